@@ -31,7 +31,7 @@ export function sqlClientForPGlite(db: PGliteLike): SqlClient {
   };
 }
 
-type PgQueryable = Pick<Pool, 'query'> | PoolClient;
+type PgQueryable = Pool | PoolClient;
 
 export function sqlClientForPg(db: PgQueryable): SqlClient {
   return {
@@ -43,8 +43,9 @@ export function sqlClientForPg(db: PgQueryable): SqlClient {
       await db.query(sql);
     },
     async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
-      if (!('connect' in db)) return work(sqlClientForPg(db));
-      const client = await (db as Pool).connect();
+      // A checked-out client is already inside the caller's transaction.
+      if ('release' in db) return work(sqlClientForPg(db));
+      const client = await db.connect();
       try {
         await client.query('BEGIN');
         const result = await work(sqlClientForPg(client));

@@ -1,0 +1,69 @@
+import type { Config } from '../../../subgraphs/kit/src/config';
+import type { SubgraphDatabase } from '../../../subgraphs/kit/src/database/open-database';
+import { isSubgraphName, SubgraphName, SUBGRAPHS } from '../../../subgraphs/kit/src/services';
+import { isEmpty, seedCity } from '../system/seed';
+import { RunningSystem, startSystem } from '../system/system';
+
+/** Everything in one process: the embedded default, seeded with the synthetic city on first start. */
+export async function runStart(config: Config): Promise<number> {
+  const system = await startSystem({
+    config,
+    beforeListen: async (databases, logger) => {
+      const entries = Object.entries(databases) as [SubgraphName, SubgraphDatabase<unknown>][];
+      const empty = await Promise.all(entries.map(([name, db]) => isEmpty(name, db.sql)));
+      if (!empty.every(Boolean)) return;
+      console.log(`first start: seeding the synthetic city (scale ${config.seedScale}) …`);
+      const result = await seedCity(Object.fromEntries(entries.map(([n, db]) => [n, db.sql])), {
+        scale: config.seedScale,
+        seed: config.seed,
+      });
+      logger.info({ event: 'seed.done', rows: result.rows, seconds: result.seconds }, 'seeded');
+      console.log(`seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s`);
+    },
+  });
+  await printWelcome(system);
+  return waitForSignal(system);
+}
+
+export async function runServe(config: Config, service: string | undefined): Promise<number> {
+  if (service === 'gateway') {
+    const system = await startSystem({ config, subgraphs: [] });
+    console.log(`gateway listening at ${system.gatewayUrl}`);
+    return waitForSignal(system);
+  }
+  if (!service || !isSubgraphName(service)) {
+    console.error(`gridshare: serve needs a service: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
+    return 2;
+  }
+  const system = await startSystem({ config, subgraphs: [service], gateway: false });
+  console.log(`${service} subgraph listening at ${system.subgraphs[service]!.url}`);
+  return waitForSignal(system);
+}
+
+async function printWelcome(system: RunningSystem): Promise<void> {
+  const address = system.subgraphs.address;
+  const town = address
+    ? (await address.db.sql.query<{ code: string }>(`SELECT code FROM grid WHERE level = 'TOWN' ORDER BY code LIMIT 1`)).rows[0]?.code
+    : undefined;
+  const query = `{ persons(gridCode: "${town ?? '<a grid code>'}", first: 3) { totalCount edges { node { name residence { roomNumber building { name address { fullText grid { name parent { name } } } } } employer { name } } } } }`;
+  console.log(`
+gridshare is running.
+  GraphQL:  ${system.gatewayUrl}
+  health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.gatewayUrl?.replace(/\/graphql$/, '/metrics')}
+
+Try a query that crosses four subgraphs:
+  curl -s ${system.gatewayUrl} -H 'content-type: application/json' \\
+    -d '${JSON.stringify({ query })}'
+`);
+}
+
+function waitForSignal(system: RunningSystem): Promise<number> {
+  return new Promise((resolve) => {
+    const shutdown = (signal: string) => {
+      system.logger.info({ event: 'system.stopping', signal }, 'stopping');
+      void system.stop().then(() => resolve(0));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway } from '@apollo/gateway';
+import { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
+import { createErrorFormatter } from '../../subgraphs/kit/src/error-masking';
+import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
+import type { Logger } from '../../subgraphs/kit/src/logger';
+import type { ServiceMetrics } from '../../subgraphs/kit/src/metrics';
+import { anonymousAuthenticator, Authenticator } from './auth';
+import type { GatewayContext } from './context';
+import { SignedSubgraphDataSource } from './subgraph-client';
+import { requestLoggingPlugin } from './plugins/request-logging';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph is reached; overrides the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  signingKey: KeyObject;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  maxBodyBytes: number;
+  authenticate?: Authenticator;
+}
+
+export interface Gateway {
+  apollo: ApolloServer<GatewayContext>;
+  handler: ReturnType<typeof createHttpHandler>;
+  listen(port: number, host: string): Promise<RunningHttpService>;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const signer = new CallerTokenSigner(options.signingKey);
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`no URL configured for subgraph ${name}`);
+      return new SignedSubgraphDataSource(name, target, signer, logger);
+    },
+    logger: logger.child({ component: 'apollo-gateway' }) as never,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin()],
+  });
+  await apollo.start();
+  const authenticate = options.authenticate ?? anonymousAuthenticator;
+  const context = async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => ({
+    requestId,
+    caller: await authenticate(request),
+    logger: logger.child({ requestId }),
+  });
+  const handler = createHttpHandler({
+    service: 'gateway',
+    apollo,
+    context,
+    logger,
+    metrics: options.metrics,
+    maxBodyBytes: options.maxBodyBytes,
+    ready: () => subgraphsReady(options.subgraphUrls),
+  });
+  return {
+    apollo,
+    handler,
+    listen: (port, host) => listen(createNodeServer(handler), port, host),
+    stop: () => apollo.stop(),
+  };
+}
+
+/** Ready when every subgraph answers its health check; a load balancer then routes traffic here. */
+async function subgraphsReady(urls: Record<string, string>): Promise<boolean> {
+  const checks = Object.values(urls).map(async (url) => {
+    try {
+      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  });
+  return (await Promise.all(checks)).every(Boolean);
+}

@@ -1,0 +1,65 @@
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import type { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
+import { ErrorCode } from '../../subgraphs/kit/src/errors';
+import type { Logger } from '../../subgraphs/kit/src/logger';
+import type { GatewayContext } from './context';
+
+/**
+ * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone
+ * (audience = subgraph name) and forwards the request id. Node's own fetch (undici) replaces the
+ * default make-fetch-happen client: it keeps connections alive and does no HTTP caching we would not want.
+ */
+export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly signer: CallerTokenSigner,
+    private readonly logger: Logger,
+  ) {
+    super({ url, fetcher: fetch as unknown as Fetcher });
+  }
+
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
+    const { context, request } = options;
+    const token = await this.signer.sign(context.caller, this.subgraph);
+    request.http?.headers.set('authorization', `Bearer ${token}`);
+    request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * A subgraph that cannot be reached or answers badly becomes one error naming it, so the
+   * gateway returns the other subgraphs' data instead of failing the whole operation.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const requestId = (options as { context?: GatewayContext }).context?.requestId;
+      const unreachable = isConnectionError(error);
+      this.logger.error(
+        { event: unreachable ? 'subgraph.unavailable' : 'subgraph.failed', subgraph: this.subgraph, requestId, err: error },
+        `subgraph ${this.subgraph} ${unreachable ? 'is unavailable' : 'failed'}`,
+      );
+      return {
+        errors: [
+          {
+            message: unreachable
+              ? `The ${this.subgraph} subgraph is unavailable`
+              : `The ${this.subgraph} subgraph failed to answer`,
+            extensions: { code: unreachable ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, subgraph: this.subgraph },
+          },
+        ],
+      };
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const text = `${(error as Error)?.message ?? ''} ${String((error as { cause?: { code?: string } })?.cause?.code ?? '')}`;
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|fetch failed|socket hang up|UND_ERR/i.test(text);
+}

@@ -1,0 +1,48 @@
+import type { SqlClient } from '../../../subgraphs/kit/src/database/sql-client';
+import type { SubgraphName } from '../../../subgraphs/kit/src/services';
+import { generateCity, Scale } from '../../../subgraphs/kit/src/synthetic-city';
+import { SUBGRAPH_MODULES } from './subgraph-registry';
+
+export interface SeedResult {
+  rows: number;
+  seconds: number;
+  bySubgraph: Partial<Record<SubgraphName, number>>;
+}
+
+/**
+ * Writes the synthetic city into every subgraph's own database, town by town, so memory stays bounded
+ * at any scale and every subgraph holds the same, consistent city.
+ */
+export async function seedCity(
+  stores: Partial<Record<SubgraphName, SqlClient>>,
+  options: { scale: Scale; seed: number; onTown?: (townIndex: number, rows: number) => void },
+): Promise<SeedResult> {
+  const started = process.hrtime.bigint();
+  const bySubgraph: Partial<Record<SubgraphName, number>> = {};
+  let townIndex = 0;
+  for (const batch of generateCity({ scale: options.scale, seed: options.seed })) {
+    const written = await Promise.all(
+      (Object.entries(stores) as [SubgraphName, SqlClient][]).map(async ([name, sql]) => {
+        const rows = await SUBGRAPH_MODULES[name].seed(sql, batch);
+        bySubgraph[name] = (bySubgraph[name] ?? 0) + rows;
+        return rows;
+      }),
+    );
+    options.onTown?.(townIndex++, written.reduce((a, b) => a + b, 0));
+  }
+  const rows = Object.values(bySubgraph).reduce((a, b) => a + (b ?? 0), 0);
+  return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9, bySubgraph };
+}
+
+/** True when the subgraph's tables hold no rows (a fresh database). */
+export async function isEmpty(name: SubgraphName, sql: SqlClient): Promise<boolean> {
+  for (const table of SUBGRAPH_MODULES[name].tables) {
+    const { rows } = await sql.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM "${table}") AS present`);
+    if (rows[0]?.present) return false;
+  }
+  return true;
+}
+
+export async function emptySubgraph(name: SubgraphName, sql: SqlClient): Promise<void> {
+  await sql.exec(`TRUNCATE ${SUBGRAPH_MODULES[name].tables.map((t) => `"${t}"`).join(', ')}`);
+}

@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import { AddressDb, AddressLoaders, createAddressLoaders } from './loaders';
+import { createAddressPrisma } from './prisma';
+import { Address } from './resolvers/Address';
+import { Grid } from './resolvers/Grid';
+import { Query } from './resolvers/Query';
+
+/** 一标: grids and standard addresses, owned by the grid command centre. */
+export const addressSubgraph: SubgraphDefinition<AddressDb, AddressLoaders> = {
+  name: 'address',
+  resolvers: { Query, Grid, Address } as never,
+  createLoaders: createAddressLoaders,
+};
+
+export const createPrisma = createAddressPrisma;

@@ -1,0 +1,17 @@
+import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import { createHousingLoaders, HousingDb, HousingLoaders } from './loaders';
+import { createHousingPrisma } from './prisma';
+import { Address } from './resolvers/Address';
+import { Building } from './resolvers/Building';
+import { Grid } from './resolvers/Grid';
+import { House } from './resolvers/House';
+import { Query } from './resolvers/Query';
+
+/** 实有房屋 (actual housing), owned by the housing bureau. */
+export const housingSubgraph: SubgraphDefinition<HousingDb, HousingLoaders> = {
+  name: 'housing',
+  resolvers: { Query, Building, House, Address, Grid } as never,
+  createLoaders: createHousingLoaders,
+};
+
+export const createPrisma = createHousingPrisma;

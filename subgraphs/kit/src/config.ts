@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { GATEWAY_PORT, SUBGRAPHS, SubgraphName, envStem } from './services';
+
+/**
+ * The only reader of process.env. Every setting is validated here so that a bad value stops the
+ * process at start with one line naming the variable, not deep inside a request.
+ */
+export interface Config {
+  dataDir: string;
+  /** Unset: embedded PGlite under dataDir. Set: a PostgreSQL server holding one database per subgraph. */
+  databaseUrl?: string;
+  host: string;
+  logLevel: string;
+  gatewayPort: number;
+  subgraphPorts: Record<SubgraphName, number>;
+  /** Where the gateway reaches each subgraph; defaults to host:port of this config. */
+  subgraphUrls: Record<SubgraphName, string>;
+  seedScale: 'tiny' | 'small' | 'medium' | 'large';
+  seed: number;
+  /** Largest request body the servers read, in bytes. */
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const read = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  };
+  const host = read('GRIDSHARE_HOST', z.string().min(1), '127.0.0.1');
+  const databaseUrl = read<string | undefined>(
+    'DATABASE_URL',
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
+    undefined,
+  );
+  const subgraphPorts = Object.fromEntries(
+    SUBGRAPHS.map((s) => [s.name, read(`GRIDSHARE_${envStem(s.name)}_PORT`, port, s.port)]),
+  ) as Record<SubgraphName, number>;
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPHS.map((s) => [
+      s.name,
+      read(`GRIDSHARE_${envStem(s.name)}_URL`, z.url(), `http://${urlHost(host)}:${subgraphPorts[s.name]}/graphql`),
+    ]),
+  ) as Record<SubgraphName, string>;
+  return {
+    dataDir: path.resolve(read('GRIDSHARE_DATA_DIR', z.string().min(1), '.data')),
+    databaseUrl,
+    host,
+    logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+    gatewayPort: read('GRIDSHARE_GATEWAY_PORT', port, GATEWAY_PORT),
+    subgraphPorts,
+    subgraphUrls,
+    seedScale: read('GRIDSHARE_SEED_SCALE', z.enum(['tiny', 'small', 'medium', 'large']), 'small'),
+    seed: read('GRIDSHARE_SEED', z.coerce.number().int(), 1),
+    maxBodyBytes: read('GRIDSHARE_MAX_BODY_BYTES', z.coerce.number().int().positive(), 256 * 1024),
+    ...overrides,
+  };
+}
+
+function urlHost(host: string): string {
+  // Listening on every interface still means the gateway reaches its neighbours on loopback.
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { parse, GraphQLSchema } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { Caller, CallerTokenError, verifyCallerToken } from './caller-token';
+import { unauthenticated } from './errors';
+import { createErrorFormatter } from './error-masking';
+import { createHttpHandler, createNodeServer, listen, RunningHttpService } from './http/serve';
+import type { Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
+import { repoPath } from './repo-root';
+
+export interface SubgraphContext<Db, Loaders> {
+  requestId: string;
+  caller: Caller;
+  db: Db;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+export interface SubgraphDefinition<Db, Loaders> {
+  name: string;
+  resolvers: GraphQLResolverMap<SubgraphContext<Db, Loaders>>;
+  /** DataLoaders are made per request so that one caller's cache never serves another. */
+  createLoaders: (db: Db) => Loaders;
+  /** Wraps the built schema (the policy layer of the access-policy work plugs in here). */
+  transformSchema?: (schema: GraphQLSchema) => GraphQLSchema;
+}
+
+export interface SubgraphRuntime {
+  db: unknown;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** The gateway's public key: only callers it signed are served. */
+  gatewayPublicKey: KeyObject;
+  maxBodyBytes: number;
+  ready?: () => Promise<boolean> | boolean;
+}
+
+export interface Subgraph {
+  name: string;
+  apollo: ApolloServer<SubgraphContext<unknown, unknown>>;
+  schema: GraphQLSchema;
+  handler: ReturnType<typeof createHttpHandler>;
+  listen(port: number, host: string): Promise<RunningHttpService>;
+}
+
+export function readSubgraphSdl(name: string): string {
+  return fs.readFileSync(repoPath('subgraphs', name, 'schema.graphql'), 'utf8');
+}
+
+export async function createSubgraph<Db, Loaders>(
+  definition: SubgraphDefinition<Db, Loaders>,
+  runtime: SubgraphRuntime & { db: Db },
+): Promise<Subgraph> {
+  const typeDefs = parse(readSubgraphSdl(definition.name));
+  const built = buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as never });
+  const schema = definition.transformSchema ? definition.transformSchema(built) : built;
+  const logger = runtime.logger;
+  const apollo = new ApolloServer<SubgraphContext<Db, Loaders>>({
+    schema,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const context = async (request: IncomingMessage, requestId: string): Promise<SubgraphContext<Db, Loaders>> => {
+    const caller = await authenticateGateway(request, runtime.gatewayPublicKey, definition.name, logger, requestId);
+    return {
+      requestId,
+      caller,
+      db: runtime.db,
+      loaders: definition.createLoaders(runtime.db),
+      logger: logger.child({ requestId }),
+    };
+  };
+  const handler = createHttpHandler({
+    service: definition.name,
+    apollo,
+    context,
+    logger,
+    metrics: runtime.metrics,
+    maxBodyBytes: runtime.maxBodyBytes,
+    ready: runtime.ready,
+  });
+  return {
+    name: definition.name,
+    apollo: apollo as unknown as ApolloServer<SubgraphContext<unknown, unknown>>,
+    schema,
+    handler,
+    listen: (port, host) => listen(createNodeServer(handler), port, host),
+  };
+}
+
+/**
+ * Runs before execution, so `_service` and `_entities` are covered too: a request that did not come
+ * through the gateway gets HTTP 401 and no data, whatever it asks for.
+ */
+async function authenticateGateway(
+  request: IncomingMessage,
+  publicKey: KeyObject,
+  audience: string,
+  logger: Logger,
+  requestId: string,
+): Promise<Caller> {
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (!token) {
+    logger.warn({ event: 'access.unauthenticated', requestId, reason: 'no caller token' }, 'request without caller token');
+    throw unauthenticated('subgraphs accept only requests forwarded by the gateway (no caller token)');
+  }
+  try {
+    return await verifyCallerToken(token, publicKey, audience);
+  } catch (error) {
+    const reason = error instanceof CallerTokenError ? error.message : 'caller token is invalid';
+    logger.warn({ event: 'access.unauthenticated', requestId, reason }, 'caller token rejected');
+    throw unauthenticated(reason);
+  }
+}

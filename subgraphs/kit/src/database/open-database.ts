@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { Pool } from 'pg';
+import { countingAdapterFactory } from './counting-adapter';
+import { applyMigrations } from './migrations';
+import { SqlClient, sqlClientForPg, sqlClientForPGlite } from './sql-client';
+import { repoPath } from '../repo-root';
+
+/** Where a subgraph keeps its data: its own PGlite directory (or memory), or its own PostgreSQL database. */
+export type StoreLocation =
+  | { kind: 'pglite'; directory?: string }
+  | { kind: 'postgres'; serverUrl: string; database?: string };
+
+export interface SubgraphDatabase<Prisma> {
+  prisma: Prisma;
+  sql: SqlClient;
+  kind: StoreLocation['kind'];
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+export interface OpenDatabaseOptions<Prisma> {
+  subgraph: string;
+  location: StoreLocation;
+  createPrisma: (adapter: SqlDriverAdapterFactory) => Prisma & { $disconnect(): Promise<void> };
+  onStatement?: (kind: 'query' | 'execute' | 'script') => void;
+  /** Defaults to the subgraph's prisma/migrations folder. */
+  migrationsDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>): Promise<SubgraphDatabase<Prisma>> {
+  const migrationsDir = options.migrationsDir ?? repoPath('subgraphs', options.subgraph, 'prisma', 'migrations');
+  const count = options.onStatement ?? (() => undefined);
+  if (options.location.kind === 'pglite') {
+    const { directory } = options.location;
+    if (directory) fs.mkdirSync(directory, { recursive: true });
+    const pglite = await openPGlite(directory);
+    const sql = sqlClientForPGlite(pglite);
+    await applyMigrations(sql, migrationsDir);
+    const prisma = options.createPrisma(countingAdapterFactory(new PrismaPGlite(pglite), count));
+    return {
+      prisma,
+      sql,
+      kind: 'pglite',
+      async close() {
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
+  }
+  const database = options.location.database ?? databaseNameFor(options.subgraph);
+  await ensureDatabase(options.location.serverUrl, database);
+  const pool = new Pool({ connectionString: withDatabase(options.location.serverUrl, database), max: options.poolSize ?? 10 });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const sql = sqlClientForPg(pool);
+  await applyMigrations(sql, migrationsDir);
+  const prisma = options.createPrisma(countingAdapterFactory(new PrismaPg(pool), count));
+  return {
+    prisma,
+    sql,
+    kind: 'postgres',
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export function databaseNameFor(subgraph: string): string {
+  return `gridshare_${subgraph.replace(/-/g, '_')}`;
+}
+
+async function openPGlite(directory: string | undefined): Promise<PGlite> {
+  try {
+    const pglite = new PGlite(directory);
+    await pglite.waitReady;
+    return pglite;
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `cannot open the embedded database in ${directory ?? 'memory'}: ${(error as Error).message}` +
+        ' (is another gridshare process using this data directory?)',
+    );
+  }
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the subgraph's database on first use; C collation keeps code-prefix LIKE queries on the index. */
+async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const url = new URL(serverUrl);
+  const admin = new Pool({ connectionString: serverUrl, max: 1, connectionTimeoutMillis: 5000 });
+  admin.on('error', () => undefined);
+  try {
+    const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rows.length > 0) return;
+    await admin.query(
+      `CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '42P04') return; // created concurrently by another service: fine
+    throw new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432} (${describeDriverError(error)})`,
+    );
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+}
+
+function describeDriverError(error: unknown): string {
+  const e = error as { code?: string; message?: string; errors?: { code?: string }[] };
+  return [e.code ?? e.errors?.[0]?.code, e.message].filter(Boolean).join(': ') || String(error);
+}
+
+export function pgliteDirectory(dataDir: string, subgraph: string): string {
+  return path.join(dataDir, subgraph);
+}

@@ -1,0 +1,54 @@
+import { GraphQLError } from 'graphql';
+
+/** Every error code a client can receive, declared in one place. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes that Apollo Server itself produces for malformed requests; safe to show as they are. */
+const APOLLO_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const DELIBERATE_CODES = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+}
+
+export function unauthenticated(reason: string): GraphQLError {
+  return new GraphQLError(`Unauthenticated: ${reason}`, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } },
+  });
+}
+
+export function isDeliberate(code: unknown): boolean {
+  return typeof code === 'string' && DELIBERATE_CODES.has(code);
+}
+
+/** Prisma's known request errors that are the caller's fault, turned into domain errors. */
+export function fromPrismaError(error: unknown): GraphQLError | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'P2002') {
+    const target = (error as { meta?: { target?: unknown } }).meta?.target;
+    return new GraphQLError(`A record with this ${Array.isArray(target) ? target.join(', ') : 'key'} already exists`, {
+      extensions: { code: ErrorCode.CONFLICT },
+    });
+  }
+  if (code === 'P2025') return new GraphQLError('The record does not exist', { extensions: { code: ErrorCode.NOT_FOUND } });
+  return undefined;
+}

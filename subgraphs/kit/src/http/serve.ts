@@ -1,0 +1,183 @@
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+import type { Logger } from '../logger';
+import type { ServiceMetrics } from '../metrics';
+import { ErrorCode } from '../errors';
+
+/**
+ * A thin node:http binding for Apollo Server. Written here rather than using express because each
+ * service needs only four routes, a hard body limit with a GraphQL-shaped 413, and a request id;
+ * express would add a dependency and per-request middleware cost on the gateway's hot path.
+ */
+export interface HttpServiceOptions<Context extends BaseContext> {
+  service: string;
+  apollo: ApolloServer<Context>;
+  context: (request: IncomingMessage, requestId: string) => Promise<Context>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  maxBodyBytes: number;
+  ready?: () => Promise<boolean> | boolean;
+  /** Extra routes (e.g. the console); return true when handled. */
+  routes?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<boolean> | boolean;
+}
+
+export interface RunningHttpService {
+  server: http.Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function createHttpHandler<Context extends BaseContext>(options: HttpServiceOptions<Context>) {
+  const { logger, metrics } = options;
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(request);
+    response.setHeader('x-request-id', requestId);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let route = url.pathname;
+    try {
+      if (url.pathname === '/graphql') {
+        await serveGraphQL(options, request, response, url, requestId);
+      } else if (url.pathname === '/health') {
+        sendJson(response, 200, { status: 'ok', service: options.service });
+      } else if (url.pathname === '/ready') {
+        const ready = options.ready ? await options.ready() : true;
+        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.service });
+      } else if (url.pathname === '/metrics') {
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(await metrics.registry.metrics());
+      } else if (!(options.routes && (await options.routes(request, response, requestId)))) {
+        route = 'other';
+        sendJson(response, 404, { error: `no route ${url.pathname}` });
+      }
+    } catch (error) {
+      logger.error({ event: 'http.failed', requestId, err: error }, 'request failed');
+      if (!response.headersSent) sendGraphQLError(response, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+      else response.destroy();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.observe({ service: options.service, route, status: String(response.statusCode) }, seconds);
+    }
+  };
+}
+
+async function serveGraphQL<Context extends BaseContext>(
+  options: HttpServiceOptions<Context>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  requestId: string,
+): Promise<void> {
+  const body = await readBody(request, options.maxBodyBytes);
+  if (body === undefined) {
+    // Drain nothing more: the client is told and the socket closed, so an oversized upload stops early.
+    response.setHeader('connection', 'close');
+    sendGraphQLError(
+      response,
+      413,
+      `Request body is larger than the limit of ${options.maxBodyBytes} bytes`,
+      ErrorCode.PAYLOAD_TOO_LARGE,
+    );
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let parsedBody: unknown = undefined;
+  if (body.length > 0) {
+    const type = headers.get('content-type') ?? '';
+    if (type.startsWith('application/json') || type.startsWith('application/graphql-response+json')) {
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        sendGraphQLError(response, 400, 'Request body is not valid JSON', 'BAD_REQUEST');
+        return;
+      }
+    } else {
+      parsedBody = body;
+    }
+  }
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parsedBody },
+    context: () => options.context(request, requestId),
+  });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      request.resume();
+      resolve(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(value));
+}
+
+export function sendGraphQLError(response: ServerResponse, status: number, message: string, code: string): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+}
+
+export function listen(server: http.Server, port: number, host: string): Promise<RunningHttpService> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        server,
+        port: address.port,
+        url: `http://${urlHost}:${address.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+export function createNodeServer(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): http.Server {
+  const server = http.createServer((req, res) => void handler(req, res));
+  // Longer than typical client pools' idle timeout, so the gateway's keep-alive sockets are reused
+  // instead of racing a server-side close.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

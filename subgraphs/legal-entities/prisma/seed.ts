@@ -1,0 +1,30 @@
+import { bulkInsert } from '../../kit/src/database/bulk-insert';
+import type { SqlClient } from '../../kit/src/database/sql-client';
+import type { TownBatch } from '../../kit/src/synthetic-city';
+
+/** The legal-entities subgraph's part of the synthetic city: entities, then their premises. */
+export async function seedLegalEntities(sql: SqlClient, batch: TownBatch): Promise<number> {
+  let rows = await bulkInsert(sql, 'legal_entity', [
+    { name: 'uscc', type: 'text', value: (e) => e.uscc },
+    { name: 'name', type: 'text', value: (e) => e.name },
+    { name: 'type', type: '"EntityType"', value: (e) => e.type },
+    { name: 'legal_representative_id', type: 'text', value: (e) => e.legalRepresentativeId },
+    { name: 'registered_address_code', type: 'text', value: (e) => e.registeredAddressCode },
+    { name: 'business_address_code', type: 'text', value: (e) => e.businessAddressCode },
+    { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
+    { name: 'industry', type: 'text', value: (e) => e.industry },
+    { name: 'staff_count', type: 'int', value: (e) => e.staffCount },
+    { name: 'established_on', type: 'date', value: (e) => e.establishedOn },
+    { name: 'licence_status', type: '"LicenceStatus"', value: (e) => e.licenceStatus },
+    { name: 'work_safety_level', type: '"WorkSafetyLevel"', value: (e) => e.workSafetyLevel },
+    { name: 'fire_key_unit', type: 'boolean', value: (e) => e.fireKeyUnit },
+    { name: 'food_licence', type: 'text', value: (e) => e.foodLicence },
+  ], batch.legalEntities);
+  rows += await bulkInsert(sql, 'premises', [
+    { name: 'entity_uscc', type: 'text', value: (p) => p.entityUscc },
+    { name: 'house_code', type: 'text', value: (p) => p.houseCode },
+  ], batch.premises);
+  return rows;
+}
+
+export const LEGAL_ENTITIES_TABLES = ['premises', 'legal_entity'];

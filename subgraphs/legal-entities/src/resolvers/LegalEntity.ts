@@ -1,0 +1,18 @@
+import { isoDate } from '../../../kit/src/dates';
+import type { LegalEntitiesContext } from '../loaders';
+import type { LegalEntityRow } from '../prisma';
+
+const addressRef = (code: string | null) => (code ? { __typename: 'Address', code } : null);
+
+export const LegalEntity = {
+  __resolveReference: (ref: { uscc: string }, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.load(ref.uscc),
+  legalRepresentative: (entity: LegalEntityRow) => ({ __typename: 'Person', id: entity.legalRepresentativeId }),
+  registeredAddress: (entity: LegalEntityRow) => addressRef(entity.registeredAddressCode),
+  businessAddress: (entity: LegalEntityRow) => addressRef(entity.businessAddressCode),
+  grid: (entity: LegalEntityRow) => ({ __typename: 'Grid', code: entity.gridCode }),
+  establishedOn: (entity: LegalEntityRow) => isoDate(entity.establishedOn),
+  premises: async (entity: LegalEntityRow, _: unknown, ctx: LegalEntitiesContext) => {
+    const premises = await ctx.loaders.premisesByEntity.load(entity.uscc);
+    return premises.map((p) => ({ __typename: 'House', code: p.houseCode }));
+  },
+};

@@ -1,0 +1,30 @@
+import { badUserInput } from '../../../kit/src/errors';
+import { gridFilterPrefix } from '../../../kit/src/grid-filter';
+import { validateCreditCode } from '../../../kit/src/identifiers/credit-code';
+import { primeAll } from '../../../kit/src/loaders';
+import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
+import type { LegalEntitiesContext } from '../loaders';
+
+export const Query = {
+  legalEntity: (_: unknown, args: { uscc: string }, ctx: LegalEntitiesContext) => {
+    const checked = validateCreditCode(args.uscc);
+    if (!checked.ok) throw badUserInput(`uscc is not a valid unified social credit code: ${checked.reason}`, { argument: 'uscc' });
+    return ctx.loaders.entityByUscc.load(args.uscc);
+  },
+  legalEntities: async (
+    _: unknown,
+    args: { gridCode: string; first?: number; after?: string },
+    ctx: LegalEntitiesContext,
+  ) => {
+    const prefix = gridFilterPrefix(args.gridCode);
+    const page = parsePageRequest(args);
+    const where = { gridCode: { startsWith: prefix } };
+    const rows = await ctx.db.prisma.legalEntity.findMany({
+      where: page.afterKey ? { ...where, uscc: { gt: page.afterKey } } : where,
+      orderBy: { uscc: 'asc' },
+      take: page.take + 1,
+    });
+    primeAll(ctx.loaders.entityByUscc, rows, (e) => e.uscc);
+    return toConnection(rows, page, (e) => e.uscc, (e) => e, () => ctx.db.prisma.legalEntity.count({ where }));
+  },
+};

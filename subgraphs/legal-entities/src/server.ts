@@ -1,0 +1,16 @@
+import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import { createLegalEntitiesLoaders, LegalEntitiesDb, LegalEntitiesLoaders } from './loaders';
+import { createLegalEntitiesPrisma } from './prisma';
+import { Grid } from './resolvers/Grid';
+import { House } from './resolvers/House';
+import { LegalEntity } from './resolvers/LegalEntity';
+import { Query } from './resolvers/Query';
+
+/** 实有单位 (actual legal entities), owned by market regulation. */
+export const legalEntitiesSubgraph: SubgraphDefinition<LegalEntitiesDb, LegalEntitiesLoaders> = {
+  name: 'legal-entities',
+  resolvers: { Query, LegalEntity, House, Grid } as never,
+  createLoaders: createLegalEntitiesLoaders,
+};
+
+export const createPrisma = createLegalEntitiesPrisma;

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { postGraphQL } from '../helpers/federation';
+import { freePorts, runCli, startCli } from '../helpers/cli';
+
+describe('the gridshare command', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-cli-'));
+    const [gateway, address, population, housing, legal] = await freePorts(5);
+    env = {
+      GRIDSHARE_DATA_DIR: dataDir,
+      GRIDSHARE_SEED_SCALE: 'tiny',
+      GRIDSHARE_GATEWAY_PORT: String(gateway),
+      GRIDSHARE_ADDRESS_PORT: String(address),
+      GRIDSHARE_POPULATION_PORT: String(population),
+      GRIDSHARE_HOUSING_PORT: String(housing),
+      GRIDSHARE_LEGAL_ENTITIES_PORT: String(legal),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    };
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts the seeded city on PGlite, answers the printed example, stops on SIGTERM and keeps its data', async () => {
+    const first = startCli(env);
+    await first.ready;
+    const { stdout } = first.output();
+    expect(stdout).toMatch(/first start: seeding/);
+    const url = stdout.match(/GraphQL:\s+(\S+)/)![1];
+    const example = JSON.parse(stdout.match(/-d '(.+)'/)![1]);
+    const answer = await postGraphQL(url, example.query);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.persons.totalCount).toBeGreaterThan(0);
+    expect(answer.body.data.persons.edges[0].node.residence.building.address.grid.parent.name).toEqual(expect.any(String));
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = startCli(env);
+    await second.ready;
+    expect(second.output().stdout).not.toMatch(/first start/);
+    const again = await postGraphQL(url, example.query);
+    expect(again.body.data.persons.totalCount).toBe(answer.body.data.persons.totalCount);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('will not seed over existing data without --reset', () => {
+    const result = runCli(['seed'], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/already holds data; add --reset/);
+  });
+
+  it('reports an unreachable database in one line and exits non-zero', () => {
+    const result = runCli(['migrate'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1/);
+  });
+
+  it('names a bad setting and exits non-zero', () => {
+    const result = runCli(['start'], { ...env, GRIDSHARE_GATEWAY_PORT: 'eighty' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/GRIDSHARE_GATEWAY_PORT="eighty" is invalid/);
+  });
+});

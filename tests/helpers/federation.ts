@@ -1,0 +1,121 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { loadConfig } from '../../subgraphs/kit/src/config';
+import type { StoreLocation } from '../../subgraphs/kit/src/database/open-database';
+import { databaseNameFor } from '../../subgraphs/kit/src/database/open-database';
+import type { KeyPair } from '../../subgraphs/kit/src/keys';
+import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
+import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
+import { seedCity } from '../../gateway/src/system/seed';
+import { RunningSystem, startSystem } from '../../gateway/src/system/system';
+import type { Authenticator } from '../../gateway/src/auth';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** The backends this run tests: PGlite always; PostgreSQL when .ci/run (or a developer) provides a server. */
+export function testBackends(): Backend[] {
+  const url = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+  if (!url && process.env.CI) throw new Error('CI must set GRIDSHARE_TEST_POSTGRES_URL so the suite runs on PostgreSQL too');
+  return url ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestFederation {
+  system: RunningSystem;
+  gatewayUrl: string;
+  keys: KeyPair;
+  logs: MemoryLogDestination;
+  /** POSTs a GraphQL operation to the gateway and returns status and parsed body. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  subgraphUrl(name: SubgraphName): string;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResult<T> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  headers: Headers;
+}
+
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: GraphQLResult<T>['body'];
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 200)}`);
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+export function testKeys(): KeyPair {
+  return generateKeyPairSync('ed25519');
+}
+
+/**
+ * The whole federation in this process on ports the OS picks, each subgraph on its own in-memory
+ * PGlite or its own fresh PostgreSQL database, seeded with the tiny synthetic city.
+ */
+export async function startTestFederation(
+  options: { backend?: Backend; seed?: boolean; authenticate?: Authenticator; subgraphs?: SubgraphName[] } = {},
+): Promise<TestFederation> {
+  const backend = options.backend ?? 'pglite';
+  const keys = testKeys();
+  const logs = new MemoryLogDestination();
+  const runId = randomBytes(4).toString('hex');
+  const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+  const created: string[] = [];
+  const storeFor = (name: SubgraphName): StoreLocation => {
+    if (backend === 'pglite') return { kind: 'pglite' };
+    const database = `${databaseNameFor(name)}_t${runId}`;
+    created.push(database);
+    return { kind: 'postgres', serverUrl: serverUrl!, database };
+  };
+  const config = loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir' });
+  const system = await startSystem({
+    config,
+    subgraphs: options.subgraphs,
+    storeFor,
+    ephemeralPorts: true,
+    keys,
+    logDestination: logs,
+    authenticate: options.authenticate,
+    beforeListen: async (databases) => {
+      if (options.seed === false) return;
+      const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+      await seedCity(sqls, { scale: 'tiny', seed: 7 });
+    },
+  });
+  return {
+    system,
+    gatewayUrl: system.gatewayUrl!,
+    keys,
+    logs,
+    query: (query, variables, headers) => postGraphQL(system.gatewayUrl!, query, variables, headers),
+    subgraphUrl: (name) => system.subgraphs[name]!.url,
+    async stop() {
+      await system.stop();
+      if (backend === 'postgres' && created.length > 0) await dropDatabases(serverUrl!, created);
+    },
+  };
+}
+
+async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
+  const pool = new Pool({ connectionString: serverUrl, max: 1 });
+  try {
+    for (const name of names) await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await pool.end();
+  }
+}
+
+export const ALL_SUBGRAPHS = SUBGRAPHS.map((s) => s.name);

@@ -1,0 +1,53 @@
+import { counterTotal } from '../../subgraphs/kit/src/metrics';
+import type { SubgraphName } from '../../subgraphs/kit/src/services';
+import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+
+const DEEP_LIST = `query ($grid: ID!) {
+  persons(gridCode: $grid, first: 50) {
+    edges { node {
+      name
+      residence { building { address { grid { parent { name } } } } }
+      employer { name }
+    } }
+  }
+}`;
+
+describe.each(testBackends())('no N+1 on %s', (backend) => {
+  let federation: TestFederation;
+  beforeAll(async () => {
+    federation = await startTestFederation({ backend });
+  });
+  afterAll(() => federation?.stop());
+
+  async function statementsBySubgraph(): Promise<Record<SubgraphName, number>> {
+    const entries = await Promise.all(
+      Object.values(federation.system.subgraphs).map(async (s) => [s!.name, await counterTotal(s!.metrics.sqlStatements)] as const),
+    );
+    return Object.fromEntries(entries) as Record<SubgraphName, number>;
+  }
+
+  it('lists 50 persons with their residence chain and employer in a bounded number of statements', async () => {
+    const before = await statementsBySubgraph();
+    const { body } = await federation.query(DEEP_LIST, { grid: '449900' });
+    const after = await statementsBySubgraph();
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data.persons.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toHaveLength(50);
+    // The rows really are joined, otherwise a low count would prove nothing.
+    const withChain = nodes.filter((n: any) => n.residence?.building?.address?.grid?.parent?.name);
+    expect(withChain.length).toBeGreaterThan(40);
+    expect(nodes.filter((n: any) => n.employer?.name).length).toBeGreaterThan(5);
+
+    const used = Object.fromEntries(Object.keys(after).map((k) => [k, after[k as SubgraphName] - before[k as SubgraphName]]));
+    // One statement per (subgraph, entity type) fetched: persons; houses, buildings; addresses, grids,
+    // parent grids; legal entities. Prisma may add none; N+1 would cost 50 or more.
+    expect(used).toEqual({ population: 1, housing: 2, address: 3, 'legal-entities': 1 });
+  });
+
+  it('serves the statement counter on each subgraph /metrics in Prometheus format', async () => {
+    const url = federation.subgraphUrl('population').replace(/\/graphql$/, '/metrics');
+    const text = await (await fetch(url)).text();
+    expect(text).toMatch(/# TYPE gridshare_sql_statements_total counter/);
+    expect(text).toMatch(/gridshare_sql_statements_total\{[^}]*subgraph="population"[^}]*\} [1-9]/);
+  });
+});

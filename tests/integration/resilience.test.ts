@@ -1,0 +1,82 @@
+import { startTestFederation, TestFederation } from '../helpers/federation';
+
+describe('the gateway under faults and bad requests', () => {
+  let federation: TestFederation;
+  beforeAll(async () => {
+    federation = await startTestFederation();
+  });
+  afterAll(() => federation?.stop());
+
+  it('serves /health, /ready and /metrics', async () => {
+    const base = federation.gatewayUrl.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway' });
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/gridshare_http_request_duration_seconds/);
+  });
+
+  it('passes the request id to the subgraphs and back to the client', async () => {
+    const requestId = 'test-request-0001';
+    const { headers, body } = await federation.query('{ person(id: "P000000001") { id } }', undefined, { 'x-request-id': requestId });
+    expect(body.errors).toBeUndefined();
+    expect(headers.get('x-request-id')).toBe(requestId);
+    const lines = federation.logs.lines.filter((l) => l.requestId === requestId);
+    expect(lines.some((l) => l.event === 'graphql.operation')).toBe(true);
+  });
+
+  it('rejects malformed queries and bodies with clear errors', async () => {
+    const parse = await federation.query('{ person(id: "x") { id ');
+    expect(parse.status).toBe(400);
+    expect(parse.body.errors![0].extensions!.code).toBe('GRAPHQL_PARSE_FAILED');
+    const unknownField = await federation.query('{ person(id: "x") { shoeSize } }');
+    expect(unknownField.body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const response = await fetch(federation.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+  });
+
+  it('refuses an oversized request with 413 before reading it all', async () => {
+    const huge = `{ ${'person(id: "P000000001") { id } '.repeat(20_000)} }`;
+    const response = await fetch(federation.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: huge }),
+    });
+    expect(response.status).toBe(413);
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('masks unexpected errors as INTERNAL_SERVER_ERROR and logs them in full', async () => {
+    // Break the housing database underneath a running subgraph: a genuine unexpected failure.
+    await federation.system.subgraphs.housing!.db.sql.exec('ALTER TABLE house RENAME TO house_gone');
+    try {
+      const { body } = await federation.query('{ house(code: "4499001010010010001010101") { code floor } }');
+      expect(body.errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(body.errors![0].message).toBe('Internal server error');
+      expect(JSON.stringify(body)).not.toMatch(/house_gone|relation|SELECT|stack/i);
+      expect(federation.logs.events('error.unexpected').length).toBeGreaterThan(0);
+    } finally {
+      await federation.system.subgraphs.housing!.db.sql.exec('ALTER TABLE house_gone RENAME TO house');
+    }
+  });
+
+  it('returns partial data and an error naming a subgraph that is down, and stays up', async () => {
+    const person = (await federation.system.subgraphs.population!.db.sql.query<{ id: string }>(
+      'SELECT id FROM person WHERE employer_uscc IS NOT NULL LIMIT 1',
+    )).rows[0];
+    await federation.system.subgraphs['legal-entities']!.http.close();
+    const { status, body } = await federation.query(`{ person(id: "${person.id}") { id name employer { name } } }`);
+    expect(status).toBe(200);
+    expect(body.data.person.id).toBe(person.id);
+    expect(body.data.person.name).toEqual(expect.any(String));
+    expect(body.data.person.employer).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0].message).toMatch(/legal-entities subgraph is unavailable/);
+    expect(body.errors![0].extensions!.code).toBe('SUBGRAPH_UNAVAILABLE');
+    const again = await federation.query(`{ person(id: "${person.id}") { id } }`);
+    expect(again.body.data.person.id).toBe(person.id);
+    const ready = await fetch(federation.gatewayUrl.replace(/\/graphql$/, '/ready'));
+    expect(ready.status).toBe(503);
+  });
+});

@@ -1,0 +1,80 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { CallerTokenSigner, CALLER_TOKEN_ISSUER } from '../../subgraphs/kit/src/caller-token';
+import { postGraphQL, startTestFederation, TestFederation } from '../helpers/federation';
+
+const CALLER = { user: 'u1', department: 'public-security', level: 'city' as const, jurisdiction: [] };
+
+describe('subgraphs refuse anything that did not come through the gateway', () => {
+  let federation: TestFederation;
+  let population: string;
+  beforeAll(async () => {
+    federation = await startTestFederation();
+    population = federation.subgraphUrl('population');
+  });
+  afterAll(() => federation?.stop());
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const unsignedToken = () => {
+    const encode = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    return `${encode({ alg: 'none', typ: 'gridshare-caller+jwt' })}.${encode({
+      iss: CALLER_TOKEN_ISSUER, aud: 'population', sub: 'x', dep: 'public-security', lvl: 'city', iat: now, exp: now + 60,
+    })}.`;
+  };
+
+  const attempts: [string, () => Promise<Record<string, string>>, RegExp][] = [
+    ['no token', async () => ({}), /no caller token/],
+    ['a token for another subgraph', async () => bearer(await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'housing')), /not for the population subgraph/],
+    [
+      'an expired token',
+      async () => bearer(await new CallerTokenSigner(federation.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population')),
+      /expired/,
+    ],
+    [
+      'a token signed by another key',
+      async () => bearer(await new CallerTokenSigner(generateKeyPairSync('ed25519').privateKey).sign(CALLER, 'population')),
+      /signature/,
+    ],
+    ['an unsigned (alg: none) token', async () => bearer(unsignedToken()), /algorithm|malformed|invalid/],
+    [
+      'a token with another algorithm (HS256 with the public key as secret)',
+      async () =>
+        bearer(
+          await new SignJWT({ dep: 'public-security', lvl: 'city' })
+            .setProtectedHeader({ alg: 'HS256', typ: 'gridshare-caller+jwt' })
+            .setIssuer(CALLER_TOKEN_ISSUER).setAudience('population').setSubject('x').setExpirationTime('1m')
+            .sign(new Uint8Array(federation.keys.publicKey.export({ format: 'der', type: 'spki' }))),
+        ),
+      /algorithm|invalid/,
+    ],
+    ['a garbage token', async () => bearer('not.a.token'), /malformed|invalid/],
+  ];
+
+  for (const operation of [
+    ['a query', '{ person(id: "P000000001") { id name } }'],
+    ['_service', '{ _service { sdl } }'],
+    ['_entities', '{ _entities(representations: [{ __typename: "Person", id: "P000000001" }]) { ... on Person { name idNumber } } }'],
+  ]) {
+    it.each(attempts)(`answers ${operation[0]} with ${'%s'} by 401 UNAUTHENTICATED and no data`, async (_label, headers, reason) => {
+      const { status, body } = await postGraphQL(population, operation[1], undefined, await headers());
+      expect(status).toBe(401);
+      expect(body.data).toBeUndefined();
+      expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect(body.errors![0].extensions!.reason).toMatch(reason);
+    });
+  }
+
+  it('serves the same request when the gateway signed it for this subgraph', async () => {
+    const token = await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'population');
+    const { status, body } = await postGraphQL(population, '{ _service { sdl } }', undefined, bearer(token));
+    expect(status).toBe(200);
+    expect(body.data._service.sdl).toContain('type Person');
+  });
+
+  it('logs every refusal with its reason', () => {
+    const refusals = federation.logs.events('access.unauthenticated');
+    expect(refusals.length).toBeGreaterThanOrEqual(attempts.length * 3);
+    expect(refusals.every((r) => typeof r.reason === 'string' && typeof r.requestId === 'string')).toBe(true);
+  });
+});

@@ -49,7 +49,7 @@ function loadSchemaEngine(): typeof SchemaEngineGlue.SchemaEngine {
   return glue.SchemaEngine;
 }
 
-/** Prisma's own naming: `migrate dev --name "Add houses"` makes `..._add_houses`. */
+/** A folder-safe snake_case slug, the shape `migrate dev --name` gives: "Add houses" becomes `..._add_houses`. */
 function folderSuffix(name: string): string {
   const slug = name
     .toLowerCase()
@@ -133,8 +133,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  // The wasm engine and the shadow PGlite it opened keep timers and handles alive for seconds after
-  // we are done, and neither can be closed from here; the work is complete, so leave now.
+  // Something the engine opened (its shadow PGlite, the wasm runtime's timers) keeps the event loop alive
+  // for ~10 s after the work is done, and we hold no handle to close it; the files are written, so leave.
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -47,7 +47,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin()],
   });
   await apollo.start();

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { Caller, CallerTokenError, verifyCallerToken } from './caller-token';
@@ -65,8 +65,8 @@ export async function createSubgraph<Db, Loaders>(
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Inline traces are for Apollo's hosted studio, which a government deployment does not use.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

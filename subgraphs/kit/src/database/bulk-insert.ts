@@ -15,12 +15,11 @@ const CHUNK_ROWS = 5000;
  * `unnest` turns the arrays back into rows. It works unchanged on PGlite and PostgreSQL and runs at
  * tens of thousands of rows a second, where row-by-row inserts (or Prisma's createMany with its
  * per-row parameters) would be an order of magnitude slower.
- * Array-typed columns are passed as PostgreSQL array literals and cast back from text.
  */
 export async function bulkInsert<Row>(sql: SqlClient, table: string, columns: BulkColumn<Row>[], rows: Row[]): Promise<number> {
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   const selects = columns
-    .map((c, i) => (c.type.endsWith('[]') ? `$${i + 1}::text[]` : `$${i + 1}::${arrayType(c.type)}`))
+    .map((c, i) => `$${i + 1}::${parameterArrayType(c.type)}`)
     .join(', ');
   const casts = columns.map((c, i) => `c${i}::${c.type}`).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
@@ -38,8 +37,12 @@ export async function bulkInsert<Row>(sql: SqlClient, table: string, columns: Bu
   return rows.length;
 }
 
-function arrayType(type: string): string {
-  return `${type}[]`;
+/**
+ * Enums and array columns travel as text[] and are cast per element: drivers serialize a JS array
+ * only for types they know (PGlite flattens an array of an unknown enum into one comma string).
+ */
+function parameterArrayType(type: string): string {
+  return type.startsWith('"') || type.endsWith('[]') ? 'text[]' : `${type}[]`;
 }
 
 function arrayLiteral(values: string[]): string {

@@ -70,14 +70,6 @@ export class Rng {
   logNormalInt(median: number, sigma: number, min: number, max: number): number {
     return Math.min(max, Math.max(min, Math.round(median * Math.exp(sigma * this.normal()))));
   }
-
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  }
 }
 
 /** A fixed weighted choice, prepared once because tables such as surnames are drawn from millions of times. */
@@ -104,8 +96,14 @@ export class WeightedTable<T> {
   }
 }
 
-export function pickWeighted<T>(rng: Rng, entries: readonly (readonly [T, number])[]): T {
-  return new WeightedTable(entries).pick(rng);
+/** The index of a weight, chosen in proportion to the weights. */
+export function pickIndexByWeight(rng: Rng, weights: readonly number[]): number {
+  let draw = rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < weights.length - 1; i++) {
+    draw -= weights[i]!;
+    if (draw < 0) return i;
+  }
+  return weights.length - 1;
 }
 
 /** Splits `total` into integer parts proportional to `weights` (largest remainder), summing exactly to total. */
@@ -121,9 +119,19 @@ export function splitProportionally(total: number, weights: readonly number[]): 
 }
 
 /**
- * A bijection on [0, modulus): distinct counters give distinct, random-looking numbers, which keeps codes
- * unique across towns without remembering the ones already handed out. `multiplier` must be coprime to modulus.
+ * A keyed permutation of [0, half²): distinct counters give distinct, random-looking numbers, which keeps
+ * codes unique across towns without remembering the ones already handed out. Four Feistel rounds over the
+ * two base-`half` digits, each round a bijection, so the whole is one.
  */
-export function scramble(counter: number, modulus: number, multiplier: number, offset: number): number {
-  return Number((BigInt(counter) * BigInt(multiplier) + BigInt(offset)) % BigInt(modulus));
+export function permute(counter: number, half: number, key: number): number {
+  let left = Math.floor(counter / half) % half;
+  let right = counter % half;
+  for (let round = 0; round < 4; round++) {
+    let z = Math.imul(right ^ Math.imul(key + round, 0x9e3779b9), 0x85ebca6b);
+    z ^= z >>> 13;
+    z = Math.imul(z, 0xc2b2ae35);
+    z ^= z >>> 16;
+    [left, right] = [right, (left + ((z >>> 0) % half)) % half];
+  }
+  return left * half + right;
 }

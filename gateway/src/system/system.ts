@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import type { Config } from '../../../subgraphs/kit/src/config';
+import { Config, ConfigError } from '../../../subgraphs/kit/src/config';
 import { createSubgraph } from '../../../subgraphs/kit/src/create-subgraph';
 import { openDatabase, StoreLocation, SubgraphDatabase } from '../../../subgraphs/kit/src/database/open-database';
 import type { RunningHttpService } from '../../../subgraphs/kit/src/http/serve';
-import { KeyPair, loadOrCreateKeyPair } from '../../../subgraphs/kit/src/keys';
+import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../../subgraphs/kit/src/keys';
 import { createLogger, Logger } from '../../../subgraphs/kit/src/logger';
 import { createServiceMetrics, ServiceMetrics } from '../../../subgraphs/kit/src/metrics';
 import { SUBGRAPHS, SubgraphName } from '../../../subgraphs/kit/src/services';
@@ -23,6 +25,8 @@ export interface SystemOptions {
   /** Listen on ports chosen by the OS (tests) instead of the configured ones. */
   ephemeralPorts?: boolean;
   keys?: KeyPair;
+  /** The subgraphs' clock (tests inject one). */
+  now?: () => Date;
   logDestination?: DestinationStream;
   authenticate?: Authenticator;
   /** Runs after the databases are open and before anything listens (first-start seeding). */
@@ -51,16 +55,30 @@ export function defaultStore(config: Config, name: SubgraphName): StoreLocation 
     : { kind: 'pglite', directory: path.join(config.dataDir, name) };
 }
 
-export function gatewayKeys(config: Config): KeyPair {
-  return loadOrCreateKeyPair(path.join(config.dataDir, 'keys'), 'gateway-caller');
+const GATEWAY_KEY_NAME = 'gateway-caller';
+
+/**
+ * The gateway's key pair is made on its first start; a subgraph running in its own process needs
+ * only the public half, and refuses to start without it rather than serving unverifiable callers.
+ */
+function resolveKeys(config: Config, withGateway: boolean): { privateKey?: KeyObject; publicKey: KeyObject } {
+  const directory = path.join(config.dataDir, 'keys');
+  if (withGateway) return loadOrCreateKeyPair(directory, GATEWAY_KEY_NAME);
+  const publicKeyFile = path.join(directory, `${GATEWAY_KEY_NAME}.public.pem`);
+  if (!fs.existsSync(publicKeyFile)) {
+    throw new ConfigError(
+      `no gateway public key at ${publicKeyFile}: start the gateway once with this data directory, or copy its public key there`,
+    );
+  }
+  return { publicKey: readPublicKey(publicKeyFile) };
 }
 
 /** Opens each subgraph's database, serves each subgraph, then the gateway in front of them. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { config } = options;
   const names = options.subgraphs ?? SUBGRAPHS.map((s) => s.name);
-  const logger = createLogger({ level: config.logLevel, service: 'gridshare', destination: options.logDestination });
-  const keys = options.keys ?? gatewayKeys(config);
+  const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
+  const keys = options.keys ?? resolveKeys(config, options.gateway !== false);
   const storeFor = options.storeFor ?? ((name: SubgraphName) => defaultStore(config, name));
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -96,6 +114,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         metrics: metricsBy[name]!,
         gatewayPublicKey: keys.publicKey,
         maxBodyBytes: config.maxBodyBytes,
+        now: options.now,
       });
       const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
       stoppers.push(async () => {
@@ -115,7 +134,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const gateway = await createGateway({
         supergraphSdl: readCommittedSupergraph(),
         subgraphUrls,
-        signingKey: keys.privateKey,
+        signingKey: keys.privateKey!,
         logger: logger.child({ service: 'gateway' }),
         metrics: gatewayMetrics,
         maxBodyBytes: config.maxBodyBytes,

@@ -20,6 +20,8 @@ export interface SubgraphContext<Db, Loaders> {
   db: Db;
   loaders: Loaders;
   logger: Logger;
+  /** The time, injectable so that tests can move it; callers can never set it. */
+  now: () => Date;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -39,6 +41,7 @@ export interface SubgraphRuntime {
   gatewayPublicKey: KeyObject;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
+  now?: () => Date;
 }
 
 export interface Subgraph {
@@ -70,6 +73,7 @@ export async function createSubgraph<Db, Loaders>(
   });
   await apollo.start();
 
+  const now = runtime.now ?? (() => new Date());
   const context = async (request: IncomingMessage, requestId: string): Promise<SubgraphContext<Db, Loaders>> => {
     const caller = await authenticateGateway(request, runtime.gatewayPublicKey, definition.name, logger, requestId);
     return {
@@ -78,6 +82,7 @@ export async function createSubgraph<Db, Loaders>(
       db: runtime.db,
       loaders: definition.createLoaders(runtime.db),
       logger: logger.child({ requestId }),
+      now,
     };
   };
   const handler = createHttpHandler({

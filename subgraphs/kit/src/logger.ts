@@ -6,11 +6,12 @@ export type { Logger };
  * JSON lines on stdout (or a given stream, which is how tests read log lines back).
  * Personal values must never be logged: callers log keys and coordinates, never rows.
  */
-export function createLogger(options: { level?: string; service: string; destination?: DestinationStream }): Logger {
+export function createLogger(options: { level?: string; service?: string; destination?: DestinationStream }): Logger {
   return pino(
     {
       level: options.level ?? 'info',
-      base: { service: options.service },
+      // Children add their own service; pino would otherwise print the key twice.
+      base: options.service ? { service: options.service } : {},
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

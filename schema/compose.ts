@@ -28,10 +28,3 @@ export function composeSupergraph(): string {
 export function readCommittedSupergraph(): string {
   return fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
 }
-
-export function writeSupergraph(): { changed: boolean } {
-  const sdl = composeSupergraph();
-  const changed = !fs.existsSync(SUPERGRAPH_PATH) || readCommittedSupergraph() !== sdl;
-  if (changed) fs.writeFileSync(SUPERGRAPH_PATH, sdl);
-  return { changed };
-}

@@ -8,7 +8,10 @@ import { createErrorFormatter } from '../../subgraphs/kit/src/error-masking';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
 import type { Logger } from '../../subgraphs/kit/src/logger';
 import type { ServiceMetrics } from '../../subgraphs/kit/src/metrics';
-import { anonymousAuthenticator, Authenticator } from './auth';
+import type { GraphQLSchema } from 'graphql';
+import type { Authenticator } from './auth';
+import { contractPlugin, loadContracts } from './plugins/contract';
+import { operationLimits } from './plugins/limits';
 import type { GatewayContext } from './context';
 import { SignedSubgraphDataSource } from './subgraph-client';
 import { requestLoggingPlugin } from './plugins/request-logging';
@@ -21,7 +24,9 @@ export interface GatewayOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   maxBodyBytes: number;
-  authenticate?: Authenticator;
+  authenticate: Authenticator;
+  /** Per-department contract schemas; defaults to the committed ones. */
+  contracts?: Map<string, GraphQLSchema>;
 }
 
 export interface Gateway {
@@ -43,14 +48,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
+  const armor = operationLimits();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin()],
+    validationRules: armor.validationRules,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      requestLoggingPlugin(),
+      contractPlugin(options.contracts ?? loadContracts()),
+    ],
   });
   await apollo.start();
-  const authenticate = options.authenticate ?? anonymousAuthenticator;
+  const authenticate = options.authenticate;
   const context = async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => ({
     requestId,
     caller: await authenticate(request),

@@ -31,7 +31,11 @@ describe('the gridshare command', () => {
     expect(stdout).toMatch(/first start: seeding/);
     const url = stdout.match(/GraphQL:\s+(\S+)/)![1];
     const example = JSON.parse(stdout.match(/-d '(.+)'/)![1]);
-    const answer = await postGraphQL(url, example.query);
+    expect(stdout).toMatch(/gridshare token --department public-security/);
+    const token = runCli(['token', '--department', 'public-security'], env).stdout.trim();
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await postGraphQL(url, example.query)).status).toBe(401);
+    const answer = await postGraphQL(url, example.query, undefined, auth);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.persons.totalCount).toBeGreaterThan(0);
     expect(answer.body.data.persons.edges[0].node.residence.building.address.grid.parent.name).toEqual(expect.any(String));
@@ -41,7 +45,7 @@ describe('the gridshare command', () => {
     const second = startCli(env);
     await second.ready;
     expect(second.output().stdout).not.toMatch(/first start/);
-    const again = await postGraphQL(url, example.query);
+    const again = await postGraphQL(url, example.query, undefined, auth);
     expect(again.body.data.persons.totalCount).toBe(answer.body.data.persons.totalCount);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

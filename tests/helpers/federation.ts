@@ -8,7 +8,10 @@ import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
 import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
 import { seedCity } from '../../gateway/src/system/seed';
 import { RunningSystem, startSystem } from '../../gateway/src/system/system';
-import type { Authenticator } from '../../gateway/src/auth';
+import { Authenticator, createJwtAuthenticator } from '../../gateway/src/auth';
+import { signDepartmentToken, TokenClaims } from '../../gateway/src/dev-tokens';
+import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
+import { repositoryPolicies } from '../../access-policies/compiler/load';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -22,10 +25,17 @@ export function testBackends(): Backend[] {
 export interface TestFederation {
   system: RunningSystem;
   gatewayUrl: string;
+  /** The gateway's key pair (caller tokens to subgraphs). */
   keys: KeyPair;
+  /** The identity provider's key pair (department tokens to the gateway). */
+  issuer: KeyPair;
   logs: MemoryLogDestination;
-  /** POSTs a GraphQL operation to the gateway and returns status and parsed body. */
+  /** A department token signed by the test identity provider. */
+  token(claims: TokenClaims, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
+  /** POSTs a GraphQL operation to the gateway as public security (city level), unless headers say otherwise. */
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  /** POSTs as the given department, optionally stating a purpose. */
+  queryAs<T = any>(claims: TokenClaims & { purpose?: string }, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   subgraphUrl(name: SubgraphName): string;
   stop(): Promise<void>;
 }
@@ -66,10 +76,11 @@ export function testKeys(): KeyPair {
  * PGlite or its own fresh PostgreSQL database, seeded with the tiny synthetic city.
  */
 export async function startTestFederation(
-  options: { backend?: Backend; seed?: boolean; authenticate?: Authenticator; subgraphs?: SubgraphName[] } = {},
+  options: { backend?: Backend; seed?: boolean; authenticate?: Authenticator; subgraphs?: SubgraphName[]; now?: () => Date } = {},
 ): Promise<TestFederation> {
   const backend = options.backend ?? 'pglite';
   const keys = testKeys();
+  const issuer = testKeys();
   const logs = new MemoryLogDestination();
   const runId = randomBytes(4).toString('hex');
   const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
@@ -88,19 +99,33 @@ export async function startTestFederation(
     ephemeralPorts: true,
     keys,
     logDestination: logs,
-    authenticate: options.authenticate,
+    authenticate:
+      options.authenticate ??
+      createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
+    now: options.now,
     beforeListen: async (databases) => {
       if (options.seed === false) return;
       const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
       await seedCity(sqls, { scale: 'tiny', seed: 7 });
     },
   });
+  const token = (claims: TokenClaims, tokenOptions: { ttlSeconds?: number; now?: number } = {}) =>
+    signDepartmentToken(issuer.privateKey, claims, tokenOptions);
+  const defaultToken = await token({ department: 'public-security', user: 'test-officer' });
   return {
     system,
     gatewayUrl: system.gatewayUrl!,
     keys,
+    issuer,
     logs,
-    query: (query, variables, headers) => postGraphQL(system.gatewayUrl!, query, variables, headers),
+    token,
+    query: (query, variables, headers = {}) =>
+      postGraphQL(system.gatewayUrl!, query, variables, { authorization: `Bearer ${defaultToken}`, ...headers }),
+    async queryAs(claims, query, variables) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await token(claims)}` };
+      if (claims.purpose) headers['x-purpose'] = claims.purpose;
+      return postGraphQL(system.gatewayUrl!, query, variables, headers);
+    },
     subgraphUrl: (name) => system.subgraphs[name]!.url,
     async stop() {
       await system.stop();

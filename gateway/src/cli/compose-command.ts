@@ -1,12 +1,12 @@
-import { composeSupergraph, readCommittedSupergraph, SUPERGRAPH_PATH, writeSupergraph } from '../../../schema/compose';
+import path from 'node:path';
+import { repoRoot } from '../../../subgraphs/kit/src/repo-root';
+import { staleArtifacts, writeArtifacts } from '../../../schema/generate';
 
+/** Writes (or with --check, only lists) the generated artifacts: supergraph, contracts, matrix. */
 export function runCompose(options: { check: boolean }): number {
-  if (options.check) {
-    const stale = composeSupergraph() !== readCommittedSupergraph();
-    console.log(stale ? `${SUPERGRAPH_PATH} is stale: run gridshare compose` : 'supergraph is current');
-    return stale ? 1 : 0;
-  }
-  const { changed } = writeSupergraph();
-  console.log(changed ? `wrote ${SUPERGRAPH_PATH}` : 'supergraph is current');
-  return 0;
+  const changed = options.check ? staleArtifacts() : writeArtifacts();
+  const names = changed.map((f) => path.relative(repoRoot(), f));
+  if (names.length === 0) console.log('generated artifacts are current');
+  else console.log(`${options.check ? 'stale (run npm run compose)' : 'wrote'}:\n  ${names.join('\n  ')}`);
+  return options.check && names.length > 0 ? 1 : 0;
 }

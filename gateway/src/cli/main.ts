@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../../subgraphs/kit/src/config';
 import { DatabaseUnavailableError } from '../../../subgraphs/kit/src/database/open-database';
+import { PolicyError } from '../../../access-policies/compiler/load';
 import { runCompose } from './compose-command';
 import { runMigrate } from './migrate-command';
 import { runSeed } from './seed-command';
 import { runServe, runStart } from './start-command';
+import { runToken } from './token-command';
 
 const USAGE = `usage: gridshare <command> [options]
 
@@ -15,7 +17,11 @@ const USAGE = `usage: gridshare <command> [options]
   seed [--scale S] [--seed N] [--reset]
                       write the synthetic city into every subgraph's database
   migrate [--status]  apply (or list) pending database migrations of every subgraph
-  compose [--check]   compose schema/supergraph.graphql from the subgraphs' SDL
+  compose [--check]   compose schema/supergraph.graphql, the department contracts and the access
+                      matrix from the subgraphs' SDL and access-policies/
+  token --department <id> [--user u] [--level city|town|community] [--jurisdiction code[,code]]
+        [--role r] [--ttl 8h]
+                      print a development token (signed with the key under the data directory)
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
 GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL`;
@@ -31,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
       reset: { type: 'boolean' },
       status: { type: 'boolean' },
       check: { type: 'boolean' },
+      department: { type: 'string' },
+      user: { type: 'string' },
+      level: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      role: { type: 'string' },
+      ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(config, positionals[0]);
       case 'seed':
         return await runSeed(config, { reset: Boolean(values.reset) });
+      case 'token':
+        return await runToken(config, values);
       case 'migrate':
         return await runMigrate(config, { status: Boolean(values.status) });
       default:
@@ -59,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     // Known start-up failures get one line, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PolicyError) {
       console.error(`gridshare: ${error.message}`);
       return 1;
     }

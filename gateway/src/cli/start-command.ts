@@ -51,8 +51,12 @@ gridshare is running.
   GraphQL:  ${system.gatewayUrl}
   health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.gatewayUrl?.replace(/\/graphql$/, '/metrics')}
 
-Try a query that crosses four subgraphs:
-  curl -s ${system.gatewayUrl} -H 'content-type: application/json' \\
+Every request needs a department token. In development, sign one with:
+  TOKEN=$(npx gridshare token --department public-security)
+(departments: access-policies/departments.yaml; add --level town --jurisdiction <grid code> for a town official)
+
+Then try a query that crosses four subgraphs:
+  curl -s ${system.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '${JSON.stringify({ query })}'
 `);
 }

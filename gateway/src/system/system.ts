@@ -12,7 +12,9 @@ import { createServiceMetrics, ServiceMetrics } from '../../../subgraphs/kit/src
 import { SUBGRAPHS, SubgraphName } from '../../../subgraphs/kit/src/services';
 import { readCommittedSupergraph } from '../../../schema/compose';
 import { createGateway } from '../server';
-import type { Authenticator } from '../auth';
+import { Authenticator, createJwtAuthenticator } from '../auth';
+import { tokenVerificationKey } from '../dev-tokens';
+import { repositoryPolicies } from '../../../access-policies/compiler/load';
 import { SUBGRAPH_MODULES } from './subgraph-registry';
 
 export interface SystemOptions {
@@ -138,7 +140,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logger: logger.child({ service: 'gateway' }),
         metrics: gatewayMetrics,
         maxBodyBytes: config.maxBodyBytes,
-        authenticate: options.authenticate,
+        authenticate:
+          options.authenticate ??
+          createJwtAuthenticator({
+            key: tokenVerificationKey(config),
+            issuer: config.jwt.issuer,
+            audience: config.jwt.audience,
+            departments: repositoryPolicies().departments,
+          }),
       });
       const http = await gateway.listen(options.ephemeralPorts ? 0 : config.gatewayPort, config.host);
       stoppers.push(async () => {

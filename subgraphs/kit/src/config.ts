@@ -20,9 +20,14 @@ export interface Config {
   seed: number;
   /** Largest request body the servers read, in bytes. */
   maxBodyBytes: number;
+  /** How department tokens are verified: a public key file, a JWKS URL, or (neither) the development issuer. */
+  jwt: { publicKeyFile?: string; jwksUrl?: string; issuer: string; audience: string };
 }
 
 export class ConfigError extends Error {}
+
+/** The issuer name of tokens that `gridshare token` signs with the generated development key. */
+export const DEVELOPMENT_ISSUER = 'gridshare-development';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -60,6 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedScale: read('GRIDSHARE_SEED_SCALE', z.enum(['tiny', 'small', 'medium', 'large']), 'small'),
     seed: read('GRIDSHARE_SEED', z.coerce.number().int(), 1),
     maxBodyBytes: read('GRIDSHARE_MAX_BODY_BYTES', z.coerce.number().int().positive(), 256 * 1024),
+    jwt: {
+      publicKeyFile: read<string | undefined>('GRIDSHARE_JWT_PUBLIC_KEY_FILE', z.string().min(1), undefined),
+      jwksUrl: read<string | undefined>('GRIDSHARE_JWKS_URL', z.url(), undefined),
+      issuer: read('GRIDSHARE_JWT_ISSUER', z.string().min(1), DEVELOPMENT_ISSUER),
+      audience: read('GRIDSHARE_JWT_AUDIENCE', z.string().min(1), 'gridshare'),
+    },
     ...overrides,
   };
 }

@@ -13,6 +13,10 @@ import { createHttpHandler, createNodeServer, listen, RunningHttpService } from 
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 import { repoPath } from './repo-root';
+import { enforcePolicy } from '../../../access-policies/compiler/enforce';
+import { repositoryPolicies } from '../../../access-policies/compiler/load';
+import type { Policies } from '../../../access-policies/compiler/model';
+import { RequestAccess } from '../../../access-policies/compiler/request-access';
 
 export interface SubgraphContext<Db, Loaders> {
   requestId: string;
@@ -22,6 +26,8 @@ export interface SubgraphContext<Db, Loaders> {
   logger: Logger;
   /** The time, injectable so that tests can move it; callers can never set it. */
   now: () => Date;
+  /** This request's policy decisions (fields, masks, rows) for the verified caller. */
+  access: RequestAccess;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -29,8 +35,6 @@ export interface SubgraphDefinition<Db, Loaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<Db, Loaders>>;
   /** DataLoaders are made per request so that one caller's cache never serves another. */
   createLoaders: (db: Db) => Loaders;
-  /** Wraps the built schema (the policy layer of the access-policy work plugs in here). */
-  transformSchema?: (schema: GraphQLSchema) => GraphQLSchema;
 }
 
 export interface SubgraphRuntime {
@@ -42,6 +46,8 @@ export interface SubgraphRuntime {
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
   now?: () => Date;
+  /** Defaults to the repository's access-policies. */
+  policies?: Policies;
 }
 
 export interface Subgraph {
@@ -61,8 +67,8 @@ export async function createSubgraph<Db, Loaders>(
   runtime: SubgraphRuntime & { db: Db },
 ): Promise<Subgraph> {
   const typeDefs = parse(readSubgraphSdl(definition.name));
-  const built = buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as never });
-  const schema = definition.transformSchema ? definition.transformSchema(built) : built;
+  const policies = runtime.policies ?? repositoryPolicies();
+  const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as never }), definition.name, policies);
   const logger = runtime.logger;
   const apollo = new ApolloServer<SubgraphContext<Db, Loaders>>({
     schema,
@@ -83,6 +89,7 @@ export async function createSubgraph<Db, Loaders>(
       loaders: definition.createLoaders(runtime.db),
       logger: logger.child({ requestId }),
       now,
+      access: new RequestAccess(policies, definition.name, caller),
     };
   };
   const handler = createHttpHandler({

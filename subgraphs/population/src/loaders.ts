@@ -1,6 +1,7 @@
 import type { SubgraphDatabase } from '../../kit/src/database/open-database';
 import { gridCountLoader } from '../../kit/src/grid-counts';
 import { rowByKeyLoader, rowsByKeyLoader } from '../../kit/src/loaders';
+import { populationStatsLoader } from './population-stats';
 import type { PersonRow, PopulationPrisma } from './prisma';
 
 export type PopulationDb = SubgraphDatabase<PopulationPrisma>;
@@ -18,6 +19,7 @@ export function createPopulationLoaders(db: PopulationDb) {
       (p) => p.houseCode ?? '',
     ),
     populationCountByGrid: gridCountLoader(prisma, 'person'),
+    populationStatsByGrid: populationStatsLoader(prisma),
   };
 }
 

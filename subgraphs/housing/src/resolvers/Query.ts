@@ -1,4 +1,5 @@
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
+import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import type { HousingContext } from '../loaders';
@@ -9,7 +10,7 @@ export const Query = {
   buildings: async (_: unknown, args: { gridCode: string; first?: number; after?: string }, ctx: HousingContext) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = { gridCode: { startsWith: prefix } };
+    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('Building'));
     const rows = await ctx.db.prisma.building.findMany({
       where: page.afterKey ? { ...where, code: { gt: page.afterKey } } : where,
       orderBy: { code: 'asc' },

@@ -6,7 +6,11 @@ const addressRef = (code: string | null) => (code ? { __typename: 'Address', cod
 
 export const LegalEntity = {
   __resolveReference: (ref: { uscc: string }, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.load(ref.uscc),
-  legalRepresentative: (entity: LegalEntityRow) => ({ __typename: 'Person', id: entity.legalRepresentativeId }),
+  legalRepresentative: (entity: LegalEntityRow) => ({
+    __typename: 'Person',
+    id: entity.legalRepresentativeId,
+    name: entity.legalRepresentativeName,
+  }),
   registeredAddress: (entity: LegalEntityRow) => addressRef(entity.registeredAddressCode),
   businessAddress: (entity: LegalEntityRow) => addressRef(entity.businessAddressCode),
   grid: (entity: LegalEntityRow) => ({ __typename: 'Grid', code: entity.gridCode }),

@@ -1,5 +1,6 @@
 import { badUserInput } from '../../../kit/src/errors';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
+import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { validateCreditCode } from '../../../kit/src/identifiers/credit-code';
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
@@ -18,7 +19,7 @@ export const Query = {
   ) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = { gridCode: { startsWith: prefix } };
+    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('LegalEntity'));
     const rows = await ctx.db.prisma.legalEntity.findMany({
       where: page.afterKey ? { ...where, uscc: { gt: page.afterKey } } : where,
       orderBy: { uscc: 'asc' },

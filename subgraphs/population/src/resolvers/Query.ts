@@ -1,5 +1,6 @@
 import { badUserInput } from '../../../kit/src/errors';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
+import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { validateResidentIdNumber } from '../../../kit/src/identifiers/resident-id';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import { primeAll } from '../../../kit/src/loaders';
@@ -21,7 +22,7 @@ export const Query = {
   ) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = { gridCode: { startsWith: prefix } };
+    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('Person'));
     const rows = await ctx.db.prisma.person.findMany({
       where: page.afterKey ? { ...where, id: { gt: page.afterKey } } : where,
       orderBy: { id: 'asc' },

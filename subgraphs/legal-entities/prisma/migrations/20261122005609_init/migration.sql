@@ -13,6 +13,7 @@ CREATE TABLE "legal_entity" (
     "name" TEXT NOT NULL,
     "type" "EntityType" NOT NULL,
     "legal_representative_id" TEXT NOT NULL,
+    "legal_representative_name" TEXT NOT NULL,
     "registered_address_code" TEXT NOT NULL,
     "business_address_code" TEXT,
     "grid_code" TEXT NOT NULL,

@@ -1,0 +1,114 @@
+import { defaultFieldResolver, getNamedType, GraphQLFieldResolver, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema, isObjectType } from 'graphql';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import { applyMiddleware } from 'graphql-middleware';
+import { PolicyError } from './load';
+import { MASKS } from './masks';
+import { validatePolicies } from './validate';
+import type { Policies, PolicyFile } from './model';
+import { forbidden, RequestAccess } from './request-access';
+
+interface AccessContext {
+  access: RequestAccess;
+}
+
+const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_service', '_entities'], _Service: ['sdl'] };
+
+/**
+ * Wraps a subgraph's schema with its policy file:
+ * 1. graphql-shield, deny by default: one rule per field coordinate asking `decide`; the decision
+ *    depends only on the caller, so rules are cached per request ('contextual').
+ * 2. masks, applied to the value the resolver produced, after shield allowed the field.
+ * 3. row gates: every entity reference and every field returning a row-scoped type checks each row
+ *    it returns (never cached across rows): single rows outside the jurisdiction become null with
+ *    FORBIDDEN, lists are filtered. Paginated lists filter in SQL (RequestAccess.rowPrefixes), and
+ *    these gates are the backstop that no resolver can forget.
+ */
+export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies: Policies): GraphQLSchema {
+  const file = policies.subgraphs.get(subgraph);
+  if (!file) throw new PolicyError(`no policy file for subgraph ${subgraph}`);
+  // Serving with a policy that does not cover the schema would guess; refuse to start instead.
+  const problems = validatePolicies(policies, [subgraph]).filter((p) => p.startsWith(`${subgraph}.policy.yaml`));
+  if (problems.length > 0) throw new PolicyError(`access policy for ${subgraph} is invalid:\n${problems.join('\n')}`);
+  const shielded = applyMiddleware(schema, shield(shieldRules(schema, file), {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => forbidden('NOT_SHARED', 'this field has no policy and is denied'),
+  }));
+  for (const type of Object.values(shielded.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const typePolicy = file.types[type.name];
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const fieldPolicy = typePolicy?.fields[field.name];
+      const masked = Object.values(fieldPolicy?.grants ?? {}).some((g) => typeof g === 'object' && g.mask);
+      if (masked) field.resolve = withMask(field.resolve ?? defaultFieldResolver, coordinate);
+      const rowType = rowScopedType(file, field.type);
+      if (rowType) field.resolve = withRowGate(field.resolve ?? defaultFieldResolver, rowType, file, field.type);
+    }
+    const rows = typePolicy?.rows;
+    const withReference = type as GraphQLObjectType & { resolveReference?: (reference: unknown, context: AccessContext, info: unknown) => unknown };
+    if (rows && rows !== 'unrestricted' && withReference.resolveReference) {
+      const resolveReference = withReference.resolveReference;
+      withReference.resolveReference = async (reference: unknown, context: AccessContext, info: unknown) => {
+        const row = await resolveReference(reference, context, info);
+        if (row) context.access.assertVisible(type.name, (row as Record<string, unknown>)[rows.field]);
+        return row;
+      };
+    }
+  }
+  return shielded;
+}
+
+function shieldRules(schema: GraphQLSchema, file: PolicyFile) {
+  const rules: Record<string, Record<string, unknown>> = {};
+  for (const [typeName, fields] of Object.entries(FEDERATION_FIELDS)) {
+    rules[typeName] = Object.fromEntries(fields.map((f) => [f, allow]));
+  }
+  for (const [typeName, type] of Object.entries(file.types)) {
+    rules[typeName] ??= {};
+    for (const fieldName of Object.keys(type.fields)) {
+      const coordinate = `${typeName}.${fieldName}`;
+      rules[typeName][fieldName] = rule(coordinate, { cache: 'contextual' })((_parent, _args, context: AccessContext) => {
+        const decision = context.access.field(coordinate);
+        return decision.effect === 'deny' ? forbidden(decision.reason, decision.detail, coordinate) : true;
+      });
+    }
+  }
+  // What validation leaves without a policy is what this subgraph does not serve as data: the keys
+  // of entity stubs, which only point at a record another subgraph owns (the field that returned
+  // the stub was itself decided above).
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('_')) continue;
+    rules[type.name] ??= {};
+    for (const fieldName of Object.keys(type.getFields())) rules[type.name][fieldName] ??= allow;
+  }
+  return rules as never;
+}
+
+type Resolver = GraphQLFieldResolver<unknown, AccessContext>;
+
+function withMask(resolve: Resolver, coordinate: string): Resolver {
+  return async (parent, args, context: AccessContext, info) => {
+    const value = await resolve(parent, args, context, info);
+    const decision = context.access.field(coordinate);
+    return decision.effect === 'mask' ? MASKS[decision.mask](value) : value;
+  };
+}
+
+function rowScopedType(file: PolicyFile, type: GraphQLOutputType): string | undefined {
+  const named = getNamedType(type);
+  const rows = file.types[named.name]?.rows;
+  return rows && rows !== 'unrestricted' ? named.name : undefined;
+}
+
+function withRowGate(resolve: Resolver, typeName: string, file: PolicyFile, type: GraphQLOutputType): Resolver {
+  const rows = file.types[typeName].rows as { field: string };
+  const isList = (type instanceof GraphQLNonNull ? type.ofType : type) instanceof GraphQLList;
+  return async (parent, args, context: AccessContext, info) => {
+    const value = await resolve(parent, args, context, info);
+    if (value === null || value === undefined) return value;
+    if (isList) return (value as Record<string, unknown>[]).filter((row) => row && context.access.visible(typeName, row[rows.field]));
+    context.access.assertVisible(typeName, (value as Record<string, unknown>)[rows.field]);
+    return value;
+  };
+}

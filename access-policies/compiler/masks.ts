@@ -1,0 +1,34 @@
+import type { MaskName } from './model';
+
+/**
+ * The masks a grant can name. Each keeps only what the minimum-necessary principle allows the
+ * receiving department; they run inside the owning subgraph, so the raw value never leaves it.
+ */
+export const MASKS: Record<MaskName, (value: unknown) => unknown> = {
+  // 441900********123X: division code and the last four.
+  'id-number': (v) => (typeof v === 'string' && v.length > 10 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 10)}${v.slice(-4)}` : v === null || v === undefined ? v : '**********'),
+  // 138****5678
+  phone: (v) => (typeof v === 'string' && v.length >= 7 ? `${v.slice(0, 3)}${'*'.repeat(v.length - 7)}${v.slice(-4)}` : v === null || v === undefined ? v : '****'),
+  // Surname plus one star per remaining character; two-character surnames are kept whole.
+  name: (v) => (typeof v === 'string' && v.length > 0 ? maskName(v) : v),
+  // Year only.
+  'birth-date': (v) => (typeof v === 'string' ? v.slice(0, 4) : v),
+  // Down to the building: unit, floor and room are cut.
+  address: (v) => (typeof v === 'string' ? cutAfterBuilding(v) : v),
+  // Only the tags that welfare work needs.
+  'welfare-tags': (v) => (Array.isArray(v) ? v.filter((t) => WELFARE_TAGS.has(t as string)) : v),
+};
+
+const WELFARE_TAGS = new Set(['ELDERLY_ALONE', 'DISABILITY']);
+const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯']);
+
+function maskName(name: string): string {
+  const chars = [...name];
+  const surnameLength = chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  return chars.slice(0, surnameLength).join('') + '*'.repeat(Math.max(1, chars.length - surnameLength));
+}
+
+function cutAfterBuilding(text: string): string {
+  const match = text.match(/^(.*?(?:栋|幢|座|号楼))/);
+  return match ? match[1] : text.replace(/\d+室$/, '');
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Names of the masks a grant may apply; the implementations live in masks.ts. */
+export const MASK_NAMES = ['id-number', 'phone', 'name', 'birth-date', 'address', 'welfare-tags'] as const;
+export type MaskName = (typeof MASK_NAMES)[number];
+
+export const REASONS = ['NOT_SHARED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_PERMITTED', 'OUT_OF_JURISDICTION', 'QUOTA_EXCEEDED'] as const;
+export type DenialReason = (typeof REASONS)[number];
+
+const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case slug');
+
+export const departmentsFileSchema = z
+  .object({
+    departments: z.record(
+      slug,
+      z
+        .object({
+          name: z.string().min(1),
+          nameEn: z.string().min(1),
+          purposes: z.array(slug).min(1),
+          quotas: z.partialRecord(z.enum(['sensitive', 'personal']), z.number().int().min(0)),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type DepartmentsFile = z.infer<typeof departmentsFileSchema>;
+export type Department = DepartmentsFile['departments'][string] & { id: string };
+
+/** A grant as written: `allow`, `aggregate`, or an object with a mask and/or required purposes. */
+const grantSchema = z.union([
+  z.literal('allow'),
+  z.literal('aggregate'),
+  z
+    .object({
+      allow: z.literal(true).optional(),
+      mask: z.enum(MASK_NAMES).optional(),
+      purposes: z.array(slug).min(1).optional(),
+    })
+    .strict()
+    .refine((g) => g.allow !== undefined || g.mask !== undefined, 'a grant needs allow: true or a mask'),
+]);
+export type GrantSpec = z.infer<typeof grantSchema>;
+
+const coordinate = z.string().regex(/^[A-Z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a schema coordinate Type.field');
+
+export const fieldPolicySchema = z
+  .object({
+    class: z.enum(['unconditional', 'conditional', 'not-shared']),
+    sensitivity: z.enum(['public', 'internal', 'personal', 'sensitive', 'aggregate']).optional(),
+    grants: z.record(slug, grantSchema).optional(),
+    /** Granted to every department that may see rows of this type. */
+    rowsOf: z.string().optional(),
+    /** Arguments of this field filter on these coordinates: reading them raw is required. */
+    reads: z.array(coordinate).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.class === 'conditional' && !f.grants && !f.rowsOf) {
+      ctx.addIssue({ code: 'custom', message: 'a conditional field needs grants or rowsOf' });
+    }
+    if (f.class !== 'conditional' && (f.grants || f.rowsOf)) {
+      ctx.addIssue({ code: 'custom', message: `a ${f.class} field takes no grants` });
+    }
+  });
+export type FieldPolicy = z.infer<typeof fieldPolicySchema>;
+
+const rowGrant = z.enum(['all', 'jurisdiction', 'none']);
+export const rowsSchema = z.union([
+  z.literal('unrestricted'),
+  z
+    .object({
+      scope: z.literal('grid'),
+      /** The row's property holding its grid code (hierarchical, so jurisdiction is a prefix match). */
+      field: z.string().min(1),
+      default: rowGrant.default('none'),
+      grants: z.record(slug, rowGrant).optional(),
+    })
+    .strict(),
+]);
+export type RowsPolicy = z.infer<typeof rowsSchema>;
+
+export const policyFileSchema = z
+  .object({
+    subgraph: slug,
+    owner: slug,
+    types: z.record(
+      z.string(),
+      z.object({ rows: rowsSchema, fields: z.record(z.string(), fieldPolicySchema) }).strict(),
+    ),
+  })
+  .strict();
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+export interface Policies {
+  departments: Map<string, Department>;
+  /** Policy files by subgraph name. */
+  subgraphs: Map<string, PolicyFile>;
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { apiSchemaSdl, contractSdl } from '../access-policies/compiler/contracts';
+import { loadPolicies, PolicyError } from '../access-policies/compiler/load';
+import { policyMatrix } from '../access-policies/compiler/matrix';
+import { validatePolicies } from '../access-policies/compiler/validate';
+import { repoPath } from '../subgraphs/kit/src/repo-root';
+import { SUBGRAPHS } from '../subgraphs/kit/src/services';
+import { composeSupergraph, SUPERGRAPH_PATH } from './compose';
+
+export const CONTRACTS_DIR = repoPath('schema', 'contracts');
+export const MATRIX_PATH = repoPath('access-policies', 'matrix.md');
+
+/**
+ * Every generated, committed artifact: the supergraph, one contract schema per department and the
+ * access matrix. Policies are validated against the subgraphs first; a problem stops generation.
+ */
+export function generateArtifacts(): Map<string, string> {
+  const policies = loadPolicies();
+  const problems = validatePolicies(policies, SUBGRAPHS.map((s) => s.name));
+  if (problems.length > 0) throw new PolicyError(`access policies are invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  const supergraph = composeSupergraph();
+  const api = apiSchemaSdl(supergraph);
+  const artifacts = new Map<string, string>([[SUPERGRAPH_PATH, supergraph]]);
+  for (const department of policies.departments.keys()) {
+    artifacts.set(path.join(CONTRACTS_DIR, `${department}.graphql`), contractSdl(policies, api, department) + '\n');
+  }
+  artifacts.set(MATRIX_PATH, policyMatrix(policies));
+  return artifacts;
+}
+
+/** Paths whose committed content differs from what generation gives now. */
+export function staleArtifacts(artifacts = generateArtifacts()): string[] {
+  const stale = [...artifacts].filter(([file, content]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content).map(([f]) => f);
+  const expected = new Set(artifacts.keys());
+  if (fs.existsSync(CONTRACTS_DIR)) {
+    for (const name of fs.readdirSync(CONTRACTS_DIR)) {
+      const file = path.join(CONTRACTS_DIR, name);
+      if (!expected.has(file)) stale.push(file);
+    }
+  }
+  return stale;
+}
+
+export function writeArtifacts(): string[] {
+  const artifacts = generateArtifacts();
+  const stale = staleArtifacts(artifacts);
+  fs.mkdirSync(CONTRACTS_DIR, { recursive: true });
+  for (const file of stale) {
+    if (artifacts.has(file)) fs.writeFileSync(file, artifacts.get(file)!);
+    else fs.rmSync(file);
+  }
+  return stale;
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { EventChannel } from '../../prisma/generated/enums';
+import type { EventsDomain } from '../domain';
+import { badUserInput } from '../errors';
+import type { EventRow } from '../prisma';
+import { checkInvolved, Involved, InvolvedInput, locationGrid } from '../references';
+import type { Actor } from './actors';
+import { categoryOf, TransitionDraft } from './decide';
+import { optionalText, requiredText, TITLE_MAX } from './input';
+
+export interface ReportInput extends InvolvedInput {
+  idempotencyKey: string;
+  categoryCode: string;
+  title?: string | null;
+  description: string;
+  gridCode?: string | null;
+  addressCode?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+}
+
+/** A report checked in everything that needs no database. */
+export interface ReportDraft {
+  idempotencyKey: string;
+  requestHash: string;
+  categoryCode: string;
+  title: string;
+  description: string;
+  gridCode: string;
+  addressCode: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  involved: Involved;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+/** A mobile number, or a landline with its area code. */
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
+export function checkReport(input: ReportInput, domain: EventsDomain): ReportDraft {
+  if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    throw badUserInput('idempotencyKey must be 8-100 characters of letters, digits and . _ : - (a UUID works)', { field: 'idempotencyKey' });
+  }
+  const category = categoryOf(domain, input.categoryCode);
+  const contactPhone = optionalText(input.contactPhone, 'contactPhone', 20);
+  if (contactPhone !== null && !PHONE.test(contactPhone)) {
+    throw badUserInput('contactPhone must be a mobile number (11 digits) or a landline with its area code', { field: 'contactPhone' });
+  }
+  const location = locationGrid(input);
+  return {
+    idempotencyKey: input.idempotencyKey,
+    requestHash: fingerprint(input),
+    categoryCode: category.code,
+    title: optionalText(input.title, 'title', TITLE_MAX) ?? category.name,
+    description: requiredText(input.description, 'description'),
+    gridCode: location.gridCode,
+    addressCode: location.addressCode,
+    contactName: optionalText(input.contactName, 'contactName', 50),
+    contactPhone,
+    involved: checkInvolved(input),
+  };
+}
+
+/** Same input, same hash, whatever the order of its keys: tells a retry from a different report. */
+function fingerprint(input: ReportInput): string {
+  const canonical = JSON.stringify(input, Object.keys(input).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channel: EventChannel, now: Date): EventRow {
+  return {
+    id,
+    version: 1,
+    channel,
+    categoryCode: draft.categoryCode,
+    title: draft.title,
+    description: draft.description,
+    reporterUser: actor.user,
+    reporterDepartment: actor.department,
+    idempotencyKey: draft.idempotencyKey,
+    requestHash: draft.requestHash,
+    contactName: draft.contactName,
+    contactPhone: draft.contactPhone,
+    gridCode: draft.gridCode,
+    addressCode: draft.addressCode,
+    involvedPersonIds: draft.involved.personIds,
+    involvedHouseCodes: draft.involved.houseCodes,
+    involvedEntityUsccs: draft.involved.entityUsccs,
+    status: 'REPORTED',
+    reportedAt: now,
+    registeredAt: null,
+    rejectionReason: null,
+    duplicateOfId: null,
+    department: null,
+    dispatchCount: 0,
+    returnCount: 0,
+    returnedDepartments: [],
+    dispatchedAt: null,
+    contactDeadline: null,
+    contactWarnAt: null,
+    handleDeadline: null,
+    handleWarnAt: null,
+    extensionDays: 0,
+    pendingExtensionDays: null,
+    pendingExtensionNote: null,
+    acceptedAt: null,
+    handledAt: null,
+    handledLate: null,
+    handlingResult: null,
+    attachments: [],
+    closedAt: null,
+    evaluatedAt: null,
+    satisfaction: null,
+    evaluationComment: null,
+    updatedAt: now,
+  };
+}
+
+export const REPORT_TRANSITION = (row: EventRow): Omit<TransitionDraft, 'fromStatus'> & { fromStatus: null } => ({
+  action: 'REPORT',
+  fromStatus: null,
+  toStatus: 'REPORTED',
+  department: null,
+  note: null,
+  details: { channel: row.channel, categoryCode: row.categoryCode },
+});
+
+/** Case numbers: E + local report date + a 6-digit number of that day. */
+export function eventId(localDay: string, number: number): string {
+  if (number > 999_999) throw new Error(`more than 999999 events on ${localDay}`);
+  return `E${localDay.replace(/-/g, '')}${String(number).padStart(6, '0')}`;
+}

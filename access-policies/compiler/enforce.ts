@@ -46,17 +46,29 @@ export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies:
       if (rowType) field.resolve = withRowGate(field.resolve ?? defaultFieldResolver, rowType, file, field.type);
     }
     const rows = typePolicy?.rows;
-    const withReference = type as GraphQLObjectType & { resolveReference?: (reference: unknown, context: AccessContext, info: unknown) => unknown };
-    if (rows && rows !== 'unrestricted' && withReference.resolveReference) {
-      const resolveReference = withReference.resolveReference;
-      withReference.resolveReference = async (reference: unknown, context: AccessContext, info: unknown) => {
-        const row = await resolveReference(reference, context, info);
-        if (row) context.access.assertVisible(type.name, (row as Record<string, unknown>)[rows.field]);
-        return row;
-      };
-    }
+    if (rows && rows !== 'unrestricted') gateEntityReferences(type, rows.field);
   }
   return shielded;
+}
+
+type ReferenceResolver = (reference: Record<string, unknown>, context: AccessContext, info: unknown) => unknown;
+
+/**
+ * Every `_entities` representation of a row-scoped type is checked on the row it resolves to, one by
+ * one, so a batch mixing jurisdictions yields the visible rows and a FORBIDDEN null for the others.
+ * @apollo/subgraph keeps `__resolveReference` in the type's extensions; a type without one would
+ * echo the representation, which is checked the same way.
+ */
+function gateEntityReferences(type: GraphQLObjectType, gridField: string): void {
+  const extensions = type.extensions as { apollo?: { subgraph?: { resolveReference?: ReferenceResolver } } };
+  const apollo = (extensions.apollo ??= {});
+  const subgraph = (apollo.subgraph ??= {});
+  const resolveReference: ReferenceResolver = subgraph.resolveReference ?? ((reference) => reference);
+  subgraph.resolveReference = async (reference, context, info) => {
+    const row = await resolveReference(reference, context, info);
+    if (row) context.access.assertVisible(type.name, (row as Record<string, unknown>)[gridField]);
+    return row;
+  };
 }
 
 function shieldRules(schema: GraphQLSchema, file: PolicyFile) {

@@ -11,6 +11,8 @@ import * as housing from '../../../subgraphs/housing/src/server';
 import { HOUSING_TABLES, seedHousing } from '../../../subgraphs/housing/prisma/seed';
 import * as legalEntities from '../../../subgraphs/legal-entities/src/server';
 import { LEGAL_ENTITIES_TABLES, seedLegalEntities } from '../../../subgraphs/legal-entities/prisma/seed';
+import * as events from '../../../subgraphs/events/src/server';
+import { EVENTS_TABLES, seedEvents } from '../../../subgraphs/events/prisma/seed';
 
 /** Everything the runner needs to bring up one subgraph: how to build it, its client, its seed part. */
 export interface SubgraphModule {
@@ -36,4 +38,5 @@ export const SUBGRAPH_MODULES: Record<SubgraphName, SubgraphModule> = {
     seed: seedLegalEntities,
     tables: LEGAL_ENTITIES_TABLES,
   },
+  events: { definition: events.eventsSubgraph as never, createPrisma: events.createPrisma, seed: seedEvents, tables: EVENTS_TABLES },
 };

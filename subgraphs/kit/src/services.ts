@@ -4,6 +4,7 @@ export const SUBGRAPHS = [
   { name: 'population', port: 4002, owner: 'public-security' },
   { name: 'housing', port: 4003, owner: 'housing' },
   { name: 'legal-entities', port: 4004, owner: 'market-regulation' },
+  { name: 'events', port: 4005, owner: 'grid-command' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -37,6 +37,9 @@ export interface TransitionDraft {
   details: Prisma.InputJsonObject | null;
 }
 
+/** A timeline entry before it is written; the report (the first entry) has no previous status. */
+export type TimelineDraft = Omit<TransitionDraft, 'fromStatus'> & { fromStatus: EventStatus | null };
+
 export interface Decision {
   patch: Partial<EventRow>;
   transition: TransitionDraft;

@@ -5,7 +5,7 @@ import { badUserInput } from '../errors';
 import type { EventRow } from '../prisma';
 import { checkInvolved, Involved, InvolvedInput, locationGrid } from '../references';
 import type { Actor } from './actors';
-import { categoryOf, TransitionDraft } from './decide';
+import { categoryOf, TimelineDraft } from './decide';
 import { optionalText, requiredText, TITLE_MAX } from './input';
 
 export interface ReportInput extends InvolvedInput {
@@ -116,7 +116,7 @@ export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channe
   };
 }
 
-export const REPORT_TRANSITION = (row: EventRow): Omit<TransitionDraft, 'fromStatus'> & { fromStatus: null } => ({
+export const REPORT_TRANSITION = (row: EventRow): TimelineDraft => ({
   action: 'REPORT',
   fromStatus: null,
   toStatus: 'REPORTED',

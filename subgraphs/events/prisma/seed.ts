@@ -1,0 +1,88 @@
+import { bulkInsert } from '../../kit/src/database/bulk-insert';
+import type { SqlClient } from '../../kit/src/database/sql-client';
+import { SNAPSHOT_DATE, TownBatch } from '../../kit/src/synthetic-city';
+import { Rng } from '../../kit/src/synthetic-city/rng';
+import { localDate, startOfLocalDate } from '../src/calendar/working-calendar';
+import { EventsDomain, eventsDomain } from '../src/domain';
+import { DISPATCH_COLUMNS, EVENT_COLUMNS, TRANSITION_COLUMNS } from '../src/seed/columns';
+import { generateReports, SeedReport } from '../src/seed/scenario';
+import { simulateEvent, StallPoint, STALL_POINTS } from '../src/seed/simulate';
+import { eventId } from '../src/workflow/report';
+
+/** The seed's "now": the city's snapshot day at 18:00 China time. Histories stop there. */
+export const SEED_NOW = new Date(startOfLocalDate(SNAPSHOT_DATE).getTime() + 18 * 3_600_000);
+
+/**
+ * The events subgraph's part of the synthetic city: its copy of the grid hierarchy, and events
+ * derived from the town's grids, houses, persons and entities, in every state and age (see
+ * src/seed/simulate.ts). One transaction per town.
+ */
+export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
+  const domain = eventsDomain();
+  return sql.transaction(async (tx) => {
+    await bulkInsert(tx, 'grid_reference', [
+      { name: 'code', type: 'text', value: (g) => g.code },
+      { name: 'name', type: 'text', value: (g) => g.name },
+      { name: 'level', type: 'text', value: (g) => g.level },
+      { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
+    ], batch.grids);
+    const reports = generateReports(batch, domain.catalogue, SNAPSHOT_DATE);
+    const ids = await reserveCaseNumbers(tx, reports);
+    const rng = new Rng(Number(batch.grids.find((g) => g.level === 'TOWN')?.code.slice(0, 9) ?? 0), 0x51a1);
+    const earlierByGrid = new Map<string, string[]>();
+    const stalls = assignStalls(reports, domain);
+    const events = reports.map((report, i) => {
+      const earlier = earlierByGrid.get(report.draft.gridCode) ?? [];
+      earlierByGrid.set(report.draft.gridCode, [...earlier, ids[i]!]);
+      return simulateEvent(report, ids[i]!, earlier, rng, domain, SEED_NOW, stalls.get(i));
+    });
+    await bulkInsert(tx, 'event', EVENT_COLUMNS, events.map((e) => e.row));
+    const transitions = await bulkInsert(tx, 'event_transition', TRANSITION_COLUMNS, events.flatMap((e) => e.transitions));
+    const dispatches = await bulkInsert(tx, 'event_dispatch', DISPATCH_COLUMNS, events.flatMap((e) => e.dispatches));
+    return batch.grids.length + events.length + transitions + dispatches;
+  });
+}
+
+/**
+ * The town's most recent reports wait at each step in turn, so every state is present however small
+ * the city; an extension can only be pending on a category that allows one.
+ */
+function assignStalls(reports: SeedReport[], domain: EventsDomain): Map<number, StallPoint> {
+  const stalls = new Map<number, StallPoint>();
+  for (const stall of STALL_POINTS) {
+    for (let i = reports.length - 1; i >= 0; i--) {
+      if (stalls.has(i)) continue;
+      if (stall === 'DECIDE_EXTENSION' && !domain.catalogue.byCode.get(reports[i]!.draft.categoryCode)!.extension.allowed) continue;
+      stalls.set(i, stall);
+      break;
+    }
+  }
+  return stalls;
+}
+
+/** Case numbers come from the same per-day counters live reports use, so the two never collide. */
+async function reserveCaseNumbers(sql: SqlClient, reports: SeedReport[]): Promise<string[]> {
+  const byDay = new Map<string, number>();
+  for (const report of reports) {
+    const day = localDate(report.reportedAt);
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  const next = new Map<string, number>();
+  for (const [day, count] of byDay) {
+    const { rows } = await sql.query<{ last: number }>(
+      `INSERT INTO "event_day_counter" ("day", "last") VALUES ($1, $2)
+       ON CONFLICT ("day") DO UPDATE SET "last" = "event_day_counter"."last" + $2 RETURNING "last"`,
+      [day, count],
+    );
+    next.set(day, Number(rows[0]!.last) - count + 1);
+  }
+  return reports.map((report) => {
+    const day = localDate(report.reportedAt);
+    const number = next.get(day)!;
+    next.set(day, number + 1);
+    return eventId(day, number);
+  });
+}
+
+/** Children first, for emptying. */
+export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference'];

@@ -1,0 +1,60 @@
+import { parsePageRequest } from '../../../kit/src/pagination';
+import { assess, Assessment, rank } from '../assessment/assess';
+import { AssessmentGrouping, cohortRows, Period, periodOfDates, periodOfMonth } from '../assessment/cohorts';
+import { eventsDomain } from '../domain';
+import { eventConnection } from '../lists/connection';
+import type { EventListFilter } from '../lists/event-filter';
+import { countEvents, listEventIds, ListOrder } from '../lists/event-pages';
+import { EventFilterArgs, listFilter } from '../lists/filter-args';
+import type { EventsContext } from '../loaders';
+
+type PageArgs = { first?: number; after?: string };
+
+async function listEvents(ctx: EventsContext, filter: EventListFilter, args: PageArgs, order: ListOrder) {
+  const page = parsePageRequest(args);
+  const now = ctx.now();
+  const listed = await listEventIds(ctx.db.prisma, filter, now, page, order);
+  return eventConnection(ctx, listed, page, () => countEvents(ctx.db.prisma, filter, now));
+}
+
+function workListFilter(
+  ctx: EventsContext,
+  args: { department?: string | null; gridCode?: string | null },
+  clock: 'OVERDUE' | 'DUE_SOON',
+): EventListFilter {
+  return { ...listFilter({ department: args.department, gridCode: args.gridCode }, eventsDomain(), ctx.access), clock };
+}
+
+async function assessments(ctx: EventsContext, grouping: AssessmentGrouping, period: Period): Promise<Assessment[]> {
+  const rows = await cohortRows(ctx.db.prisma, grouping, period);
+  return assess(rows, ctx.now(), eventsDomain().calendar);
+}
+
+/** Towns are grids owned by the address subgraph; departments are plain ids. */
+function present(grouping: AssessmentGrouping) {
+  return (assessment: Assessment) => ({ ...assessment, town: grouping === 'TOWN' ? { __typename: 'Grid', code: assessment.unit } : null });
+}
+
+export const Query = {
+  event: (_: unknown, args: { id: string }, ctx: EventsContext) => ctx.loaders.eventById.load(args.id),
+
+  events: (_: unknown, args: { filter?: EventFilterArgs | null } & PageArgs, ctx: EventsContext) =>
+    listEvents(ctx, listFilter(args.filter ?? {}, eventsDomain(), ctx.access), args, 'NEWEST'),
+
+  overdueEvents: (_: unknown, args: { department?: string; gridCode?: string } & PageArgs, ctx: EventsContext) =>
+    listEvents(ctx, workListFilter(ctx, args, 'OVERDUE'), args, 'DEADLINE'),
+
+  dueSoonEvents: (_: unknown, args: { department?: string; gridCode?: string } & PageArgs, ctx: EventsContext) =>
+    listEvents(ctx, workListFilter(ctx, args, 'DUE_SOON'), args, 'DEADLINE'),
+
+  eventAssessment: async (_: unknown, args: { from: string; to: string; groupBy: AssessmentGrouping }, ctx: EventsContext) =>
+    (await assessments(ctx, args.groupBy, periodOfDates(args.from, args.to))).map(present(args.groupBy)),
+
+  eventRanking: async (_: unknown, args: { month: string; groupBy: AssessmentGrouping }, ctx: EventsContext) => {
+    const ranked = rank(await assessments(ctx, args.groupBy, periodOfMonth(args.month)));
+    return ranked.map((entry) => ({ ...entry, assessment: present(args.groupBy)(entry.assessment) }));
+  },
+
+  eventCategories: () => eventsDomain().catalogue.categories,
+};
+

@@ -1,0 +1,87 @@
+import type { BulkColumn } from '../../../kit/src/database/bulk-insert';
+import type { DispatchRow, EventRow, TransitionRow } from '../prisma';
+
+/**
+ * Column lists for the bulk seed path. Instants travel as ISO strings (no driver guesses a zone);
+ * JSON travels as text and is cast per element: `"jsonb"` is quoted so the bulk insert sends it as
+ * text[] the way it sends enums, since drivers do not agree on how to serialize a jsonb[] parameter.
+ */
+
+const instant = (value: Date | null) => (value ? value.toISOString() : null);
+
+export const EVENT_COLUMNS: BulkColumn<EventRow>[] = [
+  { name: 'id', type: 'text', value: (e) => e.id },
+  { name: 'version', type: 'int', value: (e) => e.version },
+  { name: 'channel', type: '"EventChannel"', value: (e) => e.channel },
+  { name: 'category_code', type: 'text', value: (e) => e.categoryCode },
+  { name: 'title', type: 'text', value: (e) => e.title },
+  { name: 'description', type: 'text', value: (e) => e.description },
+  { name: 'reporter_user', type: 'text', value: (e) => e.reporterUser },
+  { name: 'reporter_department', type: 'text', value: (e) => e.reporterDepartment },
+  { name: 'contact_name', type: 'text', value: (e) => e.contactName },
+  { name: 'contact_phone', type: 'text', value: (e) => e.contactPhone },
+  { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
+  { name: 'address_code', type: 'text', value: (e) => e.addressCode },
+  { name: 'involved_person_ids', type: 'text[]', value: (e) => e.involvedPersonIds },
+  { name: 'involved_house_codes', type: 'text[]', value: (e) => e.involvedHouseCodes },
+  { name: 'involved_entity_usccs', type: 'text[]', value: (e) => e.involvedEntityUsccs },
+  { name: 'status', type: '"EventStatus"', value: (e) => e.status },
+  { name: 'reported_at', type: 'timestamptz', value: (e) => instant(e.reportedAt) },
+  { name: 'registered_at', type: 'timestamptz', value: (e) => instant(e.registeredAt) },
+  { name: 'rejection_reason', type: 'text', value: (e) => e.rejectionReason },
+  { name: 'duplicate_of_id', type: 'text', value: (e) => e.duplicateOfId },
+  { name: 'department', type: 'text', value: (e) => e.department },
+  { name: 'dispatch_count', type: 'int', value: (e) => e.dispatchCount },
+  { name: 'return_count', type: 'int', value: (e) => e.returnCount },
+  { name: 'returned_departments', type: 'text[]', value: (e) => e.returnedDepartments },
+  { name: 'dispatched_at', type: 'timestamptz', value: (e) => instant(e.dispatchedAt) },
+  { name: 'contact_deadline', type: 'timestamptz', value: (e) => instant(e.contactDeadline) },
+  { name: 'contact_warn_at', type: 'timestamptz', value: (e) => instant(e.contactWarnAt) },
+  { name: 'handle_deadline', type: 'timestamptz', value: (e) => instant(e.handleDeadline) },
+  { name: 'handle_warn_at', type: 'timestamptz', value: (e) => instant(e.handleWarnAt) },
+  { name: 'extension_days', type: 'int', value: (e) => e.extensionDays },
+  { name: 'pending_extension_days', type: 'int', value: (e) => e.pendingExtensionDays },
+  { name: 'pending_extension_note', type: 'text', value: (e) => e.pendingExtensionNote },
+  { name: 'accepted_at', type: 'timestamptz', value: (e) => instant(e.acceptedAt) },
+  { name: 'handled_at', type: 'timestamptz', value: (e) => instant(e.handledAt) },
+  { name: 'handled_late', type: 'boolean', value: (e) => e.handledLate },
+  { name: 'handling_result', type: 'text', value: (e) => e.handlingResult },
+  { name: 'attachments', type: 'text[]', value: (e) => e.attachments },
+  { name: 'closed_at', type: 'timestamptz', value: (e) => instant(e.closedAt) },
+  { name: 'evaluated_at', type: 'timestamptz', value: (e) => instant(e.evaluatedAt) },
+  { name: 'satisfaction', type: 'int', value: (e) => e.satisfaction },
+  { name: 'evaluation_comment', type: 'text', value: (e) => e.evaluationComment },
+  { name: 'updated_at', type: 'timestamptz', value: (e) => instant(e.updatedAt) },
+];
+
+export const TRANSITION_COLUMNS: BulkColumn<TransitionRow>[] = [
+  { name: 'event_id', type: 'text', value: (t) => t.eventId },
+  { name: 'sequence', type: 'int', value: (t) => t.sequence },
+  { name: 'at', type: 'timestamptz', value: (t) => instant(t.at) },
+  { name: 'action', type: '"EventAction"', value: (t) => t.action },
+  { name: 'from_status', type: '"EventStatus"', value: (t) => t.fromStatus },
+  { name: 'to_status', type: '"EventStatus"', value: (t) => t.toStatus },
+  { name: 'actor_user', type: 'text', value: (t) => t.actorUser },
+  { name: 'actor_department', type: 'text', value: (t) => t.actorDepartment },
+  { name: 'actor_role', type: 'text', value: (t) => t.actorRole },
+  { name: 'department', type: 'text', value: (t) => t.department },
+  { name: 'note', type: 'text', value: (t) => t.note },
+  { name: 'details', type: '"jsonb"', value: (t) => (t.details === null ? null : JSON.stringify(t.details)) },
+];
+
+export const DISPATCH_COLUMNS: BulkColumn<DispatchRow>[] = [
+  { name: 'event_id', type: 'text', value: (d) => d.eventId },
+  { name: 'sequence', type: 'int', value: (d) => d.sequence },
+  { name: 'department', type: 'text', value: (d) => d.department },
+  { name: 'dispatched_at', type: 'timestamptz', value: (d) => instant(d.dispatchedAt) },
+  { name: 'dispatched_by', type: 'text', value: (d) => d.dispatchedBy },
+  { name: 'override', type: 'boolean', value: (d) => d.override },
+  { name: 'contact_deadline', type: 'timestamptz', value: (d) => instant(d.contactDeadline) },
+  { name: 'handle_deadline', type: 'timestamptz', value: (d) => instant(d.handleDeadline) },
+  { name: 'extension_days', type: 'int', value: (d) => d.extensionDays },
+  { name: 'accepted_at', type: 'timestamptz', value: (d) => instant(d.acceptedAt) },
+  { name: 'returned_at', type: 'timestamptz', value: (d) => instant(d.returnedAt) },
+  { name: 'return_reason', type: 'text', value: (d) => d.returnReason },
+  { name: 'handled_at', type: 'timestamptz', value: (d) => instant(d.handledAt) },
+  { name: 'handled_late', type: 'boolean', value: (d) => d.handledLate },
+];

@@ -1,0 +1,156 @@
+import { Prisma } from '../prisma/generated/client';
+import { localDate } from './calendar/working-calendar';
+import type { EventsDomain } from './domain';
+import { badUserInput, conflict, notFound } from './errors';
+import type { EventRow, EventsPrisma } from './prisma';
+import { gridOfCode } from './references';
+import type { Actor } from './workflow/actors';
+import { Command, decide, TimelineDraft } from './workflow/decide';
+import { eventId, newEventRow, REPORT_TRANSITION, ReportDraft } from './workflow/report';
+import type { EventChannel } from '../prisma/generated/enums';
+
+/**
+ * Persists workflow decisions. Every mutation is one interactive transaction that uses only `tx`
+ * (on PGlite the root client would wait for the single connection the transaction holds), and every
+ * write to an event is conditional on the version the caller read: of two concurrent writers exactly
+ * one updates the row, the other gets CONFLICT and its transaction rolls back whole.
+ */
+
+type Tx = Prisma.TransactionClient;
+
+/** PGlite runs one transaction at a time, so a burst of mutations queues: give the queue room. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
+function staleVersion(event: Pick<EventRow, 'id' | 'version' | 'status'>, expected: number) {
+  return conflict(
+    `Event ${event.id} changed since you read it: it is at version ${event.version} (${event.status}), you sent expectedVersion ${expected}; read it again and retry`,
+    { currentVersion: event.version, currentStatus: event.status },
+  );
+}
+
+function transitionRow(eventId: string, sequence: number, at: Date, actor: Actor, draft: TimelineDraft) {
+  return {
+    eventId,
+    sequence,
+    at,
+    action: draft.action,
+    fromStatus: draft.fromStatus,
+    toStatus: draft.toStatus,
+    actorUser: actor.user,
+    actorDepartment: actor.department,
+    actorRole: actor.role ?? null,
+    department: draft.department,
+    note: draft.note,
+    details: draft.details ?? Prisma.DbNull,
+  };
+}
+
+export async function applyCommand(
+  prisma: EventsPrisma,
+  domain: EventsDomain,
+  request: { eventId: string; expectedVersion: number; command: Command; actor: Actor; now: Date },
+): Promise<EventRow> {
+  const { eventId: id, expectedVersion, command, actor, now } = request;
+  return prisma.$transaction(async (tx) => {
+    const event = await tx.event.findUnique({ where: { id } });
+    if (!event) throw notFound(`Event ${id} does not exist`);
+    if (event.version !== expectedVersion) throw staleVersion(event, expectedVersion);
+    if (command.action === 'REJECT' && command.duplicateOfId) {
+      const original = await tx.event.findUnique({ where: { id: command.duplicateOfId }, select: { id: true } });
+      if (!original) throw badUserInput(`duplicateOfId: event ${command.duplicateOfId} does not exist`, { field: 'duplicateOfId' });
+    }
+    const decision = decide(event, command, actor, now, domain);
+    const version = expectedVersion + 1;
+    const { count } = await tx.event.updateMany({
+      where: { id, version: expectedVersion },
+      data: { ...decision.patch, version, updatedAt: now },
+    });
+    if (count !== 1) throw staleVersion(await tx.event.findUniqueOrThrow({ where: { id } }), expectedVersion);
+    await tx.eventTransition.create({ data: transitionRow(id, version, now, actor, decision.transition) });
+    if (decision.dispatch && 'open' in decision.dispatch) {
+      await tx.eventDispatch.create({ data: decision.dispatch.open });
+    } else if (decision.dispatch) {
+      await tx.eventDispatch.update({
+        where: { eventId_sequence: { eventId: id, sequence: event.dispatchCount } },
+        data: decision.dispatch.update,
+      });
+    }
+    return tx.event.findUniqueOrThrow({ where: { id } });
+  }, TRANSACTION_OPTIONS);
+}
+
+export interface ReportResult {
+  event: EventRow;
+  /** True when the idempotency key matched an earlier report, which is returned unchanged. */
+  replayed: boolean;
+}
+
+export async function createReport(
+  prisma: EventsPrisma,
+  request: { draft: ReportDraft; actor: Actor; channel: EventChannel; now: Date },
+): Promise<ReportResult> {
+  const { draft, actor, channel, now } = request;
+  const earlier = await findByIdempotencyKey(prisma, actor, draft.idempotencyKey);
+  if (earlier) return replay(earlier, draft);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await assertKnownGrids(tx, draft);
+      const day = localDate(now);
+      const row = newEventRow(eventId(day, await nextEventNumber(tx, day)), draft, actor, channel, now);
+      await tx.event.create({ data: row });
+      await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row)) });
+      return { event: row, replayed: false };
+    }, TRANSACTION_OPTIONS);
+  } catch (error) {
+    // A concurrent retry with the same key won the insert: answer as the retry it is.
+    if ((error as { code?: string }).code === 'P2002') {
+      const winner = await findByIdempotencyKey(prisma, actor, draft.idempotencyKey);
+      if (winner) return replay(winner, draft);
+    }
+    throw error;
+  }
+}
+
+function findByIdempotencyKey(prisma: EventsPrisma, actor: Actor, key: string): Promise<EventRow | null> {
+  return prisma.event.findUnique({
+    where: { reporterDepartment_reporterUser_idempotencyKey: { reporterDepartment: actor.department, reporterUser: actor.user, idempotencyKey: key } },
+  });
+}
+
+function replay(earlier: EventRow, draft: ReportDraft): ReportResult {
+  if (earlier.requestHash !== draft.requestHash) {
+    throw conflict(`idempotencyKey ${draft.idempotencyKey} was already used for a different report (event ${earlier.id})`, {
+      field: 'idempotencyKey',
+    });
+  }
+  return { event: earlier, replayed: true };
+}
+
+/** Reserves the next case number of a local day; the row lock orders concurrent reports. */
+export async function nextEventNumber(tx: Tx, day: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ last: number }[]>`
+    INSERT INTO "event_day_counter" ("day", "last") VALUES (${day}, 1)
+    ON CONFLICT ("day") DO UPDATE SET "last" = "event_day_counter"."last" + 1
+    RETURNING "last"`;
+  return Number(rows[0]!.last);
+}
+
+/** "Location outside every grid": the location and each involved house must lie in a known base grid. */
+async function assertKnownGrids(tx: Tx, draft: ReportDraft): Promise<void> {
+  const houseGrids = draft.involved.houseCodes.map((code) => [code, gridOfCode(code)!] as const);
+  const wanted = [...new Set([draft.gridCode, ...houseGrids.map(([, grid]) => grid)])];
+  const known = new Set(
+    (await tx.gridReference.findMany({ where: { code: { in: wanted }, level: 'GRID' }, select: { code: true } })).map((g) => g.code),
+  );
+  if (!known.has(draft.gridCode)) {
+    throw badUserInput(`The location lies outside every grid of the city: there is no grid ${draft.gridCode}`, {
+      field: draft.addressCode ? 'addressCode' : 'gridCode',
+    });
+  }
+  const stray = houseGrids.find(([, grid]) => !known.has(grid));
+  if (stray) {
+    throw badUserInput(`involvedHouseCodes: house ${stray[0]} would lie in grid ${stray[1]}, which the city does not have`, {
+      field: 'involvedHouseCodes',
+    });
+  }
+}

@@ -9,7 +9,7 @@ describe('the gridshare command', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-cli-'));
-    const [gateway, address, population, housing, legal] = await freePorts(5);
+    const [gateway, address, population, housing, legal, events] = await freePorts(6);
     env = {
       GRIDSHARE_DATA_DIR: dataDir,
       GRIDSHARE_SEED_SCALE: 'tiny',
@@ -18,6 +18,7 @@ describe('the gridshare command', () => {
       GRIDSHARE_POPULATION_PORT: String(population),
       GRIDSHARE_HOUSING_PORT: String(housing),
       GRIDSHARE_LEGAL_ENTITIES_PORT: String(legal),
+      GRIDSHARE_EVENTS_PORT: String(events),
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     };

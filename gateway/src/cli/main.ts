@@ -13,7 +13,7 @@ const USAGE = `usage: gridshare <command> [options]
   start [--scale tiny|small|medium|large] [--seed N]
                       run every subgraph and the gateway in this process (embedded PGlite unless
                       DATABASE_URL is set); seeds the synthetic city on first start
-  serve <service>     run one service in its own process: gateway, ${'address, population, housing, legal-entities'}
+  serve <service>     run one service in its own process: gateway, ${'address, population, housing, legal-entities, events'}
   seed [--scale S] [--seed N] [--reset]
                       write the synthetic city into every subgraph's database
   migrate [--status]  apply (or list) pending database migrations of every subgraph

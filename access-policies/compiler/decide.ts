@@ -3,7 +3,7 @@ import { gridCodePrefix } from '../../subgraphs/kit/src/identifiers/grid-code';
 import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFile } from './model';
 
 /** Who is asking, as far as policy cares. */
-export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose'>;
+export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'exhausted'>;
 
 export type FieldDecision =
   | { effect: 'allow' }
@@ -41,6 +41,9 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
     if (!spec.purposes.includes(principal.purpose)) {
       return deny('PURPOSE_NOT_PERMITTED', `${coordinate} may not be read for ${principal.purpose}; permitted: ${spec.purposes.join(', ')}`);
     }
+  }
+  if (field.sensitivity && principal.exhausted?.includes(field.sensitivity)) {
+    return deny('QUOTA_EXCEEDED', `${principal.department} has used up today's quota of ${field.sensitivity} records`);
   }
   for (const read of field.reads ?? []) {
     const readDecision = decideField(policies, subgraph, read, principal);

@@ -41,7 +41,8 @@ export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies:
       const coordinate = `${type.name}.${field.name}`;
       const fieldPolicy = typePolicy?.fields[field.name];
       const masked = Object.values(fieldPolicy?.grants ?? {}).some((g) => typeof g === 'object' && g.mask);
-      if (masked) field.resolve = withMask(field.resolve ?? defaultFieldResolver, coordinate);
+      const audited = Boolean(typePolicy?.audit && fieldPolicy);
+      if (masked || audited) field.resolve = withMaskAndRecord(field.resolve ?? defaultFieldResolver, type.name, coordinate, audited);
       const rowType = rowScopedType(file, field.type);
       if (rowType) field.resolve = withRowGate(field.resolve ?? defaultFieldResolver, rowType, file, field.type);
     }
@@ -66,7 +67,7 @@ function gateEntityReferences(type: GraphQLObjectType, gridField: string): void 
   const resolveReference: ReferenceResolver = subgraph.resolveReference ?? ((reference) => reference);
   subgraph.resolveReference = async (reference, context, info) => {
     const row = await resolveReference(reference, context, info);
-    if (row) context.access.assertVisible(type.name, (row as Record<string, unknown>)[gridField]);
+    if (row) context.access.assertVisible(type.name, (row as Record<string, unknown>)[gridField], row as Record<string, unknown>);
     return row;
   };
 }
@@ -74,7 +75,10 @@ function gateEntityReferences(type: GraphQLObjectType, gridField: string): void 
 function shieldRules(schema: GraphQLSchema, file: PolicyFile) {
   const rules: Record<string, Record<string, unknown>> = {};
   for (const [typeName, fields] of Object.entries(FEDERATION_FIELDS)) {
-    rules[typeName] = Object.fromEntries(fields.map((f) => [f, allow]));
+    // A subgraph without entities has no _entities field; shield refuses rules for missing fields.
+    const type = schema.getType(typeName);
+    const present = isObjectType(type) ? fields.filter((f) => type.getFields()[f]) : [];
+    rules[typeName] = Object.fromEntries(present.map((f) => [f, allow]));
   }
   for (const [typeName, type] of Object.entries(file.types)) {
     rules[typeName] ??= {};
@@ -99,11 +103,23 @@ function shieldRules(schema: GraphQLSchema, file: PolicyFile) {
 
 type Resolver = GraphQLFieldResolver<unknown, AccessContext>;
 
-function withMask(resolve: Resolver, coordinate: string): Resolver {
+/**
+ * Applies the caller's mask to what the resolver produced (shield has already refused denied
+ * fields, returning their error as the value) and notes the outcome for the audit trail.
+ */
+function withMaskAndRecord(resolve: Resolver, typeName: string, coordinate: string, audited: boolean): Resolver {
   return async (parent, args, context: AccessContext, info) => {
     const value = await resolve(parent, args, context, info);
+    if (value instanceof Error) {
+      if (audited) context.access.record(typeName, parent as Record<string, unknown>, coordinate, 'denied');
+      return value;
+    }
     const decision = context.access.field(coordinate);
-    return decision.effect === 'mask' ? MASKS[decision.mask](value) : value;
+    const masked = decision.effect === 'mask';
+    if (audited && value !== null && value !== undefined) {
+      context.access.record(typeName, parent as Record<string, unknown>, coordinate, masked ? 'masked' : 'raw');
+    }
+    return masked ? MASKS[decision.mask](value) : value;
   };
 }
 
@@ -120,7 +136,7 @@ function withRowGate(resolve: Resolver, typeName: string, file: PolicyFile, type
     const value = await resolve(parent, args, context, info);
     if (value === null || value === undefined) return value;
     if (isList) return (value as Record<string, unknown>[]).filter((row) => row && context.access.visible(typeName, row[rows.field]));
-    context.access.assertVisible(typeName, (value as Record<string, unknown>)[rows.field]);
+    context.access.assertVisible(typeName, (value as Record<string, unknown>)[rows.field], value as Record<string, unknown>);
     return value;
   };
 }

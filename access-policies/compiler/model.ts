@@ -86,7 +86,14 @@ export const policyFileSchema = z
     owner: slug,
     types: z.record(
       z.string(),
-      z.object({ rows: rowsSchema, fields: z.record(z.string(), fieldPolicySchema) }).strict(),
+      z
+        .object({
+          rows: rowsSchema,
+          /** Personal records of this type are reported to the audit trail by this key (and subject). */
+          audit: z.object({ key: z.string().min(1), subject: z.string().min(1).optional() }).strict().optional(),
+          fields: z.record(z.string(), fieldPolicySchema),
+        })
+        .strict(),
     ),
   })
   .strict();

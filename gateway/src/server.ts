@@ -8,7 +8,9 @@ import { createErrorFormatter } from '../../subgraphs/kit/src/error-masking';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
 import type { Logger } from '../../subgraphs/kit/src/logger';
 import type { ServiceMetrics } from '../../subgraphs/kit/src/metrics';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { GatewayAudit } from './audit/gateway-audit';
+import { auditPlugin } from './plugins/audit';
 import type { Authenticator } from './auth';
 import { contractPlugin, loadContracts } from './plugins/contract';
 import { operationLimits } from './plugins/limits';
@@ -27,6 +29,8 @@ export interface GatewayOptions {
   authenticate: Authenticator;
   /** Per-department contract schemas; defaults to the committed ones. */
   contracts?: Map<string, GraphQLSchema>;
+  /** The audit trail; without it the gateway serves unaudited (only the benchmark's baseline does). */
+  audit?: GatewayAudit;
 }
 
 export interface Gateway {
@@ -59,15 +63,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...armor.plugins,
       requestLoggingPlugin(),
       contractPlugin(options.contracts ?? loadContracts()),
+      ...(options.audit ? [auditPlugin(options.audit)] : []),
     ],
   });
   await apollo.start();
   const authenticate = options.authenticate;
-  const context = async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => ({
-    requestId,
-    caller: await authenticate(request),
-    logger: logger.child({ requestId }),
-  });
+  const context = async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => {
+    const startedAt = process.hrtime.bigint();
+    let caller;
+    try {
+      caller = await authenticate(request);
+    } catch (error) {
+      await auditRefusal(options.audit, request, requestId, startedAt, error);
+      throw error;
+    }
+    const exhausted = options.audit?.quotas.exhausted(caller.department) ?? [];
+    return {
+      requestId,
+      caller: exhausted.length > 0 ? { ...caller, exhausted } : caller,
+      logger: logger.child({ requestId }),
+      accesses: [],
+      startedAt,
+    };
+  };
   const handler = createHttpHandler({
     service: 'gateway',
     apollo,
@@ -83,6 +101,33 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     listen: (port, host) => listen(createNodeServer(handler), port, host),
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * A request refused before it became an operation (no or bad token, a purpose the department may not
+ * state) is an access attempt too: it is recorded, and if even that fails the refusal stands.
+ */
+async function auditRefusal(audit: GatewayAudit | undefined, request: IncomingMessage, requestId: string, startedAt: bigint, error: unknown): Promise<void> {
+  if (!audit) return;
+  const extensions = (error as GraphQLError).extensions ?? {};
+  const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
+  await audit
+    .record({
+      requestId,
+      caller: undefined,
+      clientName: (request.headers['apollographql-client-name'] as string | undefined) ?? null,
+      operationName: null,
+      operationType: null,
+      source: null,
+      variables: null,
+      httpStatus: status,
+      hasData: false,
+      errors: [{ message: (error as Error).message, extensions }],
+      accesses: [],
+      durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+      at: audit.now(),
+    })
+    .catch(() => undefined);
 }
 
 /** Ready when every subgraph answers its health check; a load balancer then routes traffic here. */

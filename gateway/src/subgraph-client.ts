@@ -6,6 +6,8 @@ import type { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
 import { ErrorCode } from '../../subgraphs/kit/src/errors';
 import type { Logger } from '../../subgraphs/kit/src/logger';
 import type { GatewayContext } from './context';
+import { ACCESS_REPORT_EXTENSION } from '../../subgraphs/kit/src/access-report';
+import type { AccessEntry } from '../../subgraphs/audit/src/trail/record';
 
 /**
  * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone
@@ -29,6 +31,15 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     const token = await this.signer.sign(context.caller, this.subgraph);
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /** Collects the subgraph's record-level access report for the audit trail. */
+  override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
+    const report = response.extensions?.[ACCESS_REPORT_EXTENSION];
+    if (Array.isArray(report) && context?.accesses) {
+      for (const entry of report as Omit<AccessEntry, 'subgraph'>[]) context.accesses.push({ ...entry, subgraph: this.subgraph });
+    }
+    return response;
   }
 
   /**

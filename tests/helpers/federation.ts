@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { loadConfig } from '../../subgraphs/kit/src/config';
-import type { StoreLocation } from '../../subgraphs/kit/src/database/open-database';
+import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { databaseNameFor } from '../../subgraphs/kit/src/database/open-database';
 import type { KeyPair } from '../../subgraphs/kit/src/keys';
 import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
@@ -29,13 +32,21 @@ export interface TestFederation {
   keys: KeyPair;
   /** The identity provider's key pair (department tokens to the gateway). */
   issuer: KeyPair;
+  subjectDigestKey: Buffer;
+  /** Where this federation's NDJSON audit files are. */
+  auditDirectory: string;
   logs: MemoryLogDestination;
   /** A department token signed by the test identity provider. */
   token(claims: TokenClaims, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
   /** POSTs a GraphQL operation to the gateway as public security (city level), unless headers say otherwise. */
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** POSTs as the given department, optionally stating a purpose. */
-  queryAs<T = any>(claims: TokenClaims & { purpose?: string }, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  queryAs<T = any>(
+    claims: TokenClaims & { purpose?: string },
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
   subgraphUrl(name: SubgraphName): string;
   stop(): Promise<void>;
 }
@@ -76,11 +87,21 @@ export function testKeys(): KeyPair {
  * PGlite or its own fresh PostgreSQL database, seeded with the tiny synthetic city.
  */
 export async function startTestFederation(
-  options: { backend?: Backend; seed?: boolean; authenticate?: Authenticator; subgraphs?: SubgraphName[]; now?: () => Date } = {},
+  options: {
+    backend?: Backend;
+    seed?: boolean;
+    authenticate?: Authenticator;
+    subgraphs?: SubgraphName[];
+    now?: () => Date;
+    /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
+    prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
+  } = {},
 ): Promise<TestFederation> {
   const backend = options.backend ?? 'pglite';
   const keys = testKeys();
   const issuer = testKeys();
+  const subjectDigestKey = randomBytes(32);
+  const auditDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-audit-'));
   const logs = new MemoryLogDestination();
   const runId = randomBytes(4).toString('hex');
   const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
@@ -98,15 +119,19 @@ export async function startTestFederation(
     storeFor,
     ephemeralPorts: true,
     keys,
+    subjectDigestKey,
+    auditDirectory,
     logDestination: logs,
     authenticate:
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
     now: options.now,
     beforeListen: async (databases) => {
-      if (options.seed === false) return;
-      const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
-      await seedCity(sqls, { scale: 'tiny', seed: 7 });
+      if (options.seed !== false) {
+        const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+        await seedCity(sqls, { scale: 'tiny', seed: 7 });
+      }
+      await options.prepare?.(databases, subjectDigestKey);
     },
   });
   const token = (claims: TokenClaims, tokenOptions: { ttlSeconds?: number; now?: number } = {}) =>
@@ -117,12 +142,14 @@ export async function startTestFederation(
     gatewayUrl: system.gatewayUrl!,
     keys,
     issuer,
+    subjectDigestKey,
+    auditDirectory,
     logs,
     token,
     query: (query, variables, headers = {}) =>
       postGraphQL(system.gatewayUrl!, query, variables, { authorization: `Bearer ${defaultToken}`, ...headers }),
-    async queryAs(claims, query, variables) {
-      const headers: Record<string, string> = { authorization: `Bearer ${await token(claims)}` };
+    async queryAs(claims, query, variables, extraHeaders = {}) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await token(claims)}`, ...extraHeaders };
       if (claims.purpose) headers['x-purpose'] = claims.purpose;
       return postGraphQL(system.gatewayUrl!, query, variables, headers);
     },
@@ -130,6 +157,7 @@ export async function startTestFederation(
     async stop() {
       await system.stop();
       if (backend === 'postgres' && created.length > 0) await dropDatabases(serverUrl!, created);
+      fs.rmSync(auditDirectory, { recursive: true, force: true });
     },
   };
 }

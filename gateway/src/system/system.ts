@@ -16,6 +16,11 @@ import { Authenticator, createJwtAuthenticator } from '../auth';
 import { tokenVerificationKey } from '../dev-tokens';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
 import { SUBGRAPH_MODULES } from './subgraph-registry';
+import { GatewayAudit } from '../audit/gateway-audit';
+import { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
+import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { createAuditPrisma } from '../../../subgraphs/audit/src/prisma';
+import { loadOrCreateSubjectDigestKey } from '../../../subgraphs/audit/src/trail/subject-digest';
 
 export interface SystemOptions {
   config: Config;
@@ -27,10 +32,17 @@ export interface SystemOptions {
   /** Listen on ports chosen by the OS (tests) instead of the configured ones. */
   ephemeralPorts?: boolean;
   keys?: KeyPair;
+  subjectDigestKey?: Buffer;
   /** The subgraphs' clock (tests inject one). */
   now?: () => Date;
   logDestination?: DestinationStream;
   authenticate?: Authenticator;
+  /** Where the NDJSON copy of the audit trail goes; defaults to <data dir>/audit. */
+  auditDirectory?: string;
+  /** Off only for the benchmark's unaudited baseline. */
+  audit?: boolean;
+  /** A signed checkpoint after this many audit records. */
+  checkpointEvery?: number;
   /** Runs after the databases are open and before anything listens (first-start seeding). */
   beforeListen?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, logger: Logger) => Promise<void>;
 }
@@ -45,10 +57,48 @@ export interface RunningSubgraph {
 
 export interface RunningSystem {
   gatewayUrl?: string;
+  audit?: GatewayAudit;
   gatewayMetrics?: ServiceMetrics;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
   logger: Logger;
   stop(): Promise<void>;
+}
+
+/**
+ * The gateway writes the trail into the audit subgraph's database: the same PGlite instance when
+ * that subgraph runs in this process (PGlite allows one process per directory), else its own
+ * connection to the audit database on PostgreSQL.
+ */
+async function openGatewayAudit(
+  options: SystemOptions,
+  databases: Partial<Record<string, SubgraphDatabase<unknown>>>,
+  storeFor: (name: SubgraphName) => StoreLocation,
+  signingKey: KeyObject,
+  logger: Logger,
+  stoppers: (() => Promise<void>)[],
+): Promise<GatewayAudit> {
+  let db = databases.audit;
+  if (!db) {
+    db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma });
+    stoppers.push(() => db!.close());
+  }
+  const writer = new AuditWriter({
+    sql: db.sql,
+    files: new TrailFiles(options.auditDirectory ?? path.join(options.config.dataDir, 'audit')),
+    signingKey,
+    logger: logger.child({ service: 'audit-trail' }),
+    checkpointEvery: options.checkpointEvery,
+  });
+  await writer.init();
+  const timer = setInterval(() => void writer.checkpoint().catch(() => undefined), 60_000);
+  timer.unref();
+  stoppers.push(async () => {
+    clearInterval(timer);
+    await writer.close();
+  });
+  const audit = new GatewayAudit(writer, db.sql, repositoryPolicies(), logger.child({ service: 'audit-trail' }));
+  await audit.init();
+  return audit;
 }
 
 export function defaultStore(config: Config, name: SubgraphName): StoreLocation {
@@ -81,6 +131,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const names = options.subgraphs ?? SUBGRAPHS.map((s) => s.name);
   const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
   const keys = options.keys ?? resolveKeys(config, options.gateway !== false);
+  const subjectDigestKey = options.subjectDigestKey ?? loadOrCreateSubjectDigestKey(path.join(config.dataDir, 'keys'));
   const storeFor = options.storeFor ?? ((name: SubgraphName) => defaultStore(config, name));
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -117,6 +168,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayPublicKey: keys.publicKey,
         maxBodyBytes: config.maxBodyBytes,
         now: options.now,
+        subjectDigestKey,
       });
       const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
       stoppers.push(async () => {
@@ -129,6 +181,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     let gatewayUrl: string | undefined;
     let gatewayMetrics: ServiceMetrics | undefined;
+    let audit: GatewayAudit | undefined;
+    if (options.gateway !== false && options.audit !== false) {
+      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, logger, stoppers);
+    }
     if (options.gateway !== false) {
       gatewayMetrics = createServiceMetrics('gateway', { processMetrics: !options.ephemeralPorts });
       const subgraphUrls = { ...config.subgraphUrls };
@@ -140,6 +196,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logger: logger.child({ service: 'gateway' }),
         metrics: gatewayMetrics,
         maxBodyBytes: config.maxBodyBytes,
+        audit,
         authenticate:
           options.authenticate ??
           createJwtAuthenticator({
@@ -157,7 +214,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       gatewayUrl = `${http.url}/graphql`;
       logger.info({ event: 'service.listening', service: 'gateway', url: http.url }, 'gateway listening');
     }
-    return { gatewayUrl, gatewayMetrics, subgraphs, logger, stop };
+    return { gatewayUrl, gatewayMetrics, audit, subgraphs, logger, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,6 +10,8 @@ export interface Caller {
   jurisdiction: string[];
   purpose?: string;
   role?: string;
+  /** Sensitivities whose daily quota the department has used up (the gateway counts them from the audit trail). */
+  exhausted?: string[];
 }
 
 export const CALLER_TOKEN_ISSUER = 'gridshare-gateway';
@@ -32,6 +34,7 @@ export class CallerTokenSigner {
       jur: caller.jurisdiction,
       ...(caller.purpose ? { pur: caller.purpose } : {}),
       ...(caller.role ? { rol: caller.role } : {}),
+      ...(caller.exhausted?.length ? { exh: caller.exhausted } : {}),
     })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'gridshare-caller+jwt' })
       .setIssuer(CALLER_TOKEN_ISSUER)
@@ -68,6 +71,7 @@ export async function verifyCallerToken(token: string, publicKey: KeyObject, aud
       jurisdiction: Array.isArray(payload.jur) ? payload.jur.map(String) : [],
       purpose: typeof payload.pur === 'string' ? payload.pur : undefined,
       role: typeof payload.rol === 'string' ? payload.rol : undefined,
+      ...(Array.isArray(payload.exh) ? { exhausted: payload.exh.map(String) } : {}),
     };
   } catch (error) {
     if (error instanceof CallerTokenError) throw error;

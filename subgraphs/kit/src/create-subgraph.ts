@@ -17,6 +17,8 @@ import { enforcePolicy } from '../../../access-policies/compiler/enforce';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
 import type { Policies } from '../../../access-policies/compiler/model';
 import { RequestAccess } from '../../../access-policies/compiler/request-access';
+import { subjectDigest } from '../../audit/src/trail/subject-digest';
+import { accessReportPlugin } from './access-report';
 
 export interface SubgraphContext<Db, Loaders> {
   requestId: string;
@@ -28,6 +30,8 @@ export interface SubgraphContext<Db, Loaders> {
   now: () => Date;
   /** This request's policy decisions (fields, masks, rows) for the verified caller. */
   access: RequestAccess;
+  /** Key of the digests that let auditors find a person's accesses without the trail holding ID numbers. */
+  subjectDigestKey: Buffer;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -48,6 +52,7 @@ export interface SubgraphRuntime {
   now?: () => Date;
   /** Defaults to the repository's access-policies. */
   policies?: Policies;
+  subjectDigestKey: Buffer;
 }
 
 export interface Subgraph {
@@ -75,7 +80,7 @@ export async function createSubgraph<Db, Loaders>(
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted studio, which a government deployment does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), accessReportPlugin()],
   });
   await apollo.start();
 
@@ -89,7 +94,8 @@ export async function createSubgraph<Db, Loaders>(
       loaders: definition.createLoaders(runtime.db),
       logger: logger.child({ requestId }),
       now,
-      access: new RequestAccess(policies, definition.name, caller),
+      access: new RequestAccess(policies, definition.name, caller, (value) => subjectDigest(runtime.subjectDigestKey, value)),
+      subjectDigestKey: runtime.subjectDigestKey,
     };
   };
   const handler = createHttpHandler({

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Policies } from '../../../access-policies/compiler/model';
+import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../subgraphs/audit/src/trail/record';
+import type { Caller } from '../../../subgraphs/kit/src/caller-token';
+import { redactVariables } from './redact';
+
+export interface OperationFacts {
+  requestId: string;
+  caller: Caller | undefined;
+  clientName: string | null;
+  operationName: string | null;
+  operationType: string | null;
+  source: string | null;
+  variables: Record<string, unknown> | null;
+  httpStatus: number;
+  hasData: boolean;
+  errors: readonly GraphQLFormattedError[];
+  accesses: AccessEntry[];
+  durationMs: number;
+  at: Date;
+}
+
+/** Sensitivity of a coordinate as the subgraph that served it declares it. */
+export function sensitivityLookup(policies: Policies): (subgraph: string, coordinate: string) => string | undefined {
+  return (subgraph, coordinate) => {
+    const [typeName, fieldName] = coordinate.split('.');
+    return policies.subgraphs.get(subgraph)?.types[typeName]?.fields[fieldName]?.sensitivity;
+  };
+}
+
+/** Turns what happened to one operation into its audit record body: keys and coordinates only. */
+export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph: string, coordinate: string) => string | undefined): AuditRecordBody {
+  const granted = new Set<string>();
+  const masked = new Set<string>();
+  const denied = new Set<string>();
+  const reasons = new Set<string>();
+  let recordCount = 0;
+  let sensitiveRecordCount = 0;
+  for (const access of facts.accesses) {
+    access.raw.forEach((c) => granted.add(c));
+    access.masked.forEach((c) => masked.add(c));
+    access.denied.forEach((c) => denied.add(c));
+    const read = [...access.raw, ...access.masked];
+    if (read.length > 0) recordCount++;
+    if (read.some((c) => sensitivityOf(access.subgraph, c) === 'sensitive')) sensitiveRecordCount++;
+  }
+  for (const error of facts.errors) {
+    const extensions = error.extensions ?? {};
+    if (typeof extensions.reason === 'string') reasons.add(extensions.reason);
+    if (extensions.code === 'FORBIDDEN' && typeof extensions.coordinate === 'string') denied.add(extensions.coordinate);
+  }
+  const outcome: AuditOutcome =
+    facts.httpStatus >= 500 ? 'ERROR' : facts.httpStatus >= 400 || !facts.hasData ? 'REJECTED' : facts.errors.length > 0 ? 'PARTIAL' : 'OK';
+  return {
+    requestId: facts.requestId,
+    at: facts.at.toISOString(),
+    department: facts.caller?.department ?? '(unauthenticated)',
+    userId: facts.caller?.user ?? '(unauthenticated)',
+    level: facts.caller?.level ?? '-',
+    purpose: facts.caller?.purpose ?? null,
+    clientName: facts.clientName,
+    operationName: facts.operationName,
+    operationType: facts.operationType,
+    documentHash: facts.source ? createHash('sha256').update(facts.source).digest('hex') : null,
+    variables: facts.variables ? (redactVariables(facts.variables) as Record<string, unknown>) : null,
+    fieldsGranted: [...granted].sort(),
+    fieldsMasked: [...masked].sort(),
+    fieldsDenied: [...denied].sort(),
+    denialReasons: [...reasons].sort(),
+    outcome,
+    httpStatus: facts.httpStatus,
+    durationMs: Math.round(facts.durationMs * 1000) / 1000,
+    recordCount,
+    sensitiveRecordCount,
+    accesses: facts.accesses,
+  };
+}

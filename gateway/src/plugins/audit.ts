@@ -1,0 +1,47 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context';
+import type { GatewayAudit } from '../audit/gateway-audit';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors';
+
+export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, so the answer is withheld; try again later';
+
+/**
+ * Every operation gets its audit record before its response leaves: willSendResponse waits for the
+ * record to be durable, and when it cannot be stored the response is replaced by an error.
+ */
+export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, request, operationName, operation, source }) {
+          const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const headers = request.http?.headers;
+          try {
+            await audit.record({
+              requestId: contextValue.requestId,
+              caller: contextValue.caller,
+              clientName: headers?.get('apollographql-client-name') ?? headers?.get('x-client-name') ?? null,
+              operationName: operationName ?? null,
+              operationType: operation?.operation ?? null,
+              source: source ?? null,
+              variables: request.variables ?? null,
+              httpStatus: response.http.status ?? 200,
+              hasData: single?.data !== undefined && single?.data !== null,
+              errors: single?.errors ?? [],
+              accesses: contextValue.accesses,
+              durationMs: Number(process.hrtime.bigint() - contextValue.startedAt) / 1e6,
+              at: audit.now(),
+            });
+          } catch (error) {
+            contextValue.logger.error({ event: 'audit.unavailable', err: error }, 'response withheld: audit record not stored');
+            response.http.status = 503;
+            (response as { body: unknown }).body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] },
+            };
+          }
+        },
+      };
+    },
+  };
+}

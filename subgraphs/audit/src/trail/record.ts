@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+export type AuditOutcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
+
+/** A personal record one operation touched, as the subgraph that served it reported. */
+export interface AccessEntry {
+  entityType: string;
+  entityKey: string;
+  /** Keyed digest of the person's ID number (see subject-digest.ts), for person records. */
+  subjectDigest?: string;
+  subgraph: string;
+  raw: string[];
+  masked: string[];
+  denied: string[];
+}
+
+/** What the gateway records of one operation: keys and coordinates, never a personal value. */
+export interface AuditRecordBody {
+  requestId: string;
+  at: string;
+  department: string;
+  userId: string;
+  level: string;
+  purpose: string | null;
+  clientName: string | null;
+  operationName: string | null;
+  operationType: string | null;
+  documentHash: string | null;
+  variables: Record<string, unknown> | null;
+  fieldsGranted: string[];
+  fieldsMasked: string[];
+  fieldsDenied: string[];
+  denialReasons: string[];
+  outcome: AuditOutcome;
+  httpStatus: number;
+  durationMs: number;
+  recordCount: number;
+  sensitiveRecordCount: number;
+  accesses: AccessEntry[];
+}
+
+export interface ChainedRecord extends AuditRecordBody {
+  kind: 'record';
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** A signed statement of the chain head: truncating the tail below it is detectable. */
+export interface Checkpoint {
+  kind: 'checkpoint';
+  seq: number;
+  hash: string;
+  at: string;
+  signature: string;
+}
+
+export type TrailLine = ChainedRecord | Checkpoint;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** SHA-256 over the RFC 8785 canonical JSON of the record without its own hash. */
+export function hashRecord(record: Omit<ChainedRecord, 'hash'>): string {
+  return createHash('sha256').update(canonicalize(record) as string).digest('hex');
+}
+
+export function chain(body: AuditRecordBody, seq: number, prevHash: string): ChainedRecord {
+  const unhashed = { ...body, kind: 'record' as const, seq, prevHash };
+  return { ...unhashed, hash: hashRecord(unhashed) };
+}
+
+/** The bytes a checkpoint signature covers. */
+export function checkpointPayload(seq: number, hash: string, at: string): Buffer {
+  return Buffer.from(`gridshare-audit-checkpoint\n${seq}\n${hash}\n${at}`, 'utf8');
+}

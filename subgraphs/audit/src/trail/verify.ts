@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, KeyObject, verify as verifySignature } from 'node:crypto';
+import readline from 'node:readline';
+import type { SqlClient } from '../../../kit/src/database/sql-client';
+import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
+import type { TrailFiles } from './trail-files';
+
+export interface TrailProblem {
+  seq?: number;
+  requestId?: string;
+  where: string;
+  problem: string;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  records: number;
+  checkpoints: number;
+  headSeq: number;
+  headHash: string;
+  /** The first problem found, naming the record and where it is. */
+  problem?: TrailProblem;
+  seconds: number;
+}
+
+const HASH_MEMBER = ',"hash":"';
+
+/**
+ * The record's own hash, recomputed from its line. Lines are canonical JSON (RFC 8785) and the
+ * top-level "hash" member is the first place `,"hash":"` can occur structurally (inside strings every
+ * quote is escaped), so removing it yields exactly the canonical JSON that was hashed.
+ */
+export function recomputeHash(line: string): { stated: string; actual: string } | undefined {
+  const at = line.indexOf(HASH_MEMBER);
+  if (at < 0) return undefined;
+  const stated = line.slice(at + HASH_MEMBER.length, at + HASH_MEMBER.length + 64);
+  const content = line.slice(0, at) + line.slice(at + HASH_MEMBER.length + 64 + 1);
+  return { stated, actual: createHash('sha256').update(content).digest('hex') };
+}
+
+class ChainChecker {
+  seq = 0;
+  hash = GENESIS_HASH;
+  records = 0;
+  checkpoints = 0;
+  lastCheckpoint?: Checkpoint;
+  readonly hashes: string[] = [];
+
+  constructor(private readonly publicKey: KeyObject) {}
+
+  /** Returns the problem with this line, if any. */
+  accept(line: string): string | undefined {
+    let parsed: ChainedRecord | Checkpoint;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return 'the line is not valid JSON (edited or torn)';
+    }
+    if (parsed.kind === 'checkpoint') {
+      this.checkpoints++;
+      const valid = verifySignature(null, checkpointPayload(parsed.seq, parsed.hash, parsed.at), this.publicKey, Buffer.from(parsed.signature, 'base64'));
+      if (!valid) return `checkpoint at record ${parsed.seq} has a signature that is not the gateway's`;
+      if (parsed.seq > this.seq || this.hashes[parsed.seq] !== parsed.hash) {
+        return `checkpoint vouches for record ${parsed.seq} with hash ${parsed.hash.slice(0, 12)}…, which the trail does not hold`;
+      }
+      this.lastCheckpoint = parsed;
+      return undefined;
+    }
+    if (parsed.kind !== 'record') return 'the line is neither a record nor a checkpoint';
+    if (parsed.seq !== this.seq + 1) {
+      return parsed.seq > this.seq + 1
+        ? `record ${this.seq + 1} is missing (removed): the next record is ${parsed.seq}`
+        : `record ${parsed.seq} is out of order (reordered or duplicated) after record ${this.seq}`;
+    }
+    if (parsed.prevHash !== this.hash) return `record ${parsed.seq} does not link to record ${this.seq} (a record before it was changed, removed or reordered)`;
+    const hashes = recomputeHash(line);
+    if (!hashes || hashes.stated !== parsed.hash || hashes.actual !== parsed.hash) return `record ${parsed.seq} does not match its hash (edited)`;
+    this.seq = parsed.seq;
+    this.hash = parsed.hash;
+    this.hashes[parsed.seq] = parsed.hash;
+    this.records++;
+    return undefined;
+  }
+
+}
+
+/** Checks both copies of the trail, each on its own and against each other. */
+export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; publicKey: KeyObject }): Promise<VerificationResult> {
+  const started = process.hrtime.bigint();
+  const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
+    ok: !problem,
+    records: checker.records,
+    checkpoints: checker.checkpoints,
+    headSeq: checker.seq,
+    headHash: checker.hash,
+    problem,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  });
+
+  const files = new ChainChecker(options.publicKey);
+  for (const file of options.files.files()) {
+    const name = path.basename(file);
+    let lineNumber = 0;
+    const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      lineNumber++;
+      if (line === '') continue;
+      const problem = files.accept(line);
+      if (problem) return done(files, { seq: files.seq + 1, requestId: requestIdOf(line), where: `${name} line ${lineNumber}`, problem });
+    }
+  }
+
+  const database = new ChainChecker(options.publicKey);
+  const pageSize = 5000;
+  for (let after = 0; ; ) {
+    const { rows } = await options.sql.query<Record<string, any>>(
+      `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.department, r.user_id, r.outcome::text AS outcome,
+              r.fields_granted, r.fields_masked, r.fields_denied, r.record_count,
+              COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied)
+                                        )
+                          FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
+         FROM audit_record r WHERE r.seq > $1 ORDER BY r.seq LIMIT ${pageSize}`,
+      [after],
+    );
+    for (const row of rows) {
+      const problem = database.accept(row.line) ?? columnsDiffer(row);
+      if (problem) return done(database, { seq: Number(row.seq), requestId: row.request_id, where: 'audit database', problem });
+      if (files.hashes[Number(row.seq)] !== row.hash) {
+        return done(database, {
+          seq: Number(row.seq),
+          requestId: row.request_id,
+          where: 'audit files',
+          problem: files.hashes[Number(row.seq)] ? `record ${row.seq} differs between the database and the files` : `record ${row.seq} is in the database but missing from the files`,
+        });
+      }
+    }
+    if (rows.length < pageSize) break;
+    after = Number(rows[rows.length - 1].seq);
+  }
+  if (files.seq > database.seq) {
+    return done(database, { seq: database.seq + 1, where: 'audit database', problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)` });
+  }
+  const { rows: checkpoints } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
+    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY seq',
+  );
+  for (const c of checkpoints) {
+    const problem = database.accept(JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature }));
+    if (problem) return done(database, { seq: Number(c.seq), where: 'audit database checkpoints', problem });
+  }
+  const lastSigned = Math.max(files.lastCheckpoint?.seq ?? 0, database.lastCheckpoint?.seq ?? 0);
+  if (lastSigned > database.seq) {
+    return done(database, { seq: database.seq + 1, where: 'audit trail', problem: `a signed checkpoint vouches for ${lastSigned} records but only ${database.seq} remain (the tail was cut off)` });
+  }
+  return done(database);
+}
+
+/** The queryable columns must say what the hashed line says, or an edit of a column would go unseen. */
+function columnsDiffer(row: Record<string, any>): string | undefined {
+  const record = JSON.parse(row.line) as ChainedRecord;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const checks: [string, unknown, unknown][] = [
+    ['hash', row.hash, record.hash],
+    ['prev_hash', row.prev_hash, record.prevHash],
+    ['request_id', row.request_id, record.requestId],
+    ['department', row.department, record.department],
+    ['user_id', row.user_id, record.userId],
+    ['outcome', row.outcome, record.outcome],
+    ['fields_granted', row.fields_granted, record.fieldsGranted],
+    ['fields_masked', row.fields_masked, record.fieldsMasked],
+    ['fields_denied', row.fields_denied, record.fieldsDenied],
+    ['record_count', row.record_count, record.recordCount],
+  ];
+  for (const [column, stored, hashed] of checks) {
+    if (!same(stored, hashed)) return `record ${record.seq}: column ${column} was changed (it no longer matches the hashed record)`;
+  }
+  const byKey = (a: unknown[], b: unknown[]) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1);
+  const hashedAccesses = record.accesses
+    .map((a) => [a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied])
+    .sort(byKey);
+  if (!same([...(row.accesses as unknown[][])].sort(byKey), hashedAccesses)) {
+    return `record ${record.seq}: its access rows were changed, added or removed`;
+  }
+  return undefined;
+}
+
+function requestIdOf(line: string): string | undefined {
+  return /"requestId":"([^"]+)"/.exec(line)?.[1];
+}

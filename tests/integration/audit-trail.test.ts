@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
+import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
+import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+
+describe.each(testBackends())('the audit trail on %s', (backend) => {
+  let federation: TestFederation;
+  let fixtures: PolicyFixtures;
+  const trail = () => federation.system.audit!.sql;
+  const verify = () => verifyTrail({ sql: trail(), files: new TrailFiles(federation.auditDirectory), publicKey: federation.keys.publicKey });
+  const recordOf = async (requestId: string) =>
+    (await trail().query<Record<string, any>>('SELECT * FROM audit_record WHERE request_id = $1', [requestId])).rows[0];
+  const accessesOf = async (seq: string) =>
+    (await trail().query<Record<string, any>>('SELECT * FROM audit_access WHERE record_seq = $1 ORDER BY entity_type, entity_key', [seq])).rows;
+
+  beforeAll(async () => {
+    federation = await startTestFederation({ backend });
+    fixtures = await loadPolicyFixtures(federation);
+  });
+  afterAll(() => federation?.stop());
+
+  it('records who read which fields of which person, raw or masked, before the answer arrives', async () => {
+    const requestId = `audit-health-${backend}`;
+    const { body } = await federation.queryAs(
+      { department: 'health', user: 'dr-wang', purpose: 'epidemic-prevention' },
+      'query Lookup($id: ID!) { person(id: $id) { name idNumber phone } }',
+      { id: fixtures.personA.id },
+      { 'x-request-id': requestId, 'apollographql-client-name': 'vaccination-app' },
+    );
+    expect(body.errors).toBeUndefined();
+    // The response is back, so its record must already be stored.
+    const record = await recordOf(requestId);
+    expect(record).toEqual(expect.objectContaining({
+      department: 'health', user_id: 'dr-wang', purpose: 'epidemic-prevention', client_name: 'vaccination-app',
+      operation_name: 'Lookup', operation_type: 'query', outcome: 'OK', http_status: 200, record_count: 1, sensitive_record_count: 1,
+      fields_granted: ['Person.name', 'Person.phone'], fields_masked: ['Person.idNumber'], fields_denied: [],
+    }));
+    expect(record.variables).toEqual({ id: fixtures.personA.id });
+    expect(record.document_hash).toMatch(/^[0-9a-f]{64}$/);
+    const accesses = await accessesOf(record.seq);
+    expect(accesses).toEqual([expect.objectContaining({
+      entity_type: 'Person', entity_key: fixtures.personA.id, subgraph: 'population',
+      subject_digest: subjectDigest(federation.subjectDigestKey, fixtures.personA.idNumber),
+      raw: ['Person.name', 'Person.phone'], masked: ['Person.idNumber'], denied: [],
+    })]);
+  });
+
+  it('records partial answers with the denied coordinates and reasons', async () => {
+    const requestId = `audit-partial-${backend}`;
+    await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name phone } }', { id: fixtures.personA.id }, { 'x-request-id': requestId });
+    const record = await recordOf(requestId);
+    expect(record).toEqual(expect.objectContaining({ outcome: 'PARTIAL', fields_denied: ['Person.phone'], denial_reasons: ['PURPOSE_REQUIRED'] }));
+  });
+
+  it('records refusals: bad tokens, contract violations, out-of-jurisdiction rows', async () => {
+    const unauthenticated = await fetch(federation.gatewayUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `audit-401-${backend}` }, body: '{"query":"{ grid(code: \\"449900\\") { name } }"}',
+    });
+    expect(unauthenticated.status).toBe(401);
+    expect(await recordOf(`audit-401-${backend}`)).toEqual(expect.objectContaining({ department: '(unauthenticated)', outcome: 'REJECTED', http_status: 401 }));
+    await federation.queryAs({ department: 'education' }, 'query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personA.id }, { 'x-request-id': `audit-400-${backend}` });
+    expect(await recordOf(`audit-400-${backend}`)).toEqual(expect.objectContaining({ department: 'education', outcome: 'REJECTED', http_status: 400 }));
+    await federation.queryAs(
+      { department: 'health', level: 'community', jurisdiction: [fixtures.communityA] },
+      'query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personB.id }, { 'x-request-id': `audit-oj-${backend}` },
+    );
+    const outside = await recordOf(`audit-oj-${backend}`);
+    expect(outside).toEqual(expect.objectContaining({ outcome: 'PARTIAL', denial_reasons: ['OUT_OF_JURISDICTION'], record_count: 0 }));
+    expect(await accessesOf(outside.seq)).toEqual([expect.objectContaining({ entity_key: fixtures.personB.id, denied: ['Person.*'], raw: [] })]);
+  });
+
+  it('holds no personal value anywhere in its tables or files after many reads', async () => {
+    const { body } = await federation.query(
+      '{ persons(gridCode: "449900", first: 200) { edges { node { id name idNumber phone birthDate residence { owner { id } } } } } }',
+    );
+    const persons = body.data.persons.edges.map((e: any) => e.node);
+    expect(persons.length).toBe(200);
+    await federation.queryAs({ department: 'public-security' }, 'query ($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n: fixtures.personA.idNumber });
+    const dump = JSON.stringify((await trail().query('SELECT * FROM audit_record')).rows) +
+      JSON.stringify((await trail().query('SELECT * FROM audit_access')).rows) +
+      JSON.stringify((await trail().query('SELECT * FROM audit_event')).rows) +
+      fs.readdirSync(federation.auditDirectory).map((f) => fs.readFileSync(path.join(federation.auditDirectory, f), 'utf8')).join('');
+    const leaks = persons.flatMap((p: any) => [p.name, p.idNumber, p.phone].filter((v) => v && dump.includes(v)));
+    expect(leaks).toEqual([]);
+    expect(dump).toContain(persons[0].id); // keys are there: the trail is about who was read
+  });
+
+  it('verifies, and names the first record when a line is edited, a row removed or the tail cut off', async () => {
+    await federation.system.audit!.writer.checkpoint();
+    const healthy = await verify();
+    expect(healthy).toEqual(expect.objectContaining({ ok: true }));
+    expect(healthy.records).toBeGreaterThan(5);
+    expect(healthy.checkpoints).toBeGreaterThan(0);
+
+    const [file] = new TrailFiles(federation.auditDirectory).files();
+    const original = fs.readFileSync(file, 'utf8');
+    const lines = original.split('\n');
+    const third = JSON.parse(lines[2]);
+    lines[2] = lines[2].replace('"outcome":"OK"', '"outcome":"ERROR"').replace(/"durationMs":[\d.]+/, '"durationMs":1');
+    fs.writeFileSync(file, lines.join('\n'));
+    const edited = await verify();
+    expect(edited.ok).toBe(false);
+    expect(edited.problem).toEqual(expect.objectContaining({ seq: third.seq, where: `${path.basename(file)} line 3` }));
+    expect(edited.problem!.problem).toMatch(/does not match its hash \(edited\)/);
+    fs.writeFileSync(file, original);
+    expect((await verify()).ok).toBe(true);
+
+    await trail().query("UPDATE audit_record SET department = 'civil-affairs' WHERE seq = 2");
+    const column = await verify();
+    expect(column.problem).toEqual(expect.objectContaining({ seq: 2, where: 'audit database' }));
+    expect(column.problem!.problem).toMatch(/column department was changed/);
+  });
+});

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
 import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
+import { pruneTrail } from '../../subgraphs/audit/src/trail/prune';
 import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
@@ -108,9 +109,114 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     fs.writeFileSync(file, original);
     expect((await verify()).ok).toBe(true);
 
+    const { department } = (await trail().query<{ department: string }>('SELECT department FROM audit_record WHERE seq = 2')).rows[0];
     await trail().query("UPDATE audit_record SET department = 'civil-affairs' WHERE seq = 2");
     const column = await verify();
     expect(column.problem).toEqual(expect.objectContaining({ seq: 2, where: 'audit database' }));
     expect(column.problem!.problem).toMatch(/column department was changed/);
+    await trail().query('UPDATE audit_record SET department = $1 WHERE seq = 2', [department]);
+
+    await trail().query('DELETE FROM audit_access WHERE record_seq = (SELECT min(record_seq) FROM audit_access)');
+    const access = await verify();
+    expect(access.problem!.problem).toMatch(/access rows were changed, added or removed/);
+  });
+
+  it('detects a tail cut off below a signed checkpoint', async () => {
+    // The previous test left an access row removed on purpose: this one starts from a fresh federation state.
+    await federation.stop();
+    federation = await startTestFederation({ backend });
+    for (let i = 0; i < 3; i++) await federation.query('{ grid(code: "449900") { name } }');
+    await federation.system.audit!.writer.checkpoint();
+    const head = federation.system.audit!.writer.chainHead.seq;
+    expect((await verify()).ok).toBe(true);
+    // Cut the last two records from both stores, as someone hiding their last reads would.
+    await trail().query('DELETE FROM audit_record WHERE seq > $1', [head - 2]);
+    for (const file of new TrailFiles(federation.auditDirectory).files()) {
+      const kept = fs.readFileSync(file, 'utf8').split('\n').filter((line) => !line || JSON.parse(line).kind !== 'record' || JSON.parse(line).seq <= head - 2);
+      fs.writeFileSync(file, kept.join('\n'));
+    }
+    const cut = await verify();
+    expect(cut.ok).toBe(false);
+    expect(cut.problem!.problem).toMatch(/checkpoint vouches for record|tail was cut off/);
+  });
+});
+
+describe('when the audit store fails or a quota runs out', () => {
+  let federation: TestFederation;
+  let fixtures: PolicyFixtures;
+  beforeAll(async () => {
+    federation = await startTestFederation();
+    fixtures = await loadPolicyFixtures(federation);
+  });
+  afterAll(() => federation?.stop());
+
+  it('withholds the answer rather than answering unaudited, and recovers', async () => {
+    const trail = federation.system.audit!.sql;
+    await trail.exec('ALTER TABLE audit_access RENAME TO audit_access_gone');
+    try {
+      const { status, body } = await federation.query('query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
+      expect(status).toBe(503);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })]);
+      expect(JSON.stringify(body)).not.toContain(fixtures.personA.name);
+    } finally {
+      await trail.exec('ALTER TABLE audit_access_gone RENAME TO audit_access');
+    }
+    const again = await federation.query('query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personA.id });
+    expect(again.body.data.person.name).toBe(fixtures.personA.name);
+    const result = await verifyTrail({ sql: trail, files: new TrailFiles(federation.auditDirectory), publicKey: federation.keys.publicKey });
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses sensitive fields past the daily quota with QUOTA_EXCEEDED and raises an anomaly', async () => {
+    const audit = federation.system.audit!;
+    const before = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
+    expect(before.body.errors).toBeUndefined();
+    // Health has read 5,000 sensitive records today (its quota in departments.yaml).
+    audit.quotas.count([{ department: 'health', recordCount: 0, sensitiveRecordCount: 5000, seq: 0, at: new Date().toISOString() } as never]);
+    const after = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
+    expect(after.body.data.person).toEqual({ name: fixtures.personA.name, idNumber: null });
+    expect(after.body.errors).toEqual([
+      expect.objectContaining({ path: ['person', 'idNumber'], extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'QUOTA_EXCEEDED' }) }),
+    ]);
+    const other = await federation.queryAs({ department: 'civil-affairs' }, 'query ($id: ID!) { person(id: $id) { idNumber } }', { id: fixtures.personA.id });
+    expect(other.body.errors).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 50));
+    const { rows } = await audit.sql.query<{ kind: string; department: string }>(`SELECT kind, department FROM audit_event`);
+    expect(rows).toEqual([{ kind: 'QUOTA_EXCEEDED', department: 'health' }]);
+  });
+});
+
+
+describe('retention', () => {
+  let federation: TestFederation;
+  beforeAll(async () => {
+    federation = await startTestFederation({ seed: false });
+  });
+  afterAll(() => federation?.stop());
+
+  it('prunes old records from both stores and still verifies from a signed anchor', async () => {
+    const { writer, sql } = federation.system.audit!;
+    const old = (i: number) => ({
+      requestId: `old-${i}`, at: `2020-01-0${i}T02:00:00.000Z`, department: 'health', userId: 'u', level: 'city', purpose: null,
+      clientName: null, operationName: null, operationType: 'query', documentHash: null, variables: null, fieldsGranted: [],
+      fieldsMasked: [], fieldsDenied: [], denialReasons: [], outcome: 'OK' as const, httpStatus: 200, durationMs: 1, recordCount: 0,
+      sensitiveRecordCount: 0, accesses: [],
+    });
+    for (let i = 1; i <= 3; i++) await writer.append(old(i));
+    for (let i = 0; i < 2; i++) await federation.query('{ grid(code: "449900") { name } }');
+    const files = new TrailFiles(federation.auditDirectory);
+    const result = await pruneTrail({ sql, files, signingKey: federation.keys.privateKey, before: new Date('2021-01-01T00:00:00Z') });
+    expect(result).toEqual({ removedRecords: 3, anchorSeq: 3 });
+    const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_record');
+    expect(rows[0].n).toBe(2);
+    const text = files.files().map((f) => fs.readFileSync(f, 'utf8')).join('');
+    expect(text).not.toContain('old-1');
+    const verified = await verifyTrail({ sql, files, publicKey: federation.keys.publicKey });
+    expect(verified).toEqual(expect.objectContaining({ ok: true, records: 2, headSeq: 5 }));
+    // Removing the anchor leaves the first remaining record unlinked.
+    await sql.query('DELETE FROM audit_checkpoint WHERE seq = 3');
+    const unanchored = await verifyTrail({ sql, files, publicKey: federation.keys.publicKey });
+    expect(unanchored.ok).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ export interface Config {
   seed: number;
   /** Largest request body the servers read, in bytes. */
   maxBodyBytes: number;
+  /** Audit records older than this are removed by `gridshare audit prune` (run it daily, e.g. from cron). */
+  auditRetentionDays: number;
   /** How department tokens are verified: a public key file, a JWKS URL, or (neither) the development issuer. */
   jwt: { publicKeyFile?: string; jwksUrl?: string; issuer: string; audience: string };
 }
@@ -65,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedScale: read('GRIDSHARE_SEED_SCALE', z.enum(['tiny', 'small', 'medium', 'large']), 'small'),
     seed: read('GRIDSHARE_SEED', z.coerce.number().int(), 1),
     maxBodyBytes: read('GRIDSHARE_MAX_BODY_BYTES', z.coerce.number().int().positive(), 256 * 1024),
+    // Three years by default: above the six months China's Cybersecurity Law requires for access logs.
+    auditRetentionDays: read('GRIDSHARE_AUDIT_RETENTION_DAYS', z.coerce.number().int().min(1), 1095),
     jwt: {
       publicKeyFile: read<string | undefined>('GRIDSHARE_JWT_PUBLIC_KEY_FILE', z.string().min(1), undefined),
       jwksUrl: read<string | undefined>('GRIDSHARE_JWKS_URL', z.url(), undefined),

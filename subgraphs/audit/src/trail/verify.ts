@@ -61,6 +61,14 @@ class ChainChecker {
       this.checkpoints++;
       const valid = verifySignature(null, checkpointPayload(parsed.seq, parsed.hash, parsed.at), this.publicKey, Buffer.from(parsed.signature, 'base64'));
       if (!valid) return `checkpoint at record ${parsed.seq} has a signature that is not the gateway's`;
+      if (this.records === 0 && this.seq === 0) {
+        // A trail pruned for retention starts at a signed anchor: the first record must link to it.
+        this.seq = parsed.seq;
+        this.hash = parsed.hash;
+        this.hashes[parsed.seq] = parsed.hash;
+        this.lastCheckpoint = parsed;
+        return undefined;
+      }
       if (parsed.seq > this.seq || this.hashes[parsed.seq] !== parsed.hash) {
         return `checkpoint vouches for record ${parsed.seq} with hash ${parsed.hash.slice(0, 12)}…, which the trail does not hold`;
       }
@@ -113,6 +121,11 @@ export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; 
 
   const database = new ChainChecker(options.publicKey);
   const pageSize = 5000;
+  const { rows: anchors } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
+    `SELECT c.seq::text AS seq, c.hash, c.at, c.signature FROM audit_checkpoint c
+      WHERE c.seq = (SELECT min(seq) - 1 FROM audit_record)`,
+  );
+  if (anchors[0]) database.accept(checkpointLine(anchors[0]));
   for (let after = 0; ; ) {
     const { rows } = await options.sql.query<Record<string, any>>(
       `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.department, r.user_id, r.outcome::text AS outcome,
@@ -145,7 +158,8 @@ export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; 
     'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY seq',
   );
   for (const c of checkpoints) {
-    const problem = database.accept(JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature }));
+    if (anchors[0] && c.seq === anchors[0].seq) continue;
+    const problem = database.accept(checkpointLine(c));
     if (problem) return done(database, { seq: Number(c.seq), where: 'audit database checkpoints', problem });
   }
   const lastSigned = Math.max(files.lastCheckpoint?.seq ?? 0, database.lastCheckpoint?.seq ?? 0);
@@ -182,6 +196,10 @@ function columnsDiffer(row: Record<string, any>): string | undefined {
     return `record ${record.seq}: its access rows were changed, added or removed`;
   }
   return undefined;
+}
+
+function checkpointLine(c: { seq: string; hash: string; at: Date | string; signature: string }): string {
+  return JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });
 }
 
 function requestIdOf(line: string): string | undefined {

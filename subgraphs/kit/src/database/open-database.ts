@@ -51,6 +51,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
       async close() {
         await prisma.$disconnect();
         await pglite.close();
+        if (directory) fs.rmSync(path.join(directory, '.gridshare.lock'), { force: true });
       },
     };
   }
@@ -78,6 +79,7 @@ export function databaseNameFor(subgraph: string): string {
 }
 
 async function openPGlite(directory: string | undefined): Promise<PGlite> {
+  if (directory) lockDirectory(directory);
   try {
     const pglite = new PGlite(directory);
     await pglite.waitReady;
@@ -87,6 +89,39 @@ async function openPGlite(directory: string | undefined): Promise<PGlite> {
       `cannot open the embedded database in ${directory ?? 'memory'}: ${(error as Error).message}` +
         ' (is another gridshare process using this data directory?)',
     );
+  }
+}
+
+/**
+ * PGlite is one process per directory: a second process would silently lose writes. A lock file
+ * holding the owner's pid refuses the second one with a clear reason; a lock left by a process
+ * that no longer runs (a crash, SIGKILL) is taken over.
+ */
+function lockDirectory(directory: string): void {
+  const lock = path.join(directory, '.gridshare.lock');
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      process.once('exit', () => fs.rmSync(lock, { force: true }));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lock, 'utf8'));
+      if (owner === process.pid) return;
+      if (owner > 0 && processRuns(owner)) {
+        throw new DatabaseUnavailableError(`the embedded database in ${directory} is in use by process ${owner}; stop it first (one process per data directory)`);
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

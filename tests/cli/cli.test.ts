@@ -9,7 +9,7 @@ describe('the gridshare command', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-cli-'));
-    const [gateway, address, population, housing, legal, events] = await freePorts(6);
+    const [gateway, address, population, housing, legal, events, audit] = await freePorts(7);
     env = {
       GRIDSHARE_DATA_DIR: dataDir,
       GRIDSHARE_SEED_SCALE: 'tiny',
@@ -19,6 +19,7 @@ describe('the gridshare command', () => {
       GRIDSHARE_HOUSING_PORT: String(housing),
       GRIDSHARE_LEGAL_ENTITIES_PORT: String(legal),
       GRIDSHARE_EVENTS_PORT: String(events),
+      GRIDSHARE_AUDIT_PORT: String(audit),
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     };

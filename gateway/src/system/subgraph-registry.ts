@@ -13,6 +13,7 @@ import * as legalEntities from '../../../subgraphs/legal-entities/src/server';
 import { LEGAL_ENTITIES_TABLES, seedLegalEntities } from '../../../subgraphs/legal-entities/prisma/seed';
 import * as events from '../../../subgraphs/events/src/server';
 import { EVENTS_TABLES, seedEvents } from '../../../subgraphs/events/prisma/seed';
+import * as audit from '../../../subgraphs/audit/src/server';
 
 /** Everything the runner needs to bring up one subgraph: how to build it, its client, its seed part. */
 export interface SubgraphModule {
@@ -39,4 +40,11 @@ export const SUBGRAPH_MODULES: Record<SubgraphName, SubgraphModule> = {
     tables: LEGAL_ENTITIES_TABLES,
   },
   events: { definition: events.eventsSubgraph as never, createPrisma: events.createPrisma, seed: seedEvents, tables: EVENTS_TABLES },
+  // The trail is written by the gateway as operations happen, never seeded.
+  audit: {
+    definition: audit.auditSubgraph as never,
+    createPrisma: audit.createPrisma,
+    seed: async () => 0,
+    tables: ['audit_access', 'audit_event', 'audit_checkpoint', 'audit_record'],
+  },
 };

@@ -5,6 +5,7 @@ export const SUBGRAPHS = [
   { name: 'housing', port: 4003, owner: 'housing' },
   { name: 'legal-entities', port: 4004, owner: 'market-regulation' },
   { name: 'events', port: 4005, owner: 'grid-command' },
+  { name: 'audit', port: 4006, owner: 'audit-office' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

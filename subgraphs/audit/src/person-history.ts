@@ -1,0 +1,85 @@
+import { badUserInput } from '../../kit/src/errors';
+import { validateResidentIdNumber } from '../../kit/src/identifiers/resident-id';
+import { parsePageRequest, toConnection } from '../../kit/src/pagination';
+import { subjectDigest } from './trail/subject-digest';
+import type { AuditContext } from './loaders';
+import type { AuditAccessRow, AuditRecordRow, Prisma } from './prisma';
+import { atWhere, checkDepartment } from './record-filter';
+import { parseTimeRange } from './time-range';
+
+export interface PersonAccessHistoryArgs {
+  idNumber: string;
+  from?: string | null;
+  to?: string | null;
+  department?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** An access as GraphQL resolves it: the row and, when already fetched, its record. */
+export type AccessNode = AuditAccessRow & { record?: AuditRecordRow };
+
+/** Newest first; one operation may have touched the person in several subgraphs. */
+const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [
+  { seq: 'desc' },
+  { subgraph: 'asc' },
+  { entityType: 'asc' },
+  { entityKey: 'asc' },
+];
+
+type AccessKey = [seq: string, subgraph: string, entityType: string, entityKey: string];
+
+const keyOf = (a: AuditAccessRow) => JSON.stringify([a.seq.toString(), a.subgraph, a.entityType, a.entityKey] satisfies AccessKey);
+
+function parseAccessKey(key: string): AccessKey {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(key);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) && parsed.length === 4 && parsed.every((p) => typeof p === 'string') && /^[1-9][0-9]{0,18}$/.test(parsed[0]);
+  if (!valid) throw badUserInput('after is not a cursor issued by this API', { argument: 'after' });
+  return parsed as AccessKey;
+}
+
+/** The rows that come after `key` in ACCESS_ORDER. */
+function afterWhere([seqText, subgraph, entityType, entityKey]: AccessKey): Prisma.AuditAccessWhereInput {
+  const seq = BigInt(seqText);
+  return {
+    OR: [
+      { seq: { lt: seq } },
+      { seq, subgraph: { gt: subgraph } },
+      { seq, subgraph, entityType: { gt: entityType } },
+      { seq, subgraph, entityType, entityKey: { gt: entityKey } },
+    ],
+  };
+}
+
+/**
+ * Who read this person. The trail holds a keyed digest of the ID number, never the number, so the
+ * auditor's number is digested with the same key and matched.
+ */
+export async function personAccessHistory(args: PersonAccessHistoryArgs, ctx: AuditContext) {
+  const checked = validateResidentIdNumber(args.idNumber);
+  if (!checked.ok) throw badUserInput(`idNumber is not a valid resident ID number: ${checked.reason}`, { argument: 'idNumber' });
+  const department = checkDepartment(args.department, 'department');
+  const at = atWhere(parseTimeRange(args.from, args.to));
+  const page = parsePageRequest(args);
+  const after = page.afterKey === undefined ? undefined : parseAccessKey(page.afterKey);
+
+  const recordWhere: Prisma.AuditRecordWhereInput = { ...(department ? { department } : {}), ...(at ? { at } : {}) };
+  const where: Prisma.AuditAccessWhereInput = {
+    subjectDigest: subjectDigest(ctx.subjectDigestKey, args.idNumber),
+    ...(Object.keys(recordWhere).length > 0 ? { record: { is: recordWhere } } : {}),
+  };
+  const rows: AccessNode[] = await ctx.db.prisma.auditAccess.findMany({
+    where: after ? { AND: [where, afterWhere(after)] } : where,
+    orderBy: ACCESS_ORDER,
+    take: page.take + 1,
+    include: { record: true },
+  });
+  for (const row of rows) if (row.record) ctx.loaders.recordBySeq.prime(row.record.seq.toString(), row.record);
+  return toConnection(rows, page, keyOf, (row) => row, () => ctx.db.prisma.auditAccess.count({ where }));
+}

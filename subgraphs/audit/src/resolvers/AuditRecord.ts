@@ -1,0 +1,14 @@
+import type { AuditContext } from '../loaders';
+import type { AuditRecordRow } from '../prisma';
+
+/** Prisma's row, with bigint and Date turned into what GraphQL carries. */
+export const AuditRecord = {
+  seq: (record: AuditRecordRow) => record.seq.toString(),
+  at: (record: AuditRecordRow) => record.at.toISOString(),
+  variables: (record: AuditRecordRow) => (record.variables === null ? null : JSON.stringify(record.variables)),
+  chainPosition: (record: AuditRecordRow) => ({ seq: record.seq.toString(), prevHash: record.prevHash, hash: record.hash }),
+  accesses: async (record: AuditRecordRow, _: unknown, ctx: AuditContext) => {
+    const accesses = await ctx.loaders.accessesBySeq.load(record.seq.toString());
+    return accesses.map((access) => ({ ...access, record }));
+  },
+};

@@ -1,0 +1,378 @@
+import { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
+import type { AuditPrisma } from '../../subgraphs/audit/src/prisma';
+import type { ChainedRecord } from '../../subgraphs/audit/src/trail/record';
+import { chainSpecs, insertTrail } from '../helpers/audit-fixtures';
+import { auditScenarios, NEVER_READ, PERSON_1, PERSON_2 } from '../helpers/audit-scenarios';
+import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+
+const AUDITOR = { department: 'audit-office', user: 'auditor-1' };
+
+const HISTORY = `query ($n: String!, $from: String, $to: String, $d: ID, $first: Int, $after: String) {
+  personAccessHistory(idNumber: $n, from: $from, to: $to, department: $d, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { recordSeq requestId at department userId purpose operationName outcome entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied } }
+  }
+}`;
+
+const RECORDS = `query ($f: AccessRecordFilter, $first: Int, $after: String) {
+  accessRecords(filter: $f, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { seq requestId } }
+  }
+}`;
+
+describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) => {
+  let federation: TestFederation;
+  let records: ChainedRecord[];
+  const seqOf = (requestId: string) => String(records.find((r) => r.requestId === requestId)!.seq);
+  const asAuditor = (query: string, variables?: Record<string, unknown>) => federation.queryAs(AUDITOR, query, variables);
+
+  beforeAll(async () => {
+    federation = await startTestFederation({
+      backend,
+      seed: false,
+      prepare: async (databases, key) => {
+        const prisma = databases.audit!.prisma as AuditPrisma;
+        records = chainSpecs(auditScenarios(key));
+        await insertTrail(prisma, records);
+        const quotaSeq = BigInt(records.find((r) => r.requestId === 'q-1')!.seq);
+        await prisma.auditEvent.createMany({
+          data: [
+            { at: new Date('2026-03-27T02:00:00Z'), department: 'housing', kind: 'QUOTA_EXCEEDED', detail: { sensitivity: 'sensitive', count: 1001, quota: 1000 }, recordSeq: quotaSeq },
+            { at: new Date('2026-03-27T03:00:00Z'), department: 'housing', kind: 'SOMETHING_ELSE', detail: {} },
+            { at: new Date('2026-03-28T03:00:00Z'), department: 'housing', kind: 'QUOTA_EXCEEDED', detail: { sensitivity: 'personal' } },
+          ],
+        });
+      },
+    });
+  });
+  afterAll(() => federation?.stop());
+
+  describe('personAccessHistory', () => {
+    // The history scenario is 2–5 March; the person is read again later by other scenarios.
+    const EARLY_MARCH = { from: '2026-03-01', to: '2026-03-09' };
+
+    it("lists every access to a person, newest first, with who, why and which fields", async () => {
+      const { status, body } = await asAuditor(HISTORY, { n: PERSON_1.idNumber, ...EARLY_MARCH });
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      const history = body.data.personAccessHistory;
+      expect(history.totalCount).toBe(4);
+      expect(history.edges.map((e: any) => [e.node.requestId, e.node.subgraph, e.node.entityType])).toEqual([
+        ['h-4', 'events', 'EventParty'],
+        ['h-4', 'population', 'Person'],
+        ['h-2', 'population', 'Person'],
+        ['h-1', 'population', 'Person'],
+      ]);
+      expect(history.edges[3].node).toEqual({
+        recordSeq: seqOf('h-1'),
+        requestId: 'h-1',
+        at: '2026-03-02T02:00:00.000Z',
+        department: 'health',
+        userId: 'h1',
+        purpose: 'health-services',
+        operationName: 'PersonCard',
+        outcome: 'OK',
+        entityType: 'Person',
+        entityKey: PERSON_1.id,
+        subgraph: 'population',
+        fieldsRaw: ['Person.name', 'Person.gender'],
+        fieldsMasked: ['Person.idNumber', 'Person.phone'],
+        fieldsDenied: [],
+      });
+      expect(history.edges[2].node).toMatchObject({ department: 'civil-affairs', outcome: 'PARTIAL', fieldsDenied: ['Person.ethnicity'] });
+      // Keys and coordinates only: the number the auditor typed never comes back.
+      expect(JSON.stringify(body)).not.toContain(PERSON_1.idNumber);
+    });
+
+    it('pages through the history with cursors', async () => {
+      const first = await asAuditor(HISTORY, { n: PERSON_1.idNumber, ...EARLY_MARCH, first: 2 });
+      const page1 = first.body.data.personAccessHistory;
+      expect(page1.edges.map((e: any) => e.node.requestId)).toEqual(['h-4', 'h-4']);
+      expect(page1.pageInfo.hasNextPage).toBe(true);
+      const second = await asAuditor(HISTORY, { n: PERSON_1.idNumber, ...EARLY_MARCH, first: 2, after: page1.pageInfo.endCursor });
+      const page2 = second.body.data.personAccessHistory;
+      expect(page2.edges.map((e: any) => e.node.requestId)).toEqual(['h-2', 'h-1']);
+      expect(page2.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it('narrows by department and by time, both ends included', async () => {
+      const health = await asAuditor(HISTORY, { n: PERSON_1.idNumber, d: 'health' });
+      // Health read person 1 only in the history scenario.
+      expect(health.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-4', 'h-4', 'h-1']);
+      const days = await asAuditor(HISTORY, { n: PERSON_1.idNumber, from: '2026-03-03', to: '2026-03-04' });
+      expect(days.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-2']);
+      const instant = await asAuditor(HISTORY, { n: PERSON_1.idNumber, from: '2026-03-02T10:00:00+08:00', to: '2026-03-02T02:00:00Z' });
+      expect(instant.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-1']);
+    });
+
+    it('finds the other person, and nobody for a person never read', async () => {
+      const other = await asAuditor(HISTORY, { n: PERSON_2.idNumber, from: '2026-03-01', to: '2026-03-09' });
+      expect(other.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-3', 'h-2']);
+      const nobody = await asAuditor(HISTORY, { n: NEVER_READ });
+      expect(nobody.body.data.personAccessHistory).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+    });
+
+    it.each([
+      ['a short ID number', { n: '44990019800101' }, 'idNumber', /idNumber is not a valid resident ID number/],
+      ['a wrong check character', { n: PERSON_1.idNumber.slice(0, 17) + (PERSON_1.idNumber[17] === '0' ? '1' : '0') }, 'idNumber', /check/],
+      ['an unknown department', { n: PERSON_1.idNumber, d: 'ministry-of-magic' }, 'department', /not a department/],
+      ['a reversed range', { n: PERSON_1.idNumber, from: '2026-03-05', to: '2026-03-01' }, 'to', /before from/],
+      ['a forged cursor', { n: PERSON_1.idNumber, after: Buffer.from('gs1:["x"]').toString('base64url') }, 'after', /not a cursor/],
+    ])('refuses %s with BAD_USER_INPUT', async (_label, variables, argument, message) => {
+      const { body } = await asAuditor(HISTORY, variables);
+      expect(body.data?.personAccessHistory ?? null).toBeNull();
+      expect(body.errors![0].message).toMatch(message);
+      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+  });
+
+  describe('accessRecords', () => {
+    const requestIds = async (filter: Record<string, unknown>) => {
+      const { body } = await asAuditor(RECORDS, { f: filter, first: 500 });
+      expect(body.errors).toBeUndefined();
+      return body.data.accessRecords.edges.map((e: any) => e.node.requestId);
+    };
+
+    it('filters on each part, newest first', async () => {
+      expect(await requestIds({ coordinate: 'Person.ethnicity' })).toEqual(['h-2']);
+      expect(await requestIds({ coordinate: 'Person.phone', department: 'housing' })).toEqual(['hs-4']);
+      expect(await requestIds({ coordinate: 'Person.phone', from: '2026-03-02', to: '2026-03-02' })).toEqual(['h-1']);
+      expect(await requestIds({ userId: 'h1' })).toEqual(['h-1']);
+      expect(await requestIds({ requestId: 'h-3' })).toEqual(['h-3']);
+      expect(await requestIds({ department: 'housing', outcome: 'REJECTED' })).toEqual(['hs-3']);
+      expect(await requestIds({ department: 'housing', from: '2026-03-10T11:00:00+08:00', to: '2026-03-11' })).toEqual(['hs-5', 'hs-4', 'hs-3', 'hs-2']);
+    });
+
+    it('pages through a department without gaps or repeats', async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const { body }: any = await asAuditor(RECORDS, { f: { department: 'human-resources-social-security' }, first: 7, after });
+        const connection = body.data.accessRecords;
+        expect(connection.totalCount).toBe(74);
+        seen.push(...connection.edges.map((e: any) => e.node.seq));
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor;
+      }
+      expect(seen).toHaveLength(74);
+      expect(new Set(seen).size).toBe(74);
+      expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
+    });
+
+    it.each([
+      [{ department: 'ministry-of-magic' }, 'filter.department'],
+      [{ coordinate: 'phone' }, 'filter.coordinate'],
+      [{ from: 'last tuesday' }, 'filter.from'],
+      [{ from: '2026-03-10', to: '2026-03-01' }, 'filter.to'],
+      [{ userId: '' }, 'filter.userId'],
+    ])('refuses the filter %p with BAD_USER_INPUT naming %s', async (filter, argument) => {
+      const { body } = await asAuditor(RECORDS, { f: filter });
+      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+
+    it('refuses an outcome that is not one of the enum', async () => {
+      const { status, body } = await asAuditor(RECORDS, { f: { outcome: 'MAYBE' } });
+      expect(status).toBe(400);
+      expect(body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      expect(body.errors![0].message).toMatch(/AuditOutcome/);
+    });
+  });
+
+  describe('auditRecord', () => {
+    const RECORD = `query ($seq: ID, $r: ID) {
+      auditRecord(seq: $seq, requestId: $r) {
+        seq requestId at department userId level purpose clientName operationName operationType documentHash variables
+        fieldsGranted fieldsMasked fieldsDenied denialReasons outcome httpStatus durationMs recordCount sensitiveRecordCount
+        prevHash hash chainPosition { seq prevHash hash }
+        accesses { recordSeq entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied department }
+      }
+    }`;
+
+    it('returns every column of the record, its chain position and its accesses', async () => {
+      const stored = records.find((r) => r.requestId === 'h-2')!;
+      const previous = records.find((r) => r.seq === stored.seq - 1)!;
+      const bySeq = await asAuditor(RECORD, { seq: String(stored.seq) });
+      const byRequest = await asAuditor(RECORD, { r: 'h-2' });
+      expect(bySeq.body).toEqual(byRequest.body);
+      const record = bySeq.body.data.auditRecord;
+      expect(record).toMatchObject({
+        seq: String(stored.seq),
+        requestId: 'h-2',
+        at: stored.at,
+        department: 'civil-affairs',
+        userId: 'c1',
+        level: 'city',
+        variables: null,
+        fieldsDenied: ['Person.ethnicity'],
+        denialReasons: ['NOT_SHARED'],
+        outcome: 'PARTIAL',
+        httpStatus: 200,
+        durationMs: 12.5,
+        recordCount: 2,
+        hash: stored.hash,
+        prevHash: previous.hash,
+        chainPosition: { seq: String(stored.seq), prevHash: previous.hash, hash: stored.hash },
+      });
+      expect(record.accesses).toEqual([
+        { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_1.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
+        { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_2.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
+      ]);
+      const withVariables = await asAuditor(RECORD, { r: 'h-1' });
+      expect(JSON.parse(withVariables.body.data.auditRecord.variables)).toEqual({ n: '<redacted>' });
+    });
+
+    it('is null for a position not in the chain, and needs exactly one key', async () => {
+      expect((await asAuditor(RECORD, { seq: '999999999' })).body.data.auditRecord).toBeNull();
+      for (const variables of [{}, { seq: '1', r: 'h-1' }]) {
+        expect((await asAuditor(RECORD, variables)).body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      }
+      expect((await asAuditor(RECORD, { seq: '-3' })).body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'seq' });
+    });
+  });
+
+  describe('departmentDailySummaries', () => {
+    const SUMMARIES = `query ($from: String!, $to: String!, $d: ID) {
+      departmentDailySummaries(from: $from, to: $to, department: $d) {
+        department date operations personalRecordsRead distinctPersonsRead sensitiveRecordsRead denials baseline
+      }
+    }`;
+
+    it("counts a department's local days against its own baseline (hand-computed)", async () => {
+      const { body } = await asAuditor(SUMMARIES, { from: '2026-03-10', to: '2026-03-11', d: 'housing' });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.departmentDailySummaries).toEqual([
+        { department: 'housing', date: '2026-03-10', operations: 4, personalRecordsRead: 3, distinctPersonsRead: 2, sensitiveRecordsRead: 4, denials: 2, baseline: 0.5 },
+        // 23:59:59.999 local is still the 11th; midnight is the 12th.
+        { department: 'housing', date: '2026-03-11', operations: 1, personalRecordsRead: 0, distinctPersonsRead: 0, sensitiveRecordsRead: 0, denials: 0, baseline: 0.5 },
+      ]);
+    });
+
+    it('covers every department active in the range or its baseline, every day', async () => {
+      const { body } = await asAuditor(SUMMARIES, { from: '2026-03-10', to: '2026-03-11' });
+      const rows = body.data.departmentDailySummaries as any[];
+      expect(rows.filter((r) => r.department === 'housing').map((r) => r.operations)).toEqual([4, 1]);
+      expect(rows.find((r) => r.department === 'human-resources-social-security' && r.date === '2026-03-10')).toMatchObject({ operations: 1, baseline: 9 / 14 });
+      expect(rows.find((r) => r.department === 'health' && r.date === '2026-03-10')).toMatchObject({ operations: 0, baseline: 2 / 14 });
+      expect(new Set(rows.map((r) => r.date))).toEqual(new Set(['2026-03-10', '2026-03-11']));
+    });
+
+    it.each([
+      [{ from: '2026-03-10T00:00Z', to: '2026-03-11' }, 'from'],
+      [{ from: '2026-03-10', to: '2026-02-11' }, 'to'],
+      [{ from: '2025-01-01', to: '2026-03-11' }, 'to'],
+      [{ from: '2026-03-10', to: '2026-03-11', d: 'nobody' }, 'department'],
+    ])('refuses %p naming %s', async (variables, argument) => {
+      const { body } = await asAuditor(SUMMARIES, variables);
+      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+  });
+
+  describe('anomalies', () => {
+    const ANOMALIES = `query ($from: String!, $to: String!, $d: ID) {
+      anomalies(from: $from, to: $to, department: $d) { id kind department userId windowStart windowEnd reason reasonZh recordSeqs recordCount }
+    }`;
+    const anomalies = async (from: string, to: string, d?: string) => {
+      const { body } = await asAuditor(ANOMALIES, { from, to, d });
+      expect(body.errors).toBeUndefined();
+      return body.data.anomalies as any[];
+    };
+
+    it("flags a day far above the department's own baseline, not one that is merely large or new", async () => {
+      const found = await anomalies('2026-03-15', '2026-03-15');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        kind: 'VOLUME_ABOVE_BASELINE',
+        department: 'human-resources-social-security',
+        userId: null,
+        windowStart: '2026-03-14T16:00:00.000Z',
+        windowEnd: '2026-03-15T16:00:00.000Z',
+        recordCount: 60,
+      });
+      expect(found[0].reason).toMatch(/60 operations on 2026-03-15, against a mean of 1\.0/);
+      expect(found[0].reasonZh).toMatch(/人力资源和社会保障局/);
+      expect(found[0].recordSeqs).toHaveLength(50);
+      expect(await anomalies('2026-03-15', '2026-03-15', 'emergency-management')).toEqual([]);
+    });
+
+    it('flags personal reads before 08:00, from 20:00 and at weekends, per user and day', async () => {
+      const found = await anomalies('2026-03-20', '2026-03-21');
+      expect(found.map((a) => [a.kind, a.department, a.userId, a.recordCount])).toEqual([
+        ['OUT_OF_HOURS', 'civil-affairs', 'c9', 1],
+        ['OUT_OF_HOURS', 'civil-affairs', 'c9', 3],
+      ]);
+      const [weekend, friday] = found;
+      expect(weekend.recordSeqs).toEqual([seqOf('oh-7')]);
+      expect(weekend.reason).toMatch(/on a weekend/);
+      expect(friday.recordSeqs).toEqual([seqOf('oh-2'), seqOf('oh-6'), seqOf('oh-1')].sort((a, b) => Number(a) - Number(b)));
+      expect(friday.reason).toMatch(/read 4 personal records in 3 operations before 08:00 or after 20:00/);
+      expect(friday.windowStart).toBe('2026-03-19T23:59:59.000Z');
+      expect(friday.windowEnd).toBe('2026-03-20T13:30:00.000Z');
+    });
+
+    it('flags ten denials by one user within five minutes, not ten spread wider or nine', async () => {
+      const found = await anomalies('2026-03-25', '2026-03-25');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        kind: 'DENIAL_BURST',
+        department: 'market-regulation',
+        userId: 'm1',
+        windowStart: '2026-03-25T02:00:00.000Z',
+        windowEnd: '2026-03-25T02:04:30.000Z',
+        recordCount: 10,
+      });
+      expect(found[0].recordSeqs).toEqual(Array.from({ length: 10 }, (_, i) => seqOf(`m1-${i}`)));
+    });
+
+    it('flags one operation reading sensitive fields of 100 records, not 99', async () => {
+      const found = await anomalies('2026-03-26', '2026-03-26');
+      expect(found).toEqual([
+        expect.objectContaining({ kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p1', recordSeqs: [seqOf('bulk-100')], recordCount: 1 }),
+      ]);
+      expect(found[0].reason).toMatch(/sensitive fields of 100 records in one operation \(Sweep, case-investigation\)/);
+    });
+
+    it("reports the gateway's quota events of the range", async () => {
+      const found = await anomalies('2026-03-27', '2026-03-27');
+      expect(found).toEqual([
+        expect.objectContaining({ kind: 'QUOTA_EXCEEDED', department: 'housing', userId: 'hq', windowStart: '2026-03-27T02:00:00.000Z', recordSeqs: [seqOf('q-1')] }),
+      ]);
+      expect(found[0].reason).toMatch(/sensitive quota of 1000 records a day \(1001 read\)/);
+      expect(found[0].reasonZh).toMatch(/敏感信息/);
+    });
+
+    it('gives the same id to the same finding', async () => {
+      const again = await anomalies('2026-03-20', '2026-03-27');
+      const once = [...(await anomalies('2026-03-20', '2026-03-21')), ...(await anomalies('2026-03-25', '2026-03-27'))];
+      expect(again.map((a) => a.id).sort()).toEqual(once.map((a) => a.id).sort());
+    });
+
+    it.each([
+      [{ from: '2026-03-01', to: '2026-07-01' }, 'to'],
+      [{ from: 'March', to: '2026-03-02' }, 'from'],
+    ])('refuses %p naming %s', async (variables, argument) => {
+      const { body } = await asAuditor(ANOMALIES, variables);
+      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+  });
+
+  describe('departments other than the audit office', () => {
+    const query = '{ accessRecords(first: 1) { totalCount edges { node { seq department } } } }';
+
+    it('cannot even name the audit fields at the gateway: they are absent from their contract', async () => {
+      const { status, body } = await federation.queryAs({ department: 'health' }, query);
+      expect(status).toBe(400);
+      expect(body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors![0].message).toMatch(/accessRecords/);
+    });
+
+    it('get FORBIDDEN from the audit subgraph itself, even with a gateway-signed caller', async () => {
+      const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ department: 'public-security', user: 'probe', level: 'city', jurisdiction: [] }, 'audit');
+      const { body } = await postGraphQL(federation.subgraphUrl('audit'), query, undefined, { authorization: `Bearer ${token}` });
+      expect(body.data?.accessRecords ?? null).toBeNull();
+      expect(body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_SHARED' });
+    });
+  });
+});

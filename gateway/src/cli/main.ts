@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../../subgraphs/kit/src/config';
 import { DatabaseUnavailableError } from '../../../subgraphs/kit/src/database/open-database';
 import { PolicyError } from '../../../access-policies/compiler/load';
+import { SUBGRAPHS } from '../../../subgraphs/kit/src/services';
+import { AUDIT_USAGE, runAudit } from './audit-command';
 import { runCompose } from './compose-command';
 import { runMigrate } from './migrate-command';
 import { runSeed } from './seed-command';
@@ -13,7 +15,7 @@ const USAGE = `usage: gridshare <command> [options]
   start [--scale tiny|small|medium|large] [--seed N]
                       run every subgraph and the gateway in this process (embedded PGlite unless
                       DATABASE_URL is set); seeds the synthetic city on first start
-  serve <service>     run one service in its own process: gateway, ${'address, population, housing, legal-entities, events'}
+  serve <service>     run one service in its own process: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}
   seed [--scale S] [--seed N] [--reset]
                       write the synthetic city into every subgraph's database
   migrate [--status]  apply (or list) pending database migrations of every subgraph
@@ -22,6 +24,7 @@ const USAGE = `usage: gridshare <command> [options]
   token --department <id> [--user u] [--level city|town|community] [--jurisdiction code[,code]]
         [--role r] [--ttl 8h]
                       print a development token (signed with the key under the data directory)
+${AUDIT_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
 GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL`;
@@ -43,6 +46,11 @@ export async function main(argv: string[]): Promise<number> {
       jurisdiction: { type: 'string' },
       role: { type: 'string' },
       ttl: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      before: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runToken(config, values);
       case 'migrate':
         return await runMigrate(config, { status: Boolean(values.status) });
+      case 'audit':
+        return await runAudit(config, positionals, values);
       default:
         console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

@@ -36,7 +36,7 @@ async function withRawStore<T>(config: Config, name: string, work: (sql: ReturnT
   }
   const { Pool } = await import('pg');
   const { withDatabase, databaseNameFor } = await import('../../../subgraphs/kit/src/database/open-database');
-  const pool = new Pool({ connectionString: withDatabase(location.serverUrl, databaseNameFor(name)), max: 1 });
+  const pool = new Pool({ connectionString: withDatabase(location.serverUrl, databaseNameFor(name, location.serverUrl)), max: 1 });
   try {
     return await work(sqlClientForPg(pool));
   } finally {

@@ -55,7 +55,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
       },
     };
   }
-  const database = options.location.database ?? databaseNameFor(options.subgraph);
+  const database = options.location.database ?? databaseNameFor(options.subgraph, options.location.serverUrl);
   await ensureDatabase(options.location.serverUrl, database);
   const pool = new Pool({ connectionString: withDatabase(options.location.serverUrl, database), max: options.poolSize ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reports it.
@@ -74,8 +74,14 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
   };
 }
 
-export function databaseNameFor(subgraph: string): string {
-  return `gridshare_${subgraph.replace(/-/g, '_')}`;
+/**
+ * Each subgraph's own database on the server: `gridshare_<subgraph>`, or `<name>_<subgraph>` when
+ * DATABASE_URL names a database other than `postgres` (so several deployments can share a server).
+ */
+export function databaseNameFor(subgraph: string, serverUrl?: string): string {
+  const named = serverUrl ? decodeURIComponent(new URL(serverUrl).pathname.slice(1)) : '';
+  const prefix = named && named !== 'postgres' ? named : 'gridshare';
+  return `${prefix}_${subgraph.replace(/-/g, '_')}`;
 }
 
 async function openPGlite(directory: string | undefined): Promise<PGlite> {

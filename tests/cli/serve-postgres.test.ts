@@ -1,0 +1,74 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { SUBGRAPHS, envStem } from '../../subgraphs/kit/src/services';
+import { postGraphQL } from '../helpers/federation';
+import { CLI, freePorts, runCli } from '../helpers/cli';
+
+const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+const describeWithPostgres = serverUrl ? describe : describe.skip;
+
+/** The production shape: one process per service, each subgraph on its own PostgreSQL database. */
+describeWithPostgres('one process per service on PostgreSQL', () => {
+  const prefix = `gs_serve_${randomBytes(3).toString('hex')}`;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-serve-'));
+    const ports = await freePorts(SUBGRAPHS.length + 1);
+    const url = new URL(serverUrl!);
+    url.pathname = `/${prefix}`;
+    env = { GRIDSHARE_DATA_DIR: dataDir, DATABASE_URL: url.toString(), GRIDSHARE_SEED_SCALE: 'tiny', LOG_LEVEL: 'warn', GRIDSHARE_GATEWAY_PORT: String(ports[0]) };
+    SUBGRAPHS.forEach((s, i) => (env[`GRIDSHARE_${envStem(s.name)}_PORT`] = String(ports[i + 1])));
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    const pool = new Pool({ connectionString: serverUrl, max: 1 });
+    for (const s of SUBGRAPHS) await pool.query(`DROP DATABASE IF EXISTS "${prefix}_${s.name.replace(/-/g, '_')}" WITH (FORCE)`);
+    await pool.end();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const serve = (service: string) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'serve', service], { env: { ...process.env, ...env } });
+      children.push(child);
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (/listening at/.test(out)) resolve();
+      });
+      child.stderr.on('data', (d) => (out += d));
+      child.on('exit', (code) => reject(new Error(`${service} exited with ${code}: ${out}`)));
+    });
+
+  it('migrates, seeds and serves the joined city across processes', async () => {
+    const migrate = runCli(['migrate'], env);
+    expect(migrate.status).toBe(0);
+    expect(runCli(['migrate', '--status'], env).stdout).toMatch(/population: up to date/);
+    const seed = runCli(['seed'], env);
+    expect(seed.stderr).toBe('');
+    expect(seed.stdout).toMatch(/seeded \d+ rows/);
+    await serve('gateway');
+    await Promise.all(SUBGRAPHS.map((s) => serve(s.name)));
+    const token = runCli(['token', '--department', 'public-security'], env).stdout.trim();
+    const { body } = await postGraphQL(
+      `http://127.0.0.1:${env.GRIDSHARE_GATEWAY_PORT}/graphql`,
+      '{ persons(gridCode: "449900", first: 3) { totalCount edges { node { name residence { building { address { grid { parent { name } } } } } employer { name } } } } }',
+      undefined,
+      { authorization: `Bearer ${token}` },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.persons.totalCount).toBeGreaterThan(100);
+    expect(body.data.persons.edges[0].node.residence.building.address.grid.parent.name).toEqual(expect.any(String));
+    const verify = runCli(['audit', 'verify'], env);
+    expect(verify.status).toBe(0);
+  });
+});

@@ -99,8 +99,8 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     });
 
     it('narrows by department and by time, both ends included', async () => {
+      // Health read person 1 only in the history scenario, so no range is needed here.
       const health = await asAuditor(HISTORY, { n: PERSON_1.idNumber, d: 'health' });
-      // Health read person 1 only in the history scenario.
       expect(health.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-4', 'h-4', 'h-1']);
       const days = await asAuditor(HISTORY, { n: PERSON_1.idNumber, from: '2026-03-03', to: '2026-03-04' });
       expect(days.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-2']);
@@ -186,7 +186,7 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       auditRecord(seq: $seq, requestId: $r) {
         seq requestId at department userId level purpose clientName operationName operationType documentHash variables
         fieldsGranted fieldsMasked fieldsDenied denialReasons outcome httpStatus durationMs recordCount sensitiveRecordCount
-        prevHash hash chainPosition { seq prevHash hash }
+        prevHash hash line chainPosition { seq prevHash hash }
         accesses { recordSeq entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied department }
       }
     }`;
@@ -220,6 +220,8 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_1.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
         { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_2.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
       ]);
+      // The line is what the NDJSON files hold: the whole record, accesses included, as hashed.
+      expect(JSON.parse(record.line)).toEqual(stored);
       const withVariables = await asAuditor(RECORD, { r: 'h-1' });
       expect(JSON.parse(withVariables.body.data.auditRecord.variables)).toEqual({ n: '<redacted>' });
     });
@@ -356,6 +358,19 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       const { body } = await asAuditor(ANOMALIES, variables);
       expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     });
+  });
+
+  it("audits the auditors' own queries, without the ID number they looked up", async () => {
+    const lookup = 'query WhoReadPerson($n: String!) { personAccessHistory(idNumber: $n) { totalCount } }';
+    expect((await asAuditor(lookup, { n: PERSON_2.idNumber })).body.errors).toBeUndefined();
+    const { body } = await asAuditor(
+      `query ($f: AccessRecordFilter) { accessRecords(filter: $f, first: 500) { edges { node { operationName variables department userId } } } }`,
+      { f: { department: 'audit-office', userId: AUDITOR.user } },
+    );
+    const own = body.data.accessRecords.edges.map((e: any) => e.node).filter((n: any) => n.operationName === 'WhoReadPerson');
+    expect(own).toHaveLength(1);
+    expect(JSON.stringify(body)).not.toContain(PERSON_2.idNumber);
+    expect(JSON.parse(own[0].variables)).toEqual({ n: '[id-number]' });
   });
 
   describe('departments other than the audit office', () => {

@@ -1,0 +1,84 @@
+import { bestDecision, decideRows } from './decide';
+import type { Policies } from './model';
+
+/**
+ * The access matrix as data, for the auditors' console: the same decisions as matrix.md (both ask
+ * `bestDecision` and `decideRows`), with structure instead of table cells, and every field, the
+ * unconditional ones included, so the console can show or hide them.
+ */
+export type MatrixEffect = 'owner' | 'allow' | 'mask' | 'aggregate' | 'deny';
+
+export interface MatrixCell {
+  effect: MatrixEffect;
+  /** The mask applied, when effect is mask. */
+  mask?: string;
+  /** Only when one of these purposes is stated (X-Purpose). */
+  purposes?: string[];
+  /** Why it is denied (NOT_SHARED, …), when effect is deny. */
+  reason?: string;
+}
+
+export type RowScope = 'owner' | 'all' | 'jurisdiction' | 'none';
+
+export interface MatrixField {
+  coordinate: string;
+  class: 'unconditional' | 'conditional' | 'not-shared';
+  sensitivity?: string;
+  /** By department id. */
+  cells: Record<string, MatrixCell>;
+}
+
+export interface MatrixType {
+  type: string;
+  /** Which rows each department sees; absent for types whose rows are unrestricted. */
+  rows?: Record<string, RowScope>;
+  fields: MatrixField[];
+}
+
+export interface MatrixJson {
+  departments: { id: string; name: string; nameEn: string; purposes: string[] }[];
+  subgraphs: { subgraph: string; owner: string; types: MatrixType[] }[];
+}
+
+/** A town-level official of the department, as matrix.md probes row scope. */
+const ROW_PROBE = { level: 'town' as const, jurisdiction: ['449900101000'] };
+
+export function policyMatrixJson(policies: Policies): MatrixJson {
+  const departments = [...policies.departments.values()];
+  const ids = departments.map((d) => d.id);
+  const subgraphs = [...policies.subgraphs].map(([subgraph, file]) => ({
+    subgraph,
+    owner: file.owner,
+    types: Object.entries(file.types).map(([typeName, type]): MatrixType => {
+      const rows =
+        type.rows === 'unrestricted'
+          ? undefined
+          : Object.fromEntries(
+              ids.map((d): [string, RowScope] => {
+                if (d === file.owner) return [d, 'owner'];
+                const scope = decideRows(policies, subgraph, typeName, { department: d, ...ROW_PROBE }).scope;
+                return [d, scope === 'all' ? 'all' : scope === 'none' ? 'none' : 'jurisdiction'];
+              }),
+            );
+      const fields = Object.entries(type.fields).map(([fieldName, field]): MatrixField => {
+        const coordinate = `${typeName}.${fieldName}`;
+        const cells = Object.fromEntries(
+          ids.map((d): [string, MatrixCell] => {
+            if (d === file.owner) return [d, { effect: 'owner' }];
+            const decision = bestDecision(policies, subgraph, coordinate, d);
+            const purposes = decision.purposes ? { purposes: decision.purposes } : {};
+            if (decision.effect === 'deny') return [d, { effect: 'deny', reason: decision.reason }];
+            if (decision.effect === 'mask') return [d, { effect: 'mask', mask: decision.mask, ...purposes }];
+            return [d, { effect: field.sensitivity === 'aggregate' ? 'aggregate' : 'allow', ...purposes }];
+          }),
+        );
+        return { coordinate, class: field.class, ...(field.sensitivity ? { sensitivity: field.sensitivity } : {}), cells };
+      });
+      return { type: typeName, ...(rows ? { rows } : {}), fields };
+    }),
+  }));
+  return {
+    departments: departments.map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn, purposes: d.purposes })),
+    subgraphs,
+  };
+}

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
 import { createErrorFormatter } from '../../subgraphs/kit/src/error-masking';
-import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
+import { createHttpHandler, createNodeServer, HttpServiceOptions, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
 import type { Logger } from '../../subgraphs/kit/src/logger';
 import type { ServiceMetrics } from '../../subgraphs/kit/src/metrics';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
@@ -31,6 +31,8 @@ export interface GatewayOptions {
   contracts?: Map<string, GraphQLSchema>;
   /** The audit trail; without it the gateway serves unaudited (only the benchmark's baseline does). */
   audit?: GatewayAudit;
+  /** Routes besides /graphql and the probes (the auditors' console). */
+  routes?: HttpServiceOptions<GatewayContext>['routes'];
 }
 
 export interface Gateway {
@@ -94,6 +96,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
     ready: () => subgraphsReady(options.subgraphUrls),
+    routes: options.routes,
   });
   return {
     apollo,

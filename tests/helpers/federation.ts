@@ -126,6 +126,7 @@ export async function startTestFederation(
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
     now: options.now,
+    developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
       if (options.seed !== false) {
         const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));

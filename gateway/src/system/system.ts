@@ -21,6 +21,9 @@ import { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
 import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
 import { createAuditPrisma } from '../../../subgraphs/audit/src/prisma';
 import { loadOrCreateSubjectDigestKey } from '../../../subgraphs/audit/src/trail/subject-digest';
+import { repoPath } from '../../../subgraphs/kit/src/repo-root';
+import { consoleRoutes } from '../../console-server/serve-console';
+import { developmentTokenIssuer } from '../../console-server/development-tokens';
 
 export interface SystemOptions {
   config: Config;
@@ -43,6 +46,8 @@ export interface SystemOptions {
   audit?: boolean;
   /** A signed checkpoint after this many audit records. */
   checkpointEvery?: number;
+  /** The development issuer's private key for the console's development identities (tests bring their own). */
+  developmentIssuerKey?: KeyObject;
   /** Runs after the databases are open and before anything listens (first-start seeding). */
   beforeListen?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, logger: Logger) => Promise<void>;
 }
@@ -189,6 +194,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       gatewayMetrics = createServiceMetrics('gateway', { processMetrics: !options.ephemeralPorts });
       const subgraphUrls = { ...config.subgraphUrls };
       for (const running of Object.values(subgraphs)) subgraphUrls[running.name] = running.url;
+      const authenticate =
+        options.authenticate ??
+        createJwtAuthenticator({
+          key: tokenVerificationKey(config),
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+          departments: repositoryPolicies().departments,
+        });
       const gateway = await createGateway({
         supergraphSdl: readCommittedSupergraph(),
         subgraphUrls,
@@ -197,14 +210,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         metrics: gatewayMetrics,
         maxBodyBytes: config.maxBodyBytes,
         audit,
-        authenticate:
-          options.authenticate ??
-          createJwtAuthenticator({
-            key: tokenVerificationKey(config),
-            issuer: config.jwt.issuer,
-            audience: config.jwt.audience,
-            departments: repositoryPolicies().departments,
-          }),
+        authenticate,
+        routes: consoleRoutes({
+          distDir: repoPath('dist', 'console'),
+          authenticate,
+          developmentTokens: developmentTokenIssuer(config, options.developmentIssuerKey),
+          logger: logger.child({ service: 'gateway' }),
+        }),
       });
       const http = await gateway.listen(options.ephemeralPorts ? 0 : config.gatewayPort, config.host);
       stoppers.push(async () => {

@@ -1,0 +1,94 @@
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { CallerTokenSigner } from '../../../subgraphs/kit/src/caller-token';
+import { signDepartmentToken } from '../../../gateway/src/dev-tokens';
+import { SUBGRAPHS } from '../../../subgraphs/kit/src/services';
+import { BenchContext, childLog, profileArgs } from '../context';
+import { ChildTarget, startChild } from '../placement';
+import { freshDatabase } from '../postgres';
+import { databaseNameFor } from '../../../subgraphs/kit/src/database/open-database';
+import { seedScales, runSeed } from './seeding';
+import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-data-operations';
+import { postJson } from '../verify';
+
+/**
+ * The real federation (startSystem) as a child process on the process-under-test core, over the
+ * seeded PostgreSQL city, with department tokens and gateway-signed caller tokens at hand.
+ */
+export interface Federation {
+  child: ChildTarget;
+  url: string;
+  subgraphUrls: Record<string, string>;
+}
+
+export interface FederationHarness {
+  operations: BaseDataOperation[];
+  headersFor(operation: BaseDataOperation): Record<string, string>;
+  directHeadersFor(operation: BaseDataOperation): Promise<Record<string, string>>;
+  start(name: string, audit: boolean): Promise<Federation>;
+  body(operation: BaseDataOperation): string;
+  /** Fails unless the operation answers 200 with data and no errors. */
+  check(federation: Federation, operation: BaseDataOperation, when: string): Promise<number>;
+  statements(federation: Federation): Promise<Record<string, number>>;
+}
+
+/** Whether the databases hold a city already (so a base-data run alone need not seed). */
+async function seededCityPresent(serverUrl: string): Promise<boolean> {
+  try {
+    await discoverFixtures(serverUrl, false);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function federationHarness(context: BenchContext, serverUrl: string): Promise<FederationHarness> {
+  if (!(await seededCityPresent(serverUrl))) {
+    const scale = seedScales(context.options.quick).at(-1)!;
+    context.log(`  no seeded city yet: gridshare seed --scale ${scale}`);
+    await runSeed(context, serverUrl, scale);
+  }
+  const withEvents = SUBGRAPHS.some((s) => s.name === 'events');
+  const fixtures = await discoverFixtures(serverUrl, withEvents);
+  const operations = baseDataOperations(fixtures);
+  const gatewayKeys = generateKeyPairSync('ed25519');
+  const signer = new CallerTokenSigner(gatewayKeys.privateKey);
+  const tokens = new Map<string, string>();
+  for (const department of new Set(operations.map((o) => o.department))) {
+    tokens.set(department, await signDepartmentToken(context.issuer.privateKey, { department, user: `bench-${department}` }, { ttlSeconds: 24 * 3600 }));
+  }
+  const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
+  const headersFor = (operation: BaseDataOperation) => ({ authorization: `Bearer ${tokens.get(operation.department)}` });
+  return {
+    operations,
+    headersFor,
+    async directHeadersFor(operation) {
+      // What the gateway would send: a caller token it signed for that subgraph alone (valid 60 s, renewed per run).
+      const token = await signer.sign({ user: `bench-${operation.department}`, department: operation.department, level: 'city', jurisdiction: [] }, operation.direct!.subgraph);
+      return { authorization: `Bearer ${token}` };
+    },
+    async start(name, audit) {
+      if (audit) {
+        // A fresh trail per federation: the departments' daily quotas are counted from it.
+        await freshDatabase(serverUrl, databaseNameFor('audit'));
+      }
+      const child = await startChild(
+        context.placement,
+        'underTest',
+        'system',
+        { databaseUrl: serverUrl, gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8'), issuerPublicKey: pem(context.issuer.publicKey, 'spki'), audit },
+        { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
+      );
+      return { child, url: child.ready.url, subgraphUrls: child.ready.subgraphUrls };
+    },
+    body: (operation) => JSON.stringify({ query: operation.query, variables: operation.variables }),
+    async check(federation, operation, when) {
+      const answer = await postJson(federation.url, { query: operation.query, variables: operation.variables }, headersFor(operation));
+      const data = answer.body?.data ? Object.values(answer.body.data)[0] : undefined;
+      if (answer.status !== 200 || answer.body?.errors || data === null || data === undefined) {
+        throw new Error(`${operation.id} ${when}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
+      }
+      return answer.bytes;
+    },
+    statements: (federation) => federation.child.call<Record<string, number>>('sqlStatements'),
+  };
+}

@@ -1,0 +1,188 @@
+import { execute, parse } from 'graphql';
+import { composeServices } from '@apollo/composition';
+import { signDepartmentToken } from '../../../gateway/src/dev-tokens';
+import { BenchContext, childLog, profileArgs } from '../context';
+import { DEEP_QUERY, monolithSchema, SUBGRAPH_NAMES, SUBGRAPH_SDL } from '../fixtures/products-federation';
+import { LoadResult, medianRun, runLoad } from '../load';
+import { ChildTarget, startChild } from '../placement';
+import { ratio, ScenarioResult } from '../report';
+import { BENCH_DEPARTMENT } from '../targets/gridshare-gateway';
+import { assertAnswer, postJson } from '../verify';
+import { freshDatabase } from '../postgres';
+import type { StoreLocation } from '../../../subgraphs/kit/src/database/open-database';
+
+interface GatewayTarget {
+  id: string;
+  label: string;
+  kind: string;
+  headers: Record<string, string>;
+  experiment?: { dedupe: boolean };
+  child?: ChildTarget;
+}
+
+export function composeStaticSupergraph(urls: Record<string, string>): string {
+  const result = composeServices(SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name], typeDefs: parse(SUBGRAPH_SDL[name]) })));
+  if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.supergraphSdl;
+}
+
+async function settledCounts(subgraphs: ChildTarget): Promise<Record<string, number>> {
+  let last = await subgraphs.call<Record<string, number>>('counts');
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await subgraphs.call<Record<string, number>>('counts');
+    if (SUBGRAPH_NAMES.every((n) => now[n] === last[n])) return now;
+    last = now;
+  }
+  return last;
+}
+
+export async function expectedDeepAnswer(): Promise<unknown> {
+  const result = await execute({ schema: monolithSchema(), document: parse(DEEP_QUERY) });
+  if (result.errors) throw new Error(`the reference schema failed: ${result.errors[0].message}`);
+  return JSON.parse(JSON.stringify(result.data));
+}
+
+/**
+ * Scenario 1: the cost of the gateway itself. The static subgraphs (support core) answer from
+ * memory; each gateway in turn (core 1) serves The Guild-shaped deep query under the same load;
+ * the ceiling replays the subgraph requests one query needs straight at the subgraphs.
+ */
+export async function gatewayOverhead(context: BenchContext): Promise<ScenarioResult> {
+  const started = Date.now();
+  const { options, placement } = context;
+  const children: ChildTarget[] = [];
+  try {
+    const subgraphs = await startChild(placement, 'support', 'static-subgraphs', {}, { log: childLog(context, 'static-subgraphs') });
+    children.push(subgraphs);
+    const supergraphSdl = composeStaticSupergraph(subgraphs.ready.urls);
+    const expected = await expectedDeepAnswer();
+    const token = await signDepartmentToken(context.issuer.privateKey, { department: BENCH_DEPARTMENT, user: 'bench-runner' }, { ttlSeconds: 24 * 3600 });
+    const allTargets: GatewayTarget[] = [
+      { id: 'apollo', label: 'plain @apollo/gateway (defaults)', kind: 'apollo-gateway', headers: {} },
+      { id: 'hive', label: '@graphql-hive/gateway (defaults)', kind: 'hive-gateway', headers: {} },
+      { id: 'gridshare', label: 'gridshare gateway: JWT auth + contract + durable audit', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` } },
+      ...(options.experiments
+        ? [
+            { id: 'gridshare-lean', label: 'EXPERIMENT gridshare + lean subgraph fetch', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, experiment: { dedupe: false } },
+            { id: 'gridshare-lean-dedupe', label: 'EXPERIMENT gridshare + lean fetch + in-flight dedupe', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, experiment: { dedupe: true } },
+          ]
+        : []),
+    ];
+    // Apollo is the baseline of every ratio (and of the ceiling's request sequence), so it always runs.
+    const targets = allTargets.filter((t) => t.id === 'apollo' || options.gateways.some((g) => t.id === g || t.id.startsWith(`${g}-`)));
+    const issuerPublicKey = context.issuer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    // Each gridshare gateway writes its own trail: PostgreSQL when the bench has one, else in-memory PGlite (in the gateway's process).
+    const auditStoreFor = async (id: string): Promise<StoreLocation> => {
+      if (!context.postgresUrl) return { kind: 'pglite' };
+      const database = `gridshare_bench_trail_${id.replace(/-/g, '_')}`;
+      await freshDatabase(context.postgresUrl, database);
+      return { kind: 'postgres', serverUrl: context.postgresUrl, database };
+    };
+    for (const target of targets) {
+      context.log(`  starting ${target.label}`);
+      target.child = await startChild(
+        placement,
+        'underTest',
+        target.kind,
+        target.kind === 'gridshare-gateway'
+          ? { supergraphSdl, subgraphUrls: subgraphs.ready.urls, issuerPublicKey, audit: await auditStoreFor(target.id), experiment: target.experiment }
+          : { supergraphSdl },
+        { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id) },
+      );
+      children.push(target.child);
+    }
+    const body = JSON.stringify({ query: DEEP_QUERY, operationName: 'TestQuery' });
+
+    // Correctness first, and how many subgraph requests one query costs through each gateway.
+    const perQuery: Record<string, Record<string, number>> = {};
+    let responseBytes = 0;
+    let apolloSequence: { subgraph: string; body: string }[] = [];
+    for (const target of targets) {
+      await subgraphs.call('reset');
+      if (target.id === 'apollo') await subgraphs.call('startCapture');
+      const answer = await postJson(target.child!.ready.url, JSON.parse(body), target.headers);
+      if (target.id === 'apollo') apolloSequence = await subgraphs.call('stopCapture');
+      assertAnswer(`${target.label} before load`, answer, expected);
+      responseBytes = answer.bytes;
+      const counts = await subgraphs.call<Record<string, number>>('counts');
+      perQuery[target.id] = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, counts[n]]));
+    }
+
+    // The ceiling: the subgraph requests of one query, replayed at a second subgraph process on core 1.
+    const ceilingChild = await startChild(placement, 'underTest', 'static-subgraphs', {}, { log: childLog(context, 'static-subgraphs-ceiling'), nodeArgs: [] });
+    children.push(ceilingChild);
+    const sequence = apolloSequence.map((r) => ({ path: `/${r.subgraph}/graphql`, body: r.body }));
+
+    const runs: Record<string, LoadResult[]> = Object.fromEntries([['direct', []], ...targets.map((t) => [t.id, []])]);
+    const underLoad: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
+    for (let round = 1; round <= options.rounds; round++) {
+      context.log(`  round ${round}/${options.rounds}`);
+      const ceilingSpec = { url: ceilingChild.ready.combined, connections: options.connections, requests: sequence };
+      await runLoad({ ...ceilingSpec, seconds: options.warmupSeconds });
+      runs.direct.push(await runLoad({ ...ceilingSpec, seconds: options.seconds }));
+      for (const target of targets) {
+        const spec = { url: target.child!.ready.url, connections: options.connections, body, headers: target.headers };
+        await runLoad({ ...spec, seconds: options.warmupSeconds });
+        await subgraphs.call('reset');
+        const run = await runLoad({ ...spec, seconds: options.seconds });
+        runs[target.id].push(run);
+        // Queries still in flight when the load stops reach the subgraphs too: count every sent query once settled.
+        const counts = await settledCounts(subgraphs);
+        underLoad[target.id].push(SUBGRAPH_NAMES.reduce((sum, n) => sum + counts[n], 0) / Math.max(1, run.sent));
+      }
+    }
+    for (const target of targets) {
+      assertAnswer(`${target.label} after load`, await postJson(target.child!.ready.url, JSON.parse(body), target.headers), expected);
+    }
+    const gridshare = targets.find((t) => t.id === 'gridshare');
+    const auditHead = gridshare ? await gridshare.child!.call('auditHead') : null;
+
+    const sequenceLength = Math.max(1, sequence.length);
+    const direct = medianRun(runs.direct);
+    const directQueries = { ...direct, requestsPerSecond: direct.requestsPerSecond / sequenceLength };
+    const median = Object.fromEntries(targets.map((t) => [t.id, medianRun(runs[t.id])])) as Record<string, LoadResult>;
+    const total = (id: string) => Object.values(perQuery[id]).reduce((a, b) => a + b, 0);
+    const failed = Object.entries(runs).flatMap(([id, list]) => list.filter((r) => r.failed > 0).map((r) => `${id}: ${r.failed} failed requests`));
+    const rows = [
+      ['subgraphs called directly (ceiling)', directQueries.requestsPerSecond, null, null, sequence.length, ratio(directQueries.requestsPerSecond, median.apollo.requestsPerSecond)],
+      ...targets.map((t) => [t.label, median[t.id].requestsPerSecond, median[t.id].p50Ms, median[t.id].p99Ms, total(t.id), ratio(median[t.id].requestsPerSecond, median.apollo.requestsPerSecond)]),
+    ];
+    return {
+      status: 'ok',
+      seconds: (Date.now() - started) / 1000,
+      setup: {
+        placement: placement.describe,
+        load: `autocannon, ${options.connections} connections, ${options.rounds} interleaved round(s) of ${options.seconds} s (after ${options.warmupSeconds} s warm-up) per target; median round`,
+        response: `${responseBytes} bytes`,
+        subgraphs: 'four static in-memory subgraphs in one process (support core), each response executed once then served from memory',
+        auditStore: context.postgresUrl ? 'PostgreSQL (one database per gridshare gateway)' : 'PGlite in memory',
+      },
+      tables: [
+        {
+          title: 'Deep query (The Guild shape), queries per second',
+          columns: ['target', 'req/s', 'p50 ms', 'p99 ms', 'subgraph requests per query', '× plain Apollo'],
+          rows,
+        },
+        {
+          title: 'Subgraph requests per query, by subgraph',
+          columns: ['gateway', ...SUBGRAPH_NAMES, 'under load: subgraph requests ÷ queries sent'],
+          rows: targets.map((t) => [t.label, ...SUBGRAPH_NAMES.map((n) => perQuery[t.id][n]), underLoad[t.id].reduce((a, b) => a + b, 0) / underLoad[t.id].length]),
+        },
+      ],
+      figures: { runs, perQuery, underLoad, responseBytes, ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond, auditHead },
+      measured: {
+        'gateway-overhead.gridshare-vs-apollo': ratio(median.gridshare?.requestsPerSecond, median.apollo.requestsPerSecond),
+        'gateway-overhead.gridshare-vs-hive': ratio(median.gridshare?.requestsPerSecond, median.hive?.requestsPerSecond),
+      },
+      notes: [
+        'Every gateway answered exactly the expected JSON (computed by a plain, unfederated schema over the same rows) before and after the load.',
+        `The ceiling replays the ${sequence.length} subgraph requests plain Apollo makes for one query at a second subgraph process on core 1 (${Math.round(direct.requestsPerSecond)} subgraph requests/s ÷ ${sequence.length}).`,
+        `The gridshare gateway's trail holds ${auditHead?.seq ?? '?'} durable audit records (database + fsynced NDJSON) during the scenario.`,
+        ...failed,
+      ],
+    };
+  } finally {
+    for (const child of children.reverse()) await child.stop().catch(() => undefined);
+  }
+}

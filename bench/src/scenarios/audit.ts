@@ -24,11 +24,11 @@ export function parseVerifyOutput(output: string): { records: number; checkpoint
   return match ? { records: Number(match[1]), checkpoints: Number(match[2]), seconds: Number(match[3]), recordsPerSecond: Number(match[4]) } : undefined;
 }
 
-/** An operation record like the person-page's: ten persons with their homes, as the gateway would chain it. */
-function syntheticRecord(i: number) {
+/** An operation record like a small person page's: three persons, as the gateway would chain it. */
+export function syntheticRecord(i: number) {
   const accesses: AccessEntry[] = [];
-  for (let k = 0; k < 10; k++) {
-    const key = String(100_000 + ((i * 10 + k) % 200_000));
+  for (let k = 0; k < 3; k++) {
+    const key = String(100_000 + ((i * 3 + k) % 200_000));
     accesses.push({
       entityType: 'Person',
       entityKey: key,
@@ -46,7 +46,7 @@ function syntheticRecord(i: number) {
       clientName: 'bench',
       operationName: 'GridPersons',
       operationType: 'query',
-      source: 'query GridPersons($grid: ID!) { persons(gridCode: $grid, first: 10) { edges { node { name gender idNumber } } } }',
+      source: 'query GridPersons($grid: ID!) { persons(gridCode: $grid, first: 3) { edges { node { name gender idNumber } } } }',
       variables: { grid: '449900101001' },
       httpStatus: 200,
       hasData: true,
@@ -60,7 +60,7 @@ function syntheticRecord(i: number) {
 }
 
 /** Writes `count` records through a real AuditWriter (group commit, database + fsynced files). */
-async function generateTrail(serverUrl: string, directory: string, count: number, privateKey: import('node:crypto').KeyObject): Promise<number> {
+export async function generateTrail(serverUrl: string, directory: string, count: number, privateKey: import('node:crypto').KeyObject): Promise<number> {
   const db = await openDatabase({
     subgraph: 'audit',
     location: { kind: 'postgres', serverUrl },
@@ -112,9 +112,9 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
   const runs: Record<'on' | 'off', LoadResult[]> = { on: [], off: [] };
   let auditRecords: number | undefined;
   try {
-    context.log('  starting the federation with the audit ON and one with it OFF');
-    federations.on = await harness.start('system-audit-on', true);
-    federations.off = await harness.start('system-audit-off', false);
+    context.log('  starting the subgraphs, a gateway with the audit ON and one with it OFF');
+    federations.on = await harness.start('gateway-audit-on', true);
+    federations.off = await harness.start('gateway-audit-off', false);
     for (const which of ['on', 'off'] as const) for (const o of mixOperations) await harness.check(federations[which]!, o, `audit ${which}, before load`);
     for (let round = 1; round <= Math.max(2, options.rounds); round++) {
       context.log(`  round ${round}`);
@@ -128,14 +128,13 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
     for (const which of ['on', 'off'] as const) for (const o of mixOperations) await harness.check(federations[which]!, o, `audit ${which}, after load`);
     auditRecords = (await federations.on.child.call<{ seq: number } | null>('auditHead'))?.seq;
   } finally {
-    await federations.on?.child.stop().catch(() => undefined);
-    await federations.off?.child.stop().catch(() => undefined);
+    await harness.stop();
   }
   const on = medianRun(runs.on);
   const off = medianRun(runs.off);
 
   // A long trail for `gridshare audit verify`, in the audit database the command reads.
-  const count = options.quick ? 100_000 : 200_000;
+  const count = 100_000;
   context.log(`  writing ${count} audit records through the AuditWriter`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-verify-'));
   let verify: ReturnType<typeof parseVerifyOutput>;
@@ -158,7 +157,9 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
     status: 'ok',
     seconds: (Date.now() - started) / 1000,
     setup: {
-      placement: context.placement.pinned ? 'each federation on core 1 (one under load at a time); PostgreSQL (audit database, fsync on) and autocannon on core 0' : context.placement.describe,
+      placement: context.placement.pinned
+        ? 'both gateways on core 1 (one under load at a time) in front of one subgraph process; subgraphs, PostgreSQL (fsync on) and autocannon on core 0'
+        : context.placement.describe,
       load: `the department mix (${mixOperations.map((o) => o.id).join(', ')}), ${options.connections} connections, ${runs.on.length} ABBA rounds of ${options.seconds} s; median round`,
     },
     tables: [
@@ -180,7 +181,7 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
     measured: { 'audit.cost': cost === null ? null : 1 - cost, 'audit.verify-rate': verify.recordsPerSecond },
     notes: [
       `The audited federation chained ${auditRecords ?? '?'} records during the scenario; every answer was checked before and after the load.`,
-      `The verified trail: ${count} records of ten person accesses each, written by the real AuditWriter into PostgreSQL and the NDJSON files, then checked by the real command (both copies, hash chain, checkpoint signatures, columns against the hashed lines).`,
+      `The verified trail: ${count} records of three person accesses each, written by the real AuditWriter into PostgreSQL and the NDJSON files, then checked by the real command (both copies, hash chain, checkpoint signatures, columns against the hashed lines).`,
     ],
   };
 }

@@ -17,8 +17,8 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
   const { operations } = harness;
   let federation: Federation | undefined;
   try {
-    context.log('  starting the federation (audit on)');
-    federation = await harness.start('system-base-data', true);
+    context.log('  starting the subgraphs and the gateway (audit on)');
+    federation = await harness.start('gateway-base-data', true);
     const running = federation;
 
     // Statements of one execution each (after one warm execution, so plan caches do not count).
@@ -66,7 +66,9 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       status: 'ok',
       seconds: (Date.now() - started) / 1000,
       setup: {
-        placement: context.placement.pinned ? 'the whole federation (gateway + every subgraph, startSystem) on core 1; PostgreSQL and autocannon on core 0' : context.placement.describe,
+        placement: context.placement.pinned
+          ? 'deployed as `gridshare serve` per service: the gateway in its own process on core 1; every subgraph in one process on core 0 with PostgreSQL and autocannon'
+          : context.placement.describe,
         load: `autocannon, ${options.connections} connections, ${options.rounds} round(s) of ${options.seconds} s after ${options.warmupSeconds} s warm-up; median round`,
         city: options.quick ? 'small' : 'medium',
         audit: 'on (fresh trail)',
@@ -102,6 +104,6 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       ],
     };
   } finally {
-    await federation?.child.stop().catch(() => undefined);
+    await harness.stop();
   }
 }

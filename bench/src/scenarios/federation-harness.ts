@@ -11,8 +11,10 @@ import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-
 import { postJson } from '../verify';
 
 /**
- * The real federation (startSystem) as a child process on the process-under-test core, over the
- * seeded PostgreSQL city, with department tokens and gateway-signed caller tokens at hand.
+ * The real federation over the seeded PostgreSQL city, deployed as `gridshare serve` would: every
+ * subgraph in one process on the support core (with PostgreSQL and the load generator), each
+ * gateway in its own process on the core under test. Department tokens and gateway-signed caller
+ * tokens are at hand.
  */
 export interface Federation {
   child: ChildTarget;
@@ -24,7 +26,10 @@ export interface FederationHarness {
   operations: BaseDataOperation[];
   headersFor(operation: BaseDataOperation): Record<string, string>;
   directHeadersFor(operation: BaseDataOperation): Promise<Record<string, string>>;
+  /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
   start(name: string, audit: boolean): Promise<Federation>;
+  /** Stops every process the harness started. */
+  stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
   /** Fails unless the operation answers 200 with data and no errors. */
   check(federation: Federation, operation: BaseDataOperation, when: string): Promise<number>;
@@ -57,6 +62,9 @@ export async function federationHarness(context: BenchContext, serverUrl: string
     tokens.set(department, await signDepartmentToken(context.issuer.privateKey, { department, user: `bench-${department}` }, { ttlSeconds: 24 * 3600 }));
   }
   const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
+  const keys = { gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8'), issuerPublicKey: pem(context.issuer.publicKey, 'spki') };
+  const children: ChildTarget[] = [];
+  let subgraphs: ChildTarget | undefined;
   const headersFor = (operation: BaseDataOperation) => ({ authorization: `Bearer ${tokens.get(operation.department)}` });
   return {
     operations,
@@ -67,18 +75,34 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       return { authorization: `Bearer ${token}` };
     },
     async start(name, audit) {
+      if (!subgraphs) {
+        subgraphs = await startChild(
+          context.placement,
+          'support',
+          'system',
+          { databaseUrl: serverUrl, ...keys, audit: false, role: 'subgraphs' },
+          { log: childLog(context, 'subgraphs'), nodeArgs: profileArgs(context, 'subgraphs'), startTimeoutMs: 300_000 },
+        );
+        children.push(subgraphs);
+      }
       if (audit) {
-        // A fresh trail per federation: the departments' daily quotas are counted from it.
-        await freshDatabase(serverUrl, databaseNameFor('audit'));
+        // A fresh trail per gateway: the departments' daily quotas are counted from it.
+        await freshDatabase(serverUrl, `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}`);
       }
       const child = await startChild(
         context.placement,
         'underTest',
         'system',
-        { databaseUrl: serverUrl, gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8'), issuerPublicKey: pem(context.issuer.publicKey, 'spki'), audit },
+        { databaseUrl: serverUrl, ...keys, audit, role: 'gateway', subgraphUrls: subgraphs.ready.subgraphUrls, auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined },
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );
-      return { child, url: child.ready.url, subgraphUrls: child.ready.subgraphUrls };
+      children.push(child);
+      return { child, url: child.ready.url, subgraphUrls: subgraphs.ready.subgraphUrls };
+    },
+    async stop() {
+      for (const child of children.reverse()) await child.stop().catch(() => undefined);
+      children.length = 0;
+      subgraphs = undefined;
     },
     body: (operation) => JSON.stringify({ query: operation.query, variables: operation.variables }),
     async check(federation, operation, when) {
@@ -89,6 +113,6 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       }
       return answer.bytes;
     },
-    statements: (federation) => federation.child.call<Record<string, number>>('sqlStatements'),
+    statements: () => subgraphs!.call<Record<string, number>>('sqlStatements'),
   };
 }

@@ -7,6 +7,7 @@ import { counterTotal } from '../../../subgraphs/kit/src/metrics';
 import { startSystem } from '../../../gateway/src/system/system';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
+import { envStem } from '../../../subgraphs/kit/src/services';
 import type { RunningTarget } from './child';
 
 export interface BenchSystemConfig {
@@ -16,17 +17,32 @@ export interface BenchSystemConfig {
   gatewayPrivateKey: string;
   issuerPublicKey: string;
   audit: boolean;
+  /**
+   * `subgraphs`: every registered subgraph, no gateway (like `gridshare serve <subgraph>` each);
+   * `gateway`: the gateway alone in front of subgraphs running elsewhere (`subgraphUrls`).
+   */
+  role: 'subgraphs' | 'gateway';
+  subgraphUrls?: Record<string, string>;
+  /** The audit trail's own database (each audited gateway gets a fresh one); default gridshare_audit. */
+  auditDatabase?: string;
 }
 
-/** The real federation in one process (startSystem): every registered subgraph and the gateway, on PostgreSQL. */
+/** The real federation's services (startSystem) on PostgreSQL: the subgraphs in one process, the gateway in another. */
 export async function startBenchSystem(config: BenchSystemConfig): Promise<RunningTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-system-'));
   const privateKey = createPrivateKey(config.gatewayPrivateKey);
+  const env: NodeJS.ProcessEnv = { DATABASE_URL: config.databaseUrl, LOG_LEVEL: 'info' };
+  for (const [name, url] of Object.entries(config.subgraphUrls ?? {})) env[`GRIDSHARE_${envStem(name)}_URL`] = url;
   const system = await startSystem({
-    config: loadConfig({ DATABASE_URL: config.databaseUrl, LOG_LEVEL: 'info' }, { dataDir }),
+    config: loadConfig(env, { dataDir }),
+    subgraphs: config.role === 'gateway' ? [] : undefined,
+    gateway: config.role === 'gateway',
     ephemeralPorts: true,
     keys: { privateKey, publicKey: createPublicKey(privateKey) },
     auditDirectory: path.join(dataDir, 'audit'),
+    ...(config.auditDatabase
+      ? { storeFor: (name: string) => ({ kind: 'postgres' as const, serverUrl: config.databaseUrl, ...(name === 'audit' ? { database: config.auditDatabase } : {}) }) }
+      : {}),
     audit: config.audit,
     authenticate: createJwtAuthenticator({
       key: createPublicKey(config.issuerPublicKey),

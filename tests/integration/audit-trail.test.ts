@@ -93,6 +93,8 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     await federation.system.audit!.writer.checkpoint();
     const healthy = await verify();
     expect(healthy).toEqual(expect.objectContaining({ ok: true }));
+    const asked = await federation.queryAs({ department: 'audit-office' }, '{ verifyAuditChain { ok records filesChecked problem { seq } } }');
+    expect(asked.body.data.verifyAuditChain).toEqual(expect.objectContaining({ ok: true, filesChecked: true, problem: null }));
     expect(healthy.records).toBeGreaterThan(5);
     expect(healthy.checkpoints).toBeGreaterThan(0);
 

@@ -174,6 +174,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         maxBodyBytes: config.maxBodyBytes,
         now: options.now,
         subjectDigestKey,
+        trailDirectory: options.auditDirectory ?? path.join(config.dataDir, 'audit'),
       });
       const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
       stoppers.push(async () => {

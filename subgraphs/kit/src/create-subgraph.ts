@@ -32,6 +32,10 @@ export interface SubgraphContext<Db, Loaders> {
   access: RequestAccess;
   /** Key of the digests that let auditors find a person's accesses without the trail holding ID numbers. */
   subjectDigestKey: Buffer;
+  /** The gateway's public key (it also signs the audit trail's checkpoints). */
+  gatewayPublicKey: KeyObject;
+  /** Where the NDJSON copy of the audit trail is, when this process can reach it. */
+  trailDirectory?: string;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -53,6 +57,7 @@ export interface SubgraphRuntime {
   /** Defaults to the repository's access-policies. */
   policies?: Policies;
   subjectDigestKey: Buffer;
+  trailDirectory?: string;
 }
 
 export interface Subgraph {
@@ -96,6 +101,8 @@ export async function createSubgraph<Db, Loaders>(
       now,
       access: new RequestAccess(policies, definition.name, caller, (value) => subjectDigest(runtime.subjectDigestKey, value)),
       subjectDigestKey: runtime.subjectDigestKey,
+      gatewayPublicKey: runtime.gatewayPublicKey,
+      trailDirectory: runtime.trailDirectory,
     };
   };
   const handler = createHttpHandler({

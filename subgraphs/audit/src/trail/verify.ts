@@ -21,6 +21,7 @@ export interface VerificationResult {
   headHash: string;
   /** The first problem found, naming the record and where it is. */
   problem?: TrailProblem;
+  filesChecked: boolean;
   seconds: number;
 }
 
@@ -94,7 +95,7 @@ class ChainChecker {
 }
 
 /** Checks both copies of the trail, each on its own and against each other. */
-export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; publicKey: KeyObject }): Promise<VerificationResult> {
+export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; publicKey: KeyObject }): Promise<VerificationResult> {
   const started = process.hrtime.bigint();
   const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
     ok: !problem,
@@ -103,11 +104,12 @@ export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; 
     headSeq: checker.seq,
     headHash: checker.hash,
     problem,
+    filesChecked: options.files !== undefined,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
 
   const files = new ChainChecker(options.publicKey);
-  for (const file of options.files.files()) {
+  for (const file of options.files?.files() ?? []) {
     const name = path.basename(file);
     let lineNumber = 0;
     const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -139,7 +141,7 @@ export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; 
     for (const row of rows) {
       const problem = database.accept(row.line) ?? columnsDiffer(row);
       if (problem) return done(database, { seq: Number(row.seq), requestId: row.request_id, where: 'audit database', problem });
-      if (files.hashes[Number(row.seq)] !== row.hash) {
+      if (options.files && files.hashes[Number(row.seq)] !== row.hash) {
         return done(database, {
           seq: Number(row.seq),
           requestId: row.request_id,
@@ -151,7 +153,7 @@ export async function verifyTrail(options: { sql: SqlClient; files: TrailFiles; 
     if (rows.length < pageSize) break;
     after = Number(rows[rows.length - 1].seq);
   }
-  if (files.seq > database.seq) {
+  if (options.files && files.seq > database.seq) {
     return done(database, { seq: database.seq + 1, where: 'audit database', problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)` });
   }
   const { rows: checkpoints } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(

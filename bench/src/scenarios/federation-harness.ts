@@ -27,7 +27,7 @@ export interface FederationHarness {
   headersFor(operation: BaseDataOperation): Record<string, string>;
   directHeadersFor(operation: BaseDataOperation): Promise<Record<string, string>>;
   /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
-  start(name: string, audit: boolean): Promise<Federation>;
+  start(name: string, audit: boolean, experiment?: boolean): Promise<Federation>;
   /** Stops every process the harness started. */
   stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
@@ -74,7 +74,7 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       const token = await signer.sign({ user: `bench-${operation.department}`, department: operation.department, level: 'city', jurisdiction: [] }, operation.direct!.subgraph);
       return { authorization: `Bearer ${token}` };
     },
-    async start(name, audit) {
+    async start(name, audit, experiment = false) {
       if (!subgraphs) {
         subgraphs = await startChild(
           context.placement,
@@ -93,7 +93,7 @@ export async function federationHarness(context: BenchContext, serverUrl: string
         context.placement,
         'underTest',
         'system',
-        { databaseUrl: serverUrl, ...keys, audit, role: 'gateway', subgraphUrls: subgraphs.ready.subgraphUrls, auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined },
+        { databaseUrl: serverUrl, ...keys, audit, role: 'gateway', subgraphUrls: subgraphs.ready.subgraphUrls, auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined, experiment },
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );
       children.push(child);

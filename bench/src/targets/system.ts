@@ -8,6 +8,9 @@ import { startSystem } from '../../../gateway/src/system/system';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
 import { envStem } from '../../../subgraphs/kit/src/services';
+import { SignedSubgraphDataSource } from '../../../gateway/src/subgraph-client';
+import { leanSendRequest } from '../experiments/lean-subgraph-fetch';
+import { cachedAuthenticator } from '../experiments/cached-authenticator';
 import type { RunningTarget } from './child';
 
 export interface BenchSystemConfig {
@@ -25,12 +28,21 @@ export interface BenchSystemConfig {
   subgraphUrls?: Record<string, string>;
   /** The audit trail's own database (each audited gateway gets a fresh one); default gridshare_audit. */
   auditDatabase?: string;
+  /** Measures proposed gateway changes (bench/src/experiments) instead of the gateway as it is. */
+  experiment?: boolean;
 }
 
 /** The real federation's services (startSystem) on PostgreSQL: the subgraphs in one process, the gateway in another. */
 export async function startBenchSystem(config: BenchSystemConfig): Promise<RunningTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-system-'));
   const privateKey = createPrivateKey(config.gatewayPrivateKey);
+  if (config.experiment) (SignedSubgraphDataSource.prototype as unknown as { sendRequest: unknown }).sendRequest = leanSendRequest({ dedupe: false });
+  const authenticate = createJwtAuthenticator({
+    key: createPublicKey(config.issuerPublicKey),
+    issuer: DEVELOPMENT_ISSUER,
+    audience: 'gridshare',
+    departments: repositoryPolicies().departments,
+  });
   const env: NodeJS.ProcessEnv = { DATABASE_URL: config.databaseUrl, LOG_LEVEL: 'info' };
   for (const [name, url] of Object.entries(config.subgraphUrls ?? {})) env[`GRIDSHARE_${envStem(name)}_URL`] = url;
   const system = await startSystem({
@@ -44,12 +56,7 @@ export async function startBenchSystem(config: BenchSystemConfig): Promise<Runni
       ? { storeFor: (name: string) => ({ kind: 'postgres' as const, serverUrl: config.databaseUrl, ...(name === 'audit' ? { database: config.auditDatabase } : {}) }) }
       : {}),
     audit: config.audit,
-    authenticate: createJwtAuthenticator({
-      key: createPublicKey(config.issuerPublicKey),
-      issuer: DEVELOPMENT_ISSUER,
-      audience: 'gridshare',
-      departments: repositoryPolicies().departments,
-    }),
+    authenticate: config.experiment ? cachedAuthenticator(authenticate) : authenticate,
   });
   const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map((s) => [s!.name, s!.url]));
   return {

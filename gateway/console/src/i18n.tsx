@@ -155,8 +155,13 @@ const MESSAGES = {
   'record.verify': { en: 'Verify chain', zh: '校验哈希链' },
   'record.verifying': { en: 'Verifying the whole chain…', zh: '正在校验整条哈希链…' },
   'record.verifyOk': {
-    en: 'Chain intact: {records} records and {checkpoints} signed checkpoints verified; head #{headSeq}.',
-    zh: '哈希链完整：已校验 {records} 条记录和 {checkpoints} 个签名检查点；链头 #{headSeq}。',
+    en: 'Chain intact: {records} records and {checkpoints} signed checkpoints verified in {seconds} s; head #{headSeq}.',
+    zh: '哈希链完整：用时 {seconds} 秒校验了 {records} 条记录和 {checkpoints} 个签名检查点；链头 #{headSeq}。',
+  },
+  'record.filesChecked': { en: 'The NDJSON copy of the trail was checked too.', zh: '审计链的 NDJSON 副本也已校验。' },
+  'record.filesNotChecked': {
+    en: 'The NDJSON copy is not on the audit service’s disk and was not checked: run `npx gridshare audit verify` where it is.',
+    zh: 'NDJSON 副本不在审计服务所在磁盘上，未校验：请在副本所在服务器运行 `npx gridshare audit verify`。',
   },
   'record.verifyBad': { en: 'Chain broken at record #{seq} ({where}): {problem}', zh: '哈希链在第 {seq} 条记录处断开（{where}）：{problem}' },
   'record.verifyUnsupported': {

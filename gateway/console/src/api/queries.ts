@@ -117,11 +117,14 @@ export interface ChainVerification {
   checkpoints: number | null;
   headSeq: string | null;
   headHash: string | null;
+  /** Whether the NDJSON copy was checked too (only where the trail files are on the audit service's disk). */
+  filesChecked: boolean | null;
+  seconds: number | null;
   problem: { seq: string | null; requestId: string | null; where: string | null; problem: string | null } | null;
 }
 
 export const VERIFY_CHAIN = `query ConsoleVerifyChain {
-  verifyAuditChain { ok records checkpoints headSeq headHash problem { seq requestId where problem } }
+  verifyAuditChain { ok records checkpoints headSeq headHash filesChecked seconds problem { seq requestId where problem } }
 }`;
 
 export interface DailySummary {

@@ -185,7 +185,11 @@ function ChainCard({ record, local }: { record: AuditRecordDetail; local: 'ok' |
               records: formatNumber(verification.records),
               checkpoints: formatNumber(verification.checkpoints),
               headSeq: verification.headSeq ?? '—',
+              seconds: formatNumber(verification.seconds, 2),
             })}
+            {verification.filesChecked !== null && (
+              <span className="detail">{verification.filesChecked ? t('record.filesChecked') : t('record.filesNotChecked')}</span>
+            )}
           </p>
         )}
         {verification && !verification.ok && (

@@ -9,7 +9,7 @@ import { readClaims, Session, useSession } from '../session';
 /** Paste a token, or (in development only) pick a department and let the gateway sign one. */
 export function SignInPage() {
   const { t, language } = useI18n();
-  const { signIn, endedBecause } = useSession();
+  const { signIn, endedBecause, departments } = useSession();
   const [token, setToken] = useState('');
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<{ text?: string; detail?: string; error?: unknown }>();
@@ -25,7 +25,8 @@ export function SignInPage() {
   }, []);
 
   const nameOf = (id: string, known?: DepartmentInfo[]) => {
-    const found = (known ?? identities ?? []).find((d) => d.id === id);
+    // Names come from the development identities, or from the previous session's matrix.
+    const found = [...(known ?? identities ?? []), ...departments].find((d) => d.id === id);
     return found ? `${language === 'zh' ? found.name : found.nameEn} (${id})` : id;
   };
 

@@ -44,5 +44,6 @@ export async function isEmpty(name: SubgraphName, sql: SqlClient): Promise<boole
 }
 
 export async function emptySubgraph(name: SubgraphName, sql: SqlClient): Promise<void> {
+  if (SUBGRAPH_MODULES[name].tables.length === 0) return;
   await sql.exec(`TRUNCATE ${SUBGRAPH_MODULES[name].tables.map((t) => `"${t}"`).join(', ')}`);
 }

@@ -45,6 +45,7 @@ export const SUBGRAPH_MODULES: Record<SubgraphName, SubgraphModule> = {
     definition: audit.auditSubgraph as never,
     createPrisma: audit.createPrisma,
     seed: async () => 0,
-    tables: ['audit_access', 'audit_event', 'audit_checkpoint', 'audit_record'],
+    // The trail is not part of the seeded city: seeding (or --reset) never touches it.
+    tables: [],
   },
 };

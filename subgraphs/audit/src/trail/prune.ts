@@ -17,7 +17,7 @@ export interface PruneResult {
  */
 export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; signingKey: KeyObject; before: Date }): Promise<PruneResult> {
   const { rows } = await options.sql.query<{ seq: string; hash: string }>(
-    'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY seq DESC LIMIT 1',
+    'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1',
     [options.before.toISOString()],
   );
   if (rows.length === 0) return { removedRecords: 0, anchorSeq: 0 };

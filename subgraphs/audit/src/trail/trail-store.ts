@@ -55,13 +55,13 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
 }
 
 export async function chainHead(sql: SqlClient): Promise<{ seq: number; hash: string } | undefined> {
-  const { rows } = await sql.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1');
+  const { rows } = await sql.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1');
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
 }
 
 export async function linesAfter(sql: SqlClient, seq: number): Promise<{ seq: number; at: string; line: string }[]> {
   const { rows } = await sql.query<{ seq: string; at: Date | string; line: string }>(
-    'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 ORDER BY seq',
+    'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 ORDER BY audit_record.seq',
     [seq],
   );
   return rows.map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), line: r.line }));

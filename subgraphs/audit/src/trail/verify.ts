@@ -157,7 +157,7 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
     return done(database, { seq: database.seq + 1, where: 'audit database', problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)` });
   }
   const { rows: checkpoints } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY seq',
+    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq',
   );
   for (const c of checkpoints) {
     if (anchors[0] && c.seq === anchors[0].seq) continue;

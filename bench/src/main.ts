@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   log(`${options.quick ? 'quick run' : 'full run'}: ${options.only.join(', ')}; logs and profiles in ${runDir}`);
   log(where.describe);
   const context: BenchContext = { options, placement: where, runDir, issuer: generateKeyPairSync('ed25519'), log };
+  const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
   const needsPostgres = options.only.some((s) => s !== 'gateway-overhead');
   let postgres: BenchPostgres | undefined;
@@ -72,6 +73,13 @@ async function main(): Promise<number> {
     await postgres?.stop();
   }
 
+  // The gateway's own share of the audit cost, measured against static subgraphs, beside the federation's.
+  const inGateway = scenarios['gateway-overhead']?.figures.auditCostInGateway;
+  if (typeof inGateway === 'number' && scenarios.audit?.status === 'ok') {
+    scenarios.audit.notes.push(
+      `In the gateway-overhead scenario the same gateway with the audit ON vs OFF (static subgraphs, so the gateway is the bottleneck) loses ${(inGateway * 100).toFixed(1)} %: the rest of the cost here is the trail's database writes sharing core 0 with PostgreSQL and the subgraphs, and the wait for each group commit.`,
+    );
+  }
   const results = assembleResults({
     date: new Date(),
     quick: options.quick,
@@ -83,6 +91,7 @@ async function main(): Promise<number> {
       platform: `${os.platform()} ${os.release()}`,
       placement: where.describe,
       postgres: postgres?.describe ?? 'none',
+      loadAverageAtStart,
       loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     versions: benchDependencyVersions(),

@@ -17,6 +17,7 @@ interface GatewayTarget {
   kind: string;
   headers: Record<string, string>;
   experiment?: { dedupe: boolean };
+  audited?: boolean;
   child?: ChildTarget;
 }
 
@@ -62,6 +63,8 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
       { id: 'apollo', label: 'plain @apollo/gateway (defaults)', kind: 'apollo-gateway', headers: {} },
       { id: 'hive', label: '@graphql-hive/gateway (defaults)', kind: 'hive-gateway', headers: {} },
       { id: 'gridshare', label: 'gridshare gateway: JWT auth + contract + durable audit', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` } },
+      // The same gateway without the audit trail: what the durable audit costs the gateway itself.
+      { id: 'gridshare-unaudited', label: 'gridshare gateway, audit OFF (JWT auth + contract only)', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, audited: false },
       ...(options.experiments
         ? [
             { id: 'gridshare-lean', label: 'EXPERIMENT gridshare + lean subgraph fetch', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, experiment: { dedupe: false } },
@@ -86,7 +89,7 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         'underTest',
         target.kind,
         target.kind === 'gridshare-gateway'
-          ? { supergraphSdl, subgraphUrls: subgraphs.ready.urls, issuerPublicKey, audit: await auditStoreFor(target.id), experiment: target.experiment }
+          ? { supergraphSdl, subgraphUrls: subgraphs.ready.urls, issuerPublicKey, audit: target.audited === false ? undefined : await auditStoreFor(target.id), experiment: target.experiment }
           : { supergraphSdl },
         { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id) },
       );
@@ -143,6 +146,8 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const directQueries = { ...direct, requestsPerSecond: direct.requestsPerSecond / sequenceLength };
     const median = Object.fromEntries(targets.map((t) => [t.id, medianRun(runs[t.id])])) as Record<string, LoadResult>;
     const total = (id: string) => Object.values(perQuery[id]).reduce((a, b) => a + b, 0);
+    const unaudited = median['gridshare-unaudited'];
+    const auditCostInGateway = unaudited && median.gridshare ? 1 - median.gridshare.requestsPerSecond / unaudited.requestsPerSecond : null;
     const failed = Object.entries(runs).flatMap(([id, list]) => list.filter((r) => r.failed > 0).map((r) => `${id}: ${r.failed} failed requests`));
     const rows = [
       ['subgraphs called directly (ceiling)', directQueries.requestsPerSecond, null, null, sequence.length, ratio(directQueries.requestsPerSecond, median.apollo.requestsPerSecond)],
@@ -170,7 +175,7 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
           rows: targets.map((t) => [t.label, ...SUBGRAPH_NAMES.map((n) => perQuery[t.id][n]), underLoad[t.id].reduce((a, b) => a + b, 0) / underLoad[t.id].length]),
         },
       ],
-      figures: { runs, perQuery, underLoad, responseBytes, ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond, auditHead },
+      figures: { runs, perQuery, underLoad, responseBytes, ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond, auditHead, auditCostInGateway },
       measured: {
         'gateway-overhead.gridshare-vs-apollo': ratio(median.gridshare?.requestsPerSecond, median.apollo.requestsPerSecond),
         'gateway-overhead.gridshare-vs-hive': ratio(median.gridshare?.requestsPerSecond, median.hive?.requestsPerSecond),
@@ -178,6 +183,9 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
       notes: [
         'Every gateway answered exactly the expected JSON (computed by a plain, unfederated schema over the same rows) before and after the load.',
         `The ceiling replays the ${sequence.length} subgraph requests plain Apollo makes for one query at a second subgraph process on core 1 (${Math.round(direct.requestsPerSecond)} subgraph requests/s ÷ ${sequence.length}).`,
+        ...(auditCostInGateway === null
+          ? []
+          : [`The durable audit costs the gridshare gateway itself ${(auditCostInGateway * 100).toFixed(1)} % of its throughput here (audit ON vs OFF, same static subgraphs).`]),
         `The gridshare gateway's trail holds ${auditHead?.seq ?? '?'} durable audit records (database + fsynced NDJSON) during the scenario.`,
         ...failed,
       ],

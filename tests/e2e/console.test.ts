@@ -34,7 +34,8 @@ const PERSON = 'query ConsolePerson($id: ID!) { person(id: $id) { name idNumber 
 const PERSON_WITH_ETHNICITY = 'query CaseFile($id: ID!) { person(id: $id) { name idNumber phone ethnicity } }';
 const EDUCATION_TRIES = 10;
 
-jest.setTimeout(120_000);
+// Federation, browser and a dozen pages: generous on a loaded 2-core CI machine.
+jest.setTimeout(180_000);
 
 describeInBrowser('the auditors console in headless Chromium', () => {
   let federation: TestFederation;

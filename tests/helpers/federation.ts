@@ -83,6 +83,12 @@ export function testKeys(): KeyPair {
 }
 
 /**
+ * Each PGlite database as it is after migrations (and the tiny city's seed): later federations in
+ * this test worker start from the dump instead of running initdb, migrations and the seed again.
+ */
+const pgliteTemplates = new Map<string, Blob>();
+
+/**
  * The whole federation in this process on ports the OS picks, each subgraph on its own in-memory
  * PGlite or its own fresh PostgreSQL database, seeded with the tiny synthetic city.
  */
@@ -106,8 +112,9 @@ export async function startTestFederation(
   const runId = randomBytes(4).toString('hex');
   const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
   const created: string[] = [];
+  const seeded = options.seed !== false;
   const storeFor = (name: SubgraphName): StoreLocation => {
-    if (backend === 'pglite') return { kind: 'pglite' };
+    if (backend === 'pglite') return { kind: 'pglite', loadDataDir: pgliteTemplates.get(`${name}|${seeded}`) };
     const database = `${databaseNameFor(name)}_t${runId}`;
     created.push(database);
     return { kind: 'postgres', serverUrl: serverUrl!, database };
@@ -128,9 +135,14 @@ export async function startTestFederation(
     now: options.now,
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
-      if (options.seed !== false) {
+      const names = Object.keys(databases) as SubgraphName[];
+      const fromTemplates = backend === 'pglite' && names.every((n) => pgliteTemplates.has(`${n}|${seeded}`));
+      if (seeded && !fromTemplates) {
         const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
         await seedCity(sqls, { scale: 'tiny', seed: 7 });
+      }
+      if (backend === 'pglite' && !fromTemplates) {
+        for (const name of names) pgliteTemplates.set(`${name}|${seeded}`, await databases[name]!.dump!());
       }
       await options.prepare?.(databases, subjectDigestKey);
     },

@@ -29,15 +29,38 @@ export function sensitivityLookup(policies: Policies): (subgraph: string, coordi
   };
 }
 
+/**
+ * One entry per record and subgraph: a query plan may fetch from one subgraph several times (a root
+ * field, then `_entities` for a nested field), and each fetch reports what it returned.
+ */
+export function mergeAccesses(accesses: AccessEntry[]): AccessEntry[] {
+  const merged = new Map<string, AccessEntry>();
+  for (const access of accesses) {
+    const key = `${access.entityType}\u0000${access.entityKey}\u0000${access.subgraph}`;
+    const known = merged.get(key);
+    if (!known) {
+      merged.set(key, { ...access, raw: [...access.raw], masked: [...access.masked], denied: [...access.denied] });
+      continue;
+    }
+    const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+    known.raw = union(known.raw, access.raw);
+    known.masked = union(known.masked, access.masked);
+    known.denied = union(known.denied, access.denied);
+    known.subjectDigest ??= access.subjectDigest;
+  }
+  return [...merged.values()];
+}
+
 /** Turns what happened to one operation into its audit record body: keys and coordinates only. */
 export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph: string, coordinate: string) => string | undefined): AuditRecordBody {
+  const accesses = mergeAccesses(facts.accesses);
   const granted = new Set<string>();
   const masked = new Set<string>();
   const denied = new Set<string>();
   const reasons = new Set<string>();
   let recordCount = 0;
   let sensitiveRecordCount = 0;
-  for (const access of facts.accesses) {
+  for (const access of accesses) {
     access.raw.forEach((c) => granted.add(c));
     access.masked.forEach((c) => masked.add(c));
     access.denied.forEach((c) => denied.add(c));
@@ -73,6 +96,6 @@ export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph:
     durationMs: Math.round(facts.durationMs * 1000) / 1000,
     recordCount,
     sensitiveRecordCount,
-    accesses: facts.accesses,
+    accesses,
   };
 }

@@ -12,7 +12,8 @@ import { repoPath } from '../repo-root';
 
 /** Where a subgraph keeps its data: its own PGlite directory (or memory), or its own PostgreSQL database. */
 export type StoreLocation =
-  | { kind: 'pglite'; directory?: string }
+  /** `loadDataDir`: start from a dumped data directory instead of initdb (tests reuse one seeded city). */
+  | { kind: 'pglite'; directory?: string; loadDataDir?: Blob }
   | { kind: 'postgres'; serverUrl: string; database?: string };
 
 export interface SubgraphDatabase<Prisma> {
@@ -20,6 +21,8 @@ export interface SubgraphDatabase<Prisma> {
   sql: SqlClient;
   kind: StoreLocation['kind'];
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball, to start other instances from. */
+  dump?: () => Promise<Blob>;
 }
 
 export class DatabaseUnavailableError extends Error {}
@@ -40,7 +43,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
   if (options.location.kind === 'pglite') {
     const { directory } = options.location;
     if (directory) fs.mkdirSync(directory, { recursive: true });
-    const pglite = await openPGlite(directory);
+    const pglite = await openPGlite(directory, options.location.loadDataDir);
     const sql = sqlClientForPGlite(pglite);
     await applyMigrations(sql, migrationsDir);
     const prisma = options.createPrisma(countingAdapterFactory(new PrismaPGlite(pglite), count));
@@ -48,6 +51,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
       prisma,
       sql,
       kind: 'pglite',
+      dump: async () => (await pglite.dumpDataDir('none')) as Blob,
       async close() {
         await prisma.$disconnect();
         await pglite.close();
@@ -84,10 +88,10 @@ export function databaseNameFor(subgraph: string, serverUrl?: string): string {
   return `${prefix}_${subgraph.replace(/-/g, '_')}`;
 }
 
-async function openPGlite(directory: string | undefined): Promise<PGlite> {
+async function openPGlite(directory: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
   if (directory) lockDirectory(directory);
   try {
-    const pglite = new PGlite(directory);
+    const pglite = new PGlite({ dataDir: directory, loadDataDir });
     await pglite.waitReady;
     return pglite;
   } catch (error) {

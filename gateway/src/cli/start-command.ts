@@ -49,6 +49,7 @@ async function printWelcome(system: RunningSystem): Promise<void> {
   console.log(`
 gridshare is running.
   GraphQL:  ${system.gatewayUrl}
+  console:  ${system.gatewayUrl?.replace(/\/graphql$/, '/console/')}   (auditors; sign in with a development identity)
   health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.gatewayUrl?.replace(/\/graphql$/, '/metrics')}
 
 Every request needs a department token. In development, sign one with:

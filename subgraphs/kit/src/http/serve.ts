@@ -56,7 +56,10 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
       } else if (url.pathname === '/metrics') {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
         response.end(await metrics.registry.metrics());
-      } else if (!(options.routes && (await options.routes(request, response, requestId)))) {
+      } else if (options.routes && (await options.routes(request, response, requestId))) {
+        // One label per mounted area, not per path: every console page would otherwise be a new series.
+        route = `/${url.pathname.split('/')[1]}`;
+      } else {
         route = 'other';
         sendJson(response, 404, { error: `no route ${url.pathname}` });
       }

@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   const inGateway = scenarios['gateway-overhead']?.figures.auditCostInGateway;
   if (typeof inGateway === 'number' && scenarios.audit?.status === 'ok') {
     scenarios.audit.notes.push(
-      `In the gateway-overhead scenario the same gateway with the audit ON vs OFF (static subgraphs, so the gateway is the bottleneck) loses ${(inGateway * 100).toFixed(1)} %: the rest of the cost here is the trail's database writes sharing core 0 with PostgreSQL and the subgraphs, and the wait for each group commit.`,
+      `In the gateway-overhead scenario the same gateway with the audit ON vs OFF (static subgraphs, so the gateway is the bottleneck) differs by ${(inGateway * 100).toFixed(1)} %: the cost measured here is mostly the trail's database writes sharing core 0 with PostgreSQL and the subgraphs, and each answer's wait for its group commit.`,
     );
   }
   const results = assembleResults({

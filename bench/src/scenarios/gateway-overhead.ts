@@ -185,7 +185,7 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         `The ceiling replays the ${sequence.length} subgraph requests plain Apollo makes for one query at a second subgraph process on core 1 (${Math.round(direct.requestsPerSecond)} subgraph requests/s ÷ ${sequence.length}).`,
         ...(auditCostInGateway === null
           ? []
-          : [`The durable audit costs the gridshare gateway itself ${(auditCostInGateway * 100).toFixed(1)} % of its throughput here (audit ON vs OFF, same static subgraphs).`]),
+          : [`The gridshare gateway with the durable audit ON serves ${(Math.abs(auditCostInGateway) * 100).toFixed(1)} % ${auditCostInGateway >= 0 ? 'less' : 'more'} than with it OFF (same static subgraphs, so the gateway is the bottleneck; differences of a few % are this machine's noise).`]),
         `The gridshare gateway's trail holds ${auditHead?.seq ?? '?'} durable audit records (database + fsynced NDJSON) during the scenario.`,
         ...failed,
       ],

@@ -14,7 +14,12 @@ import { seeding } from './scenarios/seeding';
 import { baseData } from './scenarios/base-data';
 import { auditScenario } from './scenarios/audit';
 
-const USAGE = `npm run bench [-- --quick] [--only ${SCENARIOS.join(',')}] [--profile] [--seconds N] [--rounds N] [--connections N]`;
+const USAGE = `npm run bench [-- --quick] [--only ${SCENARIOS.join(',')}] [--profile] [--experiments]
+    [--seconds N] [--warmup N] [--rounds N] [--connections N] [--gateways apollo,hive,gridshare]
+  --quick        a few seconds per target and the small city
+  --only         some scenarios; their results go to bench/results/partial-*.{json,md}
+  --profile      run the processes under test with --cpu-prof and summarize their top frames in the JSON
+  --experiments  also measure proposed gateway changes (bench/src/experiments), never in latest.json`;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

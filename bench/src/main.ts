@@ -16,7 +16,7 @@ import { auditScenario } from './scenarios/audit';
 
 const USAGE = `npm run bench [-- --quick] [--only ${SCENARIOS.join(',')}] [--profile] [--experiments]
     [--seconds N] [--warmup N] [--rounds N] [--connections N] [--gateways apollo,hive,gridshare]
-  --quick        a few seconds per target and the small city
+  --quick        a few seconds per target and the small city; results go to bench/results/quick.{json,md}
   --only         some scenarios; their results go to bench/results/partial-*.{json,md}
   --profile      run the processes under test with --cpu-prof and summarize their top frames in the JSON
   --experiments  also measure proposed gateway changes (bench/src/experiments), never in latest.json`;
@@ -107,8 +107,9 @@ async function main(): Promise<number> {
   }
   const outDir = repoPath('bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
+  // Only a full run of every scenario, without experiments, replaces the committed latest.{json,md}.
   const complete = options.only.length === SCENARIOS.length;
-  const stem = complete ? 'latest' : `partial-${options.only.join('+')}`;
+  const stem = options.quick ? 'quick' : complete && !options.experiments ? 'latest' : `partial-${options.only.join('+')}${options.experiments ? '-experiments' : ''}`;
   fs.writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
   fs.writeFileSync(path.join(outDir, `${stem}.md`), markdown);

@@ -3,6 +3,7 @@ import type { SubgraphDatabase } from '../../../subgraphs/kit/src/database/open-
 import { isSubgraphName, SubgraphName, SUBGRAPHS } from '../../../subgraphs/kit/src/services';
 import { isEmpty, seedCity } from '../system/seed';
 import { RunningSystem, startSystem } from '../system/system';
+import { SUBGRAPH_MODULES } from '../system/subgraph-registry';
 
 /** Everything in one process: the embedded default, seeded with the synthetic city on first start. */
 export async function runStart(config: Config): Promise<number> {
@@ -10,14 +11,20 @@ export async function runStart(config: Config): Promise<number> {
     config,
     beforeListen: async (databases, logger) => {
       const entries = Object.entries(databases) as [SubgraphName, SubgraphDatabase<unknown>][];
-      const empty = await Promise.all(entries.map(([name, db]) => isEmpty(name, db.sql)));
-      if (!empty.every(Boolean)) return;
-      console.log(`first start: seeding the synthetic city (scale ${config.seedScale}) …`);
-      const result = await seedCity(Object.fromEntries(entries.map(([n, db]) => [n, db.sql])), {
+      const seedable = entries.filter(([name]) => SUBGRAPH_MODULES[name].tables.length > 0);
+      const empty = (await Promise.all(seedable.map(async ([name, db]) => ((await isEmpty(name, db.sql)) ? name : undefined)))).filter(
+        (name): name is SubgraphName => name !== undefined,
+      );
+      if (empty.length === 0) return;
+      // The city is deterministic for a scale and seed, so a subgraph added later (or emptied) is
+      // seeded with the same city the others already hold.
+      const all = empty.length === seedable.length;
+      console.log(all ? `first start: seeding the synthetic city (scale ${config.seedScale}) …` : `seeding the empty subgraphs: ${empty.join(', ')} …`);
+      const result = await seedCity(Object.fromEntries(entries.filter(([n]) => empty.includes(n)).map(([n, db]) => [n, db.sql])), {
         scale: config.seedScale,
         seed: config.seed,
       });
-      logger.info({ event: 'seed.done', rows: result.rows, seconds: result.seconds }, 'seeded');
+      logger.info({ event: 'seed.done', rows: result.rows, seconds: result.seconds, subgraphs: empty }, 'seeded');
       console.log(`seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s`);
     },
   });

@@ -50,6 +50,8 @@ describe('events refuse bad input and the wrong callers', () => {
     ['an oversized description', { description: '长'.repeat(2001) }, /description is 2001 characters; at most 2000 are allowed/],
     ['an oversized title', { title: 't'.repeat(101) }, /title is 101 characters; at most 100/],
     ['a malformed person id', { involvedPersonIds: ['P12'] }, /involvedPersonIds\[0\] "P12" is not a person id/],
+    ['an involved person who does not exist', { involvedPersonIds: ['P999999999'] }, /there is no person P999999999 in the city/],
+    ['an involved entity that does not exist', { involvedLegalEntityUsccs: ['91350100M000100Y43'] }, /there is no legal entity 91350100M000100Y43 in the city/],
     ['a credit code with a wrong check character', { involvedLegalEntityUsccs: ['91449900MA4UXXXXX1'] }, /involvedLegalEntityUsccs\[0\] .* is not a unified social credit code/],
     ['a house in a grid that does not exist', { involvedHouseCodes: ['4499001012010990001010101'] }, /house 4499001012010990001010101 would lie in grid 449900101201099/],
     ['a bad phone number', { contactPhone: '12345' }, /contactPhone must be a mobile number/],

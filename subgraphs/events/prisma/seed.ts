@@ -26,6 +26,14 @@ export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
       { name: 'level', type: 'text', value: (g) => g.level },
       { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
     ], batch.grids);
+    await bulkInsert(tx, 'person_reference', [
+      { name: 'id', type: 'text', value: (p) => p.id },
+      { name: 'grid_code', type: 'text', value: (p) => p.gridCode },
+    ], batch.persons);
+    await bulkInsert(tx, 'entity_reference', [
+      { name: 'uscc', type: 'text', value: (e) => e.uscc },
+      { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
+    ], batch.legalEntities);
     const reports = generateReports(batch, domain.catalogue, SNAPSHOT_DATE);
     const ids = await reserveCaseNumbers(tx, reports);
     const rng = new Rng(Number(batch.grids.find((g) => g.level === 'TOWN')?.code.slice(0, 9) ?? 0), 0x51a1);
@@ -85,4 +93,4 @@ async function reserveCaseNumbers(sql: SqlClient, reports: SeedReport[]): Promis
 }
 
 /** Children first, for emptying. */
-export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference'];
+export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference', 'person_reference', 'entity_reference'];

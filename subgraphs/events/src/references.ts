@@ -8,8 +8,9 @@ import { badUserInput } from './errors';
  *  - every reference is syntactically valid (USCC check character per GB 32100, grid-code structure);
  *  - a location, and every involved house, lies in a grid this subgraph knows (grid_reference, the
  *    copy of the grid hierarchy it keeps), because addresses and house codes extend their grid's code;
- *  - person ids have the population subgraph's form. Whether such a person exists is only known
- *    there: an unknown one resolves to null through the gateway rather than failing the report.
+ *  - person ids have the population subgraph's form, and (in the store) involved persons and legal
+ *    entities exist in the reference tables of keys this subgraph keeps (person_reference,
+ *    entity_reference), fed like grid_reference.
  */
 
 export const INVOLVED_MAX = 20;

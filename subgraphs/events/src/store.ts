@@ -135,7 +135,7 @@ export async function nextEventNumber(tx: Tx, day: string): Promise<number> {
   return Number(rows[0]!.last);
 }
 
-/** "Location outside every grid": the location and each involved house must lie in a known base grid. */
+/** "Location outside every grid", "unknown involved person or entity": checked against the reference tables. */
 async function assertKnownGrids(tx: Tx, draft: ReportDraft): Promise<void> {
   const houseGrids = draft.involved.houseCodes.map((code) => [code, gridOfCode(code)!] as const);
   const wanted = [...new Set([draft.gridCode, ...houseGrids.map(([, grid]) => grid)])];
@@ -152,5 +152,15 @@ async function assertKnownGrids(tx: Tx, draft: ReportDraft): Promise<void> {
     throw badUserInput(`involvedHouseCodes: house ${stray[0]} would lie in grid ${stray[1]}, which the city does not have`, {
       field: 'involvedHouseCodes',
     });
+  }
+  const persons = new Set((await tx.personReference.findMany({ where: { id: { in: draft.involved.personIds } }, select: { id: true } })).map((p) => p.id));
+  const unknownPerson = draft.involved.personIds.find((id) => !persons.has(id));
+  if (unknownPerson) throw badUserInput(`involvedPersonIds: there is no person ${unknownPerson} in the city`, { field: 'involvedPersonIds' });
+  const entities = new Set(
+    (await tx.entityReference.findMany({ where: { uscc: { in: draft.involved.entityUsccs } }, select: { uscc: true } })).map((e) => e.uscc),
+  );
+  const unknownEntity = draft.involved.entityUsccs.find((uscc) => !entities.has(uscc));
+  if (unknownEntity) {
+    throw badUserInput(`involvedLegalEntityUsccs: there is no legal entity ${unknownEntity} in the city`, { field: 'involvedLegalEntityUsccs' });
   }
 }

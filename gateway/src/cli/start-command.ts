@@ -28,8 +28,10 @@ export async function runStart(config: Config): Promise<number> {
       console.log(`seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s`);
     },
   });
+  // Handlers first: whoever reads "gridshare is running" may send SIGTERM at once.
+  const stopped = waitForSignal(system);
   await printWelcome(system);
-  return waitForSignal(system);
+  return stopped;
 }
 
 export async function runServe(config: Config, service: string | undefined): Promise<number> {

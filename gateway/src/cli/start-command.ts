@@ -37,16 +37,18 @@ export async function runStart(config: Config): Promise<number> {
 export async function runServe(config: Config, service: string | undefined): Promise<number> {
   if (service === 'gateway') {
     const system = await startSystem({ config, subgraphs: [] });
+    const stopped = waitForSignal(system);
     console.log(`gateway listening at ${system.gatewayUrl}`);
-    return waitForSignal(system);
+    return stopped;
   }
   if (!service || !isSubgraphName(service)) {
     console.error(`gridshare: serve needs a service: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
     return 2;
   }
   const system = await startSystem({ config, subgraphs: [service], gateway: false });
+  const stopped = waitForSignal(system);
   console.log(`${service} subgraph listening at ${system.subgraphs[service]!.url}`);
-  return waitForSignal(system);
+  return stopped;
 }
 
 async function printWelcome(system: RunningSystem): Promise<void> {

@@ -144,7 +144,8 @@ export function withDatabase(serverUrl: string, database: string): string {
 /** Creates the subgraph's database on first use; C collation keeps code-prefix LIKE queries on the index. */
 async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   const url = new URL(serverUrl);
-  const admin = new Pool({ connectionString: serverUrl, max: 1, connectionTimeoutMillis: 5000 });
+  // The maintenance database: the URL's own database may be only a name prefix that does not exist.
+  const admin = new Pool({ connectionString: withDatabase(serverUrl, 'postgres'), max: 1, connectionTimeoutMillis: 5000 });
   admin.on('error', () => undefined);
   try {
     const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -38,6 +38,8 @@ export interface SystemOptions {
   subjectDigestKey?: Buffer;
   /** The subgraphs' clock (tests inject one). */
   now?: () => Date;
+  /** The audit trail's clock (record times, checkpoints, day files, quota days); real time unless a test injects one. */
+  auditNow?: () => Date;
   logDestination?: DestinationStream;
   authenticate?: Authenticator;
   /** Where the NDJSON copy of the audit trail goes; defaults to <data dir>/audit. */
@@ -93,6 +95,7 @@ async function openGatewayAudit(
     signingKey,
     logger: logger.child({ service: 'audit-trail' }),
     checkpointEvery: options.checkpointEvery,
+    now: options.auditNow,
   });
   await writer.init();
   const timer = setInterval(() => void writer.checkpoint().catch(() => undefined), 60_000);
@@ -101,7 +104,7 @@ async function openGatewayAudit(
     clearInterval(timer);
     await writer.close();
   });
-  const audit = new GatewayAudit(writer, db.sql, repositoryPolicies(), logger.child({ service: 'audit-trail' }));
+  const audit = new GatewayAudit(writer, db.sql, repositoryPolicies(), logger.child({ service: 'audit-trail' }), options.auditNow);
   await audit.init();
   return audit;
 }

@@ -22,6 +22,8 @@ export interface AuditWriterOptions {
   /** A signed checkpoint after this many records (and on close). */
   checkpointEvery?: number;
   onCommitted?: (records: ChainedRecord[]) => void;
+  /** The trail's clock (checkpoint times); injected so that tests hold on any date. */
+  now?: () => Date;
 }
 
 /**
@@ -136,7 +138,7 @@ export class AuditWriter {
   }
 
   private signCheckpoint(seq: number, hash: string): Checkpoint {
-    const at = new Date().toISOString();
+    const at = (this.options.now ?? (() => new Date()))().toISOString();
     const signature = sign(null, checkpointPayload(seq, hash, at), this.options.signingKey).toString('base64');
     return { kind: 'checkpoint', seq, hash, at, signature };
   }

@@ -15,14 +15,14 @@ export interface PruneResult {
  * because the last removed record is first vouched for by a signed checkpoint (the anchor), which is
  * kept at the start of what remains: the first remaining record must link to it.
  */
-export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; signingKey: KeyObject; before: Date }): Promise<PruneResult> {
+export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; signingKey: KeyObject; before: Date; now?: () => Date }): Promise<PruneResult> {
   const { rows } = await options.sql.query<{ seq: string; hash: string }>(
     'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1',
     [options.before.toISOString()],
   );
   if (rows.length === 0) return { removedRecords: 0, anchorSeq: 0 };
   const anchorSeq = Number(rows[0].seq);
-  const at = new Date().toISOString();
+  const at = (options.now ?? (() => new Date()))().toISOString();
   const anchor: Checkpoint = {
     kind: 'checkpoint',
     seq: anchorSeq,

@@ -25,9 +25,12 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
       involvedHouseCodes: [city.base.houseCode],
       involvedPersonIds: [city.base.personId],
     });
-    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: null, nextActions: ['REGISTER', 'REJECT'] });
+    // nextActions is the caller's: the reporting worker has no step now, the dispatcher registers or rejects.
+    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: null, nextActions: [] });
     expect(reported.id).toMatch(/^E20261102\d{6}$/);
     const id = reported.id;
+    const offered = await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { nextActions } }`, { id });
+    expect(offered.body.data.event.nextActions).toEqual(['REGISTER', 'REJECT']);
 
     city.clock.set('2026-11-02T10:00');
     await step(city.federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
@@ -73,7 +76,7 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
 
     city.clock.set('2026-11-11T09:00');
     expect(await light(id)).toBe('YELLOW');
-    const handled = await step(city.federation, housing, 'submitHandling', { id, expectedVersion: 8, result: '已拆除私拉线路', attachments: ['oss://evidence/1.jpg'] });
+    const handled = await step(city.federation, housing, 'submitHandling', { id, expectedVersion: 8, result: '已拆除私拉线路', attachments: ['https://evidence.example/1.jpg'] });
     expect(handled).toMatchObject({ status: 'HANDLED', light: 'GREEN' });
 
     city.clock.set('2026-11-11T11:00');

@@ -3,7 +3,8 @@ import { forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
 import { applyCommand, createReport } from '../store';
-import { authorizeRole, coversGrid, reportingChannel } from '../workflow/actors';
+import { coversGrid, reportingChannel } from '../workflow/actors';
+import { authorizeRole } from '../workflow/permissions';
 import type { Command } from '../workflow/decide';
 import { checkReport, ReportInput } from '../workflow/report';
 

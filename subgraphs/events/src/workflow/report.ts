@@ -106,6 +106,7 @@ export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channe
     acceptedAt: null,
     handledAt: null,
     handledLate: null,
+    handledBy: null,
     handlingResult: null,
     attachments: [],
     closedAt: null,

@@ -97,7 +97,7 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
 
   it('refuses malformed periods', async () => {
     const bad = await city.federation.queryAs(as.dispatcher(), `{ a: eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`);
-    expect(bad.body.errors?.[0]).toMatchObject({ message: 'month must be YYYY-MM, got "2026-13"', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.body.errors?.[0]).toMatchObject({ message: 'month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"', extensions: { code: 'BAD_USER_INPUT' } });
     const reversed = await city.federation.queryAs(as.dispatcher(), `{ eventAssessment(from: "2026-11-30", to: "2026-11-01", groupBy: TOWN) { unit } }`);
     expect(reversed.body.errors?.[0]?.message).toBe('to (2026-11-01) is before from (2026-11-30)');
   });

@@ -30,7 +30,7 @@ describe('events refuse bad input and the wrong callers', () => {
     });
 
   it.each([
-    ['an unknown category', { categoryCode: 'fire.dragon' }, /Unknown event category "fire\.dragon"/],
+    ['an unknown category', { categoryCode: 'fire.dragon' }, /categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "fire\.dragon"/],
     ['a grid that does not exist', { gridCode: '449900101201099' }, /outside every grid of the city: there is no grid 449900101201099/],
     ['an address in no known grid', { gridCode: undefined, addressCode: '4499001019990010001' }, /outside every grid/],
     ['a town instead of a grid', { gridCode: '449900101000' }, /is a town; an event lies in a base grid/],

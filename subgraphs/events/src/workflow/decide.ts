@@ -1,6 +1,6 @@
 import type { Prisma } from '../../prisma/generated/client';
 import { EventCategory } from '../catalogue/catalogue';
-import { DepartmentId, isDepartmentId } from '../catalogue/departments';
+import type { DepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
 import type { DispatchRow, EventRow } from '../prisma';
@@ -8,7 +8,7 @@ import { EventAction, EventStatus } from './actions';
 import type { Actor } from './actors';
 import { refusalOf } from './allowed';
 import { dispatchDeadlines } from './deadlines';
-import { attachmentList, optionalText, requiredText, wholeNumberInRange } from './input';
+import { attachmentList, checkedDepartment, optionalText, quoted, requiredText, wholeNumberInRange } from './input';
 
 /**
  * The workflow as one pure function: given an event, a command, who gives it and when, it either
@@ -71,7 +71,11 @@ export function decide(event: EventRow, command: Command, actor: Actor, now: Dat
 
 export function categoryOf(domain: EventsDomain, code: string): EventCategory {
   const category = domain.catalogue.byCode.get(code);
-  if (!category) throw badUserInput(`Unknown event category ${JSON.stringify(code)}: see eventCategories`, { field: 'categoryCode' });
+  if (!category) {
+    throw badUserInput(`categoryCode must be a category of the responsibility catalogue (see eventCategories), got ${quoted(code)}`, {
+      field: 'categoryCode',
+    });
+  }
   return category;
 }
 
@@ -201,10 +205,7 @@ function dispatch(event: EventRow, command: Extract<Command, { action: 'DISPATCH
   const category = categoryOf(domain, event.categoryCode);
   const fallback = defaultDepartment(category, event.returnedDepartments);
   const note = optionalText(command.note, 'note');
-  const requested = command.department ?? null;
-  if (requested !== null && !isDepartmentId(requested)) {
-    throw badUserInput(`Unknown department ${JSON.stringify(requested)}`, { field: 'department' });
-  }
+  const requested = command.department == null ? null : checkedDepartment(command.department, 'department', 'field');
   const department = requested ?? fallback;
   if (!department) {
     throw badUserInput(

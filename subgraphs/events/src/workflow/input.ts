@@ -1,3 +1,4 @@
+import { DEPARTMENT_IDS, DepartmentId, isDepartmentId } from '../catalogue/departments';
 import { badUserInput } from '../errors';
 
 /** Upper bounds on free text, so one report cannot carry a document (and a UI can lay it out). */
@@ -56,6 +57,24 @@ function attachmentUrl(value: string, name: string): string {
   if (url.username !== '' || url.password !== '') throw refuse('must not carry a user name or password');
   if (url.href.length > ATTACHMENT_MAX) throw refuse(`is ${url.href.length} characters once normalized; at most ${ATTACHMENT_MAX} are allowed`);
   return url.href;
+}
+
+/** A caller's value as an error message shows it: quoted, and cut short so an error never echoes a document. */
+export function quoted(value: string, max = 40): string {
+  return JSON.stringify([...value].length > max ? `${[...value].slice(0, max).join('')}…` : value);
+}
+
+/** A department id of the workflow, or the caller's error listing them. */
+export function checkedDepartment(value: string, name: string, extension: 'argument' | 'field'): DepartmentId {
+  if (isDepartmentId(value)) return value;
+  throw badUserInput(`${name} must be one of ${DEPARTMENT_IDS.join(', ')}, got ${quoted(value)}`, { [extension]: name });
+}
+
+/** Grid codes are 6, 12 or 15 digits: anything longer is refused before it is parsed or echoed. */
+export function checkGridCodeLength(value: string, name: string, extension: 'argument' | 'field'): void {
+  if (value.length > 15) {
+    throw badUserInput(`${name} must be a grid code of 6, 12 or 15 digits, got ${value.length} characters`, { [extension]: name });
+  }
 }
 
 export function wholeNumberInRange(value: number, field: string, min: number, max: number): number {

@@ -1,5 +1,5 @@
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
-import type { GraphQLResult, TestFederation } from './federation';
+import { Backend, GraphQLResult, startTestFederation, TestFederation } from './federation';
 
 /** The clock the subgraphs read (ctx.now), moved by the test; callers never set times. */
 export class TestClock {
@@ -16,6 +16,44 @@ export class TestClock {
 /** A China Standard Time wall-clock instant, e.g. cst('2026-11-02T09:00'). */
 export function cst(dateTime: string): Date {
   return new Date(`${dateTime}+08:00`);
+}
+
+export type BaseData = Awaited<ReturnType<typeof pickBaseData>>;
+
+/** What an events test works with: the federation, the clock its subgraphs read, base data to report on. */
+export interface EventsCity {
+  readonly clock: TestClock;
+  readonly federation: TestFederation;
+  readonly base: BaseData;
+}
+
+/**
+ * Starts the seeded federation on `backend` with its clock at `start` (China Standard Time) before
+ * the describe block's tests and stops it after them. Call it in a describe block; the federation
+ * and base data are there once its beforeAll has run.
+ */
+export function useEventsCity(start: string, backend?: Backend): EventsCity {
+  const clock = new TestClock(start);
+  let federation: TestFederation | undefined;
+  let base: BaseData | undefined;
+  beforeAll(async () => {
+    federation = await startTestFederation({ backend, now: clock.now });
+    base = await pickBaseData(federation);
+  });
+  afterAll(() => federation?.stop());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the events city starts in beforeAll: use it inside tests and hooks');
+    return value;
+  };
+  return {
+    clock,
+    get federation() {
+      return started(federation);
+    },
+    get base() {
+      return started(base);
+    },
+  };
 }
 
 /** The department tokens of the workflow's roles (signed by the test identity provider). */

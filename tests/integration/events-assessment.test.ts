@@ -1,5 +1,5 @@
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { as, newKey, pickBaseData, step, TestClock } from '../helpers/events';
+import { testBackends } from '../helpers/federation';
+import { as, newKey, step, useEventsCity } from '../helpers/events';
 
 /**
  * Rankings through the gateway against a hand-computed fixture: four events driven through the
@@ -17,31 +17,23 @@ import { as, newKey, pickBaseData, step, TestClock } from '../helpers/events';
  * Assessed on Mon 16 Nov 12:00.
  */
 describe.each(testBackends())('event assessment on %s', (backend) => {
-  const clock = new TestClock('2026-11-02T09:00');
-  let federation: TestFederation;
-  let base: Awaited<ReturnType<typeof pickBaseData>>;
-
-  beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    base = await pickBaseData(federation);
-  });
-  afterAll(() => federation?.stop());
+  const city = useEventsCity('2026-11-02T09:00', backend);
 
   async function dispatched(categoryCode: string, at: string): Promise<string> {
-    clock.set(at);
-    const worker = as.gridWorker(base.gridCode);
-    const event = await step(federation, worker, 'reportEvent', { idempotencyKey: newKey('assess'), categoryCode, description: '考核样例', gridCode: base.gridCode });
-    await step(federation, as.dispatcher(), 'registerEvent', { id: event.id, expectedVersion: 1 });
-    await step(federation, as.dispatcher(), 'dispatchEvent', { id: event.id, expectedVersion: 2 });
+    city.clock.set(at);
+    const worker = as.gridWorker(city.base.gridCode);
+    const event = await step(city.federation, worker, 'reportEvent', { idempotencyKey: newKey('assess'), categoryCode, description: '考核样例', gridCode: city.base.gridCode });
+    await step(city.federation, as.dispatcher(), 'registerEvent', { id: event.id, expectedVersion: 1 });
+    await step(city.federation, as.dispatcher(), 'dispatchEvent', { id: event.id, expectedVersion: 2 });
     return event.id;
   }
 
   async function finish(id: string, department: string, version: number, handledAt: string, satisfaction?: number): Promise<void> {
-    await step(federation, as.handler(department), 'acceptEvent', { id, expectedVersion: version });
-    clock.set(handledAt);
-    await step(federation, as.handler(department), 'submitHandling', { id, expectedVersion: version + 1, result: '已处置' });
-    await step(federation, as.gridWorker(base.gridCode), 'verifyEvent', { id, expectedVersion: version + 2, passed: true });
-    if (satisfaction) await step(federation, as.gridWorker(base.gridCode), 'evaluateEvent', { id, expectedVersion: version + 3, satisfaction });
+    await step(city.federation, as.handler(department), 'acceptEvent', { id, expectedVersion: version });
+    city.clock.set(handledAt);
+    await step(city.federation, as.handler(department), 'submitHandling', { id, expectedVersion: version + 1, result: '已处置' });
+    await step(city.federation, as.gridWorker(city.base.gridCode), 'verifyEvent', { id, expectedVersion: version + 2, passed: true });
+    if (satisfaction) await step(city.federation, as.gridWorker(city.base.gridCode), 'evaluateEvent', { id, expectedVersion: version + 3, satisfaction });
   }
 
   beforeAll(async () => {
@@ -51,21 +43,21 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
     await finish(e2, 'urban-management', 3, '2026-11-10T10:00', 3);
 
     const e3 = await dispatched('sanitation.garbage-overflow', '2026-11-03T10:00');
-    clock.set('2026-11-03T10:30');
-    await step(federation, as.handler('urban-management'), 'returnEvent', { id: e3, expectedVersion: 3, reason: '小区内部，物业负责' });
-    clock.set('2026-11-03T11:00');
-    await step(federation, as.dispatcher(), 'dispatchEvent', { id: e3, expectedVersion: 4 });
+    city.clock.set('2026-11-03T10:30');
+    await step(city.federation, as.handler('urban-management'), 'returnEvent', { id: e3, expectedVersion: 3, reason: '小区内部，物业负责' });
+    city.clock.set('2026-11-03T11:00');
+    await step(city.federation, as.dispatcher(), 'dispatchEvent', { id: e3, expectedVersion: 4 });
     await finish(e3, 'housing', 5, '2026-11-03T17:00');
 
     const e4 = await dispatched('road.streetlight', '2026-11-04T10:00');
-    await step(federation, as.handler('urban-management'), 'acceptEvent', { id: e4, expectedVersion: 3 });
-    clock.set('2026-11-16T12:00');
+    await step(city.federation, as.handler('urban-management'), 'acceptEvent', { id: e4, expectedVersion: 3 });
+    city.clock.set('2026-11-16T12:00');
   });
 
   const FIELDS = 'unit received closed closureRate onTime onTimeRate overdue averageHandlingWorkingDays returns evaluated averageSatisfaction';
 
   it('ranks departments for the month as computed by hand', async () => {
-    const { body } = await federation.queryAs(as.dispatcher(), `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`);
+    const { body } = await city.federation.queryAs(as.dispatcher(), `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.eventRanking).toEqual([
       {
@@ -86,7 +78,7 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
   });
 
   it('assesses the town over a period of dates, with the town resolved by the address subgraph', async () => {
-    const { body } = await federation.queryAs(
+    const { body } = await city.federation.queryAs(
       as.dispatcher(),
       `{ eventAssessment(from: "2026-11-01", to: "2026-11-30", groupBy: TOWN) { town { code level } ${FIELDS} } }`,
     );
@@ -95,8 +87,8 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
     // handling (2 + 6 + 0.25) / 3 = 2.75 days; one return; ratings 5 and 3.
     expect(body.data.eventAssessment).toEqual([
       {
-        town: { code: base.townCode, level: 'TOWN' },
-        unit: base.townCode,
+        town: { code: city.base.townCode, level: 'TOWN' },
+        unit: city.base.townCode,
         received: 4, closed: 3, closureRate: 0.75, onTime: 2, onTimeRate: 0.6667, overdue: 2,
         averageHandlingWorkingDays: 2.75, returns: 1, evaluated: 2, averageSatisfaction: 4,
       },
@@ -104,9 +96,9 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
   });
 
   it('refuses malformed periods', async () => {
-    const bad = await federation.queryAs(as.dispatcher(), `{ a: eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`);
-    expect(bad.body.errors?.[0]).toMatchObject({ message: 'month must be YYYY-MM, got "2026-13"', extensions: { code: 'BAD_USER_INPUT' } });
-    const reversed = await federation.queryAs(as.dispatcher(), `{ eventAssessment(from: "2026-11-30", to: "2026-11-01", groupBy: TOWN) { unit } }`);
+    const bad = await city.federation.queryAs(as.dispatcher(), `{ a: eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`);
+    expect(bad.body.errors?.[0]).toMatchObject({ message: 'month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"', extensions: { code: 'BAD_USER_INPUT' } });
+    const reversed = await city.federation.queryAs(as.dispatcher(), `{ eventAssessment(from: "2026-11-30", to: "2026-11-01", groupBy: TOWN) { unit } }`);
     expect(reversed.body.errors?.[0]?.message).toBe('to (2026-11-01) is before from (2026-11-30)');
   });
 });

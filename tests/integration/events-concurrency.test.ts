@@ -1,5 +1,5 @@
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { as, firstError, mutate, newKey, pickBaseData, step, TestClock } from '../helpers/events';
+import { testBackends } from '../helpers/federation';
+import { as, firstError, mutate, newKey, step, useEventsCity } from '../helpers/events';
 
 /**
  * Optimistic concurrency and idempotency, where races really happen: on PostgreSQL the two
@@ -7,26 +7,18 @@ import { as, firstError, mutate, newKey, pickBaseData, step, TestClock } from '.
  * check decides. Either way exactly one writer wins and the loser changes nothing.
  */
 describe.each(testBackends())('events under concurrency on %s', (backend) => {
-  const clock = new TestClock('2026-11-02T09:00');
-  let federation: TestFederation;
-  let base: Awaited<ReturnType<typeof pickBaseData>>;
+  const city = useEventsCity('2026-11-02T09:00', backend);
 
-  beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    base = await pickBaseData(federation);
-  });
-  afterAll(() => federation?.stop());
-
-  const sql = () => federation.system.subgraphs.events!.db.sql;
+  const sql = () => city.federation.system.subgraphs.events!.db.sql;
 
   async function registered(): Promise<string> {
-    const event = await step(federation, as.gridWorker(base.gridCode), 'reportEvent', {
+    const event = await step(city.federation, as.gridWorker(city.base.gridCode), 'reportEvent', {
       idempotencyKey: newKey('race'),
       categoryCode: 'sanitation.garbage-overflow',
       description: '垃圾桶满溢',
-      gridCode: base.gridCode,
+      gridCode: city.base.gridCode,
     });
-    await step(federation, as.dispatcher(), 'registerEvent', { id: event.id, expectedVersion: 1 });
+    await step(city.federation, as.dispatcher(), 'registerEvent', { id: event.id, expectedVersion: 1 });
     return event.id;
   }
 
@@ -34,8 +26,8 @@ describe.each(testBackends())('events under concurrency on %s', (backend) => {
     for (let round = 0; round < 5; round++) {
       const id = await registered();
       const results = await Promise.all([
-        mutate(federation, as.dispatcher('cmd-a'), 'dispatchEvent', { id, expectedVersion: 2 }),
-        mutate(federation, as.dispatcher('cmd-b'), 'dispatchEvent', { id, expectedVersion: 2, department: 'housing', note: '涉及小区物业' }),
+        mutate(city.federation, as.dispatcher('cmd-a'), 'dispatchEvent', { id, expectedVersion: 2 }),
+        mutate(city.federation, as.dispatcher('cmd-b'), 'dispatchEvent', { id, expectedVersion: 2, department: 'housing', note: '涉及小区物业' }),
       ]);
       const winners = results.filter((r) => !r.body.errors);
       const losers = results.filter((r) => r.body.errors);
@@ -55,25 +47,25 @@ describe.each(testBackends())('events under concurrency on %s', (backend) => {
 
   it('refuses a write based on a stale read and says what the event is now', async () => {
     const id = await registered();
-    await step(federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 2 });
-    const stale = await mutate(federation, as.dispatcher(), 'rejectEvent', { id, expectedVersion: 2, reason: '重复' });
+    await step(city.federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 2 });
+    const stale = await mutate(city.federation, as.dispatcher(), 'rejectEvent', { id, expectedVersion: 2, reason: '重复' });
     expect(stale.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 3, currentStatus: 'DISPATCHED' });
   });
 
   it('returns the original event when a report is retried, even concurrently', async () => {
-    const input = { idempotencyKey: newKey('retry'), categoryCode: 'road.pothole', description: '路面塌陷约半米', gridCode: base.gridCode };
-    const worker = as.gridWorker(base.gridCode);
-    const results = await Promise.all([1, 2, 3].map(() => mutate(federation, worker, 'reportEvent', input, 'replayed event { id version }')));
+    const input = { idempotencyKey: newKey('retry'), categoryCode: 'road.pothole', description: '路面塌陷约半米', gridCode: city.base.gridCode };
+    const worker = as.gridWorker(city.base.gridCode);
+    const results = await Promise.all([1, 2, 3].map(() => mutate(city.federation, worker, 'reportEvent', input, 'replayed event { id version }')));
     for (const r of results) expect(r.body.errors).toBeUndefined();
     const ids = new Set(results.map((r) => r.body.data.reportEvent.event.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.body.data.reportEvent.replayed)).toHaveLength(1);
-    const again = await mutate(federation, worker, 'reportEvent', input, 'replayed event { id }');
+    const again = await mutate(city.federation, worker, 'reportEvent', input, 'replayed event { id }');
     expect(again.body.data.reportEvent).toEqual({ replayed: true, event: { id: [...ids][0] } });
     const { rows } = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM event WHERE idempotency_key = $1`, [input.idempotencyKey]);
     expect(rows[0]!.n).toBe(1);
 
-    const changed = await mutate(federation, worker, 'reportEvent', { ...input, description: '另一处' });
+    const changed = await mutate(city.federation, worker, 'reportEvent', { ...input, description: '另一处' });
     expect(firstError(changed)).toEqual({ code: 'CONFLICT', message: expect.stringMatching(/already used for a different report/) });
   });
 });

@@ -1,6 +1,6 @@
 import { counterTotal } from '../../subgraphs/kit/src/metrics';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { as, pickBaseData, TestClock } from '../helpers/events';
+import { testBackends } from '../helpers/federation';
+import { as, useEventsCity } from '../helpers/events';
 
 /**
  * Lists over the seeded events (every state, March to June 2026): the SQL light filters agree with
@@ -9,17 +9,9 @@ import { as, pickBaseData, TestClock } from '../helpers/events';
  */
 describe.each(testBackends())('event lists on %s', (backend) => {
   // The seed's "now" is 30 June 2026 18:00; look a few working days later, when more is overdue.
-  const clock = new TestClock('2026-07-02T10:00');
-  let federation: TestFederation;
-  let base: Awaited<ReturnType<typeof pickBaseData>>;
+  const city = useEventsCity('2026-07-02T10:00', backend);
 
-  beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    base = await pickBaseData(federation);
-  });
-  afterAll(() => federation?.stop());
-
-  const query = (q: string, variables?: Record<string, unknown>) => federation.queryAs(as.dispatcher(), q, variables);
+  const query = (q: string, variables?: Record<string, unknown>) => city.federation.queryAs(as.dispatcher(), q, variables);
 
   it('seeds every state of the loop', async () => {
     const statuses = ['REPORTED', 'REGISTERED', 'REJECTED', 'DISPATCHED', 'ACCEPTED', 'EXTENSION_REQUESTED', 'RETURNED', 'HANDLED', 'CLOSED', 'EVALUATED'];
@@ -28,7 +20,7 @@ describe.each(testBackends())('event lists on %s', (backend) => {
   });
 
   it.each(['2026-06-30T18:00', '2026-07-02T10:00', '2026-07-20T10:00'])('filters lights in SQL exactly as it computes them (at %s)', async (at) => {
-    clock.set(at);
+    city.clock.set(at);
     const all = await query(`{ events(first: 500) { totalCount edges { node { id light } } } }`);
     const nodes: { id: string; light: string | null }[] = all.body.data.events.edges.map((e: any) => e.node);
     expect(nodes.length).toBe(all.body.data.events.totalCount);
@@ -47,11 +39,11 @@ describe.each(testBackends())('event lists on %s', (backend) => {
       expect(['DISPATCHED', 'ACCEPTED', 'EXTENSION_REQUESTED']).toContain(node.status);
     }
     for (const node of await list('dueSoonEvents(first: 500)')) expect(node.light).toBe('YELLOW');
-    clock.set('2026-07-02T10:00');
+    city.clock.set('2026-07-02T10:00');
   });
 
   it('pages the overdue list by deadline without skipping or repeating', async () => {
-    clock.set('2026-07-20T10:00');
+    city.clock.set('2026-07-20T10:00');
     const seen: { id: string; handleDeadline: string }[] = [];
     let after: string | undefined;
     let total = 0;
@@ -70,18 +62,18 @@ describe.each(testBackends())('event lists on %s', (backend) => {
     expect(new Set(seen.map((s) => s.id)).size).toBe(total);
     const deadlines = seen.map((s) => s.handleDeadline);
     expect([...deadlines].sort()).toEqual(deadlines);
-    clock.set('2026-07-02T10:00');
+    city.clock.set('2026-07-02T10:00');
   });
 
   it('answers Grid.events for every grid of a town with a bounded number of statements', async () => {
-    const events = federation.system.subgraphs.events!;
+    const events = city.federation.system.subgraphs.events!;
     const before = await counterTotal(events.metrics.sqlStatements);
     const { body } = await query(
       `query ($town: ID!) { grid(code: $town) {
         events(first: 1) { totalCount }
         children { children { code events(first: 3, status: [EVALUATED, CLOSED]) { totalCount edges { node { id status grid { code } category { name } } } } } }
       } }`,
-      { town: base.townCode },
+      { town: city.base.townCode },
     );
     const used = (await counterTotal(events.metrics.sqlStatements)) - before;
     expect(body.errors).toBeUndefined();
@@ -97,7 +89,7 @@ describe.each(testBackends())('event lists on %s', (backend) => {
     }
     expect(listed).toBeGreaterThan(grids.length);
     const closedInTown = await query(`query ($town: ID!) { events(filter: { gridCode: $town, status: [CLOSED, EVALUATED] }) { totalCount } }`, {
-      town: base.townCode,
+      town: city.base.townCode,
     });
     expect(grids.reduce((sum: number, g: any) => sum + g.events.totalCount, 0)).toBe(closedInTown.body.data.events.totalCount);
     // Town: page, rows, count. Grids: page, rows, count. N+1 would be one per grid and more.
@@ -106,21 +98,21 @@ describe.each(testBackends())('event lists on %s', (backend) => {
 
   it('shows a town-level department only its own town', async () => {
     const elsewhere = { department: 'urban-management', user: 'um-town-2', role: 'handler', level: 'town' as const, jurisdiction: ['449900102000'] };
-    const { body } = await federation.queryAs(elsewhere, `{ events { totalCount } overdueEvents { totalCount } }`);
+    const { body } = await city.federation.queryAs(elsewhere, `{ events { totalCount } overdueEvents { totalCount } }`);
     expect(body.data).toEqual({ events: { totalCount: 0 }, overdueEvents: { totalCount: 0 } });
-    const [{ id }] = (await federation.system.subgraphs.events!.db.sql.query<{ id: string }>(`SELECT id FROM event LIMIT 1`)).rows;
-    const direct = await federation.queryAs(elsewhere, `query ($id: ID!) { event(id: $id) { id } }`, { id });
+    const [{ id }] = (await city.federation.system.subgraphs.events!.db.sql.query<{ id: string }>(`SELECT id FROM event LIMIT 1`)).rows;
+    const direct = await city.federation.queryAs(elsewhere, `query ($id: ID!) { event(id: $id) { id } }`, { id });
     expect(direct.body.data.event).toBeNull();
     expect(direct.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
-    const home = { ...elsewhere, jurisdiction: [base.townCode] };
-    expect((await federation.queryAs(home, `{ events { totalCount } }`)).body.data.events.totalCount).toBeGreaterThan(0);
+    const home = { ...elsewhere, jurisdiction: [city.base.townCode] };
+    expect((await city.federation.queryAs(home, `{ events { totalCount } }`)).body.data.events.totalCount).toBeGreaterThan(0);
   });
 
   it('refuses unknown filter values and foreign cursors', async () => {
     const bad = await query(`{
       a: events(filter: { department: "fire-brigade" }) { totalCount }
     }`);
-    expect(bad.body.errors?.[0]).toMatchObject({ message: 'Unknown department "fire-brigade"', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^department must be one of public-security, .*, got "fire-brigade"$/), extensions: { code: 'BAD_USER_INPUT' } });
     const category = await query(`{ events(filter: { categoryCode: "fire.dragon" }) { totalCount } }`);
     expect(category.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = await query(`{ overdueEvents(after: "Z3MxOlAwMDAwMDAwMDE") { totalCount } }`);

@@ -1,5 +1,5 @@
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { as, cst, mutate, newKey, pickBaseData, step, TestClock } from '../helpers/events';
+import { testBackends } from '../helpers/federation';
+import { as, cst, mutate, newKey, step, useEventsCity } from '../helpers/events';
 
 /**
  * One report through the whole closed loop, through the gateway with real department tokens:
@@ -8,47 +8,42 @@ import { as, cst, mutate, newKey, pickBaseData, step, TestClock } from '../helpe
  * injected clock in working days (November 2026, Monday 2nd onwards).
  */
 describe.each(testBackends())('the events closed loop on %s', (backend) => {
-  const clock = new TestClock('2026-11-02T09:00');
-  let federation: TestFederation;
-  let base: Awaited<ReturnType<typeof pickBaseData>>;
-
-  beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    base = await pickBaseData(federation);
-  });
-  afterAll(() => federation?.stop());
+  const city = useEventsCity('2026-11-02T09:00', backend);
 
   const light = async (id: string) =>
-    (await federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { light } }`, { id })).body.data.event.light;
+    (await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { light } }`, { id })).body.data.event.light;
 
   it('travels report to evaluation with one return and one extension, and shows the right lights', async () => {
-    const worker = as.gridWorker(base.gridCode);
+    const worker = as.gridWorker(city.base.gridCode);
     const housing = as.handler('housing');
 
-    const reported = await step(federation, worker, 'reportEvent', {
+    const reported = await step(city.federation, worker, 'reportEvent', {
       idempotencyKey: newKey(),
       categoryCode: 'fire.illegal-wiring',
       description: '三楼楼道私拉电线给电动车充电',
-      addressCode: base.addressCode,
-      involvedHouseCodes: [base.houseCode],
-      involvedPersonIds: [base.personId],
+      addressCode: city.base.addressCode,
+      involvedHouseCodes: [city.base.houseCode],
+      involvedPersonIds: [city.base.personId],
     });
-    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: null, nextActions: ['REGISTER', 'REJECT'] });
+    // nextActions is the caller's: the reporting worker has no step now, the dispatcher registers or rejects.
+    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: null, nextActions: [] });
     expect(reported.id).toMatch(/^E20261102\d{6}$/);
     const id = reported.id;
+    const offered = await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { nextActions } }`, { id });
+    expect(offered.body.data.event.nextActions).toEqual(['REGISTER', 'REJECT']);
 
-    clock.set('2026-11-02T10:00');
-    await step(federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
-    clock.set('2026-11-02T11:00');
-    const first = await step(federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 2 });
+    city.clock.set('2026-11-02T10:00');
+    await step(city.federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
+    city.clock.set('2026-11-02T11:00');
+    const first = await step(city.federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 2 });
     expect(first).toMatchObject({ status: 'DISPATCHED', department: 'fire-rescue', light: 'GREEN' });
 
-    clock.set('2026-11-02T13:00');
-    const returned = await step(federation, as.handler('fire-rescue'), 'returnEvent', { id, expectedVersion: 3, reason: '属于燃气和房屋安全，非消防职责' });
+    city.clock.set('2026-11-02T13:00');
+    const returned = await step(city.federation, as.handler('fire-rescue'), 'returnEvent', { id, expectedVersion: 3, reason: '属于燃气和房屋安全，非消防职责' });
     expect(returned).toMatchObject({ status: 'RETURNED', department: null, light: null });
 
-    clock.set('2026-11-02T14:00');
-    const second = await step(federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 4 });
+    city.clock.set('2026-11-02T14:00');
+    const second = await step(city.federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 4 });
     // The enforcing department; the clock restarts: contact by Tue 14:00, handling by Mon 9 Nov 14:00.
     expect(second).toMatchObject({
       department: 'housing',
@@ -56,49 +51,49 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
       handleDeadline: cst('2026-11-09T14:00').toISOString(),
     });
 
-    clock.set('2026-11-03T10:00'); // past 80 % of the contact day (Tue 09:12), not accepted
+    city.clock.set('2026-11-03T10:00'); // past 80 % of the contact day (Tue 09:12), not accepted
     expect(await light(id)).toBe('YELLOW');
-    const dueSoon = await federation.queryAs(housing, `{ dueSoonEvents(department: "housing") { edges { node { id } } } }`);
+    const dueSoon = await city.federation.queryAs(housing, `{ dueSoonEvents(department: "housing") { edges { node { id } } } }`);
     expect(dueSoon.body.data.dueSoonEvents.edges.map((e: any) => e.node.id)).toContain(id);
 
-    clock.set('2026-11-03T15:00'); // contact limit missed
+    city.clock.set('2026-11-03T15:00'); // contact limit missed
     expect(await light(id)).toBe('RED');
-    const overdue = await federation.queryAs(housing, `query ($town: ID!) { overdueEvents(gridCode: $town) { edges { node { id light } } } }`, {
-      town: base.townCode,
+    const overdue = await city.federation.queryAs(housing, `query ($town: ID!) { overdueEvents(gridCode: $town) { edges { node { id light } } } }`, {
+      town: city.base.townCode,
     });
     expect(overdue.body.data.overdueEvents.edges).toContainEqual({ node: { id, light: 'RED' } });
 
-    const accepted = await step(federation, housing, 'acceptEvent', { id, expectedVersion: 5 });
+    const accepted = await step(city.federation, housing, 'acceptEvent', { id, expectedVersion: 5 });
     expect(accepted).toMatchObject({ status: 'ACCEPTED', light: 'GREEN' });
 
-    clock.set('2026-11-06T15:00'); // past 4 of 5 working days
+    city.clock.set('2026-11-06T15:00'); // past 4 of 5 working days
     expect(await light(id)).toBe('YELLOW');
-    await step(federation, housing, 'requestExtension', { id, expectedVersion: 6, workingDays: 3, reason: '需业主配合停电整改' });
-    clock.set('2026-11-06T16:00');
-    const extended = await step(federation, as.leader('housing'), 'decideExtension', { id, expectedVersion: 7, approve: true });
+    await step(city.federation, housing, 'requestExtension', { id, expectedVersion: 6, workingDays: 3, reason: '需业主配合停电整改' });
+    city.clock.set('2026-11-06T16:00');
+    const extended = await step(city.federation, as.leader('housing'), 'decideExtension', { id, expectedVersion: 7, approve: true });
     // 5 + 3 working days from Mon 2 Nov 14:00 is Thu 12 Nov 14:00; 80 % of 8 falls on Tue 10 Nov 23:36.
     expect(extended).toMatchObject({ status: 'ACCEPTED', extensionWorkingDays: 3, light: 'GREEN', handleDeadline: cst('2026-11-12T14:00').toISOString() });
 
-    clock.set('2026-11-11T09:00');
+    city.clock.set('2026-11-11T09:00');
     expect(await light(id)).toBe('YELLOW');
-    const handled = await step(federation, housing, 'submitHandling', { id, expectedVersion: 8, result: '已拆除私拉线路', attachments: ['oss://evidence/1.jpg'] });
+    const handled = await step(city.federation, housing, 'submitHandling', { id, expectedVersion: 8, result: '已拆除私拉线路', attachments: ['https://evidence.example/1.jpg'] });
     expect(handled).toMatchObject({ status: 'HANDLED', light: 'GREEN' });
 
-    clock.set('2026-11-11T11:00');
-    const reopened = await step(federation, worker, 'verifyEvent', { id, expectedVersion: 9, passed: false, note: '楼道仍有充电线' });
+    city.clock.set('2026-11-11T11:00');
+    const reopened = await step(city.federation, worker, 'verifyEvent', { id, expectedVersion: 9, passed: false, note: '楼道仍有充电线' });
     expect(reopened).toMatchObject({ status: 'ACCEPTED', department: 'housing', light: 'YELLOW' });
 
-    clock.set('2026-11-12T15:00'); // past the extended deadline
+    city.clock.set('2026-11-12T15:00'); // past the extended deadline
     expect(await light(id)).toBe('RED');
-    const late = await step(federation, housing, 'submitHandling', { id, expectedVersion: 10, result: '已全部清除并设集中充电点' });
+    const late = await step(city.federation, housing, 'submitHandling', { id, expectedVersion: 10, result: '已全部清除并设集中充电点' });
     expect(late).toMatchObject({ status: 'HANDLED', light: 'RED' });
 
-    clock.set('2026-11-13T10:00');
-    await step(federation, worker, 'verifyEvent', { id, expectedVersion: 11, passed: true });
-    const evaluated = await step(federation, worker, 'evaluateEvent', { id, expectedVersion: 12, satisfaction: 4, comment: '整改到位' });
+    city.clock.set('2026-11-13T10:00');
+    await step(city.federation, worker, 'verifyEvent', { id, expectedVersion: 11, passed: true });
+    const evaluated = await step(city.federation, worker, 'evaluateEvent', { id, expectedVersion: 12, satisfaction: 4, comment: '整改到位' });
     expect(evaluated).toMatchObject({ status: 'EVALUATED', version: 13, nextActions: [], light: 'RED' });
 
-    const { body } = await federation.queryAs(
+    const { body } = await city.federation.queryAs(
       as.dispatcher(),
       `query ($id: ID!) { event(id: $id) {
         satisfaction returnCount grid { code name } location { fullText }
@@ -110,7 +105,7 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     );
     expect(body.errors).toBeUndefined();
     const event = body.data.event;
-    expect(event).toMatchObject({ satisfaction: 4, returnCount: 1, grid: { code: base.gridCode }, involvedHouses: [{ code: base.houseCode }] });
+    expect(event).toMatchObject({ satisfaction: 4, returnCount: 1, grid: { code: city.base.gridCode }, involvedHouses: [{ code: city.base.houseCode }] });
     expect(typeof event.grid.name).toBe('string');
     expect(event.location.fullText).toMatch(/示范市/);
     expect(event.timeline.map((t: any) => t.action)).toEqual([
@@ -125,13 +120,13 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     ]);
 
     // The event shows on the base data it involves, through the subgraphs that own them.
-    const related = await federation.queryAs(
+    const related = await city.federation.queryAs(
       as.dispatcher(),
       `query ($grid: ID!, $house: ID!) {
         grid(code: $grid) { name events(status: [EVALUATED], first: 50) { totalCount edges { node { id } } } }
         house(code: $house) { events(light: RED) { edges { node { id } } } }
       }`,
-      { grid: base.gridCode, house: base.houseCode },
+      { grid: city.base.gridCode, house: city.base.houseCode },
     );
     expect(related.body.errors).toBeUndefined();
     expect(related.body.data.grid.events.edges.map((e: any) => e.node.id)).toContain(id);
@@ -140,22 +135,22 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
 
   it('lets the 110 transfer service report for a citizen and evaluate its own report', async () => {
     const police = { department: 'public-security', user: 'police-110-transfer', role: 'reporter-service' };
-    const reported = await step(federation, police, 'reportEvent', {
+    const reported = await step(city.federation, police, 'reportEvent', {
       idempotencyKey: newKey(),
       categoryCode: 'public-order.night-noise',
       description: '群众报警称工地夜间施工噪声扰民',
-      gridCode: base.gridCode,
+      gridCode: city.base.gridCode,
       contactName: '张先生',
       contactPhone: '13800138000',
     });
-    const { body } = await federation.queryAs(police, `query ($id: ID!) { event(id: $id) { channel contactPhone reporter { department role } } }`, {
+    const { body } = await city.federation.queryAs(police, `query ($id: ID!) { event(id: $id) { channel contactPhone reporter { department role } } }`, {
       id: reported.id,
     });
     expect(body.data.event).toEqual({ channel: 'NON_EMERGENCY_110', contactPhone: '13800138000', reporter: { department: 'public-security', role: 'reporter-service' } });
     // Another department in the jurisdiction sees the event, but not the citizen's contact.
-    const other = await federation.queryAs(as.handler('education'), `query ($id: ID!) { event(id: $id) { id contactPhone } }`, { id: reported.id });
+    const other = await city.federation.queryAs(as.handler('education'), `query ($id: ID!) { event(id: $id) { id contactPhone } }`, { id: reported.id });
     expect(other.body.data.event).toEqual({ id: reported.id, contactPhone: null });
-    const evaluateTooEarly = await mutate(federation, police, 'evaluateEvent', { id: reported.id, expectedVersion: 1, satisfaction: 5 });
+    const evaluateTooEarly = await mutate(city.federation, police, 'evaluateEvent', { id: reported.id, expectedVersion: 1, satisfaction: 5 });
     expect(evaluateTooEarly.body.errors?.[0]?.message).toMatch(/is REPORTED; allowed next steps: registerEvent, rejectEvent/);
   });
 });

@@ -1,28 +1,19 @@
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
-import { startTestFederation, TestFederation } from '../helpers/federation';
-import { as, firstError, mutate, newKey, pickBaseData, TestClock } from '../helpers/events';
+import { as, firstError, mutate, newKey, useEventsCity } from '../helpers/events';
 
 /** Bad input and the wrong people get clear errors and change nothing (each mutation is one transaction). */
 describe('events refuse bad input and the wrong callers', () => {
-  const clock = new TestClock('2026-11-02T09:00');
-  let federation: TestFederation;
-  let base: Awaited<ReturnType<typeof pickBaseData>>;
+  const city = useEventsCity('2026-11-02T09:00');
 
   const police = as.police110();
   const dispatcher = as.dispatcher();
   const handler = as.handler;
 
-  beforeAll(async () => {
-    federation = await startTestFederation({ now: clock.now });
-    base = await pickBaseData(federation);
-  });
-  afterAll(() => federation?.stop());
-
   /** A base grid of the city other than the one reports go to. */
-  const otherGrid = () => (base.gridCode.endsWith('001') ? `${base.gridCode.slice(0, 12)}002` : `${base.gridCode.slice(0, 12)}001`);
+  const otherGrid = () => (city.base.gridCode.endsWith('001') ? `${city.base.gridCode.slice(0, 12)}002` : `${city.base.gridCode.slice(0, 12)}001`);
 
   const counts = async () => {
-    const sql = federation.system.subgraphs.events!.db.sql;
+    const sql = city.federation.system.subgraphs.events!.db.sql;
     const { rows } = await sql.query<{ events: number; transitions: number; dispatches: number; versions: number }>(
       `SELECT (SELECT count(*) FROM event)::int AS events, (SELECT count(*) FROM event_transition)::int AS transitions,
               (SELECT count(*) FROM event_dispatch)::int AS dispatches, (SELECT sum(version) FROM event)::int AS versions`,
@@ -30,16 +21,16 @@ describe('events refuse bad input and the wrong callers', () => {
     return rows[0];
   };
   const report = (caller: TokenClaims, input: Record<string, unknown>) =>
-    mutate(federation, caller, 'reportEvent', {
+    mutate(city.federation, caller, 'reportEvent', {
       idempotencyKey: newKey('bad'),
       categoryCode: 'road.pothole',
       description: '路面破损',
-      gridCode: base.gridCode,
+      gridCode: city.base.gridCode,
       ...input,
     });
 
   it.each([
-    ['an unknown category', { categoryCode: 'fire.dragon' }, /Unknown event category "fire\.dragon"/],
+    ['an unknown category', { categoryCode: 'fire.dragon' }, /categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "fire\.dragon"/],
     ['a grid that does not exist', { gridCode: '449900101201099' }, /outside every grid of the city: there is no grid 449900101201099/],
     ['an address in no known grid', { gridCode: undefined, addressCode: '4499001019990010001' }, /outside every grid/],
     ['a town instead of a grid', { gridCode: '449900101000' }, /is a town; an event lies in a base grid/],
@@ -77,27 +68,27 @@ describe('events refuse bad input and the wrong callers', () => {
     const { body } = await report(police, {});
     const id = body.data.reportEvent.event.id;
     const before = await counts();
-    expect(firstError(await mutate(federation, police, 'registerEvent', { id, expectedVersion: 1 }))).toMatchObject({
+    expect(firstError(await mutate(city.federation, police, 'registerEvent', { id, expectedVersion: 1 }))).toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringMatching(/registerEvent needs the role dispatcher; you are reporter-service of public-security/),
     });
-    expect(firstError(await mutate(federation, dispatcher, 'submitHandling', { id, expectedVersion: 1, result: 'x' }))).toMatchObject({
+    expect(firstError(await mutate(city.federation, dispatcher, 'submitHandling', { id, expectedVersion: 1, result: 'x' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(firstError(await mutate(federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 1 }))).toEqual({
+    expect(firstError(await mutate(city.federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 1 }))).toEqual({
       code: 'BAD_USER_INPUT',
       message: `Cannot dispatchEvent: event ${id} is REPORTED; allowed next steps: registerEvent, rejectEvent`,
     });
-    expect(firstError(await mutate(federation, dispatcher, 'rejectEvent', { id, expectedVersion: 1, reason: '重复', duplicateOfId: 'E20990101000001' }))).toEqual({
+    expect(firstError(await mutate(city.federation, dispatcher, 'rejectEvent', { id, expectedVersion: 1, reason: '重复', duplicateOfId: 'E20990101000001' }))).toEqual({
       code: 'BAD_USER_INPUT',
       message: 'duplicateOfId: event E20990101000001 does not exist',
     });
-    expect(firstError(await mutate(federation, dispatcher, 'registerEvent', { id: 'E20990101000001', expectedVersion: 1 }))?.code).toBe('NOT_FOUND');
+    expect(firstError(await mutate(city.federation, dispatcher, 'registerEvent', { id: 'E20990101000001', expectedVersion: 1 }))?.code).toBe('NOT_FOUND');
     expect(await counts()).toEqual(before);
 
-    await mutate(federation, dispatcher, 'registerEvent', { id, expectedVersion: 1 });
-    await mutate(federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 2 });
-    expect(firstError(await mutate(federation, handler('housing'), 'acceptEvent', { id, expectedVersion: 3 }))).toEqual({
+    await mutate(city.federation, dispatcher, 'registerEvent', { id, expectedVersion: 1 });
+    await mutate(city.federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 2 });
+    expect(firstError(await mutate(city.federation, handler('housing'), 'acceptEvent', { id, expectedVersion: 3 }))).toEqual({
       code: 'FORBIDDEN',
       message: `acceptEvent: event ${id} is assigned to urban-management, not housing`,
     });
@@ -107,26 +98,26 @@ describe('events refuse bad input and the wrong callers', () => {
     const um = handler('urban-management');
     const { body } = await report(police, {});
     const id = body.data.reportEvent.event.id;
-    await mutate(federation, dispatcher, 'registerEvent', { id, expectedVersion: 1 });
-    await mutate(federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 2 });
-    await mutate(federation, um, 'acceptEvent', { id, expectedVersion: 3 });
-    expect((await mutate(federation, um, 'submitHandling', { id, expectedVersion: 4, result: '已修补' })).body.errors).toBeUndefined();
+    await mutate(city.federation, dispatcher, 'registerEvent', { id, expectedVersion: 1 });
+    await mutate(city.federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 2 });
+    await mutate(city.federation, um, 'acceptEvent', { id, expectedVersion: 3 });
+    expect((await mutate(city.federation, um, 'submitHandling', { id, expectedVersion: 4, result: '已修补' })).body.errors).toBeUndefined();
     const before = await counts();
     // The same request again (stale version), and again after re-reading (fresh version).
-    expect(firstError(await mutate(federation, um, 'submitHandling', { id, expectedVersion: 4, result: '已修补' }))?.code).toBe('CONFLICT');
-    expect(firstError(await mutate(federation, um, 'submitHandling', { id, expectedVersion: 5, result: '已修补' }))).toEqual({
+    expect(firstError(await mutate(city.federation, um, 'submitHandling', { id, expectedVersion: 4, result: '已修补' }))?.code).toBe('CONFLICT');
+    expect(firstError(await mutate(city.federation, um, 'submitHandling', { id, expectedVersion: 5, result: '已修补' }))).toEqual({
       code: 'BAD_USER_INPUT',
       message: `Cannot submitHandling: event ${id} is HANDLED; allowed next steps: verifyEvent`,
     });
     expect(await counts()).toEqual(before);
 
-    const worker = as.gridWorker(base.gridCode);
-    await mutate(federation, worker, 'verifyEvent', { id, expectedVersion: 5, passed: true });
+    const worker = as.gridWorker(city.base.gridCode);
+    await mutate(city.federation, worker, 'verifyEvent', { id, expectedVersion: 5, passed: true });
     for (const satisfaction of [0, 6]) {
-      const result = await mutate(federation, police, 'evaluateEvent', { id, expectedVersion: 6, satisfaction });
+      const result = await mutate(city.federation, police, 'evaluateEvent', { id, expectedVersion: 6, satisfaction });
       expect(firstError(result)).toEqual({ code: 'BAD_USER_INPUT', message: `satisfaction must be a whole number from 1 to 5, got ${satisfaction}` });
     }
-    const good = await mutate(federation, police, 'evaluateEvent', { id, expectedVersion: 6, satisfaction: 5 });
+    const good = await mutate(city.federation, police, 'evaluateEvent', { id, expectedVersion: 6, satisfaction: 5 });
     expect(good.body.data.evaluateEvent.event).toMatchObject({ status: 'EVALUATED', version: 7 });
   });
 });

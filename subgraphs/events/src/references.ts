@@ -1,6 +1,7 @@
 import { validateCreditCode } from '../../kit/src/identifiers/credit-code';
 import { validateGridCode } from '../../kit/src/identifiers/grid-code';
 import { badUserInput } from './errors';
+import { checkGridCodeLength, quoted } from './workflow/input';
 
 /**
  * Events point at base data owned by other subgraphs (persons, houses, legal entities, addresses,
@@ -38,7 +39,7 @@ function checkedList(values: readonly string[] | null | undefined, field: string
   if (list.length > INVOLVED_MAX) throw badUserInput(`${field}: at most ${INVOLVED_MAX} entries, got ${list.length}`, { field });
   list.forEach((value, index) => {
     const problem = check(value);
-    if (problem) throw badUserInput(`${field}[${index}] ${JSON.stringify(value)} ${problem}`, { field });
+    if (problem) throw badUserInput(`${field}[${index}] ${quoted(value)} ${problem}`, { field });
   });
   return [...new Set(list)];
 }
@@ -68,9 +69,10 @@ export function gridOfCode(code: string): string | null {
 /** The grid a report's location names, from its address code or its grid code (which must agree). */
 export function locationGrid(location: { gridCode?: string | null; addressCode?: string | null }): { gridCode: string; addressCode: string | null } {
   const addressCode = location.addressCode ?? null;
+  if (location.gridCode) checkGridCodeLength(location.gridCode, 'gridCode', 'field');
   if (addressCode !== null) {
     const grid = ADDRESS_CODE.test(addressCode) ? gridOfCode(addressCode) : null;
-    if (!grid) throw badUserInput(`addressCode ${JSON.stringify(addressCode)} is not a standard address code (19 digits starting with a grid code)`, { field: 'addressCode' });
+    if (!grid) throw badUserInput(`addressCode ${quoted(addressCode)} is not a standard address code (19 digits starting with a grid code)`, { field: 'addressCode' });
     if (location.gridCode && location.gridCode !== grid) {
       throw badUserInput(`addressCode ${addressCode} lies in grid ${grid}, not in the given gridCode ${location.gridCode}`, { field: 'gridCode' });
     }
@@ -78,7 +80,7 @@ export function locationGrid(location: { gridCode?: string | null; addressCode?:
   }
   if (!location.gridCode) throw badUserInput('A report needs a location: addressCode or gridCode', { field: 'gridCode' });
   const checked = validateGridCode(location.gridCode);
-  if (!checked.ok) throw badUserInput(`gridCode ${JSON.stringify(location.gridCode)} is not a grid code: ${checked.reason}`, { field: 'gridCode' });
+  if (!checked.ok) throw badUserInput(`gridCode ${quoted(location.gridCode)} is not a grid code: ${checked.reason}`, { field: 'gridCode' });
   if (checked.level !== 'GRID') {
     throw badUserInput(`gridCode ${location.gridCode} is a ${checked.level.toLowerCase()}; an event lies in a base grid (15 digits)`, { field: 'gridCode' });
   }

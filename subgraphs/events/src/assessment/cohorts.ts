@@ -1,5 +1,6 @@
 import { DAY_MS, epochDayOfDate, startOfLocalDate } from '../calendar/working-calendar';
 import { badUserInput } from '../errors';
+import { quoted } from '../workflow/input';
 import type { EventsPrisma } from '../prisma';
 import { ACTIVE_STATUSES, CLOSED_STATUSES } from '../workflow/actions';
 import type { EventStatus } from '../../prisma/generated/enums';
@@ -15,10 +16,19 @@ export interface Period {
 
 const MAX_PERIOD_DAYS = 366;
 
+/**
+ * The dates an assessment may cover. Outside them the calendar and PostgreSQL disagree on what a
+ * date is (there is no year 0; year 10000 has no ISO form), and no event of this system lies there.
+ */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2099-12-31';
+
 function checkedDate(value: string, argument: string): string {
-  const real = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-  if (!real || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw badUserInput(`${argument} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`, { argument });
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  // A day past the month's end (2026-02-30) parses to NaN or rolls over; either way it is not this date.
+  const real = !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+  if (!real || value < FIRST_DATE || value > LAST_DATE) {
+    throw badUserInput(`${argument} must be a date YYYY-MM-DD from ${FIRST_DATE} to ${LAST_DATE}, got ${quoted(value)}`, { argument });
   }
   return value;
 }
@@ -34,7 +44,10 @@ export function periodOfDates(from: string, to: string): Period {
 
 export function periodOfMonth(month: string): Period {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!match) throw badUserInput(`month must be YYYY-MM, got ${JSON.stringify(month)}`, { argument: 'month' });
+  const [first, last] = [FIRST_DATE.slice(0, 7), LAST_DATE.slice(0, 7)];
+  if (!match || month < first || month > last) {
+    throw badUserInput(`month must be a month YYYY-MM from ${first} to ${last}, got ${quoted(month)}`, { argument: 'month' });
+  }
   const year = Number(match[1]);
   const index = Number(match[2]);
   const next = index === 12 ? `${year + 1}-01-01` : `${year}-${String(index + 1).padStart(2, '0')}-01`;

@@ -28,11 +28,22 @@ function orderSql(order: ListOrder): string {
   return order === 'NEWEST' ? 'e.id DESC' : 'e.handle_deadline ASC, e.id ASC';
 }
 
-/** DEADLINE cursors carry the deadline (ms) and the id, so pages neither skip nor repeat. */
+/** The last instant of year 9999: later ones have no ISO 8601 form PostgreSQL reads. */
+const LAST_CURSOR_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * NEWEST cursors carry the case number; DEADLINE cursors the deadline (ms) and the case number, so
+ * pages neither skip nor repeat. Cursors are base64 the caller can forge: anything this API would
+ * not have issued is refused here, before it reaches SQL.
+ */
 function afterCondition(order: ListOrder, afterKey: string, params: SqlParams): string {
-  if (order === 'NEWEST') return `e.id < ${params.add(afterKey)}`;
+  const notOurs = () => badUserInput('after is not a cursor of this list', { argument: 'after' });
+  if (order === 'NEWEST') {
+    if (!/^E\d{14}$/.test(afterKey)) throw notOurs();
+    return `e.id < ${params.add(afterKey)}`;
+  }
   const match = /^(\d{1,15})_(E\d{14})$/.exec(afterKey);
-  if (!match) throw badUserInput('after is not a cursor of this list', { argument: 'after' });
+  if (!match || Number(match[1]) > LAST_CURSOR_MS) throw notOurs();
   const deadline = params.add(new Date(Number(match[1])).toISOString(), '::timestamptz');
   return `(e.handle_deadline, e.id) > (${deadline}, ${params.add(match[2])})`;
 }

@@ -1,10 +1,10 @@
 import type { RequestAccess } from '../../../../access-policies/compiler/request-access';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
-import { isDepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
 import type { EventChannel, EventStatus } from '../../prisma/generated/enums';
 import type { TrafficLight } from '../workflow/deadlines';
+import { checkedDepartment, checkGridCodeLength, quoted } from '../workflow/input';
 import type { EventListFilter } from './event-filter';
 
 export interface EventFilterArgs {
@@ -25,16 +25,18 @@ export function listFilter(args: EventFilterArgs, domain: EventsDomain, access: 
   const filter: EventListFilter = {};
   const rowPrefixes = access.rowPrefixes('Event');
   if (rowPrefixes !== null) filter.rowPrefixes = rowPrefixes;
-  if (args.gridCode) filter.gridPrefix = gridFilterPrefix(args.gridCode);
-  if (args.department) {
-    if (!isDepartmentId(args.department)) throw badUserInput(`Unknown department ${JSON.stringify(args.department)}`, { argument: 'department' });
-    filter.department = args.department;
+  if (args.gridCode) {
+    checkGridCodeLength(args.gridCode, 'gridCode', 'argument');
+    filter.gridPrefix = gridFilterPrefix(args.gridCode);
   }
+  if (args.department) filter.department = checkedDepartment(args.department, 'department', 'argument');
   if (args.status?.length) filter.statuses = args.status;
   if (args.light) filter.light = args.light;
   if (args.categoryCode) {
     if (!domain.catalogue.byCode.has(args.categoryCode)) {
-      throw badUserInput(`Unknown event category ${JSON.stringify(args.categoryCode)}`, { argument: 'categoryCode' });
+      throw badUserInput(`categoryCode must be a category of the responsibility catalogue (see eventCategories), got ${quoted(args.categoryCode)}`, {
+        argument: 'categoryCode',
+      });
     }
     filter.categoryCode = args.categoryCode;
   }

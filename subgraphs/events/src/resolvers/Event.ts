@@ -2,8 +2,8 @@ import { GRID_COMMAND } from '../catalogue/departments';
 import { eventsDomain } from '../domain';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
-import { NEXT_ACTIONS } from '../workflow/actions';
 import { Role } from '../workflow/actors';
+import { allowedActions } from '../workflow/allowed';
 import { lightAt } from '../workflow/deadlines';
 import { isoInstant } from './times';
 
@@ -39,7 +39,8 @@ export const Event = {
   involvedPersons: (event: EventRow) => event.involvedPersonIds.map(stub('Person', 'id')),
   involvedHouses: (event: EventRow) => event.involvedHouseCodes.map(stub('House', 'code')),
   involvedLegalEntities: (event: EventRow) => event.involvedEntityUsccs.map(stub('LegalEntity', 'uscc')),
-  nextActions: (event: EventRow) => NEXT_ACTIONS[event.status],
+  /** What this caller may do next: the rule the mutations apply, so an offered step is never refused for who you are. */
+  nextActions: (event: EventRow, _: unknown, ctx: EventsContext) => allowedActions(event, ctx.caller, eventsDomain()),
   light: (event: EventRow, _: unknown, ctx: EventsContext) => lightAt(event, ctx.now()),
   reportedAt: (event: EventRow) => isoInstant(event.reportedAt),
   registeredAt: (event: EventRow) => isoInstant(event.registeredAt),

@@ -1,17 +1,22 @@
 import { eventsDomain } from '../domain';
-import { forbidden } from '../errors';
+import { badUserInput, forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
 import { applyCommand, createReport } from '../store';
-import { authorizeRole, coversGrid, reportingChannel } from '../workflow/actors';
+import { coversGrid, reportingChannel } from '../workflow/actors';
+import { authorizeRole } from '../workflow/permissions';
 import type { Command } from '../workflow/decide';
-import { checkReport, ReportInput } from '../workflow/report';
+import { checkedEventId, checkReport, ReportInput } from '../workflow/report';
 
 type Versioned<T = object> = { input: { id: string; expectedVersion: number } & T };
 
-/** Role first (before anything is read), then the transaction that checks and writes the step. */
+/** Role first, then the shape of the key (both before anything is read), then the transaction that checks and writes the step. */
 async function perform(ctx: EventsContext, id: string, expectedVersion: number, command: Command): Promise<{ event: EventRow }> {
   authorizeRole(command.action, ctx.caller);
+  checkedEventId(id, 'id', 'field');
+  if (expectedVersion < 1) {
+    throw badUserInput(`expectedVersion must be a whole number from 1 (the version you read), got ${expectedVersion}`, { field: 'expectedVersion' });
+  }
   const event = await applyCommand(ctx.db.prisma, eventsDomain(), { eventId: id, expectedVersion, command, actor: ctx.caller, now: ctx.now() });
   ctx.loaders.eventById.clear(id).prime(id, event);
   ctx.logger.info({ event: 'events.transition', eventId: id, action: command.action, version: event.version }, 'event transition');
@@ -33,7 +38,11 @@ export const Mutation = {
   registerEvent: (_: unknown, { input }: Versioned<{ categoryCode?: string; note?: string }>, ctx: EventsContext) =>
     perform(ctx, input.id, input.expectedVersion, { action: 'REGISTER', categoryCode: input.categoryCode, note: input.note }),
   rejectEvent: (_: unknown, { input }: Versioned<{ reason: string; duplicateOfId?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'REJECT', reason: input.reason, duplicateOfId: input.duplicateOfId }),
+    perform(ctx, input.id, input.expectedVersion, {
+      action: 'REJECT',
+      reason: input.reason,
+      duplicateOfId: input.duplicateOfId == null ? null : checkedEventId(input.duplicateOfId, 'duplicateOfId', 'field'),
+    }),
   dispatchEvent: (_: unknown, { input }: Versioned<{ department?: string; note?: string }>, ctx: EventsContext) =>
     perform(ctx, input.id, input.expectedVersion, { action: 'DISPATCH', department: input.department, note: input.note }),
   acceptEvent: (_: unknown, { input }: Versioned<{ note?: string }>, ctx: EventsContext) =>

@@ -7,6 +7,7 @@ import type { EventListFilter } from '../lists/event-filter';
 import { countEvents, listEventIds, ListOrder } from '../lists/event-pages';
 import { EventFilterArgs, listFilter } from '../lists/filter-args';
 import type { EventsContext } from '../loaders';
+import { checkedEventId } from '../workflow/report';
 
 type PageArgs = { first?: number; after?: string };
 
@@ -36,7 +37,7 @@ function present(grouping: AssessmentGrouping) {
 }
 
 export const Query = {
-  event: (_: unknown, args: { id: string }, ctx: EventsContext) => ctx.loaders.eventById.load(args.id),
+  event: (_: unknown, args: { id: string }, ctx: EventsContext) => ctx.loaders.eventById.load(checkedEventId(args.id, 'id', 'argument')),
 
   events: (_: unknown, args: { filter?: EventFilterArgs | null } & PageArgs, ctx: EventsContext) =>
     listEvents(ctx, listFilter(args.filter ?? {}, eventsDomain(), ctx.access), args, 'NEWEST'),

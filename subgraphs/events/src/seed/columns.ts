@@ -45,6 +45,7 @@ export const EVENT_COLUMNS: BulkColumn<EventRow>[] = [
   { name: 'accepted_at', type: 'timestamptz', value: (e) => instant(e.acceptedAt) },
   { name: 'handled_at', type: 'timestamptz', value: (e) => instant(e.handledAt) },
   { name: 'handled_late', type: 'boolean', value: (e) => e.handledLate },
+  { name: 'handled_by', type: 'text', value: (e) => e.handledBy },
   { name: 'handling_result', type: 'text', value: (e) => e.handlingResult },
   { name: 'attachments', type: 'text[]', value: (e) => e.attachments },
   { name: 'closed_at', type: 'timestamptz', value: (e) => instant(e.closedAt) },

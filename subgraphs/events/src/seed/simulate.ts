@@ -131,7 +131,7 @@ function play(h: History, report: SeedReport, earlierInGrid: readonly string[], 
   const handling = (): Command => ({
     action: 'SUBMIT_HANDLING',
     result: `已按标准处置：${category.closureStandard}`,
-    attachments: [`oss://gridshare-evidence/${h.row.id}/${h.row.version}.jpg`],
+    attachments: [`https://evidence.shifan.example/${h.row.id}/${h.row.version}.jpg`],
   });
   if (!h.step(workingLater(dispatchedAt, allowed * share), handler(department), handling())) return;
 

@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import { EventAction, EventStatus } from '../../prisma/generated/enums';
 import { badUserInput } from '../errors';
 
@@ -43,11 +44,12 @@ export const ACTIVE_STATUSES: readonly EventStatus[] = ['DISPATCHED', 'ACCEPTED'
 export const FINISHED_STATUSES: readonly EventStatus[] = ['HANDLED', 'CLOSED', 'EVALUATED'];
 export const CLOSED_STATUSES: readonly EventStatus[] = ['CLOSED', 'EVALUATED'];
 
-export function assertTransition(eventId: string, status: EventStatus, action: EventAction): void {
+/** Why `action` cannot follow the event's current status (naming the steps that can), or null. */
+export function transitionRefusal(eventId: string, status: EventStatus, action: EventAction): GraphQLError | null {
   const allowed = NEXT_ACTIONS[status];
-  if (allowed.includes(action)) return;
+  if (allowed.includes(action)) return null;
   const next = allowed.length ? `allowed next steps: ${allowed.map((a) => MUTATION_OF[a]).join(', ')}` : 'it is final: no further steps';
-  throw badUserInput(`Cannot ${MUTATION_OF[action]}: event ${eventId} is ${status}; ${next}`, {
+  return badUserInput(`Cannot ${MUTATION_OF[action]}: event ${eventId} is ${status}; ${next}`, {
     currentStatus: status,
     allowedNextSteps: allowed.map((a) => MUTATION_OF[a]),
   });

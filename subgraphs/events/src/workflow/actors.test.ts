@@ -13,7 +13,10 @@ describe('who reports through which channel', () => {
 
   it.each([
     { department: 'education', role: Role.REPORTER_SERVICE },
+    { department: 'grid-command', role: Role.REPORTER_SERVICE },
     { department: 'housing', role: Role.DISPATCHER },
+    // Grid workers are the command centre's; another department's token with the role is none.
+    { department: 'housing', role: Role.GRID_WORKER },
     { department: 'hotline-12345' },
   ])('refuses %o', (who) => {
     expect(() => reportingChannel({ user: 'u', jurisdiction: [], ...who })).toThrow(/reportEvent needs a grid worker/);

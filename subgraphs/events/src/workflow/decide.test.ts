@@ -1,39 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { eventsDomain } from '../domain';
-import type { EventRow } from '../prisma';
-import { Actor, Role } from './actors';
 import { Command, decide } from './decide';
-import { checkReport, newEventRow } from './report';
-
-const cst = (dateTime: string) => new Date(`${dateTime}+08:00`);
-const domain = eventsDomain();
-const GRID = '449900101201001';
-
-const worker: Actor = { user: 'gw-1', department: 'grid-command', role: Role.GRID_WORKER, jurisdiction: [GRID] };
-const dispatcher: Actor = { user: 'cmd-1', department: 'grid-command', role: Role.DISPATCHER, jurisdiction: [] };
-const handler = (department: string): Actor => ({ user: `${department}-h`, department, role: Role.HANDLER, jurisdiction: [] });
-const leader = (department: string): Actor => ({ user: `${department}-l`, department, role: Role.LEADER, jurisdiction: [] });
-
-/** Applies a decision the way the store does: patch, one more version. */
-function step(event: EventRow, command: Command, actor: Actor, at: string): EventRow {
-  const decision = decide(event, command, actor, cst(at), domain);
-  return { ...event, ...decision.patch, version: event.version + 1 };
-}
-
-function reported(categoryCode = 'fire.illegal-wiring'): EventRow {
-  const draft = checkReport({ idempotencyKey: 'key-00000001', categoryCode, description: '楼道私拉电线', gridCode: GRID }, domain);
-  return newEventRow('E20261102000001', draft, worker, 'GRID_WORKER', cst('2026-11-02T09:00'));
-}
-
-function errorOf(run: () => unknown): { code: unknown; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphQLError);
-    return { code: (error as GraphQLError).extensions.code, message: (error as GraphQLError).message };
-  }
-  throw new Error('expected an error');
-}
+import { cst, dispatcher, domain, errorOf, handler, leader, reported, step, worker } from './test-fixtures';
 
 describe('the event workflow', () => {
   it('dispatches to the managing department, and after its return to the enforcing one', () => {
@@ -96,7 +62,7 @@ describe('the event workflow', () => {
     let event = step(reported(), { action: 'REGISTER' }, dispatcher, '2026-11-02T10:00');
     event = step(event, { action: 'DISPATCH' }, dispatcher, '2026-11-02T11:00');
     event = step(event, { action: 'ACCEPT' }, handler('fire-rescue'), '2026-11-02T12:00');
-    event = step(event, { action: 'SUBMIT_HANDLING', result: '已拆除', attachments: ['oss://e/1.jpg'] }, handler('fire-rescue'), '2026-11-10T09:00');
+    event = step(event, { action: 'SUBMIT_HANDLING', result: '已拆除', attachments: ['https://evidence.example/e/1.jpg'] }, handler('fire-rescue'), '2026-11-10T09:00');
     expect(event).toMatchObject({ status: 'HANDLED', handledLate: true });
     expect(errorOf(() => step(event, { action: 'VERIFY', passed: false }, worker, '2026-11-10T10:00')).message).toMatch(/note .* must not be empty/);
     event = step(event, { action: 'VERIFY', passed: false, note: '仍有裸线' }, worker, '2026-11-10T10:00');

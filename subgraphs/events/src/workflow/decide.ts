@@ -1,13 +1,14 @@
 import type { Prisma } from '../../prisma/generated/client';
 import { EventCategory } from '../catalogue/catalogue';
-import { DepartmentId, isDepartmentId } from '../catalogue/departments';
+import type { DepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
 import type { DispatchRow, EventRow } from '../prisma';
-import { assertTransition, EventAction, EventStatus } from './actions';
-import { Actor, authorizeOnEvent } from './actors';
+import { EventAction, EventStatus } from './actions';
+import type { Actor } from './actors';
+import { refusalOf } from './allowed';
 import { dispatchDeadlines } from './deadlines';
-import { attachmentList, optionalText, requiredText, wholeNumberInRange } from './input';
+import { attachmentList, checkedDepartment, optionalText, quoted, requiredText, wholeNumberInRange } from './input';
 
 /**
  * The workflow as one pure function: given an event, a command, who gives it and when, it either
@@ -50,8 +51,8 @@ export interface Decision {
 type Step = Omit<Decision, 'transition'> & { status: EventStatus; note?: string | null; details?: Prisma.InputJsonObject };
 
 export function decide(event: EventRow, command: Command, actor: Actor, now: Date, domain: EventsDomain): Decision {
-  assertTransition(event.id, event.status, command.action);
-  authorizeOnEvent(command.action, actor, event);
+  const refused = refusalOf(event, command.action, actor, domain);
+  if (refused) throw refused;
   const step = apply(event, command, actor, now, domain);
   const department = step.patch.department !== undefined ? step.patch.department : event.department;
   return {
@@ -70,7 +71,11 @@ export function decide(event: EventRow, command: Command, actor: Actor, now: Dat
 
 export function categoryOf(domain: EventsDomain, code: string): EventCategory {
   const category = domain.catalogue.byCode.get(code);
-  if (!category) throw badUserInput(`Unknown event category ${JSON.stringify(code)}: see eventCategories`, { field: 'categoryCode' });
+  if (!category) {
+    throw badUserInput(`categoryCode must be a category of the responsibility catalogue (see eventCategories), got ${quoted(code)}`, {
+      field: 'categoryCode',
+    });
+  }
   return category;
 }
 
@@ -142,7 +147,15 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
       const late = now > event.handleDeadline!;
       return {
         status: 'HANDLED',
-        patch: { handledAt: now, handledLate: late, handlingResult: result, attachments, pendingExtensionDays: null, pendingExtensionNote: null },
+        patch: {
+          handledAt: now,
+          handledLate: late,
+          handledBy: actor.user,
+          handlingResult: result,
+          attachments,
+          pendingExtensionDays: null,
+          pendingExtensionNote: null,
+        },
         dispatch: { update: { handledAt: now, handledLate: late } },
         details: { late, ...(event.status === 'EXTENSION_REQUESTED' ? { withdrewExtensionRequest: true } : {}) },
       };
@@ -152,7 +165,7 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
       // Reopened for the same department; its original deadline still stands.
       return {
         status: 'ACCEPTED',
-        patch: { handledAt: null, handledLate: null },
+        patch: { handledAt: null, handledLate: null, handledBy: null },
         dispatch: { update: { handledAt: null, handledLate: null } },
         note: requiredText(command.note, 'note (what the on-site check found)'),
         details: { passed: false },
@@ -184,6 +197,7 @@ function clearedClock(): Partial<EventRow> {
     acceptedAt: null,
     handledAt: null,
     handledLate: null,
+    handledBy: null,
   };
 }
 
@@ -191,10 +205,7 @@ function dispatch(event: EventRow, command: Extract<Command, { action: 'DISPATCH
   const category = categoryOf(domain, event.categoryCode);
   const fallback = defaultDepartment(category, event.returnedDepartments);
   const note = optionalText(command.note, 'note');
-  const requested = command.department ?? null;
-  if (requested !== null && !isDepartmentId(requested)) {
-    throw badUserInput(`Unknown department ${JSON.stringify(requested)}`, { field: 'department' });
-  }
+  const requested = command.department == null ? null : checkedDepartment(command.department, 'department', 'field');
   const department = requested ?? fallback;
   if (!department) {
     throw badUserInput(
@@ -235,12 +246,9 @@ function dispatch(event: EventRow, command: Extract<Command, { action: 'DISPATCH
 }
 
 function requestExtension(event: EventRow, command: Extract<Command, { action: 'REQUEST_EXTENSION' }>, domain: EventsDomain): Step {
+  // refusalOf has made sure the category allows an extension and days are left.
   const category = categoryOf(domain, event.categoryCode);
-  if (!category.extension.allowed) {
-    throw badUserInput(`Category ${category.code} (${category.name}) does not allow extensions`, { field: 'workingDays' });
-  }
   const left = category.extension.maxWorkingDays! - event.extensionDays;
-  if (left < 1) throw badUserInput(`Event ${event.id} already has the ${category.extension.maxWorkingDays} extra working days its category allows`);
   const workingDays = wholeNumberInRange(command.workingDays, 'workingDays', 1, left);
   const reason = requiredText(command.reason, 'reason');
   return {

@@ -6,7 +6,7 @@ import type { EventRow } from '../prisma';
 import { checkInvolved, Involved, InvolvedInput, locationGrid } from '../references';
 import type { Actor } from './actors';
 import { categoryOf, TimelineDraft } from './decide';
-import { optionalText, requiredText, TITLE_MAX } from './input';
+import { optionalText, quoted, requiredText, TITLE_MAX } from './input';
 
 export interface ReportInput extends InvolvedInput {
   idempotencyKey: string;
@@ -106,6 +106,7 @@ export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channe
     acceptedAt: null,
     handledAt: null,
     handledLate: null,
+    handledBy: null,
     handlingResult: null,
     attachments: [],
     closedAt: null,
@@ -124,6 +125,19 @@ export const REPORT_TRANSITION = (row: EventRow): TimelineDraft => ({
   note: null,
   details: { channel: row.channel, categoryCode: row.categoryCode },
 });
+
+const CASE_NUMBER = /^E\d{14}$/;
+
+/**
+ * A case number as an argument: malformed is the caller's error (and never reaches SQL, where a NUL
+ * would be a server error); well-formed but unknown is for the caller to find out (null or NOT_FOUND).
+ */
+export function checkedEventId(value: string, name: string, extension: 'argument' | 'field'): string {
+  if (CASE_NUMBER.test(value)) return value;
+  throw badUserInput(`${name} must be a case number: E, the 8-digit report date and a 6-digit number (E20261102000001), got ${quoted(value)}`, {
+    [extension]: name,
+  });
+}
 
 /** Case numbers: E + local report date + a 6-digit number of that day. */
 export function eventId(localDay: string, number: number): string {

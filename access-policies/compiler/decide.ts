@@ -63,15 +63,20 @@ function grantFor(policies: Policies, file: PolicyFile, field: FieldPolicy, prin
   return undefined;
 }
 
-/** Which rows of a type the principal may see: all, those under its jurisdiction's grid prefixes, or none. */
+/**
+ * Which rows of a type the principal may see: all, those under its jurisdiction's grid prefixes, or
+ * none. Row scope follows the caller's jurisdiction for everyone, the data owner included: owning
+ * data means more fields, never more rows, so a community-level officer of the owner sees its
+ * community. Only a city-level caller without a jurisdiction list sees the whole city.
+ */
 export function decideRows(policies: Policies, subgraph: string, typeName: string, principal: Principal): RowDecision {
   const file = policies.subgraphs.get(subgraph);
   const rows = file?.types[typeName]?.rows;
   if (!file || !rows) return { scope: 'none' };
-  if (rows === 'unrestricted' || principal.department === file.owner) return { scope: 'all' };
-  const grant = rows.grants?.[principal.department] ?? rows.default;
+  if (rows === 'unrestricted') return { scope: 'all' };
+  const grant = principal.department === file.owner ? 'jurisdiction' : (rows.grants?.[principal.department] ?? rows.default);
   if (grant === 'none') return { scope: 'none' };
-  if (grant === 'all' || (principal.level === 'city' && principal.jurisdiction.length === 0)) return { scope: 'all' };
+  if (principal.level === 'city' && principal.jurisdiction.length === 0) return { scope: 'all' };
   const prefixes = principal.jurisdiction.map((code) => gridCodePrefix(code)).flatMap((p) => (p.ok ? [p.prefix] : []));
   // A town or community caller without a usable jurisdiction sees nothing: fail closed.
   return prefixes.length > 0 ? { scope: 'prefixes', prefixes } : { scope: 'none' };

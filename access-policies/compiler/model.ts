@@ -65,7 +65,9 @@ export const fieldPolicySchema = z
   });
 export type FieldPolicy = z.infer<typeof fieldPolicySchema>;
 
-const rowGrant = z.enum(['all', 'jurisdiction', 'none']);
+// No grant reaches past the caller's jurisdiction (a city-level caller's jurisdiction is the city):
+// `jurisdiction` or nothing.
+const rowGrant = z.enum(['jurisdiction', 'none']);
 export const rowsSchema = z.union([
   z.literal('unrestricted'),
   z

@@ -1,4 +1,5 @@
 import { bestDecision, decideRows } from './decide';
+import { inferenceFindings } from './inference';
 import type { Policies } from './model';
 
 /**
@@ -40,6 +41,24 @@ export function policyMatrix(policies: Policies): string {
         });
         lines.push(`| ${coordinate} (${field.class}${field.sensitivity ? `, ${field.sensitivity}` : ''}) | ${cells.join(' | ')} |`);
       }
+    }
+    lines.push('');
+  }
+  for (const subgraph of policies.subgraphs.keys()) {
+    const findings = inferenceFindings(policies, subgraph);
+    if (findings.length === 0) continue;
+    lines.push(
+      `## Inference: what masked values keep hidden (${subgraph})`,
+      '',
+      'For each department that may see a value only masked: the candidates it cannot tell apart, with',
+      'everything else it may read over all its purposes (`inference` in the policy file; the compiler',
+      'refuses fewer than the minimum).',
+      '',
+      '| value | department | seen as | candidates | minimum | what it knows |',
+      '| --- | --- | --- | ---: | ---: | --- |',
+    );
+    for (const f of findings) {
+      lines.push(`| ${f.value} | ${f.department} | ${f.masks.join(', ')} | ${f.candidates} | ${f.minimum} | ${f.sources.map((x) => x.split(' ← ')[0]).join(', ') || '—'} |`);
     }
     lines.push('');
   }

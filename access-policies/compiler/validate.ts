@@ -1,5 +1,6 @@
 import { DocumentNode, FieldDefinitionNode, Kind, parse, TypeNode } from 'graphql';
 import { readSubgraphSdl } from '../../subgraphs/kit/src/create-subgraph';
+import { inferenceProblems } from './inference';
 import { MASK_NAMES, Policies } from './model';
 
 export interface SubgraphField {
@@ -120,6 +121,8 @@ export function validatePolicies(policies: Policies, subgraphNames: readonly str
         }
       }
     }
+    // Masks that other fields undo: refused like any other policy error.
+    problems.push(...inferenceProblems(policies, subgraph));
   }
   for (const subgraph of policies.subgraphs.keys()) {
     if (!subgraphNames.includes(subgraph)) problems.push(`${subgraph}.policy.yaml: no subgraph named ${subgraph}`);

@@ -26,7 +26,8 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
   const [typeName, fieldName] = coordinate.split('.');
   const field = file?.types[typeName]?.fields[fieldName];
   if (!file || !field) return deny('NOT_SHARED', `${coordinate} has no policy in ${subgraph}`);
-  if (principal.department === file.owner) return ALLOW;
+  // The owner reads every field, but within its daily quotas like everyone else.
+  if (principal.department === file.owner) return quotaDenial(field, principal) ?? ALLOW;
   if (field.class === 'unconditional') return ALLOW;
   if (field.class === 'not-shared') return deny('NOT_SHARED', `${coordinate} is not shared outside ${file.owner}`);
 
@@ -42,9 +43,8 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
       return deny('PURPOSE_NOT_PERMITTED', `${coordinate} may not be read for ${principal.purpose}; permitted: ${spec.purposes.join(', ')}`);
     }
   }
-  if (field.sensitivity && principal.exhausted?.includes(field.sensitivity)) {
-    return deny('QUOTA_EXCEEDED', `${principal.department} has used up today's quota of ${field.sensitivity} records`);
-  }
+  const overQuota = quotaDenial(field, principal);
+  if (overQuota) return overQuota;
   for (const read of field.reads ?? []) {
     const readDecision = decideField(policies, subgraph, read, principal);
     if (readDecision.effect !== 'allow') {
@@ -54,6 +54,12 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
     }
   }
   return spec.mask ? { effect: 'mask', mask: spec.mask } : ALLOW;
+}
+
+/** Fields of a sensitivity whose quota this request could not reserve are refused. */
+function quotaDenial(field: FieldPolicy, principal: Principal): FieldDecision | undefined {
+  if (!field.sensitivity || !principal.exhausted?.includes(field.sensitivity)) return undefined;
+  return deny('QUOTA_EXCEEDED', `${principal.department}'s daily quota of ${field.sensitivity} records cannot cover this request`);
 }
 
 function grantFor(policies: Policies, file: PolicyFile, field: FieldPolicy, principal: Principal): GrantSpec | undefined {

@@ -53,6 +53,11 @@ export const fieldPolicySchema = z
     rowsOf: z.string().optional(),
     /** Arguments of this field filter on these coordinates: reading them raw is required. */
     reads: z.array(coordinate).optional(),
+    /**
+     * The most items this list field returns (the subgraph cuts it there): what a request's worst
+     * case for the daily quotas is computed from. Lists paged by `first` need none.
+     */
+    maxItems: z.number().int().min(1).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {

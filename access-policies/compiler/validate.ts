@@ -105,6 +105,7 @@ export function validatePolicies(policies: Policies, subgraphNames: readonly str
           }
         }
       }
+      if (policy.maxItems !== undefined && !named.list) problems.push(`${name}: ${coordinate}: maxItems needs a list field`);
       if (policy.rowsOf && !file.types[policy.rowsOf]) problems.push(`${name}: ${coordinate}: rowsOf names unknown type ${policy.rowsOf}`);
       for (const read of policy.reads ?? []) {
         const [t, f] = read.split('.');

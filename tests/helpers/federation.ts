@@ -102,6 +102,8 @@ export async function startTestFederation(
     authenticate?: Authenticator;
     subgraphs?: SubgraphName[];
     now?: () => Date;
+    /** The audit trail's clock (record times, quota days). */
+    auditNow?: () => Date;
     /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
     prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
   } = {},
@@ -138,6 +140,7 @@ export async function startTestFederation(
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
     now: options.now,
+    auditNow: options.auditNow,
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
       const names = Object.keys(databases) as SubgraphName[];

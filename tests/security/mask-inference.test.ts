@@ -23,28 +23,24 @@ function candidates(known: Known, limit: number): number {
   const digit = (i: number) => (shown[i] === '*' ? undefined : shown[i]);
   const region = shown.slice(0, 6);
   if (region.includes('*')) return limit;
-  const dates: string[] = [];
-  for (let year = 1900; year <= 2026; year++) {
-    for (let month = 1; month <= 12; month++) {
-      for (let day = 1; day <= new Date(Date.UTC(year, month, 0)).getUTCDate(); day++) {
-        const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-        if (known.birthDate && !date.startsWith(known.birthDate)) continue;
-        const digits = date.replaceAll('-', '');
-        if ([...digits].some((d, i) => digit(6 + i) !== undefined && digit(6 + i) !== d)) continue;
-        dates.push(digits);
-      }
-    }
-  }
+  const [knownYear, knownMonth, knownDay] = (known.birthDate ?? '').split('-').map(Number);
+  const range = (known: number | undefined, from: number, to: number) => (known ? [known] : Array.from({ length: to - from + 1 }, (_, i) => from + i));
   let count = 0;
-  for (const date of dates) {
-    for (let sequence = 0; sequence < 1000; sequence++) {
-      const seq = String(sequence).padStart(3, '0');
-      if ([...seq].some((d, i) => digit(14 + i) !== undefined && digit(14 + i) !== d)) continue;
-      if (known.gender && (sequence % 2 === 1) !== (known.gender === 'MALE')) continue;
-      const body = `${region}${date}${seq}`;
-      const check = CHECK[[...body].reduce((sum, d, i) => sum + Number(d) * WEIGHTS[i], 0) % 11];
-      if (digit(17) !== undefined && digit(17) !== check) continue;
-      if (++count >= limit) return count;
+  for (const year of range(knownYear, 1900, 2026)) {
+    for (const month of range(knownMonth, 1, 12)) {
+      for (const day of range(knownDay, 1, new Date(Date.UTC(year, month, 0)).getUTCDate())) {
+        const date = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+        if ([...date].some((d, i) => digit(6 + i) !== undefined && digit(6 + i) !== d)) continue;
+        for (let sequence = 0; sequence < 1000; sequence++) {
+          const seq = String(sequence).padStart(3, '0');
+          if ([...seq].some((d, i) => digit(14 + i) !== undefined && digit(14 + i) !== d)) continue;
+          if (known.gender && (sequence % 2 === 1) !== (known.gender === 'MALE')) continue;
+          const body = `${region}${date}${seq}`;
+          const check = CHECK[[...body].reduce((sum, d, i) => sum + Number(d) * WEIGHTS[i], 0) % 11];
+          if (digit(17) !== undefined && digit(17) !== check) continue;
+          if (++count >= limit) return count;
+        }
+      }
     }
   }
   return count;

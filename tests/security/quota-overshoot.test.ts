@@ -65,6 +65,22 @@ describe.each(testBackends())('daily quotas under concurrent requests on %s', (b
     expect(await ledger().usage('emergency-management', 'sensitive')).toEqual({ used: 500, reserved: 0 });
   });
 
+  it('never returns more of a list than the bound its worst case was reserved on', async () => {
+    // A house with 80 residents, more than House.residents' maxItems of 50 (copies of one person).
+    const sql = federation.system.subgraphs.population!.db.sql;
+    const columns = (await sql.query<{ c: string }>(
+      `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'person' AND table_schema = current_schema() ORDER BY ordinal_position`,
+    )).rows.map((r) => `"${r.c}"`);
+    const copied = columns.map((c) => (c === '"id"' ? `'QX' || lpad(g::text, 8, '0')` : c === '"id_number"' ? `'X' || lpad(g::text, 17, '0')` : c));
+    await sql.query(`INSERT INTO person (${columns.join(', ')}) SELECT ${copied.join(', ')} FROM person, generate_series(1, 80) AS g WHERE id = $1`, [fixtures.personA.id]);
+    try {
+      const { body } = await federation.queryAs({ department: 'public-security' }, 'query ($h: ID!) { house(code: $h) { residents { id } } }', { h: fixtures.house });
+      expect(body.data.house.residents).toHaveLength(50);
+    } finally {
+      await sql.query(`DELETE FROM person WHERE id LIKE 'QX%'`);
+    }
+  });
+
   it('holds across gateway replicas: two ledgers on their own connections never reserve past the quota', async () => {
     const main = federation.system.audit!.sql;
     let other: SqlClient = main;

@@ -45,8 +45,8 @@ export class GatewayAudit {
    * reached, every quota the department has is refused for this request: fail closed.
    */
   async reserve(target: OperationToReserve, requestId: string): Promise<Reservation> {
-    const amounts = worstCase(target.schema, target.document, target.operation, target.variables, this.worstCaseModel);
     try {
+      const amounts = worstCase(target.schema, target.document, target.operation, target.variables, this.worstCaseModel);
       return await this.quotas.reserve(target.department, amounts);
     } catch (error) {
       this.logger.error({ event: 'quota.reserve_failed', requestId, department: target.department, err: error }, 'quota reservation failed; quota-bound fields refused');
@@ -55,7 +55,7 @@ export class GatewayAudit {
         department: target.department,
         day: '',
         reserved: { personal: 0, sensitive: 0 },
-        refused: QUOTA_SENSITIVITIES.filter((s) => quotas[s] !== undefined && amounts[s] > 0),
+        refused: QUOTA_SENSITIVITIES.filter((s) => quotas[s] !== undefined),
         firstRefusals: [],
       };
     }

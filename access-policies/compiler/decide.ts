@@ -26,7 +26,8 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
   const [typeName, fieldName] = coordinate.split('.');
   const field = file?.types[typeName]?.fields[fieldName];
   if (!file || !field) return deny('NOT_SHARED', `${coordinate} has no policy in ${subgraph}`);
-  if (principal.department === file.owner) return ALLOW;
+  // The owner reads every field, but within its daily quotas like everyone else.
+  if (principal.department === file.owner) return quotaDenial(field, principal) ?? ALLOW;
   if (field.class === 'unconditional') return ALLOW;
   if (field.class === 'not-shared') return deny('NOT_SHARED', `${coordinate} is not shared outside ${file.owner}`);
 
@@ -42,9 +43,8 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
       return deny('PURPOSE_NOT_PERMITTED', `${coordinate} may not be read for ${principal.purpose}; permitted: ${spec.purposes.join(', ')}`);
     }
   }
-  if (field.sensitivity && principal.exhausted?.includes(field.sensitivity)) {
-    return deny('QUOTA_EXCEEDED', `${principal.department} has used up today's quota of ${field.sensitivity} records`);
-  }
+  const overQuota = quotaDenial(field, principal);
+  if (overQuota) return overQuota;
   for (const read of field.reads ?? []) {
     const readDecision = decideField(policies, subgraph, read, principal);
     if (readDecision.effect !== 'allow') {
@@ -56,6 +56,12 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
   return spec.mask ? { effect: 'mask', mask: spec.mask } : ALLOW;
 }
 
+/** Fields of a sensitivity whose quota this request could not reserve are refused. */
+function quotaDenial(field: FieldPolicy, principal: Principal): FieldDecision | undefined {
+  if (!field.sensitivity || !principal.exhausted?.includes(field.sensitivity)) return undefined;
+  return deny('QUOTA_EXCEEDED', `${principal.department}'s daily quota of ${field.sensitivity} records cannot cover this request`);
+}
+
 function grantFor(policies: Policies, file: PolicyFile, field: FieldPolicy, principal: Principal): GrantSpec | undefined {
   const explicit = field.grants?.[principal.department];
   if (explicit) return explicit;
@@ -63,15 +69,20 @@ function grantFor(policies: Policies, file: PolicyFile, field: FieldPolicy, prin
   return undefined;
 }
 
-/** Which rows of a type the principal may see: all, those under its jurisdiction's grid prefixes, or none. */
+/**
+ * Which rows of a type the principal may see: all, those under its jurisdiction's grid prefixes, or
+ * none. Row scope follows the caller's jurisdiction for everyone, the data owner included: owning
+ * data means more fields, never more rows, so a community-level officer of the owner sees its
+ * community. Only a city-level caller without a jurisdiction list sees the whole city.
+ */
 export function decideRows(policies: Policies, subgraph: string, typeName: string, principal: Principal): RowDecision {
   const file = policies.subgraphs.get(subgraph);
   const rows = file?.types[typeName]?.rows;
   if (!file || !rows) return { scope: 'none' };
-  if (rows === 'unrestricted' || principal.department === file.owner) return { scope: 'all' };
-  const grant = rows.grants?.[principal.department] ?? rows.default;
+  if (rows === 'unrestricted') return { scope: 'all' };
+  const grant = principal.department === file.owner ? 'jurisdiction' : (rows.grants?.[principal.department] ?? rows.default);
   if (grant === 'none') return { scope: 'none' };
-  if (grant === 'all' || (principal.level === 'city' && principal.jurisdiction.length === 0)) return { scope: 'all' };
+  if (principal.level === 'city' && principal.jurisdiction.length === 0) return { scope: 'all' };
   const prefixes = principal.jurisdiction.map((code) => gridCodePrefix(code)).flatMap((p) => (p.ok ? [p.prefix] : []));
   // A town or community caller without a usable jurisdiction sees nothing: fail closed.
   return prefixes.length > 0 ? { scope: 'prefixes', prefixes } : { scope: 'none' };

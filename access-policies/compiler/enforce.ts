@@ -22,6 +22,8 @@ const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_service', '_enti
  *    it returns (never cached across rows): single rows outside the jurisdiction become null with
  *    FORBIDDEN, lists are filtered. Paginated lists filter in SQL (RequestAccess.rowPrefixes), and
  *    these gates are the backstop that no resolver can forget.
+ * 4. list caps: a list field with `maxItems` never returns more, because the gateway reserves a
+ *    request's daily quota from those bounds before it runs.
  */
 export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies: Policies): GraphQLSchema {
   const file = policies.subgraphs.get(subgraph);
@@ -45,6 +47,7 @@ export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies:
       if (masked || audited) field.resolve = withMaskAndRecord(field.resolve ?? defaultFieldResolver, type.name, coordinate, audited);
       const rowType = rowScopedType(file, field.type);
       if (rowType) field.resolve = withRowGate(field.resolve ?? defaultFieldResolver, rowType, file, field.type);
+      if (fieldPolicy?.maxItems !== undefined) field.resolve = withListCap(field.resolve ?? defaultFieldResolver, coordinate, fieldPolicy.maxItems);
     }
     const rows = typePolicy?.rows;
     if (rows && rows !== 'unrestricted') gateEntityReferences(type, rows.field);
@@ -138,5 +141,19 @@ function withRowGate(resolve: Resolver, typeName: string, file: PolicyFile, type
     if (isList) return (value as Record<string, unknown>[]).filter((row) => row && context.access.visible(typeName, row[rows.field]));
     context.access.assertVisible(typeName, (value as Record<string, unknown>)[rows.field], value as Record<string, unknown>);
     return value;
+  };
+}
+
+/**
+ * Cuts a list at its declared bound. The bound is what the gateway's quota reservation counts on,
+ * so going past it would let a request read more than it reserved; data beyond a bound chosen well
+ * above any real house, building or grid is an anomaly, logged for the data owner.
+ */
+function withListCap(resolve: Resolver, coordinate: string, maxItems: number): Resolver {
+  return async (parent, args, context: AccessContext & { logger?: { warn(o: object, m: string): void }; requestId?: string }, info) => {
+    const value = await resolve(parent, args, context, info);
+    if (!Array.isArray(value) || value.length <= maxItems) return value;
+    context.logger?.warn({ event: 'policy.list_capped', coordinate, maxItems, length: value.length, requestId: context.requestId }, `${coordinate} cut at its declared maximum`);
+    return value.slice(0, maxItems);
   };
 }

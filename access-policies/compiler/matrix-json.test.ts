@@ -45,7 +45,7 @@ describe('the access matrix as JSON', () => {
   it('names every department with its labels and includes unconditional fields', () => {
     expect(json.departments.find((d) => d.id === 'health')).toMatchObject({ name: '卫生健康局', nameEn: 'Health Commission' });
     const person = json.subgraphs.find((s) => s.subgraph === 'population')!.types.find((t) => t.type === 'Person')!;
-    expect(person.fields.find((f) => f.coordinate === 'Person.idNumber')!.cells.health).toEqual({ effect: 'mask', mask: 'id-number' });
+    expect(person.fields.find((f) => f.coordinate === 'Person.idNumber')!.cells.health).toEqual({ effect: 'mask', mask: 'id-number-region' });
     expect(person.fields.find((f) => f.coordinate === 'Person.phone')!.cells.health).toEqual({ effect: 'allow', purposes: ['epidemic-prevention'] });
     expect(person.fields.find((f) => f.coordinate === 'Person.name')!.cells.education).toEqual({ effect: 'deny', reason: 'NOT_SHARED' });
     expect(person.fields.some((f) => f.class === 'unconditional')).toBe(true);

@@ -55,7 +55,6 @@ export function policyMatrixJson(policies: Policies): MatrixJson {
           ? undefined
           : Object.fromEntries(
               ids.map((d): [string, RowScope] => {
-                if (d === file.owner) return [d, 'owner'];
                 const scope = decideRows(policies, subgraph, typeName, { department: d, ...ROW_PROBE }).scope;
                 return [d, scope === 'all' ? 'all' : scope === 'none' ? 'none' : 'jurisdiction'];
               }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Names of the masks a grant may apply; the implementations live in masks.ts. */
-export const MASK_NAMES = ['id-number', 'phone', 'name', 'birth-date', 'address', 'welfare-tags'] as const;
+export const MASK_NAMES = ['id-number', 'id-number-region', 'phone', 'name', 'birth-date', 'birth-month', 'address', 'welfare-tags'] as const;
 export type MaskName = (typeof MASK_NAMES)[number];
 
 export const REASONS = ['NOT_SHARED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_PERMITTED', 'OUT_OF_JURISDICTION', 'QUOTA_EXCEEDED'] as const;
@@ -53,6 +53,11 @@ export const fieldPolicySchema = z
     rowsOf: z.string().optional(),
     /** Arguments of this field filter on these coordinates: reading them raw is required. */
     reads: z.array(coordinate).optional(),
+    /**
+     * The most items this list field returns (the subgraph cuts it there): what a request's worst
+     * case for the daily quotas is computed from. Lists paged by `first` need none.
+     */
+    maxItems: z.number().int().min(1).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -65,7 +70,9 @@ export const fieldPolicySchema = z
   });
 export type FieldPolicy = z.infer<typeof fieldPolicySchema>;
 
-const rowGrant = z.enum(['all', 'jurisdiction', 'none']);
+// No grant reaches past the caller's jurisdiction (a city-level caller's jurisdiction is the city):
+// `jurisdiction` or nothing.
+const rowGrant = z.enum(['jurisdiction', 'none']);
 export const rowsSchema = z.union([
   z.literal('unrestricted'),
   z
@@ -80,10 +87,44 @@ export const rowsSchema = z.union([
 ]);
 export type RowsPolicy = z.infer<typeof rowsSchema>;
 
+const componentName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase component name');
+
+/**
+ * What a masked value is made of, and what each field shows of it, so the compiler can tell what a
+ * department can rebuild (inference.ts). Components are named once per file and shared between the
+ * values that contain them (the birth year is part of the birth date and of the ID number).
+ */
+export const inferenceSchema = z
+  .object({
+    /** Fewest candidates a masked value may be narrowed to, unless the value states its own minimum. */
+    minCandidates: z.number().int().min(2),
+    values: z.record(
+      coordinate,
+      z
+        .object({
+          minCandidates: z.number().int().min(2).optional(),
+          /** Each component's number of possible values; `{ check: m }` is a check character over the others (shown, it keeps 1 in m). */
+          components: z.record(componentName, z.union([z.number().int().min(2), z.object({ check: z.number().int().min(2) }).strict()])),
+        })
+        .strict(),
+    ),
+    /**
+     * By coordinate and by how a department gets it (`allow` or a mask): the components it shows,
+     * as a list (each known exactly) or a map to the candidates that remain (a band of years, say).
+     */
+    reveals: z.record(
+      coordinate,
+      z.partialRecord(z.union([z.literal('allow'), z.enum(MASK_NAMES)]), z.union([z.array(componentName).min(1), z.record(componentName, z.number().int().min(1))])),
+    ),
+  })
+  .strict();
+export type Inference = z.infer<typeof inferenceSchema>;
+
 export const policyFileSchema = z
   .object({
     subgraph: slug,
     owner: slug,
+    inference: inferenceSchema.optional(),
     types: z.record(
       z.string(),
       z

@@ -81,6 +81,11 @@ export class RequestAccess {
     return decision;
   }
 
+  /** Whether the caller's department owns this subgraph's data: every field in full (rows still follow its jurisdiction). */
+  ownsData(): boolean {
+    return this.policies.subgraphs.get(this.subgraph)?.owner === this.principal.department;
+  }
+
   rows(typeName: string): RowDecision {
     let decision = this.rowsByType.get(typeName);
     if (!decision) {

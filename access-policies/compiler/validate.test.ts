@@ -27,6 +27,14 @@ const SDL = `
 const POLICY = `
 subgraph: people
 owner: public-security
+inference:
+  minCandidates: 1000
+  values:
+    Person.idNumber:
+      components: { region: 3000, birthYear: 100, monthDay: 366, sex: 2, sequence: 500, checkDigit: { check: 11 } }
+  reveals:
+    Person.idNumber:
+      id-number: [region, sex, sequence, checkDigit]
 types:
   Query:
     rows: unrestricted

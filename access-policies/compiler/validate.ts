@@ -1,5 +1,6 @@
 import { DocumentNode, FieldDefinitionNode, Kind, parse, TypeNode } from 'graphql';
 import { readSubgraphSdl } from '../../subgraphs/kit/src/create-subgraph';
+import { inferenceProblems } from './inference';
 import { MASK_NAMES, Policies } from './model';
 
 export interface SubgraphField {
@@ -104,6 +105,7 @@ export function validatePolicies(policies: Policies, subgraphNames: readonly str
           }
         }
       }
+      if (policy.maxItems !== undefined && !named.list) problems.push(`${name}: ${coordinate}: maxItems needs a list field`);
       if (policy.rowsOf && !file.types[policy.rowsOf]) problems.push(`${name}: ${coordinate}: rowsOf names unknown type ${policy.rowsOf}`);
       for (const read of policy.reads ?? []) {
         const [t, f] = read.split('.');
@@ -120,6 +122,8 @@ export function validatePolicies(policies: Policies, subgraphNames: readonly str
         }
       }
     }
+    // Masks that other fields undo: refused like any other policy error.
+    problems.push(...inferenceProblems(policies, subgraph));
   }
   for (const subgraph of policies.subgraphs.keys()) {
     if (!subgraphNames.includes(subgraph)) problems.push(`${subgraph}.policy.yaml: no subgraph named ${subgraph}`);

@@ -79,10 +79,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await auditRefusal(options.audit, request, requestId, startedAt, error);
       throw error;
     }
-    const exhausted = options.audit?.quotas.exhausted(caller.department) ?? [];
+    // The daily quotas are reserved per operation, just before it runs (auditPlugin).
     return {
       requestId,
-      caller: exhausted.length > 0 ? { ...caller, exhausted } : caller,
+      caller,
       logger: logger.child({ requestId }),
       accesses: [],
       startedAt,

@@ -10,6 +10,7 @@ import type { KeyPair } from '../../subgraphs/kit/src/keys';
 import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
 import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
 import { seedCity } from '../../gateway/src/system/seed';
+import type { Scale } from '../../subgraphs/kit/src/synthetic-city';
 import { RunningSystem, startSystem } from '../../gateway/src/system/system';
 import { Authenticator, createJwtAuthenticator } from '../../gateway/src/auth';
 import { signDepartmentToken, TokenClaims } from '../../gateway/src/dev-tokens';
@@ -96,9 +97,13 @@ export async function startTestFederation(
   options: {
     backend?: Backend;
     seed?: boolean;
+    /** The synthetic city seeded; tiny unless a test needs more grids. */
+    scale?: Scale;
     authenticate?: Authenticator;
     subgraphs?: SubgraphName[];
     now?: () => Date;
+    /** The audit trail's clock (record times, quota days). */
+    auditNow?: () => Date;
     /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
     prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
   } = {},
@@ -112,7 +117,9 @@ export async function startTestFederation(
   const runId = randomBytes(4).toString('hex');
   const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
   const created: string[] = [];
-  const seeded = options.seed !== false;
+  const scale = options.scale ?? 'tiny';
+  // PGlite templates are per seeded city: the seed flag and the scale.
+  const seeded = options.seed === false ? 'false' : scale === 'tiny' ? 'true' : scale;
   const storeFor = (name: SubgraphName): StoreLocation => {
     if (backend === 'pglite') return { kind: 'pglite', loadDataDir: pgliteTemplates.get(`${name}|${seeded}`) };
     const database = `${databaseNameFor(name)}_t${runId}`;
@@ -133,13 +140,14 @@ export async function startTestFederation(
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
     now: options.now,
+    auditNow: options.auditNow,
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
       const names = Object.keys(databases) as SubgraphName[];
       const fromTemplates = backend === 'pglite' && names.every((n) => pgliteTemplates.has(`${n}|${seeded}`));
-      if (seeded && !fromTemplates) {
+      if (seeded !== 'false' && !fromTemplates) {
         const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
-        await seedCity(sqls, { scale: 'tiny', seed: 7 });
+        await seedCity(sqls, { scale, seed: 7 });
       }
       if (backend === 'pglite' && !fromTemplates) {
         for (const name of names) pgliteTemplates.set(`${name}|${seeded}`, await databases[name]!.dump!());

@@ -174,8 +174,11 @@ describe('when the audit store fails or a quota runs out', () => {
     const audit = federation.system.audit!;
     const before = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
     expect(before.body.errors).toBeUndefined();
-    // Health has read 5,000 sensitive records today (its quota in departments.yaml).
-    audit.quotas.count([{ department: 'health', recordCount: 0, sensitiveRecordCount: 5000, seq: 0, at: new Date().toISOString() } as never]);
+    // Health reads the rest of its 5,000 sensitive records a day (departments.yaml).
+    const { used } = await audit.quotas.usage('health', 'sensitive');
+    expect(used).toBe(1);
+    const rest = { personal: 0, sensitive: 5000 - used };
+    await audit.quotas.settle(await audit.quotas.reserve('health', rest), rest);
     const after = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
     expect(after.body.data.person).toEqual({ name: fixtures.personA.name, idNumber: null });
     expect(after.body.errors).toEqual([

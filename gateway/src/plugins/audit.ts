@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import type { GatewayAudit } from '../audit/gateway-audit';
+import type { Reservation } from '../audit/quotas';
 import { ErrorCode } from '../../../subgraphs/kit/src/errors';
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, so the answer is withheld; try again later';
@@ -8,11 +9,23 @@ export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, 
 /**
  * Every operation gets its audit record before its response leaves: willSendResponse waits for the
  * record to be durable, and when it cannot be stored the response is replaced by an error.
+ * Just before an operation runs (after validation; nothing is fetched earlier), its worst case is
+ * reserved against the department's daily quotas; the sensitivities that do not fit are marked on
+ * the caller, so the subgraphs refuse those fields with QUOTA_EXCEEDED. The reservation is settled
+ * with the record, to what the subgraphs reported.
  */
 export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
+      let reservation: Reservation | undefined;
       return {
+        async executionDidStart({ contextValue, schema, document, operation, request }) {
+          reservation = await audit.reserve(
+            { department: contextValue.caller.department, schema, document, operation, variables: request.variables },
+            contextValue.requestId,
+          );
+          if (reservation.refused.length > 0) contextValue.caller = { ...contextValue.caller, exhausted: reservation.refused };
+        },
         async willSendResponse({ contextValue, response, request, operationName, operation, source }) {
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const headers = request.http?.headers;
@@ -31,7 +44,7 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
               accesses: contextValue.accesses,
               durationMs: Number(process.hrtime.bigint() - contextValue.startedAt) / 1e6,
               at: audit.now(),
-            });
+            }, reservation);
           } catch (error) {
             contextValue.logger.error({ event: 'audit.unavailable', err: error }, 'response withheld: audit record not stored');
             response.http.status = 503;

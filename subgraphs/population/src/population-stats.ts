@@ -1,9 +1,7 @@
 import DataLoader from 'dataloader';
 import { gridCodePrefix } from '../../kit/src/identifiers/grid-code';
 import type { PopulationPrisma } from './prisma';
-
-/** Counts under this are reported as suppressed: small cells can single out a person. */
-export const SUPPRESSION_THRESHOLD = 5;
+import { RandomRounding, ROUNDING_BASE } from './random-rounding';
 
 const AGE_BANDS: [string, number, number][] = [
   ['0-5', 0, 5],
@@ -17,30 +15,43 @@ const STAT_TAGS = ['PRESCHOOL_CHILD', 'SCHOOL_AGE', 'ELDERLY_ALONE', 'DISABILITY
 
 export interface CountBucket {
   key: string;
-  count: number | null;
-  suppressed: boolean;
+  count: number;
+  suppressed: false;
 }
 
 export interface PopulationStats {
+  roundingBase: number;
   total: CountBucket;
   byAgeBand: CountBucket[];
   bySex: CountBucket[];
   byTag: CountBucket[];
 }
 
-function bucket(key: string, count: number): CountBucket {
-  return count < SUPPRESSION_THRESHOLD ? { key, count: null, suppressed: true } : { key, count, suppressed: false };
+export interface PopulationStatsOptions {
+  /** The local date (China, YYYY-MM-DD) ages are counted on: from the request's clock, never the database's. */
+  asOf: string;
+  /** Random rounding for every department that reads these only as aggregates; null gives the owner exact counts. */
+  rounding: RandomRounding | null;
 }
 
-/** All the counts for many grids in one statement, suppressed before they leave the subgraph. */
-export function populationStatsLoader(prisma: PopulationPrisma): DataLoader<string, PopulationStats | null> {
+/** China keeps one time zone without daylight saving: the local date is UTC shifted by eight hours. */
+export function localDateOf(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * All the counts for many grids in one statement, rounded before they leave the subgraph. Each cell
+ * is named by the grid's prefix (so every spelling of a grid's code is the same cell), its
+ * dimension and category; Grid.populationCount is the `total` cell, rounded the same way.
+ */
+export function populationStatsLoader(prisma: PopulationPrisma, options: PopulationStatsOptions): DataLoader<string, PopulationStats | null> {
   return new DataLoader(async (codes) => {
     const prefixes = codes.map((c) => {
       const parsed = gridCodePrefix(c);
       return parsed.ok ? parsed.prefix : null;
     });
     const valid = codes.filter((_, i) => prefixes[i] !== null);
-    const age = `date_part('year', age(current_date, p.birth_date))`;
+    const age = `date_part('year', age($3::date, p.birth_date))`;
     const columns = [
       `count(p.id)::int AS total`,
       `count(p.id) FILTER (WHERE p.gender = 'MALE')::int AS "MALE"`,
@@ -56,18 +67,23 @@ export function populationStatsLoader(prisma: PopulationPrisma): DataLoader<stri
             GROUP BY g.code`,
           valid,
           prefixes.filter((p) => p !== null),
+          options.asOf,
         )
       : [];
     const byCode = new Map(rows.map((r) => [r.code as string, r]));
-    return codes.map((code) => {
+    return codes.map((code, i) => {
       const row = byCode.get(code);
       if (!row) return null;
-      const n = (key: string) => Number(row[key] ?? 0);
+      const bucket = (dimension: string, key: string): CountBucket => {
+        const count = Number(row[key] ?? 0);
+        return { key, count: options.rounding ? options.rounding.round(`${prefixes[i]}|${dimension}|${key}`, count) : count, suppressed: false };
+      };
       return {
-        total: bucket('total', n('total')),
-        bySex: ['MALE', 'FEMALE'].map((k) => bucket(k, n(k))),
-        byAgeBand: AGE_BANDS.map(([k]) => bucket(k, n(k))),
-        byTag: STAT_TAGS.map((k) => bucket(k, n(k))),
+        roundingBase: options.rounding ? ROUNDING_BASE : 1,
+        total: bucket('total', 'total'),
+        bySex: ['MALE', 'FEMALE'].map((k) => bucket('sex', k)),
+        byAgeBand: AGE_BANDS.map(([k]) => bucket('age', k)),
+        byTag: STAT_TAGS.map((k) => bucket('tag', k)),
       };
     });
   });

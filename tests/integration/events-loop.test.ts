@@ -151,6 +151,6 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     const other = await city.federation.queryAs(as.handler('education'), `query ($id: ID!) { event(id: $id) { id contactPhone } }`, { id: reported.id });
     expect(other.body.data.event).toEqual({ id: reported.id, contactPhone: null });
     const evaluateTooEarly = await mutate(city.federation, police, 'evaluateEvent', { id: reported.id, expectedVersion: 1, satisfaction: 5 });
-    expect(evaluateTooEarly.body.errors?.[0]?.message).toMatch(/is REPORTED; allowed next steps: registerEvent, rejectEvent/);
+    expect(evaluateTooEarly.body.errors?.[0]?.message).toMatch(/is REPORTED; allowed next steps: registerEvent, rejectEvent, answerEventDirectly/);
   });
 });

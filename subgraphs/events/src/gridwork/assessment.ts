@@ -80,11 +80,14 @@ export async function assessGridWork(prisma: EventsPrisma, grouping: GridWorkGro
   }));
 }
 
+const share = (part: number, whole: number) => (whole === 0 ? 0.5 : part / whole);
+
 export function rankGridWork(assessments: readonly GridWorkAssessment[], periodEnded: boolean) {
   const scored = assessments.map((assessment) => ({
     assessment,
     unit: assessment.unit,
-    score: roundTo(50 * (assessment.validRate ?? 0.5) + 50 * (assessment.verificationOnTimeRate ?? 0.5), 2),
+    // From the counts, not the rounded rates, so a score can be checked by hand.
+    score: roundTo(50 * share(assessment.validReports, assessment.reports) + 50 * share(assessment.verificationsOnTime, assessment.verifications), 2),
   }));
   return placeAndFlag(scored, periodEnded);
 }

@@ -52,7 +52,7 @@ export async function assignGridWorker(prisma: EventsPrisma, actor: Actor, input
 }
 
 export async function endGridWorkerAssignment(prisma: EventsPrisma, actor: Actor, id: string, now: Date) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw badUserInput(`id ${quoted(id)} is not an assignment id`, { field: 'id' });
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(id)) throw badUserInput(`id ${quoted(id)} is not an assignment id`, { field: 'id' });
   const assignment = await prisma.gridWorkerAssignment.findUnique({ where: { id } });
   if (!assignment || (assignment.until !== null && assignment.until <= now)) throw notFound(`there is no current grid assignment ${id}`);
   authorizeAssigner(actor, assignment.duty, assignment.gridCode);

@@ -74,7 +74,9 @@ export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeed
  */
 function assignStalls(reports: SeedReport[], domain: EventsDomain): Map<number, StallPoint> {
   const stalls = new Map<number, StallPoint>();
-  for (let i = Math.max(0, reports.length - 2); i < reports.length; i++) stalls.set(i, 'REGISTER');
+  reports.forEach((report, i) => {
+    if (report.awaitsRegistration) stalls.set(i, 'REGISTER');
+  });
   for (const stall of STALL_POINTS) {
     for (let i = reports.length - 1; i >= 0; i--) {
       if (stalls.has(i)) continue;

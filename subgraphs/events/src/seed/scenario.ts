@@ -23,6 +23,8 @@ export interface SeedReport {
   channel: EventChannel;
   reporter: Actor;
   reportedAt: Date;
+  /** Left waiting to be registered (see retimeLatest). */
+  awaitsRegistration?: boolean;
 }
 
 const CHANNEL_WEIGHTS: [EventChannel, number][] = [
@@ -136,7 +138,11 @@ export function generateReports(batch: TownBatch, catalogue: Catalogue, seededAt
 export function retimeLatest(reports: SeedReport[], seededAt: Date, calendar: WorkingCalendar, registerWorkingDays: number): SeedReport[] {
   if (reports.length < 2) return reports;
   const shares = [0.9, 0.2];
-  const moved = reports.slice(-2).map((report, i) => ({ ...report, reportedAt: subtractWorkingDays(calendar, seededAt, registerWorkingDays * shares[i]!) }));
+  const moved = reports.slice(-2).map((report, i) => ({
+    ...report,
+    reportedAt: subtractWorkingDays(calendar, seededAt, registerWorkingDays * shares[i]!),
+    awaitsRegistration: true,
+  }));
   return [...reports.slice(0, -2), ...moved].sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
 }
 

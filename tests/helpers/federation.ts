@@ -132,7 +132,9 @@ export async function startTestFederation(
     authenticate:
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
-    now: options.now,
+    // Always an injected clock: background work (the events sweep, webhook deliveries) then runs only
+    // when a test asks, never on timers that would add statements and versions behind its back.
+    now: options.now ?? (() => new Date()),
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
       const names = Object.keys(databases) as SubgraphName[];

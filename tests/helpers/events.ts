@@ -1,4 +1,5 @@
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
+import type { EventsBackground } from '../../subgraphs/events/src/background';
 import { Backend, GraphQLResult, startTestFederation, TestFederation } from './federation';
 
 /** The clock the subgraphs read (ctx.now), moved by the test; callers never set times. */
@@ -71,7 +72,30 @@ export const as = {
   /** Public security's service that transfers non-emergency 110 calls. The 12345 hotline and WeChat
    * services report the same way once departments.yaml lists them. */
   police110: (): TokenClaims => ({ department: 'public-security', user: 'police-110-transfer', role: 'reporter-service' }),
+  /** A grid-command official of a town's command centre (or its community station), by role. */
+  townCommand: (town: string, role = 'dispatcher', user = `town-${role}`): TokenClaims => ({
+    department: 'grid-command',
+    user,
+    role,
+    level: 'town',
+    jurisdiction: [town],
+  }),
+  stationCommand: (community: string, role = 'dispatcher', user = `station-${role}`): TokenClaims => ({
+    department: 'grid-command',
+    user,
+    role,
+    level: 'community',
+    jurisdiction: [community],
+  }),
 };
+
+/**
+ * The events subgraph's sweep and webhook deliverer. Its clock is injected, so nothing runs on timers:
+ * a test moves the clock and then sweeps or delivers.
+ */
+export function eventsBackground(federation: TestFederation): EventsBackground {
+  return federation.system.subgraphs.events!.background as EventsBackground;
+}
 
 export const EVENT_FIELDS = 'id version status light department contactDeadline handleDeadline extensionWorkingDays nextActions';
 

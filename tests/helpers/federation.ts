@@ -139,7 +139,9 @@ export async function startTestFederation(
     authenticate:
       options.authenticate ??
       createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
-    now: options.now,
+    // Always an injected clock: background work (the events sweep, webhook deliveries) then runs only
+    // when a test asks, never on timers that would add statements and versions behind its back.
+    now: options.now ?? (() => new Date()),
     auditNow: options.auditNow,
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {

@@ -56,8 +56,13 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
 
   const FIELDS = 'unit received closed closureRate onTime onTimeRate overdue averageHandlingWorkingDays returns evaluated averageSatisfaction';
 
-  it('ranks departments for the month as computed by hand', async () => {
-    const { body } = await city.federation.queryAs(as.dispatcher(), `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`);
+  it('ranks departments for the month as computed by hand, flagging the bottom only once the month is over', async () => {
+    const ranking = async () =>
+      (await city.federation.queryAs(as.dispatcher(), `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`)).body;
+    expect((await ranking()).data.eventRanking.map((e: { flagged: boolean }) => e.flagged)).toEqual([false, false, false]);
+    city.clock.set('2026-12-01T00:00');
+    const body = await ranking();
+    city.clock.set('2026-11-16T12:00');
     expect(body.errors).toBeUndefined();
     expect(body.data.eventRanking).toEqual([
       {

@@ -26,11 +26,12 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
       involvedPersonIds: [city.base.personId],
     });
     // nextActions is the caller's: the reporting worker has no step now, the dispatcher registers or rejects.
-    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: null, nextActions: [] });
+    // The command centre's own clock runs from the report: half a working day to register it.
+    expect(reported).toMatchObject({ status: 'REPORTED', version: 1, light: 'GREEN', nextActions: [] });
     expect(reported.id).toMatch(/^E20261102\d{6}$/);
     const id = reported.id;
     const offered = await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { nextActions } }`, { id });
-    expect(offered.body.data.event.nextActions).toEqual(['REGISTER', 'REJECT']);
+    expect(offered.body.data.event.nextActions).toEqual(['REGISTER', 'REJECT', 'HAND_DOWN', 'SUPERVISE']);
 
     city.clock.set('2026-11-02T10:00');
     await step(city.federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
@@ -40,7 +41,8 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
 
     city.clock.set('2026-11-02T13:00');
     const returned = await step(city.federation, as.handler('fire-rescue'), 'returnEvent', { id, expectedVersion: 3, reason: '属于燃气和房屋安全，非消防职责' });
-    expect(returned).toMatchObject({ status: 'RETURNED', department: null, light: null });
+    // Back with the command centre, whose clock to re-dispatch runs now.
+    expect(returned).toMatchObject({ status: 'RETURNED', department: null, light: 'GREEN' });
 
     city.clock.set('2026-11-02T14:00');
     const second = await step(city.federation, as.dispatcher(), 'dispatchEvent', { id, expectedVersion: 4 });
@@ -151,6 +153,6 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     const other = await city.federation.queryAs(as.handler('education'), `query ($id: ID!) { event(id: $id) { id contactPhone } }`, { id: reported.id });
     expect(other.body.data.event).toEqual({ id: reported.id, contactPhone: null });
     const evaluateTooEarly = await mutate(city.federation, police, 'evaluateEvent', { id: reported.id, expectedVersion: 1, satisfaction: 5 });
-    expect(evaluateTooEarly.body.errors?.[0]?.message).toMatch(/is REPORTED; allowed next steps: registerEvent, rejectEvent/);
+    expect(evaluateTooEarly.body.errors?.[0]?.message).toMatch(/is REPORTED; allowed next steps: registerEvent, rejectEvent, answerEventDirectly/);
   });
 });

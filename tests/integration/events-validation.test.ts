@@ -77,7 +77,7 @@ describe('events refuse bad input and the wrong callers', () => {
     });
     expect(firstError(await mutate(city.federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 1 }))).toEqual({
       code: 'BAD_USER_INPUT',
-      message: `Cannot dispatchEvent: event ${id} is REPORTED; allowed next steps: registerEvent, rejectEvent`,
+      message: `Cannot dispatchEvent: event ${id} is REPORTED; allowed next steps: registerEvent, rejectEvent, answerEventDirectly`,
     });
     expect(firstError(await mutate(city.federation, dispatcher, 'rejectEvent', { id, expectedVersion: 1, reason: '重复', duplicateOfId: 'E20990101000001' }))).toEqual({
       code: 'BAD_USER_INPUT',

@@ -191,13 +191,14 @@ describe.each(testBackends())('who may close and rate an event, on %s', (backend
     });
     const id = reported.id;
     expect(reported.nextActions).toEqual([]);
-    expect(await nextActionsOf(dispatcher, id)).toEqual(['REGISTER', 'REJECT']);
+    // The city's dispatcher holds the command steps: it may also hand them down to the town, or supervise its own step.
+    expect(await nextActionsOf(dispatcher, id)).toEqual(['REGISTER', 'REJECT', 'HAND_DOWN', 'SUPERVISE']);
     expect(await nextActionsOf(as.handler('fire-rescue'), id)).toEqual([]);
     await step(city.federation, dispatcher, 'registerEvent', { id, expectedVersion: 1 });
     await step(city.federation, dispatcher, 'dispatchEvent', { id, expectedVersion: 2 });
     expect(await nextActionsOf(as.handler('fire-rescue'), id)).toEqual(['ACCEPT', 'RETURN']);
     expect(await nextActionsOf(as.handler('housing'), id)).toEqual([]);
-    expect(await nextActionsOf(dispatcher, id)).toEqual([]);
+    expect(await nextActionsOf(dispatcher, id)).toEqual(['SUPERVISE']);
     const accepted = await step(city.federation, as.handler('fire-rescue'), 'acceptEvent', { id, expectedVersion: 3 });
     // The category allows no extension: requesting one could only fail, so it is not offered.
     expect(accepted.nextActions).toEqual(['SUBMIT_HANDLING']);

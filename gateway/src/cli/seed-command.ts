@@ -20,6 +20,8 @@ export async function runSeed(config: Config, options: { reset: boolean }): Prom
     const result = await seedCity(sqls, {
       scale: config.seedScale,
       seed: config.seed,
+      // Events are dated from now, so a fresh city has current lights and rankings.
+      seededAt: new Date(),
       onTown: (i, rows) => console.log(`  town ${i + 1}: ${rows} rows`),
     });
     console.log(

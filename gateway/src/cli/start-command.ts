@@ -23,6 +23,8 @@ export async function runStart(config: Config): Promise<number> {
       const result = await seedCity(Object.fromEntries(entries.filter(([n]) => empty.includes(n)).map(([n, db]) => [n, db.sql])), {
         scale: config.seedScale,
         seed: config.seed,
+        // Events are dated from now, so a fresh city has current lights and rankings.
+        seededAt: new Date(),
       });
       logger.info({ event: 'seed.done', rows: result.rows, seconds: result.seconds, subgraphs: empty }, 'seeded');
       console.log(`seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s`);

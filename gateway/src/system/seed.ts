@@ -15,7 +15,8 @@ export interface SeedResult {
  */
 export async function seedCity(
   stores: Partial<Record<SubgraphName, SqlClient>>,
-  options: { scale: Scale; seed: number; onTown?: (townIndex: number, rows: number) => void },
+  /** seededAt: when the city is seeded (the CLI passes the real time); unset, each part's fixed default, so tests never depend on today. */
+  options: { scale: Scale; seed: number; seededAt?: Date; onTown?: (townIndex: number, rows: number) => void },
 ): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const bySubgraph: Partial<Record<SubgraphName, number>> = {};
@@ -23,7 +24,7 @@ export async function seedCity(
   for (const batch of generateCity({ scale: options.scale, seed: options.seed })) {
     const written = await Promise.all(
       (Object.entries(stores) as [SubgraphName, SqlClient][]).map(async ([name, sql]) => {
-        const rows = await SUBGRAPH_MODULES[name].seed(sql, batch);
+        const rows = await SUBGRAPH_MODULES[name].seed(sql, batch, { seededAt: options.seededAt });
         bySubgraph[name] = (bySubgraph[name] ?? 0) + rows;
         return rows;
       }),

@@ -19,7 +19,8 @@ import * as audit from '../../../subgraphs/audit/src/server';
 export interface SubgraphModule {
   definition: SubgraphDefinition<never, unknown>;
   createPrisma: (adapter: SqlDriverAdapterFactory) => { $disconnect(): Promise<void> };
-  seed: (sql: SqlClient, batch: TownBatch) => Promise<number>;
+  /** `seededAt`: the seed's "now" where a subgraph's data has dates relative to it (events); each part's own default otherwise. */
+  seed: (sql: SqlClient, batch: TownBatch, options: { seededAt?: Date }) => Promise<number>;
   /** Tables in the order they can be emptied (children first). */
   tables: string[];
 }

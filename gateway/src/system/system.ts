@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { Config, ConfigError } from '../../../subgraphs/kit/src/config';
-import { createSubgraph } from '../../../subgraphs/kit/src/create-subgraph';
+import { BackgroundWork, createSubgraph } from '../../../subgraphs/kit/src/create-subgraph';
 import { openDatabase, StoreLocation, SubgraphDatabase } from '../../../subgraphs/kit/src/database/open-database';
 import type { RunningHttpService } from '../../../subgraphs/kit/src/http/serve';
 import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../../subgraphs/kit/src/keys';
@@ -60,6 +60,8 @@ export interface RunningSubgraph {
   db: SubgraphDatabase<unknown>;
   metrics: ServiceMetrics;
   http: RunningHttpService;
+  /** The subgraph's background work (the events sweep and webhook deliverer), for tests that move the clock. */
+  background?: BackgroundWork;
 }
 
 export interface RunningSystem {
@@ -184,7 +186,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         await http.close();
         await subgraph.apollo.stop();
       });
-      subgraphs[name] = { name, url: `${http.url}/graphql`, db: databases[name]!, metrics: metricsBy[name]!, http };
+      subgraphs[name] = { name, url: `${http.url}/graphql`, db: databases[name]!, metrics: metricsBy[name]!, http, background: subgraph.background };
       serviceLogger.info({ event: 'service.listening', url: http.url }, `${name} subgraph listening`);
     }
 

@@ -4,21 +4,33 @@ import { SNAPSHOT_DATE, TownBatch } from '../../kit/src/synthetic-city';
 import { Rng } from '../../kit/src/synthetic-city/rng';
 import { localDate, startOfLocalDate } from '../src/calendar/working-calendar';
 import { EventsDomain, eventsDomain } from '../src/domain';
-import { DISPATCH_COLUMNS, EVENT_COLUMNS, TRANSITION_COLUMNS } from '../src/seed/columns';
-import { generateReports, SeedReport } from '../src/seed/scenario';
+import { ALERT_COLUMNS, DISPATCH_COLUMNS, EVENT_COLUMNS, SUPERVISION_COLUMNS, TRANSITION_COLUMNS } from '../src/seed/columns';
+import { seedGridWork } from '../src/seed/grid-work';
+import { generateReports, retimeLatest, SeedReport } from '../src/seed/scenario';
 import { simulateEvent, StallPoint, STALL_POINTS } from '../src/seed/simulate';
 import { eventId } from '../src/workflow/report';
 
-/** The seed's "now": the city's snapshot day at 18:00 China time. Histories stop there. */
-export const SEED_NOW = new Date(startOfLocalDate(SNAPSHOT_DATE).getTime() + 18 * 3_600_000);
+/**
+ * When a seed without a clock of its own is dated (tests, benchmarks): the base data's snapshot day
+ * at 18:00 China time, so that the same seed always gives the same city. `gridshare start` and
+ * `gridshare seed` pass the moment they seed instead, so a fresh city is current.
+ */
+export const DEFAULT_SEEDED_AT = new Date(startOfLocalDate(SNAPSHOT_DATE).getTime() + 18 * 3_600_000);
+
+export interface EventsSeedOptions {
+  /** The seed's "now": events are reported over the months before it and played up to it. */
+  seededAt?: Date;
+}
 
 /**
- * The events subgraph's part of the synthetic city: its copy of the grid hierarchy, and events
- * derived from the town's grids, houses, persons and entities, in every state and age (see
- * src/seed/simulate.ts). One transaction per town.
+ * The events subgraph's part of the synthetic city: its copy of the grid hierarchy, events derived
+ * from the town's grids, houses, persons and entities in every state and age (see
+ * src/seed/simulate.ts), with the supervision the rules raised on the way, and who works each grid.
+ * One transaction per town.
  */
-export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
+export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeedOptions = {}): Promise<number> {
   const domain = eventsDomain();
+  const seededAt = options.seededAt ?? DEFAULT_SEEDED_AT;
   return sql.transaction(async (tx) => {
     await bulkInsert(tx, 'grid_reference', [
       { name: 'code', type: 'text', value: (g) => g.code },
@@ -34,7 +46,8 @@ export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
       { name: 'uscc', type: 'text', value: (e) => e.uscc },
       { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
     ], batch.legalEntities);
-    const reports = generateReports(batch, domain.catalogue, SNAPSHOT_DATE);
+    const generated = generateReports(batch, domain.catalogue, seededAt);
+    const reports = retimeLatest(generated, seededAt, domain.calendar, domain.catalogue.commandCentre.registerWorkingDays);
     const ids = await reserveCaseNumbers(tx, reports);
     const rng = new Rng(Number(batch.grids.find((g) => g.level === 'TOWN')?.code.slice(0, 9) ?? 0), 0x51a1);
     const earlierByGrid = new Map<string, string[]>();
@@ -42,21 +55,28 @@ export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
     const events = reports.map((report, i) => {
       const earlier = earlierByGrid.get(report.draft.gridCode) ?? [];
       earlierByGrid.set(report.draft.gridCode, [...earlier, ids[i]!]);
-      return simulateEvent(report, ids[i]!, earlier, rng, domain, SEED_NOW, stalls.get(i));
+      return simulateEvent(report, ids[i]!, earlier, rng, domain, seededAt, stalls.get(i));
     });
     await bulkInsert(tx, 'event', EVENT_COLUMNS, events.map((e) => e.row));
     const transitions = await bulkInsert(tx, 'event_transition', TRANSITION_COLUMNS, events.flatMap((e) => e.transitions));
     const dispatches = await bulkInsert(tx, 'event_dispatch', DISPATCH_COLUMNS, events.flatMap((e) => e.dispatches));
-    return batch.grids.length + events.length + transitions + dispatches;
+    const supervisions = await bulkInsert(tx, 'event_supervision', SUPERVISION_COLUMNS, events.flatMap((e) => e.supervisions));
+    const alerts = await bulkInsert(tx, 'event_alert', ALERT_COLUMNS, events.flatMap((e) => e.alerts));
+    const gridWork = await seedGridWork(tx, batch, seededAt);
+    return batch.grids.length + events.length + transitions + dispatches + supervisions + alerts + gridWork;
   });
 }
 
 /**
  * The town's most recent reports wait at each step in turn, so every state is present however small
- * the city; an extension can only be pending on a category that allows one.
+ * the city; an extension can only be pending on a category that allows one. The two latest (see
+ * retimeLatest) wait to be registered.
  */
 function assignStalls(reports: SeedReport[], domain: EventsDomain): Map<number, StallPoint> {
   const stalls = new Map<number, StallPoint>();
+  reports.forEach((report, i) => {
+    if (report.awaitsRegistration) stalls.set(i, 'REGISTER');
+  });
   for (const stall of STALL_POINTS) {
     for (let i = reports.length - 1; i >= 0; i--) {
       if (stalls.has(i)) continue;
@@ -93,4 +113,21 @@ async function reserveCaseNumbers(sql: SqlClient, reports: SeedReport[]): Promis
 }
 
 /** Children first, for emptying. */
-export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference', 'person_reference', 'entity_reference'];
+export const EVENTS_TABLES = [
+  'webhook_attempt',
+  'webhook_delivery',
+  'webhook_subscription',
+  'event_alert',
+  'event_co_handler',
+  'event_supervision',
+  'event_transition',
+  'event_dispatch',
+  'event',
+  'event_day_counter',
+  'business_grid_member',
+  'business_grid',
+  'grid_worker_assignment',
+  'grid_reference',
+  'person_reference',
+  'entity_reference',
+];

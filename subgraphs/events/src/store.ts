@@ -1,11 +1,15 @@
-import { Prisma } from '../prisma/generated/client';
+import type { Prisma } from '../prisma/generated/client';
 import { localDate } from './calendar/working-calendar';
 import type { EventsDomain } from './domain';
 import { badUserInput, conflict, notFound } from './errors';
+import { transitionNotifications } from './notify/notifications';
+import { enqueueNotifications } from './notify/outbox';
 import type { EventRow, EventsPrisma } from './prisma';
 import { gridOfCode } from './references';
+import { applyEffects, openSupervisionDueAt, partsAfter, transitionRow } from './store-effects';
+import { firstSweepAt } from './supervision/plan';
 import type { Actor } from './workflow/actors';
-import { Command, decide, TimelineDraft } from './workflow/decide';
+import { Command, decide } from './workflow/decide';
 import { eventId, newEventRow, REPORT_TRANSITION, ReportDraft } from './workflow/report';
 import type { EventChannel } from '../prisma/generated/enums';
 
@@ -13,13 +17,14 @@ import type { EventChannel } from '../prisma/generated/enums';
  * Persists workflow decisions. Every mutation is one interactive transaction that uses only `tx`
  * (on PGlite the root client would wait for the single connection the transaction holds), and every
  * write to an event is conditional on the version the caller read: of two concurrent writers exactly
- * one updates the row, the other gets CONFLICT and its transaction rolls back whole.
+ * one updates the row, the other gets CONFLICT and its transaction rolls back whole. The same
+ * transaction writes the step's webhook deliveries (the outbox) and when the sweep should look next.
  */
 
 type Tx = Prisma.TransactionClient;
 
 /** PGlite runs one transaction at a time, so a burst of mutations queues: give the queue room. */
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
 function staleVersion(event: Pick<EventRow, 'id' | 'version' | 'status'>, expected: number) {
   return conflict(
@@ -28,28 +33,17 @@ function staleVersion(event: Pick<EventRow, 'id' | 'version' | 'status'>, expect
   );
 }
 
-function transitionRow(eventId: string, sequence: number, at: Date, actor: Actor, draft: TimelineDraft) {
-  return {
-    eventId,
-    sequence,
-    at,
-    action: draft.action,
-    fromStatus: draft.fromStatus,
-    toStatus: draft.toStatus,
-    actorUser: actor.user,
-    actorDepartment: actor.department,
-    actorRole: actor.role ?? null,
-    department: draft.department,
-    note: draft.note,
-    details: draft.details ?? Prisma.DbNull,
-  };
+/** What a step wrote: the event after it, and how many webhook deliveries it queued. */
+export interface Applied {
+  event: EventRow;
+  queued: number;
 }
 
 export async function applyCommand(
   prisma: EventsPrisma,
   domain: EventsDomain,
   request: { eventId: string; expectedVersion: number; command: Command; actor: Actor; now: Date },
-): Promise<EventRow> {
+): Promise<Applied> {
   const { eventId: id, expectedVersion, command, actor, now } = request;
   return prisma.$transaction(async (tx) => {
     const event = await tx.event.findUnique({ where: { id } });
@@ -61,9 +55,12 @@ export async function applyCommand(
     }
     const decision = decide(event, command, actor, now, domain);
     const version = expectedVersion + 1;
+    const parts = await partsAfter(tx, { ...event, ...decision.patch } as EventRow, decision.effects);
+    const planned = { ...event, ...decision.patch, version, updatedAt: now } as EventRow;
+    const nextSweepAt = firstSweepAt(planned, parts, domain);
     const { count } = await tx.event.updateMany({
       where: { id, version: expectedVersion },
-      data: { ...decision.patch, version, updatedAt: now },
+      data: { ...decision.patch, version, updatedAt: now, nextSweepAt },
     });
     if (count !== 1) throw staleVersion(await tx.event.findUniqueOrThrow({ where: { id } }), expectedVersion);
     await tx.eventTransition.create({ data: transitionRow(id, version, now, actor, decision.transition) });
@@ -75,7 +72,14 @@ export async function applyCommand(
         data: decision.dispatch.update,
       });
     }
-    return tx.event.findUniqueOrThrow({ where: { id } });
+    await applyEffects(tx, event, decision.effects);
+    const answered = decision.effects.find((e) => e.kind === 'ANSWER_SUPERVISION');
+    if (answered && answered.kind === 'ANSWER_SUPERVISION') {
+      await tx.event.update({ where: { id }, data: { supervisionDueAt: await openSupervisionDueAt(tx, id, answered.stage) } });
+    }
+    const after = await tx.event.findUniqueOrThrow({ where: { id } });
+    const queued = await enqueueNotifications(tx, after, transitionNotifications(event, after, decision), now);
+    return { event: after, queued };
   }, TRANSACTION_OPTIONS);
 }
 
@@ -87,6 +91,7 @@ export interface ReportResult {
 
 export async function createReport(
   prisma: EventsPrisma,
+  domain: EventsDomain,
   request: { draft: ReportDraft; actor: Actor; channel: EventChannel; now: Date },
 ): Promise<ReportResult> {
   const { draft, actor, channel, now } = request;
@@ -96,7 +101,8 @@ export async function createReport(
     return await prisma.$transaction(async (tx) => {
       await assertKnownGrids(tx, draft);
       const day = localDate(now);
-      const row = newEventRow(eventId(day, await nextEventNumber(tx, day)), draft, actor, channel, now);
+      const created = newEventRow(eventId(day, await nextEventNumber(tx, day)), draft, actor, channel, now, domain);
+      const row = { ...created, nextSweepAt: firstSweepAt(created, [], domain) };
       await tx.event.create({ data: row });
       await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row)) });
       return { event: row, replayed: false };

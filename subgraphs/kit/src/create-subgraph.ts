@@ -43,6 +43,25 @@ export interface SubgraphDefinition<Db, Loaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<Db, Loaders>>;
   /** DataLoaders are made per request so that one caller's cache never serves another. */
   createLoaders: (db: Db) => Loaders;
+  /** Work besides answering requests (sweeps, deliveries): started once the server is, stopped with it. */
+  startBackground?: (env: BackgroundEnvironment<Db>) => BackgroundWork;
+}
+
+export interface BackgroundEnvironment<Db> {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  /**
+   * False when the clock is injected (tests): timers measure real time, which means nothing against
+   * such a clock, so the work then runs only when whoever moves the clock asks for it.
+   */
+  timers: boolean;
+}
+
+export interface BackgroundWork {
+  /** Shown under `detail` in /ready (warnings an operator should see); readiness itself is unchanged. */
+  readyDetail?: () => Record<string, unknown>;
+  stop(): Promise<void>;
 }
 
 export interface SubgraphRuntime {
@@ -62,6 +81,7 @@ export interface SubgraphRuntime {
 
 export interface Subgraph {
   name: string;
+  background?: BackgroundWork;
   apollo: ApolloServer<SubgraphContext<unknown, unknown>>;
   schema: GraphQLSchema;
   handler: ReturnType<typeof createHttpHandler>;
@@ -80,16 +100,24 @@ export async function createSubgraph<Db, Loaders>(
   const policies = runtime.policies ?? repositoryPolicies();
   const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as never }), definition.name, policies);
   const logger = runtime.logger;
+  let background: BackgroundWork | undefined;
   const apollo = new ApolloServer<SubgraphContext<Db, Loaders>>({
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted studio, which a government deployment does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), accessReportPlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      accessReportPlugin(),
+      // Whoever stops the server stops its background work too, after the requests in flight.
+      { serverWillStart: async () => ({ serverWillStop: async () => background?.stop() }) },
+    ],
   });
   await apollo.start();
 
   const now = runtime.now ?? (() => new Date());
+  background = definition.startBackground?.({ db: runtime.db, logger, now, timers: runtime.now === undefined });
   const context = async (request: IncomingMessage, requestId: string): Promise<SubgraphContext<Db, Loaders>> => {
     const caller = await authenticateGateway(request, runtime.gatewayPublicKey, definition.name, logger, requestId);
     return {
@@ -113,9 +141,11 @@ export async function createSubgraph<Db, Loaders>(
     metrics: runtime.metrics,
     maxBodyBytes: runtime.maxBodyBytes,
     ready: runtime.ready,
+    readyDetail: background?.readyDetail,
   });
   return {
     name: definition.name,
+    background,
     apollo: apollo as unknown as ApolloServer<SubgraphContext<unknown, unknown>>,
     schema,
     handler,

@@ -89,13 +89,17 @@ describe('event assessment', () => {
     // score = 40 × closed/received + 40 × onTime/received + 20 × (satisfaction − 1) / 4 (0.5 when unrated)
     // education 40 + 40 + 20 = 100; health 40 + 40 + 20 × 3.67/4 = 98.35; housing 40 + 40 + 5 = 85;
     // urban-management 20 + 10 + 15 = 45; fire-rescue 0 + 0 + 10 = 10.
-    expect(rank(assessments).map((e) => [e.rank, e.assessment.unit, e.score, e.flagged])).toEqual([
+    expect(rank(assessments, true).map((e) => [e.rank, e.assessment.unit, e.score, e.flagged])).toEqual([
       [1, 'education', 100, false],
       [2, 'health', 98.35, false],
       [3, 'housing', 85, true],
       [4, 'urban-management', 45, true],
       [5, 'fire-rescue', 10, true],
     ]);
+  });
+
+  it('flags nobody while the period is still running', () => {
+    expect(rank(assessments, false).map((e) => [e.rank, e.flagged])).toEqual([[1, false], [2, false], [3, false], [4, false], [5, false]]);
   });
 
   it('shares ranks on equal scores, flags ties with the third from bottom, and never flags the top', () => {
@@ -110,13 +114,13 @@ describe('event assessment', () => {
       NOW,
       calendar,
     );
-    expect(rank(tied).map((e) => [e.rank, e.assessment.unit, e.flagged])).toEqual([
+    expect(rank(tied, true).map((e) => [e.rank, e.assessment.unit, e.flagged])).toEqual([
       [1, 'a', false],
       [2, 'b', true],
       [2, 'c', true],
       [2, 'd', true],
       [5, 'e', true],
     ]);
-    expect(rank(assess([closed('only', '2026-11-03T00:00', true, 1)], NOW, calendar))[0]).toMatchObject({ rank: 1, flagged: false });
+    expect(rank(assess([closed('only', '2026-11-03T00:00', true, 1)], NOW, calendar), true)[0]).toMatchObject({ rank: 1, flagged: false });
   });
 });

@@ -100,24 +100,34 @@ const NEUTRAL_SATISFACTION_SHARE = 0.5;
 /**
  * Score (0-100) = 40 × closure rate + 40 × on-time closure rate (on time / received, so an unfinished
  * backlog counts against it) + 20 × satisfaction (1-5 mapped to 0-1). Units with nothing received are
- * not ranked. Equal scores share a rank; the bottom three ranks are flagged, never the top one.
+ * not ranked. Equal scores share a rank; the bottom three ranks are flagged, never the top one, and
+ * only once the period has ended (a month in progress asks nobody to explain yet).
  */
-export function rank(assessments: readonly Assessment[]): RankingEntry[] {
+export function rank(assessments: readonly Assessment[], periodEnded: boolean): RankingEntry[] {
   const scored = assessments
     .filter((a) => a.received > 0)
     .map((assessment) => {
       const satisfaction = assessment.averageSatisfaction === null ? NEUTRAL_SATISFACTION_SHARE : (assessment.averageSatisfaction - 1) / 4;
       const score = 40 * (assessment.closed / assessment.received) + 40 * (assessment.onTime / assessment.received) + 20 * satisfaction;
-      return { assessment, score: round(score, 2) };
-    })
-    .sort((a, b) => b.score - a.score || a.assessment.unit.localeCompare(b.assessment.unit));
+      return { assessment, unit: assessment.unit, score: round(score, 2) };
+    });
+  return placeAndFlag(scored, periodEnded);
+}
+
+/** Best first (ties by unit); equal scores share a rank; the bottom three ranks flagged when the period has ended. */
+export function placeAndFlag<T extends { unit: string; score: number }>(
+  scored: T[],
+  periodEnded: boolean,
+): (Omit<T, 'unit'> & { rank: number; flagged: boolean })[] {
+  const sorted = [...scored].sort((a, b) => b.score - a.score || a.unit.localeCompare(b.unit));
   const ranks: number[] = [];
-  scored.forEach((entry, i) => ranks.push(i > 0 && entry.score === scored[i - 1]!.score ? ranks[i - 1]! : i + 1));
-  const threshold = scored.length > 0 ? ranks[Math.max(0, scored.length - FLAGGED_AT_BOTTOM)]! : Infinity;
-  return scored.map((entry, i) => ({
+  sorted.forEach((entry, i) => ranks.push(i > 0 && entry.score === sorted[i - 1]!.score ? ranks[i - 1]! : i + 1));
+  const threshold = sorted.length > 0 ? ranks[Math.max(0, sorted.length - FLAGGED_AT_BOTTOM)]! : Infinity;
+  return sorted.map(({ unit: _unit, ...entry }, i) => ({
+    ...entry,
     rank: ranks[i]!,
-    score: entry.score,
-    flagged: ranks[i]! > 1 && ranks[i]! >= threshold,
-    assessment: entry.assessment,
+    flagged: periodEnded && ranks[i]! > 1 && ranks[i]! >= threshold,
   }));
 }
+
+export const roundTo = round;

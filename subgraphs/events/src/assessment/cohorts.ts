@@ -70,11 +70,12 @@ interface RawCohortRow {
 
 /**
  * Departments: the dispatches they received in the period (a returned dispatch counts as received
- * and returned). Towns: the events registered in the period, by the town of their grid.
+ * and returned; a dispatch reopened for a redo because the reporter was dissatisfied counts as
+ * received and not closed). Towns: the events registered in the period, by the town of their grid.
  */
 const COHORT_SQL: Record<AssessmentGrouping, string> = {
   DEPARTMENT: `
-    SELECT d.department AS unit, (d.returned_at IS NOT NULL)::int AS returns, (d.returned_at IS NULL) AS current,
+    SELECT d.department AS unit, (d.returned_at IS NOT NULL)::int AS returns, (d.returned_at IS NULL AND d.reopened_at IS NULL) AS current,
            e.status::text AS status, d.dispatched_at, d.accepted_at, d.contact_deadline, d.handle_deadline,
            d.handled_at, d.handled_late, e.satisfaction
       FROM "event_dispatch" d JOIN "event" e ON e.id = d.event_id

@@ -1,5 +1,5 @@
 import { loadHolidayCalendar, parseHolidays } from './holidays';
-import { addWorkingDays, createWorkingCalendar, epochDayOfDate, localDate, startOfLocalDate, workingDaysBetween } from './working-calendar';
+import { addWorkingDays, createWorkingCalendar, epochDayOfDate, localDate, startOfLocalDate, subtractWorkingDays, workingDaysBetween } from './working-calendar';
 
 /** A local (China Standard Time) wall-clock instant. */
 const cst = (dateTime: string) => new Date(`${dateTime}+08:00`);
@@ -32,6 +32,12 @@ describe('the 2026 working calendar', () => {
     const end = addWorkingDays(calendar, start, 5);
     expect(end).toEqual(cst('2026-10-12T09:00'));
     expect(workingDaysBetween(calendar, start, end)).toBe(5);
+  });
+
+  it('counts backwards as it counts forwards, across a weekend and National Day', () => {
+    expect(subtractWorkingDays(calendar, cst('2026-11-09T10:00'), 1)).toEqual(cst('2026-11-06T10:00'));
+    expect(subtractWorkingDays(calendar, cst('2026-10-12T09:00'), 5)).toEqual(cst('2026-09-29T09:00'));
+    expect(subtractWorkingDays(calendar, cst('2026-11-08T12:00'), 0.25)).toEqual(cst('2026-11-06T18:00'));
   });
 
   it('handles fractions and measures backwards as negative', () => {

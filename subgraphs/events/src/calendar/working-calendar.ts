@@ -81,6 +81,25 @@ export function addWorkingDays(calendar: WorkingCalendar, start: Date, workingDa
   throw new RangeError(`no end found within ${MAX_DAYS_SCANNED} days: does the calendar have working days?`);
 }
 
+/** The instant `workingDays` of working time before `end`: addWorkingDays run backwards. */
+export function subtractWorkingDays(calendar: WorkingCalendar, end: Date, workingDays: number): Date {
+  if (!(workingDays >= 0)) throw new RangeError(`workingDays must be ≥ 0, got ${workingDays}`);
+  let remaining = Math.round(workingDays * DAY_MS);
+  let t = end.getTime();
+  for (let scanned = 0; scanned < MAX_DAYS_SCANNED; scanned++) {
+    // The day that the instant just before t belongs to.
+    const day = localEpochDay(t - 1);
+    const dayStart = day * DAY_MS - CHINA_OFFSET_MS;
+    if (calendar.isWorkingDay(day)) {
+      const available = t - dayStart;
+      if (remaining <= available) return new Date(t - remaining);
+      remaining -= available;
+    }
+    t = dayStart;
+  }
+  throw new RangeError(`no start found within ${MAX_DAYS_SCANNED} days: does the calendar have working days?`);
+}
+
 /** Working time from `start` to `end` in working days (fractional); negative when `end` is earlier. */
 export function workingDaysBetween(calendar: WorkingCalendar, start: Date, end: Date): number {
   if (end.getTime() < start.getTime()) return -workingDaysBetween(calendar, end, start);

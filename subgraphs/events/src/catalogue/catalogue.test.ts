@@ -10,7 +10,14 @@ const ENTRY = `  - code: fire.blocked-escape-route
     extension: { allowed: false }
     closureStandard: 通道畅通并拍照留存
 `;
-const catalogue = (entries: string) => `version: "1"\ncategories:\n${entries}`;
+const COMMAND_CENTRE = `commandCentre:
+  registerWorkingDays: 0.5
+  dispatchWorkingDays: 0.5
+  verifyWorkingDays: 1
+  progressReportWorkingDays: 10
+  duplicateWindowDays: 7
+`;
+const catalogue = (entries: string, commandCentre = COMMAND_CENTRE) => `version: "1"\n${commandCentre}categories:\n${entries}`;
 
 describe('the responsibility catalogue', () => {
   it('ships at least 40 categories across the domains the issue names, each routed to known departments', () => {
@@ -42,5 +49,20 @@ describe('the responsibility catalogue', () => {
     [ENTRY.replace('    closureStandard: 通道畅通并拍照留存\n', ''), /category #1 \(fire\.blocked-escape-route\) field closureStandard/],
   ])('names the entry and field of a bad catalogue (%#)', (entries, message) => {
     expect(() => parseCatalogue(catalogue(entries))).toThrow(message);
+  });
+
+  it('reads the command centre limits and the consultations a dispatcher may answer at once', () => {
+    const loaded = loadCatalogue();
+    expect(loaded.commandCentre).toMatchObject({ progressReportWorkingDays: 10, registerWorkingDays: expect.any(Number) });
+    expect(loaded.categories.filter((c) => c.directAnswer).length).toBeGreaterThanOrEqual(3);
+    expect(parseCatalogue(catalogue(ENTRY)).byCode.get('fire.blocked-escape-route')?.directAnswer).toBe(false);
+  });
+
+  it.each([
+    [COMMAND_CENTRE.replace('progressReportWorkingDays: 10', 'progressReportWorkingDays: 0'), /commandCentre\.progressReportWorkingDays/],
+    [COMMAND_CENTRE.replace('  duplicateWindowDays: 7\n', ''), /commandCentre\.duplicateWindowDays/],
+    ['', /commandCentre/],
+  ])('names a bad command centre limit (%#)', (commandCentre, message) => {
+    expect(() => parseCatalogue(catalogue(ENTRY, commandCentre))).toThrow(message);
   });
 });

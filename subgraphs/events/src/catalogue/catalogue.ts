@@ -53,6 +53,8 @@ const categorySchema = z
         maxWorkingDays: z.number().int().min(1).max(MAX_EXTENSION_WORKING_DAYS).optional(),
       })
       .strict(),
+    /** A consultation a dispatcher may answer at once (直接答办). */
+    directAnswer: z.boolean().default(false),
     closureStandard: z.string().min(4).max(200),
   })
   .strict()
@@ -72,7 +74,21 @@ const categorySchema = z
     }
   });
 
-const catalogueSchema = z.object({ version: z.string().min(1), categories: z.array(categorySchema).min(1) }).strict();
+/** The command centre's own limits (working days, except the duplicate window in calendar days). */
+const commandCentreSchema = z
+  .object({
+    registerWorkingDays: z.number().positive().max(5),
+    dispatchWorkingDays: z.number().positive().max(5),
+    verifyWorkingDays: z.number().positive().max(10),
+    progressReportWorkingDays: z.number().int().min(1).max(30),
+    duplicateWindowDays: z.number().int().min(1).max(90),
+  })
+  .strict();
+export type CommandCentreLimits = z.infer<typeof commandCentreSchema>;
+
+const catalogueSchema = z
+  .object({ version: z.string().min(1), commandCentre: commandCentreSchema, categories: z.array(categorySchema).min(1) })
+  .strict();
 
 export interface EventCategory {
   code: string;
@@ -82,11 +98,13 @@ export interface EventCategory {
   enforcingDepartment: DepartmentId;
   limits: { contactWorkingDays: number; handleWorkingDays: number };
   extension: { allowed: boolean; maxWorkingDays?: number };
+  directAnswer: boolean;
   closureStandard: string;
 }
 
 export interface Catalogue {
   version: string;
+  commandCentre: CommandCentreLimits;
   categories: readonly EventCategory[];
   byCode: ReadonlyMap<string, EventCategory>;
 }
@@ -113,7 +131,7 @@ export function parseCatalogue(text: string, source = 'catalogue.yaml'): Catalog
     }
     byCode.set(category.code, category);
   });
-  return { version: parsed.data.version, categories: parsed.data.categories, byCode };
+  return { version: parsed.data.version, commandCentre: parsed.data.commandCentre, categories: parsed.data.categories, byCode };
 }
 
 function describeLocation(raw: unknown, path: PropertyKey[]): string {

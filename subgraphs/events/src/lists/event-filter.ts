@@ -33,18 +33,24 @@ export class SqlParams {
 // Constant SQL (no caller input): the status sets of deadlines.ts.
 const ACTIVE = `e.status IN ('DISPATCHED', 'ACCEPTED', 'EXTENSION_REQUESTED')`;
 const FINISHED = `e.status IN ('HANDLED', 'CLOSED', 'EVALUATED')`;
+const COMMAND = `e.status IN ('REPORTED', 'REGISTERED', 'RETURNED')`;
 
-function lightConditions(now: string) {
+/** Exported for the command-centre overview, which groups by light. */
+export function lightConditions(now: string) {
   const past = `(e.handle_deadline < ${now} OR (e.accepted_at IS NULL AND e.contact_deadline < ${now}))`;
   const warned = `(e.handle_warn_at <= ${now} OR (e.accepted_at IS NULL AND e.contact_warn_at <= ${now}))`;
   const openRed = `(${ACTIVE} AND ${past})`;
   const openYellow = `(${ACTIVE} AND NOT ${past} AND ${warned})`;
+  // The command centre's own step: NULL deadlines (events older than that clock) match no light.
+  const commandRed = `(${COMMAND} AND e.command_deadline < ${now})`;
+  const commandYellow = `(${COMMAND} AND e.command_deadline >= ${now} AND e.command_warn_at <= ${now})`;
+  const commandGreen = `(${COMMAND} AND e.command_warn_at > ${now})`;
   return {
     openRed,
     openYellow,
-    RED: `(${openRed} OR (${FINISHED} AND e.handled_late = true))`,
-    YELLOW: openYellow,
-    GREEN: `((${ACTIVE} AND NOT ${past} AND NOT ${warned}) OR (${FINISHED} AND e.handled_late = false))`,
+    RED: `(${openRed} OR ${commandRed} OR (${FINISHED} AND e.handled_late = true))`,
+    YELLOW: `(${openYellow} OR ${commandYellow})`,
+    GREEN: `((${ACTIVE} AND NOT ${past} AND NOT ${warned}) OR ${commandGreen} OR (${FINISHED} AND e.handled_late = false))`,
   };
 }
 

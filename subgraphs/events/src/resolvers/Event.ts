@@ -1,10 +1,13 @@
 import { GRID_COMMAND } from '../catalogue/departments';
+import { badUserInput } from '../errors';
 import { eventsDomain } from '../domain';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
 import { Role } from '../workflow/actors';
 import { allowedActions } from '../workflow/allowed';
+import { levelName } from '../supervision/rules';
 import { lightAt } from '../workflow/deadlines';
+import { stageOf } from '../workflow/steps';
 import { isoInstant } from './times';
 
 /** Who reports through each channel (the report's actor role, without another column). */
@@ -58,4 +61,22 @@ export const Event = {
     event.duplicateOfId ? ctx.loaders.eventById.load(event.duplicateOfId) : null,
   timeline: (event: EventRow, _: unknown, ctx: EventsContext) => ctx.loaders.timelineByEvent.load(event.id),
   dispatches: (event: EventRow, _: unknown, ctx: EventsContext) => ctx.loaders.dispatchesByEvent.load(event.id),
+  commandDeadline: (event: EventRow) => isoInstant(event.commandDeadline),
+  verifyDeadline: (event: EventRow) => isoInstant(event.verifyDeadline),
+  progressReportDeadline: (event: EventRow) => isoInstant(event.progressDeadline),
+  progressReportedAt: (event: EventRow) => isoInstant(event.progressReportedAt),
+  supervisionLevel: (event: EventRow) => (event.supervisionLevel === null ? null : levelName(event.supervisionLevel)),
+  /** Each with the event's running step, so a supervision can tell whether it was overtaken. */
+  supervisions: async (event: EventRow, _: unknown, ctx: EventsContext) => {
+    const stage = stageOf(event);
+    return (await ctx.loaders.supervisionsByEvent.load(event.id)).map((row) => ({ ...row, currentStage: stage }));
+  },
+  coHandlers: async (event: EventRow, _: unknown, ctx: EventsContext) =>
+    (await ctx.loaders.coHandlersByEvent.load(event.id)).filter((c) => c.dispatchSequence === event.dispatchCount),
+  duplicateCandidates: async (event: EventRow, args: { first?: number }, ctx: EventsContext) => {
+    const first = args.first ?? 5;
+    if (!Number.isInteger(first) || first < 1 || first > 20) throw badUserInput(`first must be between 1 and 20, got ${first}`, { argument: 'first' });
+    const ids = await ctx.loaders.duplicateCandidates.load({ id: event.id, first });
+    return (await ctx.loaders.eventById.loadMany(ids)).filter((row): row is EventRow => Boolean(row) && !(row instanceof Error));
+  },
 };

@@ -1,12 +1,16 @@
 import { eventsDomain } from '../domain';
 import { badUserInput, forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
+import { outboxWritten } from '../notify/wake';
 import type { EventRow } from '../prisma';
 import { applyCommand, createReport } from '../store';
+import { levelNumber, SupervisionLevelName } from '../supervision/rules';
 import { coversGrid, reportingChannel } from '../workflow/actors';
 import { authorizeRole } from '../workflow/permissions';
-import type { Command } from '../workflow/decide';
+import type { CoHandlerInput, Command } from '../workflow/decide';
 import { checkedEventId, checkReport, ReportInput } from '../workflow/report';
+import { GridWorkMutation } from './grid-work-mutations';
+import { WebhookMutation } from './webhook-mutations';
 
 type Versioned<T = object> = { input: { id: string; expectedVersion: number } & T };
 
@@ -17,11 +21,18 @@ async function perform(ctx: EventsContext, id: string, expectedVersion: number, 
   if (expectedVersion < 1) {
     throw badUserInput(`expectedVersion must be a whole number from 1 (the version you read), got ${expectedVersion}`, { field: 'expectedVersion' });
   }
-  const event = await applyCommand(ctx.db.prisma, eventsDomain(), { eventId: id, expectedVersion, command, actor: ctx.caller, now: ctx.now() });
+  const { event, queued } = await applyCommand(ctx.db.prisma, eventsDomain(), { eventId: id, expectedVersion, command, actor: ctx.caller, now: ctx.now() });
+  if (queued > 0) outboxWritten(ctx.db);
   ctx.loaders.eventById.clear(id).prime(id, event);
-  ctx.logger.info({ event: 'events.transition', eventId: id, action: command.action, version: event.version }, 'event transition');
+  ctx.logger.info({ event: 'events.transition', eventId: id, action: command.action, version: event.version, queued }, 'event transition');
   return { event };
 }
+
+/** A versioned step's resolver: the command from the input's other fields. */
+const stepOf =
+  <T>(command: (input: T) => Command) =>
+  (_: unknown, { input }: Versioned<T>, ctx: EventsContext) =>
+    perform(ctx, input.id, input.expectedVersion, command(input));
 
 export const Mutation = {
   reportEvent: async (_: unknown, { input }: { input: ReportInput }, ctx: EventsContext) => {
@@ -30,38 +41,42 @@ export const Mutation = {
     if (!coversGrid(ctx.caller, draft.gridCode)) {
       throw forbidden(`reportEvent: grid ${draft.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
     }
-    const result = await createReport(ctx.db.prisma, { draft, actor: ctx.caller, channel, now: ctx.now() });
+    const result = await createReport(ctx.db.prisma, eventsDomain(), { draft, actor: ctx.caller, channel, now: ctx.now() });
     ctx.loaders.eventById.prime(result.event.id, result.event);
     ctx.logger.info({ event: 'events.reported', eventId: result.event.id, replayed: result.replayed, channel }, 'event reported');
     return result;
   },
-  registerEvent: (_: unknown, { input }: Versioned<{ categoryCode?: string; note?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'REGISTER', categoryCode: input.categoryCode, note: input.note }),
-  rejectEvent: (_: unknown, { input }: Versioned<{ reason: string; duplicateOfId?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, {
-      action: 'REJECT',
-      reason: input.reason,
-      duplicateOfId: input.duplicateOfId == null ? null : checkedEventId(input.duplicateOfId, 'duplicateOfId', 'field'),
-    }),
-  dispatchEvent: (_: unknown, { input }: Versioned<{ department?: string; note?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'DISPATCH', department: input.department, note: input.note }),
-  acceptEvent: (_: unknown, { input }: Versioned<{ note?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'ACCEPT', note: input.note }),
-  returnEvent: (_: unknown, { input }: Versioned<{ reason: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'RETURN', reason: input.reason }),
-  requestExtension: (_: unknown, { input }: Versioned<{ workingDays: number; reason: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'REQUEST_EXTENSION', workingDays: input.workingDays, reason: input.reason }),
-  decideExtension: (_: unknown, { input }: Versioned<{ approve: boolean; workingDays?: number; note?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, {
-      action: 'DECIDE_EXTENSION',
-      approve: input.approve,
-      workingDays: input.workingDays,
-      note: input.note,
-    }),
-  submitHandling: (_: unknown, { input }: Versioned<{ result: string; attachments?: string[] }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'SUBMIT_HANDLING', result: input.result, attachments: input.attachments }),
-  verifyEvent: (_: unknown, { input }: Versioned<{ passed: boolean; note?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'VERIFY', passed: input.passed, note: input.note }),
-  evaluateEvent: (_: unknown, { input }: Versioned<{ satisfaction: number; comment?: string }>, ctx: EventsContext) =>
-    perform(ctx, input.id, input.expectedVersion, { action: 'EVALUATE', satisfaction: input.satisfaction, comment: input.comment }),
+  registerEvent: stepOf((i: { categoryCode?: string; note?: string }) => ({ action: 'REGISTER', categoryCode: i.categoryCode, note: i.note })),
+  rejectEvent: stepOf((i: { reason: string; duplicateOfId?: string }) => ({
+    action: 'REJECT',
+    reason: i.reason,
+    duplicateOfId: i.duplicateOfId == null ? null : checkedEventId(i.duplicateOfId, 'duplicateOfId', 'field'),
+  })),
+  dispatchEvent: stepOf((i: { department?: string; note?: string; coHandlers?: CoHandlerInput[] }) => ({
+    action: 'DISPATCH',
+    department: i.department,
+    note: i.note,
+    coHandlers: i.coHandlers,
+  })),
+  acceptEvent: stepOf((i: { note?: string }) => ({ action: 'ACCEPT', note: i.note })),
+  returnEvent: stepOf((i: { reason: string }) => ({ action: 'RETURN', reason: i.reason })),
+  requestExtension: stepOf((i: { workingDays: number; reason: string }) => ({ action: 'REQUEST_EXTENSION', workingDays: i.workingDays, reason: i.reason })),
+  decideExtension: stepOf((i: { approve: boolean; workingDays?: number; note?: string }) => ({
+    action: 'DECIDE_EXTENSION',
+    approve: i.approve,
+    workingDays: i.workingDays,
+    note: i.note,
+  })),
+  submitHandling: stepOf((i: { result: string; attachments?: string[] }) => ({ action: 'SUBMIT_HANDLING', result: i.result, attachments: i.attachments })),
+  verifyEvent: stepOf((i: { passed: boolean; note?: string }) => ({ action: 'VERIFY', passed: i.passed, note: i.note })),
+  evaluateEvent: stepOf((i: { satisfaction: number; comment?: string }) => ({ action: 'EVALUATE', satisfaction: i.satisfaction, comment: i.comment })),
+  answerEventDirectly: stepOf((i: { answer: string }) => ({ action: 'DIRECT_ANSWER', answer: i.answer })),
+  handUpEvent: stepOf((i: { reason: string }) => ({ action: 'HAND_UP', reason: i.reason })),
+  handDownEvent: stepOf((i: { note?: string }) => ({ action: 'HAND_DOWN', note: i.note })),
+  superviseEvent: stepOf((i: { level: SupervisionLevelName; note: string }) => ({ action: 'SUPERVISE', level: levelNumber(i.level), note: i.note })),
+  respondToSupervision: stepOf((i: { response: string }) => ({ action: 'RESPOND_SUPERVISION', response: i.response })),
+  reportEventProgress: stepOf((i: { progress: string }) => ({ action: 'REPORT_PROGRESS', progress: i.progress })),
+  submitCoHandling: stepOf((i: { result: string }) => ({ action: 'SUBMIT_CO_HANDLING', result: i.result })),
+  ...WebhookMutation,
+  ...GridWorkMutation,
 };

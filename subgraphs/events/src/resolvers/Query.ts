@@ -8,6 +8,11 @@ import { countEvents, listEventIds, ListOrder } from '../lists/event-pages';
 import { EventFilterArgs, listFilter } from '../lists/filter-args';
 import type { EventsContext } from '../loaders';
 import { checkedEventId } from '../workflow/report';
+import { assessGridWork, GridWorkGrouping, rankGridWork } from '../gridwork/assessment';
+import { commandCentreOverview } from '../overview/command-centre';
+import { supervisionRulesView } from '../supervision/rules-view';
+import { webhookDeliveries, webhookSubscriptions } from './webhook-queries';
+import { checkedDepartment } from '../workflow/input';
 
 type PageArgs = { first?: number; after?: string };
 
@@ -52,10 +57,37 @@ export const Query = {
     (await assessments(ctx, args.groupBy, periodOfDates(args.from, args.to))).map(present(args.groupBy)),
 
   eventRanking: async (_: unknown, args: { month: string; groupBy: AssessmentGrouping }, ctx: EventsContext) => {
-    const ranked = rank(await assessments(ctx, args.groupBy, periodOfMonth(args.month)));
+    const period = periodOfMonth(args.month);
+    const ranked = rank(await assessments(ctx, args.groupBy, period), ctx.now() >= period.end);
     return ranked.map((entry) => ({ ...entry, assessment: present(args.groupBy)(entry.assessment) }));
   },
 
   eventCategories: () => eventsDomain().catalogue.categories,
+
+  supervisionRules: () => supervisionRulesView(eventsDomain()),
+
+  commandCentreOverview: async (_: unknown, args: { gridCode?: string | null }, ctx: EventsContext) => {
+    const now = ctx.now();
+    const rows = await commandCentreOverview(ctx.db.prisma, listFilter({ gridCode: args.gridCode }, eventsDomain(), ctx.access), now);
+    return { at: now.toISOString(), rows: rows.map((r) => ({ ...r, town: { __typename: 'Grid', code: r.town } })) };
+  },
+
+  webhookSubscriptions: (_: unknown, __: unknown, ctx: EventsContext) => webhookSubscriptions(ctx),
+  webhookDeliveries,
+
+  businessGrids: (_: unknown, args: { department?: string | null }, ctx: EventsContext) =>
+    ctx.db.prisma.businessGrid.findMany({
+      where: args.department ? { department: checkedDepartment(args.department, 'department', 'argument') } : {},
+      orderBy: { code: 'asc' },
+    }),
+
+  gridWorkRanking: async (_: unknown, args: { month: string; groupBy: GridWorkGrouping }, ctx: EventsContext) => {
+    const period = periodOfMonth(args.month);
+    const ranked = rankGridWork(await assessGridWork(ctx.db.prisma, args.groupBy, period), ctx.now() >= period.end);
+    return ranked.map((entry) => ({
+      ...entry,
+      assessment: { ...entry.assessment, community: args.groupBy === 'COMMUNITY' ? { __typename: 'Grid', code: entry.assessment.unit } : null },
+    }));
+  },
 };
 

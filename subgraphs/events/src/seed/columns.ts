@@ -1,5 +1,6 @@
 import type { BulkColumn } from '../../../kit/src/database/bulk-insert';
 import type { DispatchRow, EventRow, TransitionRow } from '../prisma';
+import type { SimulatedEvent } from './simulate';
 
 /**
  * Column lists for the bulk seed path. Instants travel as ISO strings (no driver guesses a zone);
@@ -53,6 +54,21 @@ export const EVENT_COLUMNS: BulkColumn<EventRow>[] = [
   { name: 'satisfaction', type: 'int', value: (e) => e.satisfaction },
   { name: 'evaluation_comment', type: 'text', value: (e) => e.evaluationComment },
   { name: 'updated_at', type: 'timestamptz', value: (e) => instant(e.updatedAt) },
+  { name: 'command_level', type: '"CommandLevel"', value: (e) => e.commandLevel },
+  { name: 'command_deadline', type: 'timestamptz', value: (e) => instant(e.commandDeadline) },
+  { name: 'command_warn_at', type: 'timestamptz', value: (e) => instant(e.commandWarnAt) },
+  { name: 'verify_deadline', type: 'timestamptz', value: (e) => instant(e.verifyDeadline) },
+  { name: 'progress_deadline', type: 'timestamptz', value: (e) => instant(e.progressDeadline) },
+  { name: 'progress_reported_at', type: 'timestamptz', value: (e) => instant(e.progressReportedAt) },
+  { name: 'redo_count', type: 'int', value: (e) => e.redoCount },
+  { name: 'escalation_count', type: 'int', value: (e) => e.escalationCount },
+  { name: 'answered_directly', type: 'boolean', value: (e) => e.answeredDirectly },
+  { name: 'supervision_level', type: 'int', value: (e) => e.supervisionLevel },
+  { name: 'supervision_open_levels', type: 'int[]', value: (e) => e.supervisionOpenLevels.map(String) },
+  { name: 'supervision_due_at', type: 'timestamptz', value: (e) => instant(e.supervisionDueAt) },
+  { name: 'co_handler_departments', type: 'text[]', value: (e) => e.coHandlerDepartments },
+  { name: 'co_handlers_pending', type: 'text[]', value: (e) => e.coHandlersPending },
+  { name: 'next_sweep_at', type: 'timestamptz', value: (e) => instant(e.nextSweepAt) },
 ];
 
 export const TRANSITION_COLUMNS: BulkColumn<TransitionRow>[] = [
@@ -85,4 +101,26 @@ export const DISPATCH_COLUMNS: BulkColumn<DispatchRow>[] = [
   { name: 'return_reason', type: 'text', value: (d) => d.returnReason },
   { name: 'handled_at', type: 'timestamptz', value: (d) => instant(d.handledAt) },
   { name: 'handled_late', type: 'boolean', value: (d) => d.handledLate },
+  { name: 'reopened_at', type: 'timestamptz', value: (d) => instant(d.reopenedAt) },
+];
+
+export const SUPERVISION_COLUMNS: BulkColumn<SimulatedEvent['supervisions'][number]>[] = [
+  { name: 'id', type: 'text', value: (s) => s.id },
+  { name: 'event_id', type: 'text', value: (s) => s.eventId },
+  { name: 'level', type: 'int', value: (s) => s.level },
+  { name: 'stage', type: 'text', value: (s) => s.stage },
+  { name: 'rule_key', type: 'text', value: (s) => s.ruleKey },
+  { name: 'department', type: 'text', value: (s) => s.department },
+  { name: 'raised_at', type: 'timestamptz', value: (s) => instant(s.raisedAt) },
+  { name: 'due_at', type: 'timestamptz', value: (s) => instant(s.dueAt) },
+  { name: 'raised_by_user', type: 'text', value: (s) => s.raisedByUser },
+  { name: 'raised_by_department', type: 'text', value: (s) => s.raisedByDepartment },
+  { name: 'note', type: 'text', value: (s) => s.note },
+  { name: 'response_deadline', type: 'timestamptz', value: (s) => instant(s.responseDeadline) },
+];
+
+export const ALERT_COLUMNS: BulkColumn<SimulatedEvent['alerts'][number]>[] = [
+  { name: 'event_id', type: 'text', value: (a) => a.eventId },
+  { name: 'key', type: 'text', value: (a) => a.key },
+  { name: 'at', type: 'timestamptz', value: (a) => instant(a.at) },
 ];

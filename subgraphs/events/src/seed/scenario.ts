@@ -1,7 +1,7 @@
 import { Rng } from '../../../kit/src/synthetic-city/rng';
 import type { TownBatch } from '../../../kit/src/synthetic-city';
 import type { PersonRow } from '../../../kit/src/synthetic-city/types';
-import { DAY_MS, startOfLocalDate } from '../calendar/working-calendar';
+import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../calendar/working-calendar';
 import type { Catalogue, EventCategory, EventDomain } from '../catalogue/catalogue';
 import type { EventChannel } from '../../prisma/generated/enums';
 import type { Actor } from '../workflow/actors';
@@ -11,8 +11,8 @@ import { gridWorker, REPORTERS } from './seed-actors';
 
 /**
  * Reports derived from one town of the synthetic city: every grid gets a handful, spread over the
- * four months before the city's snapshot day, with the people, houses and entities of that grid.
- * Same batch, same reports.
+ * four months up to the moment the city is seeded, with the people, houses and entities of that grid.
+ * Same batch and seeding instant, same reports.
  */
 
 export const SEED_MONTHS_BACK = 4;
@@ -23,6 +23,8 @@ export interface SeedReport {
   channel: EventChannel;
   reporter: Actor;
   reportedAt: Date;
+  /** Left waiting to be registered (see retimeLatest). */
+  awaitsRegistration?: boolean;
 }
 
 const CHANNEL_WEIGHTS: [EventChannel, number][] = [
@@ -84,23 +86,24 @@ class TownIndex {
   }
 }
 
-export function generateReports(batch: TownBatch, catalogue: Catalogue, snapshotDate: string): SeedReport[] {
+export function generateReports(batch: TownBatch, catalogue: Catalogue, seededAt: Date): SeedReport[] {
   const grids = batch.grids.filter((g) => g.level === 'GRID');
   if (grids.length === 0) return [];
   const rng = new Rng(Number(grids[0]!.code.slice(0, 9)), 0xe7e7);
   const index = new TownIndex(batch);
   const categories = catalogue.categories.map((c) => [c, DOMAIN_WEIGHTS[c.domain]] as [EventCategory, number]);
-  const firstDay = startOfLocalDate(snapshotDate).getTime() - (DAYS_BACK - 1) * DAY_MS;
+  const firstDay = startOfLocalDate(localDate(seededAt)).getTime() - (DAYS_BACK - 1) * DAY_MS;
   const reports: SeedReport[] = [];
   for (const grid of grids) {
     const count = rng.int(6, 10);
     for (let n = 0; n < count; n++) {
       const category = weighted(rng, categories);
       const channel = weighted(rng, CHANNEL_WEIGHTS);
-      // Denser towards the snapshot (the open backlog is recent); 07:00-17:59 local, so the snapshot
-      // day's reports precede its 18:00 "now".
+      // Denser towards the seeding day (the open backlog is recent), 07:00-17:59 local; a report that
+      // would come after the seeding instant happened the day before.
       const daysBack = rng.skewedInt(0, DAYS_BACK - 1, 1.5);
-      const reportedAt = new Date(firstDay + (DAYS_BACK - 1 - daysBack) * DAY_MS + rng.int(7 * 60, 17 * 60 + 59) * 60_000);
+      const at = firstDay + (DAYS_BACK - 1 - daysBack) * DAY_MS + rng.int(7 * 60, 17 * 60 + 59) * 60_000;
+      const reportedAt = new Date(at < seededAt.getTime() ? at : at - DAY_MS);
       const involved = pickInvolved(rng, index, grid.code, category.domain);
       const addressCode = pickAddress(rng, index, grid.code, involved);
       const caller = channel === 'HOTLINE_12345' || channel === 'WECHAT' ? pick(rng, index.personsByGrid.get(grid.code)) : undefined;
@@ -125,6 +128,22 @@ export function generateReports(batch: TownBatch, catalogue: Catalogue, snapshot
     }
   }
   return reports.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+}
+
+/**
+ * The register step's light at the seeding instant, whatever the day: the town's two latest reports
+ * are moved to 90 % and 20 % of the register limit before it, so a fresh city always shows a YELLOW
+ * and a GREEN report beside the RED backlog (the seed keeps them waiting to be registered).
+ */
+export function retimeLatest(reports: SeedReport[], seededAt: Date, calendar: WorkingCalendar, registerWorkingDays: number): SeedReport[] {
+  if (reports.length < 2) return reports;
+  const shares = [0.9, 0.2];
+  const moved = reports.slice(-2).map((report, i) => ({
+    ...report,
+    reportedAt: subtractWorkingDays(calendar, seededAt, registerWorkingDays * shares[i]!),
+    awaitsRegistration: true,
+  }));
+  return [...reports.slice(0, -2), ...moved].sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
 }
 
 function pick<T>(rng: Rng, items: readonly T[] | undefined): T | undefined {

@@ -3,9 +3,13 @@ import { addWorkingDays } from '../calendar/working-calendar';
 import { DEPARTMENTS, DepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import type { DispatchRow, EventRow, TransitionRow } from '../prisma';
+import { SWEEP_USER, triggers } from '../supervision/plan';
+import { levelName } from '../supervision/rules';
 import type { Actor } from '../workflow/actors';
 import { categoryOf, Command, decide, TimelineDraft } from '../workflow/decide';
+import type { SupervisionDraft } from '../workflow/effects';
 import { newEventRow, REPORT_TRANSITION } from '../workflow/report';
+import { raisedPatch } from '../workflow/side-steps';
 import type { SeedReport } from './scenario';
 import { DISPATCHER, gridWorker, handler, leader } from './seed-actors';
 
@@ -28,6 +32,8 @@ export interface SimulatedEvent {
   row: EventRow;
   transitions: TransitionRow[];
   dispatches: DispatchRow[];
+  supervisions: (SupervisionDraft & { id: string; eventId: string })[];
+  alerts: { eventId: string; key: string; at: Date }[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -36,6 +42,9 @@ const SATISFACTION: [number, number][] = [[5, 45], [4, 30], [3, 15], [2, 6], [1,
 class History {
   readonly transitions: TransitionRow[] = [];
   readonly dispatches: DispatchRow[] = [];
+  readonly supervisions: SimulatedEvent['supervisions'] = [];
+  readonly alerts: SimulatedEvent['alerts'] = [];
+  private readonly done = new Set<string>();
   t: Date;
 
   constructor(public row: EventRow, reporter: Actor, private readonly domain: EventsDomain, private readonly now: Date) {
@@ -43,9 +52,48 @@ class History {
     this.record(reporter, row.reportedAt, REPORT_TRANSITION(row));
   }
 
+  /**
+   * What the supervision sweep would have raised before `until`, at the instants it came due: the
+   * rules' supervision (timeline entries) and the deadline alerts. Leaves next_sweep_at where the live
+   * sweep takes over.
+   */
+  catchUp(until: Date): void {
+    for (;;) {
+      const pending = triggers(this.row, [], this.domain)
+        .filter((t) => !this.done.has(t.supervision?.ruleKey ?? t.alert!.key))
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      const next = pending[0];
+      if (!next || next.dueAt >= until) {
+        this.row = { ...this.row, nextSweepAt: next?.dueAt ?? null };
+        return;
+      }
+      const at = new Date(Math.max(next.dueAt.getTime(), this.t.getTime() + 1));
+      if (next.alert) {
+        this.done.add(next.alert.key);
+        this.alerts.push({ eventId: this.row.id, key: next.alert.key, at });
+        continue;
+      }
+      const supervision = next.supervision!;
+      this.done.add(supervision.ruleKey);
+      this.supervisions.push({ ...supervision, id: `${this.row.id}:${supervision.ruleKey}`, eventId: this.row.id, raisedAt: at });
+      this.row = { ...this.row, ...raisedPatch(this.row, [supervision]), version: this.row.version + 1, updatedAt: at };
+      const sweep = { user: SWEEP_USER, department: supervision.raisedByDepartment, jurisdiction: [] };
+      this.record(sweep, at, {
+        action: 'SUPERVISE',
+        fromStatus: this.row.status,
+        toStatus: this.row.status,
+        department: this.row.department,
+        note: null,
+        details: { level: levelName(supervision.level), byRule: true, dueAt: supervision.dueAt!.toISOString(), supervised: supervision.department },
+      });
+      this.t = at;
+    }
+  }
+
   /** Applies the command at `at` (never before the previous step); false once `at` is past the seed's now. */
   step(at: Date, actor: Actor, command: Command): boolean {
     const time = new Date(Math.max(at.getTime(), this.t.getTime() + 60_000));
+    this.catchUp(time > this.now ? this.now : time);
     if (time > this.now) return false;
     const decision = decide(this.row, command, actor, time, this.domain);
     this.row = { ...this.row, ...decision.patch, version: this.row.version + 1, updatedAt: time };
@@ -83,10 +131,11 @@ export function simulateEvent(
   now: Date,
   stall?: StallPoint,
 ): SimulatedEvent {
-  const history = new History(newEventRow(id, report.draft, report.reporter, report.channel, report.reportedAt), report.reporter, domain, now);
+  const history = new History(newEventRow(id, report.draft, report.reporter, report.channel, report.reportedAt, domain), report.reporter, domain, now);
   play(history, report, earlierInGrid, rng, domain, stall);
+  history.catchUp(now);
   const row = { ...history.row, idempotencyKey: null, requestHash: null };
-  return { row, transitions: history.transitions, dispatches: history.dispatches };
+  return { row, transitions: history.transitions, dispatches: history.dispatches, supervisions: history.supervisions, alerts: history.alerts };
 }
 
 function play(h: History, report: SeedReport, earlierInGrid: readonly string[], rng: Rng, domain: EventsDomain, stall?: StallPoint): void {
@@ -142,10 +191,17 @@ function play(h: History, report: SeedReport, earlierInGrid: readonly string[], 
     if (!h.step(workingLater(h.t, uniform(0.3, 2)), handler(department), handling())) return;
   }
   if (!h.step(workingLater(h.t, uniform(0.1, 1.5)), worker, { action: 'VERIFY', passed: true })) return;
-  if (stall !== 'EVALUATE' && rng.chance(0.75)) {
-    const satisfaction = weightedSatisfaction(rng);
-    h.step(hoursLater(4, 72), report.reporter, { action: 'EVALUATE', satisfaction, comment: satisfaction >= 4 ? '处理及时，满意' : '处理较慢' });
-  }
+  if (stall === 'EVALUATE' || !rng.chance(0.75)) return;
+  const satisfaction = weightedSatisfaction(rng);
+  if (!h.step(hoursLater(4, 72), report.reporter, { action: 'EVALUATE', satisfaction, comment: satisfaction >= 4 ? '处理及时，满意' : '处理较慢' })) return;
+  if (h.row.status !== 'DISPATCHED') return;
+  // Dissatisfied: the same department redoes it (and a second dissatisfaction escalates it).
+  const redo = h.row.dispatchedAt!;
+  if (!h.step(workingLater(redo, category.limits.contactWorkingDays * uniform(0.1, 0.9)), handler(department), { action: 'ACCEPT' })) return;
+  if (!h.step(workingLater(redo, category.limits.handleWorkingDays * uniform(0.3, 1.2)), handler(department), handling())) return;
+  if (!h.step(workingLater(h.t, uniform(0.1, 1.5)), worker, { action: 'VERIFY', passed: true })) return;
+  const again = rng.chance(0.7) ? rng.int(3, 5) : rng.int(1, 2);
+  h.step(hoursLater(4, 72), report.reporter, { action: 'EVALUATE', satisfaction: again, comment: again >= 3 ? '返工后已解决' : '仍未解决' });
 }
 
 function weightedSatisfaction(rng: Rng): number {

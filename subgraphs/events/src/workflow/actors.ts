@@ -22,7 +22,8 @@ export const SERVICE_CHANNELS: Readonly<Record<string, EventChannel>> = {
   'public-security': 'NON_EMERGENCY_110',
 };
 
-export type Actor = Pick<Caller, 'user' | 'department' | 'jurisdiction' | 'role'>;
+/** Who acts: a verified caller. `level` is the caller's (city when absent, as in department tokens). */
+export type Actor = Pick<Caller, 'user' | 'department' | 'jurisdiction' | 'role'> & { level?: Caller['level'] };
 
 /**
  * An empty jurisdiction is city-wide (as in the caller token). An entry may be a grid code of any
@@ -36,7 +37,8 @@ export function coversGrid(actor: Actor, gridCode: string): boolean {
 }
 
 export function describeActor(actor: Actor): string {
-  return `${actor.role ?? 'no role'} of ${actor.department}`;
+  const level = actor.level && actor.level !== 'city' ? ` (${actor.level} level)` : '';
+  return `${actor.role ?? 'no role'} of ${actor.department}${level}`;
 }
 
 /**

@@ -30,6 +30,13 @@ const COMMANDS: Record<WorkflowAction, Command> = {
   SUBMIT_HANDLING: { action: 'SUBMIT_HANDLING', result: '已处置' },
   VERIFY: { action: 'VERIFY', passed: true },
   EVALUATE: { action: 'EVALUATE', satisfaction: 4 },
+  DIRECT_ANSWER: { action: 'DIRECT_ANSWER', answer: '已电话答复政策' },
+  HAND_UP: { action: 'HAND_UP', reason: '本级无法协调' },
+  HAND_DOWN: { action: 'HAND_DOWN' },
+  SUPERVISE: { action: 'SUPERVISE', level: 1, note: '请加快办理' },
+  RESPOND_SUPERVISION: { action: 'RESPOND_SUPERVISION', response: '已安排人员处理' },
+  REPORT_PROGRESS: { action: 'REPORT_PROGRESS', progress: '已完成一半，正协调业主' },
+  SUBMIT_CO_HANDLING: { action: 'SUBMIT_CO_HANDLING', result: '配合部分已完成' },
 };
 const ACTIONS = Object.keys(COMMANDS) as WorkflowAction[];
 
@@ -56,6 +63,24 @@ function eventsInEveryState(categoryCode: string): EventRow[] {
   return events;
 }
 
+/**
+ * Events beside the main line: held by a town's centre, supervised (open and awaiting a leader),
+ * extended (progress due), jointly handled (a part outstanding), and a consultation.
+ */
+function eventsBesideTheLoop(): EventRow[] {
+  const town = step(reported(), COMMANDS.HAND_DOWN, dispatcher, '2026-11-02T09:30');
+  const supervised = step(step(reported(), COMMANDS.SUPERVISE, dispatcher, '2026-11-02T09:30'), { action: 'SUPERVISE', level: 3, note: '交责任主体' }, leader('grid-command'), '2026-11-02T09:40');
+  const leaderOnly = step(supervised, COMMANDS.RESPOND_SUPERVISION, dispatcher, '2026-11-02T09:50');
+  let dispatched = step(step(reported(), COMMANDS.REGISTER, dispatcher, '2026-11-02T10:00'), COMMANDS.DISPATCH, dispatcher, '2026-11-02T11:00');
+  const handlingSupervised = step(dispatched, { action: 'SUPERVISE', level: 2, note: '请回复' }, dispatcher, '2026-11-02T11:30');
+  dispatched = step(dispatched, COMMANDS.ACCEPT, handler('fire-rescue'), '2026-11-02T12:00');
+  dispatched = step(dispatched, COMMANDS.REQUEST_EXTENSION, handler('fire-rescue'), '2026-11-03T12:00');
+  const extended = step(dispatched, COMMANDS.DECIDE_EXTENSION, leader('fire-rescue'), '2026-11-03T13:00');
+  const joint = step(step(reported(), COMMANDS.REGISTER, dispatcher, '2026-11-02T10:00'), { action: 'DISPATCH', coHandlers: [{ department: 'housing', part: '房屋安全' }] }, dispatcher, '2026-11-02T11:00');
+  const consultation = reported('labour.policy-consultation');
+  return [town, supervised, leaderOnly, handlingSupervised, extended, joint, consultation];
+}
+
 const ROSTER: Actor[] = [
   worker,
   gridWorkerOf('grid-command', 'gw-2'),
@@ -66,6 +91,11 @@ const ROSTER: Actor[] = [
   gridWorkerOf('education'),
   dispatcher,
   { ...dispatcher, jurisdiction: [OTHER_GRID] },
+  { ...dispatcher, user: 'town-cmd', level: 'town', jurisdiction: ['449900101000'] },
+  { ...dispatcher, user: 'other-town-cmd', level: 'town', jurisdiction: ['449900102000'] },
+  { ...dispatcher, user: 'station', level: 'community', jurisdiction: ['449900101201'] },
+  { ...leader('grid-command'), level: 'town', jurisdiction: ['449900101000'] },
+  handler('housing'),
   leader('grid-command'),
   handler('grid-command'),
   service('grid-command'),
@@ -79,7 +109,7 @@ const ROSTER: Actor[] = [
 ];
 
 describe('nextActions and the mutations cannot disagree', () => {
-  const events = ['fire.illegal-wiring', 'fire.blocked-escape-route', 'dispute.neighbours'].flatMap(eventsInEveryState);
+  const events = [...['fire.illegal-wiring', 'fire.blocked-escape-route', 'dispute.neighbours'].flatMap(eventsInEveryState), ...eventsBesideTheLoop()];
 
   it('covers every state', () => {
     const statuses = new Set(events.map((e) => e.status));
@@ -108,8 +138,10 @@ describe('nextActions and the mutations cannot disagree', () => {
         offered += allowed.length;
       }
     }
-    // Not vacuous: most states offer someone something.
+    // Not vacuous: most states offer someone something, and every step is offered to someone.
     expect(offered).toBeGreaterThan(20);
+    const everOffered = new Set(events.flatMap((event) => ROSTER.flatMap((actor) => allowedActions(event, actor, domain))));
+    expect([...everOffered].sort()).toEqual([...ACTIONS].sort());
   });
 
   it('does not offer an extension where the category allows none', () => {
@@ -117,5 +149,15 @@ describe('nextActions and the mutations cannot disagree', () => {
     expect(allowedActions(accepted, handler('fire-rescue'), domain)).toEqual(['SUBMIT_HANDLING']);
     const withExtension = eventsInEveryState('fire.illegal-wiring').find((e) => e.status === 'ACCEPTED')!;
     expect(allowedActions(withExtension, handler('fire-rescue'), domain)).toEqual(['REQUEST_EXTENSION', 'SUBMIT_HANDLING']);
+  });
+
+  it('offers the command steps to the holding level only, and the leadership what was assigned to it', () => {
+    const [town, supervised, leaderOnly] = eventsBesideTheLoop();
+    expect(allowedActions(town!, dispatcher, domain)).toEqual(['SUPERVISE']);
+    const townDispatcher: Actor = { ...dispatcher, level: 'town', jurisdiction: ['449900101000'] };
+    expect(allowedActions(town!, townDispatcher, domain)).toEqual(['REGISTER', 'REJECT', 'HAND_UP', 'HAND_DOWN', 'SUPERVISE']);
+    expect(allowedActions(supervised!, dispatcher, domain)).toContain('RESPOND_SUPERVISION');
+    expect(allowedActions(leaderOnly!, dispatcher, domain)).not.toContain('RESPOND_SUPERVISION');
+    expect(allowedActions(leaderOnly!, leader('grid-command'), domain)).toContain('RESPOND_SUPERVISION');
   });
 });

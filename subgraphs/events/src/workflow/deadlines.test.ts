@@ -1,6 +1,6 @@
 import { loadHolidayCalendar } from '../calendar/holidays';
 import type { EventCategory } from '../catalogue/catalogue';
-import { dispatchDeadlines, LightFields, lightAt } from './deadlines';
+import { commandDeadlines, dispatchDeadlines, LightFields, lightAt } from './deadlines';
 
 const cst = (dateTime: string) => new Date(`${dateTime}+08:00`);
 const calendar = loadHolidayCalendar();
@@ -13,6 +13,8 @@ describe('deadlines and traffic lights', () => {
     status: 'DISPATCHED',
     acceptedAt: null,
     handledLate: null,
+    commandDeadline: null,
+    commandWarnAt: null,
     ...deadlines,
     ...overrides,
   });
@@ -47,7 +49,18 @@ describe('deadlines and traffic lights', () => {
     expect(lightAt(running({ status: 'HANDLED', handledLate: true }), cst('2026-11-02T00:00'))).toBe('RED');
     const none = { contactDeadline: null, contactWarnAt: null, handleDeadline: null, handleWarnAt: null };
     expect(lightAt(running({ status: 'REGISTERED', ...none }), cst('2026-11-02T12:00'))).toBeNull();
-    expect(lightAt(running({ status: 'RETURNED', ...none }), cst('2026-11-02T12:00'))).toBeNull();
+    expect(lightAt(running({ status: 'REJECTED', ...none }), cst('2026-11-02T12:00'))).toBeNull();
+  });
+
+  it("lights the command centre's own step: half a working day to register, across a weekend", () => {
+    // Reported Friday 6 November 20:00: half a working day is Monday 9 November 08:00, warned at 80 % (4 h on Friday + 5 h 36 m).
+    const clock = commandDeadlines(calendar, cst('2026-11-06T20:00'), 0.5);
+    expect(clock).toEqual({ commandDeadline: cst('2026-11-09T08:00'), commandWarnAt: cst('2026-11-09T05:36') });
+    const waiting = running({ status: 'REPORTED', contactDeadline: null, contactWarnAt: null, handleDeadline: null, handleWarnAt: null, ...clock });
+    expect(lightAt(waiting, cst('2026-11-08T23:00'))).toBe('GREEN');
+    expect(lightAt(waiting, cst('2026-11-09T05:36'))).toBe('YELLOW');
+    expect(lightAt(waiting, cst('2026-11-09T08:01'))).toBe('RED');
+    expect(lightAt({ ...waiting, status: 'RETURNED' }, cst('2026-11-09T08:01'))).toBe('RED');
   });
 
   it('moves the deadline and the warning with an extension', () => {

@@ -80,7 +80,7 @@ describe('the event workflow', () => {
     const error = errorOf(() => decide(reported(), { action: 'ACCEPT' }, handler('fire-rescue'), cst('2026-11-02T10:00'), domain));
     expect(error).toEqual({
       code: 'BAD_USER_INPUT',
-      message: 'Cannot acceptEvent: event E20261102000001 is REPORTED; allowed next steps: registerEvent, rejectEvent',
+      message: 'Cannot acceptEvent: event E20261102000001 is REPORTED; allowed next steps: registerEvent, rejectEvent, answerEventDirectly',
     });
     const rejected = step(reported(), { action: 'REJECT', reason: '不属实' }, dispatcher, '2026-11-02T10:00');
     expect(errorOf(() => decide(rejected, { action: 'REGISTER' }, dispatcher, cst('2026-11-02T11:00'), domain)).message).toMatch(
@@ -91,7 +91,7 @@ describe('the event workflow', () => {
   it('keeps each step to its role, department and jurisdiction', () => {
     let event = step(reported(), { action: 'REGISTER' }, dispatcher, '2026-11-02T10:00');
     expect(errorOf(() => decide(event, { action: 'DISPATCH' }, { ...dispatcher, department: 'housing' }, cst('2026-11-02T11:00'), domain)).message).toMatch(
-      /dispatchEvent is for grid-command dispatchers/,
+      /dispatchEvent is for the grid command centre \(grid-command\)/,
     );
     expect(errorOf(() => decide(event, { action: 'DISPATCH' }, handler('grid-command'), cst('2026-11-02T11:00'), domain)).message).toMatch(
       /dispatchEvent needs the role dispatcher; you are handler of grid-command/,

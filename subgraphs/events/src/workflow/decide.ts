@@ -1,14 +1,20 @@
-import type { Prisma } from '../../prisma/generated/client';
-import { EventCategory } from '../catalogue/catalogue';
-import type { DepartmentId } from '../catalogue/departments';
+import { addWorkingDays } from '../calendar/working-calendar';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
-import type { DispatchRow, EventRow } from '../prisma';
-import { EventAction, EventStatus } from './actions';
+import type { EventRow } from '../prisma';
 import type { Actor } from './actors';
 import { refusalOf } from './allowed';
-import { dispatchDeadlines } from './deadlines';
-import { attachmentList, checkedDepartment, optionalText, quoted, requiredText, wholeNumberInRange } from './input';
+import { categoryOf, defaultDepartment } from './categories';
+import { coHandlersOf } from './co-handlers';
+import type { Command, Decision, Step } from './commands';
+import { dispatchDeadlines, NO_COMMAND_CLOCK } from './deadlines';
+import { clearedClock, dispatchClock, openDispatch } from './dispatching';
+import { attachmentList, checkedDepartment, optionalText, requiredText, wholeNumberInRange } from './input';
+import { evaluate, sideStep } from './side-steps';
+import { stageOf } from './steps';
+
+export type { CoHandlerInput, Command, Decision, Step, TimelineDraft, TransitionDraft } from './commands';
+export { categoryOf, defaultDepartment } from './categories';
 
 /**
  * The workflow as one pure function: given an event, a command, who gives it and when, it either
@@ -16,48 +22,20 @@ import { attachmentList, checkedDepartment, optionalText, quoted, requiredText, 
  * in one transaction; the seed replays the same decisions to build realistic histories.
  */
 
-export type Command =
-  | { action: 'REGISTER'; categoryCode?: string | null; note?: string | null }
-  | { action: 'REJECT'; reason: string; duplicateOfId?: string | null }
-  | { action: 'DISPATCH'; department?: string | null; note?: string | null }
-  | { action: 'ACCEPT'; note?: string | null }
-  | { action: 'RETURN'; reason: string }
-  | { action: 'REQUEST_EXTENSION'; workingDays: number; reason: string }
-  | { action: 'DECIDE_EXTENSION'; approve: boolean; workingDays?: number | null; note?: string | null }
-  | { action: 'SUBMIT_HANDLING'; result: string; attachments?: readonly string[] | null }
-  | { action: 'VERIFY'; passed: boolean; note?: string | null }
-  | { action: 'EVALUATE'; satisfaction: number; comment?: string | null };
-
-export interface TransitionDraft {
-  action: EventAction;
-  fromStatus: EventStatus;
-  toStatus: EventStatus;
-  /** The department the event is assigned to after the transition. */
-  department: string | null;
-  note: string | null;
-  details: Prisma.InputJsonObject | null;
-}
-
-/** A timeline entry before it is written; the report (the first entry) has no previous status. */
-export type TimelineDraft = Omit<TransitionDraft, 'fromStatus'> & { fromStatus: EventStatus | null };
-
-export interface Decision {
-  patch: Partial<EventRow>;
-  transition: TransitionDraft;
-  /** A new dispatch record, or changes to the current one (sequence = the event's dispatchCount). */
-  dispatch?: { open: DispatchRow } | { update: Partial<DispatchRow> };
-}
-
-type Step = Omit<Decision, 'transition'> & { status: EventStatus; note?: string | null; details?: Prisma.InputJsonObject };
+const NO_SUPERVISION = { supervisionLevel: null, supervisionOpenLevels: [], supervisionDueAt: null };
 
 export function decide(event: EventRow, command: Command, actor: Actor, now: Date, domain: EventsDomain): Decision {
   const refused = refusalOf(event, command.action, actor, domain);
   if (refused) throw refused;
   const step = apply(event, command, actor, now, domain);
-  const department = step.patch.department !== undefined ? step.patch.department : event.department;
+  const patch: Partial<EventRow> = { ...step.patch, status: step.status };
+  // A new step starts a fresh supervision ladder: what was raised belonged to the step just left.
+  if (stageOf({ ...event, ...patch }) !== stageOf(event)) Object.assign(patch, NO_SUPERVISION);
+  const department = patch.department !== undefined ? patch.department : event.department;
   return {
-    patch: { ...step.patch, status: step.status },
+    patch,
     dispatch: step.dispatch,
+    effects: step.effects ?? [],
     transition: {
       action: command.action,
       fromStatus: event.status,
@@ -69,32 +47,16 @@ export function decide(event: EventRow, command: Command, actor: Actor, now: Dat
   };
 }
 
-export function categoryOf(domain: EventsDomain, code: string): EventCategory {
-  const category = domain.catalogue.byCode.get(code);
-  if (!category) {
-    throw badUserInput(`categoryCode must be a category of the responsibility catalogue (see eventCategories), got ${quoted(code)}`, {
-      field: 'categoryCode',
-    });
-  }
-  return category;
-}
-
-/** Managing department first; the enforcing one once the managing one has returned the event. */
-export function defaultDepartment(category: EventCategory, returned: readonly string[]): DepartmentId | null {
-  if (!returned.includes(category.managingDepartment)) return category.managingDepartment;
-  if (!returned.includes(category.enforcingDepartment)) return category.enforcingDepartment;
-  return null;
-}
-
 function apply(event: EventRow, command: Command, actor: Actor, now: Date, domain: EventsDomain): Step {
   switch (command.action) {
     case 'REGISTER': {
       const note = optionalText(command.note, 'note');
-      if (!command.categoryCode || command.categoryCode === event.categoryCode) return { status: 'REGISTERED', patch: { registeredAt: now }, note };
+      const registered = { registeredAt: now, ...dispatchClock(domain, now) };
+      if (!command.categoryCode || command.categoryCode === event.categoryCode) return { status: 'REGISTERED', patch: registered, note };
       const category = categoryOf(domain, command.categoryCode);
       return {
         status: 'REGISTERED',
-        patch: { registeredAt: now, categoryCode: category.code },
+        patch: { ...registered, categoryCode: category.code },
         note,
         details: { reclassifiedFrom: event.categoryCode, reclassifiedTo: category.code },
       };
@@ -104,7 +66,7 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
       if (command.duplicateOfId === event.id) throw badUserInput('An event cannot duplicate itself', { field: 'duplicateOfId' });
       return {
         status: 'REJECTED',
-        patch: { rejectionReason: reason, duplicateOfId: command.duplicateOfId ?? null },
+        patch: { rejectionReason: reason, duplicateOfId: command.duplicateOfId ?? null, ...NO_COMMAND_CLOCK },
         note: reason,
         details: command.duplicateOfId ? { duplicateOfId: command.duplicateOfId } : undefined,
       };
@@ -125,14 +87,18 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
       const reason = requiredText(command.reason, 'reason');
       return {
         status: 'RETURNED',
-        // The event is back with the command centre: no department, no running clock.
+        // The event is back with the command centre: no department, the command centre's clock runs.
         patch: {
           department: null,
           returnCount: event.returnCount + 1,
           returnedDepartments: [...event.returnedDepartments, event.department!],
           ...clearedClock(),
+          ...dispatchClock(domain, now),
+          coHandlerDepartments: [],
+          coHandlersPending: [],
         },
         dispatch: { update: { returnedAt: now, returnReason: reason } },
+        effects: event.coHandlerDepartments.length ? [{ kind: 'CANCEL_CO_HANDLERS', dispatchSequence: event.dispatchCount, at: now }] : [],
         note: reason,
         details: { returnedBy: event.department },
       };
@@ -140,7 +106,7 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
     case 'REQUEST_EXTENSION':
       return requestExtension(event, command, domain);
     case 'DECIDE_EXTENSION':
-      return decideExtension(event, command, domain);
+      return decideExtension(event, command, now, domain);
     case 'SUBMIT_HANDLING': {
       const result = requiredText(command.result, 'result');
       const attachments = attachmentList(command.attachments);
@@ -155,50 +121,32 @@ function apply(event: EventRow, command: Command, actor: Actor, now: Date, domai
           attachments,
           pendingExtensionDays: null,
           pendingExtensionNote: null,
+          verifyDeadline: addWorkingDays(domain.calendar, now, domain.catalogue.commandCentre.verifyWorkingDays),
         },
         dispatch: { update: { handledAt: now, handledLate: late } },
         details: { late, ...(event.status === 'EXTENSION_REQUESTED' ? { withdrewExtensionRequest: true } : {}) },
       };
     }
     case 'VERIFY': {
-      if (command.passed) return { status: 'CLOSED', patch: { closedAt: now }, note: optionalText(command.note, 'note'), details: { passed: true } };
+      // Whether the check came by its deadline: what grid workers are assessed on.
+      const onTime = event.verifyDeadline === null ? null : now <= event.verifyDeadline;
+      if (command.passed) {
+        return { status: 'CLOSED', patch: { closedAt: now }, note: optionalText(command.note, 'note'), details: { passed: true, onTime } };
+      }
       // Reopened for the same department; its original deadline still stands.
       return {
         status: 'ACCEPTED',
-        patch: { handledAt: null, handledLate: null, handledBy: null },
+        patch: { handledAt: null, handledLate: null, handledBy: null, verifyDeadline: null },
         dispatch: { update: { handledAt: null, handledLate: null } },
         note: requiredText(command.note, 'note (what the on-site check found)'),
-        details: { passed: false },
+        details: { passed: false, onTime },
       };
     }
-    case 'EVALUATE': {
-      const satisfaction = wholeNumberInRange(command.satisfaction, 'satisfaction', 1, 5);
-      const comment = optionalText(command.comment, 'comment');
-      return {
-        status: 'EVALUATED',
-        patch: { evaluatedAt: now, satisfaction, evaluationComment: comment },
-        note: comment,
-        details: { satisfaction },
-      };
-    }
+    case 'EVALUATE':
+      return evaluate(event, command, now, domain);
+    default:
+      return sideStep(event, command, actor, now, domain);
   }
-}
-
-function clearedClock(): Partial<EventRow> {
-  return {
-    dispatchedAt: null,
-    contactDeadline: null,
-    contactWarnAt: null,
-    handleDeadline: null,
-    handleWarnAt: null,
-    extensionDays: 0,
-    pendingExtensionDays: null,
-    pendingExtensionNote: null,
-    acceptedAt: null,
-    handledAt: null,
-    handledLate: null,
-    handledBy: null,
-  };
 }
 
 function dispatch(event: EventRow, command: Extract<Command, { action: 'DISPATCH' }>, actor: Actor, now: Date, domain: EventsDomain): Step {
@@ -217,31 +165,16 @@ function dispatch(event: EventRow, command: Extract<Command, { action: 'DISPATCH
   if (override && !note) {
     throw badUserInput(`Dispatching to ${department} instead of the catalogue's ${fallback ?? '(none)'} needs a note saying why`, { field: 'note' });
   }
-  const deadlines = dispatchDeadlines(domain.calendar, now, category);
-  const sequence = event.dispatchCount + 1;
+  const opened = openDispatch(event, department, actor.user, now, domain, override);
+  const parts = coHandlersOf(command.coHandlers, event, department, now, domain);
+  const departments = parts.map((p) => p.department);
   return {
     status: 'DISPATCHED',
-    patch: { ...clearedClock(), department, dispatchCount: sequence, dispatchedAt: now, ...deadlines, handlingResult: null, attachments: [] },
-    dispatch: {
-      open: {
-        eventId: event.id,
-        sequence,
-        department,
-        dispatchedAt: now,
-        dispatchedBy: actor.user,
-        override,
-        contactDeadline: deadlines.contactDeadline,
-        handleDeadline: deadlines.handleDeadline,
-        extensionDays: 0,
-        acceptedAt: null,
-        returnedAt: null,
-        returnReason: null,
-        handledAt: null,
-        handledLate: null,
-      },
-    },
+    patch: { ...opened.patch, coHandlerDepartments: departments, coHandlersPending: departments },
+    dispatch: { open: opened.row },
+    effects: parts.length ? [{ kind: 'OPEN_CO_HANDLERS', rows: parts }] : [],
     note,
-    details: { override, catalogueDepartment: fallback },
+    details: { override, catalogueDepartment: fallback, ...(departments.length ? { coHandlers: departments } : {}) },
   };
 }
 
@@ -259,7 +192,12 @@ function requestExtension(event: EventRow, command: Extract<Command, { action: '
   };
 }
 
-function decideExtension(event: EventRow, command: Extract<Command, { action: 'DECIDE_EXTENSION' }>, domain: EventsDomain): Step {
+/**
+ * An approved extension makes the item a complex one: besides the longer handling limit, it must
+ * report progress to the citizen within progressReportWorkingDays of dispatch ("1-5-10"), or within
+ * a working day of the approval when that comes later.
+ */
+function decideExtension(event: EventRow, command: Extract<Command, { action: 'DECIDE_EXTENSION' }>, now: Date, domain: EventsDomain): Step {
   const requested = event.pendingExtensionDays!;
   const note = optionalText(command.note, 'note');
   const cleared = { pendingExtensionDays: null, pendingExtensionNote: null };
@@ -267,9 +205,11 @@ function decideExtension(event: EventRow, command: Extract<Command, { action: 'D
   const granted = wholeNumberInRange(command.workingDays ?? requested, 'workingDays', 1, requested);
   const extensionDays = event.extensionDays + granted;
   const { handleDeadline, handleWarnAt } = dispatchDeadlines(domain.calendar, event.dispatchedAt!, categoryOf(domain, event.categoryCode), extensionDays);
+  const byRule = addWorkingDays(domain.calendar, event.dispatchedAt!, domain.catalogue.commandCentre.progressReportWorkingDays);
+  const progressDeadline = event.progressDeadline ?? (byRule > now ? byRule : addWorkingDays(domain.calendar, now, 1));
   return {
     status: 'ACCEPTED',
-    patch: { ...cleared, extensionDays, handleDeadline, handleWarnAt },
+    patch: { ...cleared, extensionDays, handleDeadline, handleWarnAt, progressDeadline },
     dispatch: { update: { extensionDays, handleDeadline } },
     note,
     details: { approved: true, requested, granted },

@@ -1,12 +1,15 @@
 import { GRID_COMMAND } from '../catalogue/departments';
+import type { EventsDomain } from '../domain';
 import { forbidden } from '../errors';
 import type { EventRow } from '../prisma';
 import { EventAction, MUTATION_OF } from './actions';
 import { Actor, channelOf, coversGrid, describeActor, Role, SERVICE_CHANNELS } from './actors';
+import { atOrAbove, commandLevelOf, LEVEL_NAMES } from './command-levels';
+import { respondentRefusal } from './supervision-respondents';
 
 /**
- * Who may take each step of the loop on an event: by role, department, jurisdiction and the event's
- * own history. A refusal names its reason (audited as a denial reason) and says why in words.
+ * Who may take each step of the loop on an event: by role, department, command level, jurisdiction
+ * and the event's own history. A refusal names its reason (audited as a denial reason) and says why.
  */
 
 export type WorkflowAction = Exclude<EventAction, 'REPORT'>;
@@ -15,6 +18,8 @@ export type RefusalReason =
   | 'WRONG_ROLE'
   | 'OUT_OF_JURISDICTION'
   | 'WRONG_DEPARTMENT'
+  /** Command steps belong to the command centre holding the event (city, town or community station). */
+  | 'WRONG_COMMAND_LEVEL'
   /** On-site checks are for the command centre's grid worker of the event's grid. */
   | 'NOT_THE_GRIDS_WORKER'
   /** Nobody checks handling they submitted themselves. */
@@ -32,10 +37,17 @@ const ROLES_FOR: Record<WorkflowAction, readonly string[]> = {
   REGISTER: [Role.DISPATCHER],
   REJECT: [Role.DISPATCHER],
   DISPATCH: [Role.DISPATCHER],
+  DIRECT_ANSWER: [Role.DISPATCHER],
+  HAND_UP: [Role.DISPATCHER, Role.LEADER],
+  HAND_DOWN: [Role.DISPATCHER, Role.LEADER],
+  SUPERVISE: [Role.DISPATCHER, Role.LEADER],
+  RESPOND_SUPERVISION: [Role.HANDLER, Role.LEADER, Role.DISPATCHER],
   ACCEPT: [Role.HANDLER],
   RETURN: [Role.HANDLER],
   REQUEST_EXTENSION: [Role.HANDLER],
   SUBMIT_HANDLING: [Role.HANDLER],
+  REPORT_PROGRESS: [Role.HANDLER],
+  SUBMIT_CO_HANDLING: [Role.HANDLER],
   DECIDE_EXTENSION: [Role.LEADER],
   VERIFY: [Role.GRID_WORKER],
   // The roles that report (grid worker, channel service, video-patrol dispatcher): only reporters rate.
@@ -53,27 +65,54 @@ export function authorizeRole(action: WorkflowAction, actor: Actor): void {
   if (refusal) throw forbidden(refusal.message, { reason: refusal.reason });
 }
 
+const wrongDepartment = (message: string): Refusal => ({ reason: 'WRONG_DEPARTMENT', message });
+
+/** Command steps are the holding command centre's: grid-command, at the event's command level. */
+function commandCentreRefusal(name: string, actor: Actor, event: EventRow, levelRule: 'holding' | 'holding-or-above'): Refusal | null {
+  if (actor.department !== GRID_COMMAND) return wrongDepartment(`${name} is for the grid command centre (grid-command); you are ${describeActor(actor)}`);
+  const level = commandLevelOf(actor);
+  const fits = levelRule === 'holding' ? level === event.commandLevel : atOrAbove(level, event.commandLevel);
+  if (fits) return null;
+  const who = levelRule === 'holding' ? LEVEL_NAMES[event.commandLevel] : `${LEVEL_NAMES[event.commandLevel]} or a level above it`;
+  return {
+    reason: 'WRONG_COMMAND_LEVEL',
+    message: `${name}: event ${event.id} is held by ${LEVEL_NAMES[event.commandLevel]} (${event.commandLevel}); only ${who} may do this, you act for ${LEVEL_NAMES[level]}`,
+  };
+}
+
 /** Why `actor` may not take `action` on `event`, whatever its state; null when it may. */
-export function authorizationRefusal(action: WorkflowAction, actor: Actor, event: EventRow): Refusal | null {
+export function authorizationRefusal(action: WorkflowAction, actor: Actor, event: EventRow, domain: EventsDomain): Refusal | null {
   const role = roleRefusal(action, actor);
   if (role) return role;
   const name = MUTATION_OF[action];
   if (!coversGrid(actor, event.gridCode)) {
     return { reason: 'OUT_OF_JURISDICTION', message: `${name}: event ${event.id} lies in grid ${event.gridCode}, outside your jurisdiction` };
   }
-  const wrongDepartment = (message: string): Refusal => ({ reason: 'WRONG_DEPARTMENT', message });
   switch (action) {
     case 'REGISTER':
     case 'REJECT':
     case 'DISPATCH':
-      return actor.department === GRID_COMMAND ? null : wrongDepartment(`${name} is for grid-command dispatchers; you are ${describeActor(actor)}`);
+    case 'DIRECT_ANSWER':
+    case 'HAND_UP':
+    case 'HAND_DOWN':
+      return commandCentreRefusal(name, actor, event, 'holding');
+    case 'SUPERVISE':
+      // A level supervises what it holds and what the levels below it hold.
+      return commandCentreRefusal(name, actor, event, 'holding-or-above');
+    case 'RESPOND_SUPERVISION':
+      return respondentRefusal(actor, event, domain);
     case 'ACCEPT':
     case 'RETURN':
     case 'REQUEST_EXTENSION':
     case 'SUBMIT_HANDLING':
+    case 'REPORT_PROGRESS':
       return actor.department === event.department
         ? null
         : wrongDepartment(`${name}: event ${event.id} is assigned to ${event.department ?? 'no department'}, not ${actor.department}`);
+    case 'SUBMIT_CO_HANDLING':
+      return event.coHandlerDepartments.includes(actor.department)
+        ? null
+        : wrongDepartment(`${name}: ${actor.department} is not a co-handler of event ${event.id} (co-handlers: ${event.coHandlerDepartments.join(', ') || 'none'})`);
     case 'DECIDE_EXTENSION':
       return actor.department === event.department || actor.department === GRID_COMMAND
         ? null

@@ -6,6 +6,7 @@ import type { EventRow } from '../prisma';
 import { checkInvolved, Involved, InvolvedInput, locationGrid } from '../references';
 import type { Actor } from './actors';
 import { categoryOf, TimelineDraft } from './decide';
+import { commandDeadlines } from './deadlines';
 import { optionalText, quoted, requiredText, TITLE_MAX } from './input';
 
 export interface ReportInput extends InvolvedInput {
@@ -67,7 +68,9 @@ function fingerprint(input: ReportInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channel: EventChannel, now: Date): EventRow {
+/** A new report, waiting for the city command centre to register it (its clock runs from now). */
+export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channel: EventChannel, now: Date, domain: EventsDomain): EventRow {
+  const registerBy = commandDeadlines(domain.calendar, now, domain.catalogue.commandCentre.registerWorkingDays);
   return {
     id,
     version: 1,
@@ -114,6 +117,20 @@ export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channe
     satisfaction: null,
     evaluationComment: null,
     updatedAt: now,
+    commandLevel: 'CITY',
+    ...registerBy,
+    verifyDeadline: null,
+    progressDeadline: null,
+    progressReportedAt: null,
+    redoCount: 0,
+    escalationCount: 0,
+    answeredDirectly: false,
+    supervisionLevel: null,
+    supervisionOpenLevels: [],
+    supervisionDueAt: null,
+    coHandlerDepartments: [],
+    coHandlersPending: [],
+    nextSweepAt: null,
   };
 }
 

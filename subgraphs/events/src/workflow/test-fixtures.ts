@@ -34,7 +34,7 @@ export function step(event: EventRow, command: Command, actor: Actor, at: string
 
 export function reported(categoryCode = 'fire.illegal-wiring', reporter: Actor = worker, channel: EventChannel = 'GRID_WORKER'): EventRow {
   const draft = checkReport({ idempotencyKey: 'key-00000001', categoryCode, description: '楼道私拉电线', gridCode: GRID }, domain);
-  return newEventRow('E20261102000001', draft, reporter, channel, cst('2026-11-02T09:00'));
+  return newEventRow('E20261102000001', draft, reporter, channel, cst('2026-11-02T09:00'), domain);
 }
 
 /** Reported, registered, dispatched to the catalogue's department, accepted and handled by its handler. */

@@ -19,6 +19,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   metrics: ServiceMetrics;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
+  /** Warnings and facts an operator should see beside readiness (e.g. a holiday calendar missing a year). */
+  readyDetail?: () => Record<string, unknown>;
   /** Extra routes (e.g. the console); return true when handled. */
   routes?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<boolean> | boolean;
 }
@@ -52,7 +54,8 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
         sendJson(response, 200, { status: 'ok', service: options.service });
       } else if (url.pathname === '/ready') {
         const ready = options.ready ? await options.ready() : true;
-        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.service });
+        const detail = options.readyDetail?.();
+        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.service, ...(detail ? { detail } : {}) });
       } else if (url.pathname === '/metrics') {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
         response.end(await metrics.registry.metrics());

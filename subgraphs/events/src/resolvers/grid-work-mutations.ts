@@ -1,0 +1,17 @@
+import { defineBusinessGrid } from '../gridwork/business-grids';
+import { assignGridWorker, Duty, endGridWorkerAssignment } from '../gridwork/roster';
+import type { EventsContext } from '../loaders';
+
+export const GridWorkMutation = {
+  assignGridWorker: async (_: unknown, { input }: { input: { gridCode: string; user: string; duty: Duty } }, ctx: EventsContext) => ({
+    assignment: await assignGridWorker(ctx.db.prisma, ctx.caller, input, ctx.now()),
+  }),
+  endGridWorkerAssignment: async (_: unknown, { input }: { input: { id: string } }, ctx: EventsContext) => ({
+    assignment: await endGridWorkerAssignment(ctx.db.prisma, ctx.caller, input.id, ctx.now()),
+  }),
+  defineBusinessGrid: async (
+    _: unknown,
+    { input }: { input: { code: string; kind: string; name: string; gridCodes: string[] } },
+    ctx: EventsContext,
+  ) => ({ businessGrid: await defineBusinessGrid(ctx.db.prisma, ctx.caller, input, ctx.now()) }),
+};

@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { Caller, CallerTokenError, verifyCallerToken } from './caller-token';
+import { Caller, CallerTokenError, CallerTokenVerifier, SubgraphRequestBody } from './caller-token';
 import { unauthenticated } from './errors';
 import { createErrorFormatter } from './error-masking';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from './http/serve';
@@ -90,8 +90,10 @@ export async function createSubgraph<Db, Loaders>(
   await apollo.start();
 
   const now = runtime.now ?? (() => new Date());
-  const context = async (request: IncomingMessage, requestId: string): Promise<SubgraphContext<Db, Loaders>> => {
-    const caller = await authenticateGateway(request, runtime.gatewayPublicKey, definition.name, logger, requestId);
+  // Token lifetimes are real time, as the gateway signs them: never the business clock tests move.
+  const verifier = new CallerTokenVerifier(runtime.gatewayPublicKey, definition.name);
+  const context = async (request: IncomingMessage, requestId: string, body: unknown): Promise<SubgraphContext<Db, Loaders>> => {
+    const caller = await authenticateGateway(request, body, verifier, logger, requestId);
     return {
       requestId,
       caller,
@@ -125,12 +127,13 @@ export async function createSubgraph<Db, Loaders>(
 
 /**
  * Runs before execution, so `_service` and `_entities` are covered too: a request that did not come
- * through the gateway gets HTTP 401 and no data, whatever it asks for.
+ * through the gateway, or carries a token the gateway signed for another request, gets HTTP 401
+ * and no data, whatever it asks for.
  */
 async function authenticateGateway(
   request: IncomingMessage,
-  publicKey: KeyObject,
-  audience: string,
+  body: unknown,
+  verifier: CallerTokenVerifier,
   logger: Logger,
   requestId: string,
 ): Promise<Caller> {
@@ -141,7 +144,8 @@ async function authenticateGateway(
     throw unauthenticated('subgraphs accept only requests forwarded by the gateway (no caller token)');
   }
   try {
-    return await verifyCallerToken(token, publicKey, audience);
+    const signedFor = body && typeof body === 'object' && !Array.isArray(body) ? (body as SubgraphRequestBody) : undefined;
+    return await verifier.verify(token, signedFor);
   } catch (error) {
     const reason = error instanceof CallerTokenError ? error.message : 'caller token is invalid';
     logger.warn({ event: 'access.unauthenticated', requestId, reason }, 'caller token rejected');

@@ -14,7 +14,8 @@ import { ErrorCode } from '../errors';
 export interface HttpServiceOptions<Context extends BaseContext> {
   service: string;
   apollo: ApolloServer<Context>;
-  context: (request: IncomingMessage, requestId: string) => Promise<Context>;
+  /** `body` is the parsed request body, which subgraphs check their caller token against. */
+  context: (request: IncomingMessage, requestId: string, body: unknown) => Promise<Context>;
   logger: Logger;
   metrics: ServiceMetrics;
   maxBodyBytes: number;
@@ -113,7 +114,7 @@ async function serveGraphQL<Context extends BaseContext>(
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parsedBody },
-    context: () => options.context(request, requestId),
+    context: () => options.context(request, requestId, parsedBody),
   });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;

@@ -1,0 +1,33 @@
+/**
+ * The ids of caller tokens already accepted, each kept until its token could no longer verify, so
+ * a token is accepted once. Tokens arrive roughly in the order their lifetimes end, so forgetting
+ * walks from the oldest entry (a Map keeps insertion order) and stops at the first still needed.
+ *
+ * Bounded: when every remembered id is still needed and the store is full, a new token is refused
+ * ('full') rather than an id forgotten early, which would let its token be replayed.
+ */
+export class UsedTokenIds {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly capacity = 1_000_000) {}
+
+  /** true: first use, now remembered; false: seen before; 'full': cannot remember it, refuse the token. */
+  claim(id: string, forgetAfterMs: number, nowMs: number): boolean | 'full' {
+    this.forgetExpired(nowMs);
+    if (this.until.has(id)) return false;
+    if (this.until.size >= this.capacity) return 'full';
+    this.until.set(id, forgetAfterMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.until.size;
+  }
+
+  private forgetExpired(nowMs: number): void {
+    for (const [id, until] of this.until) {
+      if (until > nowMs) return;
+      this.until.delete(id);
+    }
+  }
+}

@@ -54,17 +54,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
-  const armor = operationLimits();
+  const limits = operationLimits();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    validationRules: armor.validationRules,
+    // Apollo would validate against the whole supergraph before any plugin runs, and its errors name
+    // what the caller's contract hides; contractPlugin validates against the contract first instead.
+    dangerouslyDisableValidation: true,
+    // Introspection is answered from the caller's contract (contractPlugin), in production too.
+    introspection: true,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ...armor.plugins,
+      ...limits.plugins,
       requestLoggingPlugin(),
-      contractPlugin(options.contracts ?? loadContracts()),
+      contractPlugin(options.contracts ?? loadContracts(), limits.validationRules),
       ...(options.audit ? [auditPlugin(options.audit)] : []),
     ],
   });

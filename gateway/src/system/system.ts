@@ -64,6 +64,11 @@ export interface RunningSubgraph {
 
 export interface RunningSystem {
   gatewayUrl?: string;
+  /**
+   * The console's development sign-in link with this run's secret; only while no identity provider
+   * is configured. The operator's to open: it is printed, never served.
+   */
+  developmentSignIn?: string;
   audit?: GatewayAudit;
   gatewayMetrics?: ServiceMetrics;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
@@ -189,6 +194,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     }
 
     let gatewayUrl: string | undefined;
+    let developmentSignIn: string | undefined;
     let gatewayMetrics: ServiceMetrics | undefined;
     let audit: GatewayAudit | undefined;
     if (options.gateway !== false && options.audit !== false) {
@@ -206,6 +212,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           audience: config.jwt.audience,
           departments: repositoryPolicies().departments,
         });
+      const developmentTokens = developmentTokenIssuer(config, options.developmentIssuerKey);
       const gateway = await createGateway({
         supergraphSdl: readCommittedSupergraph(),
         subgraphUrls,
@@ -218,7 +225,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         routes: consoleRoutes({
           distDir: repoPath('dist', 'console'),
           authenticate,
-          developmentTokens: developmentTokenIssuer(config, options.developmentIssuerKey),
+          developmentTokens,
           logger: logger.child({ service: 'gateway' }),
         }),
       });
@@ -228,9 +235,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         await gateway.stop();
       });
       gatewayUrl = `${http.url}/graphql`;
+      developmentSignIn = developmentTokens?.signInLink(http.url);
       logger.info({ event: 'service.listening', service: 'gateway', url: http.url }, 'gateway listening');
     }
-    return { gatewayUrl, gatewayMetrics, audit, subgraphs, logger, stop };
+    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, logger, stop };
   } catch (error) {
     await stop();
     throw error;

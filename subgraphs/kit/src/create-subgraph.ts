@@ -115,6 +115,8 @@ export async function createSubgraph<Db, Loaders>(
     metrics: runtime.metrics,
     maxBodyBytes: runtime.maxBodyBytes,
     ready: runtime.ready,
+    // The gateway's id, so that one operation's log lines share it across services.
+    requestIds: 'forwarded',
   });
   return {
     name: definition.name,

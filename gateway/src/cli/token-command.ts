@@ -1,5 +1,6 @@
 import type { Config } from '../../../subgraphs/kit/src/config';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
+import { gridLevelOfCode } from '../../../subgraphs/kit/src/identifiers/grid-code';
 import { checkClaims, LEVELS } from '../claims';
 import { developmentIssuerKeys, parseTtl, signDepartmentToken } from '../dev-tokens';
 
@@ -20,12 +21,12 @@ export async function runToken(
     console.error(`gridshare: --department must be one of: ${[...departments.keys()].join(', ')}`);
     return 2;
   }
-  const level = options.level ?? (options.jurisdiction ? 'town' : 'city');
+  const jurisdiction = options.jurisdiction ? options.jurisdiction.split(',').map((code) => code.trim()) : [];
+  const level = options.level ?? levelOf(jurisdiction[0]);
   if (!(LEVELS as readonly string[]).includes(level)) {
     console.error(`gridshare: --level must be ${LEVELS.join(', ').replace(/, (\w+)$/, ' or $1')}`);
     return 2;
   }
-  const jurisdiction = options.jurisdiction ? options.jurisdiction.split(',').map((code) => code.trim()) : [];
   const checked = checkClaims({ user: options.user ?? `${options.department}-user`, department: options.department, level, jurisdiction, role: options.role }, departments);
   if (!checked.ok) {
     console.error(`gridshare: ${checked.reason} (--level, --jurisdiction and --role must agree with departments.yaml)`);
@@ -38,4 +39,11 @@ export async function runToken(
   );
   console.log(token);
   return 0;
+}
+
+/** Without --level, the level the first jurisdiction code implies (a grid is a grid worker's: community). */
+function levelOf(code: string | undefined): string {
+  if (code === undefined) return 'city';
+  const level = gridLevelOfCode(code);
+  return level === 'CITY' ? 'city' : level === 'COMMUNITY' || level === 'GRID' ? 'community' : 'town';
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
@@ -105,10 +105,12 @@ describe('gridshare token', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('signs a token whose claims agree', () => {
+  it('signs a token whose claims agree, taking the level from the jurisdiction when not given', () => {
     const result = token('--department', 'grid-command', '--role', 'dispatcher', '--level', 'town', '--jurisdiction', '449900101000');
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('.')).toHaveLength(3);
+    expect([result.stderr, result.status]).toEqual(['', 0]);
+    expect(decodeJwt(result.stdout.trim())).toMatchObject({ level: 'town', jurisdiction: ['449900101000'], role: 'dispatcher', identity: 'development' });
+    const worker = token('--department', 'grid-command', '--role', 'grid-worker', '--jurisdiction', '449900101001001');
+    expect([worker.stderr, worker.status]).toEqual(['', 0]);
+    expect(decodeJwt(worker.stdout.trim())).toMatchObject({ level: 'community', jurisdiction: ['449900101001001'] });
   });
 });

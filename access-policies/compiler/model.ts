@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const MASK_NAMES = ['id-number', 'id-number-region', 'phone', 'name', 'birth-date', 'birth-month', 'address', 'welfare-tags'] as const;
 export type MaskName = (typeof MASK_NAMES)[number];
 
+/** The roles a department token may carry (the events workflow decides who may take each step by them). */
+export const ROLE_NAMES = ['grid-worker', 'dispatcher', 'handler', 'leader', 'reporter-service'] as const;
+
 export const REASONS = ['NOT_SHARED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_PERMITTED', 'OUT_OF_JURISDICTION', 'QUOTA_EXCEEDED'] as const;
 export type DenialReason = (typeof REASONS)[number];
 
@@ -19,6 +22,8 @@ export const departmentsFileSchema = z
           nameEn: z.string().min(1),
           purposes: z.array(slug).min(1),
           quotas: z.partialRecord(z.enum(['sensitive', 'personal']), z.number().int().min(0)),
+          /** The roles its officials hold; a token with any other role is refused. */
+          roles: z.array(z.enum(ROLE_NAMES)).default([]),
         })
         .strict(),
     ),

@@ -18,8 +18,17 @@ export interface AutocannonOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
+  requests?: AutocannonRequest[];
   expectBody?: string;
+}
+
+export interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called synchronously before each request is sent; returns the request to send. */
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
 }
 
 export interface AutocannonResult {

@@ -20,6 +20,8 @@ export interface LoadSpec {
   body?: string;
   /** A sequence of requests each connection cycles through (the body/headers above are then ignored). */
   requests?: AutocannonOptions['requests'];
+  /** Headers made anew for every request (a caller token is accepted once), added to `headers`. */
+  headersPerRequest?: () => Record<string, string>;
 }
 
 /** Drives HTTP load with autocannon in this process (which the bench pins to the support core). */
@@ -35,7 +37,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...spec.headers },
         body: spec.body,
-        requests: spec.requests?.map((r) => ({ method: 'POST', ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...r.headers } })),
+        requests: spec.headersPerRequest
+          ? [{ method: 'POST', body: spec.body, setupRequest: (r) => ({ ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...spec.headersPerRequest!() } }) }]
+          : spec.requests?.map((r) => ({ method: 'POST', ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...r.headers } })),
       },
       (error, result) => {
         if (error) return reject(error);

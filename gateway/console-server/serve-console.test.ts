@@ -113,20 +113,26 @@ describe('the console routes', () => {
     }
   });
 
-  it('signs development identities only while no production key is configured', async () => {
+  it('signs development identities only with the run\'s sign-in secret, and only while no production key is configured', async () => {
     const issuer = generateKeyPairSync('ed25519');
     const development = loadConfig({}, { dataDir: '/nonexistent' });
-    const { base, close } = await serve({ distDir: dist, developmentTokens: developmentTokenIssuer(development, issuer.privateKey) });
+    const tokens = developmentTokenIssuer(development, issuer.privateKey)!;
+    const link = new URL(tokens.signInLink('http://127.0.0.1:4000'));
+    expect(link.pathname).toBe('/console/');
+    const headers = { 'x-gridshare-dev-secret': new URLSearchParams(link.hash.slice(1)).get('dev-secret')! };
+    const { base, close } = await serve({ distDir: dist, developmentTokens: tokens });
     try {
-      const list = (await (await fetch(`${base}/console/api/dev-token`)).json()) as any;
+      expect((await fetch(`${base}/console/api/dev-token`)).status).toBe(401);
+      expect((await fetch(`${base}/console/api/dev-token?department=audit-office`, { headers: { 'x-gridshare-dev-secret': 'nope' } })).status).toBe(403);
+      const list = (await (await fetch(`${base}/console/api/dev-token`, { headers })).json()) as any;
       expect(list.departments).toContainEqual({ id: 'audit-office', name: expect.any(String), nameEn: expect.stringContaining('Audit Office') });
-      const answer = await fetch(`${base}/console/api/dev-token?department=audit-office`);
+      const answer = await fetch(`${base}/console/api/dev-token?department=audit-office`, { headers });
       expect(answer.headers.get('cache-control')).toBe('no-store');
       const { token, user } = (await answer.json()) as { token: string; user: string };
       const { payload } = await jwtVerify(token, issuer.publicKey, { issuer: DEVELOPMENT_ISSUER, audience: 'gridshare' });
-      expect([payload.department, payload.sub, user]).toEqual(['audit-office', 'audit-office-dev', 'audit-office-dev']);
-      expect((await fetch(`${base}/console/api/dev-token?department=ministry-of-magic`)).status).toBe(400);
-      expect((await fetch(`${base}/console/api/dev-token?department=health&user=%3Cscript%3E`)).status).toBe(400);
+      expect([payload.department, payload.sub, payload.identity, user]).toEqual(['audit-office', 'audit-office-dev', 'development', 'audit-office-dev']);
+      expect((await fetch(`${base}/console/api/dev-token?department=ministry-of-magic`, { headers })).status).toBe(400);
+      expect((await fetch(`${base}/console/api/dev-token?department=health&user=%3Cscript%3E`, { headers })).status).toBe(400);
     } finally {
       await close();
     }

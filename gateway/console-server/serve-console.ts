@@ -5,7 +5,7 @@ import type { Logger } from '../../subgraphs/kit/src/logger';
 import { repositoryPolicies } from '../../access-policies/compiler/load';
 import { MatrixJson, policyMatrixJson } from '../../access-policies/compiler/matrix-json';
 import type { Authenticator } from '../src/auth';
-import type { DevelopmentTokenIssuer } from './development-tokens';
+import { DEVELOPMENT_SECRET_HEADER, DevelopmentTokenIssuer } from './development-tokens';
 import { serveStatic } from './static-files';
 
 export interface ConsoleRoutesOptions {
@@ -54,7 +54,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): RoutesHandler {
       return true;
     }
     if (pathname === `${MOUNT}/api/dev-token`) {
-      await serveDevelopmentToken(options, url, response, requestId);
+      await serveDevelopmentToken(options, url, request, response, requestId);
       return true;
     }
     if (pathname.startsWith(`${MOUNT}/api/`)) {
@@ -92,16 +92,32 @@ async function authenticated(authenticate: Authenticator, request: IncomingMessa
 }
 
 /**
- * Without a department: which development identities can be chosen (so the page knows to offer
- * them). With one: a token for it. 404 whenever a production key is configured.
+ * Only with this run's sign-in secret (header X-Gridshare-Dev-Secret): without a department, which
+ * development identities can be chosen; with one, a token for it. 404 whenever a production key is
+ * configured.
  */
-async function serveDevelopmentToken(options: ConsoleRoutesOptions, url: URL, response: ServerResponse, requestId: string): Promise<void> {
+async function serveDevelopmentToken(options: ConsoleRoutesOptions, url: URL, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
   const issuer = options.developmentTokens;
   if (!issuer) {
     sendJson(response, 404, { error: `no route ${url.pathname}` });
     return;
   }
   response.setHeader('cache-control', 'no-store');
+  const presented = request.headers[DEVELOPMENT_SECRET_HEADER];
+  const secret = typeof presented === 'string' ? presented : undefined;
+  if (!issuer.accepts(secret)) {
+    const missing = secret === undefined;
+    options.logger?.warn({ event: 'console.dev_token_refused', requestId, reason: missing ? 'no secret' : 'wrong secret' }, 'development token refused');
+    sendJson(response, missing ? 401 : 403, {
+      errors: [{
+        message: missing
+          ? 'Development identities need the sign-in link that `gridshare start` printed (it carries this run\'s secret)'
+          : 'This is not the secret of the sign-in link that `gridshare start` printed for this run',
+        extensions: missing ? { code: 'UNAUTHENTICATED', reason: 'DEV_SECRET_MISSING' } : { code: 'FORBIDDEN', reason: 'DEV_SECRET_WRONG' },
+      }],
+    });
+    return;
+  }
   const departments = repositoryPolicies().departments;
   const department = url.searchParams.get('department');
   if (department === null) {

@@ -4,16 +4,26 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVer
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../subgraphs/kit/src/caller-token';
 import { ErrorCode, unauthenticated } from '../../subgraphs/kit/src/errors';
-import { validateGridCode } from '../../subgraphs/kit/src/identifiers/grid-code';
 import type { Department } from '../../access-policies/compiler/model';
+import { checkClaims } from './claims';
 
-/** Who is calling, from the request; throws UNAUTHENTICATED (401) or FORBIDDEN (403) with the reason. */
+/**
+ * Who is calling, from the request; throws UNAUTHENTICATED (401) or FORBIDDEN (403) with the reason.
+ * A refusal after the token itself was verified (a purpose the department may not state) carries
+ * the verified caller, so that the audit trail can say who was refused.
+ */
 export type Authenticator = (request: IncomingMessage) => Promise<Caller>;
+
+/** The verified caller of a refused request, when the token itself was valid. */
+export function refusedCaller(error: unknown): Caller | undefined {
+  return (error as { caller?: Caller } | undefined)?.caller;
+}
 
 /** Asymmetric algorithms only: `none` and shared-secret HMAC can never verify a department token. */
 const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 const PURPOSE = /^[a-z][a-z0-9-]{0,63}$/;
-const LEVELS = new Set(['city', 'town', 'community']);
+/** Clock difference tolerated between the identity provider and the gateway, for exp, nbf and iat. */
+export const CLOCK_SKEW_SECONDS = 60;
 
 export interface JwtAuthenticatorOptions {
   /** A public key (production key file, or the development issuer's), or a JWKS URL. */
@@ -21,6 +31,8 @@ export interface JwtAuthenticatorOptions {
   issuer: string;
   audience: string;
   departments: Map<string, Department>;
+  /** The clock tokens are judged by (tests inject one); real time otherwise. */
+  now?: () => number;
 }
 
 export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
@@ -40,6 +52,7 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     if (typeof algorithm !== 'string' || !ALGORITHMS.includes(algorithm)) {
       throw unauthenticated(`the token's algorithm ${JSON.stringify(algorithm)} is not accepted`);
     }
+    const now = options.now?.() ?? Date.now();
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as never, {
@@ -47,23 +60,32 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
         audience: options.audience,
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'sub'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: new Date(now),
       }));
     } catch (error) {
       throw unauthenticated(describeTokenError(error));
     }
-    const caller = callerFromClaims(payload, options.departments);
+    // jose checks iat only against a maximum age; a token "issued" later than now is forged or from a wrong clock.
+    if (typeof payload.iat === 'number' && payload.iat > now / 1000 + CLOCK_SKEW_SECONDS) {
+      throw unauthenticated(`the token's iat claim lies in the future (more than ${CLOCK_SKEW_SECONDS} s ahead of the gateway's clock)`);
+    }
+    const checked = checkClaims({ ...payload, department: payload.department, user: String(payload.sub) }, options.departments);
+    if (!checked.ok) throw unauthenticated(checked.reason);
+    const caller = checked.caller;
+    if (payload.identity === 'development') caller.identity = 'development';
     const purpose = request.headers['x-purpose'];
     if (purpose !== undefined) {
       if (typeof purpose !== 'string' || !PURPOSE.test(purpose)) {
-        throw new GraphQLError('X-Purpose must be a purpose id such as epidemic-prevention', {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-        });
+        throw withCaller(new GraphQLError('X-Purpose must be a purpose id such as epidemic-prevention', {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'PURPOSE_MALFORMED', http: { status: 400 } },
+        }), caller);
       }
       const department = options.departments.get(caller.department)!;
       if (!department.purposes.includes(purpose)) {
-        throw new GraphQLError(`${caller.department} may not state the purpose ${purpose}; its purposes: ${department.purposes.join(', ')}`, {
+        throw withCaller(new GraphQLError(`${caller.department} may not state the purpose ${purpose}; its purposes: ${department.purposes.join(', ')}`, {
           extensions: { code: ErrorCode.FORBIDDEN, reason: 'PURPOSE_NOT_PERMITTED', http: { status: 403 } },
-        });
+        }), caller);
       }
       caller.purpose = purpose;
     }
@@ -71,33 +93,16 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
   };
 }
 
-function callerFromClaims(payload: JWTPayload, departments: Map<string, Department>): Caller {
-  const department = payload.department;
-  if (typeof department !== 'string') throw unauthenticated('the token has no department claim');
-  if (!departments.has(department)) throw unauthenticated(`unknown department ${JSON.stringify(department)}`);
-  const level = payload.level ?? 'city';
-  if (typeof level !== 'string' || !LEVELS.has(level)) throw unauthenticated(`level must be city, town or community, got ${JSON.stringify(level)}`);
-  const raw = payload.jurisdiction ?? [];
-  const jurisdiction = (Array.isArray(raw) ? raw : [raw]).map(String);
-  for (const code of jurisdiction) {
-    const checked = validateGridCode(code);
-    if (!checked.ok) throw unauthenticated(`jurisdiction ${JSON.stringify(code)} is not a grid code: ${checked.reason}`);
-  }
-  // A town or community official without a jurisdiction would otherwise read as city-wide.
-  if (level !== 'city' && jurisdiction.length === 0) throw unauthenticated(`a ${level}-level token needs a jurisdiction claim`);
-  const role = payload.role;
-  return {
-    user: String(payload.sub),
-    department,
-    level: level as Caller['level'],
-    jurisdiction,
-    ...(typeof role === 'string' ? { role } : {}),
-  };
+function withCaller(error: GraphQLError, caller: Caller): GraphQLError {
+  // Not an extension: the client is never sent its own verified identity back; only the trail reads it.
+  Object.defineProperty(error, 'caller', { value: caller, enumerable: false });
+  return error;
 }
 
 function describeTokenError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') return "the token's nbf claim lies in the future: it is not valid yet";
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is invalid (${error.reason})`;
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the identity provider matches the token';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';

@@ -4,9 +4,16 @@ import type { AccessEntry } from '../../subgraphs/audit/src/trail/record';
 
 export interface GatewayContext {
   requestId: string;
+  /** The X-Request-Id the client sent, kept beside the gateway's own in the audit record. */
+  clientRequestId: string | null;
   caller: Caller;
   logger: Logger;
   /** What the subgraphs reported of this operation, for its audit record. */
   accesses: AccessEntry[];
   startedAt: bigint;
+  /**
+   * Shared with the HTTP layer (Apollo copies the context object, not what it points to): set once
+   * the audit plugin has taken this operation's record in hand, so no second record is written.
+   */
+  auditing: { recorded: boolean };
 }

@@ -11,6 +11,11 @@ export interface TokenClaims {
   level?: 'city' | 'town' | 'community';
   jurisdiction?: string[];
   role?: string;
+  /**
+   * Marks the token as a development identity (claim `identity: "development"`): the console's
+   * development sign-in and `gridshare token` set it, and the audit trail records it.
+   */
+  development?: boolean;
 }
 
 export function developmentIssuerKeys(config: Config): KeyPair {
@@ -43,6 +48,7 @@ export async function signDepartmentToken(
     level: claims.level ?? 'city',
     jurisdiction: claims.jurisdiction ?? [],
     ...(claims.role ? { role: claims.role } : {}),
+    ...(claims.development ? { identity: 'development' } : {}),
   })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
     .setIssuer(options.issuer ?? DEVELOPMENT_ISSUER)

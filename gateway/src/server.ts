@@ -5,13 +5,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
 import { createErrorFormatter } from '../../subgraphs/kit/src/error-masking';
-import { createHttpHandler, createNodeServer, HttpServiceOptions, listen, RunningHttpService } from '../../subgraphs/kit/src/http/serve';
+import { createHttpHandler, createNodeServer, HttpServiceOptions, listen, RunningHttpService, sentRequestId } from '../../subgraphs/kit/src/http/serve';
 import type { Logger } from '../../subgraphs/kit/src/logger';
 import type { ServiceMetrics } from '../../subgraphs/kit/src/metrics';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { GatewayAudit } from './audit/gateway-audit';
 import { auditPlugin } from './plugins/audit';
-import type { Authenticator } from './auth';
+import { Authenticator, refusedCaller } from './auth';
+import { ExchangeState, refusalRecorder } from './audit/refusals';
 import { contractPlugin, loadContracts } from './plugins/contract';
 import { operationLimits } from './plugins/limits';
 import type { GatewayContext } from './context';
@@ -54,39 +55,51 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
-  const armor = operationLimits();
+  const limits = operationLimits();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    validationRules: armor.validationRules,
+    // Apollo would validate against the whole supergraph before any plugin runs, and its errors name
+    // what the caller's contract hides; contractPlugin validates against the contract first instead.
+    dangerouslyDisableValidation: true,
+    // Introspection is answered from the caller's contract (contractPlugin), in production too.
+    introspection: true,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ...armor.plugins,
+      ...limits.plugins,
       requestLoggingPlugin(),
-      contractPlugin(options.contracts ?? loadContracts()),
+      contractPlugin(options.contracts ?? loadContracts(), limits.validationRules),
       ...(options.audit ? [auditPlugin(options.audit)] : []),
     ],
   });
   await apollo.start();
   const authenticate = options.authenticate;
+  const states = new WeakMap<IncomingMessage, ExchangeState>();
   const context = async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const startedAt = process.hrtime.bigint();
     let caller;
     try {
       caller = await authenticate(request);
     } catch (error) {
-      await auditRefusal(options.audit, request, requestId, startedAt, error);
+      // Answered by Apollo without running plugins; the refusal recorder writes its record.
+      states.set(request, { caller: refusedCaller(error) });
       throw error;
     }
     // The daily quotas are reserved per operation, just before it runs (auditPlugin).
-    return {
+    const clientRequestId = sentRequestId(request) ?? null;
+    const contextValue: GatewayContext = {
       requestId,
+      clientRequestId,
       caller,
-      logger: logger.child({ requestId }),
+      logger: logger.child({ requestId, ...(clientRequestId ? { clientRequestId } : {}) }),
       accesses: [],
       startedAt,
+      auditing: { recorded: false },
     };
+    states.set(request, { context: contextValue });
+    return contextValue;
   };
   const handler = createHttpHandler({
     service: 'gateway',
@@ -97,6 +110,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: options.maxBodyBytes,
     ready: () => subgraphsReady(options.subgraphUrls),
     routes: options.routes,
+    // Never the client's: a chosen id could file a record under another request's id.
+    requestIds: 'assign',
+    beforeSend: options.audit ? refusalRecorder(options.audit, authenticate, states, logger) : undefined,
   });
   return {
     apollo,
@@ -104,33 +120,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     listen: (port, host) => listen(createNodeServer(handler), port, host),
     stop: () => apollo.stop(),
   };
-}
-
-/**
- * A request refused before it became an operation (no or bad token, a purpose the department may not
- * state) is an access attempt too: it is recorded, and if even that fails the refusal stands.
- */
-async function auditRefusal(audit: GatewayAudit | undefined, request: IncomingMessage, requestId: string, startedAt: bigint, error: unknown): Promise<void> {
-  if (!audit) return;
-  const extensions = (error as GraphQLError).extensions ?? {};
-  const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
-  await audit
-    .record({
-      requestId,
-      caller: undefined,
-      clientName: (request.headers['apollographql-client-name'] as string | undefined) ?? null,
-      operationName: null,
-      operationType: null,
-      source: null,
-      variables: null,
-      httpStatus: status,
-      hasData: false,
-      errors: [{ message: (error as Error).message, extensions }],
-      accesses: [],
-      durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-      at: audit.now(),
-    })
-    .catch(() => undefined);
 }
 
 /** Ready when every subgraph answers its health check; a load balancer then routes traffic here. */

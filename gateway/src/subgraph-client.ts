@@ -11,7 +11,8 @@ import type { AccessEntry } from '../../subgraphs/audit/src/trail/record';
 
 /**
  * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone
- * (audience = subgraph name) and forwards the request id. Node's own fetch (undici) replaces the
+ * (audience = subgraph name) and for this one request (its digest, a fresh id, seconds of life),
+ * and forwards the request id. Node's own fetch (undici) replaces the
  * default make-fetch-happen client: it keeps connections alive and does no HTTP caching we would not want.
  */
 export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -28,7 +29,7 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
     const { context, request } = options;
-    const token = await this.signer.sign(context.caller, this.subgraph);
+    const token = this.signer.sign(context.caller, this.subgraph, request);
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-request-id', context.requestId);
   }

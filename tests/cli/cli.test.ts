@@ -34,6 +34,17 @@ describe('the gridshare command', () => {
     const url = stdout.match(/GraphQL:\s+(\S+)/)![1];
     const example = JSON.parse(stdout.match(/-d '(.+)'/)![1]);
     expect(stdout).toMatch(/gridshare token --department public-security/);
+    // Development identities only through the printed link, whose secret is this run's.
+    const origin = new URL(url).origin;
+    const devToken = async (secret?: string) => {
+      const response = await fetch(`${origin}/console/api/dev-token?department=audit-office`, { headers: secret ? { 'x-gridshare-dev-secret': secret } : {} });
+      await response.text();
+      return response;
+    };
+    const secretOf = (text: string) => new URLSearchParams(new URL(text.match(/Development sign-in.*\n\s+(\S+)/)![1]).hash.slice(1)).get('dev-secret')!;
+    const firstSecret = secretOf(stdout);
+    expect((await devToken()).status).toBe(401);
+    expect((await devToken(firstSecret)).status).toBe(200);
     const token = runCli(['token', '--department', 'public-security'], env).stdout.trim();
     const auth = { authorization: `Bearer ${token}` };
     expect((await postGraphQL(url, example.query)).status).toBe(401);
@@ -47,6 +58,8 @@ describe('the gridshare command', () => {
     const second = startCli(env);
     await second.ready;
     expect(second.output().stdout).not.toMatch(/first start/);
+    expect(secretOf(second.output().stdout)).not.toBe(firstSecret);
+    expect((await devToken(firstSecret)).status).toBe(403);
     const again = await postGraphQL(url, example.query, undefined, auth);
     expect(again.body.data.persons.totalCount).toBe(answer.body.data.persons.totalCount);
     second.child.kill('SIGTERM');

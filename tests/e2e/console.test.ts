@@ -122,8 +122,16 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     expect([matrix.status, ((await matrix.json()) as any).errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
   });
 
-  it('signs an auditor in with a development identity', async () => {
+  it('offers no development identity without the sign-in link, and says where to get it', async () => {
     await page.goto(`${origin}/console/`);
+    await page.getByTestId('dev-identity-needs-link').waitFor();
+    expect(await page.getByTestId('dev-identity').count()).toBe(0);
+  });
+
+  it('signs an auditor in with a development identity through the sign-in link', async () => {
+    await page.goto(federation.system.developmentSignIn!);
+    // The secret leaves the address bar at once; the tab keeps it for the dev-token request.
+    await page.waitForURL((url) => url.hash === '');
     await page.getByTestId('dev-identity').getByLabel('Department').selectOption('audit-office');
     await page.getByRole('button', { name: 'Sign in as this department' }).click();
     // The department's name arrives with the policy matrix, just after the identity shows its id.

@@ -384,7 +384,7 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     });
 
     it('get FORBIDDEN from the audit subgraph itself, even with a gateway-signed caller', async () => {
-      const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ department: 'public-security', user: 'probe', level: 'city', jurisdiction: [] }, 'audit');
+      const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ department: 'public-security', user: 'probe', level: 'city', jurisdiction: [] }, 'audit', { query });
       const { body } = await postGraphQL(federation.subgraphUrl('audit'), query, undefined, { authorization: `Bearer ${token}` });
       expect(body.data?.accessRecords ?? null).toBeNull();
       expect(body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_SHARED' });

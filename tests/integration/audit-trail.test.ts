@@ -12,8 +12,9 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
   let fixtures: PolicyFixtures;
   const trail = () => federation.system.audit!.sql;
   const verify = () => verifyTrail({ sql: trail(), files: new TrailFiles(federation.auditDirectory), publicKey: federation.keys.publicKey });
-  const recordOf = async (requestId: string) =>
-    (await trail().query<Record<string, any>>('SELECT * FROM audit_record WHERE request_id = $1', [requestId])).rows[0];
+  // The gateway files every record under its own request id and keeps the client's X-Request-Id beside it.
+  const recordOf = async (clientRequestId: string) =>
+    (await trail().query<Record<string, any>>('SELECT * FROM audit_record WHERE strpos(line, $1) > 0', [`"clientRequestId":"${clientRequestId}"`])).rows[0];
   const accessesOf = async (seq: string) =>
     (await trail().query<Record<string, any>>('SELECT * FROM audit_access WHERE record_seq = $1 ORDER BY entity_type, entity_key', [seq])).rows;
 

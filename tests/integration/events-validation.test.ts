@@ -55,7 +55,7 @@ describe('events refuse bad input and the wrong callers', () => {
   });
 
   it.each([
-    ['a department with no channel', () => ({ user: 'x', department: 'education', role: 'reporter-service' }), /reportEvent needs a grid worker/],
+    ['a department with no channel', () => ({ user: 'x', department: 'education', role: 'handler' }), /reportEvent needs a grid worker/],
     ['a caller without a role', () => ({ user: 'x', department: 'public-security' }), /you are no role of public-security/],
     ['a grid worker outside their grid', () => as.gridWorker(otherGrid()), /outside your jurisdiction/],
   ] as [string, () => TokenClaims, RegExp][])('forbids a report by %s', async (_, caller, message) => {

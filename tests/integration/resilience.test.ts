@@ -16,13 +16,14 @@ describe('the gateway under faults and bad requests', () => {
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/gridshare_http_request_duration_seconds/);
   });
 
-  it('passes the request id to the subgraphs and back to the client', async () => {
-    const requestId = 'test-request-0001';
-    const { headers, body } = await federation.query('{ person(id: "P000000001") { id } }', undefined, { 'x-request-id': requestId });
+  it('assigns its own request id, passes it to the subgraphs and back to the client, and logs the client\'s beside it', async () => {
+    const clientRequestId = 'test-request-0001';
+    const { headers, body } = await federation.query('{ person(id: "P000000001") { id } }', undefined, { 'x-request-id': clientRequestId });
     expect(body.errors).toBeUndefined();
-    expect(headers.get('x-request-id')).toBe(requestId);
+    const requestId = headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const lines = federation.logs.lines.filter((l) => l.requestId === requestId);
-    expect(lines.some((l) => l.event === 'graphql.operation')).toBe(true);
+    expect(lines.find((l) => l.event === 'graphql.operation')).toMatchObject({ clientRequestId });
   });
 
   it('rejects malformed queries and bodies with clear errors', async () => {

@@ -16,7 +16,7 @@ describe('attacks on the access policies', () => {
   afterAll(() => federation?.stop());
 
   const asSubgraphCaller = async (subgraph: string, caller: Partial<Caller> & { department: string }, query: string, variables?: Record<string, unknown>) => {
-    const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ user: 'probe', level: 'city', jurisdiction: [], ...caller }, subgraph);
+    const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ user: 'probe', level: 'city', jurisdiction: [], ...caller }, subgraph, { query, variables });
     return postGraphQL(federation.subgraphUrl(subgraph as never), query, variables, { authorization: `Bearer ${token}` });
   };
 

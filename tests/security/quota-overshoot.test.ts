@@ -93,7 +93,7 @@ describe.each(testBackends())('daily quotas under concurrent requests on %s', (b
       other = sqlClientForPg(pool);
     }
     try {
-      const departments = new Map([['replica-test', { id: 'replica-test', name: 'r', nameEn: 'r', purposes: ['x'], quotas: { personal: 1000, sensitive: 500 } }]]);
+      const departments = new Map([['replica-test', { id: 'replica-test', name: 'r', nameEn: 'r', purposes: ['x'], quotas: { personal: 1000, sensitive: 500 }, roles: [] }]]);
       const replicas = [new QuotaLedger(main, departments, () => new Date(NOW)), new QuotaLedger(other, departments, () => new Date(NOW))];
       const reservations = await Promise.all(
         Array.from({ length: 24 }, (_, i) => replicas[i % 2].reserve('replica-test', { personal: 0, sensitive: 100 })),

@@ -23,17 +23,17 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
     })}.`;
   };
 
-  const attempts: [string, () => Promise<Record<string, string>>, RegExp][] = [
+  const attempts: [string, (request: { query: string }) => Promise<Record<string, string>>, RegExp][] = [
     ['no token', async () => ({}), /no caller token/],
-    ['a token for another subgraph', async () => bearer(await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'housing')), /not for the population subgraph/],
+    ['a token for another subgraph', async (request) => bearer(await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'housing', request)), /not for the population subgraph/],
     [
       'an expired token',
-      async () => bearer(await new CallerTokenSigner(federation.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population')),
+      async (request) => bearer(await new CallerTokenSigner(federation.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population', request)),
       /expired/,
     ],
     [
       'a token signed by another key',
-      async () => bearer(await new CallerTokenSigner(generateKeyPairSync('ed25519').privateKey).sign(CALLER, 'population')),
+      async (request) => bearer(await new CallerTokenSigner(generateKeyPairSync('ed25519').privateKey).sign(CALLER, 'population', request)),
       /signature/,
     ],
     ['an unsigned (alg: none) token', async () => bearer(unsignedToken()), /algorithm|malformed|invalid/],
@@ -57,7 +57,7 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
     ['_entities', '{ _entities(representations: [{ __typename: "Person", id: "P000000001" }]) { ... on Person { name idNumber } } }'],
   ]) {
     it.each(attempts)(`answers ${operation[0]} with ${'%s'} by 401 UNAUTHENTICATED and no data`, async (_label, headers, reason) => {
-      const { status, body } = await postGraphQL(population, operation[1], undefined, await headers());
+      const { status, body } = await postGraphQL(population, operation[1], undefined, await headers({ query: operation[1] }));
       expect(status).toBe(401);
       expect(body.data).toBeUndefined();
       expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
@@ -66,8 +66,9 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
   }
 
   it('serves the same request when the gateway signed it for this subgraph', async () => {
-    const token = await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'population');
-    const { status, body } = await postGraphQL(population, '{ _service { sdl } }', undefined, bearer(token));
+    const query = '{ _service { sdl } }';
+    const token = await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'population', { query });
+    const { status, body } = await postGraphQL(population, query, undefined, bearer(token));
     expect(status).toBe(200);
     expect(body.data._service.sdl).toContain('type Person');
   });

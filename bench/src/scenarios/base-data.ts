@@ -34,7 +34,7 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       statements[operation.id] = Object.fromEntries(Object.keys(after).map((s) => [s, after[s] - (before[s] ?? 0)]).filter(([, n]) => (n as number) > 0));
     }
     for (const operation of operations.filter((o) => o.direct)) {
-      const direct = await postJson(running.subgraphUrls[operation.direct!.subgraph], JSON.parse(harness.body(operation)), await harness.directHeadersFor(operation));
+      const direct = await postJson(running.subgraphUrls[operation.direct!.subgraph], JSON.parse(harness.body(operation)), harness.directHeadersFor(operation));
       if (direct.status !== 200 || direct.body?.errors) throw new Error(`${operation.id} direct: HTTP ${direct.status} ${JSON.stringify(direct.body).slice(0, 300)}`);
     }
 
@@ -53,7 +53,8 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
           record(`${operation.id}:experiment`, await runLoad({ ...experimentSpec, seconds: options.seconds }));
         }
         if (operation.direct) {
-          const directSpec = { url: running.subgraphUrls[operation.direct.subgraph], connections: options.connections, body: harness.body(operation), headers: await harness.directHeadersFor(operation) };
+          const direct = operation.direct;
+          const directSpec = { url: running.subgraphUrls[direct.subgraph], connections: options.connections, body: harness.body(operation), headersPerRequest: () => harness.directHeadersFor(operation) };
           await runLoad({ ...directSpec, seconds: options.warmupSeconds });
           record(`${operation.id}:direct`, await runLoad({ ...directSpec, seconds: options.seconds }));
         }

@@ -25,7 +25,8 @@ export interface Federation {
 export interface FederationHarness {
   operations: BaseDataOperation[];
   headersFor(operation: BaseDataOperation): Record<string, string>;
-  directHeadersFor(operation: BaseDataOperation): Promise<Record<string, string>>;
+  /** Headers for one direct subgraph request: a new caller token each time, as the gateway signs one per request. */
+  directHeadersFor(operation: BaseDataOperation): Record<string, string>;
   /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
   start(name: string, audit: boolean, experiment?: boolean): Promise<Federation>;
   /** Stops every process the harness started. */
@@ -69,9 +70,10 @@ export async function federationHarness(context: BenchContext, serverUrl: string
   return {
     operations,
     headersFor,
-    async directHeadersFor(operation) {
-      // What the gateway would send: a caller token it signed for that subgraph alone (valid 60 s, renewed per run).
-      const token = await signer.sign({ user: `bench-${operation.department}`, department: operation.department, level: 'city', jurisdiction: [] }, operation.direct!.subgraph);
+    directHeadersFor(operation) {
+      // What the gateway would send: a caller token it signed for that subgraph and this very body.
+      const caller = { user: `bench-${operation.department}`, department: operation.department, level: 'city' as const, jurisdiction: [] };
+      const token = signer.sign(caller, operation.direct!.subgraph, { query: operation.query, variables: operation.variables });
       return { authorization: `Bearer ${token}` };
     },
     async start(name, audit, experiment = false) {

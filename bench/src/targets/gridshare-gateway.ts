@@ -23,7 +23,7 @@ export const BENCH_DEPARTMENT = 'bench';
 export function benchPolicies(): Policies {
   return {
     departments: new Map([
-      [BENCH_DEPARTMENT, { id: BENCH_DEPARTMENT, name: '性能基准', nameEn: 'Benchmark', purposes: ['benchmark'], quotas: {} }],
+      [BENCH_DEPARTMENT, { id: BENCH_DEPARTMENT, name: '性能基准', nameEn: 'Benchmark', purposes: ['benchmark'], quotas: {}, roles: [] }],
     ]),
     subgraphs: new Map(),
   };

@@ -28,8 +28,12 @@ const MESSAGES = {
   'signIn.submit': { en: 'Sign in', zh: '登录' },
   'signIn.dev': { en: 'Development identity', zh: '开发环境身份' },
   'signIn.devHint': {
-    en: 'Offered only while the gateway uses its development key (no production key configured).',
-    zh: '仅当网关使用开发密钥（未配置生产密钥）时提供。',
+    en: 'Offered only while the gateway uses its development key (no production key configured), through the sign-in link of this run.',
+    zh: '仅当网关使用开发密钥（未配置生产密钥）时，通过本次运行的登录链接提供。',
+  },
+  'signIn.devNeedsLink': {
+    en: 'To sign in with a development identity, open the sign-in link that `gridshare start` printed for this run.',
+    zh: '如需使用开发环境身份登录，请打开本次 `gridshare start` 输出的登录链接。',
   },
   'signIn.devDepartment': { en: 'Department', zh: '部门' },
   'signIn.devSubmit': { en: 'Sign in as this department', zh: '以该部门身份登录' },

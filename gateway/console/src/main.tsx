@@ -3,7 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { I18nProvider } from './i18n';
 import { SessionProvider } from './session';
+import { captureDevelopmentSecret } from './dev-secret';
 import './styles.css';
+
+captureDevelopmentSecret();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

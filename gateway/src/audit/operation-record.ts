@@ -7,6 +7,8 @@ import { redactVariables } from './redact';
 
 export interface OperationFacts {
   requestId: string;
+  /** The X-Request-Id the client sent, if any. */
+  clientRequestId?: string | null;
   caller: Caller | undefined;
   clientName: string | null;
   operationName: string | null;
@@ -97,5 +99,7 @@ export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph:
     recordCount,
     sensitiveRecordCount,
     accesses,
+    ...(facts.clientRequestId ? { clientRequestId: redactVariables(facts.clientRequestId) as string } : {}),
+    ...(facts.caller?.identity === 'development' ? { identity: 'development' as const } : {}),
   };
 }

@@ -41,6 +41,7 @@ export async function runServe(config: Config, service: string | undefined): Pro
     const system = await startSystem({ config, subgraphs: [] });
     const stopped = waitForSignal(system);
     console.log(`gateway listening at ${system.gatewayUrl}`);
+    if (system.developmentSignIn) console.log(developmentSignInText(system.developmentSignIn));
     return stopped;
   }
   if (!service || !isSubgraphName(service)) {
@@ -62,9 +63,9 @@ async function printWelcome(system: RunningSystem): Promise<void> {
   console.log(`
 gridshare is running.
   GraphQL:  ${system.gatewayUrl}
-  console:  ${system.gatewayUrl?.replace(/\/graphql$/, '/console/')}   (auditors; sign in with a development identity)
+  console:  ${system.gatewayUrl?.replace(/\/graphql$/, '/console/')}   (auditors; sign in with an audit-office token)
   health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.gatewayUrl?.replace(/\/graphql$/, '/metrics')}
-
+${system.developmentSignIn ? `\n${developmentSignInText(system.developmentSignIn)}\n` : ''}
 Every request needs a department token. In development, sign one with:
   TOKEN=$(npx gridshare token --department public-security)
 (departments: access-policies/departments.yaml; add --level town --jurisdiction <grid code> for a town official)
@@ -73,6 +74,11 @@ Then try a query that crosses four subgraphs:
   curl -s ${system.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '${JSON.stringify({ query })}'
 `);
+}
+
+/** Like a notebook server's link: whoever holds it may sign in as any department until this process stops. */
+function developmentSignInText(link: string): string {
+  return `Development sign-in (any department, for this run only; keep it to yourself):\n  ${link}`;
 }
 
 function waitForSignal(system: RunningSystem): Promise<number> {

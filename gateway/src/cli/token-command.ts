@@ -1,8 +1,13 @@
 import type { Config } from '../../../subgraphs/kit/src/config';
 import { repositoryPolicies } from '../../../access-policies/compiler/load';
+import { gridLevelOfCode } from '../../../subgraphs/kit/src/identifiers/grid-code';
+import { checkClaims, LEVELS } from '../claims';
 import { developmentIssuerKeys, parseTtl, signDepartmentToken } from '../dev-tokens';
 
-/** Prints a development token; production tokens come from the government's identity provider. */
+/**
+ * Prints a development token; production tokens come from the government's identity provider.
+ * Claims are checked exactly as the gateway checks them, so it never signs what would be refused.
+ */
 export async function runToken(
   config: Config,
   options: { department?: string; user?: string; level?: string; jurisdiction?: string; role?: string; ttl?: string },
@@ -16,22 +21,29 @@ export async function runToken(
     console.error(`gridshare: --department must be one of: ${[...departments.keys()].join(', ')}`);
     return 2;
   }
-  const level = options.level ?? (options.jurisdiction ? 'town' : 'city');
-  if (!['city', 'town', 'community'].includes(level)) {
-    console.error('gridshare: --level must be city, town or community');
+  const jurisdiction = options.jurisdiction ? options.jurisdiction.split(',').map((code) => code.trim()) : [];
+  const level = options.level ?? levelOf(jurisdiction[0]);
+  if (!(LEVELS as readonly string[]).includes(level)) {
+    console.error(`gridshare: --level must be ${LEVELS.join(', ').replace(/, (\w+)$/, ' or $1')}`);
+    return 2;
+  }
+  const checked = checkClaims({ user: options.user ?? `${options.department}-user`, department: options.department, level, jurisdiction, role: options.role }, departments);
+  if (!checked.ok) {
+    console.error(`gridshare: ${checked.reason} (--level, --jurisdiction and --role must agree with departments.yaml)`);
     return 2;
   }
   const token = await signDepartmentToken(
     developmentIssuerKeys(config).privateKey,
-    {
-      department: options.department,
-      user: options.user,
-      level: level as 'city' | 'town' | 'community',
-      jurisdiction: options.jurisdiction ? options.jurisdiction.split(',') : [],
-      role: options.role,
-    },
+    { ...checked.caller, development: true },
     { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: parseTtl(options.ttl ?? '8h') },
   );
   console.log(token);
   return 0;
+}
+
+/** Without --level, the level the first jurisdiction code implies (a grid is a grid worker's: community). */
+function levelOf(code: string | undefined): string {
+  if (code === undefined) return 'city';
+  const level = gridLevelOfCode(code);
+  return level === 'CITY' ? 'city' : level === 'COMMUNITY' || level === 'GRID' ? 'community' : 'town';
 }

@@ -29,9 +29,11 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
         async willSendResponse({ contextValue, response, request, operationName, operation, source }) {
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const headers = request.http?.headers;
+          contextValue.auditing.recorded = true;
           try {
             await audit.record({
               requestId: contextValue.requestId,
+              clientRequestId: contextValue.clientRequestId,
               caller: contextValue.caller,
               clientName: headers?.get('apollographql-client-name') ?? headers?.get('x-client-name') ?? null,
               operationName: operationName ?? null,

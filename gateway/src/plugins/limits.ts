@@ -1,46 +1,68 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError, ValidationRule } from 'graphql';
 
-const MAX_TOKENS = 3000;
+export const MAX_TOKENS = 3000;
+
+export interface OperationLimits {
+  /** Depth, aliases, directives and cost, from graphql-armor; the contract plugin runs them against the caller's contract. */
+  validationRules: ValidationRule[];
+  /** graphql-js stops parsing past this many tokens, before building a syntax tree of an oversized document. */
+  parseOptions: { maxTokens: number };
+  plugins: ApolloServerPlugin[];
+}
 
 /**
- * Operation limits, from graphql-armor: depth, aliases, directives and cost, each refused with a
- * clear error before planning; field suggestions are blocked, because "did you mean …" would name
- * fields a department's contract hides. The token limit uses armor's lexer through our own small
- * plugin: armor's Apollo plugin re-throws every syntax error as a 500.
+ * Operation limits, each refused with a 400 that names the limit. The token limit is graphql-js's
+ * own parser option (armor's token plugin turned every syntax error into a 500); its parse error is
+ * reworded here so that it says what happened. Field suggestions need no blocking: validation runs
+ * against the contract only, and the contract plugin removes suggestions from every message.
  */
-export function operationLimits() {
+export function operationLimits(): OperationLimits {
   const armor = new ApolloArmor({
     maxDepth: { n: 15 },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     maxTokens: { enabled: false },
     costLimit: { maxCost: 20000 },
-    blockFieldSuggestion: { enabled: true },
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
-  return { validationRules: protection.validationRules, plugins: [...protection.plugins, maxTokensPlugin(MAX_TOKENS)] };
+  return {
+    validationRules: protection.validationRules as ValidationRule[],
+    parseOptions: { maxTokens: MAX_TOKENS },
+    plugins: [...protection.plugins, parseErrorReasons()],
+  };
 }
 
-function maxTokensPlugin(n: number): ApolloServerPlugin {
+// graphql-js 16 spells it "more that".
+const TOKEN_LIMIT = /Document contains more th(?:an|at) (\d+) tokens/;
+
+/** Gives parse failures a reason the audit record keeps, and the token limit a message saying what to do. */
+function parseErrorReasons(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async parsingDidStart({ source }) {
-          if (source === undefined) return;
-          try {
-            new MaxTokensParserWLexer(source, { n, exposeLimits: true } as never).parseDocument();
-          } catch (error) {
-            const message = (error as Error).message ?? '';
-            // Syntax errors are left to Apollo's own parser, which reports them as 400s.
-            if (/token limit/i.test(message)) {
-              throw new GraphQLError(message.replace(/^Syntax Error: /, ''), { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (error.extensions?.code !== 'GRAPHQL_PARSE_FAILED') continue;
+            const tooMany = TOKEN_LIMIT.exec(error.message);
+            const extensions = error.extensions as Record<string, unknown>;
+            if (tooMany) {
+              (error as { message: string }).message =
+                `The document has more than ${tooMany[1]} tokens, the limit of this gateway: split it into smaller operations`;
+              extensions.reason = 'TOO_MANY_TOKENS';
+            } else {
+              extensions.reason ??= 'SYNTAX_ERROR';
             }
           }
         },
       };
     },
   };
+}
+
+/** armor prefixes every limit it enforces with "Syntax Error:", which a limit is not. */
+export function limitMessage(error: GraphQLError): string {
+  return error.message.replace(/^Syntax Error: /, '');
 }

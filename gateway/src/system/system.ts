@@ -66,6 +66,11 @@ export interface RunningSubgraph {
 
 export interface RunningSystem {
   gatewayUrl?: string;
+  /**
+   * The console's development sign-in link with this run's secret; only while no identity provider
+   * is configured. The operator's to open: it is printed, never served.
+   */
+  developmentSignIn?: string;
   audit?: GatewayAudit;
   gatewayMetrics?: ServiceMetrics;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
@@ -191,6 +196,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     }
 
     let gatewayUrl: string | undefined;
+    let developmentSignIn: string | undefined;
     let gatewayMetrics: ServiceMetrics | undefined;
     let audit: GatewayAudit | undefined;
     if (options.gateway !== false && options.audit !== false) {
@@ -208,6 +214,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           audience: config.jwt.audience,
           departments: repositoryPolicies().departments,
         });
+      const developmentTokens = developmentTokenIssuer(config, options.developmentIssuerKey);
       const gateway = await createGateway({
         supergraphSdl: readCommittedSupergraph(),
         subgraphUrls,
@@ -220,7 +227,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         routes: consoleRoutes({
           distDir: repoPath('dist', 'console'),
           authenticate,
-          developmentTokens: developmentTokenIssuer(config, options.developmentIssuerKey),
+          developmentTokens,
           logger: logger.child({ service: 'gateway' }),
         }),
       });
@@ -230,9 +237,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         await gateway.stop();
       });
       gatewayUrl = `${http.url}/graphql`;
+      developmentSignIn = developmentTokens?.signInLink(http.url);
       logger.info({ event: 'service.listening', service: 'gateway', url: http.url }, 'gateway listening');
     }
-    return { gatewayUrl, gatewayMetrics, audit, subgraphs, logger, stop };
+    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, logger, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,24 +1,61 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { CallerTokenSigner, verifyCallerToken } from './caller-token';
+import { CALLER_TOKEN_TTL_SECONDS, CallerTokenSigner, CallerTokenVerifier, requestDigest } from './caller-token';
+import { UsedTokenIds } from './used-token-ids';
 
-const caller = { user: 'li.lei', department: 'health', level: 'town' as const, jurisdiction: ['449900101'], purpose: 'epidemic-prevention' };
+const caller = { user: 'li.lei', department: 'health', level: 'town' as const, jurisdiction: ['449900101000'], purpose: 'epidemic-prevention' };
+const request = { query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: 'P1' } };
 
 describe('caller tokens', () => {
   const keys = generateKeyPairSync('ed25519');
 
-  it('round-trips the caller for the audience it was signed for', async () => {
-    const token = await new CallerTokenSigner(keys.privateKey).sign(caller, 'population');
-    await expect(verifyCallerToken(token, keys.publicKey, 'population')).resolves.toEqual({ ...caller, role: undefined });
-    await expect(verifyCallerToken(token, keys.publicKey, 'housing')).rejects.toThrow('not for the housing subgraph');
+  it('round-trips the caller for the audience and the request it was signed for', async () => {
+    const token = await new CallerTokenSigner(keys.privateKey).sign(caller, 'population', request);
+    await expect(new CallerTokenVerifier(keys.publicKey, 'housing').verify(token, request)).rejects.toThrow('not for the housing subgraph');
+    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request)).resolves.toEqual({ ...caller, role: undefined });
   });
 
-  it('reuses a token while it is fresh and renews it after half its life', async () => {
-    let now = Date.now();
-    const signer = new CallerTokenSigner(keys.privateKey, () => now);
-    const first = await signer.sign(caller, 'population');
-    expect(await signer.sign(caller, 'population')).toBe(first);
-    expect(await signer.sign({ ...caller, purpose: 'other' }, 'population')).not.toBe(first);
-    now += 31_000;
-    expect(await signer.sign(caller, 'population')).not.toBe(first);
+  it('is accepted once, and only for the body it was signed for', async () => {
+    const verifier = new CallerTokenVerifier(keys.publicKey, 'population');
+    const token = await new CallerTokenSigner(keys.privateKey).sign(caller, 'population', request);
+    await expect(verifier.verify(token, { ...request, variables: { id: 'P2' } })).rejects.toThrow('not signed for this request');
+    await expect(verifier.verify(token, { query: '{ persons(gridCode: "449900") { totalCount } }' })).rejects.toThrow('not signed for this request');
+    await expect(verifier.verify(token, request)).resolves.toMatchObject({ user: 'li.lei' });
+    await expect(verifier.verify(token, request)).rejects.toThrow('already used');
+  });
+
+  it('digests the request as JSON carries it: key order and missing members do not matter', () => {
+    expect(requestDigest({ variables: { b: 1, a: 2 }, query: 'q' })).toBe(requestDigest(JSON.parse('{"query":"q","variables":{"a":2,"b":1},"operationName":null}')));
+    expect(requestDigest({ query: 'q', variables: { a: undefined } })).toBe(requestDigest({ query: 'q', variables: {} }));
+    expect(requestDigest({ query: 'q' })).not.toBe(requestDigest({ query: 'q', variables: {} }));
+  });
+
+  it('signs a new token for every request, living seconds', async () => {
+    const signer = new CallerTokenSigner(keys.privateKey);
+    expect(await signer.sign(caller, 'population', request)).not.toBe(await signer.sign(caller, 'population', request));
+  });
+
+  it('refuses a token past its seconds of life, by the injected clock', async () => {
+    const signedAt = Date.UTC(2031, 0, 1, 12);
+    const token = await new CallerTokenSigner(keys.privateKey, () => signedAt).sign(caller, 'population', request);
+    const at = (ms: number) => new CallerTokenVerifier(keys.publicKey, 'population', () => signedAt + ms);
+    await expect(at(1000).verify(token, request)).resolves.toMatchObject({ user: 'li.lei' });
+    await expect(at((CALLER_TOKEN_TTL_SECONDS + 10) * 1000).verify(token, request)).rejects.toThrow('expired');
+  });
+});
+
+describe('the store of used token ids', () => {
+  it('remembers an id until its token could no longer verify, then forgets it', () => {
+    const ids = new UsedTokenIds();
+    expect(ids.claim('a', 2000, 1000)).toBe(true);
+    expect(ids.claim('a', 2000, 1999)).toBe(false);
+    expect(ids.claim('b', 5000, 2001)).toBe(true);
+    expect(ids.size).toBe(1);
+  });
+
+  it('refuses new ids rather than forget one early when full', () => {
+    const ids = new UsedTokenIds(2);
+    expect([ids.claim('a', 10_000, 0), ids.claim('b', 10_000, 0), ids.claim('c', 10_000, 0)]).toEqual([true, true, 'full']);
+    expect(ids.claim('a', 10_000, 5000)).toBe(false);
+    expect(ids.claim('c', 20_000, 10_001)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
-import type { KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createHash, KeyObject, randomUUID, sign as signBytes } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { jwtVerify, errors as joseErrors } from 'jose';
+import { UsedTokenIds } from './used-token-ids';
 
 /** The verified caller, as the gateway forwards it to every subgraph. */
 export interface Caller {
@@ -12,58 +14,116 @@ export interface Caller {
   role?: string;
   /** Sensitivities whose daily quota the department has used up (the gateway counts them from the audit trail). */
   exhausted?: string[];
+  /** Present only for identities minted by the development sign-in (never by a real identity provider). */
+  identity?: 'development';
+}
+
+/** What a subgraph executes: a caller token is signed for exactly this and nothing else. */
+export interface SubgraphRequestBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
 }
 
 export const CALLER_TOKEN_ISSUER = 'gridshare-gateway';
-const CALLER_TOKEN_TTL_SECONDS = 60;
+/** A token is made for one request that leaves at once: seconds are enough, and bound how long a used id must be remembered. */
+export const CALLER_TOKEN_TTL_SECONDS = 10;
+/** Clock difference tolerated between the gateway's host and a subgraph's. */
+export const CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
-/** Signs caller tokens, reusing one per (caller, subgraph) while it has most of its life left. */
+/**
+ * SHA-256 (base64url) of the RFC 8785 canonical JSON of what the subgraph will execute. A missing
+ * member counts as null, as it does once the body has been through JSON.
+ */
+export function requestDigest(body: SubgraphRequestBody): string {
+  const canonical = canonicalize({ query: body.query ?? null, operationName: body.operationName ?? null, variables: body.variables ?? null });
+  return createHash('sha256').update(canonical ?? 'null').digest('base64url');
+}
+
+/**
+ * Signs one caller token per subgraph request: bound to that request's digest, with a unique id
+ * that the subgraph accepts once and a lifetime of seconds. Nothing is cached: a token reused for
+ * a second request would be refused.
+ *
+ * The compact JWS is assembled here rather than with jose's SignJWT because jose signs only
+ * asynchronously: this runs once per subgraph fetch on the gateway's hot path, and the benchmark's
+ * load generator must sign inside autocannon's synchronous request hook. Verification is jose's.
+ */
 export class CallerTokenSigner {
-  private readonly cache = new Map<string, { token: string; renewAt: number }>();
-
   constructor(private readonly privateKey: KeyObject, private readonly now: () => number = Date.now) {}
 
-  async sign(caller: Caller, audience: string): Promise<string> {
-    const key = `${audience}\u0000${JSON.stringify(caller)}`;
-    const cached = this.cache.get(key);
-    const nowMs = this.now();
-    if (cached && cached.renewAt > nowMs) return cached.token;
-    const token = await new SignJWT({
+  sign(caller: Caller, audience: string, request: SubgraphRequestBody): string {
+    const nowSeconds = Math.floor(this.now() / 1000);
+    const payload = {
+      iss: CALLER_TOKEN_ISSUER,
+      aud: audience,
+      sub: caller.user,
+      jti: randomUUID(),
+      iat: nowSeconds,
+      exp: nowSeconds + CALLER_TOKEN_TTL_SECONDS,
       dep: caller.department,
       lvl: caller.level,
       jur: caller.jurisdiction,
+      dig: requestDigest(request),
       ...(caller.purpose ? { pur: caller.purpose } : {}),
       ...(caller.role ? { rol: caller.role } : {}),
       ...(caller.exhausted?.length ? { exh: caller.exhausted } : {}),
-    })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'gridshare-caller+jwt' })
-      .setIssuer(CALLER_TOKEN_ISSUER)
-      .setAudience(audience)
-      .setSubject(caller.user)
-      .setIssuedAt(Math.floor(nowMs / 1000))
-      .setExpirationTime(Math.floor(nowMs / 1000) + CALLER_TOKEN_TTL_SECONDS)
-      .sign(this.privateKey);
-    // Bounded: distinct callers per minute are few (departments × users); clear rather than evict.
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { token, renewAt: nowMs + (CALLER_TOKEN_TTL_SECONDS * 1000) / 2 });
-    return token;
+    };
+    const signingInput = `${HEADER}.${base64url(JSON.stringify(payload))}`;
+    return `${signingInput}.${signBytes(null, Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
   }
 }
 
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const HEADER = base64url(JSON.stringify({ alg: 'EdDSA', typ: 'gridshare-caller+jwt' }));
+
 export class CallerTokenError extends Error {}
 
-/** Verifies a gateway-signed caller token for this subgraph; throws CallerTokenError with the reason. */
-export async function verifyCallerToken(token: string, publicKey: KeyObject, audience: string): Promise<Caller> {
-  try {
-    const { payload } = await jwtVerify(token, publicKey, {
-      issuer: CALLER_TOKEN_ISSUER,
-      audience,
-      algorithms: ['EdDSA'],
-      typ: 'gridshare-caller+jwt',
-      requiredClaims: ['exp', 'sub', 'dep'],
-    });
+/**
+ * A subgraph's check of the tokens the gateway signed for it: signature, audience, a lifetime no
+ * longer than the gateway gives, the digest of the request actually received, and an id never
+ * seen before. The ids are remembered in this process only (see the README's note on replicas).
+ */
+export class CallerTokenVerifier {
+  private readonly used: UsedTokenIds;
+
+  constructor(
+    private readonly publicKey: KeyObject,
+    private readonly audience: string,
+    private readonly now: () => number = Date.now,
+    capacity?: number,
+  ) {
+    this.used = new UsedTokenIds(capacity);
+  }
+
+  async verify(token: string, body: SubgraphRequestBody | undefined): Promise<Caller> {
+    const nowMs = this.now();
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.publicKey, {
+        issuer: CALLER_TOKEN_ISSUER,
+        audience: this.audience,
+        algorithms: ['EdDSA'],
+        typ: 'gridshare-caller+jwt',
+        requiredClaims: ['exp', 'iat', 'sub', 'dep', 'jti', 'dig'],
+        clockTolerance: CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: CALLER_TOKEN_TTL_SECONDS + CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(nowMs),
+      }));
+    } catch (error) {
+      throw new CallerTokenError(describeJoseError(error, this.audience));
+    }
+    if (payload.exp! - payload.iat! > CALLER_TOKEN_TTL_SECONDS) {
+      throw new CallerTokenError(`caller token lives longer than ${CALLER_TOKEN_TTL_SECONDS} s`);
+    }
+    if (payload.dig !== requestDigest(body ?? {})) throw new CallerTokenError('caller token was not signed for this request');
     const level = payload.lvl;
     if (level !== 'city' && level !== 'town' && level !== 'community') throw new CallerTokenError('caller token has no valid level');
+    // Last, so that a token refused for another reason does not use up the id of the real request.
+    const forgetAfter = (payload.exp! + CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000;
+    const fresh = this.used.claim(String(payload.jti), forgetAfter, nowMs);
+    if (fresh === 'full') throw new CallerTokenError('too many caller tokens in flight; try again');
+    if (!fresh) throw new CallerTokenError('caller token was already used');
     return {
       user: String(payload.sub),
       department: String(payload.dep),
@@ -73,9 +133,6 @@ export async function verifyCallerToken(token: string, publicKey: KeyObject, aud
       role: typeof payload.rol === 'string' ? payload.rol : undefined,
       ...(Array.isArray(payload.exh) ? { exhausted: payload.exh.map(String) } : {}),
     };
-  } catch (error) {
-    if (error instanceof CallerTokenError) throw error;
-    throw new CallerTokenError(describeJoseError(error, audience));
   }
 }
 

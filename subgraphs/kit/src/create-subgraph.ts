@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { Caller, CallerTokenError, verifyCallerToken } from './caller-token';
+import { Caller, CallerTokenError, CallerTokenVerifier, SubgraphRequestBody } from './caller-token';
 import { unauthenticated } from './errors';
 import { createErrorFormatter } from './error-masking';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from './http/serve';
@@ -118,8 +118,10 @@ export async function createSubgraph<Db, Loaders>(
 
   const now = runtime.now ?? (() => new Date());
   background = definition.startBackground?.({ db: runtime.db, logger, now, timers: runtime.now === undefined });
-  const context = async (request: IncomingMessage, requestId: string): Promise<SubgraphContext<Db, Loaders>> => {
-    const caller = await authenticateGateway(request, runtime.gatewayPublicKey, definition.name, logger, requestId);
+  // Token lifetimes are real time, as the gateway signs them: never the business clock tests move.
+  const verifier = new CallerTokenVerifier(runtime.gatewayPublicKey, definition.name);
+  const context = async (request: IncomingMessage, requestId: string, body: unknown): Promise<SubgraphContext<Db, Loaders>> => {
+    const caller = await authenticateGateway(request, body, verifier, logger, requestId);
     return {
       requestId,
       caller,
@@ -142,6 +144,8 @@ export async function createSubgraph<Db, Loaders>(
     maxBodyBytes: runtime.maxBodyBytes,
     ready: runtime.ready,
     readyDetail: background?.readyDetail,
+    // The gateway's id, so that one operation's log lines share it across services.
+    requestIds: 'forwarded',
   });
   return {
     name: definition.name,
@@ -155,12 +159,13 @@ export async function createSubgraph<Db, Loaders>(
 
 /**
  * Runs before execution, so `_service` and `_entities` are covered too: a request that did not come
- * through the gateway gets HTTP 401 and no data, whatever it asks for.
+ * through the gateway, or carries a token the gateway signed for another request, gets HTTP 401
+ * and no data, whatever it asks for.
  */
 async function authenticateGateway(
   request: IncomingMessage,
-  publicKey: KeyObject,
-  audience: string,
+  body: unknown,
+  verifier: CallerTokenVerifier,
   logger: Logger,
   requestId: string,
 ): Promise<Caller> {
@@ -171,7 +176,8 @@ async function authenticateGateway(
     throw unauthenticated('subgraphs accept only requests forwarded by the gateway (no caller token)');
   }
   try {
-    return await verifyCallerToken(token, publicKey, audience);
+    const signedFor = body && typeof body === 'object' && !Array.isArray(body) ? (body as SubgraphRequestBody) : undefined;
+    return await verifier.verify(token, signedFor);
   } catch (error) {
     const reason = error instanceof CallerTokenError ? error.message : 'caller token is invalid';
     logger.warn({ event: 'access.unauthenticated', requestId, reason }, 'caller token rejected');

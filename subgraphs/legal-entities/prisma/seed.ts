@@ -4,14 +4,16 @@ import type { TownBatch } from '../../kit/src/synthetic-city';
 
 /** The legal-entities subgraph's part of the synthetic city: entities, then their premises. */
 export async function seedLegalEntities(sql: SqlClient, batch: TownBatch): Promise<number> {
-  // The registry records the representative's name; in the synthetic city it is the seeded person's.
+  // The registry records the representative's name and ID number; in the synthetic city, the seeded person's.
   const names = new Map(batch.persons.map((p) => [p.id, p.name]));
+  const idNumbers = new Map(batch.persons.map((p) => [p.id, p.idNumber]));
   let rows = await bulkInsert(sql, 'legal_entity', [
     { name: 'uscc', type: 'text', value: (e) => e.uscc },
     { name: 'name', type: 'text', value: (e) => e.name },
     { name: 'type', type: '"EntityType"', value: (e) => e.type },
     { name: 'legal_representative_id', type: 'text', value: (e) => e.legalRepresentativeId },
     { name: 'legal_representative_name', type: 'text', value: (e) => names.get(e.legalRepresentativeId) ?? '' },
+    { name: 'legal_representative_id_number', type: 'text', value: (e) => idNumbers.get(e.legalRepresentativeId) ?? null },
     { name: 'registered_address_code', type: 'text', value: (e) => e.registeredAddressCode },
     { name: 'business_address_code', type: 'text', value: (e) => e.businessAddressCode },
     { name: 'grid_code', type: 'text', value: (e) => e.gridCode },

@@ -82,10 +82,10 @@ export async function graphql<T>(token: string, query: string, variables: Record
   return { data: body.data, partialErrors: (body.errors ?? []).map((e) => e.message) };
 }
 
-export async function getJson<T>(path: string, token?: string): Promise<T> {
+export async function getJson<T>(path: string, token?: string, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    response = await fetch(path, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   } catch (error) {
     throw new ApiError('network', (error as Error).message);
   }

@@ -5,8 +5,12 @@ import { SIGN_IN_PROBE } from '../api/queries';
 import { ErrorMessage, Spinner } from '../components/status';
 import { useI18n } from '../i18n';
 import { readClaims, Session, useSession } from '../session';
+import { DEVELOPMENT_SECRET_HEADER, forgetDevelopmentSecret, useDevelopmentSecret } from '../dev-secret';
 
-/** Paste a token, or (in development only) pick a department and let the gateway sign one. */
+/**
+ * Paste a token, or (in development only, opened through the sign-in link `gridshare start` printed)
+ * pick a department and let the gateway sign one.
+ */
 export function SignInPage() {
   const { t, language } = useI18n();
   const { signIn, endedBecause, departments } = useSession();
@@ -14,15 +18,26 @@ export function SignInPage() {
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<{ text?: string; detail?: string; error?: unknown }>();
   const [identities, setIdentities] = useState<DepartmentInfo[]>();
+  const [needsLink, setNeedsLink] = useState(false);
   const [identity, setIdentity] = useState('audit-office');
+  const secret = useDevelopmentSecret();
 
   useEffect(() => {
-    // 404 whenever a production key is configured: then the section is simply not offered.
-    getJson<{ departments: DepartmentInfo[] }>('/console/api/dev-token').then(
-      (answer) => setIdentities(answer.departments),
-      () => setIdentities(undefined),
+    // 404 whenever a production key is configured: then the section is simply not offered. Without
+    // this run's secret (401/403) the page says where to get the link, and offers nothing.
+    getJson<{ departments: DepartmentInfo[] }>('/console/api/dev-token', undefined, secret ? { [DEVELOPMENT_SECRET_HEADER]: secret } : {}).then(
+      (answer) => {
+        setIdentities(answer.departments);
+        setNeedsLink(false);
+      },
+      (error) => {
+        setIdentities(undefined);
+        const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+        if (refused && secret) forgetDevelopmentSecret();
+        setNeedsLink(refused);
+      },
     );
-  }, []);
+  }, [secret]);
 
   const nameOf = (id: string, known?: DepartmentInfo[]) => {
     // Names come from the development identities, or from the previous session's matrix.
@@ -62,7 +77,11 @@ export function SignInPage() {
     event.preventDefault();
     setProblem(undefined);
     try {
-      const answer = await getJson<{ token: string }>(`/console/api/dev-token?department=${encodeURIComponent(identity)}`);
+      const answer = await getJson<{ token: string }>(
+        `/console/api/dev-token?department=${encodeURIComponent(identity)}`,
+        undefined,
+        secret ? { [DEVELOPMENT_SECRET_HEADER]: secret } : {},
+      );
       await check(answer.token);
     } catch (error) {
       setProblem({ error });
@@ -109,6 +128,12 @@ export function SignInPage() {
             {t('signIn.submit')}
           </button>
         </form>
+        {!identities && needsLink && (
+          <div className="card" data-testid="dev-identity-needs-link">
+            <h2>{t('signIn.dev')}</h2>
+            <p className="hint">{t('signIn.devNeedsLink')}</p>
+          </div>
+        )}
         {identities && (
           <form className="card" onSubmit={submitIdentity} data-testid="dev-identity">
             <h2>{t('signIn.dev')}</h2>

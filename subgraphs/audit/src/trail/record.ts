@@ -38,6 +38,14 @@ export interface AuditRecordBody {
   recordCount: number;
   sensitiveRecordCount: number;
   accesses: AccessEntry[];
+  /**
+   * Optional members, present only when they apply, so that every record without them hashes as
+   * before. clientRequestId: the X-Request-Id the client sent (the record's requestId is always
+   * the gateway's own). identity: "development" for a development identity (the console's
+   * development sign-in or `gridshare token`), never for the identity provider's tokens.
+   */
+  clientRequestId?: string;
+  identity?: 'development';
 }
 
 export interface ChainedRecord extends AuditRecordBody {

@@ -14,7 +14,8 @@ import { ErrorCode } from '../errors';
 export interface HttpServiceOptions<Context extends BaseContext> {
   service: string;
   apollo: ApolloServer<Context>;
-  context: (request: IncomingMessage, requestId: string) => Promise<Context>;
+  /** `body` is the parsed request body, which subgraphs check their caller token against. */
+  context: (request: IncomingMessage, requestId: string, body: unknown) => Promise<Context>;
   logger: Logger;
   metrics: ServiceMetrics;
   maxBodyBytes: number;
@@ -23,6 +24,24 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readyDetail?: () => Record<string, unknown>;
   /** Extra routes (e.g. the console); return true when handled. */
   routes?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<boolean> | boolean;
+  /**
+   * `assign`: every request gets an id of this service's own (the gateway: a client must not choose
+   * the id its audit record is filed under). `forwarded`: the caller's X-Request-Id is kept when
+   * well-formed (subgraphs, so their log lines carry the gateway's id).
+   */
+  requestIds: 'assign' | 'forwarded';
+  /** Sees every /graphql answer just before it is sent, refusals made here included (the gateway audits them). */
+  beforeSend?: (exchange: GraphQLExchange) => Promise<void>;
+}
+
+/** One /graphql request as answered. */
+export interface GraphQLExchange {
+  request: IncomingMessage;
+  requestId: string;
+  status: number;
+  /** The JSON answer (a streamed answer is not shown). */
+  body: string | undefined;
+  startedAt: bigint;
 }
 
 export interface RunningHttpService {
@@ -34,22 +53,23 @@ export interface RunningHttpService {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
-export function requestIdOf(request: IncomingMessage): string {
+/** The X-Request-Id a caller sent, when well-formed. */
+export function sentRequestId(request: IncomingMessage): string | undefined {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
 }
 
 export function createHttpHandler<Context extends BaseContext>(options: HttpServiceOptions<Context>) {
   const { logger, metrics } = options;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
-    const requestId = requestIdOf(request);
+    const requestId = (options.requestIds === 'forwarded' ? sentRequestId(request) : undefined) ?? randomUUID();
     response.setHeader('x-request-id', requestId);
     const url = new URL(request.url ?? '/', 'http://localhost');
     let route = url.pathname;
     try {
       if (url.pathname === '/graphql') {
-        await serveGraphQL(options, request, response, url, requestId);
+        await serveGraphQL(options, request, response, url, requestId, started);
       } else if (url.pathname === '/health') {
         sendJson(response, 200, { status: 'ok', service: options.service });
       } else if (url.pathname === '/ready') {
@@ -83,17 +103,22 @@ async function serveGraphQL<Context extends BaseContext>(
   response: ServerResponse,
   url: URL,
   requestId: string,
+  startedAt: bigint,
 ): Promise<void> {
+  const send = async (status: number, text: string, headers: Iterable<[string, string]> = []) => {
+    await options.beforeSend?.({ request, requestId, status, body: text, startedAt });
+    for (const [name, value] of headers) response.setHeader(name, value);
+    if (!response.hasHeader('content-type')) response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.statusCode = status;
+    response.end(text);
+  };
+  const refuse = (status: number, message: string, code: string, reason: string) =>
+    send(status, JSON.stringify({ errors: [{ message, extensions: { code, reason } }] }));
   const body = await readBody(request, options.maxBodyBytes);
   if (body === undefined) {
     // Drain nothing more: the client is told and the socket closed, so an oversized upload stops early.
     response.setHeader('connection', 'close');
-    sendGraphQLError(
-      response,
-      413,
-      `Request body is larger than the limit of ${options.maxBodyBytes} bytes`,
-      ErrorCode.PAYLOAD_TOO_LARGE,
-    );
+    await refuse(413, `Request body is larger than the limit of ${options.maxBodyBytes} bytes`, ErrorCode.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE');
     return;
   }
   const headers = new HeaderMap();
@@ -107,7 +132,11 @@ async function serveGraphQL<Context extends BaseContext>(
       try {
         parsedBody = JSON.parse(body);
       } catch {
-        sendGraphQLError(response, 400, 'Request body is not valid JSON', 'BAD_REQUEST');
+        await refuse(400, 'Request body is not valid JSON', 'BAD_REQUEST', 'MALFORMED_JSON');
+        return;
+      }
+      if (Array.isArray(parsedBody)) {
+        await refuse(400, 'Batched requests (a JSON array of operations) are not accepted: send one operation per request', 'BAD_REQUEST', 'BATCHED_REQUEST');
         return;
       }
     } else {
@@ -116,14 +145,15 @@ async function serveGraphQL<Context extends BaseContext>(
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parsedBody },
-    context: () => options.context(request, requestId),
+    context: () => options.context(request, requestId, parsedBody),
   });
-  for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
-    response.end(result.body.string);
+    await send(result.status ?? 200, result.body.string, result.headers);
     return;
   }
+  await options.beforeSend?.({ request, requestId, status: result.status ?? 200, body: undefined, startedAt });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
 }

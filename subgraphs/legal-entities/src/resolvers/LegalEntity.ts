@@ -6,10 +6,12 @@ const addressRef = (code: string | null) => (code ? { __typename: 'Address', cod
 
 export const LegalEntity = {
   __resolveReference: (ref: { uscc: string }, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.load(ref.uscc),
+  // idNumber is no field of Person here: it only lets the access report digest the subject (see the policy file).
   legalRepresentative: (entity: LegalEntityRow) => ({
     __typename: 'Person',
     id: entity.legalRepresentativeId,
     name: entity.legalRepresentativeName,
+    idNumber: entity.legalRepresentativeIdNumber,
   }),
   registeredAddress: (entity: LegalEntityRow) => addressRef(entity.registeredAddressCode),
   businessAddress: (entity: LegalEntityRow) => addressRef(entity.businessAddressCode),

@@ -4,6 +4,7 @@ import canonicalize from 'canonicalize';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
 import { Checkpoint, checkpointPayload } from './record';
 import type { TrailFiles } from './trail-files';
+import type { CheckpointWitness } from './witness';
 
 export interface PruneResult {
   removedRecords: number;
@@ -15,7 +16,15 @@ export interface PruneResult {
  * because the last removed record is first vouched for by a signed checkpoint (the anchor), which is
  * kept at the start of what remains: the first remaining record must link to it.
  */
-export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; signingKey: KeyObject; before: Date; now?: () => Date }): Promise<PruneResult> {
+export async function pruneTrail(options: {
+  sql: SqlClient;
+  files: TrailFiles;
+  signingKey: KeyObject;
+  before: Date;
+  /** The anchor is witnessed too, so the witness keeps vouching for where the trail now starts. */
+  witness?: CheckpointWitness;
+  now?: () => Date;
+}): Promise<PruneResult> {
   const { rows } = await options.sql.query<{ seq: string; hash: string }>(
     'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1',
     [options.before.toISOString()],
@@ -39,6 +48,7 @@ export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; s
     );
     return Number(deleted[0].n);
   });
+  await options.witness?.record(anchor);
   // Files: drop the lines at or below the anchor; the anchor opens the first file that remains.
   let anchored = false;
   for (const file of options.files.files()) {
@@ -51,8 +61,15 @@ export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; s
     if (!anchored) kept.unshift(canonicalize(anchor) as string);
     anchored = true;
     if (kept.length !== lines.length || kept[0] !== lines[0]) {
+      // Beside it, durable, then renamed over it: a crash leaves the old file or the new one.
       const temporary = `${file}.pruning`;
-      fs.writeFileSync(temporary, `${kept.join('\n')}\n`);
+      const fd = fs.openSync(temporary, 'w');
+      try {
+        fs.writeFileSync(fd, `${kept.join('\n')}\n`);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       fs.renameSync(temporary, file);
     }
   }

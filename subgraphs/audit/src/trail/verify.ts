@@ -5,6 +5,8 @@ import readline from 'node:readline';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
 import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
 import type { TrailFiles } from './trail-files';
+import type { CheckpointWitness } from './witness';
+import canonicalize from 'canonicalize';
 
 export interface TrailProblem {
   seq?: number;
@@ -22,6 +24,16 @@ export interface VerificationResult {
   /** The first problem found, naming the record and where it is. */
   problem?: TrailProblem;
   filesChecked: boolean;
+  /** Whether the trail was checked against the witness of its checkpoints. */
+  witnessChecked: boolean;
+  /** The last record a witnessed checkpoint vouches for (with no witness: the last signed checkpoint). */
+  protectedSeq: number;
+  /**
+   * Records after it: nothing outside the trail vouches for them yet, so cutting them off is not
+   * detectable. A running system keeps this to the records of the last few seconds; a cleanly
+   * stopped one has none.
+   */
+  unprotectedRecords: number;
   seconds: number;
 }
 
@@ -95,8 +107,9 @@ class ChainChecker {
 }
 
 /** Checks both copies of the trail, each on its own and against each other. */
-export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; publicKey: KeyObject }): Promise<VerificationResult> {
+export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; witness?: CheckpointWitness; publicKey: KeyObject }): Promise<VerificationResult> {
   const started = process.hrtime.bigint();
+  let protectedSeq = 0;
   const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
     ok: !problem,
     records: checker.records,
@@ -105,6 +118,9 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
     headHash: checker.hash,
     problem,
     filesChecked: options.files !== undefined,
+    witnessChecked: options.witness !== undefined,
+    protectedSeq,
+    unprotectedRecords: Math.max(0, checker.seq - protectedSeq),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
 
@@ -130,8 +146,10 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   if (anchors[0]) database.accept(checkpointLine(anchors[0]));
   for (let after = 0; ; ) {
     const { rows } = await options.sql.query<Record<string, any>>(
-      `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.department, r.user_id, r.outcome::text AS outcome,
-              r.fields_granted, r.fields_masked, r.fields_denied, r.record_count,
+      `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.at, r.department, r.user_id, r.level, r.purpose,
+              r.client_name, r.operation_name, r.operation_type, r.document_hash, r.variables, r.outcome::text AS outcome,
+              r.fields_granted, r.fields_masked, r.fields_denied, r.denial_reasons, r.http_status, r.duration_ms,
+              r.record_count, r.sensitive_record_count,
               COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied)
                                         )
                           FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
@@ -168,24 +186,82 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   if (lastSigned > database.seq) {
     return done(database, { seq: database.seq + 1, where: 'audit trail', problem: `a signed checkpoint vouches for ${lastSigned} records but only ${database.seq} remain (the tail was cut off)` });
   }
+  protectedSeq = lastSigned;
+  if (options.witness) {
+    const witnessed = await checkWitness(options.witness, database, options.publicKey, anchors[0] ? Number(anchors[0].seq) : 0);
+    protectedSeq = witnessed.seq;
+    if (witnessed.problem) return done(database, witnessed.problem);
+  }
   return done(database);
 }
 
-/** The queryable columns must say what the hashed line says, or an edit of a column would go unseen. */
+/**
+ * The trail must hold, at every position the witness saw checkpointed, the very record the witness
+ * saw: a rewritten (and re-chained, even re-signed) trail differs there, a cut one ends before it.
+ */
+async function checkWitness(witness: CheckpointWitness, trail: ChainChecker, publicKey: KeyObject, prunedUpTo: number): Promise<{ seq: number; problem?: TrailProblem }> {
+  const where = `audit witness ${witness.where}`;
+  let last: Checkpoint | undefined;
+  try {
+    for await (const checkpoint of witness.entries()) {
+      if (checkpoint.seq > trail.seq) {
+        return { seq: trail.seq, problem: { seq: trail.seq + 1, where, problem: `the witness saw a checkpoint of record ${checkpoint.seq} but the trail ends at record ${trail.seq} (the tail was cut off)` } };
+      }
+      if (checkpoint.seq >= prunedUpTo && trail.hashes[checkpoint.seq] !== checkpoint.hash) {
+        return {
+          seq: 0,
+          problem: { seq: checkpoint.seq, where, problem: `record ${checkpoint.seq} is not the record the witness saw checkpointed (the trail was rewritten from here or before)` },
+        };
+      }
+      if (!last || checkpoint.seq >= last.seq) last = checkpoint;
+    }
+  } catch (error) {
+    return { seq: 0, problem: { where, problem: `the witness cannot be read: ${(error as Error).message}` } };
+  }
+  if (!last) {
+    if (trail.checkpoints === 0) return { seq: 0 };
+    return { seq: 0, problem: { where, problem: `the witness holds no checkpoint although the trail has ${trail.checkpoints} (removed, or the wrong witness)` } };
+  }
+  if (!verifySignature(null, checkpointPayload(last.seq, last.hash, last.at), publicKey, Buffer.from(last.signature, 'base64'))) {
+    return { seq: 0, problem: { seq: last.seq, where, problem: `the witness's checkpoint of record ${last.seq} has a signature that is not the gateway's` } };
+  }
+  return { seq: last.seq };
+}
+
+/**
+ * Every column an auditor can query must say what the hashed line says, or an edit of a column
+ * would show in the auditors' answers and go unseen by the chain.
+ */
 function columnsDiffer(row: Record<string, any>): string | undefined {
   const record = JSON.parse(row.line) as ChainedRecord;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const at = row.at instanceof Date || typeof row.at === 'string' ? new Date(row.at).toISOString() : row.at;
+  const variables = typeof row.variables === 'string' ? JSON.parse(row.variables) : row.variables;
   const checks: [string, unknown, unknown][] = [
+    ['seq', row.seq, String(record.seq)],
     ['hash', row.hash, record.hash],
     ['prev_hash', row.prev_hash, record.prevHash],
     ['request_id', row.request_id, record.requestId],
+    ['at', at, record.at],
     ['department', row.department, record.department],
     ['user_id', row.user_id, record.userId],
+    ['level', row.level, record.level],
+    ['purpose', row.purpose, record.purpose],
+    ['client_name', row.client_name, record.clientName],
+    ['operation_name', row.operation_name, record.operationName],
+    ['operation_type', row.operation_type, record.operationType],
+    ['document_hash', row.document_hash, record.documentHash],
+    // jsonb orders keys its own way: compare canonical forms.
+    ['variables', canonicalize(variables ?? null), canonicalize(record.variables ?? null)],
     ['outcome', row.outcome, record.outcome],
     ['fields_granted', row.fields_granted, record.fieldsGranted],
     ['fields_masked', row.fields_masked, record.fieldsMasked],
     ['fields_denied', row.fields_denied, record.fieldsDenied],
+    ['denial_reasons', row.denial_reasons, record.denialReasons],
+    ['http_status', row.http_status, record.httpStatus],
+    ['duration_ms', row.duration_ms, record.durationMs],
     ['record_count', row.record_count, record.recordCount],
+    ['sensitive_record_count', row.sensitive_record_count, record.sensitiveRecordCount],
   ];
   for (const [column, stored, hashed] of checks) {
     if (!same(stored, hashed)) return `record ${record.seq}: column ${column} was changed (it no longer matches the hashed record)`;

@@ -59,6 +59,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     gateway,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // The process stops its services in order (the audit trail's last checkpoint included); Apollo's own
+    // handlers would stop only this server and then re-send the signal, killing the process midway.
+    stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

@@ -5,22 +5,38 @@ import type { Logger } from '../../../subgraphs/kit/src/logger';
 import type { Policies } from '../../../access-policies/compiler/model';
 import { OperationFacts, operationRecord, sensitivityLookup } from './operation-record';
 import { QuotaTracker } from './quotas';
+import { recordShaping, RecordShaping } from './variable-shape';
+
+export interface GatewayAuditOptions {
+  writer: AuditWriter;
+  /** The audit database (tests and the CLI read the trail through it). */
+  sql: SqlClient;
+  policies: Policies;
+  logger: Logger;
+  /** Key of the subject digests: personal values a caller sends are recorded as digests under it. */
+  subjectDigestKey: Buffer;
+  /** The trail's clock (record times, quota days). */
+  now?: () => Date;
+}
 
 /** The gateway's side of the audit trail: records operations and keeps the quota counts. */
 export class GatewayAudit {
   readonly quotas: QuotaTracker;
+  readonly writer: AuditWriter;
+  readonly sql: SqlClient;
+  readonly now: () => Date;
+  private readonly logger: Logger;
   private readonly sensitivityOf: ReturnType<typeof sensitivityLookup>;
+  private readonly shaping: RecordShaping;
 
-  constructor(
-    readonly writer: AuditWriter,
-    /** The audit database (tests and the CLI read the trail through it). */
-    readonly sql: SqlClient,
-    policies: Policies,
-    private readonly logger: Logger,
-    readonly now: () => Date = () => new Date(),
-  ) {
-    this.sensitivityOf = sensitivityLookup(policies);
-    this.quotas = new QuotaTracker(policies.departments, now, (department, sensitivity, count, quota, record) => {
+  constructor(options: GatewayAuditOptions) {
+    this.writer = options.writer;
+    this.sql = options.sql;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.sensitivityOf = sensitivityLookup(options.policies);
+    this.shaping = recordShaping(options.subjectDigestKey);
+    this.quotas = new QuotaTracker(options.policies.departments, this.now, (department, sensitivity, count, quota, record) => {
       void this.raiseQuotaExceeded(department, sensitivity, count, quota, record);
     });
   }
@@ -31,7 +47,7 @@ export class GatewayAudit {
 
   /** Resolves once the record is durable; rejects when it is not, and the answer must then be withheld. */
   async record(facts: OperationFacts): Promise<ChainedRecord> {
-    const record = await this.writer.append(operationRecord(facts, this.sensitivityOf));
+    const record = await this.writer.append(operationRecord(facts, this.sensitivityOf, this.shaping));
     this.quotas.count([record]);
     return record;
   }

@@ -13,7 +13,7 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response, request, operationName, operation, source }) {
+        async willSendResponse({ contextValue, response, request, operationName, operation, source, schema }) {
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const headers = request.http?.headers;
           try {
@@ -25,6 +25,8 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
               operationType: operation?.operation ?? null,
               source: source ?? null,
               variables: request.variables ?? null,
+              operation,
+              schema,
               httpStatus: response.http.status ?? 200,
               hasData: single?.data !== undefined && single?.data !== null,
               errors: single?.errors ?? [],

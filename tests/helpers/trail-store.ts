@@ -47,6 +47,8 @@ export function recordBody(i: number, at: Date, overrides: Partial<AuditRecordBo
   };
 }
 
+let pgliteTemplate: Blob | undefined;
+
 /**
  * One audit store (a fresh PGlite in memory, or a fresh database on the test PostgreSQL server),
  * a directory for the files, a witness beside them, the keys, and writers over them.
@@ -67,7 +69,9 @@ export class TrailTestStore {
   static async open(backend: Backend, directory?: string): Promise<TrailTestStore> {
     const dir = directory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-trail-'));
     if (backend === 'pglite') {
-      const db = await openDatabase({ subgraph: 'audit', location: { kind: 'pglite' }, createPrisma: () => ({ $disconnect: async () => undefined }) });
+      // initdb and the migrations once per test file; later stores start from the dump.
+      const db = await openDatabase({ subgraph: 'audit', location: { kind: 'pglite', loadDataDir: pgliteTemplate }, createPrisma: () => ({ $disconnect: async () => undefined }) });
+      pgliteTemplate ??= await db.dump!();
       return new TrailTestStore(backend, db.sql, dir, () => db.close());
     }
     const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL!;

@@ -30,6 +30,8 @@ export interface AuditWriterOptions {
   /** Where checkpoint heads are also written, outside the trail's own stores. */
   witness?: CheckpointWitness;
   onCommitted?: (records: ChainedRecord[]) => void;
+  /** After a checkpoint is in both stores (and offered to the witness). */
+  onCheckpoint?: (checkpoint: Checkpoint) => void;
   /** The trail's clock (checkpoint times and intervals); injected so that tests hold on any date. */
   now?: () => Date;
 }
@@ -204,7 +206,10 @@ export class AuditWriter {
     }
     batch.forEach((pending, i) => pending.resolve(stored[i].record));
     if (stored.length > 0) this.options.onCommitted?.(stored.map((s) => s.record));
-    for (const checkpoint of checkpoints) await this.witness(checkpoint);
+    for (const checkpoint of checkpoints) {
+      await this.witness(checkpoint);
+      this.options.onCheckpoint?.(checkpoint);
+    }
   }
 
   private checkpointDue(seq: number, now: Date): boolean {

@@ -114,7 +114,7 @@ async function* databaseEntries(sql: SqlClient, day: string): AsyncGenerator<Ent
 export async function repairTrailFiles(files: TrailFiles, sql: SqlClient, logger: Logger): Promise<void> {
   const list = files.files();
   const newest = list.at(-1);
-  if (newest && isTorn(newest)) await repairDay(files, sql, TrailFiles.dayOf(newest), logger);
+  if (newest && needsRepair(newest)) await repairDay(files, sql, TrailFiles.dayOf(newest), logger);
 
   const { rows } = await sql.query<{ first: string | null; last: string | null }>('SELECT min(seq)::text AS first, max(seq)::text AS last FROM audit_record');
   if (rows[0].first === null) return;
@@ -153,11 +153,20 @@ export async function repairTrailFiles(files: TrailFiles, sql: SqlClient, logger
   }
 }
 
-/** A file whose last line is unfinished or any line is not a line of the trail. */
-function isTorn(file: string): boolean {
+/** The newest file (the one a crash or a full disk can have hurt): an unfinished or foreign line, or a record missing between two. */
+function needsRepair(file: string): boolean {
   const text = fs.readFileSync(file, 'utf8');
   if (text.length > 0 && !text.endsWith('\n')) return true;
-  return text.split('\n').some((line) => line !== '' && entryOf(line) === undefined);
+  let previous: number | undefined;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const entry = entryOf(line);
+    if (!entry) return true;
+    if (entry.order === 1) continue;
+    if (previous !== undefined && entry.seq !== previous + 1) return true;
+    previous = entry.seq;
+  }
+  return false;
 }
 
 async function daysOf(sql: SqlClient, from: number, to: number): Promise<string[]> {

@@ -97,6 +97,8 @@ const pgliteTemplates = new Map<string, Blob>();
 export async function startTestFederation(
   options: {
     backend?: Backend;
+    /** The PostgreSQL server of the 'postgres' backend (default: GRIDSHARE_TEST_POSTGRES_URL). */
+    postgresUrl?: string;
     seed?: boolean;
     authenticate?: Authenticator;
     subgraphs?: SubgraphName[];
@@ -116,7 +118,7 @@ export async function startTestFederation(
   const witnessPath = path.join(witnessDirectory, 'checkpoints.ndjson');
   const logs = new MemoryLogDestination();
   const runId = randomBytes(4).toString('hex');
-  const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+  const serverUrl = options.postgresUrl ?? process.env.GRIDSHARE_TEST_POSTGRES_URL;
   const created: string[] = [];
   const seeded = options.seed !== false;
   const storeFor = (name: SubgraphName): StoreLocation => {

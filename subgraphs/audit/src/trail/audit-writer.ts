@@ -273,19 +273,28 @@ export class AuditWriter {
 
   /** Writes a signed checkpoint of the current head, in turn with the records. */
   async checkpoint(): Promise<void> {
+    if (this.closed) return;
+    await this.sealHead();
+  }
+
+  private async sealHead(): Promise<void> {
     if (this.head.seq === 0 && this.queue.length === 0 && !this.flushing) return;
     this.checkpointRequested = true;
     this.flushing ??= this.flushLoop();
     while (this.flushing) await this.flushing;
   }
 
-  /** Seals the head with a last checkpoint, then refuses further records. */
+  /**
+   * Refuses further records, writes those already queued, then seals the head with a last
+   * checkpoint: after a clean stop nothing is left unprotected.
+   */
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    await this.checkpoint().catch((err) => this.options.logger.error({ event: 'audit.checkpoint_failed', err }, 'final checkpoint failed'));
+    if (this.closed) return;
     this.closed = true;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+    while (this.flushing) await this.flushing;
+    await this.sealHead().catch((err) => this.options.logger.error({ event: 'audit.checkpoint_failed', err }, 'final checkpoint failed'));
     await this.options.files.close();
     await this.options.witness?.close();
   }

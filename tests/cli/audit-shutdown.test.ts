@@ -9,6 +9,9 @@ import { freePorts, runCli, startCli } from '../helpers/cli';
  * checkpoint (and exits 0); while the system runs, no other command opens its embedded databases;
  * the NDJSON copy lives outside the audit database's directory, and an old layout is moved on start.
  */
+// Two starts of the whole system and a dozen CLI runs: minutes on a loaded 2-core machine.
+jest.setTimeout(600_000);
+
 describe('gridshare start and the audit trail on disk', () => {
   let dataDir: string;
   let env: Record<string, string>;

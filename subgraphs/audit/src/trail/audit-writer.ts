@@ -1,12 +1,13 @@
-import { sign, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
 import type { Logger } from '../../../kit/src/logger';
-import { AuditRecordBody, chain, ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
+import { AuditRecordBody, chain, ChainedRecord, Checkpoint, GENESIS_HASH, signCheckpoint } from './record';
 import { makeStorable } from './storable';
 import { chainHead, insertRecords, lastCheckpoint, linesAfter, StoredRecord } from './trail-store';
-import { TrailFileReplacedError, TrailFiles, utcDay } from './trail-files';
-import { repairDay, repairTrailFiles } from './trail-repair';
+import { TrailFiles, utcDay } from './trail-files';
+import { repairTrailFiles } from './trail-repair';
+import { PendingLines } from './pending-lines';
 import type { CheckpointWitness } from './witness';
 import { isRecordSpecific } from './store-errors';
 
@@ -36,8 +37,6 @@ export interface AuditWriterOptions {
   now?: () => Date;
 }
 
-type Line = { day: string; text: string };
-
 /**
  * Appends operation records to the hash chain, durably, before their responses may be sent.
  * Group commit: while one batch is being written, arriving records queue; the next batch takes
@@ -57,8 +56,7 @@ export class AuditWriter {
   private headKnown = false;
   private lastCheckpointSeq = 0;
   private lastCheckpointAt = 0;
-  /** Lines committed to the database but not yet on disk in the files (a failed file write). */
-  private unwrittenLines: Line[] = [];
+  private readonly pending: PendingLines;
   private closed = false;
   private checkpointRequested = false;
   private idleTimer?: NodeJS.Timeout;
@@ -66,6 +64,7 @@ export class AuditWriter {
 
   constructor(private readonly options: AuditWriterOptions) {
     this.now = options.now ?? (() => new Date());
+    this.pending = new PendingLines(options.files, options.sql, options.logger);
   }
 
   private get checkpointEvery(): number {
@@ -137,7 +136,7 @@ export class AuditWriter {
     if (this.headKnown === false && previous > 0 && this.head.seq > previous) {
       // A commit whose answer was lost (the connection dropped at COMMIT) did commit: its requests were
       // refused, its records stay, and the files get their lines.
-      for (const line of await linesAfter(this.options.sql, previous)) this.unwrittenLines.push({ day: utcDay(line.at), text: `${line.line}\n` });
+      for (const line of await linesAfter(this.options.sql, previous)) this.pending.push({ day: utcDay(line.at), text: `${line.line}\n` });
     }
     this.headKnown = true;
   }
@@ -165,7 +164,7 @@ export class AuditWriter {
     }
     const checkpoints: Checkpoint[] = [];
     const now = this.now();
-    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now))) checkpoints.push(this.signCheckpoint(seq, hash, now));
+    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now))) checkpoints.push(signCheckpoint(seq, hash, now.toISOString(), this.options.signingKey));
     if (stored.length === 0 && checkpoints.length === 0) return;
     try {
       await this.options.sql.transaction((tx) => insertRecords(tx, stored, checkpoints));
@@ -195,9 +194,9 @@ export class AuditWriter {
       ...stored.map((s) => ({ day: utcDay(s.record.at), text: `${s.line}\n` })),
       ...checkpoints.map((c) => ({ day: utcDay(c.at), text: `${canonicalize(c)}\n` })),
     ];
-    this.unwrittenLines.push(...lines);
+    this.pending.push(...lines);
     try {
-      await this.writeUnwrittenLines();
+      await this.pending.flush();
     } catch (error) {
       // The database holds them; the files get them on the next commit or at start-up. The answers
       // wait for neither: a record must be in both stores before its response goes out.
@@ -219,36 +218,6 @@ export class AuditWriter {
   private refuse(batch: Pending[], message: string): void {
     const failure = new AuditUnavailableError(message);
     for (const pending of batch) pending.reject(failure);
-  }
-
-  /**
-   * Writes the pending lines, one write and one fsync per run of one day. A day's file that was
-   * removed, replaced or torn is rebuilt from its whole lines and the database, which already holds
-   * every pending line of that day.
-   */
-  private async writeUnwrittenLines(): Promise<void> {
-    while (this.unwrittenLines.length > 0) {
-      const day = this.unwrittenLines[0].day;
-      let count = 0;
-      let text = '';
-      while (count < this.unwrittenLines.length && this.unwrittenLines[count].day === day) text += this.unwrittenLines[count++].text;
-      try {
-        await this.options.files.append(day, text);
-      } catch (error) {
-        if (!(error instanceof TrailFileReplacedError)) throw error;
-        this.options.logger.error({ event: 'audit.file_replaced', day, reason: error.message }, 'an audit file changed under the writer; rebuilding it');
-        await repairDay(this.options.files, this.options.sql, day, this.options.logger);
-        this.unwrittenLines = this.unwrittenLines.filter((line) => line.day !== day);
-        continue;
-      }
-      this.unwrittenLines.splice(0, count);
-    }
-  }
-
-  private signCheckpoint(seq: number, hash: string, now: Date): Checkpoint {
-    const at = now.toISOString();
-    const signature = sign(null, checkpointPayload(seq, hash, at), this.options.signingKey).toString('base64');
-    return { kind: 'checkpoint', seq, hash, at, signature };
   }
 
   /** The witness lags at worst: a failure is logged and the next checkpoint tries again. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { sign, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
-import { Checkpoint, checkpointPayload } from './record';
+import { signCheckpoint } from './record';
 import type { TrailFiles } from './trail-files';
 import type { CheckpointWitness } from './witness';
 
@@ -31,14 +31,7 @@ export async function pruneTrail(options: {
   );
   if (rows.length === 0) return { removedRecords: 0, anchorSeq: 0 };
   const anchorSeq = Number(rows[0].seq);
-  const at = (options.now ?? (() => new Date()))().toISOString();
-  const anchor: Checkpoint = {
-    kind: 'checkpoint',
-    seq: anchorSeq,
-    hash: rows[0].hash,
-    at,
-    signature: sign(null, checkpointPayload(anchorSeq, rows[0].hash, at), options.signingKey).toString('base64'),
-  };
+  const anchor = signCheckpoint(anchorSeq, rows[0].hash, (options.now ?? (() => new Date()))().toISOString(), options.signingKey);
   const removed = await options.sql.transaction(async (tx) => {
     await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
     await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);

@@ -6,7 +6,8 @@ import type { SqlClient } from '../../../kit/src/database/sql-client';
 import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
 import type { TrailFiles } from './trail-files';
 import type { CheckpointWitness } from './witness';
-import canonicalize from 'canonicalize';
+import { columnsDiffer } from './column-check';
+import { checkWitness } from './witness-check';
 
 export interface TrailProblem {
   seq?: number;
@@ -195,86 +196,6 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   return done(database);
 }
 
-/**
- * The trail must hold, at every position the witness saw checkpointed, the very record the witness
- * saw: a rewritten (and re-chained, even re-signed) trail differs there, a cut one ends before it.
- */
-async function checkWitness(witness: CheckpointWitness, trail: ChainChecker, publicKey: KeyObject, prunedUpTo: number): Promise<{ seq: number; problem?: TrailProblem }> {
-  const where = `audit witness ${witness.where}`;
-  let last: Checkpoint | undefined;
-  try {
-    for await (const checkpoint of witness.entries()) {
-      if (checkpoint.seq > trail.seq) {
-        return { seq: trail.seq, problem: { seq: trail.seq + 1, where, problem: `the witness saw a checkpoint of record ${checkpoint.seq} but the trail ends at record ${trail.seq} (the tail was cut off)` } };
-      }
-      if (checkpoint.seq >= prunedUpTo && trail.hashes[checkpoint.seq] !== checkpoint.hash) {
-        return {
-          seq: 0,
-          problem: { seq: checkpoint.seq, where, problem: `record ${checkpoint.seq} is not the record the witness saw checkpointed (the trail was rewritten from here or before)` },
-        };
-      }
-      if (!last || checkpoint.seq >= last.seq) last = checkpoint;
-    }
-  } catch (error) {
-    return { seq: 0, problem: { where, problem: `the witness cannot be read: ${(error as Error).message}` } };
-  }
-  if (!last) {
-    if (trail.checkpoints === 0) return { seq: 0 };
-    return { seq: 0, problem: { where, problem: `the witness holds no checkpoint although the trail has ${trail.checkpoints} (removed, or the wrong witness)` } };
-  }
-  if (!verifySignature(null, checkpointPayload(last.seq, last.hash, last.at), publicKey, Buffer.from(last.signature, 'base64'))) {
-    return { seq: 0, problem: { seq: last.seq, where, problem: `the witness's checkpoint of record ${last.seq} has a signature that is not the gateway's` } };
-  }
-  return { seq: last.seq };
-}
-
-/**
- * Every column an auditor can query must say what the hashed line says, or an edit of a column
- * would show in the auditors' answers and go unseen by the chain.
- */
-function columnsDiffer(row: Record<string, any>): string | undefined {
-  const record = JSON.parse(row.line) as ChainedRecord;
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const at = row.at instanceof Date || typeof row.at === 'string' ? new Date(row.at).toISOString() : row.at;
-  const variables = typeof row.variables === 'string' ? JSON.parse(row.variables) : row.variables;
-  const checks: [string, unknown, unknown][] = [
-    ['seq', row.seq, String(record.seq)],
-    ['hash', row.hash, record.hash],
-    ['prev_hash', row.prev_hash, record.prevHash],
-    ['request_id', row.request_id, record.requestId],
-    ['at', at, record.at],
-    ['department', row.department, record.department],
-    ['user_id', row.user_id, record.userId],
-    ['level', row.level, record.level],
-    ['purpose', row.purpose, record.purpose],
-    ['client_name', row.client_name, record.clientName],
-    ['operation_name', row.operation_name, record.operationName],
-    ['operation_type', row.operation_type, record.operationType],
-    ['document_hash', row.document_hash, record.documentHash],
-    // jsonb orders keys its own way: compare canonical forms.
-    ['variables', canonicalize(variables ?? null), canonicalize(record.variables ?? null)],
-    ['outcome', row.outcome, record.outcome],
-    ['fields_granted', row.fields_granted, record.fieldsGranted],
-    ['fields_masked', row.fields_masked, record.fieldsMasked],
-    ['fields_denied', row.fields_denied, record.fieldsDenied],
-    ['denial_reasons', row.denial_reasons, record.denialReasons],
-    ['http_status', row.http_status, record.httpStatus],
-    ['duration_ms', row.duration_ms, record.durationMs],
-    ['record_count', row.record_count, record.recordCount],
-    ['sensitive_record_count', row.sensitive_record_count, record.sensitiveRecordCount],
-  ];
-  for (const [column, stored, hashed] of checks) {
-    if (!same(stored, hashed)) return `record ${record.seq}: column ${column} was changed (it no longer matches the hashed record)`;
-  }
-  const byKey = (a: unknown[], b: unknown[]) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1);
-  const hashedAccesses = record.accesses
-    .map((a) => [a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied])
-    .sort(byKey);
-  if (!same([...(row.accesses as unknown[][])].sort(byKey), hashedAccesses)) {
-    return `record ${record.seq}: its access rows were changed, added or removed`;
-  }
-  return undefined;
-}
 
 function checkpointLine(c: { seq: string; hash: string; at: Date | string; signature: string }): string {
   return JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });

@@ -10,7 +10,7 @@ import { AuditWriter, AuditWriterOptions } from '../../subgraphs/audit/src/trail
 import type { AuditRecordBody } from '../../subgraphs/audit/src/trail/record';
 import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
 import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
-import { FileWitness } from '../../subgraphs/audit/src/trail/witness';
+import { CheckpointWitness, FileWitness, PostgresWitness } from '../../subgraphs/audit/src/trail/witness';
 import type { Backend } from './federation';
 
 /** The backends a trail test runs on: PGlite always; PostgreSQL when a server is given (in CI always). */
@@ -57,6 +57,8 @@ export class TrailTestStore {
   readonly keys = generateKeyPairSync('ed25519');
   readonly logs = new MemoryLogDestination();
   readonly witnessPath: string;
+  /** Set when the witness is a table in a database of its own on the test PostgreSQL server. */
+  private witnessDatabase?: string;
   private constructor(
     readonly backend: Backend,
     readonly sql: SqlClient,
@@ -66,7 +68,17 @@ export class TrailTestStore {
     this.witnessPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-witness-')), 'checkpoints.ndjson');
   }
 
-  static async open(backend: Backend, directory?: string): Promise<TrailTestStore> {
+  static async open(backend: Backend, directory?: string, options: { witness?: 'file' | 'postgres' } = {}): Promise<TrailTestStore> {
+    const store = await TrailTestStore.openStore(backend, directory);
+    if (options.witness === 'postgres') {
+      store.witnessDatabase = `gs_witness_${randomBytes(4).toString('hex')}`;
+      const admin = new Pool({ connectionString: process.env.GRIDSHARE_TEST_POSTGRES_URL!, max: 1 });
+      await admin.query(`CREATE DATABASE "${store.witnessDatabase}"`).finally(() => admin.end());
+    }
+    return store;
+  }
+
+  private static async openStore(backend: Backend, directory?: string): Promise<TrailTestStore> {
     const dir = directory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-trail-'));
     if (backend === 'pglite') {
       // initdb and the migrations once per test file; later stores start from the dump.
@@ -88,8 +100,11 @@ export class TrailTestStore {
     return new TrailFiles(this.directory);
   }
 
-  witness(): FileWitness {
-    return new FileWitness(this.witnessPath);
+  witness(): CheckpointWitness {
+    if (!this.witnessDatabase) return new FileWitness(this.witnessPath);
+    const url = new URL(process.env.GRIDSHARE_TEST_POSTGRES_URL!);
+    url.pathname = `/${this.witnessDatabase}`;
+    return new PostgresWitness(url.toString());
   }
 
   writer(options: Partial<AuditWriterOptions> = {}): AuditWriter {
@@ -103,16 +118,34 @@ export class TrailTestStore {
     });
   }
 
-  verify() {
-    return verifyTrail({ sql: this.sql, files: this.files(), witness: this.witness(), publicKey: this.keys.publicKey });
+  async verify() {
+    const witness = this.witness();
+    try {
+      return await verifyTrail({ sql: this.sql, files: this.files(), witness, publicKey: this.keys.publicKey });
+    } finally {
+      await witness.close();
+    }
   }
 
   logEvents(event: string): Record<string, any>[] {
     return this.logs.events(event);
   }
 
+  /** Removes the witness: its file, or its table's rows. */
+  async removeWitness(): Promise<void> {
+    if (!this.witnessDatabase) return fs.rmSync(this.witnessPath);
+    const url = new URL(process.env.GRIDSHARE_TEST_POSTGRES_URL!);
+    url.pathname = `/${this.witnessDatabase}`;
+    const pool = new Pool({ connectionString: url.toString(), max: 1 });
+    await pool.query('DELETE FROM audit_witness').finally(() => pool.end());
+  }
+
   async close(): Promise<void> {
     await this.dispose();
     fs.rmSync(path.dirname(this.witnessPath), { recursive: true, force: true });
+    if (this.witnessDatabase) {
+      const admin = new Pool({ connectionString: process.env.GRIDSHARE_TEST_POSTGRES_URL!, max: 1 });
+      await admin.query(`DROP DATABASE IF EXISTS "${this.witnessDatabase}" WITH (FORCE)`).finally(() => admin.end());
+    }
   }
 }

@@ -9,12 +9,18 @@ import { verifyTrail } from './verify';
  * An operator with the data directory (database, files, even the signing key) tries to make the
  * trail say less than it did. The trail alone cannot tell; the witness, kept elsewhere, can.
  */
-describe.each(trailBackends())('tampering with the trail, on %s', (backend) => {
+// The witness as a file beside the trail, and (where PostgreSQL runs) as a table in another database.
+const CASES: [string, 'file' | 'postgres'][] = trailBackends().flatMap((backend) => [
+  [backend, 'file'] as [string, 'file'],
+  ...(backend === 'postgres' ? [[backend, 'postgres'] as [string, 'postgres']] : []),
+]);
+
+describe.each(CASES)('tampering with the trail, on %s with a %s witness', (backend, witness) => {
   let store: TrailTestStore;
   const clock = new ManualClock('2027-02-10T15:59:00Z');
 
   beforeEach(async () => {
-    store = await TrailTestStore.open(backend);
+    store = await TrailTestStore.open(backend as 'pglite' | 'postgres', undefined, { witness });
     const writer = store.writer({ now: clock.now, checkpointEvery: 10 });
     await writer.init();
     for (let i = 0; i < 35; i++) {
@@ -99,7 +105,7 @@ describe.each(trailBackends())('tampering with the trail, on %s', (backend) => {
     for (let i = 0; i < 4; i++) await writer.append(recordBody(100 + i, clock.now()));
     expect(await store.verify()).toEqual(expect.objectContaining({ ok: true, protectedSeq: 35, unprotectedRecords: 4 }));
     await writer.close();
-    fs.rmSync(store.witnessPath);
+    await store.removeWitness();
     expect((await store.verify()).problem).toEqual(expect.objectContaining({ problem: expect.stringMatching(/witness holds no checkpoint/) }));
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import canonicalize from 'canonicalize';
 import { Pool } from 'pg';
+import { guardPool } from '../../../kit/src/database/open-database';
 import type { Checkpoint } from './record';
 import { edgeLine } from './trail-files';
 import { appendWhole, openForAppend } from './whole-lines';
@@ -100,9 +101,7 @@ export class PostgresWitness implements CheckpointWitness {
     shown.username = '';
     this.where = shown.toString();
     this.pool = new Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
-    // A lost connection is reported by the next query; it must never crash the process.
-    this.pool.on('error', () => undefined);
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    guardPool(this.pool);
   }
 
   private table(): Promise<unknown> {

@@ -66,6 +66,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Introspection is answered from the caller's contract (contractPlugin), in production too.
     introspection: true,
     parseOptions: limits.parseOptions,
+    // The process stops its services in order (the audit trail's last checkpoint included); Apollo's own
+    // handlers would stop only this server and then re-send the signal, killing the process midway.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,

@@ -88,12 +88,12 @@ describe('the audit trail survives SIGKILL', () => {
     } finally {
       await db.close();
     }
-    const files = fs.readdirSync(path.join(dataDir, 'audit')).filter((f) => f.endsWith('.ndjson'));
-    const text = files.map((f) => fs.readFileSync(path.join(dataDir, 'audit', f), 'utf8')).join('');
+    const files = fs.readdirSync(path.join(dataDir, 'audit-trail')).filter((f) => f.endsWith('.ndjson'));
+    const text = files.map((f) => fs.readFileSync(path.join(dataDir, 'audit-trail', f), 'utf8')).join('');
     expect(answered.filter((id) => !text.includes(`"requestId":"${id}"`))).toEqual([]);
 
     // Editing one line makes verify fail, naming the record.
-    const file = path.join(dataDir, 'audit', files[0]);
+    const file = path.join(dataDir, 'audit-trail', files[0]);
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     const target = lines.findIndex((l) => l.includes('"kind":"record"') && l.includes('"department":"health"'));
     lines[target] = lines[target].replace('"department":"health"', '"department":"civil-affairs"');

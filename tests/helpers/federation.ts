@@ -36,6 +36,8 @@ export interface TestFederation {
   subjectDigestKey: Buffer;
   /** Where this federation's NDJSON audit files are. */
   auditDirectory: string;
+  /** The file witnessing its checkpoints (outside the audit directory, as in production). */
+  witnessPath: string;
   logs: MemoryLogDestination;
   /** A department token signed by the test identity provider. */
   token(claims: TokenClaims, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
@@ -96,6 +98,8 @@ const pgliteTemplates = new Map<string, Blob>();
 export async function startTestFederation(
   options: {
     backend?: Backend;
+    /** The PostgreSQL server of the 'postgres' backend (default: GRIDSHARE_TEST_POSTGRES_URL). */
+    postgresUrl?: string;
     seed?: boolean;
     /** The synthetic city seeded; tiny unless a test needs more grids. */
     scale?: Scale;
@@ -104,6 +108,8 @@ export async function startTestFederation(
     now?: () => Date;
     /** The audit trail's clock (record times, quota days). */
     auditNow?: () => Date;
+    /** How often the audit writer signs a checkpoint while records arrive (the config's default otherwise). */
+    checkpointIntervalMs?: number;
     /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
     prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
   } = {},
@@ -113,9 +119,11 @@ export async function startTestFederation(
   const issuer = testKeys();
   const subjectDigestKey = randomBytes(32);
   const auditDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-audit-'));
+  const witnessDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-witness-'));
+  const witnessPath = path.join(witnessDirectory, 'checkpoints.ndjson');
   const logs = new MemoryLogDestination();
   const runId = randomBytes(4).toString('hex');
-  const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+  const serverUrl = options.postgresUrl ?? process.env.GRIDSHARE_TEST_POSTGRES_URL;
   const created: string[] = [];
   const scale = options.scale ?? 'tiny';
   // PGlite templates are per seeded city: the seed flag and the scale.
@@ -135,6 +143,8 @@ export async function startTestFederation(
     keys,
     subjectDigestKey,
     auditDirectory,
+    auditWitness: witnessPath,
+    checkpointIntervalMs: options.checkpointIntervalMs,
     logDestination: logs,
     authenticate:
       options.authenticate ??
@@ -167,6 +177,7 @@ export async function startTestFederation(
     issuer,
     subjectDigestKey,
     auditDirectory,
+    witnessPath,
     logs,
     token,
     query: (query, variables, headers = {}) =>
@@ -181,6 +192,7 @@ export async function startTestFederation(
       await system.stop();
       if (backend === 'postgres' && created.length > 0) await dropDatabases(serverUrl!, created);
       fs.rmSync(auditDirectory, { recursive: true, force: true });
+      fs.rmSync(witnessDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ChainedRecord } from '../../subgraphs/audit/src/trail/record';
 import { chainSpecs, insertTrail } from '../helpers/audit-fixtures';
 import { auditScenarios, NEVER_READ, PERSON_1, PERSON_2 } from '../helpers/audit-scenarios';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
 
 const AUDITOR = { department: 'audit-office', user: 'auditor-1' };
 
@@ -370,7 +371,8 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     const own = body.data.accessRecords.edges.map((e: any) => e.node).filter((n: any) => n.operationName === 'WhoReadPerson');
     expect(own).toHaveLength(1);
     expect(JSON.stringify(body)).not.toContain(PERSON_2.idNumber);
-    expect(JSON.parse(own[0].variables)).toEqual({ n: '[id-number]' });
+    // Recorded by shape: the keyed digest auditors search persons by, not the number.
+    expect(JSON.parse(own[0].variables)).toEqual({ n: `[id-number:${subjectDigest(federation.subjectDigestKey, PERSON_2.idNumber)}]` });
   });
 
   describe('departments other than the audit office', () => {

@@ -94,8 +94,9 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     await federation.system.audit!.writer.checkpoint();
     const healthy = await verify();
     expect(healthy).toEqual(expect.objectContaining({ ok: true }));
-    const asked = await federation.queryAs({ department: 'audit-office' }, '{ verifyAuditChain { ok records filesChecked problem { seq } } }');
-    expect(asked.body.data.verifyAuditChain).toEqual(expect.objectContaining({ ok: true, filesChecked: true, problem: null }));
+    const asked = await federation.queryAs({ department: 'audit-office' }, '{ verifyAuditChain { ok records filesChecked witnessChecked unprotectedRecords problem { seq } } }');
+    expect(asked.body.data.verifyAuditChain).toEqual(expect.objectContaining({ ok: true, filesChecked: true, witnessChecked: true, problem: null }));
+    expect(asked.body.data.verifyAuditChain.unprotectedRecords).toBeLessThanOrEqual(1); // at most the auditor's own record since the checkpoint
     expect(healthy.records).toBeGreaterThan(5);
     expect(healthy.checkpoints).toBeGreaterThan(0);
 

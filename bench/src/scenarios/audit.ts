@@ -8,14 +8,19 @@ import { openDatabase, databaseNameFor } from '../../../subgraphs/kit/src/databa
 import { createLogger } from '../../../subgraphs/kit/src/logger';
 import { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
 import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { FileWitness } from '../../../subgraphs/audit/src/trail/witness';
 import type { AccessEntry } from '../../../subgraphs/audit/src/trail/record';
 import { operationRecord } from '../../../gateway/src/audit/operation-record';
+import { recordShaping } from '../../../gateway/src/audit/variable-shape';
 import { BenchContext, childLog } from '../context';
 import { LoadResult, medianRun, runLoad } from '../load';
 import { onCore } from '../placement';
 import { freshDatabase } from '../postgres';
 import { ratio, ScenarioResult } from '../report';
 import { Federation, federationHarness } from './federation-harness';
+
+/** Synthetic records need a digest key like any other; a fixed one keeps them reproducible. */
+const BENCH_SHAPING = recordShaping(Buffer.alloc(32, 7));
 
 const VERIFIED = /audit trail verified: (\d+) records, (\d+) signed checkpoints.*\(([\d.]+) s, (\d+) records\/s\)/;
 
@@ -56,11 +61,18 @@ export function syntheticRecord(i: number) {
       at: new Date(Date.UTC(2026, 0, 5, 2) + i * 10),
     },
     () => 'personal',
+    BENCH_SHAPING,
   );
 }
 
 /** Writes `count` records through a real AuditWriter (group commit, database + fsynced files). */
-export async function generateTrail(serverUrl: string, directory: string, count: number, privateKey: import('node:crypto').KeyObject): Promise<number> {
+export async function generateTrail(
+  serverUrl: string,
+  directory: string,
+  count: number,
+  privateKey: import('node:crypto').KeyObject,
+  witnessPath?: string,
+): Promise<number> {
   const db = await openDatabase({
     subgraph: 'audit',
     location: { kind: 'postgres', serverUrl },
@@ -68,7 +80,13 @@ export async function generateTrail(serverUrl: string, directory: string, count:
   });
   const started = process.hrtime.bigint();
   try {
-    const writer = new AuditWriter({ sql: db.sql, files: new TrailFiles(directory), signingKey: privateKey, logger: createLogger({ level: 'warn' }) });
+    const writer = new AuditWriter({
+      sql: db.sql,
+      files: new TrailFiles(directory),
+      signingKey: privateKey,
+      logger: createLogger({ level: 'warn' }),
+      witness: witnessPath ? new FileWitness(witnessPath) : undefined,
+    });
     await writer.init();
     const batch = 2000;
     for (let i = 0; i < count; i += batch) {
@@ -144,7 +162,8 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
     const keys = generateKeyPairSync('ed25519');
     fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
     fs.writeFileSync(path.join(dataDir, 'keys', 'gateway-caller.public.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }));
-    writeSeconds = await generateTrail(serverUrl, path.join(dataDir, 'audit'), count, keys.privateKey);
+    // Where `gridshare audit verify` looks with this data directory: the trail files and the witness.
+    writeSeconds = await generateTrail(serverUrl, path.join(dataDir, 'audit-trail'), count, keys.privateKey, path.join(dataDir, 'audit-witness', 'checkpoints.ndjson'));
     context.log('  gridshare audit verify');
     verify = parseVerifyOutput(await runVerify(context, serverUrl, dataDir));
     if (!verify) throw new Error('gridshare audit verify printed no summary line');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Supergraph } from '@apollo/federation-internals';
 import { createGateway } from '../../../gateway/src/server';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
@@ -71,7 +71,7 @@ export async function startGridshareGateway(config: GridshareGatewayConfig): Pro
     });
     await writer.init();
     stoppers.push(() => writer.close());
-    audit = new GatewayAudit(writer, db.sql, policies, logger.child({ service: 'audit-trail' }));
+    audit = new GatewayAudit({ writer, sql: db.sql, policies, logger: logger.child({ service: 'audit-trail' }), subjectDigestKey: randomBytes(32) });
     await audit.init();
   }
   const contract = Supergraph.build(config.supergraphSdl).apiSchema().toGraphQLJSSchema();

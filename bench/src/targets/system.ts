@@ -51,7 +51,7 @@ export async function startBenchSystem(config: BenchSystemConfig): Promise<Runni
     gateway: config.role === 'gateway',
     ephemeralPorts: true,
     keys: { privateKey, publicKey: createPublicKey(privateKey) },
-    auditDirectory: path.join(dataDir, 'audit'),
+    auditDirectory: path.join(dataDir, 'audit-trail'),
     ...(config.auditDatabase
       ? { storeFor: (name: string) => ({ kind: 'postgres' as const, serverUrl: config.databaseUrl, ...(name === 'audit' ? { database: config.auditDatabase } : {}) }) }
       : {}),

@@ -6,7 +6,20 @@ import type { Logger } from '../../../subgraphs/kit/src/logger';
 import type { Policies } from '../../../access-policies/compiler/model';
 import { mergeAccesses, OperationFacts, operationRecord, sensitivityLookup } from './operation-record';
 import { QuotaLedger, Reservation } from './quotas';
+import { recordShaping, RecordShaping } from './variable-shape';
 import { QUOTA_SENSITIVITIES, QuotaAmounts, worstCase, WorstCaseModel, worstCaseModel } from './worst-case';
+
+export interface GatewayAuditOptions {
+  writer: AuditWriter;
+  /** The audit database (tests and the CLI read the trail through it). */
+  sql: SqlClient;
+  policies: Policies;
+  logger: Logger;
+  /** Key of the subject digests: personal values a caller sends are recorded as digests under it. */
+  subjectDigestKey: Buffer;
+  /** The trail's clock (record times, quota days). */
+  now?: () => Date;
+}
 
 /** The operation a reservation is worked out from, as Apollo resolved it. */
 export interface OperationToReserve {
@@ -20,20 +33,25 @@ export interface OperationToReserve {
 /** The gateway's side of the audit trail: records operations and keeps the daily quotas. */
 export class GatewayAudit {
   readonly quotas: QuotaLedger;
+  readonly writer: AuditWriter;
+  readonly sql: SqlClient;
+  readonly now: () => Date;
+  private readonly policies: Policies;
+  private readonly logger: Logger;
   private readonly sensitivityOf: ReturnType<typeof sensitivityLookup>;
   private readonly worstCaseModel: WorstCaseModel;
+  private readonly shaping: RecordShaping;
 
-  constructor(
-    readonly writer: AuditWriter,
-    /** The audit database (tests and the CLI read the trail through it). */
-    readonly sql: SqlClient,
-    private readonly policies: Policies,
-    private readonly logger: Logger,
-    readonly now: () => Date = () => new Date(),
-  ) {
-    this.sensitivityOf = sensitivityLookup(policies);
-    this.worstCaseModel = worstCaseModel(policies);
-    this.quotas = new QuotaLedger(sql, policies.departments, now);
+  constructor(options: GatewayAuditOptions) {
+    this.writer = options.writer;
+    this.sql = options.sql;
+    this.policies = options.policies;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.sensitivityOf = sensitivityLookup(options.policies);
+    this.worstCaseModel = worstCaseModel(options.policies);
+    this.shaping = recordShaping(options.subjectDigestKey);
+    this.quotas = new QuotaLedger(options.sql, options.policies.departments, this.now);
   }
 
   async init(): Promise<void> {
@@ -69,7 +87,7 @@ export class GatewayAudit {
   async record(facts: OperationFacts, reservation?: Reservation): Promise<ChainedRecord> {
     let record: ChainedRecord;
     try {
-      record = await this.writer.append(operationRecord(facts, this.sensitivityOf));
+      record = await this.writer.append(operationRecord(facts, this.sensitivityOf, this.shaping));
     } catch (error) {
       if (reservation) await this.settle(reservation, { personal: 0, sensitive: 0 }, facts.requestId);
       throw error;

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Policies } from '../../../access-policies/compiler/model';
 import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../subgraphs/audit/src/trail/record';
 import type { Caller } from '../../../subgraphs/kit/src/caller-token';
-import { redactVariables } from './redact';
+import type { RecordShaping } from './variable-shape';
 
 export interface OperationFacts {
   requestId: string;
@@ -15,6 +14,9 @@ export interface OperationFacts {
   operationType: string | null;
   source: string | null;
   variables: Record<string, unknown> | null;
+  /** The operation and schema the variables were typed by, when the document parsed. */
+  operation?: OperationDefinitionNode;
+  schema?: GraphQLSchema;
   httpStatus: number;
   hasData: boolean;
   errors: readonly GraphQLFormattedError[];
@@ -53,8 +55,12 @@ export function mergeAccesses(accesses: AccessEntry[]): AccessEntry[] {
   return [...merged.values()];
 }
 
-/** Turns what happened to one operation into its audit record body: keys and coordinates only. */
-export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph: string, coordinate: string) => string | undefined): AuditRecordBody {
+/** Turns what happened to one operation into its audit record body: keys, coordinates and shapes only. */
+export function operationRecord(
+  facts: OperationFacts,
+  sensitivityOf: (subgraph: string, coordinate: string) => string | undefined,
+  shaping: RecordShaping,
+): AuditRecordBody {
   const accesses = mergeAccesses(facts.accesses);
   const granted = new Set<string>();
   const masked = new Set<string>();
@@ -87,8 +93,8 @@ export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph:
     clientName: facts.clientName,
     operationName: facts.operationName,
     operationType: facts.operationType,
-    documentHash: facts.source ? createHash('sha256').update(facts.source).digest('hex') : null,
-    variables: facts.variables ? (redactVariables(facts.variables) as Record<string, unknown>) : null,
+    documentHash: facts.source ? shaping.document(facts.source) : null,
+    variables: facts.variables ? shaping.variables(facts.variables, facts.operation, facts.schema) : null,
     fieldsGranted: [...granted].sort(),
     fieldsMasked: [...masked].sort(),
     fieldsDenied: [...denied].sort(),
@@ -99,7 +105,7 @@ export function operationRecord(facts: OperationFacts, sensitivityOf: (subgraph:
     recordCount,
     sensitiveRecordCount,
     accesses,
-    ...(facts.clientRequestId ? { clientRequestId: redactVariables(facts.clientRequestId) as string } : {}),
+    ...(facts.clientRequestId ? { clientRequestId: shaping.clientRequestId(facts.clientRequestId) } : {}),
     ...(facts.caller?.identity === 'development' ? { identity: 'development' as const } : {}),
   };
 }

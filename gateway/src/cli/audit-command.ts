@@ -4,7 +4,8 @@ import { runAuditPrune } from './audit-prune-command';
 import { runAuditVerify } from './audit-verify-command';
 
 export const AUDIT_USAGE = `  audit verify        check the audit trail (database and NDJSON files, hash chain, signed
-                      checkpoints); exits 1 naming the first broken record
+                      checkpoints, the witness of the checkpoints); exits 1 naming the first
+                      broken record; prints how many records nothing vouches for yet
   audit prune [--before YYYY-MM-DD]
                       remove records older than the retention (GRIDSHARE_AUDIT_RETENTION_DAYS)
   audit export --from <date|date-time> --to <date|date-time> [--format ndjson|csv] [--out file]

@@ -5,7 +5,9 @@ import { loadOrCreateKeyPair } from '../../../subgraphs/kit/src/keys';
 import type { SubgraphName } from '../../../subgraphs/kit/src/services';
 import { createAuditPrisma } from '../../../subgraphs/audit/src/prisma';
 import { pruneTrail } from '../../../subgraphs/audit/src/trail/prune';
-import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { moveLegacyTrailFiles, TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { openWitness } from '../../../subgraphs/audit/src/trail/witness';
+import { createLogger } from '../../../subgraphs/kit/src/logger';
 import { defaultStore } from '../system/system';
 
 /** `gridshare audit prune [--before YYYY-MM-DD]`: applies the retention setting to both stores. */
@@ -21,12 +23,15 @@ export async function runAuditPrune(config: Config, options: { before?: string }
     return 2;
   }
   const db = await openDatabase({ subgraph: 'audit', location: defaultStore(config, 'audit' as SubgraphName), createPrisma: createAuditPrisma });
+  const witness = openWitness(config.auditWitness);
   try {
+    moveLegacyTrailFiles(path.join(config.dataDir, 'audit'), config.auditTrailDir, createLogger({ level: 'warn' }));
     const result = await pruneTrail({
       sql: db.sql,
-      files: new TrailFiles(path.join(config.dataDir, 'audit')),
+      files: new TrailFiles(config.auditTrailDir),
       signingKey: loadOrCreateKeyPair(path.join(config.dataDir, 'keys'), 'gateway-caller').privateKey,
       before,
+      witness,
     });
     console.log(
       result.removedRecords === 0
@@ -35,6 +40,7 @@ export async function runAuditPrune(config: Config, options: { before?: string }
     );
     return 0;
   } finally {
+    await witness.close();
     await db.close();
   }
 }

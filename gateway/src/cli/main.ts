@@ -27,7 +27,11 @@ const USAGE = `usage: gridshare <command> [options]
 ${AUDIT_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
-GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL`;
+GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL,
+GRIDSHARE_AUDIT_TRAIL_DIR, GRIDSHARE_AUDIT_WITNESS, GRIDSHARE_AUDIT_CHECKPOINT_SECONDS (README: the audit trail)
+
+On the embedded databases every command takes the data directory's lock: while gridshare runs,
+the others refuse (one process per data directory).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

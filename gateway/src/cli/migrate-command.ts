@@ -1,45 +1,35 @@
 import type { Config } from '../../../subgraphs/kit/src/config';
 import { openDatabase } from '../../../subgraphs/kit/src/database/open-database';
 import { pendingMigrations } from '../../../subgraphs/kit/src/database/migrations';
-import { sqlClientForPg, sqlClientForPGlite } from '../../../subgraphs/kit/src/database/sql-client';
 import { repoPath } from '../../../subgraphs/kit/src/repo-root';
 import { SUBGRAPHS } from '../../../subgraphs/kit/src/services';
 import { SUBGRAPH_MODULES } from '../system/subgraph-registry';
 import { defaultStore } from '../system/system';
 
+/**
+ * `gridshare migrate [--status]`. Both open every store the way the running system does, lock
+ * included: an embedded database opened by a second process is corrupted, so while the system runs
+ * they refuse with the owner's process id.
+ */
 export async function runMigrate(config: Config, options: { status: boolean }): Promise<number> {
   for (const { name } of SUBGRAPHS) {
-    const dir = repoPath('subgraphs', name, 'prisma', 'migrations');
-    if (options.status) {
-      // Status must not change anything, so it reads the history without opening through the migrator.
-      const pending = await withRawStore(config, name, (sql) => pendingMigrations(sql, dir));
-      console.log(`${name}: ${pending.length === 0 ? 'up to date' : `pending ${pending.join(', ')}`}`);
-      continue;
-    }
-    const db = await openDatabase({ subgraph: name, location: defaultStore(config, name), createPrisma: SUBGRAPH_MODULES[name].createPrisma });
-    await db.close();
-    console.log(`${name}: migrations applied`);
-  }
-  return 0;
-}
-
-async function withRawStore<T>(config: Config, name: string, work: (sql: ReturnType<typeof sqlClientForPg>) => Promise<T>): Promise<T> {
-  const location = defaultStore(config, name as never);
-  if (location.kind === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = new PGlite(location.directory);
+    const db = await openDatabase({
+      subgraph: name,
+      location: defaultStore(config, name),
+      createPrisma: SUBGRAPH_MODULES[name].createPrisma,
+      // Status must not change anything: it reads the history and applies nothing.
+      migrate: !options.status,
+    });
     try {
-      return await work(sqlClientForPGlite(db));
+      if (options.status) {
+        const pending = await pendingMigrations(db.sql, repoPath('subgraphs', name, 'prisma', 'migrations'));
+        console.log(`${name}: ${pending.length === 0 ? 'up to date' : `pending ${pending.join(', ')}`}`);
+      } else {
+        console.log(`${name}: migrations applied`);
+      }
     } finally {
       await db.close();
     }
   }
-  const { Pool } = await import('pg');
-  const { withDatabase, databaseNameFor } = await import('../../../subgraphs/kit/src/database/open-database');
-  const pool = new Pool({ connectionString: withDatabase(location.serverUrl, databaseNameFor(name, location.serverUrl)), max: 1 });
-  try {
-    return await work(sqlClientForPg(pool));
-  } finally {
-    await pool.end();
-  }
+  return 0;
 }

@@ -26,7 +26,7 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
           );
           if (reservation.refused.length > 0) contextValue.caller = { ...contextValue.caller, exhausted: reservation.refused };
         },
-        async willSendResponse({ contextValue, response, request, operationName, operation, source }) {
+        async willSendResponse({ contextValue, response, request, operationName, operation, source, schema }) {
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const headers = request.http?.headers;
           contextValue.auditing.recorded = true;
@@ -40,6 +40,8 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
               operationType: operation?.operation ?? null,
               source: source ?? null,
               variables: request.variables ?? null,
+              operation,
+              schema,
               httpStatus: response.http.status ?? 200,
               hasData: single?.data !== undefined && single?.data !== null,
               errors: single?.errors ?? [],

@@ -18,7 +18,8 @@ import { repositoryPolicies } from '../../../access-policies/compiler/load';
 import { SUBGRAPH_MODULES } from './subgraph-registry';
 import { GatewayAudit } from '../audit/gateway-audit';
 import { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
-import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { moveLegacyTrailFiles, TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
+import { openWitness } from '../../../subgraphs/audit/src/trail/witness';
 import { createAuditPrisma } from '../../../subgraphs/audit/src/prisma';
 import { loadOrCreateSubjectDigestKey } from '../../../subgraphs/audit/src/trail/subject-digest';
 import { repoPath } from '../../../subgraphs/kit/src/repo-root';
@@ -42,12 +43,15 @@ export interface SystemOptions {
   auditNow?: () => Date;
   logDestination?: DestinationStream;
   authenticate?: Authenticator;
-  /** Where the NDJSON copy of the audit trail goes; defaults to <data dir>/audit. */
+  /** Where the NDJSON copy of the audit trail goes; defaults to the config's (<data dir>/audit-trail). */
   auditDirectory?: string;
+  /** Where checkpoint heads are witnessed (a file path or a postgres:// URL); defaults to the config's. */
+  auditWitness?: string;
   /** Off only for the benchmark's unaudited baseline. */
   audit?: boolean;
-  /** A signed checkpoint after this many audit records. */
+  /** A signed checkpoint after this many audit records, and at least this often (defaults: the config's). */
   checkpointEvery?: number;
+  checkpointIntervalMs?: number;
   /** The development issuer's private key for the console's development identities (tests bring their own). */
   developmentIssuerKey?: KeyObject;
   /** Runs after the databases are open and before anything listens (first-start seeding). */
@@ -81,39 +85,54 @@ export interface RunningSystem {
 /**
  * The gateway writes the trail into the audit subgraph's database: the same PGlite instance when
  * that subgraph runs in this process (PGlite allows one process per directory), else its own
- * connection to the audit database on PostgreSQL.
+ * connections to the audit database on PostgreSQL.
  */
 async function openGatewayAudit(
   options: SystemOptions,
   databases: Partial<Record<string, SubgraphDatabase<unknown>>>,
   storeFor: (name: SubgraphName) => StoreLocation,
   signingKey: KeyObject,
+  subjectDigestKey: Buffer,
   logger: Logger,
   stoppers: (() => Promise<void>)[],
 ): Promise<GatewayAudit> {
-  let db = databases.audit;
+  const { config } = options;
+  // PGlite is one instance per directory, shared; on PostgreSQL the writer has its own pool with its
+  // own timeouts, so auditors' long queries and the writer's short ones are bounded apart.
+  let db = databases.audit?.kind === 'pglite' ? databases.audit : undefined;
   if (!db) {
-    db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma });
+    db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma, queryTimeoutMs: AUDIT_QUERY_TIMEOUT_MS });
     stoppers.push(() => db!.close());
   }
+  const trailLogger = logger.child({ service: 'audit-trail' });
+  const directory = trailDirectory(options);
+  if (!options.auditDirectory) moveLegacyTrailFiles(path.join(config.dataDir, 'audit'), directory, trailLogger);
   const writer = new AuditWriter({
     sql: db.sql,
-    files: new TrailFiles(options.auditDirectory ?? path.join(options.config.dataDir, 'audit')),
+    files: new TrailFiles(directory),
     signingKey,
-    logger: logger.child({ service: 'audit-trail' }),
-    checkpointEvery: options.checkpointEvery,
+    logger: trailLogger,
+    checkpointEvery: options.checkpointEvery ?? config.auditCheckpointRecords,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? config.auditCheckpointSeconds * 1000,
+    witness: openWitness(options.auditWitness ?? config.auditWitness),
     now: options.auditNow,
   });
   await writer.init();
-  const timer = setInterval(() => void writer.checkpoint().catch(() => undefined), 60_000);
-  timer.unref();
-  stoppers.push(async () => {
-    clearInterval(timer);
-    await writer.close();
-  });
-  const audit = new GatewayAudit(writer, db.sql, repositoryPolicies(), logger.child({ service: 'audit-trail' }), options.auditNow);
+  // Closed after the gateway stops taking requests: the last checkpoint seals everything answered.
+  stoppers.push(() => writer.close());
+  const audit = new GatewayAudit({ writer, sql: db.sql, policies: repositoryPolicies(), logger: trailLogger, subjectDigestKey, now: options.auditNow });
   await audit.init();
   return audit;
+}
+
+/**
+ * PostgreSQL: an audit statement that has not answered in this time fails, so that a hung database
+ * turns into 503 AUDIT_UNAVAILABLE instead of requests that never end.
+ */
+const AUDIT_QUERY_TIMEOUT_MS = 10_000;
+
+function trailDirectory(options: SystemOptions): string {
+  return options.auditDirectory ?? options.config.auditTrailDir;
 }
 
 export function defaultStore(config: Config, name: SubgraphName): StoreLocation {
@@ -184,7 +203,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         maxBodyBytes: config.maxBodyBytes,
         now: options.now,
         subjectDigestKey,
-        trailDirectory: options.auditDirectory ?? path.join(config.dataDir, 'audit'),
+        trailDirectory: trailDirectory(options),
+        auditWitness: options.auditWitness ?? config.auditWitness,
       });
       const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
       stoppers.push(async () => {
@@ -200,7 +220,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let gatewayMetrics: ServiceMetrics | undefined;
     let audit: GatewayAudit | undefined;
     if (options.gateway !== false && options.audit !== false) {
-      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, logger, stoppers);
+      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, subjectDigestKey, logger, stoppers);
     }
     if (options.gateway !== false) {
       gatewayMetrics = createServiceMetrics('gateway', { processMetrics: !options.ephemeralPorts });

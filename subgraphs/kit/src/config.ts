@@ -22,6 +22,13 @@ export interface Config {
   maxBodyBytes: number;
   /** Audit records older than this are removed by `gridshare audit prune` (run it daily, e.g. from cron). */
   auditRetentionDays: number;
+  /** The NDJSON copy of the audit trail (one file per UTC day), outside the audit database's directory. */
+  auditTrailDir: string;
+  /** Where checkpoint heads are also written: a file path, or a `postgres://` URL of another database. */
+  auditWitness: string;
+  /** A signed checkpoint at least this often while records arrive (and after this many records). */
+  auditCheckpointSeconds: number;
+  auditCheckpointRecords: number;
   /** How department tokens are verified: a public key file, a JWKS URL, or (neither) the development issuer. */
   jwt: { publicKeyFile?: string; jwksUrl?: string; issuer: string; audience: string };
 }
@@ -56,8 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       read(`GRIDSHARE_${envStem(s.name)}_URL`, z.url(), `http://${urlHost(host)}:${subgraphPorts[s.name]}/graphql`),
     ]),
   ) as Record<SubgraphName, string>;
+  const dataDir = overrides.dataDir ?? path.resolve(read('GRIDSHARE_DATA_DIR', z.string().min(1), '.data'));
   return {
-    dataDir: path.resolve(read('GRIDSHARE_DATA_DIR', z.string().min(1), '.data')),
+    dataDir,
     databaseUrl,
     host,
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -69,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: read('GRIDSHARE_MAX_BODY_BYTES', z.coerce.number().int().positive(), 256 * 1024),
     // Three years by default: above the six months China's Cybersecurity Law requires for access logs.
     auditRetentionDays: read('GRIDSHARE_AUDIT_RETENTION_DAYS', z.coerce.number().int().min(1), 1095),
+    auditTrailDir: path.resolve(read('GRIDSHARE_AUDIT_TRAIL_DIR', z.string().min(1), path.join(dataDir, 'audit-trail'))),
+    auditWitness: witnessLocation(read('GRIDSHARE_AUDIT_WITNESS', z.string().min(1), path.join(dataDir, 'audit-witness', 'checkpoints.ndjson'))),
+    auditCheckpointSeconds: read('GRIDSHARE_AUDIT_CHECKPOINT_SECONDS', z.coerce.number().positive().max(3600), 5),
+    auditCheckpointRecords: read('GRIDSHARE_AUDIT_CHECKPOINT_RECORDS', z.coerce.number().int().min(1), 1000),
     jwt: {
       publicKeyFile: read<string | undefined>('GRIDSHARE_JWT_PUBLIC_KEY_FILE', z.string().min(1), undefined),
       jwksUrl: read<string | undefined>('GRIDSHARE_JWKS_URL', z.url(), undefined),
@@ -77,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     ...overrides,
   };
+}
+
+/** A PostgreSQL URL stays as it is; a path becomes absolute. */
+function witnessLocation(value: string): string {
+  return /^postgres(ql)?:\/\//.test(value) ? value : path.resolve(value);
 }
 
 function urlHost(host: string): string {

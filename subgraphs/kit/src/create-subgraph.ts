@@ -36,6 +36,8 @@ export interface SubgraphContext<Db, Loaders> {
   gatewayPublicKey: KeyObject;
   /** Where the NDJSON copy of the audit trail is, when this process can reach it. */
   trailDirectory?: string;
+  /** Where checkpoint heads are witnessed (a file path or a postgres:// URL), when this process can reach it. */
+  auditWitness?: string;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -77,6 +79,7 @@ export interface SubgraphRuntime {
   policies?: Policies;
   subjectDigestKey: Buffer;
   trailDirectory?: string;
+  auditWitness?: string;
 }
 
 export interface Subgraph {
@@ -105,6 +108,9 @@ export async function createSubgraph<Db, Loaders>(
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // The process stops its services in order (the audit trail's last checkpoint included); Apollo's own
+    // handlers would stop only this server and then re-send the signal, killing the process midway.
+    stopOnTerminationSignals: false,
     // Inline traces are for Apollo's hosted studio, which a government deployment does not use.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -133,6 +139,7 @@ export async function createSubgraph<Db, Loaders>(
       subjectDigestKey: runtime.subjectDigestKey,
       gatewayPublicKey: runtime.gatewayPublicKey,
       trailDirectory: runtime.trailDirectory,
+      auditWitness: runtime.auditWitness,
     };
   };
   const handler = createHttpHandler({

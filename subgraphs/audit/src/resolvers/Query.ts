@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { TrailFiles } from '../trail/trail-files';
 import { verifyTrail } from '../trail/verify';
+import { openWitness } from '../trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
 import { findAnomalies } from '../anomalies/find-anomalies';
 import { departmentDailySummaries } from '../daily-summaries';
@@ -15,10 +16,17 @@ export const Query = {
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),
   anomalies: (_: unknown, args: DayArgs, ctx: AuditContext) => findAnomalies(args, ctx),
-  verifyAuditChain: (_: unknown, __: unknown, ctx: AuditContext) =>
-    verifyTrail({
-      sql: ctx.db.sql,
-      files: ctx.trailDirectory && fs.existsSync(ctx.trailDirectory) ? new TrailFiles(ctx.trailDirectory) : undefined,
-      publicKey: ctx.gatewayPublicKey,
-    }),
+  verifyAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
+    const witness = ctx.auditWitness ? openWitness(ctx.auditWitness) : undefined;
+    try {
+      return await verifyTrail({
+        sql: ctx.db.sql,
+        files: ctx.trailDirectory && fs.existsSync(ctx.trailDirectory) ? new TrailFiles(ctx.trailDirectory) : undefined,
+        witness,
+        publicKey: ctx.gatewayPublicKey,
+      });
+    } finally {
+      await witness?.close();
+    }
+  },
 };

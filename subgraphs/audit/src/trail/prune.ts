@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import { sign, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
-import { Checkpoint, checkpointPayload } from './record';
+import { signCheckpoint } from './record';
 import type { TrailFiles } from './trail-files';
+import type { CheckpointWitness } from './witness';
 
 export interface PruneResult {
   removedRecords: number;
@@ -15,21 +16,22 @@ export interface PruneResult {
  * because the last removed record is first vouched for by a signed checkpoint (the anchor), which is
  * kept at the start of what remains: the first remaining record must link to it.
  */
-export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; signingKey: KeyObject; before: Date; now?: () => Date }): Promise<PruneResult> {
+export async function pruneTrail(options: {
+  sql: SqlClient;
+  files: TrailFiles;
+  signingKey: KeyObject;
+  before: Date;
+  /** The anchor is witnessed too, so the witness keeps vouching for where the trail now starts. */
+  witness?: CheckpointWitness;
+  now?: () => Date;
+}): Promise<PruneResult> {
   const { rows } = await options.sql.query<{ seq: string; hash: string }>(
     'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1',
     [options.before.toISOString()],
   );
   if (rows.length === 0) return { removedRecords: 0, anchorSeq: 0 };
   const anchorSeq = Number(rows[0].seq);
-  const at = (options.now ?? (() => new Date()))().toISOString();
-  const anchor: Checkpoint = {
-    kind: 'checkpoint',
-    seq: anchorSeq,
-    hash: rows[0].hash,
-    at,
-    signature: sign(null, checkpointPayload(anchorSeq, rows[0].hash, at), options.signingKey).toString('base64'),
-  };
+  const anchor = signCheckpoint(anchorSeq, rows[0].hash, (options.now ?? (() => new Date()))().toISOString(), options.signingKey);
   const removed = await options.sql.transaction(async (tx) => {
     await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
     await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
@@ -39,6 +41,7 @@ export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; s
     );
     return Number(deleted[0].n);
   });
+  await options.witness?.record(anchor);
   // Files: drop the lines at or below the anchor; the anchor opens the first file that remains.
   let anchored = false;
   for (const file of options.files.files()) {
@@ -51,8 +54,15 @@ export async function pruneTrail(options: { sql: SqlClient; files: TrailFiles; s
     if (!anchored) kept.unshift(canonicalize(anchor) as string);
     anchored = true;
     if (kept.length !== lines.length || kept[0] !== lines[0]) {
+      // Beside it, durable, then renamed over it: a crash leaves the old file or the new one.
       const temporary = `${file}.pruning`;
-      fs.writeFileSync(temporary, `${kept.join('\n')}\n`);
+      const fd = fs.openSync(temporary, 'w');
+      try {
+        fs.writeFileSync(fd, `${kept.join('\n')}\n`);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       fs.renameSync(temporary, file);
     }
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, KeyObject, sign } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export type AuditOutcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
@@ -81,4 +81,9 @@ export function chain(body: AuditRecordBody, seq: number, prevHash: string): Cha
 /** The bytes a checkpoint signature covers. */
 export function checkpointPayload(seq: number, hash: string, at: string): Buffer {
   return Buffer.from(`gridshare-audit-checkpoint\n${seq}\n${hash}\n${at}`, 'utf8');
+}
+
+/** A signed statement that the chain's record `seq` has hash `hash`, made at `at`. */
+export function signCheckpoint(seq: number, hash: string, at: string, signingKey: KeyObject): Checkpoint {
+  return { kind: 'checkpoint', seq, hash, at, signature: sign(null, checkpointPayload(seq, hash, at), signingKey).toString('base64') };
 }

@@ -66,3 +66,11 @@ export async function linesAfter(sql: SqlClient, seq: number): Promise<{ seq: nu
   );
   return rows.map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), line: r.line }));
 }
+
+export async function lastCheckpoint(sql: SqlClient): Promise<Checkpoint | undefined> {
+  const { rows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
+    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1',
+  );
+  const c = rows[0];
+  return c ? { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature } : undefined;
+}

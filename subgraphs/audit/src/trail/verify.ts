@@ -5,6 +5,9 @@ import readline from 'node:readline';
 import type { SqlClient } from '../../../kit/src/database/sql-client';
 import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
 import type { TrailFiles } from './trail-files';
+import type { CheckpointWitness } from './witness';
+import { columnsDiffer } from './column-check';
+import { checkWitness } from './witness-check';
 
 export interface TrailProblem {
   seq?: number;
@@ -22,6 +25,16 @@ export interface VerificationResult {
   /** The first problem found, naming the record and where it is. */
   problem?: TrailProblem;
   filesChecked: boolean;
+  /** Whether the trail was checked against the witness of its checkpoints. */
+  witnessChecked: boolean;
+  /** The last record a witnessed checkpoint vouches for (with no witness: the last signed checkpoint). */
+  protectedSeq: number;
+  /**
+   * Records after it: nothing outside the trail vouches for them yet, so cutting them off is not
+   * detectable. A running system keeps this to the records of the last few seconds; a cleanly
+   * stopped one has none.
+   */
+  unprotectedRecords: number;
   seconds: number;
 }
 
@@ -95,8 +108,9 @@ class ChainChecker {
 }
 
 /** Checks both copies of the trail, each on its own and against each other. */
-export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; publicKey: KeyObject }): Promise<VerificationResult> {
+export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; witness?: CheckpointWitness; publicKey: KeyObject }): Promise<VerificationResult> {
   const started = process.hrtime.bigint();
+  let protectedSeq = 0;
   const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
     ok: !problem,
     records: checker.records,
@@ -105,6 +119,9 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
     headHash: checker.hash,
     problem,
     filesChecked: options.files !== undefined,
+    witnessChecked: options.witness !== undefined,
+    protectedSeq,
+    unprotectedRecords: Math.max(0, checker.seq - protectedSeq),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
 
@@ -130,8 +147,10 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   if (anchors[0]) database.accept(checkpointLine(anchors[0]));
   for (let after = 0; ; ) {
     const { rows } = await options.sql.query<Record<string, any>>(
-      `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.department, r.user_id, r.outcome::text AS outcome,
-              r.fields_granted, r.fields_masked, r.fields_denied, r.record_count,
+      `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.at, r.department, r.user_id, r.level, r.purpose,
+              r.client_name, r.operation_name, r.operation_type, r.document_hash, r.variables, r.outcome::text AS outcome,
+              r.fields_granted, r.fields_masked, r.fields_denied, r.denial_reasons, r.http_status, r.duration_ms,
+              r.record_count, r.sensitive_record_count,
               COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied)
                                         )
                           FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
@@ -168,37 +187,15 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   if (lastSigned > database.seq) {
     return done(database, { seq: database.seq + 1, where: 'audit trail', problem: `a signed checkpoint vouches for ${lastSigned} records but only ${database.seq} remain (the tail was cut off)` });
   }
+  protectedSeq = lastSigned;
+  if (options.witness) {
+    const witnessed = await checkWitness(options.witness, database, options.publicKey, anchors[0] ? Number(anchors[0].seq) : 0);
+    protectedSeq = witnessed.seq;
+    if (witnessed.problem) return done(database, witnessed.problem);
+  }
   return done(database);
 }
 
-/** The queryable columns must say what the hashed line says, or an edit of a column would go unseen. */
-function columnsDiffer(row: Record<string, any>): string | undefined {
-  const record = JSON.parse(row.line) as ChainedRecord;
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const checks: [string, unknown, unknown][] = [
-    ['hash', row.hash, record.hash],
-    ['prev_hash', row.prev_hash, record.prevHash],
-    ['request_id', row.request_id, record.requestId],
-    ['department', row.department, record.department],
-    ['user_id', row.user_id, record.userId],
-    ['outcome', row.outcome, record.outcome],
-    ['fields_granted', row.fields_granted, record.fieldsGranted],
-    ['fields_masked', row.fields_masked, record.fieldsMasked],
-    ['fields_denied', row.fields_denied, record.fieldsDenied],
-    ['record_count', row.record_count, record.recordCount],
-  ];
-  for (const [column, stored, hashed] of checks) {
-    if (!same(stored, hashed)) return `record ${record.seq}: column ${column} was changed (it no longer matches the hashed record)`;
-  }
-  const byKey = (a: unknown[], b: unknown[]) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1);
-  const hashedAccesses = record.accesses
-    .map((a) => [a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied])
-    .sort(byKey);
-  if (!same([...(row.accesses as unknown[][])].sort(byKey), hashedAccesses)) {
-    return `record ${record.seq}: its access rows were changed, added or removed`;
-  }
-  return undefined;
-}
 
 function checkpointLine(c: { seq: string; hash: string; at: Date | string; signature: string }): string {
   return JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });

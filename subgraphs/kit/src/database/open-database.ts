@@ -34,8 +34,15 @@ export interface OpenDatabaseOptions<Prisma> {
   onStatement?: (kind: 'query' | 'execute' | 'script') => void;
   /** Defaults to the subgraph's prisma/migrations folder. */
   migrationsDir?: string;
+  /** False: open as it is, apply nothing and create nothing (`migrate --status`). */
+  migrate?: boolean;
   poolSize?: number;
+  /** PostgreSQL: a statement that has not answered by then fails (the audit writer must refuse fast, not hang). */
+  queryTimeoutMs?: number;
 }
+
+/** PostgreSQL: how long to wait for a connection before the caller is told the database is unavailable. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>): Promise<SubgraphDatabase<Prisma>> {
   const migrationsDir = options.migrationsDir ?? repoPath('subgraphs', options.subgraph, 'prisma', 'migrations');
@@ -45,7 +52,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
     if (directory) fs.mkdirSync(directory, { recursive: true });
     const pglite = await openPGlite(directory, options.location.loadDataDir);
     const sql = sqlClientForPGlite(pglite);
-    await applyMigrations(sql, migrationsDir);
+    if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
     const prisma = options.createPrisma(countingAdapterFactory(new PrismaPGlite(pglite), count));
     return {
       prisma,
@@ -60,12 +67,16 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
     };
   }
   const database = options.location.database ?? databaseNameFor(options.subgraph, options.location.serverUrl);
-  await ensureDatabase(options.location.serverUrl, database);
-  const pool = new Pool({ connectionString: withDatabase(options.location.serverUrl, database), max: options.poolSize ?? 10 });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  if (options.migrate !== false) await ensureDatabase(options.location.serverUrl, database);
+  const pool = new Pool({
+    connectionString: withDatabase(options.location.serverUrl, database),
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: options.queryTimeoutMs,
+  });
+  guardPool(pool);
   const sql = sqlClientForPg(pool);
-  await applyMigrations(sql, migrationsDir);
+  if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
   const prisma = options.createPrisma(countingAdapterFactory(new PrismaPg(pool), count));
   return {
     prisma,
@@ -76,6 +87,17 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
       await pool.end();
     },
   };
+}
+
+/**
+ * A client that loses its server (a restart, a network cut) emits 'error'; without a listener that
+ * crashes the process. The pool listens while a client is idle, but not while it is checked out, so
+ * every client gets a listener for its whole life: the query in flight reports the failure, the pool
+ * discards the broken client, and new connections are made once the server is back.
+ */
+export function guardPool(pool: Pool): void {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
 /**
@@ -119,7 +141,10 @@ function lockDirectory(directory: string): void {
       const owner = Number(fs.readFileSync(lock, 'utf8'));
       if (owner === process.pid) return;
       if (owner > 0 && processRuns(owner)) {
-        throw new DatabaseUnavailableError(`the embedded database in ${directory} is in use by process ${owner}; stop it first (one process per data directory)`);
+        throw new DatabaseUnavailableError(
+          `the embedded database in ${directory} is in use by process ${owner} (a running gridshare); stop it first: ` +
+            'one process per data directory, or the database is corrupted',
+        );
       }
       fs.rmSync(lock, { force: true });
     }
@@ -145,8 +170,8 @@ export function withDatabase(serverUrl: string, database: string): string {
 async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   const url = new URL(serverUrl);
   // The maintenance database: the URL's own database may be only a name prefix that does not exist.
-  const admin = new Pool({ connectionString: withDatabase(serverUrl, 'postgres'), max: 1, connectionTimeoutMillis: 5000 });
-  admin.on('error', () => undefined);
+  const admin = new Pool({ connectionString: withDatabase(serverUrl, 'postgres'), max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  guardPool(admin);
   try {
     const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rows.length > 0) return;

@@ -46,16 +46,22 @@ export function sqlClientForPg(db: PgQueryable): SqlClient {
       // A checked-out client is already inside the caller's transaction.
       if ('release' in db) return work(sqlClientForPg(db));
       const client = await db.connect();
+      // A checked-out client has no pool listener: losing the server would crash the process.
+      let lost: Error | undefined;
+      const onError = (error: Error) => (lost = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(sqlClientForPg(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollback: Error) => (lost ??= rollback));
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // A client whose connection failed is discarded rather than handed to the next caller.
+        client.release(lost);
       }
     },
   };

@@ -1,0 +1,247 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
+import { repoPath, repoRoot } from '../../subgraphs/kit/src/repo-root';
+import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
+import { seedCity } from '../../gateway/src/system/seed';
+import { SUBGRAPH_MODULES } from '../../gateway/src/system/subgraph-registry';
+
+/*
+ * Where test databases come from. Migrating and seeding six databases costs seconds per federation,
+ * so the jest globalSetup (tests/helpers/global-setup.ts) does it once per run: PGlite data
+ * directories dumped to files (kept between runs under a key of everything that shapes them), and on
+ * PostgreSQL template databases that each federation copies with CREATE DATABASE … TEMPLATE.
+ * Without the globalSetup (another runner, a single file run some other way) each test file migrates
+ * and seeds for itself, as before.
+ */
+
+/** The tiny synthetic city every test federation holds. */
+export const TEST_CITY = { scale: 'tiny', seed: 7 } as const;
+
+export type Backend = 'pglite' | 'postgres';
+/** A migrated database, with or without the seeded city. */
+export type Variant = 'seeded' | 'empty';
+
+const ALL_NAMES = SUBGRAPHS.map((s) => s.name);
+
+// The test run's settings, passed from the globalSetup to the workers (which inherit its environment).
+const DUMPS_VARIABLE = 'GRIDSHARE_TEST_DUMPS';
+const TEMPLATES_VARIABLE = 'GRIDSHARE_TEST_PG_TEMPLATES';
+
+export function testPostgresUrl(): string | undefined {
+  return process.env.GRIDSHARE_TEST_POSTGRES_URL || undefined;
+}
+
+/** The PostgreSQL template databases of this run, when the globalSetup made them. */
+export function runTemplatePrefix(): string | undefined {
+  return process.env[TEMPLATES_VARIABLE] || undefined;
+}
+
+/**
+ * Everything that decides what a dumped database holds: every migration, the compiled seed code
+ * (the seed parts and all they import) and the data files the seed reads.
+ */
+export function seedInputs(): string[] {
+  const files: string[] = [];
+  for (const name of ALL_NAMES) {
+    files.push(...filesUnder(repoPath('subgraphs', name, 'prisma', 'migrations')));
+    files.push(...fs.readdirSync(repoPath('subgraphs', name)).filter((f) => f.endsWith('.yaml')).map((f) => repoPath('subgraphs', name, f)));
+  }
+  const entries = [
+    require.resolve('../../gateway/src/system/seed'),
+    require.resolve('../../subgraphs/kit/src/synthetic-city'),
+    ...ALL_NAMES.map((n) => repoPath('dist', 'subgraphs', n, 'prisma', 'seed.js')),
+  ];
+  files.push(...moduleClosure(entries.filter((f) => fs.existsSync(f))));
+  return [...new Set(files)].sort();
+}
+
+/**
+ * A digest of the seed inputs, the city's size and seed, and the PGlite version. A change to any of
+ * them makes a new key, so a stale dump is never served.
+ */
+export function inputsKey(files = seedInputs(), read: (file: string) => Buffer = (file) => fs.readFileSync(file)): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(path.relative(repoRoot(), file)).update('\0').update(read(file)).update('\0');
+  const pglite = JSON.parse(fs.readFileSync(repoPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+  hash.update(JSON.stringify({ ...TEST_CITY, pglite: pglite.version }));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function filesUnder(directory: string): string[] {
+  if (!fs.existsSync(directory)) return [];
+  return fs
+    .readdirSync(directory, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * The compiled modules reachable from the entries through relative requires. The seed orchestration's
+ * own file is taken alone: it imports the subgraph registry (every resolver) only to find the seed
+ * parts, which are entries themselves, and resolver changes must not rebuild the dumps.
+ */
+function moduleClosure(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const orchestration = require.resolve('../../gateway/src/system/seed');
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (file === orchestration) return;
+    for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      const base = path.resolve(path.dirname(file), specifier);
+      const resolved = [`${base}.js`, path.join(base, 'index.js'), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      if (resolved) visit(resolved);
+    }
+  };
+  entries.forEach(visit);
+  return [...seen].sort();
+}
+
+export function dumpFile(directory: string, name: SubgraphName, variant: Variant): string {
+  return path.join(directory, `${name}.${variant}.tar`);
+}
+
+/** Where this machine keeps the dumps of one key (shared by runs and worktrees with the same inputs). */
+export function dumpDirectory(key: string): string {
+  return path.join(os.tmpdir(), 'gridshare-test-dumps', key);
+}
+
+/**
+ * Dumps each subgraph's PGlite database migrated (empty) and seeded with the test city, unless the
+ * dumps of this key exist. Written to a private directory first and renamed, so a concurrent run (or
+ * one killed midway) never leaves a half-written dump under the key.
+ */
+export async function ensurePGliteDumps(key: string): Promise<string> {
+  const directory = dumpDirectory(key);
+  if (fs.existsSync(directory)) {
+    const now = new Date();
+    fs.utimesSync(directory, now, now);
+    return directory;
+  }
+  const parent = path.dirname(directory);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${key}-`));
+  const databases = await openAll((name) => ({ kind: 'pglite' }), ALL_NAMES);
+  try {
+    for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'empty'));
+    await seedCity(sqlClients(databases), TEST_CITY);
+    for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'seeded'));
+  } finally {
+    await closeAll(databases);
+  }
+  try {
+    fs.renameSync(staging, directory);
+  } catch (error) {
+    // Another run made the same dumps meanwhile: theirs are as good as ours.
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(directory)) throw error;
+  }
+  pruneOldDumps(parent, key);
+  return directory;
+}
+
+async function writeDump(db: SubgraphDatabase<unknown>, file: string): Promise<void> {
+  fs.writeFileSync(file, Buffer.from(await (await db.dump!()).arrayBuffer()));
+}
+
+/** Dumps of other keys unused for a day: another worktree may still be using a recent one. */
+function pruneOldDumps(parent: string, key: string): void {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const entry of fs.readdirSync(parent)) {
+    if (entry === key) continue;
+    const full = path.join(parent, entry);
+    if (fs.statSync(full).mtimeMs < dayAgo) fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+/** This run's PostgreSQL template database of a subgraph. */
+export function templateDatabase(prefix: string, name: SubgraphName, variant: Variant): string {
+  return `${prefix}_${variant === 'seeded' ? 's' : 'e'}_${name.replace(/-/g, '_')}`;
+}
+
+export function newTemplatePrefix(): string {
+  return `gs_tpl_${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Migrates one empty template per subgraph, copies each to a second one and seeds that with the
+ * test city. Templates refuse connections afterwards: CREATE DATABASE … TEMPLATE fails while anyone
+ * is connected to the template.
+ */
+export async function createPostgresTemplates(serverUrl: string, prefix: string): Promise<void> {
+  const empty = await openAll((name) => ({ kind: 'postgres', serverUrl, database: templateDatabase(prefix, name, 'empty') }), ALL_NAMES);
+  await closeAll(empty);
+  await withAdmin(serverUrl, async (admin) => {
+    for (const name of ALL_NAMES) {
+      await admin.query(`CREATE DATABASE "${templateDatabase(prefix, name, 'seeded')}" TEMPLATE "${templateDatabase(prefix, name, 'empty')}"`);
+    }
+  });
+  const seeded = await openAll((name) => ({ kind: 'postgres', serverUrl, database: templateDatabase(prefix, name, 'seeded') }), ALL_NAMES);
+  try {
+    await seedCity(sqlClients(seeded), TEST_CITY);
+  } finally {
+    await closeAll(seeded);
+  }
+  await withAdmin(serverUrl, async (admin) => {
+    for (const name of ALL_NAMES) {
+      for (const variant of ['empty', 'seeded'] as const) {
+        await admin.query(`ALTER DATABASE "${templateDatabase(prefix, name, variant)}" WITH ALLOW_CONNECTIONS false`);
+      }
+    }
+  });
+}
+
+/** Drops the databases whose names start with this run's prefix (and only those). */
+export async function dropDatabasesWithPrefix(serverUrl: string, prefix: string): Promise<void> {
+  if (!/^gs_tpl_[0-9a-f]{8}$/.test(prefix)) throw new Error(`not a template prefix of a test run: ${prefix}`);
+  await withAdmin(serverUrl, async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${prefix}_`]);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  });
+}
+
+export async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
+  await withAdmin(serverUrl, async (admin) => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
+async function withAdmin<T>(serverUrl: string, use: (admin: Pool) => Promise<T>): Promise<T> {
+  const admin = new Pool({ connectionString: withDatabase(serverUrl, 'postgres'), max: 1 });
+  try {
+    return await use(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function openAll(
+  location: (name: SubgraphName) => StoreLocation,
+  names: SubgraphName[],
+): Promise<Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>> {
+  const databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>> = {};
+  try {
+    for (const name of names) {
+      databases[name] = await openDatabase({ subgraph: name, location: location(name), createPrisma: SUBGRAPH_MODULES[name].createPrisma, poolSize: 2 });
+    }
+  } catch (error) {
+    await closeAll(databases);
+    throw error;
+  }
+  return databases;
+}
+
+async function closeAll(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>): Promise<void> {
+  for (const db of Object.values(databases)) await db!.close();
+}
+
+function sqlClients(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>) {
+  return Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+}
+
+export const RUN_VARIABLES = { dumps: DUMPS_VARIABLE, templates: TEMPLATES_VARIABLE };

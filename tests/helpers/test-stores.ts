@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { PGlite, PGliteOptions } from '@electric-sql/pglite';
+import { Pool } from 'pg';
+import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
+import { databaseNameFor, withDatabase } from '../../subgraphs/kit/src/database/open-database';
+import type { SubgraphName } from '../../subgraphs/kit/src/services';
+import { seedCity } from '../../gateway/src/system/seed';
+import {
+  Backend,
+  dropDatabases,
+  dumpFile,
+  runTemplatePrefix,
+  RUN_VARIABLES,
+  templateDatabase,
+  TEST_CITY,
+  testPostgresUrl,
+  Variant,
+} from './test-databases';
+import type { WorkerCache } from './test-environment';
+
+/** The databases of one test federation (or one test subgraph), ready to open. */
+export interface TestStores {
+  storeFor(name: SubgraphName): StoreLocation;
+  /** Seeds what did not come seeded from this run's dumps or templates (a run without the globalSetup). */
+  afterOpen(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>): Promise<void>;
+  /** Drops the PostgreSQL databases made for it. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Without the globalSetup, the first federation of a test file migrates and seeds, and later ones in
+ * the same file start from its dump (this cache lives in the file's own module registry).
+ */
+const inFileDumps = new Map<string, Blob>();
+/** The jest worker's cache (tests/helpers/test-environment.ts); absent when run some other way. */
+const workerCache = (globalThis as { gridshareWorkerCache?: WorkerCache }).gridshareWorkerCache;
+const fileBytes = new Map<string, ArrayBuffer>();
+
+function bytesOf(file: string): ArrayBuffer {
+  if (workerCache) return workerCache.bytes(file);
+  let bytes = fileBytes.get(file);
+  if (!bytes) {
+    const read = fs.readFileSync(file);
+    bytes = read.buffer.slice(read.byteOffset, read.byteOffset + read.byteLength);
+    fileBytes.set(file, bytes);
+  }
+  return bytes;
+}
+
+function runDumpDirectory(): string | undefined {
+  return process.env[RUN_VARIABLES.dumps] || undefined;
+}
+
+/**
+ * A dump as PGlite reads it: arrayBuffer() is all it calls, and it only reads the bytes, so every
+ * database started from it shares them. Not a real Blob: Node's copies a 40 MB tarball out through
+ * a chunked stream, and on this machine a copy costs more than the rest of a database's start.
+ */
+function runDump(directory: string, name: SubgraphName, variant: Variant): Blob {
+  const bytes = bytesOf(dumpFile(directory, name, variant));
+  return { type: '', size: bytes.byteLength, arrayBuffer: async () => bytes } as unknown as Blob;
+}
+
+/** 16 MB of shared buffers for a test database: setting up the default 128 MB was half of each start. */
+const PGLITE_OPTIONS: PGliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
+/**
+ * `names`: every database the system will open (a federation's gateway also opens the audit
+ * database when the audit subgraph is not among its subgraphs).
+ */
+export async function openTestStores(backend: Backend, seeded: boolean, names: SubgraphName[]): Promise<TestStores> {
+  const variant: Variant = seeded ? 'seeded' : 'empty';
+  if (backend === 'pglite') return pgliteStores(variant, names, PGLITE_OPTIONS);
+  const serverUrl = testPostgresUrl();
+  if (!serverUrl) throw new Error('the postgres backend needs GRIDSHARE_TEST_POSTGRES_URL');
+  return postgresStores(serverUrl, variant, names);
+}
+
+function pgliteStores(variant: Variant, names: SubgraphName[], options: PGliteOptions): TestStores {
+  const directory = runDumpDirectory();
+  if (directory) {
+    return {
+      storeFor: (name) => ({ kind: 'pglite', loadDataDir: runDump(directory, name, variant), options }),
+      afterOpen: async () => undefined,
+      dispose: async () => undefined,
+    };
+  }
+  const cached = names.every((name) => inFileDumps.has(`${name}|${variant}`));
+  return {
+    // All or none: seeding a mix of fresh and already seeded databases would collide.
+    storeFor: (name) => ({ kind: 'pglite', loadDataDir: cached ? inFileDumps.get(`${name}|${variant}`) : undefined, options }),
+    async afterOpen(databases) {
+      if (cached) return;
+      if (variant === 'seeded') await seedCity(sqlClients(databases), TEST_CITY);
+      for (const [name, db] of Object.entries(databases)) inFileDumps.set(`${name}|${variant}`, await db!.dump!());
+    },
+    dispose: async () => undefined,
+  };
+}
+
+async function postgresStores(serverUrl: string, variant: Variant, names: SubgraphName[]): Promise<TestStores> {
+  const runId = randomBytes(4).toString('hex');
+  const databaseOf = (name: SubgraphName) => `${databaseNameFor(name)}_t${runId}`;
+  const created = names.map(databaseOf);
+  const prefix = runTemplatePrefix();
+  if (prefix) {
+    // Copies of this run's templates: already migrated and, when asked, seeded.
+    const admin = new Pool({ connectionString: withDatabase(serverUrl, 'postgres'), max: 3 });
+    try {
+      await Promise.all(names.map((name) => admin.query(`CREATE DATABASE "${databaseOf(name)}" TEMPLATE "${templateDatabase(prefix, name, variant)}"`)));
+    } catch (error) {
+      await dropDatabases(serverUrl, created).catch(() => undefined);
+      throw error;
+    } finally {
+      await admin.end();
+    }
+  }
+  return {
+    storeFor(name) {
+      if (!names.includes(name)) throw new Error(`test stores were not prepared for the ${name} subgraph`);
+      return { kind: 'postgres', serverUrl, database: databaseOf(name) };
+    },
+    async afterOpen(databases) {
+      if (!prefix && variant === 'seeded') await seedCity(sqlClients(databases), TEST_CITY);
+    },
+    dispose: () => dropDatabases(serverUrl, created),
+  };
+}
+
+function sqlClients(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>) {
+  return Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+}

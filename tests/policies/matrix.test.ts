@@ -4,8 +4,8 @@ import { bestDecision } from '../../access-policies/compiler/decide';
 import { repositoryPolicies } from '../../access-policies/compiler/load';
 import { MASKS } from '../../access-policies/compiler/masks';
 import { readCommittedSupergraph } from '../../schema/compose';
-import { startTestFederation, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures } from './fixtures';
+import type { TestFederation } from '../helpers/federation';
+import { PolicyFixtures, startPolicyFederation } from './fixtures';
 
 /**
  * Every department × every field that is not unconditional, through the real gateway: what comes
@@ -67,8 +67,7 @@ describe('the access matrix holds through the gateway', () => {
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation();
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation());
   });
   afterAll(() => federation?.stop());
 

@@ -5,7 +5,7 @@ import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
 import { pruneTrail } from '../../subgraphs/audit/src/trail/prune';
 import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 
 describe.each(testBackends())('the audit trail on %s', (backend) => {
   let federation: TestFederation;
@@ -18,8 +18,7 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     (await trail().query<Record<string, any>>('SELECT * FROM audit_access WHERE record_seq = $1 ORDER BY entity_type, entity_key', [seq])).rows;
 
   beforeAll(async () => {
-    federation = await startTestFederation({ backend });
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation({ backend }));
   });
   afterAll(() => federation?.stop());
 
@@ -143,12 +142,14 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
   });
 });
 
+/** The audit trail's clock in the quota tests: one fixed local day, so no run straddles midnight. */
+const AUDIT_NOW = new Date('2026-03-10T02:00:00Z');
+
 describe('when the audit store fails or a quota runs out', () => {
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation();
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation({ auditNow: () => AUDIT_NOW }));
   });
   afterAll(() => federation?.stop());
 
@@ -175,7 +176,7 @@ describe('when the audit store fails or a quota runs out', () => {
     const before = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
     expect(before.body.errors).toBeUndefined();
     // Health has read 5,000 sensitive records today (its quota in departments.yaml).
-    audit.quotas.count([{ department: 'health', recordCount: 0, sensitiveRecordCount: 5000, seq: 0, at: new Date().toISOString() } as never]);
+    audit.quotas.count([{ department: 'health', recordCount: 0, sensitiveRecordCount: 5000, seq: 0, at: AUDIT_NOW.toISOString() } as never]);
     const after = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name idNumber } }', { id: fixtures.personA.id });
     expect(after.body.data.person).toEqual({ name: fixtures.personA.name, idNumber: null });
     expect(after.body.errors).toEqual([
@@ -183,7 +184,8 @@ describe('when the audit store fails or a quota runs out', () => {
     ]);
     const other = await federation.queryAs({ department: 'civil-affairs' }, 'query ($id: ID!) { person(id: $id) { idNumber } }', { id: fixtures.personA.id });
     expect(other.body.errors).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 50));
+    // The anomaly is stored beside the answer, not before it: wait for that write, not for a while.
+    await audit.eventsWritten();
     const { rows } = await audit.sql.query<{ kind: string; department: string }>(`SELECT kind, department FROM audit_event`);
     expect(rows).toEqual([{ kind: 'QUOTA_EXCEEDED', department: 'health' }]);
   });

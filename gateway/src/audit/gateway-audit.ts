@@ -10,6 +10,8 @@ import { QuotaTracker } from './quotas';
 export class GatewayAudit {
   readonly quotas: QuotaTracker;
   private readonly sensitivityOf: ReturnType<typeof sensitivityLookup>;
+  /** Anomaly writes under way: they never hold up an answer, but whoever must see them can wait. */
+  private readonly pendingEvents = new Set<Promise<void>>();
 
   constructor(
     readonly writer: AuditWriter,
@@ -21,12 +23,19 @@ export class GatewayAudit {
   ) {
     this.sensitivityOf = sensitivityLookup(policies);
     this.quotas = new QuotaTracker(policies.departments, now, (department, sensitivity, count, quota, record) => {
-      void this.raiseQuotaExceeded(department, sensitivity, count, quota, record);
+      const write = this.raiseQuotaExceeded(department, sensitivity, count, quota, record);
+      this.pendingEvents.add(write);
+      void write.finally(() => this.pendingEvents.delete(write));
     });
   }
 
   async init(): Promise<void> {
     await this.quotas.init(this.sql);
+  }
+
+  /** Resolves once every anomaly raised so far is stored (or its failure logged). */
+  async eventsWritten(): Promise<void> {
+    await Promise.all(this.pendingEvents);
   }
 
   /** Resolves once the record is durable; rejects when it is not, and the answer must then be withheld. */

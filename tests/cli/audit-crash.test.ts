@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
 import { postGraphQL } from '../helpers/federation';
-import { freePorts, runCli, startCli } from '../helpers/cli';
+import { anyPorts, runCli, startCli } from '../helpers/cli';
 
 /**
  * SIGKILL while traffic runs: every response a client received must have its audit record, in the
@@ -13,22 +13,9 @@ import { freePorts, runCli, startCli } from '../helpers/cli';
 describe('the audit trail survives SIGKILL', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  beforeAll(async () => {
+  beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-crash-'));
-    const ports = await freePorts(7);
-    env = {
-      GRIDSHARE_DATA_DIR: dataDir,
-      GRIDSHARE_SEED_SCALE: 'tiny',
-      GRIDSHARE_GATEWAY_PORT: String(ports[0]),
-      GRIDSHARE_ADDRESS_PORT: String(ports[1]),
-      GRIDSHARE_POPULATION_PORT: String(ports[2]),
-      GRIDSHARE_HOUSING_PORT: String(ports[3]),
-      GRIDSHARE_LEGAL_ENTITIES_PORT: String(ports[4]),
-      GRIDSHARE_EVENTS_PORT: String(ports[5]),
-      GRIDSHARE_AUDIT_PORT: String(ports[6]),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    };
+    env = { GRIDSHARE_DATA_DIR: dataDir, GRIDSHARE_SEED_SCALE: 'tiny', ...anyPorts(), LOG_LEVEL: 'warn', DATABASE_URL: '' };
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -38,6 +25,10 @@ describe('the audit trail survives SIGKILL', () => {
     const url = first.output().stdout.match(/GraphQL:\s+(\S+)/)![1];
     const token = runCli(['token', '--department', 'health'], env).stdout.trim();
     const answered: string[] = [];
+    // SIGKILL in the middle of the traffic: once this many answers are in, with eight requests in flight.
+    const killAfter = 40;
+    let enoughAnswered!: () => void;
+    const enough = new Promise<void>((resolve) => (enoughAnswered = resolve));
     let stop = false;
     let sent = 0;
     const worker = async (w: number) => {
@@ -50,14 +41,14 @@ describe('the audit trail survives SIGKILL', () => {
             undefined,
             { authorization: `Bearer ${token}`, 'x-request-id': requestId },
           );
-          if (status === 200 && body.data?.persons) answered.push(requestId);
+          if (status === 200 && body.data?.persons && answered.push(requestId) === killAfter) enoughAnswered();
         } catch {
           return; // the server is gone
         }
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 2500));
+    await Promise.race([enough, Promise.all(workers)]);
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);

@@ -5,6 +5,8 @@ import { openDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
 import { postGraphQL } from '../helpers/federation';
 import { anyPorts, runCli, startCli } from '../helpers/cli';
+import { ALL_SUBGRAPHS } from '../helpers/federation';
+import { writeDataDirectory } from '../helpers/test-stores';
 
 /**
  * SIGKILL while traffic runs: every response a client received must have its audit record, in the
@@ -13,9 +15,11 @@ import { anyPorts, runCli, startCli } from '../helpers/cli';
 describe('the audit trail survives SIGKILL', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-crash-'));
     env = { GRIDSHARE_DATA_DIR: dataDir, GRIDSHARE_SEED_SCALE: 'tiny', ...anyPorts(), LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    // The seeded city is there already: the crash is the subject here, not the first start (cli.test).
+    await writeDataDirectory(dataDir, ALL_SUBGRAPHS);
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

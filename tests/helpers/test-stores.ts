@@ -1,11 +1,13 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
-import { databaseNameFor, withDatabase } from '../../subgraphs/kit/src/database/open-database';
+import { databaseNameFor, openDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
 import type { SubgraphName } from '../../subgraphs/kit/src/services';
 import { seedCity } from '../../gateway/src/system/seed';
+import { SUBGRAPH_MODULES } from '../../gateway/src/system/subgraph-registry';
 import {
   Backend,
   dropDatabases,
@@ -130,4 +132,23 @@ async function postgresStores(serverUrl: string, variant: Variant, names: Subgra
 
 function sqlClients(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>) {
   return Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+}
+
+/**
+ * Writes the PGlite databases of a gridshare data directory (GRIDSHARE_DATA_DIR) from this run's
+ * dumps, for command-line tests that need a city but do not test the first start (initdb and the
+ * seed on disk cost a first `gridshare start` half a minute of CPU). Without the globalSetup it
+ * writes nothing, and the command line makes them itself.
+ */
+export async function writeDataDirectory(dataDir: string, names: SubgraphName[], seeded = true): Promise<void> {
+  const directory = runDumpDirectory();
+  if (!directory) return;
+  for (const name of names) {
+    const db = await openDatabase({
+      subgraph: name,
+      location: { kind: 'pglite', directory: path.join(dataDir, name), loadDataDir: runDump(directory, name, seeded ? 'seeded' : 'empty') },
+      createPrisma: SUBGRAPH_MODULES[name].createPrisma,
+    });
+    await db.close();
+  }
 }

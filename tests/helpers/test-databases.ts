@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { repoPath, repoRoot } from '../../subgraphs/kit/src/repo-root';
 import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
-import { seedCity } from '../../gateway/src/system/seed';
-import { SUBGRAPH_MODULES } from '../../gateway/src/system/subgraph-registry';
 
 /*
  * Where test databases come from. Migrating and seeding six databases costs seconds per federation,
@@ -20,6 +19,9 @@ import { SUBGRAPH_MODULES } from '../../gateway/src/system/subgraph-registry';
 
 /** The tiny synthetic city every test federation holds. */
 export const TEST_CITY = { scale: 'tiny', seed: 7 } as const;
+
+/** 16 MB of shared buffers for a test database: setting up the default 128 MB was half of each start. */
+export const PGLITE_OPTIONS: PGliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
 
 export type Backend = 'pglite' | 'postgres';
 /** A migrated database, with or without the seeded city. */
@@ -126,10 +128,15 @@ export async function ensurePGliteDumps(key: string): Promise<string> {
   const parent = path.dirname(directory);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${key}-`));
-  const databases = await openAll((name) => ({ kind: 'pglite' }), ALL_NAMES);
+  // One initdb for all six (it is most of a fresh PGlite's start); each then migrates its own schema.
+  const initialized = new PGlite(PGLITE_OPTIONS);
+  await initialized.waitReady;
+  const pristine = tarball(await (await initialized.dumpDataDir('none')).arrayBuffer());
+  await initialized.close();
+  const databases = await openAll(() => ({ kind: 'pglite', loadDataDir: pristine, options: PGLITE_OPTIONS }), ALL_NAMES);
   try {
     for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'empty'));
-    await seedCity(sqlClients(databases), TEST_CITY);
+    await seed(databases);
     for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'seeded'));
   } finally {
     await closeAll(databases);
@@ -143,6 +150,15 @@ export async function ensurePGliteDumps(key: string): Promise<string> {
   }
   pruneOldDumps(parent, key);
   return directory;
+}
+
+/**
+ * A dump as PGlite reads it: arrayBuffer() is all it calls, and it only reads the bytes, so every
+ * database started from it shares them. Not a real Blob: Node's copies a 40 MB tarball out through
+ * a chunked stream, and on this machine a copy costs more than the rest of a database's start.
+ */
+export function tarball(bytes: ArrayBuffer): Blob {
+  return { type: '', size: bytes.byteLength, arrayBuffer: async () => bytes } as unknown as Blob;
 }
 
 async function writeDump(db: SubgraphDatabase<unknown>, file: string): Promise<void> {
@@ -183,7 +199,7 @@ export async function createPostgresTemplates(serverUrl: string, prefix: string)
   });
   const seeded = await openAll((name) => ({ kind: 'postgres', serverUrl, database: templateDatabase(prefix, name, 'seeded') }), ALL_NAMES);
   try {
-    await seedCity(sqlClients(seeded), TEST_CITY);
+    await seed(seeded);
   } finally {
     await closeAll(seeded);
   }
@@ -224,6 +240,8 @@ async function openAll(
   location: (name: SubgraphName) => StoreLocation,
   names: SubgraphName[],
 ): Promise<Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>> {
+  // Loaded here, not above: the runner and every subgraph's code, needed only when databases are made.
+  const { SUBGRAPH_MODULES } = await import('../../gateway/src/system/subgraph-registry');
   const databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>> = {};
   try {
     for (const name of names) {
@@ -240,8 +258,9 @@ async function closeAll(databases: Partial<Record<SubgraphName, SubgraphDatabase
   for (const db of Object.values(databases)) await db!.close();
 }
 
-function sqlClients(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>) {
-  return Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
+async function seed(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>): Promise<void> {
+  const { seedCity } = await import('../../gateway/src/system/seed');
+  await seedCity(Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql])), TEST_CITY);
 }
 
 export const RUN_VARIABLES = { dumps: DUMPS_VARIABLE, templates: TEMPLATES_VARIABLE };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PGlite, PGliteOptions } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { databaseNameFor, openDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
@@ -12,9 +12,11 @@ import {
   Backend,
   dropDatabases,
   dumpFile,
+  PGLITE_OPTIONS,
   runTemplatePrefix,
   RUN_VARIABLES,
   templateDatabase,
+  tarball,
   TEST_CITY,
   testPostgresUrl,
   Variant,
@@ -54,18 +56,9 @@ function runDumpDirectory(): string | undefined {
   return process.env[RUN_VARIABLES.dumps] || undefined;
 }
 
-/**
- * A dump as PGlite reads it: arrayBuffer() is all it calls, and it only reads the bytes, so every
- * database started from it shares them. Not a real Blob: Node's copies a 40 MB tarball out through
- * a chunked stream, and on this machine a copy costs more than the rest of a database's start.
- */
 function runDump(directory: string, name: SubgraphName, variant: Variant): Blob {
-  const bytes = bytesOf(dumpFile(directory, name, variant));
-  return { type: '', size: bytes.byteLength, arrayBuffer: async () => bytes } as unknown as Blob;
+  return tarball(bytesOf(dumpFile(directory, name, variant)));
 }
-
-/** 16 MB of shared buffers for a test database: setting up the default 128 MB was half of each start. */
-const PGLITE_OPTIONS: PGliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
 
 /**
  * `names`: every database the system will open (a federation's gateway also opens the audit
@@ -146,7 +139,7 @@ export async function writeDataDirectory(dataDir: string, names: SubgraphName[],
   for (const name of names) {
     const db = await openDatabase({
       subgraph: name,
-      location: { kind: 'pglite', directory: path.join(dataDir, name), loadDataDir: runDump(directory, name, seeded ? 'seeded' : 'empty') },
+      location: { kind: 'pglite', directory: path.join(dataDir, name), loadDataDir: runDump(directory, name, seeded ? 'seeded' : 'empty'), options: PGLITE_OPTIONS },
       createPrisma: SUBGRAPH_MODULES[name].createPrisma,
     });
     await db.close();

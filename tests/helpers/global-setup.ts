@@ -1,12 +1,5 @@
-import {
-  createPostgresTemplates,
-  dropDatabasesWithPrefix,
-  ensurePGliteDumps,
-  inputsKey,
-  newTemplatePrefix,
-  RUN_VARIABLES,
-  testPostgresUrl,
-} from './test-databases';
+import { inputsKey } from './dump-key';
+import { announceRunDatabases, createPostgresTemplates, dropDatabasesWithPrefix, ensurePGliteDumps, newTemplatePrefix, testPostgresUrl } from './test-databases';
 
 /**
  * Jest's globalSetup: the databases every test federation starts from, made once per run before any
@@ -27,8 +20,7 @@ export default async function globalSetup(): Promise<void> {
         })
       : undefined,
   ]);
-  process.env[RUN_VARIABLES.dumps] = dumps;
-  if (prefix) process.env[RUN_VARIABLES.templates] = prefix;
+  announceRunDatabases(dumps, prefix);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(`\ntest databases ready in ${seconds} s: PGlite dumps ${dumps}${prefix ? `, PostgreSQL templates ${prefix}_*` : ''}\n`);
 }

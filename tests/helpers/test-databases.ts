@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
-import { repoPath, repoRoot } from '../../subgraphs/kit/src/repo-root';
 import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
+import { TEST_CITY } from './dump-key';
 
 /*
  * Where test databases come from. Migrating and seeding six databases costs seconds per federation,
@@ -17,9 +17,6 @@ import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
  * and seeds for itself, as before.
  */
 
-/** The tiny synthetic city every test federation holds. */
-export const TEST_CITY = { scale: 'tiny', seed: 7 } as const;
-
 /** 16 MB of shared buffers for a test database: setting up the default 128 MB was half of each start. */
 export const PGLITE_OPTIONS: PGliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
 
@@ -29,7 +26,7 @@ export type Variant = 'seeded' | 'empty';
 
 const ALL_NAMES = SUBGRAPHS.map((s) => s.name);
 
-// The test run's settings, passed from the globalSetup to the workers (which inherit its environment).
+// What the globalSetup made, passed to the workers through the environment they inherit.
 const DUMPS_VARIABLE = 'GRIDSHARE_TEST_DUMPS';
 const TEMPLATES_VARIABLE = 'GRIDSHARE_TEST_PG_TEMPLATES';
 
@@ -37,71 +34,20 @@ export function testPostgresUrl(): string | undefined {
   return process.env.GRIDSHARE_TEST_POSTGRES_URL || undefined;
 }
 
-/** The PostgreSQL template databases of this run, when the globalSetup made them. */
+/** Tells the test files of this run where its dumps and templates are (called by the globalSetup). */
+export function announceRunDatabases(dumps: string, templatePrefix?: string): void {
+  process.env[DUMPS_VARIABLE] = dumps;
+  if (templatePrefix) process.env[TEMPLATES_VARIABLE] = templatePrefix;
+}
+
+/** This run's PGlite dumps, when the globalSetup made them. */
+export function runDumpDirectory(): string | undefined {
+  return process.env[DUMPS_VARIABLE] || undefined;
+}
+
+/** This run's PostgreSQL template databases, when the globalSetup made them. */
 export function runTemplatePrefix(): string | undefined {
   return process.env[TEMPLATES_VARIABLE] || undefined;
-}
-
-/**
- * Everything that decides what a dumped database holds: every migration, the compiled seed code
- * (the seed parts and all they import) and the data files the seed reads.
- */
-export function seedInputs(): string[] {
-  const files: string[] = [];
-  for (const name of ALL_NAMES) {
-    files.push(...filesUnder(repoPath('subgraphs', name, 'prisma', 'migrations')));
-    files.push(...fs.readdirSync(repoPath('subgraphs', name)).filter((f) => f.endsWith('.yaml')).map((f) => repoPath('subgraphs', name, f)));
-  }
-  const entries = [
-    require.resolve('../../gateway/src/system/seed'),
-    require.resolve('../../subgraphs/kit/src/synthetic-city'),
-    ...ALL_NAMES.map((n) => repoPath('dist', 'subgraphs', n, 'prisma', 'seed.js')),
-  ];
-  files.push(...moduleClosure(entries.filter((f) => fs.existsSync(f))));
-  return [...new Set(files)].sort();
-}
-
-/**
- * A digest of the seed inputs, the city's size and seed, and the PGlite version. A change to any of
- * them makes a new key, so a stale dump is never served.
- */
-export function inputsKey(files = seedInputs(), read: (file: string) => Buffer = (file) => fs.readFileSync(file)): string {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(path.relative(repoRoot(), file)).update('\0').update(read(file)).update('\0');
-  const pglite = JSON.parse(fs.readFileSync(repoPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
-  hash.update(JSON.stringify({ ...TEST_CITY, pglite: pglite.version }));
-  return hash.digest('hex').slice(0, 16);
-}
-
-function filesUnder(directory: string): string[] {
-  if (!fs.existsSync(directory)) return [];
-  return fs
-    .readdirSync(directory, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/**
- * The compiled modules reachable from the entries through relative requires. The seed orchestration's
- * own file is taken alone: it imports the subgraph registry (every resolver) only to find the seed
- * parts, which are entries themselves, and resolver changes must not rebuild the dumps.
- */
-function moduleClosure(entries: string[]): string[] {
-  const seen = new Set<string>();
-  const orchestration = require.resolve('../../gateway/src/system/seed');
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    if (file === orchestration) return;
-    for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
-      const base = path.resolve(path.dirname(file), specifier);
-      const resolved = [`${base}.js`, path.join(base, 'index.js'), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
-      if (resolved) visit(resolved);
-    }
-  };
-  entries.forEach(visit);
-  return [...seen].sort();
 }
 
 export function dumpFile(directory: string, name: SubgraphName, variant: Variant): string {
@@ -136,7 +82,7 @@ export async function ensurePGliteDumps(key: string): Promise<string> {
   const databases = await openAll(() => ({ kind: 'pglite', loadDataDir: pristine, options: PGLITE_OPTIONS }), ALL_NAMES);
   try {
     for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'empty'));
-    await seed(databases);
+    await seedTestCity(databases);
     for (const name of ALL_NAMES) await writeDump(databases[name]!, dumpFile(staging, name, 'seeded'));
   } finally {
     await closeAll(databases);
@@ -199,7 +145,7 @@ export async function createPostgresTemplates(serverUrl: string, prefix: string)
   });
   const seeded = await openAll((name) => ({ kind: 'postgres', serverUrl, database: templateDatabase(prefix, name, 'seeded') }), ALL_NAMES);
   try {
-    await seed(seeded);
+    await seedTestCity(seeded);
   } finally {
     await closeAll(seeded);
   }
@@ -258,9 +204,8 @@ async function closeAll(databases: Partial<Record<SubgraphName, SubgraphDatabase
   for (const db of Object.values(databases)) await db!.close();
 }
 
-async function seed(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>): Promise<void> {
+/** Writes the test city into freshly migrated databases. */
+export async function seedTestCity(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>): Promise<void> {
   const { seedCity } = await import('../../gateway/src/system/seed');
   await seedCity(Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql])), TEST_CITY);
 }
-
-export const RUN_VARIABLES = { dumps: DUMPS_VARIABLE, templates: TEMPLATES_VARIABLE };

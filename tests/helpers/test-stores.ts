@@ -1,27 +1,24 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { databaseNameFor, openDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
 import type { SubgraphName } from '../../subgraphs/kit/src/services';
-import { seedCity } from '../../gateway/src/system/seed';
 import { SUBGRAPH_MODULES } from '../../gateway/src/system/subgraph-registry';
 import {
   Backend,
   dropDatabases,
   dumpFile,
   PGLITE_OPTIONS,
+  runDumpDirectory,
   runTemplatePrefix,
-  RUN_VARIABLES,
-  templateDatabase,
+  seedTestCity,
   tarball,
-  TEST_CITY,
+  templateDatabase,
   testPostgresUrl,
   Variant,
 } from './test-databases';
-import type { WorkerCache } from './test-environment';
+import { WorkerCache } from './worker-cache';
 
 /** The databases of one test federation (or one test subgraph), ready to open. */
 export interface TestStores {
@@ -37,27 +34,11 @@ export interface TestStores {
  * the same file start from its dump (this cache lives in the file's own module registry).
  */
 const inFileDumps = new Map<string, Blob>();
-/** The jest worker's cache (tests/helpers/test-environment.ts); absent when run some other way. */
-const workerCache = (globalThis as { gridshareWorkerCache?: WorkerCache }).gridshareWorkerCache;
-const fileBytes = new Map<string, ArrayBuffer>();
-
-function bytesOf(file: string): ArrayBuffer {
-  if (workerCache) return workerCache.bytes(file);
-  let bytes = fileBytes.get(file);
-  if (!bytes) {
-    const read = fs.readFileSync(file);
-    bytes = read.buffer.slice(read.byteOffset, read.byteOffset + read.byteLength);
-    fileBytes.set(file, bytes);
-  }
-  return bytes;
-}
-
-function runDumpDirectory(): string | undefined {
-  return process.env[RUN_VARIABLES.dumps] || undefined;
-}
+/** The jest worker's cache (tests/helpers/test-environment.ts), or this file's own when run some other way. */
+const cache = (globalThis as { gridshareWorkerCache?: WorkerCache }).gridshareWorkerCache ?? new WorkerCache();
 
 function runDump(directory: string, name: SubgraphName, variant: Variant): Blob {
-  return tarball(bytesOf(dumpFile(directory, name, variant)));
+  return tarball(cache.bytes(dumpFile(directory, name, variant)));
 }
 
 /**
@@ -66,13 +47,14 @@ function runDump(directory: string, name: SubgraphName, variant: Variant): Blob 
  */
 export async function openTestStores(backend: Backend, seeded: boolean, names: SubgraphName[]): Promise<TestStores> {
   const variant: Variant = seeded ? 'seeded' : 'empty';
-  if (backend === 'pglite') return pgliteStores(variant, names, PGLITE_OPTIONS);
+  if (backend === 'pglite') return pgliteStores(variant, names);
   const serverUrl = testPostgresUrl();
   if (!serverUrl) throw new Error('the postgres backend needs GRIDSHARE_TEST_POSTGRES_URL');
   return postgresStores(serverUrl, variant, names);
 }
 
-function pgliteStores(variant: Variant, names: SubgraphName[], options: PGliteOptions): TestStores {
+function pgliteStores(variant: Variant, names: SubgraphName[]): TestStores {
+  const options = PGLITE_OPTIONS;
   const directory = runDumpDirectory();
   if (directory) {
     return {
@@ -87,7 +69,7 @@ function pgliteStores(variant: Variant, names: SubgraphName[], options: PGliteOp
     storeFor: (name) => ({ kind: 'pglite', loadDataDir: cached ? inFileDumps.get(`${name}|${variant}`) : undefined, options }),
     async afterOpen(databases) {
       if (cached) return;
-      if (variant === 'seeded') await seedCity(sqlClients(databases), TEST_CITY);
+      if (variant === 'seeded') await seedTestCity(databases);
       for (const [name, db] of Object.entries(databases)) inFileDumps.set(`${name}|${variant}`, await db!.dump!());
     },
     dispose: async () => undefined,
@@ -117,14 +99,10 @@ async function postgresStores(serverUrl: string, variant: Variant, names: Subgra
       return { kind: 'postgres', serverUrl, database: databaseOf(name) };
     },
     async afterOpen(databases) {
-      if (!prefix && variant === 'seeded') await seedCity(sqlClients(databases), TEST_CITY);
+      if (!prefix && variant === 'seeded') await seedTestCity(databases);
     },
     dispose: () => dropDatabases(serverUrl, created),
   };
-}
-
-function sqlClients(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>) {
-  return Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
 }
 
 /**

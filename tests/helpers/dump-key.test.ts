@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoPath } from '../../subgraphs/kit/src/repo-root';
 import { SUBGRAPHS } from '../../subgraphs/kit/src/services';
-import { inputsKey, seedInputs } from './test-databases';
+import { inputsKey, seedInputs } from './dump-key';
 
 /** The dumps every test federation starts from are found by this key: a stale one must never match. */
 describe('the key of the dumped test databases', () => {

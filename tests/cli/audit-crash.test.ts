@@ -4,7 +4,9 @@ import path from 'node:path';
 import { openDatabase } from '../../subgraphs/kit/src/database/open-database';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
 import { postGraphQL } from '../helpers/federation';
-import { freePorts, runCli, startCli } from '../helpers/cli';
+import { anyPorts, runCli, startCli } from '../helpers/cli';
+import { ALL_SUBGRAPHS } from '../helpers/federation';
+import { writeDataDirectory } from '../helpers/test-stores';
 
 /**
  * SIGKILL while traffic runs: every response a client received must have its audit record, in the
@@ -15,20 +17,9 @@ describe('the audit trail survives SIGKILL', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-crash-'));
-    const ports = await freePorts(7);
-    env = {
-      GRIDSHARE_DATA_DIR: dataDir,
-      GRIDSHARE_SEED_SCALE: 'tiny',
-      GRIDSHARE_GATEWAY_PORT: String(ports[0]),
-      GRIDSHARE_ADDRESS_PORT: String(ports[1]),
-      GRIDSHARE_POPULATION_PORT: String(ports[2]),
-      GRIDSHARE_HOUSING_PORT: String(ports[3]),
-      GRIDSHARE_LEGAL_ENTITIES_PORT: String(ports[4]),
-      GRIDSHARE_EVENTS_PORT: String(ports[5]),
-      GRIDSHARE_AUDIT_PORT: String(ports[6]),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    };
+    env = { GRIDSHARE_DATA_DIR: dataDir, GRIDSHARE_SEED_SCALE: 'tiny', ...anyPorts(), LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    // The seeded city is there already: the crash is the subject here, not the first start (cli.test).
+    await writeDataDirectory(dataDir, ALL_SUBGRAPHS);
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -14,6 +14,7 @@ import { csvCell } from '../../gateway/src/cli/audit-csv';
 import { chainSpecs, insertTrail, personAccess } from '../helpers/audit-fixtures';
 import { auditScenarios, PERSON_1 } from '../helpers/audit-scenarios';
 import { runCli } from '../helpers/cli';
+import { writeDataDirectory } from '../helpers/test-stores';
 
 describe('gridshare audit export', () => {
   let dataDir: string;
@@ -34,6 +35,7 @@ describe('gridshare audit export', () => {
         accesses: [personAccess(PERSON_1.id, 'd'.repeat(64), { raw: ['Person.name', 'Person.gender'] })],
       },
     ]);
+    await writeDataDirectory(dataDir, ['audit'], false);
     const db = await openDatabase({ subgraph: 'audit', location: defaultStore(config, 'audit' as SubgraphName), createPrisma: createAuditPrisma });
     try {
       await insertTrail(db.prisma, records);

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postGraphQL } from '../helpers/federation';
-import { freePorts, runCli, startCli } from '../helpers/cli';
+import { anyPorts, runCli, startCli } from '../helpers/cli';
+import { ALL_SUBGRAPHS } from '../helpers/federation';
+import { writeDataDirectory } from '../helpers/test-stores';
 
 /**
  * The operator's side of the trail: a clean stop seals every answered record with a last signed
@@ -17,17 +19,10 @@ describe('gridshare start and the audit trail on disk', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-shutdown-'));
-    const ports = await freePorts(7);
     env = {
       GRIDSHARE_DATA_DIR: dataDir,
       GRIDSHARE_SEED_SCALE: 'tiny',
-      GRIDSHARE_GATEWAY_PORT: String(ports[0]),
-      GRIDSHARE_ADDRESS_PORT: String(ports[1]),
-      GRIDSHARE_POPULATION_PORT: String(ports[2]),
-      GRIDSHARE_HOUSING_PORT: String(ports[3]),
-      GRIDSHARE_LEGAL_ENTITIES_PORT: String(ports[4]),
-      GRIDSHARE_EVENTS_PORT: String(ports[5]),
-      GRIDSHARE_AUDIT_PORT: String(ports[6]),
+      ...anyPorts(),
       // Only a shutdown checkpoint can seal the records of this test.
       GRIDSHARE_AUDIT_CHECKPOINT_SECONDS: '3600',
       LOG_LEVEL: 'warn',
@@ -35,6 +30,8 @@ describe('gridshare start and the audit trail on disk', () => {
       // As in production: Apollo Server installs its own signal handlers unless told not to (tests set NODE_ENV=test).
       NODE_ENV: 'production',
     };
+    // The seeded city is there already: the stop is the subject here, not the first start (cli.test).
+    await writeDataDirectory(dataDir, ALL_SUBGRAPHS);
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -2,27 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postGraphQL } from '../helpers/federation';
-import { freePorts, runCli, startCli } from '../helpers/cli';
+import { anyPorts, runCli, startCli } from '../helpers/cli';
 
 describe('the gridshare command', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  beforeAll(async () => {
+  beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-cli-'));
-    const [gateway, address, population, housing, legal, events, audit] = await freePorts(7);
-    env = {
-      GRIDSHARE_DATA_DIR: dataDir,
-      GRIDSHARE_SEED_SCALE: 'tiny',
-      GRIDSHARE_GATEWAY_PORT: String(gateway),
-      GRIDSHARE_ADDRESS_PORT: String(address),
-      GRIDSHARE_POPULATION_PORT: String(population),
-      GRIDSHARE_HOUSING_PORT: String(housing),
-      GRIDSHARE_LEGAL_ENTITIES_PORT: String(legal),
-      GRIDSHARE_EVENTS_PORT: String(events),
-      GRIDSHARE_AUDIT_PORT: String(audit),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    };
+    env = { GRIDSHARE_DATA_DIR: dataDir, GRIDSHARE_SEED_SCALE: 'tiny', ...anyPorts(), LOG_LEVEL: 'warn', DATABASE_URL: '' };
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -36,8 +23,8 @@ describe('the gridshare command', () => {
     expect(stdout).toMatch(/gridshare token --department public-security/);
     // Development identities only through the printed link, whose secret is this run's.
     const origin = new URL(url).origin;
-    const devToken = async (secret?: string) => {
-      const response = await fetch(`${origin}/console/api/dev-token?department=audit-office`, { headers: secret ? { 'x-gridshare-dev-secret': secret } : {} });
+    const devToken = async (secret?: string, at = origin) => {
+      const response = await fetch(`${at}/console/api/dev-token?department=audit-office`, { headers: secret ? { 'x-gridshare-dev-secret': secret } : {} });
       await response.text();
       return response;
     };
@@ -58,9 +45,11 @@ describe('the gridshare command', () => {
     const second = startCli(env);
     await second.ready;
     expect(second.output().stdout).not.toMatch(/first start/);
+    // Port 0: the second start listens wherever the OS lets it, and says where.
+    const secondUrl = second.output().stdout.match(/GraphQL:\s+(\S+)/)![1];
     expect(secretOf(second.output().stdout)).not.toBe(firstSecret);
-    expect((await devToken(firstSecret)).status).toBe(403);
-    const again = await postGraphQL(url, example.query, undefined, auth);
+    expect((await devToken(firstSecret, new URL(secondUrl).origin)).status).toBe(403);
+    const again = await postGraphQL(secondUrl, example.query, undefined, auth);
     expect(again.body.data.persons.totalCount).toBe(answer.body.data.persons.totalCount);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -1,12 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import { loadOrCreateKeyPair } from '../../subgraphs/kit/src/keys';
 import { SUBGRAPHS, envStem } from '../../subgraphs/kit/src/services';
 import { postGraphQL } from '../helpers/federation';
-import { CLI, freePorts, runCli } from '../helpers/cli';
+import { anyPorts, runCli, serveCli } from '../helpers/cli';
 
 const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL;
 const describeWithPostgres = serverUrl ? describe : describe.skip;
@@ -18,13 +19,14 @@ describeWithPostgres('one process per service on PostgreSQL', () => {
   let env: Record<string, string>;
   const children: ChildProcess[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-serve-'));
-    const ports = await freePorts(SUBGRAPHS.length + 1);
     const url = new URL(serverUrl!);
     url.pathname = `/${prefix}`;
-    env = { GRIDSHARE_DATA_DIR: dataDir, DATABASE_URL: url.toString(), GRIDSHARE_SEED_SCALE: 'tiny', LOG_LEVEL: 'warn', GRIDSHARE_GATEWAY_PORT: String(ports[0]) };
-    SUBGRAPHS.forEach((s, i) => (env[`GRIDSHARE_${envStem(s.name)}_PORT`] = String(ports[i + 1])));
+    env = { GRIDSHARE_DATA_DIR: dataDir, DATABASE_URL: url.toString(), GRIDSHARE_SEED_SCALE: 'tiny', LOG_LEVEL: 'warn', ...anyPorts() };
+    // The gateway's key pair, provisioned before any service starts, as in a deployment of one
+    // process per service: a subgraph refuses to start without its public half.
+    loadOrCreateKeyPair(path.join(dataDir, 'keys'), 'gateway-caller');
   });
 
   afterAll(async () => {
@@ -36,18 +38,12 @@ describeWithPostgres('one process per service on PostgreSQL', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const serve = (service: string) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, 'serve', service], { env: { ...process.env, ...env } });
-      children.push(child);
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        if (/listening at/.test(out)) resolve();
-      });
-      child.stderr.on('data', (d) => (out += d));
-      child.on('exit', (code) => reject(new Error(`${service} exited with ${code}: ${out}`)));
-    });
+  /** Serves one service and resolves with the address it printed (each picks its own port). */
+  const serve = (service: string, extraEnv: Record<string, string> = {}) => {
+    const started = serveCli(service, { ...env, ...extraEnv });
+    children.push(started.child);
+    return started.url;
+  };
 
   it('migrates, seeds and serves the joined city across processes', async () => {
     const migrate = runCli(['migrate'], env);
@@ -56,11 +52,12 @@ describeWithPostgres('one process per service on PostgreSQL', () => {
     const seed = runCli(['seed'], env);
     expect(seed.stderr).toBe('');
     expect(seed.stdout).toMatch(/seeded \d+ rows/);
-    await serve('gateway');
-    await Promise.all(SUBGRAPHS.map((s) => serve(s.name)));
+    // The subgraphs first: the gateway is told where they listen.
+    const subgraphUrls = await Promise.all(SUBGRAPHS.map((s) => serve(s.name)));
+    const gatewayUrl = await serve('gateway', Object.fromEntries(SUBGRAPHS.map((s, i) => [`GRIDSHARE_${envStem(s.name)}_URL`, subgraphUrls[i]])));
     const token = runCli(['token', '--department', 'public-security'], env).stdout.trim();
     const { body } = await postGraphQL(
-      `http://127.0.0.1:${env.GRIDSHARE_GATEWAY_PORT}/graphql`,
+      gatewayUrl,
       '{ persons(gridCode: "449900", first: 3) { totalCount edges { node { name residence { building { address { grid { parent { name } } } } } employer { name } } } } }',
       undefined,
       { authorization: `Bearer ${token}` },

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { repoPath } from '../../subgraphs/kit/src/repo-root';
-import { startTestFederation, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+import type { TestFederation } from '../helpers/federation';
+import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 
 /**
  * The auditors' console in a real headless Chromium (Debian's package, installed by .ci/run) against
@@ -54,8 +54,7 @@ describeInBrowser('the auditors console in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    federation = await startTestFederation();
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation());
     origin = new URL(federation.gatewayUrl).origin;
 
     // What the auditor will follow up: two departments read person A, one of them once more from

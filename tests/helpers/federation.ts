@@ -2,26 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
 import { loadConfig } from '../../subgraphs/kit/src/config';
-import type { StoreLocation, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
-import { databaseNameFor } from '../../subgraphs/kit/src/database/open-database';
+import type { SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
 import type { KeyPair } from '../../subgraphs/kit/src/keys';
 import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
 import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
-import { seedCity } from '../../gateway/src/system/seed';
 import type { Scale } from '../../subgraphs/kit/src/synthetic-city';
 import { RunningSystem, startSystem } from '../../gateway/src/system/system';
 import { Authenticator, createJwtAuthenticator } from '../../gateway/src/auth';
 import { signDepartmentToken, TokenClaims } from '../../gateway/src/dev-tokens';
 import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
 import { repositoryPolicies } from '../../access-policies/compiler/load';
+import { Backend, testPostgresUrl } from './test-databases';
+import { openTestStores } from './test-stores';
 
-export type Backend = 'pglite' | 'postgres';
+export type { Backend } from './test-databases';
 
 /** The backends this run tests: PGlite always; PostgreSQL when .ci/run (or a developer) provides a server. */
 export function testBackends(): Backend[] {
-  const url = process.env.GRIDSHARE_TEST_POSTGRES_URL;
+  const url = testPostgresUrl();
   if (!url && process.env.CI) throw new Error('CI must set GRIDSHARE_TEST_POSTGRES_URL so the suite runs on PostgreSQL too');
   return url ? ['pglite', 'postgres'] : ['pglite'];
 }
@@ -85,35 +84,29 @@ export function testKeys(): KeyPair {
   return generateKeyPairSync('ed25519');
 }
 
-/**
- * Each PGlite database as it is after migrations (and the tiny city's seed): later federations in
- * this test worker start from the dump instead of running initdb, migrations and the seed again.
- */
-const pgliteTemplates = new Map<string, Blob>();
+export interface TestFederationOptions {
+  backend?: Backend;
+  /** The PostgreSQL server of the 'postgres' backend (default: GRIDSHARE_TEST_POSTGRES_URL). */
+  postgresUrl?: string;
+  seed?: boolean;
+  /** The synthetic city seeded; tiny unless a test needs more grids (only tiny comes from the run's dumps). */
+  scale?: Scale;
+  authenticate?: Authenticator;
+  subgraphs?: SubgraphName[];
+  now?: () => Date;
+  /** The audit trail's clock (record times, day files, quota days); real time unless given. */
+  auditNow?: () => Date;
+  /** How often the audit writer signs a checkpoint while records arrive (the config's default otherwise). */
+  checkpointIntervalMs?: number;
+  /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
+  prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
+}
 
 /**
  * The whole federation in this process on ports the OS picks, each subgraph on its own in-memory
  * PGlite or its own fresh PostgreSQL database, seeded with the tiny synthetic city.
  */
-export async function startTestFederation(
-  options: {
-    backend?: Backend;
-    /** The PostgreSQL server of the 'postgres' backend (default: GRIDSHARE_TEST_POSTGRES_URL). */
-    postgresUrl?: string;
-    seed?: boolean;
-    /** The synthetic city seeded; tiny unless a test needs more grids. */
-    scale?: Scale;
-    authenticate?: Authenticator;
-    subgraphs?: SubgraphName[];
-    now?: () => Date;
-    /** The audit trail's clock (record times, quota days). */
-    auditNow?: () => Date;
-    /** How often the audit writer signs a checkpoint while records arrive (the config's default otherwise). */
-    checkpointIntervalMs?: number;
-    /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
-    prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
-  } = {},
-): Promise<TestFederation> {
+export async function startTestFederation(options: TestFederationOptions = {}): Promise<TestFederation> {
   const backend = options.backend ?? 'pglite';
   const keys = testKeys();
   const issuer = testKeys();
@@ -122,23 +115,17 @@ export async function startTestFederation(
   const witnessDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-witness-'));
   const witnessPath = path.join(witnessDirectory, 'checkpoints.ndjson');
   const logs = new MemoryLogDestination();
-  const runId = randomBytes(4).toString('hex');
-  const serverUrl = options.postgresUrl ?? process.env.GRIDSHARE_TEST_POSTGRES_URL;
-  const created: string[] = [];
-  const scale = options.scale ?? 'tiny';
-  // PGlite templates are per seeded city: the seed flag and the scale.
-  const seeded = options.seed === false ? 'false' : scale === 'tiny' ? 'true' : scale;
-  const storeFor = (name: SubgraphName): StoreLocation => {
-    if (backend === 'pglite') return { kind: 'pglite', loadDataDir: pgliteTemplates.get(`${name}|${seeded}`) };
-    const database = `${databaseNameFor(name)}_t${runId}`;
-    created.push(database);
-    return { kind: 'postgres', serverUrl: serverUrl!, database };
-  };
+  const names = options.subgraphs ?? ALL_SUBGRAPHS;
+  // The gateway writes the trail into the audit database even when the audit subgraph runs elsewhere.
+  const stores = await openTestStores(backend, options.seed !== false, names.includes('audit') ? names : [...names, 'audit'], {
+    scale: options.scale,
+    postgresUrl: options.postgresUrl,
+  });
   const config = loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir' });
   const system = await startSystem({
     config,
     subgraphs: options.subgraphs,
-    storeFor,
+    storeFor: stores.storeFor,
     ephemeralPorts: true,
     keys,
     subjectDigestKey,
@@ -155,17 +142,12 @@ export async function startTestFederation(
     auditNow: options.auditNow,
     developmentIssuerKey: issuer.privateKey,
     beforeListen: async (databases) => {
-      const names = Object.keys(databases) as SubgraphName[];
-      const fromTemplates = backend === 'pglite' && names.every((n) => pgliteTemplates.has(`${n}|${seeded}`));
-      if (seeded !== 'false' && !fromTemplates) {
-        const sqls = Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql]));
-        await seedCity(sqls, { scale, seed: 7 });
-      }
-      if (backend === 'pglite' && !fromTemplates) {
-        for (const name of names) pgliteTemplates.set(`${name}|${seeded}`, await databases[name]!.dump!());
-      }
+      await stores.afterOpen(databases);
       await options.prepare?.(databases, subjectDigestKey);
     },
+  }).catch(async (error: unknown) => {
+    await stores.dispose();
+    throw error;
   });
   const token = (claims: TokenClaims, tokenOptions: { ttlSeconds?: number; now?: number } = {}) =>
     signDepartmentToken(issuer.privateKey, claims, tokenOptions);
@@ -190,20 +172,11 @@ export async function startTestFederation(
     subgraphUrl: (name) => system.subgraphs[name]!.url,
     async stop() {
       await system.stop();
-      if (backend === 'postgres' && created.length > 0) await dropDatabases(serverUrl!, created);
+      await stores.dispose();
       fs.rmSync(auditDirectory, { recursive: true, force: true });
       fs.rmSync(witnessDirectory, { recursive: true, force: true });
     },
   };
 }
 
-async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
-  const pool = new Pool({ connectionString: serverUrl, max: 1 });
-  try {
-    for (const name of names) await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await pool.end();
-  }
-}
-
-export const ALL_SUBGRAPHS = SUBGRAPHS.map((s) => s.name);
+export const ALL_SUBGRAPHS: SubgraphName[] = SUBGRAPHS.map((s) => s.name);

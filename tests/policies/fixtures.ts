@@ -1,4 +1,4 @@
-import type { TestFederation } from '../helpers/federation';
+import { startTestFederation, TestFederation, TestFederationOptions } from '../helpers/federation';
 
 /** Real rows of the seeded tiny city that policy tests talk about, read from the subgraphs' own databases. */
 export interface PolicyFixtures {
@@ -41,6 +41,19 @@ export async function loadPolicyFixtures(federation: TestFederation): Promise<Po
     entity,
     house: personA.houseCode,
   };
+}
+
+/** The whole federation on the seeded tiny city, and the policy fixtures read from it. */
+export async function startPolicyFederation(
+  options: TestFederationOptions = {},
+): Promise<{ federation: TestFederation; fixtures: PolicyFixtures }> {
+  const federation = await startTestFederation(options);
+  try {
+    return { federation, fixtures: await loadPolicyFixtures(federation) };
+  } catch (error) {
+    await federation.stop();
+    throw error;
+  }
 }
 
 /**

@@ -3,8 +3,8 @@ import YAML from 'yaml';
 import { MASKS } from '../../access-policies/compiler/masks';
 import type { MaskName } from '../../access-policies/compiler/model';
 import { repoPath } from '../../subgraphs/kit/src/repo-root';
-import { startTestFederation, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures, substitute } from './fixtures';
+import type { TestFederation } from '../helpers/federation';
+import { PolicyFixtures, startPolicyFederation, substitute } from './fixtures';
 
 interface PolicyCase {
   name: string;
@@ -20,8 +20,7 @@ describe('reference grants, through the gateway with real tokens', () => {
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation();
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation());
   });
   afterAll(() => federation?.stop());
 

@@ -3,15 +3,14 @@ import { SignJWT } from 'jose';
 import { CallerTokenSigner, Caller } from '../../subgraphs/kit/src/caller-token';
 import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
 import { signDepartmentToken } from '../../gateway/src/dev-tokens';
-import { postGraphQL, startTestFederation, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+import { postGraphQL, TestFederation } from '../helpers/federation';
+import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 
 describe('attacks on the access policies', () => {
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation();
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation());
   });
   afterAll(() => federation?.stop());
 

@@ -1,18 +1,19 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { CallerTokenSigner, CALLER_TOKEN_ISSUER } from '../../subgraphs/kit/src/caller-token';
-import { postGraphQL, startTestFederation, TestFederation } from '../helpers/federation';
+import { postGraphQL } from '../helpers/federation';
+import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 
 const CALLER = { user: 'u1', department: 'public-security', level: 'city' as const, jurisdiction: [] };
 
 describe('subgraphs refuse anything that did not come through the gateway', () => {
-  let federation: TestFederation;
+  let subgraph: TestSubgraph;
   let population: string;
   beforeAll(async () => {
-    federation = await startTestFederation();
-    population = federation.subgraphUrl('population');
+    subgraph = await startTestSubgraph('population');
+    population = subgraph.url;
   });
-  afterAll(() => federation?.stop());
+  afterAll(() => subgraph?.stop());
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const unsignedToken = () => {
@@ -25,10 +26,10 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
 
   const attempts: [string, (request: { query: string }) => Promise<Record<string, string>>, RegExp][] = [
     ['no token', async () => ({}), /no caller token/],
-    ['a token for another subgraph', async (request) => bearer(await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'housing', request)), /not for the population subgraph/],
+    ['a token for another subgraph', async (request) => bearer(await new CallerTokenSigner(subgraph.keys.privateKey).sign(CALLER, 'housing', request)), /not for the population subgraph/],
     [
       'an expired token',
-      async (request) => bearer(await new CallerTokenSigner(federation.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population', request)),
+      async (request) => bearer(await new CallerTokenSigner(subgraph.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population', request)),
       /expired/,
     ],
     [
@@ -44,7 +45,7 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
           await new SignJWT({ dep: 'public-security', lvl: 'city' })
             .setProtectedHeader({ alg: 'HS256', typ: 'gridshare-caller+jwt' })
             .setIssuer(CALLER_TOKEN_ISSUER).setAudience('population').setSubject('x').setExpirationTime('1m')
-            .sign(new Uint8Array(federation.keys.publicKey.export({ format: 'der', type: 'spki' }))),
+            .sign(new Uint8Array(subgraph.keys.publicKey.export({ format: 'der', type: 'spki' }))),
         ),
       /algorithm|invalid/,
     ],
@@ -67,14 +68,14 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
 
   it('serves the same request when the gateway signed it for this subgraph', async () => {
     const query = '{ _service { sdl } }';
-    const token = await new CallerTokenSigner(federation.keys.privateKey).sign(CALLER, 'population', { query });
+    const token = await new CallerTokenSigner(subgraph.keys.privateKey).sign(CALLER, 'population', { query });
     const { status, body } = await postGraphQL(population, query, undefined, bearer(token));
     expect(status).toBe(200);
     expect(body.data._service.sdl).toContain('type Person');
   });
 
   it('logs every refusal with its reason', () => {
-    const refusals = federation.logs.events('access.unauthenticated');
+    const refusals = subgraph.logs.events('access.unauthenticated');
     expect(refusals.length).toBeGreaterThanOrEqual(attempts.length * 3);
     expect(refusals.every((r) => typeof r.reason === 'string' && typeof r.requestId === 'string')).toBe(true);
   });

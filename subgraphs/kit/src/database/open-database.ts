@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -12,8 +12,11 @@ import { repoPath } from '../repo-root';
 
 /** Where a subgraph keeps its data: its own PGlite directory (or memory), or its own PostgreSQL database. */
 export type StoreLocation =
-  /** `loadDataDir`: start from a dumped data directory instead of initdb (tests reuse one seeded city). */
-  | { kind: 'pglite'; directory?: string; loadDataDir?: Blob }
+  /**
+   * `loadDataDir`: start from a dumped data directory instead of initdb (tests reuse one seeded city).
+   * `options`: more of PGlite's own (tests start many instances: smaller shared buffers, a compiled module).
+   */
+  | { kind: 'pglite'; directory?: string; loadDataDir?: Blob; options?: PGliteOptions }
   | { kind: 'postgres'; serverUrl: string; database?: string };
 
 export interface SubgraphDatabase<Prisma> {
@@ -50,7 +53,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
   if (options.location.kind === 'pglite') {
     const { directory } = options.location;
     if (directory) fs.mkdirSync(directory, { recursive: true });
-    const pglite = await openPGlite(directory, options.location.loadDataDir);
+    const pglite = await openPGlite(directory, { ...options.location.options, loadDataDir: options.location.loadDataDir });
     const sql = sqlClientForPGlite(pglite);
     if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
     const prisma = options.createPrisma(countingAdapterFactory(new PrismaPGlite(pglite), count));
@@ -110,10 +113,10 @@ export function databaseNameFor(subgraph: string, serverUrl?: string): string {
   return `${prefix}_${subgraph.replace(/-/g, '_')}`;
 }
 
-async function openPGlite(directory: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+async function openPGlite(directory: string | undefined, options: PGliteOptions): Promise<PGlite> {
   if (directory) lockDirectory(directory);
   try {
-    const pglite = new PGlite({ dataDir: directory, loadDataDir });
+    const pglite = new PGlite({ ...options, dataDir: directory });
     await pglite.waitReady;
     return pglite;
   } catch (error) {

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../subgraphs/kit/src/config';
+import type { SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
+import type { KeyPair } from '../../subgraphs/kit/src/keys';
+import { MemoryLogDestination } from '../../subgraphs/kit/src/logger';
+import type { SubgraphName } from '../../subgraphs/kit/src/services';
+import { startSystem } from '../../gateway/src/system/system';
+import { testKeys } from './federation';
+import type { Backend } from './test-databases';
+import { openTestStores } from './test-stores';
+
+export interface TestSubgraph {
+  name: SubgraphName;
+  /** Its GraphQL endpoint, on a port the OS picked. */
+  url: string;
+  /** The gateway's key pair: the subgraph serves only caller tokens signed with its private half. */
+  keys: KeyPair;
+  subjectDigestKey: Buffer;
+  logs: MemoryLogDestination;
+  db: SubgraphDatabase<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One subgraph on its own database, with no gateway in front, for tests that talk to a subgraph
+ * directly (as an attacker who bypasses the gateway would): one database to start instead of six.
+ * Requests still go over HTTP, because the caller-token check they attack runs there.
+ */
+export async function startTestSubgraph(
+  name: SubgraphName,
+  options: { backend?: Backend; seed?: boolean; now?: () => Date } = {},
+): Promise<TestSubgraph> {
+  const keys = testKeys();
+  const subjectDigestKey = randomBytes(32);
+  const logs = new MemoryLogDestination();
+  const trailDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-audit-'));
+  const stores = await openTestStores(options.backend ?? 'pglite', options.seed !== false, [name]);
+  const system = await startSystem({
+    config: loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir' }),
+    subgraphs: [name],
+    gateway: false,
+    storeFor: stores.storeFor,
+    ephemeralPorts: true,
+    keys,
+    subjectDigestKey,
+    auditDirectory: trailDirectory,
+    logDestination: logs,
+    now: options.now,
+    beforeListen: (databases) => stores.afterOpen(databases),
+  }).catch(async (error: unknown) => {
+    await stores.dispose();
+    throw error;
+  });
+  const running = system.subgraphs[name]!;
+  return {
+    name,
+    url: running.url,
+    keys,
+    subjectDigestKey,
+    logs,
+    db: running.db,
+    async stop() {
+      await system.stop();
+      await stores.dispose();
+      fs.rmSync(trailDirectory, { recursive: true, force: true });
+    },
+  };
+}

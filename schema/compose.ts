@@ -1,11 +1,7 @@
-import fs from 'node:fs';
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
-import { readSubgraphSdl } from '../subgraphs/kit/src/create-subgraph';
-import { repoPath } from '../subgraphs/kit/src/repo-root';
-import { SUBGRAPHS } from '../subgraphs/kit/src/services';
-
-export const SUPERGRAPH_PATH = repoPath('schema', 'supergraph.graphql');
+import { readSubgraphSdl } from '../platform/subgraph-sdl';
+import { SUBGRAPHS } from '../platform/services';
 
 /**
  * Composes the subgraphs' SDL files into the supergraph. The URLs written into it are the defaults;
@@ -25,6 +21,3 @@ export function composeSupergraph(): string {
   return result.supergraphSdl;
 }
 
-export function readCommittedSupergraph(): string {
-  return fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
-}

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { apiSchemaSdl, contractSdl } from '../access-policies/compiler/contracts';
-import { loadPolicies, PolicyError } from '../access-policies/compiler/load';
+import { loadPolicies, PolicyError } from '../access-policies/runtime/load';
 import { policyMatrix } from '../access-policies/compiler/matrix';
 import { validatePolicies } from '../access-policies/compiler/validate';
-import { repoPath } from '../subgraphs/kit/src/repo-root';
-import { SUBGRAPHS } from '../subgraphs/kit/src/services';
-import { composeSupergraph, SUPERGRAPH_PATH } from './compose';
+import { repoPath } from '../platform/repo-root';
+import { SUBGRAPHS } from '../platform/services';
+import { composeSupergraph } from './compose';
+import { CONTRACTS_DIR, SUPERGRAPH_PATH } from '../platform/schema-artifacts';
 
-export const CONTRACTS_DIR = repoPath('schema', 'contracts');
 export const MATRIX_PATH = repoPath('access-policies', 'matrix.md');
 
 /**

@@ -3,7 +3,6 @@ import {
   DefinitionNode,
   DocumentNode,
   FieldDefinitionNode,
-  GraphQLSchema,
   Kind,
   lexicographicSortSchema,
   parse,
@@ -12,8 +11,8 @@ import {
   visit,
 } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
-import { bestDecision } from './decide';
-import type { Policies } from './model';
+import { bestDecision } from '../runtime/decide';
+import type { Policies } from '../runtime/model';
 
 /** The API schema clients see (no federation machinery), from the supergraph. */
 export function apiSchemaSdl(supergraphSdl: string): string {
@@ -54,10 +53,6 @@ export function contractSdl(policies: Policies, apiSdl: string, department: stri
     if (document.definitions.length === before && empty.size === 0) break;
   }
   return printSchema(lexicographicSortSchema(buildASTSchema(document)));
-}
-
-export function buildContractSchema(sdl: string): GraphQLSchema {
-  return buildASTSchema(parse(sdl));
 }
 
 function nameOf(definition: DefinitionNode): string | undefined {

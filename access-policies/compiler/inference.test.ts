@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { candidatesOf, inferenceFindings, inferenceProblems } from './inference';
-import { loadPolicies, POLICY_DIR, repositoryPolicies } from './load';
+import { loadPolicies, POLICY_DIR, repositoryPolicies } from '../runtime/load';
 
 /** The repository's policies with population.policy.yaml edited. */
 function populationWith(edit: (text: string) => string) {

@@ -1,5 +1,5 @@
-import { decideField } from './decide';
-import type { Inference, MaskName, Policies, PolicyFile } from './model';
+import { decideField } from '../runtime/decide';
+import type { Inference, MaskName, Policies, PolicyFile } from '../runtime/model';
 
 /** How a department gets a field: in full, or through a mask. */
 export type Exposure = 'allow' | MaskName;

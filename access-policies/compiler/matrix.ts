@@ -1,6 +1,6 @@
-import { bestDecision, decideRows } from './decide';
+import { bestDecision, decideRows } from '../runtime/decide';
 import { inferenceFindings } from './inference';
-import type { Policies } from './model';
+import type { Policies } from '../runtime/model';
 
 /**
  * The human-readable matrix: for every department, what it gets of every field that is not

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadPolicies, POLICY_DIR } from './load';
+import { loadPolicies, POLICY_DIR } from '../runtime/load';
 import { validatePolicies } from './validate';
 
 /** A copy of the real policies with one edit, validated against a small subgraph SDL. */

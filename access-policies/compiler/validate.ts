@@ -1,65 +1,11 @@
-import { DocumentNode, FieldDefinitionNode, Kind, parse, TypeNode } from 'graphql';
-import { readSubgraphSdl } from '../../subgraphs/kit/src/create-subgraph';
+import { parse } from 'graphql';
+import { readSubgraphSdl } from '../../platform/subgraph-sdl';
 import { inferenceProblems } from './inference';
-import { MASK_NAMES, Policies } from './model';
+import type { Policies } from '../runtime/model';
+import { policySchemaProblems } from '../runtime/schema-coverage';
 
-export interface SubgraphField {
-  typeName: string;
-  field: FieldDefinitionNode;
-}
-
-const STRING_MASKS = new Set<string>(MASK_NAMES.filter((m) => m !== 'welfare-tags'));
-
-/**
- * The fields a subgraph resolves itself and so must have a policy for: its own fields, plus
- * @external fields it @provides on some path; not the keys of `resolvable: false` stubs.
- */
-export function servedFields(sdl: DocumentNode): SubgraphField[] {
-  const provided = providedFields(sdl);
-  const fields: SubgraphField[] = [];
-  for (const definition of sdl.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    const stub = definition.directives?.some(
-      (d) => d.name.value === 'key' && d.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value),
-    );
-    for (const field of definition.fields ?? []) {
-      const coordinate = `${definition.name.value}.${field.name.value}`;
-      const external = field.directives?.some((d) => d.name.value === 'external');
-      if (external ? !provided.has(coordinate) : stub) continue;
-      fields.push({ typeName: definition.name.value, field });
-    }
-  }
-  return fields;
-}
-
-function providedFields(sdl: DocumentNode): Set<string> {
-  const provided = new Set<string>();
-  for (const definition of sdl.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    for (const field of definition.fields ?? []) {
-      for (const directive of field.directives ?? []) {
-        const fieldsArg = directive.name.value === 'provides' ? directive.arguments?.find((a) => a.name.value === 'fields') : undefined;
-        if (fieldsArg?.value.kind !== Kind.STRING) continue;
-        for (const name of fieldsArg.value.value.split(/\s+/).filter(Boolean)) provided.add(`${namedTypeOf(field.type).name}.${name}`);
-      }
-    }
-  }
-  return provided;
-}
-
-function isNonNull(type: TypeNode): boolean {
-  return type.kind === Kind.NON_NULL_TYPE;
-}
-
-function namedTypeOf(type: TypeNode): { name: string; list: boolean } {
-  let list = false;
-  let current = type;
-  while (current.kind !== Kind.NAMED_TYPE) {
-    if (current.kind === Kind.LIST_TYPE) list = true;
-    current = current.type;
-  }
-  return { name: current.name.value, list };
-}
+export { servedFields } from '../runtime/schema-coverage';
+export type { SubgraphField } from '../runtime/schema-coverage';
 
 /**
  * Checks the policies against the subgraphs' own SDL. Returns every problem, each naming the file
@@ -67,61 +13,13 @@ function namedTypeOf(type: TypeNode): { name: string; list: boolean } {
  */
 export function validatePolicies(policies: Policies, subgraphNames: readonly string[], readSdl = readSubgraphSdl): string[] {
   const problems: string[] = [];
-  const known = (department: string, where: string) => {
-    if (!policies.departments.has(department)) problems.push(`${where}: unknown department ${department}`);
-  };
   for (const subgraph of subgraphNames) {
     const file = policies.subgraphs.get(subgraph);
-    const name = `${subgraph}.policy.yaml`;
     if (!file) {
-      problems.push(`${name}: missing: every data-owning subgraph needs a policy file`);
+      problems.push(`${subgraph}.policy.yaml: missing: every data-owning subgraph needs a policy file`);
       continue;
     }
-    known(file.owner, `${name}: owner`);
-    const served = servedFields(parse(readSdl(subgraph)));
-    const servedSet = new Set(served.map((f) => `${f.typeName}.${f.field.name.value}`));
-    for (const { typeName, field } of served) {
-      const coordinate = `${typeName}.${field.name.value}`;
-      if (typeName === 'Query' && field.name.value.startsWith('_')) continue;
-      const policy = file.types[typeName]?.fields[field.name.value];
-      if (!policy) {
-        problems.push(`${name}: ${coordinate} has no policy (every field must state its sharing class)`);
-        continue;
-      }
-      if (policy.class !== 'unconditional' && isNonNull(field.type)) {
-        problems.push(`${name}: ${coordinate} is ${policy.class} but non-null in the schema: a denial would null its parent; make it nullable`);
-      }
-      const named = namedTypeOf(field.type);
-      for (const [department, grant] of Object.entries(policy.grants ?? {})) {
-        known(department, `${name}: ${coordinate}`);
-        if (typeof grant !== 'object') continue;
-        if (grant.mask && STRING_MASKS.has(grant.mask) && (named.name !== 'String' || named.list)) {
-          problems.push(`${name}: ${coordinate}: mask ${grant.mask} needs a String field`);
-        }
-        if (grant.mask === 'welfare-tags' && !named.list) problems.push(`${name}: ${coordinate}: mask welfare-tags needs a list field`);
-        for (const purpose of grant.purposes ?? []) {
-          if (policies.departments.get(department) && !policies.departments.get(department)!.purposes.includes(purpose)) {
-            problems.push(`${name}: ${coordinate}: ${department} may not state purpose ${purpose} (departments.yaml)`);
-          }
-        }
-      }
-      if (policy.maxItems !== undefined && !named.list) problems.push(`${name}: ${coordinate}: maxItems needs a list field`);
-      if (policy.rowsOf && !file.types[policy.rowsOf]) problems.push(`${name}: ${coordinate}: rowsOf names unknown type ${policy.rowsOf}`);
-      for (const read of policy.reads ?? []) {
-        const [t, f] = read.split('.');
-        if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: reads names unknown coordinate ${read}`);
-      }
-    }
-    for (const [typeName, type] of Object.entries(file.types)) {
-      if (type.rows !== 'unrestricted') {
-        for (const department of Object.keys(type.rows.grants ?? {})) known(department, `${name}: ${typeName} rows`);
-      }
-      for (const fieldName of Object.keys(type.fields)) {
-        if (!servedSet.has(`${typeName}.${fieldName}`)) {
-          problems.push(`${name}: ${typeName}.${fieldName} names a field that ${subgraph} does not serve`);
-        }
-      }
-    }
+    problems.push(...policySchemaProblems(policies, subgraph, file, parse(readSdl(subgraph))));
     // Masks that other fields undo: refused like any other policy error.
     problems.push(...inferenceProblems(policies, subgraph));
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { repoPath } from '../../platform/repo-root';
 
 /**
  * The heavy peers live in bench/node_modules (bench/package.json), installed by bench/run.js on the

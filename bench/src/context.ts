@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { KeyPair } from '../../subgraphs/kit/src/keys';
+import type { KeyPair } from '../../platform/keys';
 import type { Placement } from './placement';
 import type { ScenarioName } from './report';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { repoPath } from '../../platform/repo-root';
 import { benchDependencyVersions } from './bench-deps';
 import { BenchContext, parseOptions } from './context';
 import { pinSelf, placement } from './placement';

@@ -1,5 +1,5 @@
 import { createHash, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../../subgraphs/kit/src/config';
+import type { Config } from '../../platform/config';
 import { developmentIssuerKeys, signDepartmentToken } from '../src/dev-tokens';
 
 /** Signs department tokens for the console's "development identity" sign-in. */

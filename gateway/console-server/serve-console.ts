@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
-import { sendJson } from '../../subgraphs/kit/src/http/serve';
-import type { Logger } from '../../subgraphs/kit/src/logger';
-import { repositoryPolicies } from '../../access-policies/compiler/load';
-import { MatrixJson, policyMatrixJson } from '../../access-policies/compiler/matrix-json';
+import { sendJson } from '../../platform/http/serve';
+import type { Logger } from '../../platform/logger';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
+import { MatrixJson, policyMatrixJson } from '../../access-policies/runtime/matrix-json';
 import type { Authenticator } from '../src/auth';
 import { DEVELOPMENT_SECRET_HEADER, DevelopmentTokenIssuer } from './development-tokens';
 import { serveStatic } from './static-files';

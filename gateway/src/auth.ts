@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
-import type { Caller } from '../../subgraphs/kit/src/caller-token';
-import { ErrorCode, unauthenticated } from '../../subgraphs/kit/src/errors';
-import type { Department } from '../../access-policies/compiler/model';
+import type { Caller } from '../../platform/caller-token';
+import { ErrorCode, unauthenticated } from '../../platform/errors';
+import type { Department } from '../../access-policies/runtime/model';
 import { checkClaims } from './claims';
 
 /**

@@ -1,6 +1,6 @@
-import type { Caller } from '../../subgraphs/kit/src/caller-token';
-import { GridLevel, validateGridCode } from '../../subgraphs/kit/src/identifiers/grid-code';
-import type { Department } from '../../access-policies/compiler/model';
+import type { Caller } from '../../platform/caller-token';
+import { GridLevel, validateGridCode } from '../../platform/identifiers/grid-code';
+import type { Department } from '../../access-policies/runtime/model';
 
 export const LEVELS = ['city', 'town', 'community'] as const;
 

@@ -1,6 +1,6 @@
-import type { Caller } from '../../subgraphs/kit/src/caller-token';
-import type { Logger } from '../../subgraphs/kit/src/logger';
-import type { AccessEntry } from '../../subgraphs/audit/src/trail/record';
+import type { Caller } from '../../platform/caller-token';
+import type { Logger } from '../../platform/logger';
+import type { AccessEntry } from '../../audit-trail/record';
 
 export interface GatewayContext {
   requestId: string;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { Config, DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
-import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../subgraphs/kit/src/keys';
+import { Config, DEVELOPMENT_ISSUER } from '../../platform/config';
+import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
 
 /** Claims of a department token, as the government's identity provider would issue them. */
 export interface TokenClaims {

@@ -2,12 +2,12 @@ import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apoll
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import type { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
-import { ErrorCode } from '../../subgraphs/kit/src/errors';
-import type { Logger } from '../../subgraphs/kit/src/logger';
+import type { CallerTokenSigner } from '../../platform/caller-token';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from './context';
-import { ACCESS_REPORT_EXTENSION } from '../../subgraphs/kit/src/access-report';
-import type { AccessEntry } from '../../subgraphs/audit/src/trail/record';
+import { ACCESS_REPORT_EXTENSION } from '../../platform/wire-contract';
+import type { AccessEntry } from '../../audit-trail/record';
 
 /**
  * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { repoPath } from '../../platform/repo-root';
 import { BenchResults, SCENARIOS, TARGETS } from '../../bench/src/report';
 
 /**

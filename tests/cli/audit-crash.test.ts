@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../subgraphs/kit/src/database/open-database';
+import { openDatabase } from '../../platform/database/open-database';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
 import { postGraphQL } from '../helpers/federation';
 import { anyPorts, runCli, startCli } from '../helpers/cli';

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadOrCreateKeyPair } from '../../subgraphs/kit/src/keys';
-import { SUBGRAPHS, envStem } from '../../subgraphs/kit/src/services';
+import { loadOrCreateKeyPair } from '../../platform/keys';
+import { SUBGRAPHS, envStem } from '../../platform/services';
 import { postGraphQL } from '../helpers/federation';
 import { anyPorts, runCli, serveCli } from '../helpers/cli';
 

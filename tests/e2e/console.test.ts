@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { repoPath } from '../../platform/repo-root';
 import type { TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { AuditPrisma } from '../../subgraphs/audit/src/prisma';
-import { AccessEntry, AuditRecordBody, chain, ChainedRecord, GENESIS_HASH } from '../../subgraphs/audit/src/trail/record';
+import { AccessEntry, AuditRecordBody, chain, ChainedRecord, GENESIS_HASH } from '../../audit-trail/record';
 
 /** What a fixture states; everything else gets the defaults of a plain successful query. */
 export type RecordSpec = Partial<Omit<AuditRecordBody, 'at' | 'accesses'>> & {

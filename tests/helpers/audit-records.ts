@@ -1,4 +1,4 @@
-import type { ChainedRecord } from '../../subgraphs/audit/src/trail/record';
+import type { ChainedRecord } from '../../audit-trail/record';
 import type { TestFederation } from './federation';
 
 /** The trail's records of one request, exactly as hashed (parsed from the stored line). */

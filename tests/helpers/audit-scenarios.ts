@@ -1,5 +1,5 @@
-import { makeResidentIdNumber } from '../../subgraphs/kit/src/identifiers/resident-id';
-import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { makeResidentIdNumber } from '../../platform/identifiers/resident-id';
+import { subjectDigest } from '../../audit-trail/subject-digest';
 import { personAccess, RecordSpec } from './audit-fixtures';
 
 /**

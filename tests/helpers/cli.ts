@@ -1,8 +1,8 @@
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { envStem, SUBGRAPHS } from '../../subgraphs/kit/src/services';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { envStem, SUBGRAPHS } from '../../platform/services';
+import { repoPath } from '../../platform/repo-root';
 
-export const CLI = repoPath('gateway', 'bin', 'gridshare.js');
+export const CLI = repoPath('runner', 'bin', 'gridshare.js');
 
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000) {
   return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
-import { SUBGRAPHS } from '../../subgraphs/kit/src/services';
+import { repoPath } from '../../platform/repo-root';
+import { SUBGRAPHS } from '../../platform/services';
 import { inputsKey, seedInputs } from './dump-key';
 
 /** The dumps every test federation starts from are found by this key: a stale one must never match. */
@@ -19,8 +19,8 @@ describe('the key of the dumped test databases', () => {
     expect(inputs).toEqual(
       expect.arrayContaining([
         repoPath('dist', 'subgraphs', 'population', 'prisma', 'seed.js'),
-        repoPath('dist', 'subgraphs', 'kit', 'src', 'synthetic-city', 'persons.js'),
-        repoPath('dist', 'subgraphs', 'kit', 'src', 'identifiers', 'resident-id.js'),
+        repoPath('dist', 'synthetic-city', 'persons.js'),
+        repoPath('dist', 'platform', 'identifiers', 'resident-id.js'),
         repoPath('dist', 'subgraphs', 'events', 'src', 'seed', 'simulate.js'),
         repoPath('subgraphs', 'events', 'catalogue.yaml'),
       ]),

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { repoPath, repoRoot } from '../../subgraphs/kit/src/repo-root';
-import { SUBGRAPHS } from '../../subgraphs/kit/src/services';
+import { repoPath, repoRoot } from '../../platform/repo-root';
+import { SUBGRAPHS } from '../../platform/services';
 
 /** The tiny synthetic city every test federation holds. */
 export const TEST_CITY = { scale: 'tiny', seed: 7 } as const;

@@ -1,12 +1,12 @@
-import type { Scale } from '../../subgraphs/kit/src/synthetic-city';
+import type { Scale } from '../../synthetic-city';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
-import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../subgraphs/kit/src/database/open-database';
-import { SUBGRAPHS, SubgraphName } from '../../subgraphs/kit/src/services';
+import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
+import { SUBGRAPHS, SubgraphName } from '../../platform/services';
 import { TEST_CITY } from './dump-key';
 
 /*
@@ -188,11 +188,11 @@ async function openAll(
   names: SubgraphName[],
 ): Promise<Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>> {
   // Loaded here, not above: the runner and every subgraph's code, needed only when databases are made.
-  const { SUBGRAPH_MODULES } = await import('../../gateway/src/system/subgraph-registry');
+  const { subgraphModule } = await import('../../runner/system/subgraph-registry');
   const databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>> = {};
   try {
     for (const name of names) {
-      databases[name] = await openDatabase({ subgraph: name, location: location(name), createPrisma: SUBGRAPH_MODULES[name].createPrisma, poolSize: 2 });
+      databases[name] = await openDatabase({ subgraph: name, location: location(name), createPrisma: subgraphModule(name).createPrisma, poolSize: 2 });
     }
   } catch (error) {
     await closeAll(databases);
@@ -207,6 +207,6 @@ async function closeAll(databases: Partial<Record<SubgraphName, SubgraphDatabase
 
 /** Writes the test city into freshly migrated databases. */
 export async function seedTestCity(databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, scale: Scale = TEST_CITY.scale): Promise<void> {
-  const { seedCity } = await import('../../gateway/src/system/seed');
+  const { seedCity } = await import('../../runner/system/seed');
   await seedCity(Object.fromEntries(Object.entries(databases).map(([n, db]) => [n, db!.sql])), { ...TEST_CITY, scale });
 }

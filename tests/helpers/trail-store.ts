@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { openDatabase } from '../../subgraphs/kit/src/database/open-database';
-import type { SqlClient } from '../../subgraphs/kit/src/database/sql-client';
-import { createLogger, MemoryLogDestination } from '../../subgraphs/kit/src/logger';
-import { AuditWriter, AuditWriterOptions } from '../../subgraphs/audit/src/trail/audit-writer';
-import type { AuditRecordBody } from '../../subgraphs/audit/src/trail/record';
-import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
-import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
-import { CheckpointWitness, FileWitness, PostgresWitness } from '../../subgraphs/audit/src/trail/witness';
+import { openDatabase } from '../../platform/database/open-database';
+import type { SqlClient } from '../../platform/database/sql-client';
+import { createLogger, MemoryLogDestination } from '../../platform/logger';
+import { AuditWriter, AuditWriterOptions } from '../../audit-trail/audit-writer';
+import type { AuditRecordBody } from '../../audit-trail/record';
+import { TrailFiles } from '../../audit-trail/trail-files';
+import { verifyTrail } from '../../audit-trail/verify';
+import { CheckpointWitness, FileWitness, PostgresWitness } from '../../audit-trail/witness';
 import type { Backend } from './federation';
 
 /** The backends a trail test runs on: PGlite always; PostgreSQL when a server is given (in CI always). */

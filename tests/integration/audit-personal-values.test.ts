@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { subjectDigest } from '../../audit-trail/subject-digest';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { as, mutate, newKey, pickBaseData } from '../helpers/events';
 

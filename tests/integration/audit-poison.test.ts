@@ -1,5 +1,5 @@
-import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
-import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
+import { TrailFiles } from '../../audit-trail/trail-files';
+import { verifyTrail } from '../../audit-trail/verify';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 
 /**

@@ -1,10 +1,10 @@
-import { CallerTokenSigner } from '../../subgraphs/kit/src/caller-token';
+import { CallerTokenSigner } from '../../platform/caller-token';
 import type { AuditPrisma } from '../../subgraphs/audit/src/prisma';
-import type { ChainedRecord } from '../../subgraphs/audit/src/trail/record';
+import type { ChainedRecord } from '../../audit-trail/record';
 import { chainSpecs, insertTrail } from '../helpers/audit-fixtures';
 import { auditScenarios, NEVER_READ, PERSON_1, PERSON_2 } from '../helpers/audit-scenarios';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { subjectDigest } from '../../audit-trail/subject-digest';
 
 const AUDITOR = { department: 'audit-office', user: 'auditor-1' };
 

@@ -1,6 +1,6 @@
-import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
-import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
-import { FileWitness } from '../../subgraphs/audit/src/trail/witness';
+import { TrailFiles } from '../../audit-trail/trail-files';
+import { verifyTrail } from '../../audit-trail/verify';
+import { FileWitness } from '../../audit-trail/witness';
 import { faultCluster } from '../helpers/fault-postgres';
 import { startTestFederation, TestFederation } from '../helpers/federation';
 

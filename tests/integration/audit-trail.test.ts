@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TrailFiles } from '../../subgraphs/audit/src/trail/trail-files';
-import { verifyTrail } from '../../subgraphs/audit/src/trail/verify';
-import { pruneTrail } from '../../subgraphs/audit/src/trail/prune';
-import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { TrailFiles } from '../../audit-trail/trail-files';
+import { verifyTrail } from '../../audit-trail/verify';
+import { pruneTrail } from '../../audit-trail/prune';
+import { subjectDigest } from '../../audit-trail/subject-digest';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 

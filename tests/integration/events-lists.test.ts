@@ -1,4 +1,4 @@
-import { counterTotal } from '../../subgraphs/kit/src/metrics';
+import { counterTotal } from '../../platform/metrics';
 import { testBackends } from '../helpers/federation';
 import { as, useEventsCity } from '../helpers/events';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { seedCity } from '../../gateway/src/system/seed';
-import { openDatabase, SubgraphDatabase } from '../../subgraphs/kit/src/database/open-database';
+import { seedCity } from '../../runner/system/seed';
+import { openDatabase, SubgraphDatabase } from '../../platform/database/open-database';
 import { assess, rank } from '../../subgraphs/events/src/assessment/assess';
 import { cohortRows, periodOfMonth } from '../../subgraphs/events/src/assessment/cohorts';
 import { eventsDomain } from '../../subgraphs/events/src/domain';

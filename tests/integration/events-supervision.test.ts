@@ -1,4 +1,4 @@
-import { MemoryLogDestination, createLogger } from '../../subgraphs/kit/src/logger';
+import { MemoryLogDestination, createLogger } from '../../platform/logger';
 import { startEventsBackground } from '../../subgraphs/events/src/background';
 import type { EventsDb } from '../../subgraphs/events/src/loaders';
 import { testBackends } from '../helpers/federation';

@@ -1,5 +1,5 @@
-import { counterTotal } from '../../subgraphs/kit/src/metrics';
-import type { SubgraphName } from '../../subgraphs/kit/src/services';
+import { counterTotal } from '../../platform/metrics';
+import type { SubgraphName } from '../../platform/services';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 
 const DEEP_LIST = `query ($grid: ID!) {

@@ -1,9 +1,9 @@
 import { buildASTSchema, getNamedType, isLeafType, parse } from 'graphql';
 import { apiSchemaSdl } from '../../access-policies/compiler/contracts';
-import { bestDecision } from '../../access-policies/compiler/decide';
-import { repositoryPolicies } from '../../access-policies/compiler/load';
-import { MASKS } from '../../access-policies/compiler/masks';
-import { readCommittedSupergraph } from '../../schema/compose';
+import { bestDecision } from '../../access-policies/runtime/decide';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
+import { MASKS } from '../../access-policies/runtime/masks';
+import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import type { TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from './fixtures';
 

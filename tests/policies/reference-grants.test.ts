@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
-import { MASKS } from '../../access-policies/compiler/masks';
-import type { MaskName } from '../../access-policies/compiler/model';
-import { repoPath } from '../../subgraphs/kit/src/repo-root';
+import { MASKS } from '../../access-policies/runtime/masks';
+import type { MaskName } from '../../access-policies/runtime/model';
+import { repoPath } from '../../platform/repo-root';
 import type { TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation, substitute } from './fixtures';
 

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { createGateway, Gateway } from '../../gateway/src/server';
 import { createJwtAuthenticator } from '../../gateway/src/auth';
-import { readCommittedSupergraph } from '../../schema/compose';
-import { repositoryPolicies } from '../../access-policies/compiler/load';
-import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
-import { createLogger } from '../../subgraphs/kit/src/logger';
-import { createServiceMetrics } from '../../subgraphs/kit/src/metrics';
-import type { RunningHttpService } from '../../subgraphs/kit/src/http/serve';
+import { readCommittedSupergraph } from '../../platform/schema-artifacts';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
+import { DEVELOPMENT_ISSUER } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
+import { createServiceMetrics } from '../../platform/metrics';
+import type { RunningHttpService } from '../../platform/http/serve';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
 

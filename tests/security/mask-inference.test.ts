@@ -1,4 +1,4 @@
-import { repositoryPolicies } from '../../access-policies/compiler/load';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CallerTokenSigner, Caller } from '../../subgraphs/kit/src/caller-token';
-import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
+import { CallerTokenSigner, Caller } from '../../platform/caller-token';
+import { DEVELOPMENT_ISSUER } from '../../platform/config';
 import { signDepartmentToken } from '../../gateway/src/dev-tokens';
 import { postGraphQL, TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';

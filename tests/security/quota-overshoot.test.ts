@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 import { QuotaLedger } from '../../gateway/src/audit/quotas';
-import { repositoryPolicies } from '../../access-policies/compiler/load';
-import { sqlClientForPg } from '../../subgraphs/kit/src/database/sql-client';
-import type { SqlClient } from '../../subgraphs/kit/src/database/sql-client';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
+import { sqlClientForPg } from '../../platform/database/sql-client';
+import type { SqlClient } from '../../platform/database/sql-client';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
 

@@ -1,7 +1,7 @@
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { auditRecordOf, auditRecordsMentioning } from '../helpers/audit-records';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
-import { subjectDigest } from '../../subgraphs/audit/src/trail/subject-digest';
+import { subjectDigest } from '../../audit-trail/subject-digest';
 
 const GRID = '{ grid(code: "449900") { code } }';
 

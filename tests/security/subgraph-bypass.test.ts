@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CallerTokenSigner, CALLER_TOKEN_ISSUER } from '../../subgraphs/kit/src/caller-token';
+import { CallerTokenSigner, CALLER_TOKEN_ISSUER } from '../../platform/caller-token';
 import { postGraphQL } from '../helpers/federation';
 import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
-import { DEVELOPMENT_ISSUER } from '../../subgraphs/kit/src/config';
+import { DEVELOPMENT_ISSUER } from '../../platform/config';
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { runCli } from '../helpers/cli';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
-import { ROLE_NAMES } from '../../access-policies/compiler/model';
+import { ROLE_NAMES } from '../../access-policies/runtime/model';
 import { Role } from '../../subgraphs/events/src/workflow/actors';
 
 const CITY_WIDE = '{ persons(gridCode: "449900", first: 500) { totalCount edges { node { id name idNumber } } } }';

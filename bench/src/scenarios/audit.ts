@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { repoPath } from '../../../subgraphs/kit/src/repo-root';
-import { openDatabase, databaseNameFor } from '../../../subgraphs/kit/src/database/open-database';
-import { createLogger } from '../../../subgraphs/kit/src/logger';
-import { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
-import { TrailFiles } from '../../../subgraphs/audit/src/trail/trail-files';
-import { FileWitness } from '../../../subgraphs/audit/src/trail/witness';
-import type { AccessEntry } from '../../../subgraphs/audit/src/trail/record';
+import { repoPath } from '../../../platform/repo-root';
+import { openDatabase, databaseNameFor } from '../../../platform/database/open-database';
+import { createLogger } from '../../../platform/logger';
+import { AuditWriter } from '../../../audit-trail/audit-writer';
+import { TrailFiles } from '../../../audit-trail/trail-files';
+import { FileWitness } from '../../../audit-trail/witness';
+import type { AccessEntry } from '../../../audit-trail/record';
 import { operationRecord } from '../../../gateway/src/audit/operation-record';
 import { recordShaping } from '../../../gateway/src/audit/variable-shape';
 import { BenchContext, childLog } from '../context';
@@ -100,7 +100,7 @@ export async function generateTrail(
 }
 
 async function runVerify(context: BenchContext, serverUrl: string, dataDir: string): Promise<string> {
-  const [command, ...args] = onCore(context.placement, 'underTest', [process.execPath, repoPath('gateway', 'bin', 'gridshare.js'), 'audit', 'verify']);
+  const [command, ...args] = onCore(context.placement, 'underTest', [process.execPath, repoPath('runner', 'bin', 'gridshare.js'), 'audit', 'verify']);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, DATABASE_URL: serverUrl, GRIDSHARE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';

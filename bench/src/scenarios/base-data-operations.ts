@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { databaseNameFor } from '../../../subgraphs/kit/src/database/open-database';
+import { databaseNameFor } from '../../../platform/database/open-database';
 
 /** One operation of the department mix: who asks, what, and the hops it should cost. */
 export interface BaseDataOperation {

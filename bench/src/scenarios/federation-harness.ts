@@ -1,11 +1,11 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { CallerTokenSigner } from '../../../subgraphs/kit/src/caller-token';
+import { CallerTokenSigner } from '../../../platform/caller-token';
 import { signDepartmentToken } from '../../../gateway/src/dev-tokens';
-import { SUBGRAPHS } from '../../../subgraphs/kit/src/services';
+import { SUBGRAPHS } from '../../../platform/services';
 import { BenchContext, childLog, profileArgs } from '../context';
 import { ChildTarget, startChild } from '../placement';
 import { freshDatabase } from '../postgres';
-import { databaseNameFor } from '../../../subgraphs/kit/src/database/open-database';
+import { databaseNameFor } from '../../../platform/database/open-database';
 import { seedScales, runSeed } from './seeding';
 import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-data-operations';
 import { postJson } from '../verify';

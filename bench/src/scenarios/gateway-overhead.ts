@@ -9,7 +9,7 @@ import { ratio, ScenarioResult } from '../report';
 import { BENCH_DEPARTMENT } from '../targets/gridshare-gateway';
 import { assertAnswer, postJson } from '../verify';
 import { freshDatabase } from '../postgres';
-import type { StoreLocation } from '../../../subgraphs/kit/src/database/open-database';
+import type { StoreLocation } from '../../../platform/database/open-database';
 
 interface GatewayTarget {
   id: string;

@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway } from '@apollo/gateway';
-import type { RunningTarget } from './child';
+import type { RunningTarget } from './running-target';
 
 /** Plain @apollo/gateway with its defaults (make-fetch-happen data sources) behind Apollo Server's standalone server. */
 export async function startApolloGateway(config: { supergraphSdl: string; host?: string }): Promise<RunningTarget> {

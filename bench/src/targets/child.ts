@@ -2,11 +2,7 @@
  * Entry of every benchmark child process: `node child.js <kind>`, configured over IPC. The child
  * reports `ready` with what the bench needs (URLs), answers calls (counts, resets) and exits on `stop`.
  */
-export interface RunningTarget {
-  ready: Record<string, unknown>;
-  methods?: Record<string, (args: any) => unknown>;
-  stop(): Promise<void>;
-}
+import type { RunningTarget } from './running-target';
 
 type TargetFactory = (config: any) => Promise<RunningTarget>;
 

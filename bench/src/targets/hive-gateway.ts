@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadHiveGateway } from '../bench-deps';
-import type { RunningTarget } from './child';
+import type { RunningTarget } from './running-target';
 
 /** @graphql-hive/gateway's runtime with its defaults, on node:http, over the same supergraph. */
 export async function startHiveGateway(config: { supergraphSdl: string; host?: string }): Promise<RunningTarget> {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { execute, GraphQLSchema, parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { SUBGRAPH_NAMES, SUBGRAPH_SDL, StaticSubgraphName, subgraphResolvers } from '../fixtures/products-federation';
-import type { RunningTarget } from './child';
+import type { RunningTarget } from './running-target';
 
 /**
  * The four static subgraphs, each on its own port, plus one port that serves all four under

@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { loadConfig, DEVELOPMENT_ISSUER } from '../../../subgraphs/kit/src/config';
-import { counterTotal } from '../../../subgraphs/kit/src/metrics';
-import { startSystem } from '../../../gateway/src/system/system';
+import { loadConfig, DEVELOPMENT_ISSUER } from '../../../platform/config';
+import { counterTotal } from '../../../platform/metrics';
+import { startSystem } from '../../../runner/system/system';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
-import { repositoryPolicies } from '../../../access-policies/compiler/load';
-import { envStem } from '../../../subgraphs/kit/src/services';
+import { repositoryPolicies } from '../../../access-policies/runtime/load';
+import { envStem } from '../../../platform/services';
 import { SignedSubgraphDataSource } from '../../../gateway/src/subgraph-client';
 import { leanSendRequest } from '../experiments/lean-subgraph-fetch';
 import { cachedAuthenticator } from '../experiments/cached-authenticator';
-import type { RunningTarget } from './child';
+import type { RunningTarget } from './running-target';
 
 export interface BenchSystemConfig {
   /** PostgreSQL server holding the seeded gridshare_<subgraph> databases. */

@@ -1,9 +1,9 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { AuditWriter } from '../../../subgraphs/audit/src/trail/audit-writer';
-import type { AccessEntry, ChainedRecord } from '../../../subgraphs/audit/src/trail/record';
-import type { SqlClient } from '../../../subgraphs/kit/src/database/sql-client';
-import type { Logger } from '../../../subgraphs/kit/src/logger';
-import type { Policies } from '../../../access-policies/compiler/model';
+import type { AuditWriter } from '../../../audit-trail/audit-writer';
+import type { AccessEntry, ChainedRecord } from '../../../audit-trail/record';
+import type { SqlClient } from '../../../platform/database/sql-client';
+import type { Logger } from '../../../platform/logger';
+import type { Policies } from '../../../access-policies/runtime/model';
 import { mergeAccesses, OperationFacts, operationRecord, sensitivityLookup } from './operation-record';
 import { QuotaLedger, Reservation } from './quotas';
 import { recordShaping, RecordShaping } from './variable-shape';

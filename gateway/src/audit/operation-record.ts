@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { Policies } from '../../../access-policies/compiler/model';
-import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../subgraphs/audit/src/trail/record';
-import type { Caller } from '../../../subgraphs/kit/src/caller-token';
+import type { Policies } from '../../../access-policies/runtime/model';
+import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../audit-trail/record';
+import type { Caller } from '../../../platform/caller-token';
 import type { RecordShaping } from './variable-shape';
 
 export interface OperationFacts {

@@ -1,5 +1,5 @@
-import type { SqlClient } from '../../../subgraphs/kit/src/database/sql-client';
-import type { Department } from '../../../access-policies/compiler/model';
+import type { SqlClient } from '../../../platform/database/sql-client';
+import type { Department } from '../../../access-policies/runtime/model';
 import { QUOTA_SENSITIVITIES, QuotaAmounts, QuotaSensitivity } from './worst-case';
 
 /** China keeps one time zone without daylight saving: a local day is UTC shifted by eight hours. */

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Caller } from '../../../subgraphs/kit/src/caller-token';
-import type { GraphQLExchange } from '../../../subgraphs/kit/src/http/serve';
-import { sentRequestId } from '../../../subgraphs/kit/src/http/serve';
-import type { Logger } from '../../../subgraphs/kit/src/logger';
+import type { Caller } from '../../../platform/caller-token';
+import type { GraphQLExchange } from '../../../platform/http/serve';
+import { sentRequestId } from '../../../platform/http/serve';
+import type { Logger } from '../../../platform/logger';
 import { Authenticator, refusedCaller } from '../auth';
 import type { GatewayContext } from '../context';
 import type { GatewayAudit } from './gateway-audit';

@@ -1,7 +1,7 @@
 import { buildSchema, OperationDefinitionNode, parse } from 'graphql';
-import { subjectDigest } from '../../../subgraphs/audit/src/trail/subject-digest';
-import { makeResidentIdNumber } from '../../../subgraphs/kit/src/identifiers/resident-id';
-import { makeCreditCode } from '../../../subgraphs/kit/src/identifiers/credit-code';
+import { subjectDigest } from '../../../audit-trail/subject-digest';
+import { makeResidentIdNumber } from '../../../platform/identifiers/resident-id';
+import { makeCreditCode } from '../../../platform/identifiers/credit-code';
 import { variableShaper } from './variable-shape';
 
 const schema = buildSchema(`

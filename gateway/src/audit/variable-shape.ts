@@ -11,9 +11,9 @@ import {
   OperationDefinitionNode,
   typeFromAST,
 } from 'graphql';
-import { boundedJson, DEFAULT_JSON_LIMITS } from '../../../subgraphs/audit/src/trail/bounded-json';
-import { subjectDigest } from '../../../subgraphs/audit/src/trail/subject-digest';
-import { validateCreditCode } from '../../../subgraphs/kit/src/identifiers/credit-code';
+import { boundedJson, DEFAULT_JSON_LIMITS } from '../../../audit-trail/bounded-json';
+import { subjectDigest } from '../../../audit-trail/subject-digest';
+import { validateCreditCode } from '../../../platform/identifiers/credit-code';
 
 /**
  * Variables and mutation inputs as the trail keeps them: by shape, never by value. What says what

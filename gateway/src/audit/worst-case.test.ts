@@ -1,7 +1,7 @@
 import { buildASTSchema, buildSchema, getOperationAST, parse } from 'graphql';
 import { apiSchemaSdl } from '../../../access-policies/compiler/contracts';
-import { repositoryPolicies } from '../../../access-policies/compiler/load';
-import { readCommittedSupergraph } from '../../../schema/compose';
+import { repositoryPolicies } from '../../../access-policies/runtime/load';
+import { readCommittedSupergraph } from '../../../platform/schema-artifacts';
 import { worstCase, worstCaseModel } from './worst-case';
 
 const api = buildASTSchema(parse(apiSchemaSdl(readCommittedSupergraph())));

@@ -17,8 +17,8 @@ import {
   valueFromAST,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import type { Policies } from '../../../access-policies/compiler/model';
-import { MAX_PAGE_SIZE } from '../../../subgraphs/kit/src/pagination';
+import type { Policies } from '../../../access-policies/runtime/model';
+import { MAX_PAGE_SIZE } from '../../../platform/wire-contract';
 
 /** The sensitivities a daily quota can be set for (departments.yaml). */
 export const QUOTA_SENSITIVITIES = ['personal', 'sensitive'] as const;

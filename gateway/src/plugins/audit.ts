@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import type { GatewayAudit } from '../audit/gateway-audit';
 import type { Reservation } from '../audit/quotas';
-import { ErrorCode } from '../../../subgraphs/kit/src/errors';
+import { ErrorCode } from '../../../platform/errors';
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, so the answer is withheld; try again later';
 

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { DocumentNode, execute, GraphQLError, GraphQLSchema, OperationDefinitionNode, specifiedRules, validate, ValidationRule } from 'graphql';
+import { buildASTSchema, DocumentNode, execute, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import { buildContractSchema } from '../../../access-policies/compiler/contracts';
-import { CONTRACTS_DIR } from '../../../schema/generate';
-import { ErrorCode } from '../../../subgraphs/kit/src/errors';
+import { CONTRACTS_DIR } from '../../../platform/schema-artifacts';
+import { ErrorCode } from '../../../platform/errors';
 import type { GatewayContext } from '../context';
 import { introspectionUse } from './introspection';
 import { limitMessage } from './limits';
@@ -14,7 +13,7 @@ import { limitMessage } from './limits';
 export function loadContracts(directory = CONTRACTS_DIR): Map<string, GraphQLSchema> {
   const contracts = new Map<string, GraphQLSchema>();
   for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.graphql'))) {
-    contracts.set(path.basename(file, '.graphql'), buildContractSchema(fs.readFileSync(path.join(directory, file), 'utf8')));
+    contracts.set(path.basename(file, '.graphql'), buildASTSchema(parse(fs.readFileSync(path.join(directory, file), 'utf8'))));
   }
   return contracts;
 }

@@ -1,4 +1,4 @@
-import type { SubgraphDatabase } from '../../kit/src/database/open-database';
+import type { SubgraphDatabase } from '../../../platform/database/open-database';
 import { rowByKeyLoader, rowsByKeyLoader } from '../../kit/src/loaders';
 import type { AddressPrisma, AddressRow, GridRow } from './prisma';
 

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../kit/src/errors';
+import { badUserInput } from '../../../platform/errors';
 import { primeAll } from '../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../kit/src/pagination';
 import { AuditContext, seqKey } from './loaders';

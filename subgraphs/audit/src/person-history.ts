@@ -1,7 +1,7 @@
-import { badUserInput } from '../../kit/src/errors';
-import { validateResidentIdNumber } from '../../kit/src/identifiers/resident-id';
+import { badUserInput } from '../../../platform/errors';
+import { validateResidentIdNumber } from '../../../platform/identifiers/resident-id';
 import { parsePageRequest, toConnection } from '../../kit/src/pagination';
-import { subjectDigest } from './trail/subject-digest';
+import { subjectDigest } from '../../../audit-trail/subject-digest';
 import type { AuditContext } from './loaders';
 import type { AuditAccessRow, AuditRecordRow, Prisma } from './prisma';
 import { atWhere, checkDepartment } from './record-filter';

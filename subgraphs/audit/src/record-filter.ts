@@ -1,5 +1,5 @@
-import { badUserInput } from '../../kit/src/errors';
-import { repositoryPolicies } from '../../../access-policies/compiler/load';
+import { badUserInput } from '../../../platform/errors';
+import { repositoryPolicies } from '../../../access-policies/runtime/load';
 import type { Prisma } from './prisma';
 import { parseTimeRange, TimeRange } from './time-range';
 

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../kit/src/errors';
+import { badUserInput } from '../../../platform/errors';
 
 /** Auditors think in local days; the trail stores instants. SQL groups days in this zone. */
 export const LOCAL_TIME_ZONE = 'Asia/Shanghai';

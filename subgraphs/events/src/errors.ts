@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../kit/src/errors';
+import { ErrorCode } from '../../../platform/errors';
 
 /** The kit declares the codes; these helpers give the events workflow one way to raise each. */
 
@@ -15,4 +15,4 @@ export function notFound(message: string, extensions: Record<string, unknown> = 
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...extensions } });
 }
 
-export { badUserInput } from '../../kit/src/errors';
+export { badUserInput } from '../../../platform/errors';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { SubgraphDatabase } from '../../kit/src/database/open-database';
+import type { SubgraphDatabase } from '../../../platform/database/open-database';
 import { rowByKeyLoader, rowsByKeyLoader } from '../../kit/src/loaders';
 import { duplicateCandidateLoader } from './lists/duplicates';
 import { createScopedEventLoaders } from './lists/event-pages';

@@ -1,5 +1,5 @@
-import { validateCreditCode } from '../../kit/src/identifiers/credit-code';
-import { validateGridCode } from '../../kit/src/identifiers/grid-code';
+import { validateCreditCode } from '../../../platform/identifiers/credit-code';
+import { validateGridCode } from '../../../platform/identifiers/grid-code';
 import { badUserInput } from './errors';
 import { checkGridCodeLength, quoted } from './workflow/input';
 

@@ -1,8 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestAccess } from '../../../access-policies/compiler/request-access';
-
-/** The response extension that carries a subgraph's record-level access report to the gateway. */
-export const ACCESS_REPORT_EXTENSION = 'gridshareAccess';
+import type { RequestAccess } from '../../../access-policies/runtime/request-access';
+import { ACCESS_REPORT_EXTENSION } from '../../../platform/wire-contract';
 
 /**
  * Tells the gateway which personal records this response holds and which of their fields went out

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse, GraphQLSchema } from 'graphql';
@@ -6,18 +5,18 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { Caller, CallerTokenError, CallerTokenVerifier, SubgraphRequestBody } from './caller-token';
-import { unauthenticated } from './errors';
-import { createErrorFormatter } from './error-masking';
-import { createHttpHandler, createNodeServer, listen, RunningHttpService } from './http/serve';
-import type { Logger } from './logger';
-import type { ServiceMetrics } from './metrics';
-import { repoPath } from './repo-root';
-import { enforcePolicy } from '../../../access-policies/compiler/enforce';
-import { repositoryPolicies } from '../../../access-policies/compiler/load';
-import type { Policies } from '../../../access-policies/compiler/model';
-import { RequestAccess } from '../../../access-policies/compiler/request-access';
-import { subjectDigest } from '../../audit/src/trail/subject-digest';
+import { Caller, CallerTokenError, CallerTokenVerifier, SubgraphRequestBody } from '../../../platform/caller-token';
+import { unauthenticated } from '../../../platform/errors';
+import { createErrorFormatter } from '../../../platform/error-masking';
+import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../../platform/http/serve';
+import type { Logger } from '../../../platform/logger';
+import type { ServiceMetrics } from '../../../platform/metrics';
+import { readSubgraphSdl } from '../../../platform/subgraph-sdl';
+import { enforcePolicy } from '../../../access-policies/runtime/enforce';
+import { repositoryPolicies } from '../../../access-policies/runtime/load';
+import type { Policies } from '../../../access-policies/runtime/model';
+import { RequestAccess } from '../../../access-policies/runtime/request-access';
+import { subjectDigest } from '../../../audit-trail/subject-digest';
 import { accessReportPlugin } from './access-report';
 
 export interface SubgraphContext<Db, Loaders> {
@@ -89,10 +88,6 @@ export interface Subgraph {
   schema: GraphQLSchema;
   handler: ReturnType<typeof createHttpHandler>;
   listen(port: number, host: string): Promise<RunningHttpService>;
-}
-
-export function readSubgraphSdl(name: string): string {
-  return fs.readFileSync(repoPath('subgraphs', name, 'schema.graphql'), 'utf8');
 }
 
 export async function createSubgraph<Db, Loaders>(

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { gridCodePrefix } from './identifiers/grid-code';
+import { gridCodePrefix } from '../../../platform/identifiers/grid-code';
 
 interface RawQueryable {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;

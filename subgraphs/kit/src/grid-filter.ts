@@ -1,5 +1,5 @@
-import { badUserInput } from './errors';
-import { gridCodePrefix } from './identifiers/grid-code';
+import { badUserInput } from '../../../platform/errors';
+import { gridCodePrefix } from '../../../platform/identifiers/grid-code';
 
 /** The prefix that selects every row under a grid of any level; a malformed code is the caller's error. */
 export function gridFilterPrefix(code: string, argument = 'gridCode'): string {

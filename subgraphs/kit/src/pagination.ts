@@ -1,7 +1,7 @@
-import { badUserInput } from './errors';
+import { badUserInput } from '../../../platform/errors';
+import { MAX_PAGE_SIZE } from '../../../platform/wire-contract';
 
-/** Largest page a list returns; a larger `first` is refused rather than silently cut. */
-export const MAX_PAGE_SIZE = 500;
+// A larger `first` than MAX_PAGE_SIZE is refused rather than silently cut.
 
 export interface PageRequest {
   take: number;

@@ -1,6 +1,6 @@
-import { bulkInsert } from '../../kit/src/database/bulk-insert';
-import type { SqlClient } from '../../kit/src/database/sql-client';
-import type { TownBatch } from '../../kit/src/synthetic-city';
+import { bulkInsert } from '../../../platform/database/bulk-insert';
+import type { SqlClient } from '../../../platform/database/sql-client';
+import type { TownBatch } from '../../../synthetic-city';
 
 /** The legal-entities subgraph's part of the synthetic city: entities, then their premises. */
 export async function seedLegalEntities(sql: SqlClient, batch: TownBatch): Promise<number> {

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
-import type { SubgraphDatabase } from '../../kit/src/database/open-database';
+import type { SubgraphDatabase } from '../../../platform/database/open-database';
 import { rowByKeyLoader, rowsByKeyLoader } from '../../kit/src/loaders';
-import type { RequestAccess } from '../../../access-policies/compiler/request-access';
+import type { RequestAccess } from '../../../access-policies/runtime/request-access';
 import { localDateOf, PopulationStats, populationStatsLoader } from './population-stats';
 import type { PersonRow, PopulationPrisma } from './prisma';
 import { RandomRounding } from './random-rounding';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { gridCodePrefix } from '../../kit/src/identifiers/grid-code';
+import { gridCodePrefix } from '../../../platform/identifiers/grid-code';
 import type { PopulationPrisma } from './prisma';
 import { RandomRounding, ROUNDING_BASE } from './random-rounding';
 

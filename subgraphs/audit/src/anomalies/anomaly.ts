@@ -1,4 +1,4 @@
-import { repositoryPolicies } from '../../../../access-policies/compiler/load';
+import { repositoryPolicies } from '../../../../access-policies/runtime/load';
 
 export type AnomalyKind = 'VOLUME_ABOVE_BASELINE' | 'OUT_OF_HOURS' | 'DENIAL_BURST' | 'BULK_SENSITIVE_READ' | 'QUOTA_EXCEEDED';
 

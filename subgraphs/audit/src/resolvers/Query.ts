@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { TrailFiles } from '../trail/trail-files';
-import { verifyTrail } from '../trail/verify';
-import { openWitness } from '../trail/witness';
+import { TrailFiles } from '../../../../audit-trail/trail-files';
+import { verifyTrail } from '../../../../audit-trail/verify';
+import { openWitness } from '../../../../audit-trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
 import { findAnomalies } from '../anomalies/find-anomalies';
 import { departmentDailySummaries } from '../daily-summaries';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { repoPath } from '../../../kit/src/repo-root';
+import { repoPath } from '../../../../platform/repo-root';
 import { DEPARTMENT_IDS, DepartmentId } from './departments';
 
 /**

@@ -1,4 +1,4 @@
-import type { RequestAccess } from '../../../../access-policies/compiler/request-access';
+import type { RequestAccess } from '../../../../access-policies/runtime/request-access';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../../kit/src/logger';
+import type { Logger } from '../../../../platform/logger';
 import type { EventsPrisma } from '../prisma';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, TOPIC_HEADER } from './signature';
 

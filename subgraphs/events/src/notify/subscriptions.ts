@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { gridCodePrefix, isWithinGridCode } from '../../../kit/src/identifiers/grid-code';
+import { gridCodePrefix, isWithinGridCode } from '../../../../platform/identifiers/grid-code';
 import { GRID_COMMAND, isDepartmentId } from '../catalogue/departments';
 import { badUserInput, forbidden, notFound } from '../errors';
 import type { EventsPrisma } from '../prisma';

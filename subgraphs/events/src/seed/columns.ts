@@ -1,4 +1,4 @@
-import type { BulkColumn } from '../../../kit/src/database/bulk-insert';
+import type { BulkColumn } from '../../../../platform/database/bulk-insert';
 import type { DispatchRow, EventRow, TransitionRow } from '../prisma';
 import type { SimulatedEvent } from './simulate';
 

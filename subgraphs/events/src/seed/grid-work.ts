@@ -1,6 +1,6 @@
-import { bulkInsert } from '../../../kit/src/database/bulk-insert';
-import type { SqlClient } from '../../../kit/src/database/sql-client';
-import type { TownBatch } from '../../../kit/src/synthetic-city';
+import { bulkInsert } from '../../../../platform/database/bulk-insert';
+import type { SqlClient } from '../../../../platform/database/sql-client';
+import type { TownBatch } from '../../../../synthetic-city';
 import { DAY_MS } from '../calendar/working-calendar';
 import { gridWorker } from './seed-actors';
 

@@ -1,6 +1,6 @@
-import { Rng } from '../../../kit/src/synthetic-city/rng';
-import type { TownBatch } from '../../../kit/src/synthetic-city';
-import type { PersonRow } from '../../../kit/src/synthetic-city/types';
+import { Rng } from '../../../../synthetic-city/rng';
+import type { TownBatch } from '../../../../synthetic-city';
+import type { PersonRow } from '../../../../synthetic-city/types';
 import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../calendar/working-calendar';
 import type { Catalogue, EventCategory, EventDomain } from '../catalogue/catalogue';
 import type { EventChannel } from '../../prisma/generated/enums';

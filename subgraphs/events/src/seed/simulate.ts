@@ -1,4 +1,4 @@
-import type { Rng } from '../../../kit/src/synthetic-city/rng';
+import type { Rng } from '../../../../synthetic-city/rng';
 import { addWorkingDays } from '../calendar/working-calendar';
 import { DEPARTMENTS, DepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../../kit/src/logger';
+import type { Logger } from '../../../../platform/logger';
 import type { EventsDomain } from '../domain';
 import { sweepNotifications } from '../notify/notifications';
 import { enqueueNotifications } from '../notify/outbox';

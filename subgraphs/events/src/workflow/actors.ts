@@ -1,5 +1,5 @@
-import type { Caller } from '../../../kit/src/caller-token';
-import { isWithinGridCode, validateGridCode } from '../../../kit/src/identifiers/grid-code';
+import type { Caller } from '../../../../platform/caller-token';
+import { isWithinGridCode, validateGridCode } from '../../../../platform/identifiers/grid-code';
 import { GRID_COMMAND } from '../catalogue/departments';
 import { forbidden } from '../errors';
 import type { EventChannel } from '../../prisma/generated/enums';

@@ -5,6 +5,7 @@ import type { EventRow } from '../prisma';
 import { EventAction, MUTATION_OF } from './actions';
 import { Actor, channelOf, coversGrid, describeActor, Role, SERVICE_CHANNELS } from './actors';
 import { atOrAbove, commandLevelOf, LEVEL_NAMES } from './command-levels';
+import type { Refusal } from './refusal';
 import { respondentRefusal } from './supervision-respondents';
 
 /**
@@ -13,24 +14,6 @@ import { respondentRefusal } from './supervision-respondents';
  */
 
 export type WorkflowAction = Exclude<EventAction, 'REPORT'>;
-
-export type RefusalReason =
-  | 'WRONG_ROLE'
-  | 'OUT_OF_JURISDICTION'
-  | 'WRONG_DEPARTMENT'
-  /** Command steps belong to the command centre holding the event (city, town or community station). */
-  | 'WRONG_COMMAND_LEVEL'
-  /** On-site checks are for the command centre's grid worker of the event's grid. */
-  | 'NOT_THE_GRIDS_WORKER'
-  /** Nobody checks handling they submitted themselves. */
-  | 'SEPARATION_OF_DUTIES'
-  /** Ratings come from the reporter, or from the channel that took the report. */
-  | 'NOT_THE_REPORTER';
-
-export interface Refusal {
-  reason: RefusalReason;
-  message: string;
-}
 
 /** The roles an action needs, checked before the event is read. */
 const ROLES_FOR: Record<WorkflowAction, readonly string[]> = {

@@ -4,7 +4,7 @@ import type { EventRow } from '../prisma';
 import { COMMAND_STATUSES } from './actions';
 import { Actor, describeActor, Role } from './actors';
 import { commandLevelOf, LEVEL_NAMES } from './command-levels';
-import type { Refusal } from './permissions';
+import type { Refusal } from './refusal';
 
 /**
  * Who answers a supervision (督办): whoever holds the supervised step. For the command centre's own

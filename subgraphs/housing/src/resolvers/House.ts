@@ -1,4 +1,4 @@
-import { isoDate } from '../../../kit/src/dates';
+import { isoDate } from '../../../../platform/dates';
 import type { HousingContext } from '../loaders';
 import type { HouseRow } from '../prisma';
 

@@ -1,7 +1,7 @@
-import { badUserInput } from '../../../kit/src/errors';
+import { badUserInput } from '../../../../platform/errors';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
 import { gridScopedWhere } from '../../../kit/src/row-scope';
-import { validateCreditCode } from '../../../kit/src/identifiers/credit-code';
+import { validateCreditCode } from '../../../../platform/identifiers/credit-code';
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import type { LegalEntitiesContext } from '../loaders';

@@ -1,4 +1,4 @@
-import { isoDate } from '../../../kit/src/dates';
+import { isoDate } from '../../../../platform/dates';
 import type { PopulationContext } from '../loaders';
 import type { PersonRow } from '../prisma';
 

@@ -1,7 +1,7 @@
-import { badUserInput } from '../../../kit/src/errors';
+import { badUserInput } from '../../../../platform/errors';
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
 import { gridScopedWhere } from '../../../kit/src/row-scope';
-import { validateResidentIdNumber } from '../../../kit/src/identifiers/resident-id';
+import { validateResidentIdNumber } from '../../../../platform/identifiers/resident-id';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import { primeAll } from '../../../kit/src/loaders';
 import type { PopulationContext } from '../loaders';

@@ -1,0 +1,113 @@
+import type { Caller } from '../../platform/caller-token';
+import { gridCodePrefix } from '../../platform/identifiers/grid-code';
+import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFile } from './model';
+
+/** Who is asking, as far as policy cares. */
+export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'exhausted'>;
+
+export type FieldDecision =
+  | { effect: 'allow' }
+  | { effect: 'mask'; mask: MaskName }
+  | { effect: 'deny'; reason: DenialReason; detail: string };
+
+export type RowDecision =
+  | { scope: 'all' }
+  | { scope: 'prefixes'; prefixes: string[] }
+  | { scope: 'none' };
+
+const ALLOW: FieldDecision = { effect: 'allow' };
+
+/**
+ * The single source of every access decision: subgraph enforcement, contract schemas, the matrix
+ * and the audit all ask this function, so they cannot disagree.
+ */
+export function decideField(policies: Policies, subgraph: string, coordinate: string, principal: Principal): FieldDecision {
+  const file = policies.subgraphs.get(subgraph);
+  const [typeName, fieldName] = coordinate.split('.');
+  const field = file?.types[typeName]?.fields[fieldName];
+  if (!file || !field) return deny('NOT_SHARED', `${coordinate} has no policy in ${subgraph}`);
+  // The owner reads every field, but within its daily quotas like everyone else.
+  if (principal.department === file.owner) return quotaDenial(field, principal) ?? ALLOW;
+  if (field.class === 'unconditional') return ALLOW;
+  if (field.class === 'not-shared') return deny('NOT_SHARED', `${coordinate} is not shared outside ${file.owner}`);
+
+  const grant = grantFor(policies, file, field, principal);
+  if (!grant) return deny('NOT_SHARED', `${coordinate} is not shared with ${principal.department}`);
+  if (grant === 'aggregate' && field.sensitivity !== 'aggregate') {
+    return deny('NOT_SHARED', `${principal.department} may read ${coordinate} only as aggregates`);
+  }
+  const spec = typeof grant === 'string' ? {} : grant;
+  if (spec.purposes) {
+    if (!principal.purpose) return deny('PURPOSE_REQUIRED', `${coordinate} needs a purpose: one of ${spec.purposes.join(', ')}`);
+    if (!spec.purposes.includes(principal.purpose)) {
+      return deny('PURPOSE_NOT_PERMITTED', `${coordinate} may not be read for ${principal.purpose}; permitted: ${spec.purposes.join(', ')}`);
+    }
+  }
+  const overQuota = quotaDenial(field, principal);
+  if (overQuota) return overQuota;
+  for (const read of field.reads ?? []) {
+    const readDecision = decideField(policies, subgraph, read, principal);
+    if (readDecision.effect !== 'allow') {
+      return readDecision.effect === 'deny' && readDecision.reason !== 'NOT_SHARED'
+        ? readDecision
+        : deny('NOT_SHARED', `${coordinate} filters on ${read}, which ${principal.department} may not read unmasked`);
+    }
+  }
+  return spec.mask ? { effect: 'mask', mask: spec.mask } : ALLOW;
+}
+
+/** Fields of a sensitivity whose quota this request could not reserve are refused. */
+function quotaDenial(field: FieldPolicy, principal: Principal): FieldDecision | undefined {
+  if (!field.sensitivity || !principal.exhausted?.includes(field.sensitivity)) return undefined;
+  return deny('QUOTA_EXCEEDED', `${principal.department}'s daily quota of ${field.sensitivity} records cannot cover this request`);
+}
+
+function grantFor(policies: Policies, file: PolicyFile, field: FieldPolicy, principal: Principal): GrantSpec | undefined {
+  const explicit = field.grants?.[principal.department];
+  if (explicit) return explicit;
+  if (field.rowsOf && decideRows(policies, file.subgraph, field.rowsOf, principal).scope !== 'none') return 'allow';
+  return undefined;
+}
+
+/**
+ * Which rows of a type the principal may see: all, those under its jurisdiction's grid prefixes, or
+ * none. Row scope follows the caller's jurisdiction for everyone, the data owner included: owning
+ * data means more fields, never more rows, so a community-level officer of the owner sees its
+ * community. Only a city-level caller without a jurisdiction list sees the whole city.
+ */
+export function decideRows(policies: Policies, subgraph: string, typeName: string, principal: Principal): RowDecision {
+  const file = policies.subgraphs.get(subgraph);
+  const rows = file?.types[typeName]?.rows;
+  if (!file || !rows) return { scope: 'none' };
+  if (rows === 'unrestricted') return { scope: 'all' };
+  const grant = principal.department === file.owner ? 'jurisdiction' : (rows.grants?.[principal.department] ?? rows.default);
+  if (grant === 'none') return { scope: 'none' };
+  if (principal.level === 'city' && principal.jurisdiction.length === 0) return { scope: 'all' };
+  const prefixes = principal.jurisdiction.map((code) => gridCodePrefix(code)).flatMap((p) => (p.ok ? [p.prefix] : []));
+  // A town or community caller without a usable jurisdiction sees nothing: fail closed.
+  return prefixes.length > 0 ? { scope: 'prefixes', prefixes } : { scope: 'none' };
+}
+
+export function rowVisible(decision: RowDecision, gridCode: unknown): boolean {
+  if (decision.scope === 'all') return true;
+  if (decision.scope === 'none' || typeof gridCode !== 'string') return false;
+  return decision.prefixes.some((prefix) => gridCode.startsWith(prefix));
+}
+
+function deny(reason: DenialReason, detail: string): FieldDecision {
+  return { effect: 'deny', reason, detail };
+}
+
+/**
+ * The most a department can get on a field whatever purpose it states (among its permitted ones):
+ * what its contract schema and the matrix show.
+ */
+export function bestDecision(policies: Policies, subgraph: string, coordinate: string, department: string): FieldDecision & { purposes?: string[] } {
+  const dept = policies.departments.get(department);
+  const base: Principal = { department, level: 'city', jurisdiction: [] };
+  const withoutPurpose = decideField(policies, subgraph, coordinate, base);
+  if (withoutPurpose.effect !== 'deny' || withoutPurpose.reason !== 'PURPOSE_REQUIRED') return withoutPurpose;
+  const purposes = (dept?.purposes ?? []).filter((purpose) => decideField(policies, subgraph, coordinate, { ...base, purpose }).effect !== 'deny');
+  if (purposes.length === 0) return withoutPurpose;
+  return { ...decideField(policies, subgraph, coordinate, { ...base, purpose: purposes[0] }), purposes };
+}

@@ -1,0 +1,125 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../platform/errors';
+import { decideField, decideRows, FieldDecision, Principal, RowDecision, rowVisible } from './decide';
+import type { Policies } from './model';
+
+/**
+ * One request's view of policy inside a subgraph: decisions are made once per coordinate and type
+ * per request (they depend on the caller, never on a row), and row checks ask about each row.
+ */
+export interface TouchedRecord {
+  entityType: string;
+  entityKey: string;
+  subjectDigest?: string;
+  raw: string[];
+  masked: string[];
+  denied: string[];
+}
+
+interface Touched {
+  entityType: string;
+  entityKey: string;
+  subjectDigest?: string;
+  raw: Set<string>;
+  masked: Set<string>;
+  denied: Set<string>;
+}
+
+export class RequestAccess {
+  private readonly fields = new Map<string, FieldDecision>();
+  private readonly rowsByType = new Map<string, RowDecision>();
+  private readonly touched = new Map<string, Touched>();
+
+  constructor(
+    private readonly policies: Policies,
+    readonly subgraph: string,
+    readonly principal: Principal,
+    /** Turns a subject's identifying value into the digest the audit trail may hold. */
+    private readonly digest: (value: string) => string = () => '',
+  ) {}
+
+  /** Notes what of a personal record went out (raw or masked) or was refused, for the audit trail. */
+  record(typeName: string, row: Record<string, unknown>, coordinate: string, outcome: 'raw' | 'masked' | 'denied'): void {
+    const audit = this.policies.subgraphs.get(this.subgraph)?.types[typeName]?.audit;
+    const key = audit ? row[audit.key] : undefined;
+    if (!audit || (typeof key !== 'string' && typeof key !== 'number')) return;
+    const id = `${typeName}\u0000${key}`;
+    let touched = this.touched.get(id);
+    if (!touched) {
+      const subject = audit.subject ? row[audit.subject] : undefined;
+      touched = {
+        entityType: typeName,
+        entityKey: String(key),
+        ...(typeof subject === 'string' ? { subjectDigest: this.digest(subject) } : {}),
+        raw: new Set(),
+        masked: new Set(),
+        denied: new Set(),
+      };
+      this.touched.set(id, touched);
+    }
+    touched[outcome].add(coordinate);
+  }
+
+  /** Every personal record this request touched, with the coordinates that went out raw, masked or were refused. */
+  report(): TouchedRecord[] {
+    return [...this.touched.values()].map((t) => ({
+      entityType: t.entityType,
+      entityKey: t.entityKey,
+      ...(t.subjectDigest ? { subjectDigest: t.subjectDigest } : {}),
+      raw: [...t.raw].sort(),
+      masked: [...t.masked].sort(),
+      denied: [...t.denied].sort(),
+    }));
+  }
+
+  field(coordinate: string): FieldDecision {
+    let decision = this.fields.get(coordinate);
+    if (!decision) {
+      decision = decideField(this.policies, this.subgraph, coordinate, this.principal);
+      this.fields.set(coordinate, decision);
+    }
+    return decision;
+  }
+
+  /** Whether the caller's department owns this subgraph's data: every field in full (rows still follow its jurisdiction). */
+  ownsData(): boolean {
+    return this.policies.subgraphs.get(this.subgraph)?.owner === this.principal.department;
+  }
+
+  rows(typeName: string): RowDecision {
+    let decision = this.rowsByType.get(typeName);
+    if (!decision) {
+      decision = decideRows(this.policies, this.subgraph, typeName, this.principal);
+      this.rowsByType.set(typeName, decision);
+    }
+    return decision;
+  }
+
+  /** The grid-code prefixes a list of this type must be limited to; null when every row is visible. */
+  rowPrefixes(typeName: string): string[] | null {
+    const rows = this.rows(typeName);
+    if (rows.scope === 'all') return null;
+    if (rows.scope === 'none') throw forbidden('NOT_SHARED', `${this.principal.department} may not read ${typeName} rows`);
+    return rows.prefixes;
+  }
+
+  visible(typeName: string, gridCode: unknown): boolean {
+    return rowVisible(this.rows(typeName), gridCode);
+  }
+
+  /** Throws FORBIDDEN when the row is outside what the caller may see; a direct lookup then yields null. */
+  assertVisible(typeName: string, gridCode: unknown, row?: Record<string, unknown>): void {
+    if (this.visible(typeName, gridCode)) return;
+    if (row) this.record(typeName, row, `${typeName}.*`, 'denied');
+    const rows = this.rows(typeName);
+    throw rows.scope === 'none'
+      ? forbidden('NOT_SHARED', `${this.principal.department} may not read ${typeName} rows`)
+      : forbidden('OUT_OF_JURISDICTION', `this ${typeName} is outside the caller's jurisdiction`);
+  }
+}
+
+export function forbidden(reason: string, message: string, coordinate?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.FORBIDDEN, reason, ...(coordinate ? { coordinate } : {}) },
+  });
+}

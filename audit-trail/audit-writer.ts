@@ -1,0 +1,270 @@
+import type { KeyObject } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { SqlClient } from '../platform/database/sql-client';
+import type { Logger } from '../platform/logger';
+import { AuditRecordBody, chain, ChainedRecord, Checkpoint, GENESIS_HASH, signCheckpoint } from './record';
+import { makeStorable } from './storable';
+import { chainHead, insertRecords, lastCheckpoint, linesAfter, StoredRecord } from './trail-store';
+import { TrailFiles, utcDay } from './trail-files';
+import { repairTrailFiles } from './trail-repair';
+import { PendingLines } from './pending-lines';
+import type { CheckpointWitness } from './witness';
+import { isRecordSpecific } from './store-errors';
+
+export class AuditUnavailableError extends Error {}
+
+interface Pending {
+  body: AuditRecordBody;
+  resolve: (record: ChainedRecord) => void;
+  reject: (error: Error) => void;
+}
+
+export interface AuditWriterOptions {
+  sql: SqlClient;
+  files: TrailFiles;
+  signingKey: KeyObject;
+  logger: Logger;
+  /** A signed checkpoint after this many records (default 1 000)… */
+  checkpointEvery?: number;
+  /** …and at most this long after a record (default 5 s), and on close. */
+  checkpointIntervalMs?: number;
+  /** Where checkpoint heads are also written, outside the trail's own stores. */
+  witness?: CheckpointWitness;
+  onCommitted?: (records: ChainedRecord[]) => void;
+  /** After a checkpoint is in both stores (and offered to the witness). */
+  onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /** The trail's clock (checkpoint times and intervals); injected so that tests hold on any date. */
+  now?: () => Date;
+}
+
+/**
+ * Appends operation records to the hash chain, durably, before their responses may be sent.
+ * Group commit: while one batch is being written, arriving records queue; the next batch takes
+ * them all, so under load many records share one transaction and one fsync, and an idle system
+ * still writes each record at once. Order of a commit: database transaction, then the NDJSON files;
+ * after a crash between the two, start-up copies the missing lines from the database.
+ *
+ * One record can never fail another's: each is made storable before it joins a batch, and a batch
+ * the database refuses because of one record is split until that record stands alone, is refused
+ * alone, and the others are chained and committed without it.
+ */
+export class AuditWriter {
+  private queue: Pending[] = [];
+  private flushing?: Promise<void>;
+  private head = { seq: 0, hash: GENESIS_HASH };
+  /** False after the database failed in a way that may have committed (or not): re-read before writing. */
+  private headKnown = false;
+  private lastCheckpointSeq = 0;
+  private lastCheckpointAt = 0;
+  private readonly pending: PendingLines;
+  private closed = false;
+  private checkpointRequested = false;
+  private idleTimer?: NodeJS.Timeout;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AuditWriterOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.pending = new PendingLines(options.files, options.sql, options.logger);
+  }
+
+  private get checkpointEvery(): number {
+    return this.options.checkpointEvery ?? 1000;
+  }
+
+  private get checkpointIntervalMs(): number {
+    return this.options.checkpointIntervalMs ?? 5000;
+  }
+
+  /** Reads the chain head, repairs the files from the database and seals what a crash left unprotected. */
+  async init(): Promise<void> {
+    await this.readHead();
+    await repairTrailFiles(this.options.files, this.options.sql, this.options.logger);
+    const witnessed = await this.options.witness?.last().catch((err) => {
+      this.options.logger.error({ event: 'audit.witness_failed', err, witness: this.options.witness?.where }, 'cannot read the audit witness');
+      return undefined;
+    });
+    const sealed = await lastCheckpoint(this.options.sql);
+    if (this.head.seq > this.lastCheckpointSeq) {
+      await this.checkpoint();
+    } else if (sealed && this.options.witness && (witnessed?.seq ?? 0) < sealed.seq) {
+      // The witness is new (or missed the last checkpoint): from here on it vouches for the trail.
+      await this.witness(sealed);
+    }
+  }
+
+  get chainHead(): { seq: number; hash: string } {
+    return { ...this.head };
+  }
+
+  /** Resolves once the record is in the database and the files; rejects when it could not be stored. */
+  append(body: AuditRecordBody): Promise<ChainedRecord> {
+    if (this.closed) return Promise.reject(new AuditUnavailableError('the audit trail is closed'));
+    let storable: AuditRecordBody;
+    try {
+      storable = makeStorable(body, this.now);
+    } catch (error) {
+      this.options.logger.error({ event: 'audit.record_refused', err: error, requestId: String(body?.requestId) }, 'audit record cannot be made storable');
+      return Promise.reject(new AuditUnavailableError('the audit record could not be stored'));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ body: storable, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0 || this.checkpointRequested) {
+        const batch = this.queue;
+        const forceCheckpoint = this.checkpointRequested;
+        this.queue = [];
+        this.checkpointRequested = false;
+        await this.commit(batch, forceCheckpoint);
+      }
+    } finally {
+      this.flushing = undefined;
+      this.scheduleCheckpoint();
+    }
+  }
+
+  private async readHead(): Promise<void> {
+    const previous = this.head.seq;
+    const [head, sealed] = await Promise.all([chainHead(this.options.sql), lastCheckpoint(this.options.sql)]);
+    this.head = head ?? { seq: 0, hash: GENESIS_HASH };
+    this.lastCheckpointSeq = sealed?.seq ?? 0;
+    this.lastCheckpointAt = this.now().getTime();
+    if (this.headKnown === false && previous > 0 && this.head.seq > previous) {
+      // A commit whose answer was lost (the connection dropped at COMMIT) did commit: its requests were
+      // refused, its records stay, and the files get their lines.
+      for (const line of await linesAfter(this.options.sql, previous)) this.pending.push({ day: utcDay(line.at), text: `${line.line}\n` });
+    }
+    this.headKnown = true;
+  }
+
+  private async commit(batch: Pending[], forceCheckpoint: boolean): Promise<void> {
+    if (!this.headKnown) {
+      try {
+        await this.readHead();
+      } catch (error) {
+        this.options.logger.error({ event: 'audit.write_failed', err: error, records: batch.length }, 'audit database unavailable');
+        return this.refuse(batch, 'the audit trail could not be written');
+      }
+    }
+    await this.commitPart(batch, forceCheckpoint);
+  }
+
+  /** Chains and commits a run of records (and a checkpoint when one is due); isolates a record the database refuses. */
+  private async commitPart(batch: Pending[], forceCheckpoint: boolean): Promise<void> {
+    let { seq, hash } = this.head;
+    const stored: StoredRecord[] = [];
+    for (const pending of batch) {
+      const record = chain(pending.body, ++seq, hash);
+      hash = record.hash;
+      stored.push({ record, line: canonicalize(record) as string });
+    }
+    const checkpoints: Checkpoint[] = [];
+    const now = this.now();
+    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now))) checkpoints.push(signCheckpoint(seq, hash, now.toISOString(), this.options.signingKey));
+    if (stored.length === 0 && checkpoints.length === 0) return;
+    try {
+      await this.options.sql.transaction((tx) => insertRecords(tx, stored, checkpoints));
+    } catch (error) {
+      if (isRecordSpecific(error) && batch.length > 1) {
+        // One (or a few) of these records is refused: split until each refused one stands alone.
+        const half = Math.ceil(batch.length / 2);
+        await this.commitPart(batch.slice(0, half), false);
+        await this.commitPart(batch.slice(half), forceCheckpoint);
+        return;
+      }
+      if (isRecordSpecific(error) && batch.length === 1) {
+        this.options.logger.error({ event: 'audit.record_refused', err: error, requestId: batch[0].body.requestId }, 'the audit database refused this record alone');
+        return this.refuse(batch, 'the audit record could not be stored');
+      }
+      // Unreachable, timed out, or dropped mid-commit (which may have committed): re-read the head first.
+      this.headKnown = false;
+      this.options.logger.error({ event: 'audit.write_failed', err: error, records: batch.length }, 'audit database write failed');
+      return this.refuse(batch, 'the audit trail could not be written');
+    }
+    this.head = { seq, hash };
+    if (checkpoints.length > 0) {
+      this.lastCheckpointSeq = seq;
+      this.lastCheckpointAt = now.getTime();
+    }
+    const lines = [
+      ...stored.map((s) => ({ day: utcDay(s.record.at), text: `${s.line}\n` })),
+      ...checkpoints.map((c) => ({ day: utcDay(c.at), text: `${canonicalize(c)}\n` })),
+    ];
+    this.pending.push(...lines);
+    try {
+      await this.pending.flush();
+    } catch (error) {
+      // The database holds them; the files get them on the next commit or at start-up. The answers
+      // wait for neither: a record must be in both stores before its response goes out.
+      this.options.logger.error({ event: 'audit.file_write_failed', err: error, records: batch.length }, 'audit file write failed');
+      return this.refuse(batch, 'the audit trail files could not be written');
+    }
+    batch.forEach((pending, i) => pending.resolve(stored[i].record));
+    if (stored.length > 0) this.options.onCommitted?.(stored.map((s) => s.record));
+    for (const checkpoint of checkpoints) {
+      await this.witness(checkpoint);
+      this.options.onCheckpoint?.(checkpoint);
+    }
+  }
+
+  private checkpointDue(seq: number, now: Date): boolean {
+    return seq - this.lastCheckpointSeq >= this.checkpointEvery || now.getTime() - this.lastCheckpointAt >= this.checkpointIntervalMs;
+  }
+
+  private refuse(batch: Pending[], message: string): void {
+    const failure = new AuditUnavailableError(message);
+    for (const pending of batch) pending.reject(failure);
+  }
+
+  /** The witness lags at worst: a failure is logged and the next checkpoint tries again. */
+  private async witness(checkpoint: Checkpoint): Promise<void> {
+    if (!this.options.witness) return;
+    try {
+      await this.options.witness.record(checkpoint);
+    } catch (err) {
+      this.options.logger.error({ event: 'audit.witness_failed', err, seq: checkpoint.seq, witness: this.options.witness.where }, 'cannot write the audit witness');
+    }
+  }
+
+  /** An idle trail still gets its last records sealed within the interval. */
+  private scheduleCheckpoint(): void {
+    if (this.closed || this.idleTimer || this.head.seq <= this.lastCheckpointSeq) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      void this.checkpoint().catch(() => undefined);
+    }, this.checkpointIntervalMs);
+    this.idleTimer.unref();
+  }
+
+  /** Writes a signed checkpoint of the current head, in turn with the records. */
+  async checkpoint(): Promise<void> {
+    if (this.closed) return;
+    await this.sealHead();
+  }
+
+  private async sealHead(): Promise<void> {
+    if (this.head.seq === 0 && this.queue.length === 0 && !this.flushing) return;
+    this.checkpointRequested = true;
+    this.flushing ??= this.flushLoop();
+    while (this.flushing) await this.flushing;
+  }
+
+  /**
+   * Refuses further records, writes those already queued, then seals the head with a last
+   * checkpoint: after a clean stop nothing is left unprotected.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    while (this.flushing) await this.flushing;
+    await this.sealHead().catch((err) => this.options.logger.error({ event: 'audit.checkpoint_failed', err }, 'final checkpoint failed'));
+    await this.options.files.close();
+    await this.options.witness?.close();
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+'use strict';
+// The compiled CLI lives in dist/; `npm start` and `npm test` build it first.
+const path = require('node:path');
+const fs = require('node:fs');
+const entry = path.join(__dirname, '..', '..', 'dist', 'runner', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  console.error('gridshare is not built yet: run `npm run build` (npm start does it for you).');
+  process.exit(1);
+}
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+require(entry).main(process.argv.slice(2)).then(
+  (code) => { if (typeof code === 'number') process.exitCode = code; },
+  (error) => { console.error(`gridshare: ${error && error.message ? error.message : error}`); process.exit(1); },
+);

@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../../platform/config';
+import { DatabaseUnavailableError } from '../../platform/database/open-database';
+import { PolicyError } from '../../access-policies/runtime/load';
+import { SUBGRAPHS } from '../../platform/services';
+import { AUDIT_USAGE, runAudit } from './audit-command';
+import { runCompose } from './compose-command';
+import { runMigrate } from './migrate-command';
+import { runSeed } from './seed-command';
+import { runServe, runStart } from './start-command';
+import { runToken } from './token-command';
+
+const USAGE = `usage: gridshare <command> [options]
+
+  start [--scale tiny|small|medium|large] [--seed N]
+                      run every subgraph and the gateway in this process (embedded PGlite unless
+                      DATABASE_URL is set); seeds the synthetic city on first start
+  serve <service>     run one service in its own process: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}
+  seed [--scale S] [--seed N] [--reset]
+                      write the synthetic city into every subgraph's database
+  migrate [--status]  apply (or list) pending database migrations of every subgraph
+  compose [--check]   compose schema/supergraph.graphql, the department contracts and the access
+                      matrix from the subgraphs' SDL and access-policies/
+  token --department <id> [--user u] [--level city|town|community] [--jurisdiction code[,code]]
+        [--role r] [--ttl 8h]
+                      print a development token (signed with the key under the data directory)
+${AUDIT_USAGE}
+
+configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
+GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL,
+GRIDSHARE_AUDIT_TRAIL_DIR, GRIDSHARE_AUDIT_WITNESS, GRIDSHARE_AUDIT_CHECKPOINT_SECONDS (README: the audit trail)
+
+On the embedded databases every command takes the data directory's lock: while gridshare runs,
+the others refuse (one process per data directory).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      reset: { type: 'boolean' },
+      status: { type: 'boolean' },
+      check: { type: 'boolean' },
+      department: { type: 'string' },
+      user: { type: 'string' },
+      level: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      role: { type: 'string' },
+      ttl: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      before: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!command || command === 'help' || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  try {
+    const env = { ...process.env };
+    if (values.scale) env.GRIDSHARE_SEED_SCALE = values.scale;
+    if (values.seed) env.GRIDSHARE_SEED = values.seed;
+    if (command === 'compose') return runCompose({ check: Boolean(values.check) });
+    const config = loadConfig(env);
+    switch (command) {
+      case 'start':
+        return await runStart(config);
+      case 'serve':
+        return await runServe(config, positionals[0]);
+      case 'seed':
+        return await runSeed(config, { reset: Boolean(values.reset) });
+      case 'token':
+        return await runToken(config, values);
+      case 'migrate':
+        return await runMigrate(config, { status: Boolean(values.status) });
+      case 'audit':
+        return await runAudit(config, positionals, values);
+      default:
+        console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    // Known start-up failures get one line, not a stack trace.
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PolicyError) {
+      console.error(`gridshare: ${error.message}`);
+      return 1;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`gridshare: ${(error as Error).message} (is gridshare already running? set GRIDSHARE_<SERVICE>_PORT)`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../../platform/config';
+import type { SqlClient } from '../../platform/database/sql-client';
+import type { SubgraphName } from '../../platform/services';
+import { emptySubgraph, isEmpty, seedCity } from '../system/seed';
+import { closeAll, openAllStores } from './open-stores';
+
+export async function runSeed(config: Config, options: { reset: boolean }): Promise<number> {
+  const stores = await openAllStores(config);
+  try {
+    const sqls = Object.fromEntries(Object.entries(stores).map(([n, db]) => [n, db.sql])) as Record<SubgraphName, SqlClient>;
+    for (const [name, sql] of Object.entries(sqls) as [SubgraphName, SqlClient][]) {
+      if (await isEmpty(name, sql)) continue;
+      if (!options.reset) {
+        console.error(`gridshare: the ${name} database already holds data; add --reset to replace it`);
+        return 1;
+      }
+      await emptySubgraph(name, sql);
+    }
+    console.log(`seeding the synthetic city: scale ${config.seedScale}, seed ${config.seed}`);
+    const result = await seedCity(sqls, {
+      scale: config.seedScale,
+      seed: config.seed,
+      // Events are dated from now, so a fresh city has current lights and rankings.
+      seededAt: new Date(),
+      onTown: (i, rows) => console.log(`  town ${i + 1}: ${rows} rows`),
+    });
+    console.log(
+      `seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s (${Math.round(result.rows / result.seconds)} rows/s): ` +
+        Object.entries(result.bySubgraph).map(([n, r]) => `${n} ${r}`).join(', '),
+    );
+    return 0;
+  } finally {
+    await closeAll(stores);
+  }
+}

@@ -1,0 +1,273 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import { Config, ConfigError } from '../../platform/config';
+import { BackgroundWork, createSubgraph } from '../../subgraphs/kit/src/create-subgraph';
+import { openDatabase, StoreLocation, SubgraphDatabase } from '../../platform/database/open-database';
+import type { RunningHttpService } from '../../platform/http/serve';
+import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
+import { createLogger, Logger } from '../../platform/logger';
+import { createServiceMetrics, ServiceMetrics } from '../../platform/metrics';
+import { SUBGRAPHS, SubgraphName } from '../../platform/services';
+import { readCommittedSupergraph } from '../../platform/schema-artifacts';
+import { createGateway } from '../../gateway/src/server';
+import { Authenticator, createJwtAuthenticator } from '../../gateway/src/auth';
+import { tokenVerificationKey } from '../../gateway/src/dev-tokens';
+import { PolicyError, repositoryPolicies } from '../../access-policies/runtime/load';
+import { validatePolicies } from '../../access-policies/compiler/validate';
+import { subgraphModule } from './subgraph-registry';
+import { GatewayAudit } from '../../gateway/src/audit/gateway-audit';
+import { AuditWriter } from '../../audit-trail/audit-writer';
+import { moveLegacyTrailFiles, TrailFiles } from '../../audit-trail/trail-files';
+import { openWitness } from '../../audit-trail/witness';
+import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
+import { loadOrCreateSubjectDigestKey } from '../../audit-trail/subject-digest';
+import { repoPath } from '../../platform/repo-root';
+import { consoleRoutes } from '../../gateway/console-server/serve-console';
+import { developmentTokenIssuer } from '../../gateway/console-server/development-tokens';
+
+export interface SystemOptions {
+  config: Config;
+  /** The subgraphs this process runs; the others are reached at their configured URLs. */
+  subgraphs?: SubgraphName[];
+  gateway?: boolean;
+  /** Where each subgraph stores its data; defaults to the config (PGlite directories or PostgreSQL). */
+  storeFor?: (name: SubgraphName) => StoreLocation;
+  /** Listen on ports chosen by the OS (tests) instead of the configured ones. */
+  ephemeralPorts?: boolean;
+  keys?: KeyPair;
+  subjectDigestKey?: Buffer;
+  /** The subgraphs' clock (tests inject one). */
+  now?: () => Date;
+  /** The audit trail's clock (record times, checkpoints, day files, quota days); real time unless a test injects one. */
+  auditNow?: () => Date;
+  logDestination?: DestinationStream;
+  authenticate?: Authenticator;
+  /** Where the NDJSON copy of the audit trail goes; defaults to the config's (<data dir>/audit-trail). */
+  auditDirectory?: string;
+  /** Where checkpoint heads are witnessed (a file path or a postgres:// URL); defaults to the config's. */
+  auditWitness?: string;
+  /** Off only for the benchmark's unaudited baseline. */
+  audit?: boolean;
+  /** A signed checkpoint after this many audit records, and at least this often (defaults: the config's). */
+  checkpointEvery?: number;
+  checkpointIntervalMs?: number;
+  /** The development issuer's private key for the console's development identities (tests bring their own). */
+  developmentIssuerKey?: KeyObject;
+  /** Runs after the databases are open and before anything listens (first-start seeding). */
+  beforeListen?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, logger: Logger) => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  db: SubgraphDatabase<unknown>;
+  metrics: ServiceMetrics;
+  http: RunningHttpService;
+  /** The subgraph's background work (the events sweep and webhook deliverer), for tests that move the clock. */
+  background?: BackgroundWork;
+}
+
+export interface RunningSystem {
+  gatewayUrl?: string;
+  /**
+   * The console's development sign-in link with this run's secret; only while no identity provider
+   * is configured. The operator's to open: it is printed, never served.
+   */
+  developmentSignIn?: string;
+  audit?: GatewayAudit;
+  gatewayMetrics?: ServiceMetrics;
+  subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway writes the trail into the audit subgraph's database: the same PGlite instance when
+ * that subgraph runs in this process (PGlite allows one process per directory), else its own
+ * connections to the audit database on PostgreSQL.
+ */
+async function openGatewayAudit(
+  options: SystemOptions,
+  databases: Partial<Record<string, SubgraphDatabase<unknown>>>,
+  storeFor: (name: SubgraphName) => StoreLocation,
+  signingKey: KeyObject,
+  subjectDigestKey: Buffer,
+  logger: Logger,
+  stoppers: (() => Promise<void>)[],
+): Promise<GatewayAudit> {
+  const { config } = options;
+  // PGlite is one instance per directory, shared; on PostgreSQL the writer has its own pool with its
+  // own timeouts, so auditors' long queries and the writer's short ones are bounded apart.
+  let db = databases.audit?.kind === 'pglite' ? databases.audit : undefined;
+  if (!db) {
+    db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma, queryTimeoutMs: AUDIT_QUERY_TIMEOUT_MS });
+    stoppers.push(() => db!.close());
+  }
+  const trailLogger = logger.child({ service: 'audit-trail' });
+  const directory = trailDirectory(options);
+  if (!options.auditDirectory) moveLegacyTrailFiles(path.join(config.dataDir, 'audit'), directory, trailLogger);
+  const writer = new AuditWriter({
+    sql: db.sql,
+    files: new TrailFiles(directory),
+    signingKey,
+    logger: trailLogger,
+    checkpointEvery: options.checkpointEvery ?? config.auditCheckpointRecords,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? config.auditCheckpointSeconds * 1000,
+    witness: openWitness(options.auditWitness ?? config.auditWitness),
+    now: options.auditNow,
+  });
+  await writer.init();
+  // Closed after the gateway stops taking requests: the last checkpoint seals everything answered.
+  stoppers.push(() => writer.close());
+  const audit = new GatewayAudit({ writer, sql: db.sql, policies: repositoryPolicies(), logger: trailLogger, subjectDigestKey, now: options.auditNow });
+  await audit.init();
+  return audit;
+}
+
+/**
+ * PostgreSQL: an audit statement that has not answered in this time fails, so that a hung database
+ * turns into 503 AUDIT_UNAVAILABLE instead of requests that never end.
+ */
+const AUDIT_QUERY_TIMEOUT_MS = 10_000;
+
+function trailDirectory(options: SystemOptions): string {
+  return options.auditDirectory ?? options.config.auditTrailDir;
+}
+
+export function defaultStore(config: Config, name: SubgraphName): StoreLocation {
+  return config.databaseUrl
+    ? { kind: 'postgres', serverUrl: config.databaseUrl }
+    : { kind: 'pglite', directory: path.join(config.dataDir, name) };
+}
+
+const GATEWAY_KEY_NAME = 'gateway-caller';
+
+/**
+ * The gateway's key pair is made on its first start; a subgraph running in its own process needs
+ * only the public half, and refuses to start without it rather than serving unverifiable callers.
+ */
+function resolveKeys(config: Config, withGateway: boolean): { privateKey?: KeyObject; publicKey: KeyObject } {
+  const directory = path.join(config.dataDir, 'keys');
+  if (withGateway) return loadOrCreateKeyPair(directory, GATEWAY_KEY_NAME);
+  const publicKeyFile = path.join(directory, `${GATEWAY_KEY_NAME}.public.pem`);
+  if (!fs.existsSync(publicKeyFile)) {
+    throw new ConfigError(
+      `no gateway public key at ${publicKeyFile}: start the gateway once with this data directory, or copy its public key there`,
+    );
+  }
+  return { publicKey: readPublicKey(publicKeyFile) };
+}
+
+/** Opens each subgraph's database, serves each subgraph, then the gateway in front of them. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const { config } = options;
+  const names = options.subgraphs ?? SUBGRAPHS.map((s) => s.name);
+  // The whole policy check, masks that other fields undo included, before anything serves: a policy
+  // edited without `gridshare compose` never reaches a caller.
+  const policyProblems = validatePolicies(repositoryPolicies(), SUBGRAPHS.map((s) => s.name));
+  if (policyProblems.length > 0) throw new PolicyError(`the access policies are invalid:\n${policyProblems.join('\n')}`);
+  const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
+  const keys = options.keys ?? resolveKeys(config, options.gateway !== false);
+  const subjectDigestKey = options.subjectDigestKey ?? loadOrCreateSubjectDigestKey(path.join(config.dataDir, 'keys'));
+  const storeFor = options.storeFor ?? ((name: SubgraphName) => defaultStore(config, name));
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch((err) => logger.error({ event: 'system.stop_failed', err }, 'stop failed'));
+    stoppers.length = 0;
+  };
+  try {
+    const databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>> = {};
+    const metricsBy: Partial<Record<SubgraphName, ServiceMetrics>> = {};
+    await Promise.all(
+      names.map(async (name) => {
+        const metrics = createServiceMetrics(name);
+        const module = subgraphModule(name);
+        const db = await openDatabase({
+          subgraph: name,
+          location: storeFor(name),
+          createPrisma: module.createPrisma,
+          onStatement: (kind) => metrics.sqlStatements.inc({ subgraph: name, kind }),
+        });
+        stoppers.push(() => db.close());
+        databases[name] = db;
+        metricsBy[name] = metrics;
+      }),
+    );
+    await options.beforeListen?.(databases, logger);
+
+    const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
+    for (const name of names) {
+      const serviceLogger = logger.child({ service: name });
+      const subgraph = await createSubgraph(subgraphModule(name).definition, {
+        db: databases[name] as never,
+        logger: serviceLogger,
+        metrics: metricsBy[name]!,
+        gatewayPublicKey: keys.publicKey,
+        maxBodyBytes: config.maxBodyBytes,
+        now: options.now,
+        subjectDigestKey,
+        trailDirectory: trailDirectory(options),
+        auditWitness: options.auditWitness ?? config.auditWitness,
+      });
+      const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
+      stoppers.push(async () => {
+        await http.close();
+        await subgraph.apollo.stop();
+      });
+      subgraphs[name] = { name, url: `${http.url}/graphql`, db: databases[name]!, metrics: metricsBy[name]!, http, background: subgraph.background };
+      serviceLogger.info({ event: 'service.listening', url: http.url }, `${name} subgraph listening`);
+    }
+
+    let gatewayUrl: string | undefined;
+    let developmentSignIn: string | undefined;
+    let gatewayMetrics: ServiceMetrics | undefined;
+    let audit: GatewayAudit | undefined;
+    if (options.gateway !== false && options.audit !== false) {
+      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, subjectDigestKey, logger, stoppers);
+    }
+    if (options.gateway !== false) {
+      gatewayMetrics = createServiceMetrics('gateway', { processMetrics: !options.ephemeralPorts });
+      const subgraphUrls = { ...config.subgraphUrls };
+      for (const running of Object.values(subgraphs)) subgraphUrls[running.name] = running.url;
+      const authenticate =
+        options.authenticate ??
+        createJwtAuthenticator({
+          key: tokenVerificationKey(config),
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+          departments: repositoryPolicies().departments,
+        });
+      const developmentTokens = developmentTokenIssuer(config, options.developmentIssuerKey);
+      const gateway = await createGateway({
+        supergraphSdl: readCommittedSupergraph(),
+        subgraphUrls,
+        signingKey: keys.privateKey!,
+        logger: logger.child({ service: 'gateway' }),
+        metrics: gatewayMetrics,
+        maxBodyBytes: config.maxBodyBytes,
+        audit,
+        authenticate,
+        routes: consoleRoutes({
+          distDir: repoPath('dist', 'console'),
+          authenticate,
+          developmentTokens,
+          logger: logger.child({ service: 'gateway' }),
+        }),
+      });
+      const http = await gateway.listen(options.ephemeralPorts ? 0 : config.gatewayPort, config.host);
+      stoppers.push(async () => {
+        await http.close();
+        await gateway.stop();
+      });
+      gatewayUrl = `${http.url}/graphql`;
+      developmentSignIn = developmentTokens?.signInLink(http.url);
+      logger.info({ event: 'service.listening', service: 'gateway', url: http.url }, 'gateway listening');
+    }
+    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, logger, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

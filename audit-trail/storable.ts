@@ -43,6 +43,9 @@ export function makeStorable(body: AuditRecordBody, now: () => Date): AuditRecor
     recordCount: int(body.recordCount),
     sensitiveRecordCount: int(body.sensitiveRecordCount),
     accesses: storableAccesses(body.accesses),
+    // Optional fields stay absent when absent: a record without them keeps the format it always had.
+    ...(body.clientRequestId !== undefined ? { clientRequestId: text(body.clientRequestId) } : {}),
+    ...(body.identity === 'development' ? { identity: 'development' as const } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { gridCodePrefix } from '../../subgraphs/kit/src/identifiers/grid-code';
+import { gridCodePrefix } from '../../platform/identifiers/grid-code';
 import { PublishedStats, SubtractionAttack } from '../helpers/subtraction-attack';
 
 const CITY = '449900';
@@ -22,7 +22,8 @@ describe.each(testBackends())('the subtraction attack on population counts on %s
   beforeAll(async () => {
     // The small city (60 base grids, about 20 000 persons), as `npm start` seeds it.
     federation = await startTestFederation({ backend, scale: 'small', now: () => new Date(NOW) });
-  });
+    // Seeding 20 000 persons is minutes of one core on a loaded machine, not the default three.
+  }, 600_000);
   afterAll(() => federation?.stop());
 
   const education = { department: 'education' };

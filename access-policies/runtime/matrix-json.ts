@@ -1,45 +1,14 @@
 import { bestDecision, decideRows } from './decide';
 import type { Policies } from './model';
+import type { MatrixCell, MatrixField, MatrixJson, MatrixType, RowScope } from './matrix-types';
+
+export type { MatrixCell, MatrixEffect, MatrixField, MatrixJson, MatrixType, RowScope } from './matrix-types';
 
 /**
  * The access matrix as data, for the auditors' console: the same decisions as matrix.md (both ask
  * `bestDecision` and `decideRows`), with structure instead of table cells, and every field, the
  * unconditional ones included, so the console can show or hide them.
  */
-export type MatrixEffect = 'owner' | 'allow' | 'mask' | 'aggregate' | 'deny';
-
-export interface MatrixCell {
-  effect: MatrixEffect;
-  /** The mask applied, when effect is mask. */
-  mask?: string;
-  /** Only when one of these purposes is stated (X-Purpose). */
-  purposes?: string[];
-  /** Why it is denied (NOT_SHARED, …), when effect is deny. */
-  reason?: string;
-}
-
-export type RowScope = 'owner' | 'all' | 'jurisdiction' | 'none';
-
-export interface MatrixField {
-  coordinate: string;
-  class: 'unconditional' | 'conditional' | 'not-shared';
-  sensitivity?: string;
-  /** By department id. */
-  cells: Record<string, MatrixCell>;
-}
-
-export interface MatrixType {
-  type: string;
-  /** Which rows each department sees; absent for types whose rows are unrestricted. */
-  rows?: Record<string, RowScope>;
-  fields: MatrixField[];
-}
-
-export interface MatrixJson {
-  departments: { id: string; name: string; nameEn: string; purposes: string[] }[];
-  subgraphs: { subgraph: string; owner: string; types: MatrixType[] }[];
-}
-
 /** A town-level official of the department, as matrix.md probes row scope. */
 const ROW_PROBE = { level: 'town' as const, jurisdiction: ['449900101000'] };
 

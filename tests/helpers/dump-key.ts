@@ -20,8 +20,8 @@ export function seedInputs(): string[] {
     files.push(...fs.readdirSync(repoPath('subgraphs', name)).filter((f) => f.endsWith('.yaml')).map((f) => repoPath('subgraphs', name, f)));
   }
   const entries = [
-    require.resolve('../../gateway/src/system/seed'),
-    require.resolve('../../subgraphs/kit/src/synthetic-city'),
+    require.resolve('../../runner/system/seed'),
+    require.resolve('../../synthetic-city'),
     ...ALL_NAMES.map((n) => repoPath('dist', 'subgraphs', n, 'prisma', 'seed.js')),
   ];
   files.push(...moduleClosure(entries.filter((f) => fs.existsSync(f))));
@@ -56,7 +56,7 @@ function filesUnder(directory: string): string[] {
  */
 function moduleClosure(entries: string[]): string[] {
   const seen = new Set<string>();
-  const orchestration = require.resolve('../../gateway/src/system/seed');
+  const orchestration = require.resolve('../../runner/system/seed');
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);

@@ -12,6 +12,9 @@ import { writeDataDirectory } from '../helpers/test-stores';
  * SIGKILL while traffic runs: every response a client received must have its audit record, in the
  * database and the files, and the trail must verify after a restart.
  */
+// Two starts of the whole system and traffic until the kill: minutes on a loaded 2-core machine.
+jest.setTimeout(600_000);
+
 describe('the audit trail survives SIGKILL', () => {
   let dataDir: string;
   let env: Record<string, string>;

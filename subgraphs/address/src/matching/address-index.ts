@@ -71,8 +71,7 @@ export class AddressIndex {
     const roadMentions = this.roads.roadMentions(head.rest);
     const bestRoad = roadMentions[0];
     const before = bestRoad ? [...head.rest].slice(0, bestRoad.start).join('') : head.rest;
-    const townMentions = this.towns.placeMentions(before);
-    const communityMentions = this.communities.placeMentions(before);
+    const [townMentions, communityMentions] = longerSpansWin(this.towns.placeMentions(before), this.communities.placeMentions(before));
     const understood: Understood = {
       province: head.province,
       city: head.city,
@@ -91,7 +90,7 @@ export class AddressIndex {
 
     const visible = (code: string) => !options.prefixes || options.prefixes.some((p) => code.startsWith(p));
     const codes = this.candidateCodes(parsed.doorNumber, roadMentions, communityMentions).filter(visible);
-    const exactRoad = roadMentions.some((m) => m.form === 'exact');
+    const exactRoad = this.exactRoadInScope(roadMentions, townMentions, communityMentions, visible);
     const candidates = codes.map((code) => {
       const { row, door } = this.byCode.get(code)!;
       const agreed: AddressComponent[] = [];
@@ -132,6 +131,23 @@ export class AddressIndex {
   match(text: string, options: Omit<SearchOptions, 'first'> = {}): MatchOutcome {
     const { understood, candidates } = this.search(text, { ...options, first: DECISION.choices + 1 });
     return decide(understood, candidates);
+  }
+
+  /**
+   * Whether the text names, exactly, a road that has an address the caller may see in the town and
+   * community the text names: then a road it only resembles is probably not meant (人民路 written,
+   * 人民路 has no such number, 人民大道 has: the address is more likely missing than misnamed).
+   */
+  private exactRoadInScope(roads: Mention[], towns: Mention[], communities: Mention[], visible: (code: string) => boolean): boolean {
+    const inScope = (mentions: Mention[], value: string) => mentions.length === 0 || mentions.some((m) => m.name === value);
+    return roads.some(
+      (road) =>
+        road.form === 'exact' &&
+        [...this.roads.codes(road.name)].some((code) => {
+          const { row } = this.byCode.get(code)!;
+          return visible(code) && inScope(towns, row.town) && inScope(communities, row.community);
+        }),
+    );
   }
 
   /**
@@ -188,6 +204,19 @@ function placeFactor(
   }
   disagreed.push(component);
   return mentions.every((m) => m.form === 'typo') ? FACTORS.typoDisagrees : disagrees;
+}
+
+/**
+ * Where a town and a community are read in the same characters, the longer reading wins: 银洲村 is
+ * the community 银洲村, not the town 银洲镇 written short, and 石塘镇 is not the community 石塘村.
+ */
+function longerSpansWin(towns: Mention[], communities: Mention[]): [Mention[], Mention[]] {
+  const overlaps = (a: Mention, b: Mention) => a.start < b.end && b.start < a.end;
+  const length = (m: Mention) => m.end - m.start;
+  return [
+    towns.filter((t) => !communities.some((c) => overlaps(t, c) && length(c) > length(t))),
+    communities.filter((c) => !towns.some((t) => overlaps(t, c) && length(t) > length(c))),
+  ];
 }
 
 /** The written span of the best mention, as the text has it. */

@@ -127,7 +127,8 @@ export class NameTable {
       if (differing === 0) quality = exact;
       // One wrong character inside a name of three or more, its last character (the suffix) intact.
       else if (differing === 1 && typo > 0 && pattern.length >= 3 && text[text.length - 1] === pattern[pattern.length - 1]) {
-        quality = typo;
+        // One character in four is surer than one in three: a longer name wins a tie with a shorter one.
+        quality = typo + 0.02 * Math.min(pattern.length - 3, 2);
         how = 'typo';
       }
       if (quality > (best?.quality ?? 0)) best = { name, quality, form: how, start, end: text.length };

@@ -18,7 +18,7 @@ export const FACTORS = {
   /** No road recognized: a community and a door number (村 addresses written by village group). */
   roadUnstated: 0.6,
   /** The text names a road that exists exactly, and this candidate is only a variant or misspelling of it. */
-  exactRoadElsewhere: 0.85,
+  exactRoadElsewhere: 0.75,
   /** The text starts with another province or city. */
   elsewhere: 0.3,
 } as const;

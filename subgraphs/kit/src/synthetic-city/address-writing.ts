@@ -109,7 +109,7 @@ export class AddressWriter {
     const separator = rng.chance(0.06) ? rng.pick([' ', '，', '  ']) : '';
     if (separator) forms.push('separated');
     let text = parts.join(separator);
-    if (rng.chance(0.08)) {
+    if (rng.chance(0.08) && /[0-9#-]/.test(text)) {
       text = toFullWidth(text);
       forms.push('fullwidth');
     }

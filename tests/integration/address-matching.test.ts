@@ -195,4 +195,43 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
       expect(body.errors?.[0]).toEqual(expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
     }
   });
+  it('is audited like every read: who asked, which operation, the text only as [text]', async () => {
+    const requestId = `address-match-audit-${backend}`;
+    const { body } = await federation.queryAs(
+      { department: 'hotline-12345', user: 'operator-7' },
+      MATCH,
+      { text: unique.full_text },
+      { 'x-request-id': requestId },
+    );
+    expect(body.errors).toBeUndefined();
+    const { rows } = await federation.system.audit!.sql.query<Record<string, any>>('SELECT * FROM audit_record WHERE request_id = $1', [requestId]);
+    expect(rows[0]).toEqual(expect.objectContaining({ department: 'hotline-12345', user_id: 'operator-7', operation_type: 'query', outcome: 'OK', http_status: 200 }));
+    // A typed address may be someone's home: the trail keeps that a text was sent, not the text.
+    expect(rows[0]!.variables).toEqual({ text: '[text]' });
+  });
+
+  // Last, because it changes the table: the index follows the owner's table whoever writes it.
+  it('follows the address table: a new, changed or removed address is found as it now is', async () => {
+    const sql = federation.system.subgraphs.address!.db.sql;
+    const code = `${unique.code.slice(0, 15)}9999`;
+    const newRoad = '望海新路';
+    const door = '777';
+    const text = `${unique.community}${newRoad}${door}号`;
+    expect((await match(text)).status).toBe('UNMATCHED');
+
+    await sql.query(
+      `INSERT INTO address (code, province, city, district, town, community, road, door_number, full_text, longitude, latitude, grid_code)
+       SELECT $1, province, city, district, town, community, $2, $3, province || city || town || community || $2 || $3, longitude, latitude, grid_code
+       FROM address WHERE code = $4`,
+      [code, newRoad, `${door}号`, unique.code],
+    );
+    expect(await match(text)).toEqual(expect.objectContaining({ status: 'MATCHED', address: { code } }));
+
+    await sql.query(`UPDATE address SET door_number = '778号' WHERE code = $1`, [code]);
+    expect((await match(text)).status).toBe('UNMATCHED');
+    expect((await match(`${unique.community}${newRoad}778号`)).address).toEqual({ code });
+
+    await sql.query('DELETE FROM address WHERE code = $1', [code]);
+    expect((await match(`${unique.community}${newRoad}778号`)).status).toBe('UNMATCHED');
+  });
 });

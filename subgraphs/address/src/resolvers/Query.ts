@@ -1,7 +1,10 @@
 import type { AddressContext } from '../loaders';
-import { addressIndexFor } from '../address-index-store';
-import { checkAddressText, checkFirst, checkNear } from '../search-input';
-import type { Candidate, GeoPoint } from '../matching/types';
+import { addressIndexOf } from '../../../kit/src/address-matching/index-store';
+import { checkAddressText, checkFirst, checkNear } from '../../../kit/src/address-matching/search-input';
+import type { Candidate, GeoPoint } from '../../../kit/src/address-matching/types';
+
+/** The owner's table, and the row its trigger moves (migration 20261127200000_address_version). */
+const ADDRESS_TABLE = { table: 'address', versionTable: 'address_version' };
 
 interface SearchArgs {
   text: string;
@@ -19,7 +22,7 @@ async function searchable(args: SearchArgs, ctx: AddressContext) {
   const near = checkNear(args.near);
   // Only what the caller may see is scored, so neither ranks nor decisions tell of other addresses.
   const prefixes = ctx.access.rowPrefixes('Address');
-  const index = await addressIndexFor(ctx.db).current(ctx.logger);
+  const index = await addressIndexOf(ctx.db.sql, ADDRESS_TABLE).current(ctx.logger);
   return { text, near, prefixes, index };
 }
 

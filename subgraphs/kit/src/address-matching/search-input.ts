@@ -1,5 +1,5 @@
-import { badUserInput } from '../../kit/src/errors';
-import type { GeoPoint } from './matching/types';
+import { badUserInput } from '../errors';
+import type { GeoPoint } from './types';
 
 /** Enough for the longest real address with building, unit and room, and short of a pasted document. */
 export const ADDRESS_TEXT_MAX = 200;
@@ -10,17 +10,18 @@ export const SEARCH_FIRST_MAX = 50;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export function checkAddressText(value: string): string {
+/** `field` names the argument or input field in the error (addressSearch's `text`, reportEvent's `addressText`). */
+export function checkAddressText(value: string, field = 'text'): string {
   const text = value.trim();
-  if (!text) throw badUserInput('text must not be empty', { field: 'text' });
+  if (!text) throw badUserInput(`${field} must not be empty`, { field });
   const length = [...text].length;
-  if (length > ADDRESS_TEXT_MAX) throw badUserInput(`text is ${length} characters; at most ${ADDRESS_TEXT_MAX} are allowed`, { field: 'text' });
+  if (length > ADDRESS_TEXT_MAX) throw badUserInput(`${field} is ${length} characters; at most ${ADDRESS_TEXT_MAX} are allowed`, { field });
   const control = CONTROL.exec(text);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase();
-    throw badUserInput(`text must not contain control characters (U+${code}${code === '0000' ? ', NUL' : ''})`, { field: 'text' });
+    throw badUserInput(`${field} must not contain control characters (U+${code}${code === '0000' ? ', NUL' : ''})`, { field });
   }
-  if (LONE_SURROGATE.test(text)) throw badUserInput('text is not well-formed Unicode (half a surrogate pair)', { field: 'text' });
+  if (LONE_SURROGATE.test(text)) throw badUserInput(`${field} is not well-formed Unicode (half a surrogate pair)`, { field });
   return text;
 }
 

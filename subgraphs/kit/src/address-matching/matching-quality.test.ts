@@ -1,5 +1,5 @@
-import { generateCity } from '../../../kit/src/synthetic-city';
-import { generateMessyRegister } from '../../../kit/src/synthetic-city/messy-register';
+import { generateCity } from '../synthetic-city';
+import { generateMessyRegister } from '../synthetic-city/messy-register';
 import { AddressIndex } from './address-index';
 import { measureMatchingQuality } from './quality';
 

@@ -13,9 +13,9 @@ import { eventId } from '../src/workflow/report';
 export const SEED_NOW = new Date(startOfLocalDate(SNAPSHOT_DATE).getTime() + 18 * 3_600_000);
 
 /**
- * The events subgraph's part of the synthetic city: its copy of the grid hierarchy, and events
- * derived from the town's grids, houses, persons and entities, in every state and age (see
- * src/seed/simulate.ts). One transaction per town.
+ * The events subgraph's part of the synthetic city: its copies of the grid hierarchy and the
+ * standard addresses, and events derived from the town's grids, houses, persons and entities, in
+ * every state and age (see src/seed/simulate.ts). One transaction per town.
  */
 export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
   const domain = eventsDomain();
@@ -26,6 +26,20 @@ export function seedEvents(sql: SqlClient, batch: TownBatch): Promise<number> {
       { name: 'level', type: 'text', value: (g) => g.level },
       { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
     ], batch.grids);
+    await bulkInsert(tx, 'address_reference', [
+      { name: 'code', type: 'text', value: (a) => a.code },
+      { name: 'province', type: 'text', value: (a) => a.province },
+      { name: 'city', type: 'text', value: (a) => a.city },
+      { name: 'district', type: 'text', value: (a) => a.district },
+      { name: 'town', type: 'text', value: (a) => a.town },
+      { name: 'community', type: 'text', value: (a) => a.community },
+      { name: 'road', type: 'text', value: (a) => a.road },
+      { name: 'door_number', type: 'text', value: (a) => a.doorNumber },
+      { name: 'full_text', type: 'text', value: (a) => a.fullText },
+      { name: 'longitude', type: 'float8', value: (a) => a.longitude },
+      { name: 'latitude', type: 'float8', value: (a) => a.latitude },
+      { name: 'grid_code', type: 'text', value: (a) => a.gridCode },
+    ], batch.addresses);
     await bulkInsert(tx, 'person_reference', [
       { name: 'id', type: 'text', value: (p) => p.id },
       { name: 'grid_code', type: 'text', value: (p) => p.gridCode },

@@ -98,7 +98,7 @@ export async function createReport(
       const day = localDate(now);
       const row = newEventRow(eventId(day, await nextEventNumber(tx, day)), draft, actor, channel, now);
       await tx.event.create({ data: row });
-      await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row)) });
+      await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row, draft.addressText)) });
       return { event: row, replayed: false };
     }, TRANSACTION_OPTIONS);
   } catch (error) {

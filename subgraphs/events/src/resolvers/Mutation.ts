@@ -6,7 +6,8 @@ import { applyCommand, createReport } from '../store';
 import { coversGrid, reportingChannel } from '../workflow/actors';
 import { authorizeRole } from '../workflow/permissions';
 import type { Command } from '../workflow/decide';
-import { checkedEventId, checkReport, ReportInput } from '../workflow/report';
+import { checkedEventId, checkReport, checkReportFields, ReportDraft, ReportInput } from '../workflow/report';
+import { locateAddressText, ReportedAddress } from '../address-text';
 
 type Versioned<T = object> = { input: { id: string; expectedVersion: number } & T };
 
@@ -26,14 +27,24 @@ async function perform(ctx: EventsContext, id: string, expectedVersion: number, 
 export const Mutation = {
   reportEvent: async (_: unknown, { input }: { input: ReportInput }, ctx: EventsContext) => {
     const channel = reportingChannel(ctx.caller);
-    const draft = checkReport(input, eventsDomain());
+    let draft: ReportDraft;
+    let address: ReportedAddress | null = null;
+    if (input.addressText == null) draft = checkReport(input, eventsDomain());
+    else {
+      const fields = checkReportFields(input, eventsDomain());
+      const located = await locateAddressText(fields.addressText!, input, ctx);
+      // Several addresses fit: the reporter chooses while the caller is still on the line; nothing is stored.
+      if (located.kind === 'choose') return { event: null, replayed: false, address: located.reported };
+      draft = { ...fields, gridCode: located.gridCode, addressCode: located.addressCode };
+      address = located.reported;
+    }
     if (!coversGrid(ctx.caller, draft.gridCode)) {
       throw forbidden(`reportEvent: grid ${draft.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
     }
     const result = await createReport(ctx.db.prisma, { draft, actor: ctx.caller, channel, now: ctx.now() });
     ctx.loaders.eventById.prime(result.event.id, result.event);
     ctx.logger.info({ event: 'events.reported', eventId: result.event.id, replayed: result.replayed, channel }, 'event reported');
-    return result;
+    return { ...result, address };
   },
   registerEvent: (_: unknown, { input }: Versioned<{ categoryCode?: string; note?: string }>, ctx: EventsContext) =>
     perform(ctx, input.id, input.expectedVersion, { action: 'REGISTER', categoryCode: input.categoryCode, note: input.note }),

@@ -88,7 +88,8 @@ export class AddressIndex {
       unparsed: parsed.unparsed,
     };
 
-    const visible = (code: string) => !options.prefixes || options.prefixes.some((p) => code.startsWith(p));
+    const visible = (code: string) =>
+      (!options.prefixes || options.prefixes.some((p) => code.startsWith(p))) && (!options.within || options.within(this.byCode.get(code)!.row.gridCode));
     const codes = this.candidateCodes(parsed.doorNumber, roadMentions, communityMentions).filter(visible);
     const exactRoad = this.exactRoadInScope(roadMentions, townMentions, communityMentions, visible);
     const candidates = codes.map((code) => {

@@ -28,6 +28,8 @@ export interface SearchOptions {
   first?: number;
   /** Grid-code prefixes the caller may see (null or absent: all). */
   prefixes?: string[] | null;
+  /** Whether an address in this grid may be considered (a caller's jurisdiction as a rule). */
+  within?: (gridCode: string) => boolean;
 }
 
 /** The parts of the text as written (numbers as digits). */

@@ -107,4 +107,4 @@ async function reserveCaseNumbers(sql: SqlClient, reports: SeedReport[]): Promis
 }
 
 /** Children first, for emptying. */
-export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference', 'person_reference', 'entity_reference'];
+export const EVENTS_TABLES = ['event_transition', 'event_dispatch', 'event', 'event_day_counter', 'grid_reference', 'address_reference', 'person_reference', 'entity_reference'];

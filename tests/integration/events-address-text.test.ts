@@ -96,11 +96,26 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     expect(again.body.data.reportEvent).toEqual({ event: expect.objectContaining({ grid: { code: chosen.grid_code }, location: expect.objectContaining({ code: chosen.code }) }), address: null });
   });
 
-  it('answers a retry of a matched report with the original event', async () => {
-    const input = { idempotencyKey: newKey('retry'), addressText: unique.full_text };
+  it('answers a retry with the original event, even when the text would now read otherwise', async () => {
+    const input = { idempotencyKey: newKey('retry'), addressText: `${unique.road}${door(unique)}号` };
     const first = await report(police, input);
-    const second = await report(police, input);
-    expect(second.body.data.reportEvent.event.id).toBe(first.body.data.reportEvent.event.id);
+    expect(first.body.data.reportEvent.address.status).toBe('MATCHED');
+    // Another address with the same road and number appears in the copy: the text alone now fits two.
+    const sql = city.federation.system.subgraphs.events!.db.sql;
+    const elsewhere = rows.find((r) => r.community !== unique.community)!;
+    const copy = `${elsewhere.grid_code}9998`;
+    await sql.query(
+      `INSERT INTO address_reference SELECT $1, province, city, district, town, $2, road, door_number, full_text, longitude, latitude, $3 FROM address_reference WHERE code = $4`,
+      [copy, elsewhere.community, elsewhere.grid_code, unique.code],
+    );
+    try {
+      expect((await report(police, { addressText: input.addressText })).body.data.reportEvent.address.status).toBe('AMBIGUOUS');
+      const retry = await mutate(city.federation, police, 'reportEvent', { categoryCode: 'road.pothole', description: '路面破损', ...input }, `replayed ${SELECTION}`);
+      expect(retry.body.errors).toBeUndefined();
+      expect(retry.body.data.reportEvent).toEqual(expect.objectContaining({ replayed: true, event: first.body.data.reportEvent.event, address: null }));
+    } finally {
+      await sql.query('DELETE FROM address_reference WHERE code = $1', [copy]);
+    }
   });
 
   it('files an unmatched text in the grid given with it, without an address', async () => {

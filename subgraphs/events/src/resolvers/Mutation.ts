@@ -2,7 +2,7 @@ import { eventsDomain } from '../domain';
 import { badUserInput, forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
-import { applyCommand, createReport } from '../store';
+import { applyCommand, createReport, earlierReport } from '../store';
 import { coversGrid, reportingChannel } from '../workflow/actors';
 import { authorizeRole } from '../workflow/permissions';
 import type { Command } from '../workflow/decide';
@@ -32,6 +32,11 @@ export const Mutation = {
     if (input.addressText == null) draft = checkReport(input, eventsDomain());
     else {
       const fields = checkReportFields(input, eventsDomain());
+      const earlier = await earlierReport(ctx.db.prisma, ctx.caller, fields);
+      if (earlier && !coversGrid(ctx.caller, earlier.event.gridCode)) {
+        throw forbidden(`reportEvent: grid ${earlier.event.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
+      }
+      if (earlier) return { ...earlier, address: null };
       const located = await locateAddressText(fields.addressText!, input, ctx);
       // Several addresses fit: the reporter chooses while the caller is still on the line; nothing is stored.
       if (located.kind === 'choose') return { event: null, replayed: false, address: located.reported };

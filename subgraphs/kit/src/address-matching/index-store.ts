@@ -73,11 +73,13 @@ export class AddressIndexStore {
   }
 }
 
-const stores = new WeakMap<SqlClient, AddressIndexStore>();
+const stores = new WeakMap<SqlClient, Map<string, AddressIndexStore>>();
 
-/** One store per database connection (a test federation opens several). */
+/** One store per database connection and table (a test federation opens several databases). */
 export function addressIndexOf(sql: SqlClient, source: AddressTable): AddressIndexStore {
-  let store = stores.get(sql);
-  if (!store) stores.set(sql, (store = new AddressIndexStore(sql, source)));
+  let byTable = stores.get(sql);
+  if (!byTable) stores.set(sql, (byTable = new Map()));
+  let store = byTable.get(source.table);
+  if (!store) byTable.set(source.table, (store = new AddressIndexStore(sql, source)));
   return store;
 }

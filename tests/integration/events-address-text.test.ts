@@ -11,6 +11,8 @@ interface Row {
   community: string;
   road: string;
   door_number: string;
+  longitude: number;
+  latitude: number;
 }
 
 const SELECTION = `event { id grid { code } location { code fullText } }
@@ -41,7 +43,7 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     // The truth is the owner's table; the events subgraph matches against its own copy of it.
     rows = (
       await city.federation.system.subgraphs.address!.db.sql.query<Row>(
-        'SELECT code, grid_code, full_text, town, community, road, door_number FROM address ORDER BY code',
+        'SELECT code, grid_code, full_text, town, community, road, door_number, longitude, latitude FROM address ORDER BY code',
       )
     ).rows;
     const count = (key: (r: Row) => string) => {
@@ -96,6 +98,22 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     expect(again.body.data.reportEvent).toEqual({ event: expect.objectContaining({ grid: { code: chosen.grid_code }, location: expect.objectContaining({ code: chosen.code }) }), address: null });
   });
 
+  it('ranks the candidates by distance from where the reporter is (near)', async () => {
+    for (const target of shared) {
+      const near = { longitude: target.longitude, latitude: target.latitude };
+      const { body } = await mutate(
+        city.federation, police, 'reportEvent',
+        { idempotencyKey: newKey('near'), categoryCode: 'road.pothole', description: '路面破损', addressText: `${target.community}${door(target)}号`, near },
+        'event { id } address { status candidates { addressCode distanceMeters } }',
+      );
+      expect(body.errors).toBeUndefined();
+      const { candidates } = body.data.reportEvent.address;
+      expect(candidates[0]).toEqual({ addressCode: target.code, distanceMeters: 0 });
+      const distances = candidates.map((c: { distanceMeters: number }) => c.distanceMeters);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    }
+  });
+
   it('answers a retry with the original event, even when the text would now read otherwise', async () => {
     const input = { idempotencyKey: newKey('retry'), addressText: `${unique.road}${door(unique)}号` };
     const first = await report(police, input);
@@ -133,6 +151,8 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     ['text and an address code both', () => ({ addressText: unique.full_text, addressCode: unique.code }), 'addressText', /Give addressText or addressCode, not both/],
     ['a NUL in the text', () => ({ addressText: `${unique.road}\u0000${door(unique)}号` }), 'addressText', /addressText must not contain control characters \(U\+0000, NUL\)/],
     ['an over-long text', () => ({ addressText: '路'.repeat(201) }), 'addressText', /addressText is 201 characters; at most 200/],
+    ['a position without a text', () => ({ gridCode: unique.grid_code, near: { longitude: 113.7, latitude: 23 } }), 'near', /near ranks the addresses a free-text address may mean: give addressText with it/],
+    ['a position off the globe', () => ({ addressText: unique.full_text, near: { longitude: 113.7, latitude: 95 } }), 'near.latitude', /near.latitude must be between -90 and 90, got 95/],
     ['a bad grid beside the text', () => ({ addressText: unique.full_text, gridCode: '449900101000' }), 'gridCode', /is a town; an event lies in a base grid/],
   ])('refuses %s with BAD_USER_INPUT naming the field, storing nothing', async (_, input, field, message) => {
     const before = await stored();

@@ -5,7 +5,8 @@
  * addresses in grids the reporter may report in are considered, so a decision never tells of others.
  */
 import { addressIndexOf } from '../../kit/src/address-matching/index-store';
-import type { Candidate, MatchStatus } from '../../kit/src/address-matching/types';
+import { checkNear } from '../../kit/src/address-matching/search-input';
+import type { Candidate, GeoPoint, MatchStatus } from '../../kit/src/address-matching/types';
 import { badUserInput } from './errors';
 import type { EventsContext } from './loaders';
 import { locationGrid } from './references';
@@ -18,6 +19,8 @@ export interface ReportedAddressCandidate {
   gridCode: string;
   fullText: string;
   score: number;
+  /** Metres from `near`, when it was given. */
+  distanceMeters: number | null;
   /** The federation stub the gateway resolves through the address subgraph. */
   address: { code: string };
 }
@@ -34,13 +37,18 @@ export type Located =
   /** Several addresses fit: the reporter or dispatcher chooses, nothing is stored. */
   | { kind: 'choose'; reported: ReportedAddress };
 
-export async function locateAddressText(text: string, input: { addressCode?: string | null; gridCode?: string | null }, ctx: EventsContext): Promise<Located> {
+export async function locateAddressText(
+  text: string,
+  input: { addressCode?: string | null; gridCode?: string | null; near?: GeoPoint | null },
+  ctx: EventsContext,
+): Promise<Located> {
   if (input.addressCode != null) {
     throw badUserInput('Give addressText or addressCode, not both: addressCode already names the address', { field: 'addressText' });
   }
   const grid = input.gridCode == null ? null : locationGrid({ gridCode: input.gridCode }).gridCode;
+  const near = checkNear(input.near);
   const index = await addressIndexOf(ctx.db.sql, ADDRESS_REFERENCE).current(ctx.logger);
-  const outcome = index.match(text, { within: (gridCode) => coversGrid(ctx.caller, gridCode) && (grid === null || gridCode === grid) });
+  const outcome = index.match(text, { near, within: (gridCode) => coversGrid(ctx.caller, gridCode) && (grid === null || gridCode === grid) });
   const reported: ReportedAddress = { status: outcome.status, score: outcome.score, candidates: outcome.candidates.map(candidateOf) };
   // The text may be someone's home: the log keeps how it was read, not what it said.
   ctx.logger.info({ event: 'events.address_text', status: outcome.status, score: outcome.score, candidates: outcome.candidates.length }, 'report address read');
@@ -59,6 +67,6 @@ export async function locateAddressText(text: string, input: { addressCode?: str
 }
 
 function candidateOf(candidate: Candidate): ReportedAddressCandidate {
-  const { row, score } = candidate;
-  return { addressCode: row.code, gridCode: row.gridCode, fullText: row.fullText, score, address: { code: row.code } };
+  const { row, score, distanceMeters } = candidate;
+  return { addressCode: row.code, gridCode: row.gridCode, fullText: row.fullText, score, distanceMeters, address: { code: row.code } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkAddressText } from '../../../kit/src/address-matching/search-input';
+import type { GeoPoint } from '../../../kit/src/address-matching/types';
 import type { EventChannel } from '../../prisma/generated/enums';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
@@ -18,6 +19,8 @@ export interface ReportInput extends InvolvedInput {
   addressCode?: string | null;
   /** The location as said or typed, matched to a standard address (../address-text.ts). */
   addressText?: string | null;
+  /** Where the reporter is, to rank a free-text address's candidates by distance. */
+  near?: GeoPoint | null;
   contactName?: string | null;
   contactPhone?: string | null;
 }
@@ -53,6 +56,9 @@ export function checkReport(input: ReportInput, domain: EventsDomain): ReportDra
 export function checkReportFields(input: ReportInput, domain: EventsDomain): Omit<ReportDraft, keyof ReportLocation> {
   if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
     throw badUserInput('idempotencyKey must be 8-100 characters of letters, digits and . _ : - (a UUID works)', { field: 'idempotencyKey' });
+  }
+  if (input.near != null && input.addressText == null) {
+    throw badUserInput('near ranks the addresses a free-text address may mean: give addressText with it', { field: 'near' });
   }
   const category = categoryOf(domain, input.categoryCode);
   const contactPhone = optionalText(input.contactPhone, 'contactPhone', 20);

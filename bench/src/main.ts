@@ -13,6 +13,7 @@ import { gatewayOverhead } from './scenarios/gateway-overhead';
 import { seeding } from './scenarios/seeding';
 import { baseData } from './scenarios/base-data';
 import { auditScenario } from './scenarios/audit';
+import { addressMatching } from './scenarios/address-matching';
 
 const USAGE = `npm run bench [-- --quick] [--only ${SCENARIOS.join(',')}] [--profile] [--experiments]
     [--seconds N] [--warmup N] [--rounds N] [--connections N] [--gateways apollo,hive,gridshare]
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
   const context: BenchContext = { options, placement: where, runDir, issuer: generateKeyPairSync('ed25519'), log };
   const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
-  const needsPostgres = options.only.some((s) => s !== 'gateway-overhead');
+  const needsPostgres = options.only.some((s) => s !== 'gateway-overhead' && s !== 'address-matching');
   let postgres: BenchPostgres | undefined;
   let postgresProblem: string | undefined;
   try {
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
     await run('seeding', withPostgres((url) => seeding(context, url)));
     await run('base-data', withPostgres((url) => baseData(context, url)));
     await run('audit', withPostgres((url) => auditScenario(context, url)));
+    await run('address-matching', () => addressMatching(context));
   } finally {
     await postgres?.stop();
   }

@@ -3,7 +3,7 @@
  * data, so they are unit-tested without running any load.
  */
 
-export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit'] as const;
+export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit', 'address-matching'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface TargetDefinition {
@@ -24,6 +24,8 @@ export const TARGETS: TargetDefinition[] = [
   { id: 'seeding.rows-per-second', scenario: 'seeding', description: 'slowest scale: rows/s of `gridshare seed` into PostgreSQL', comparator: '>=', threshold: 30_000, unit: 'rows/s' },
   { id: 'audit.cost', scenario: 'audit', description: 'throughput lost with the durable audit ON vs OFF (1 − on/off)', comparator: '<=', threshold: 0.1, unit: 'fraction' },
   { id: 'audit.verify-rate', scenario: 'audit', description: '`gridshare audit verify` records/s', comparator: '>=', threshold: 200_000, unit: 'records/s' },
+  { id: 'address-matching.top1', scenario: 'address-matching', description: 'messy register of the medium city: the right standard address ranked first, share of matchable rows', comparator: '>=', threshold: 0.97, unit: 'fraction' },
+  { id: 'address-matching.wrong-automatic', scenario: 'address-matching', description: 'messy register of the medium city: rows MATCHED to a wrong address (or to any, when not in the city), share of all rows', comparator: '<=', threshold: 0.005, unit: 'fraction' },
 ];
 
 export interface TargetResult extends TargetDefinition {

@@ -6,6 +6,7 @@ import { SUBGRAPHS } from '../../platform/services';
 import { AUDIT_USAGE, runAudit } from './audit-command';
 import { runCompose } from './compose-command';
 import { runMigrate } from './migrate-command';
+import { REGISTER_USAGE, runRegister } from './register-command';
 import { runSeed } from './seed-command';
 import { runServe, runStart } from './start-command';
 import { runToken } from './token-command';
@@ -24,6 +25,7 @@ const USAGE = `usage: gridshare <command> [options]
   token --department <id> [--user u] [--level city|town|community] [--jurisdiction code[,code]]
         [--role r] [--ttl 8h]
                       print a development token (signed with the key under the data directory)
+${REGISTER_USAGE}
 ${AUDIT_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
@@ -55,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       out: { type: 'string' },
       before: { type: 'string' },
+      rows: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runMigrate(config, { status: Boolean(values.status) });
       case 'audit':
         return await runAudit(config, positionals, values);
+      case 'register':
+        return runRegister(config, values);
       default:
         console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

@@ -23,10 +23,10 @@ export interface EventsSeedOptions {
 }
 
 /**
- * The events subgraph's part of the synthetic city: its copy of the grid hierarchy, events derived
- * from the town's grids, houses, persons and entities in every state and age (see
- * src/seed/simulate.ts), with the supervision the rules raised on the way, and who works each grid.
- * One transaction per town.
+ * The events subgraph's part of the synthetic city: its copies of the grid hierarchy and the
+ * standard addresses, events derived from the town's grids, houses, persons and entities in every
+ * state and age (see src/seed/simulate.ts), with the supervision the rules raised on the way, and who
+ * works each grid. One transaction per town.
  */
 export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeedOptions = {}): Promise<number> {
   const domain = eventsDomain();
@@ -38,6 +38,20 @@ export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeed
       { name: 'level', type: 'text', value: (g) => g.level },
       { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
     ], batch.grids);
+    await bulkInsert(tx, 'address_reference', [
+      { name: 'code', type: 'text', value: (a) => a.code },
+      { name: 'province', type: 'text', value: (a) => a.province },
+      { name: 'city', type: 'text', value: (a) => a.city },
+      { name: 'district', type: 'text', value: (a) => a.district },
+      { name: 'town', type: 'text', value: (a) => a.town },
+      { name: 'community', type: 'text', value: (a) => a.community },
+      { name: 'road', type: 'text', value: (a) => a.road },
+      { name: 'door_number', type: 'text', value: (a) => a.doorNumber },
+      { name: 'full_text', type: 'text', value: (a) => a.fullText },
+      { name: 'longitude', type: 'float8', value: (a) => a.longitude },
+      { name: 'latitude', type: 'float8', value: (a) => a.latitude },
+      { name: 'grid_code', type: 'text', value: (a) => a.gridCode },
+    ], batch.addresses);
     await bulkInsert(tx, 'person_reference', [
       { name: 'id', type: 'text', value: (p) => p.id },
       { name: 'grid_code', type: 'text', value: (p) => p.gridCode },
@@ -128,6 +142,7 @@ export const EVENTS_TABLES = [
   'business_grid',
   'grid_worker_assignment',
   'grid_reference',
+  'address_reference',
   'person_reference',
   'entity_reference',
 ];

@@ -104,7 +104,7 @@ export async function createReport(
       const created = newEventRow(eventId(day, await nextEventNumber(tx, day)), draft, actor, channel, now, domain);
       const row = { ...created, nextSweepAt: firstSweepAt(created, [], domain) };
       await tx.event.create({ data: row });
-      await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row)) });
+      await tx.eventTransition.create({ data: transitionRow(row.id, 1, now, actor, REPORT_TRANSITION(row, draft.addressText)) });
       return { event: row, replayed: false };
     }, TRANSACTION_OPTIONS);
   } catch (error) {
@@ -117,13 +117,23 @@ export async function createReport(
   }
 }
 
+/**
+ * A retry of a report already stored, or null. Asked before a free-text address is matched: the
+ * retry returns the original event even if the addresses have changed since and the text would
+ * now read otherwise.
+ */
+export async function earlierReport(prisma: EventsPrisma, actor: Actor, draft: Pick<ReportDraft, 'idempotencyKey' | 'requestHash'>): Promise<ReportResult | null> {
+  const earlier = await findByIdempotencyKey(prisma, actor, draft.idempotencyKey);
+  return earlier ? replay(earlier, draft) : null;
+}
+
 function findByIdempotencyKey(prisma: EventsPrisma, actor: Actor, key: string): Promise<EventRow | null> {
   return prisma.event.findUnique({
     where: { reporterDepartment_reporterUser_idempotencyKey: { reporterDepartment: actor.department, reporterUser: actor.user, idempotencyKey: key } },
   });
 }
 
-function replay(earlier: EventRow, draft: ReportDraft): ReportResult {
+function replay(earlier: EventRow, draft: Pick<ReportDraft, 'idempotencyKey' | 'requestHash'>): ReportResult {
   if (earlier.requestHash !== draft.requestHash) {
     throw conflict(`idempotencyKey ${draft.idempotencyKey} was already used for a different report (event ${earlier.id})`, {
       field: 'idempotencyKey',

@@ -1,6 +1,43 @@
 import type { AddressContext } from '../loaders';
+import { addressIndexOf } from '../../../kit/src/address-matching/index-store';
+import { checkAddressText, checkFirst, checkNear } from '../../../kit/src/address-matching/search-input';
+import type { Candidate, GeoPoint } from '../../../kit/src/address-matching/types';
+
+/** The owner's table, and the row its trigger moves (migration 20261127200000_address_version). */
+const ADDRESS_TABLE = { table: 'address', versionTable: 'address_version' };
+
+interface SearchArgs {
+  text: string;
+  near?: GeoPoint | null;
+  first?: number | null;
+}
+
+/** A candidate as the schema's AddressCandidate; `gridCode` is what the policy's row scope reads. */
+export function candidateObject(candidate: Candidate) {
+  return { ...candidate, address: candidate.row, gridCode: candidate.row.gridCode };
+}
+
+async function searchable(args: SearchArgs, ctx: AddressContext) {
+  const text = checkAddressText(args.text);
+  const near = checkNear(args.near);
+  // Only what the caller may see is scored, so neither ranks nor decisions tell of other addresses.
+  const prefixes = ctx.access.rowPrefixes('Address');
+  const index = await addressIndexOf(ctx.db.sql, ADDRESS_TABLE).current(ctx.logger);
+  return { text, near, prefixes, index };
+}
 
 export const Query = {
   grid: (_: unknown, args: { code: string }, ctx: AddressContext) => ctx.loaders.gridByCode.load(args.code),
   address: (_: unknown, args: { code: string }, ctx: AddressContext) => ctx.loaders.addressByCode.load(args.code),
+  async addressSearch(_: unknown, args: SearchArgs, ctx: AddressContext) {
+    const first = checkFirst(args.first);
+    const { text, near, prefixes, index } = await searchable(args, ctx);
+    const outcome = index.search(text, { near, prefixes, first });
+    return { understood: outcome.understood, candidates: outcome.candidates.map(candidateObject) };
+  },
+  async addressMatch(_: unknown, args: SearchArgs, ctx: AddressContext) {
+    const { text, near, prefixes, index } = await searchable(args, ctx);
+    const outcome = index.match(text, { near, prefixes });
+    return { ...outcome, candidates: outcome.candidates.map(candidateObject) };
+  },
 };

@@ -3,12 +3,13 @@ import { badUserInput, forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
 import { outboxWritten } from '../notify/wake';
 import type { EventRow } from '../prisma';
-import { applyCommand, createReport } from '../store';
+import { applyCommand, createReport, earlierReport } from '../store';
 import { levelNumber, SupervisionLevelName } from '../supervision/rules';
 import { coversGrid, reportingChannel } from '../workflow/actors';
 import { authorizeRole } from '../workflow/permissions';
 import type { CoHandlerInput, Command } from '../workflow/decide';
-import { checkedEventId, checkReport, ReportInput } from '../workflow/report';
+import { checkedEventId, checkReport, checkReportFields, ReportDraft, ReportInput } from '../workflow/report';
+import { locateAddressText, ReportedAddress } from '../address-text';
 import { GridWorkMutation } from './grid-work-mutations';
 import { WebhookMutation } from './webhook-mutations';
 
@@ -37,14 +38,29 @@ const stepOf =
 export const Mutation = {
   reportEvent: async (_: unknown, { input }: { input: ReportInput }, ctx: EventsContext) => {
     const channel = reportingChannel(ctx.caller);
-    const draft = checkReport(input, eventsDomain());
+    let draft: ReportDraft;
+    let address: ReportedAddress | null = null;
+    if (input.addressText == null) draft = checkReport(input, eventsDomain());
+    else {
+      const fields = checkReportFields(input, eventsDomain());
+      const earlier = await earlierReport(ctx.db.prisma, ctx.caller, fields);
+      if (earlier && !coversGrid(ctx.caller, earlier.event.gridCode)) {
+        throw forbidden(`reportEvent: grid ${earlier.event.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
+      }
+      if (earlier) return { ...earlier, address: null };
+      const located = await locateAddressText(fields.addressText!, input, ctx);
+      // Several addresses fit: the reporter chooses while the caller is still on the line; nothing is stored.
+      if (located.kind === 'choose') return { event: null, replayed: false, address: located.reported };
+      draft = { ...fields, gridCode: located.gridCode, addressCode: located.addressCode };
+      address = located.reported;
+    }
     if (!coversGrid(ctx.caller, draft.gridCode)) {
       throw forbidden(`reportEvent: grid ${draft.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
     }
     const result = await createReport(ctx.db.prisma, eventsDomain(), { draft, actor: ctx.caller, channel, now: ctx.now() });
     ctx.loaders.eventById.prime(result.event.id, result.event);
     ctx.logger.info({ event: 'events.reported', eventId: result.event.id, replayed: result.replayed, channel }, 'event reported');
-    return result;
+    return { ...result, address };
   },
   registerEvent: stepOf((i: { categoryCode?: string; note?: string }) => ({ action: 'REGISTER', categoryCode: i.categoryCode, note: i.note })),
   rejectEvent: stepOf((i: { reason: string; duplicateOfId?: string }) => ({

@@ -120,6 +120,7 @@ export function generateReports(batch: TownBatch, catalogue: Catalogue, seededAt
           description: `${CHANNEL_PHRASE[channel]}：${place}存在“${category.name}”问题，请核查处理。`,
           gridCode: grid.code,
           addressCode,
+          addressText: null,
           contactName: caller?.name ?? null,
           contactPhone: caller?.phone ?? null,
           involved,

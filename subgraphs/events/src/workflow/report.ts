@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { checkAddressText } from '../../../kit/src/address-matching/search-input';
+import type { GeoPoint } from '../../../kit/src/address-matching/types';
 import type { EventChannel } from '../../prisma/generated/enums';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
@@ -16,6 +18,10 @@ export interface ReportInput extends InvolvedInput {
   description: string;
   gridCode?: string | null;
   addressCode?: string | null;
+  /** The location as said or typed, matched to a standard address (../address-text.ts). */
+  addressText?: string | null;
+  /** Where the reporter is, to rank a free-text address's candidates by distance. */
+  near?: GeoPoint | null;
   contactName?: string | null;
   contactPhone?: string | null;
 }
@@ -29,33 +35,44 @@ export interface ReportDraft {
   description: string;
   gridCode: string;
   addressCode: string | null;
+  /** The free-text address the location was read from, kept in the report's transition. */
+  addressText: string | null;
   contactName: string | null;
   contactPhone: string | null;
   involved: Involved;
 }
+
+/** A report's location: a base grid, and the standard address when one is known. */
+export type ReportLocation = Pick<ReportDraft, 'gridCode' | 'addressCode'>;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 /** A mobile number, or a landline with its area code. */
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 export function checkReport(input: ReportInput, domain: EventsDomain): ReportDraft {
+  return { ...checkReportFields(input, domain), ...locationGrid(input) };
+}
+
+/** Everything but the location, which a free-text address needs the database to decide. */
+export function checkReportFields(input: ReportInput, domain: EventsDomain): Omit<ReportDraft, keyof ReportLocation> {
   if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
     throw badUserInput('idempotencyKey must be 8-100 characters of letters, digits and . _ : - (a UUID works)', { field: 'idempotencyKey' });
+  }
+  if (input.near != null && input.addressText == null) {
+    throw badUserInput('near ranks the addresses a free-text address may mean: give addressText with it', { field: 'near' });
   }
   const category = categoryOf(domain, input.categoryCode);
   const contactPhone = optionalText(input.contactPhone, 'contactPhone', 20);
   if (contactPhone !== null && !PHONE.test(contactPhone)) {
     throw badUserInput('contactPhone must be a mobile number (11 digits) or a landline with its area code', { field: 'contactPhone' });
   }
-  const location = locationGrid(input);
   return {
     idempotencyKey: input.idempotencyKey,
     requestHash: fingerprint(input),
     categoryCode: category.code,
     title: optionalText(input.title, 'title', TITLE_MAX) ?? category.name,
     description: requiredText(input.description, 'description'),
-    gridCode: location.gridCode,
-    addressCode: location.addressCode,
+    addressText: input.addressText == null ? null : checkAddressText(input.addressText, 'addressText'),
     contactName: optionalText(input.contactName, 'contactName', 50),
     contactPhone,
     involved: checkInvolved(input),
@@ -134,13 +151,13 @@ export function newEventRow(id: string, draft: ReportDraft, actor: Actor, channe
   };
 }
 
-export const REPORT_TRANSITION = (row: EventRow): TimelineDraft => ({
+export const REPORT_TRANSITION = (row: EventRow, addressText: string | null = null): TimelineDraft => ({
   action: 'REPORT',
   fromStatus: null,
   toStatus: 'REPORTED',
   department: null,
   note: null,
-  details: { channel: row.channel, categoryCode: row.categoryCode },
+  details: { channel: row.channel, categoryCode: row.categoryCode, ...(addressText === null ? {} : { addressText }) },
 });
 
 const CASE_NUMBER = /^E\d{14}$/;

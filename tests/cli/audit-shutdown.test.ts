@@ -53,7 +53,10 @@ describe('gridshare start and the audit trail on disk', () => {
       expect({ args, status: refused.status }).toEqual({ args, status: 1 });
       expect(refused.stderr).toMatch(new RegExp(`in use by process ${running.child.pid} \\(a running gridshare\\); stop it first`));
     }
-    const still = await postGraphQL(url, '{ grid(code: "449900") { name } }', undefined, { authorization: `Bearer ${token}` });
+    // Should the system be gone, the failure says what it printed.
+    const still = await postGraphQL(url, '{ grid(code: "449900") { name } }', undefined, { authorization: `Bearer ${token}` }).catch((error: Error) => {
+      throw new Error(`${error.message}; the running gridshare said: ${JSON.stringify(running.output())}`);
+    });
     expect(still.status).toBe(200);
 
     running.child.kill('SIGTERM');

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { postGraphQL } from '../helpers/federation';
 import { anyPorts, runCli, startCli } from '../helpers/cli';
 
+// A first start seeds the city on disk: minutes on a loaded 2-core machine.
+jest.setTimeout(600_000);
+
 describe('the gridshare command', () => {
   let dataDir: string;
   let env: Record<string, string>;

@@ -4,6 +4,7 @@ import { apiSchemaSdl, contractSdl } from '../access-policies/compiler/contracts
 import { loadPolicies, PolicyError } from '../access-policies/runtime/load';
 import { policyMatrix } from '../access-policies/compiler/matrix';
 import { validatePolicies } from '../access-policies/compiler/validate';
+import { policyJsonSchemas } from '../access-policies/compiler/json-schema';
 import { repoPath } from '../platform/repo-root';
 import { SUBGRAPHS } from '../platform/services';
 import { composeSupergraph } from './compose';
@@ -12,8 +13,8 @@ import { CONTRACTS_DIR, SUPERGRAPH_PATH } from '../platform/schema-artifacts';
 export const MATRIX_PATH = repoPath('access-policies', 'matrix.md');
 
 /**
- * Every generated, committed artifact: the supergraph, one contract schema per department and the
- * access matrix. Policies are validated against the subgraphs first; a problem stops generation.
+ * Every generated, committed artifact: the supergraph, one contract schema per department, the
+ * access matrix and the policy files' JSON Schemas. Policies are validated against the subgraphs first; a problem stops generation.
  */
 export function generateArtifacts(): Map<string, string> {
   const policies = loadPolicies();
@@ -26,6 +27,9 @@ export function generateArtifacts(): Map<string, string> {
     artifacts.set(path.join(CONTRACTS_DIR, `${department}.graphql`), contractSdl(policies, api, department) + '\n');
   }
   artifacts.set(MATRIX_PATH, policyMatrix(policies));
+  const schemas = policyJsonSchemas();
+  artifacts.set(repoPath('access-policies', 'schema', 'departments.schema.json'), schemas.departments);
+  artifacts.set(repoPath('access-policies', 'schema', 'policy.schema.json'), schemas.policy);
   return artifacts;
 }
 
@@ -47,7 +51,10 @@ export function writeArtifacts(): string[] {
   const stale = staleArtifacts(artifacts);
   fs.mkdirSync(CONTRACTS_DIR, { recursive: true });
   for (const file of stale) {
-    if (artifacts.has(file)) fs.writeFileSync(file, artifacts.get(file)!);
+    if (artifacts.has(file)) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, artifacts.get(file)!);
+    }
     else fs.rmSync(file);
   }
   return stale;

@@ -1,18 +1,19 @@
 import { buildASTSchema, getNamedType, isLeafType, parse } from 'graphql';
 import { apiSchemaSdl } from '../../access-policies/compiler/contracts';
-import { bestDecision } from '../../access-policies/runtime/decide';
 import { repositoryPolicies } from '../../access-policies/runtime/load';
 import { MASKS } from '../../access-policies/runtime/masks';
 import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import type { TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from './fixtures';
+import { expectedField, loadPolicyCases, PolicyCases } from './policy-cases';
 
 /**
  * Every department × every field that is not unconditional, through the real gateway: what comes
- * back must be what `decide` says — the raw value, the masked raw value, or nothing (absent from the
+ * back must be what the case files (access-policies/cases/) say — the raw value, the masked raw value, or nothing (absent from the
  * contract, or null with FORBIDDEN). Anything else is a leak or a wrongful denial.
  */
 const policies = repositoryPolicies();
+const cases = new Map<string, PolicyCases>([...policies.subgraphs.keys()].map((subgraph) => [subgraph, loadPolicyCases(subgraph)]));
 const api = buildASTSchema(parse(apiSchemaSdl(readCommittedSupergraph())));
 
 interface Probe {
@@ -82,7 +83,7 @@ describe('the access matrix holds through the gateway', () => {
     const mismatches: string[] = [];
     let checked = 0;
     for (const probe of probes(fixtures)) {
-      const decision = bestDecision(policies, probe.subgraph, probe.coordinate, department);
+      const decision = expectedField(cases.get(probe.subgraph)!, department, probe.coordinate);
       const purpose = decision.purposes?.[0];
       const [mine, owners] = await Promise.all([
         federation.queryAs({ department, purpose }, probe.query, probe.variables),

@@ -1,5 +1,5 @@
 import type { Caller } from '../../platform/caller-token';
-import { gridCodePrefix } from '../../platform/identifiers/grid-code';
+import { jurisdictionPrefixes } from '../../platform/jurisdiction';
 import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFile } from './model';
 
 /** Who is asking, as far as policy cares. */
@@ -82,8 +82,8 @@ export function decideRows(policies: Policies, subgraph: string, typeName: strin
   if (rows === 'unrestricted') return { scope: 'all' };
   const grant = principal.department === file.owner ? 'jurisdiction' : (rows.grants?.[principal.department] ?? rows.default);
   if (grant === 'none') return { scope: 'none' };
-  if (principal.level === 'city' && principal.jurisdiction.length === 0) return { scope: 'all' };
-  const prefixes = principal.jurisdiction.map((code) => gridCodePrefix(code)).flatMap((p) => (p.ok ? [p.prefix] : []));
+  const prefixes = jurisdictionPrefixes(principal);
+  if (prefixes === 'all') return { scope: 'all' };
   // A town or community caller without a usable jurisdiction sees nothing: fail closed.
   return prefixes.length > 0 ? { scope: 'prefixes', prefixes } : { scope: 'none' };
 }

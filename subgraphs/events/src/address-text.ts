@@ -10,7 +10,7 @@ import type { Candidate, GeoPoint, MatchStatus } from '../../kit/src/address-mat
 import { badUserInput } from './errors';
 import type { EventsContext } from './loaders';
 import { locationGrid } from './references';
-import { coversGrid } from './workflow/actors';
+import { coversGrid } from '../../../platform/jurisdiction';
 
 const ADDRESS_REFERENCE = { table: 'address_reference', versionTable: 'address_reference_version' };
 

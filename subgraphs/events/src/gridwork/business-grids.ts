@@ -1,7 +1,8 @@
 import { isDepartmentId } from '../catalogue/departments';
 import { badUserInput, forbidden } from '../errors';
 import type { EventsPrisma } from '../prisma';
-import { Actor, coversGrid, describeActor, Role } from '../workflow/actors';
+import { Actor, describeActor, Role } from '../workflow/actors';
+import { coversGrid } from '../../../../platform/jurisdiction';
 import { quoted, requiredText } from '../workflow/input';
 
 /**

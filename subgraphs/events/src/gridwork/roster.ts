@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { GRID_COMMAND, isDepartmentId } from '../catalogue/departments';
 import { badUserInput, conflict, forbidden, notFound } from '../errors';
 import type { EventsPrisma } from '../prisma';
-import { Actor, coversGrid, describeActor, Role } from '../workflow/actors';
+import { Actor, describeActor, Role } from '../workflow/actors';
+import { coversGrid } from '../../../../platform/jurisdiction';
 import { checkGridCodeLength, quoted } from '../workflow/input';
 
 /**

@@ -1,4 +1,5 @@
-import { coversGrid, reportingChannel, Role } from './actors';
+import { reportingChannel, Role } from './actors';
+import { coversGrid } from '../../../../platform/jurisdiction';
 
 describe('who reports through which channel', () => {
   it.each([

@@ -1,5 +1,4 @@
 import type { Caller } from '../../../../platform/caller-token';
-import { isWithinGridCode, validateGridCode } from '../../../../platform/identifiers/grid-code';
 import { GRID_COMMAND } from '../catalogue/departments';
 import { forbidden } from '../errors';
 import type { EventChannel } from '../../prisma/generated/enums';
@@ -25,16 +24,6 @@ export const SERVICE_CHANNELS: Readonly<Record<string, EventChannel>> = {
 /** Who acts: a verified caller. `level` is the caller's (city when absent, as in department tokens). */
 export type Actor = Pick<Caller, 'user' | 'department' | 'jurisdiction' | 'role'> & { level?: Caller['level'] };
 
-/**
- * An empty jurisdiction is city-wide (as in the caller token). An entry may be a grid code of any
- * level (a town's "449900101000" covers its grids) or a bare code prefix.
- */
-export function coversGrid(actor: Actor, gridCode: string): boolean {
-  if (actor.jurisdiction.length === 0) return true;
-  return actor.jurisdiction.some((entry) =>
-    validateGridCode(entry).ok ? isWithinGridCode(gridCode, entry) : gridCode.startsWith(entry),
-  );
-}
 
 export function describeActor(actor: Actor): string {
   const level = actor.level && actor.level !== 'city' ? ` (${actor.level} level)` : '';

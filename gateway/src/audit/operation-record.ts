@@ -25,6 +25,43 @@ export interface OperationFacts {
   at: Date;
 }
 
+/** Who asked and when: what the gateway knows of every request, answered or refused. */
+export interface RequestFacts {
+  requestId: string;
+  clientRequestId: string | null;
+  caller: Caller | undefined;
+  /** A request header's value, if it was sent once. */
+  header: (name: string) => string | null | undefined;
+  startedAt: bigint;
+  at: Date;
+}
+
+/** What happened to the operation, where there was one; a refusal before it has none of these. */
+export type OperationPart = Partial<Pick<OperationFacts, 'operationName' | 'operationType' | 'source' | 'variables' | 'operation' | 'schema' | 'accesses'>> &
+  Pick<OperationFacts, 'httpStatus' | 'hasData' | 'errors'>;
+
+/** The one builder of an operation's facts, for the audit plugin and the refusal recorder alike. */
+export function operationFacts(request: RequestFacts, part: OperationPart): OperationFacts {
+  return {
+    requestId: request.requestId,
+    clientRequestId: request.clientRequestId,
+    caller: request.caller,
+    clientName: request.header('apollographql-client-name') ?? request.header('x-client-name') ?? null,
+    operationName: part.operationName ?? null,
+    operationType: part.operationType ?? null,
+    source: part.source ?? null,
+    variables: part.variables ?? null,
+    operation: part.operation,
+    schema: part.schema,
+    httpStatus: part.httpStatus,
+    hasData: part.hasData,
+    errors: part.errors,
+    accesses: part.accesses ?? [],
+    durationMs: Number(process.hrtime.bigint() - request.startedAt) / 1e6,
+    at: request.at,
+  };
+}
+
 /** Sensitivity of a coordinate as the subgraph that served it declares it. */
 export function sensitivityLookup(policies: Policies): (subgraph: string, coordinate: string) => string | undefined {
   return (subgraph, coordinate) => {

@@ -7,6 +7,7 @@ import type { Logger } from '../../../platform/logger';
 import { Authenticator, refusedCaller } from '../auth';
 import type { GatewayContext } from '../context';
 import type { GatewayAudit } from './gateway-audit';
+import { operationFacts } from './operation-record';
 
 /** What the gateway learnt of a request before it was answered: its context, or who was refused. */
 export interface ExchangeState {
@@ -35,23 +36,12 @@ export function refusalRecorder(
     if (state?.context?.auditing.recorded) return;
     const caller = state?.context?.caller ?? state?.caller ?? (await identify(authenticate, request));
     const errors = refusalErrors(status, body);
+    const facts = operationFacts(
+      { requestId, clientRequestId: sentRequestId(request) ?? null, caller, header: (name) => header(request, name), startedAt, at: audit.now() },
+      { httpStatus: status, hasData: false, errors },
+    );
     await audit
-      .record({
-        requestId,
-        clientRequestId: sentRequestId(request) ?? null,
-        caller,
-        clientName: header(request, 'apollographql-client-name') ?? header(request, 'x-client-name') ?? null,
-        operationName: null,
-        operationType: null,
-        source: null,
-        variables: null,
-        httpStatus: status,
-        hasData: false,
-        errors,
-        accesses: [],
-        durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-        at: audit.now(),
-      })
+      .record(facts)
       .catch((err) => logger.error({ event: 'audit.refusal_not_recorded', requestId, err }, 'refusal answered without an audit record'));
   };
 }

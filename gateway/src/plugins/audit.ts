@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import type { GatewayAudit } from '../audit/gateway-audit';
 import type { Reservation } from '../audit/quotas';
+import { operationFacts } from '../audit/operation-record';
 import { ErrorCode } from '../../../platform/errors';
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, so the answer is withheld; try again later';
@@ -31,24 +32,29 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
           const headers = request.http?.headers;
           contextValue.auditing.recorded = true;
           try {
-            await audit.record({
-              requestId: contextValue.requestId,
-              clientRequestId: contextValue.clientRequestId,
-              caller: contextValue.caller,
-              clientName: headers?.get('apollographql-client-name') ?? headers?.get('x-client-name') ?? null,
-              operationName: operationName ?? null,
-              operationType: operation?.operation ?? null,
-              source: source ?? null,
-              variables: request.variables ?? null,
-              operation,
-              schema,
-              httpStatus: response.http.status ?? 200,
-              hasData: single?.data !== undefined && single?.data !== null,
-              errors: single?.errors ?? [],
-              accesses: contextValue.accesses,
-              durationMs: Number(process.hrtime.bigint() - contextValue.startedAt) / 1e6,
-              at: audit.now(),
-            }, reservation);
+            const facts = operationFacts(
+              {
+                requestId: contextValue.requestId,
+                clientRequestId: contextValue.clientRequestId,
+                caller: contextValue.caller,
+                header: (name) => headers?.get(name),
+                startedAt: contextValue.startedAt,
+                at: audit.now(),
+              },
+              {
+                operationName: operationName ?? null,
+                operationType: operation?.operation ?? null,
+                source: source ?? null,
+                variables: request.variables ?? null,
+                operation,
+                schema,
+                httpStatus: response.http.status ?? 200,
+                hasData: single?.data !== undefined && single?.data !== null,
+                errors: single?.errors ?? [],
+                accesses: contextValue.accesses,
+              },
+            );
+            await audit.record(facts, reservation);
           } catch (error) {
             contextValue.logger.error({ event: 'audit.unavailable', err: error }, 'response withheld: audit record not stored');
             response.http.status = 503;

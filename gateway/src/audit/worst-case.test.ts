@@ -47,7 +47,7 @@ describe('the worst case an operation can read, before it runs', () => {
 
   it('is unbounded under a list that declares no maximum, so such a request cannot fit any quota', () => {
     const schema = buildSchema('type Query { people: [Person] } type Person { name: String }');
-    const m = { audited: new Map([['Person', new Map([['name', 'personal']])]]), maxItems: new Map<string, number>() };
+    const m = { audited: new Map([['Person', new Map([['name', 'personal']])]]), maxItems: new Map<string, number>(), filters: new Map<string, Map<string, string>>() };
     expect(worst('{ people { name } }', undefined, schema, m).personal).toBe(Infinity);
     expect(worst('{ people { name } }', undefined, schema, { ...m, maxItems: new Map([['Query.people', 40]]) }).personal).toBe(40);
   });

@@ -1,6 +1,6 @@
 import { ageOn, fromEpochDay, SNAPSHOT_DATE, SNAPSHOT_DAY } from './dates';
 import { drawEthnicity, drawGivenName, drawSurname } from './names';
-import { CITY_CODE, FOREIGN_ORIGINS, ForeignOrigin, MIGRANT_ORIGINS, Origin } from './places';
+import { FOREIGN_ORIGINS, ForeignOrigin, MIGRANT_ORIGINS, Origin } from './places';
 import { Rng, WeightedTable } from './rng';
 import { Gender, ResidenceType } from './types';
 
@@ -35,6 +35,8 @@ const CHILD_COUNTS = new WeightedTable([[0, 15], [1, 40], [2, 35], [3, 10]]);
 export interface HouseholdSetting {
   /** 户籍地 of the town's registered residents, e.g. "广东省示范市榕溪镇". */
   localRegistration: string;
+  /** The county-level division the town's registered residents hold their ID numbers from. */
+  localDivisionCode: string;
   /** Share of households that are registered; villages keep more of their original residents. */
   registeredShare: number;
 }
@@ -44,14 +46,14 @@ export function drawHousehold(rng: Rng, setting: HouseholdSetting, maxSize: numb
   const draw = rng.next();
   let household: HouseholdDraft;
   if (draw < 0.006) household = foreignHousehold(rng);
-  else if (draw < 0.006 + setting.registeredShare) household = registeredHousehold(rng, setting.localRegistration);
+  else if (draw < 0.006 + setting.registeredShare) household = registeredHousehold(rng, setting.localRegistration, setting.localDivisionCode);
   else household = migrantHousehold(rng);
   household.members = household.members.slice(0, Math.min(5, maxSize));
   return household;
 }
 
-function registeredHousehold(rng: Rng, localRegistration: string): HouseholdDraft {
-  const origin: Origin = { divisionCode: CITY_CODE, place: localRegistration, province: '44' };
+function registeredHousehold(rng: Rng, localRegistration: string, localDivisionCode: string): HouseholdDraft {
+  const origin: Origin = { divisionCode: localDivisionCode, place: localRegistration, province: '44' };
   const people = new PeopleDrawer(rng, 'REGISTERED');
   const members = (() => {
     switch (REGISTERED_KINDS.pick(rng)) {

@@ -1,4 +1,4 @@
-import { ageOn, fromEpochDay, SNAPSHOT_DATE, SNAPSHOT_DAY, toEpochDay } from './dates';
+import { addYears, ageOn, fromEpochDay, SNAPSHOT_DATE, SNAPSHOT_DAY, toEpochDay } from './dates';
 import { EntityDraft } from './entities';
 import { HouseSlot } from './plot-writer';
 import { Rng, WeightedTable } from './rng';
@@ -29,6 +29,25 @@ export class TownPeople {
   ageOf(person: PersonRow): number {
     return this.ages.get(person)!;
   }
+
+  private readonly sortedByBirth = new WeakMap<readonly PersonRow[], PersonRow[]>();
+
+  /** The people of a pool born on or before a date, eldest first (each pool sorted once, then binary search). */
+  bornBy(pool: readonly PersonRow[], latestBirth: string): PersonRow[] {
+    let sorted = this.sortedByBirth.get(pool);
+    if (!sorted) {
+      sorted = [...pool].sort((a, b) => (a.birthDate < b.birthDate ? -1 : a.birthDate > b.birthDate ? 1 : a.id < b.id ? -1 : 1));
+      this.sortedByBirth.set(pool, sorted);
+    }
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid]!.birthDate <= latestBirth) low = mid + 1;
+      else high = mid;
+    }
+    return sorted.slice(0, low);
+  }
 }
 
 function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
@@ -51,16 +70,28 @@ export function assignEmployers(rng: Rng, people: TownPeople, drafts: readonly E
 
 /**
  * An individual business is run by someone living nearby, who then works there; institutions are headed by
- * registered residents; companies by any adult of the town.
+ * registered residents; companies by any adult of the town. Whoever it is was an adult (18) on the day the
+ * entity was founded: the registry takes no minor as a legal representative.
  */
 export function assignRepresentatives(rng: Rng, people: TownPeople, drafts: readonly EntityDraft[]): void {
   if (people.adults.length === 0) throw new Error('a town with legal entities needs adults to represent them');
   for (const draft of drafts) {
     const { row } = draft;
-    let pool = people.adults;
-    if (row.type === 'INDIVIDUAL_BUSINESS') pool = people.adultsByGrid.get(draft.housing.grid.code) ?? pool;
-    else if (row.type === 'INSTITUTION' && people.registeredAdults.length > 0) pool = people.registeredAdults;
-    const representative = rng.pick(pool);
+    // Born on or before this day: 18 on the founding day (ISO dates compare as strings).
+    const latestBirth = addYears(row.establishedOn, -18);
+    const candidates = [
+      row.type === 'INDIVIDUAL_BUSINESS' ? people.adultsByGrid.get(draft.housing.grid.code) : undefined,
+      row.type === 'INSTITUTION' && people.registeredAdults.length > 0 ? people.registeredAdults : undefined,
+      people.adults,
+      people.persons,
+    ].filter((c): c is PersonRow[] => c !== undefined && c.length > 0);
+    let representative = rng.pick(candidates[0]!);
+    if (representative.birthDate > latestBirth) {
+      // An old entity: someone of the narrowest pool that has a person born early enough.
+      const pool = candidates.map((c) => people.bornBy(c, latestBirth)).find((c) => c.length > 0);
+      if (!pool) throw new Error(`nobody in the town was an adult when ${row.name} was founded on ${row.establishedOn}`);
+      representative = rng.pick(pool);
+    }
     row.legalRepresentativeId = representative.id;
     const operating = row.licenceStatus === 'ACTIVE' || row.licenceStatus === 'SUSPENDED';
     if (row.type === 'INDIVIDUAL_BUSINESS' && operating) representative.employerUscc = row.uscc;
@@ -116,5 +147,29 @@ export function assignOwners(rng: Rng, people: TownPeople, slots: readonly House
     } else if (building.plotKind === 'ESTATE' && rng.chance(row.occupancy === 'RENTED' ? 0.75 : 0.5)) {
       row.ownerPersonId = localOwner(row.gridCode);
     }
+  }
+}
+
+/**
+ * Rooms a legal entity owns name it as their owner: the premises it occupies itself in a compound,
+ * office block or campus (settlePremises), and the dormitory of the factory compound it works in,
+ * whose rooms its workers live in. Person-owned buildings (village houses, estates) stay with people.
+ */
+export function assignEntityOwners(drafts: readonly EntityDraft[], slots: readonly HouseSlot[]): void {
+  const factoryAt = new Map<string, string>();
+  for (const { row, premises } of drafts) {
+    for (const slot of premises) {
+      const personOwned = slot.building.plotKind === 'VILLAGE_HOUSE' || slot.building.plotKind === 'ESTATE';
+      if (slot.row.use === 'FACTORY' && !factoryAt.has(slot.building.row.addressCode)) factoryAt.set(slot.building.row.addressCode, row.uscc);
+      if (slot.row.occupancy !== 'SELF_OCCUPIED' || personOwned) continue;
+      slot.row.ownerUscc = row.uscc;
+      slot.row.ownerPersonId = null;
+    }
+  }
+  for (const slot of slots) {
+    const factory = slot.building.isDorm ? factoryAt.get(slot.building.row.addressCode) : undefined;
+    if (!factory) continue;
+    slot.row.ownerUscc = factory;
+    slot.row.ownerPersonId = null;
   }
 }

@@ -10,13 +10,30 @@ const PHONES_PER_TOWN = 1_000_000;
 const PHONE_KEY = 154;
 
 /**
+ * Mobile network prefixes the Ministry of Industry and Information Technology has allocated to the
+ * public networks (China Mobile, Unicom, Telecom, Broadnet). Left out: 154, 174 (satellite and
+ * maritime), 179 and 194 (never allocated), and the virtual operators' 162, 165, 167, 170 and 171,
+ * which people rarely give as their contact number.
+ */
+export const MOBILE_PREFIXES: readonly string[] = [
+  '130', '131', '132', '133', '134', '135', '136', '137', '138', '139',
+  '145', '147',
+  '150', '151', '152', '153', '155', '156', '157', '158', '159',
+  '166',
+  '172', '173', '175', '176', '177', '178',
+  '180', '181', '182', '183', '184', '185', '186', '187', '188', '189',
+  '190', '191', '192', '193', '195', '196', '197', '198', '199',
+];
+
+/**
  * Turns drafted people into Person rows with city-unique ids, ID numbers and phone numbers.
  *
  * ID numbers: the first two sequence digits of a real number name the registering police station, so each
  * town gets its own block of sequence numbers; two towns then never produce the same number, and within a
  * town a count per (division, birth date, gender) hands out the block's odd (male) or even (female) values.
  *
- * Phones are in the 154 segment, which no carrier has been given, so a generated number cannot ring anybody.
+ * Phones are mobile numbers in allocated prefixes, as a register holds them: the eight digits after the
+ * prefix are unique city-wide (a permutation of the town's counter), the prefix follows the counter.
  */
 export class PersonFactory {
   private nextNumber: number;
@@ -82,8 +99,9 @@ export class PersonFactory {
   private phone(age: number): string | null {
     if (age < 16 || (age >= 80 && this.rng.chance(0.4))) return null;
     if (this.phoneCount >= PHONES_PER_TOWN) throw new Error('a town ran out of its million phone numbers');
-    const subscriber = permute(this.townIndex * PHONES_PER_TOWN + this.phoneCount++, 10_000, PHONE_KEY);
-    return `154${String(subscriber).padStart(8, '0')}`;
+    const counter = this.townIndex * PHONES_PER_TOWN + this.phoneCount++;
+    const subscriber = permute(counter, 10_000, PHONE_KEY);
+    return `${MOBILE_PREFIXES[counter % MOBILE_PREFIXES.length]}${String(subscriber).padStart(8, '0')}`;
   }
 
   /** In the order of the PersonTag enum, so rows compare equal however they were built. */

@@ -58,19 +58,44 @@ function origin(divisionCode: string, place: string): Origin {
   return { divisionCode, place, province: divisionCode.slice(0, 2) };
 }
 
-/** Where Dongguan's migrants come from, most from Hunan, Guangxi, Sichuan, Henan, Jiangxi, Hubei and the rest of Guangdong. */
+/**
+ * The county-level divisions of 示范市 that register residents and issue their ID numbers (GB 11643's
+ * first six digits are the issuing county-level division, never a prefecture's XXXX00). Towns sit
+ * directly under the city in the grid hierarchy, as Dongguan's do (their statistical codes carry the
+ * city's 449900), and each belongs to one of these districts for household registration: the address
+ * register's `district` names it too. 01 is left out, as GB/T 2260 reserves XXXX01 for 市辖区.
+ */
+export const CITY_DISTRICTS: readonly { code: string; name: string }[] = [
+  { code: '449902', name: '城区' },
+  { code: '449903', name: '东区' },
+  { code: '449904', name: '南区' },
+  { code: '449905', name: '西区' },
+  { code: '449906', name: '北区' },
+];
+
+/** The district a town belongs to: 街道 and the development zone to 城区, towns in turn to the others. */
+export function districtOfTown(index: number, kind: TownKind): { code: string; name: string } {
+  if (kind !== 'TOWN') return CITY_DISTRICTS[0]!;
+  return CITY_DISTRICTS[1 + (index % (CITY_DISTRICTS.length - 1))]!;
+}
+
+/**
+ * Where Dongguan's migrants come from; each a real county-level division (GB/T 2260) of the prefecture
+ * most of them come from, since an ID number carries the county that registered its holder. Most come
+ * from Hunan, Guangxi, Sichuan, Henan, Jiangxi, Hubei and the rest of Guangdong.
+ */
 export const MIGRANT_ORIGINS: readonly (readonly [Origin, number])[] = [
-  [origin('430100', '湖南省长沙市'), 3], [origin('430400', '湖南省衡阳市'), 4], [origin('430500', '湖南省邵阳市'), 4],
-  [origin('431000', '湖南省郴州市'), 4], [origin('431100', '湖南省永州市'), 4],
-  [origin('450100', '广西壮族自治区南宁市'), 3], [origin('450300', '广西壮族自治区桂林市'), 3],
-  [origin('450900', '广西壮族自治区玉林市'), 4],
-  [origin('510100', '四川省成都市'), 2], [origin('511300', '四川省南充市'), 3],
-  [origin('410100', '河南省郑州市'), 2], [origin('411300', '河南省南阳市'), 3], [origin('411600', '河南省周口市'), 3],
-  [origin('360100', '江西省南昌市'), 2], [origin('360700', '江西省赣州市'), 4],
-  [origin('420100', '湖北省武汉市'), 2], [origin('421100', '湖北省黄冈市'), 3],
-  [origin('440800', '广东省湛江市'), 4], [origin('440900', '广东省茂名市'), 3], [origin('445200', '广东省揭阳市'), 3],
-  [origin('520100', '贵州省贵阳市'), 2], [origin('530100', '云南省昆明市'), 1], [origin('341200', '安徽省阜阳市'), 1],
-  [origin('350100', '福建省福州市'), 1],
+  [origin('430121', '湖南省长沙市长沙县'), 3], [origin('430421', '湖南省衡阳市衡阳县'), 4], [origin('430522', '湖南省邵阳市新邵县'), 4],
+  [origin('431021', '湖南省郴州市桂阳县'), 4], [origin('431122', '湖南省永州市东安县'), 4],
+  [origin('450123', '广西壮族自治区南宁市隆安县'), 3], [origin('450323', '广西壮族自治区桂林市灵川县'), 3],
+  [origin('450921', '广西壮族自治区玉林市容县'), 4],
+  [origin('510121', '四川省成都市金堂县'), 2], [origin('511321', '四川省南充市南部县'), 3],
+  [origin('410122', '河南省郑州市中牟县'), 2], [origin('411321', '河南省南阳市南召县'), 3], [origin('411621', '河南省周口市扶沟县'), 3],
+  [origin('360121', '江西省南昌市南昌县'), 2], [origin('360731', '江西省赣州市于都县'), 4],
+  [origin('420117', '湖北省武汉市新洲区'), 2], [origin('421126', '湖北省黄冈市蕲春县'), 3],
+  [origin('440825', '广东省湛江市徐闻县'), 4], [origin('440981', '广东省茂名市高州市'), 3], [origin('445222', '广东省揭阳市揭西县'), 3],
+  [origin('520121', '贵州省贵阳市开阳县'), 2], [origin('530124', '云南省昆明市富民县'), 1], [origin('341221', '安徽省阜阳市临泉县'), 1],
+  [origin('350121', '福建省福州市闽侯县'), 1],
 ];
 
 export interface ForeignOrigin extends Origin {
@@ -80,14 +105,19 @@ export interface ForeignOrigin extends Origin {
 }
 
 /**
- * 境外 residents. Hong Kong and Macao residence permits carry 810000 and 820000. Foreign nationals get a
- * number under the city's own code: the real foreigner's permanent-residence number starts with 9, which
- * no province code allows, and these rows only need to pass the resident-ID validator.
+ * 境外 residents. Hong Kong and Macao residence permits carry 810000 and 820000. Foreign nationals hold a
+ * foreign permanent-residence ID card (外国人永久居留身份证) in its 2023 form: 9, the province that
+ * issued it (44), the nationality's ISO 3166-1 numeric code (704 Viet Nam, 410 Korea, 392 Japan), then
+ * birth date, sequence and check character exactly as a resident ID. That form rather than the older
+ * 15-character one (nationality letters + province + YYMMDD + sequence + check) because it is what is
+ * issued now, and it was made to fit every system built for 18-character resident IDs (same length,
+ * birth date and sex in the same places, the same MOD 11-2 check), which is how gridshare stores and
+ * validates it; the old cards are being replaced. The six leading characters play the region's part.
  */
 export const FOREIGN_ORIGINS: readonly (readonly [ForeignOrigin, number])[] = [
   [{ divisionCode: '810000', place: '香港特别行政区', province: '81', surnames: null, ethnicity: '汉族' }, 45],
   [{ divisionCode: '820000', place: '澳门特别行政区', province: '82', surnames: null, ethnicity: '汉族' }, 10],
-  [{ divisionCode: CITY_CODE, place: '越南', province: '44', surnames: ['阮', '陈', '黎', '范', '黄', '吴'], ethnicity: '外国籍' }, 20],
-  [{ divisionCode: CITY_CODE, place: '韩国', province: '44', surnames: ['金', '李', '朴', '崔', '郑'], ethnicity: '外国籍' }, 15],
-  [{ divisionCode: CITY_CODE, place: '日本', province: '44', surnames: ['田中', '佐藤', '铃木', '高桥', '山本'], ethnicity: '外国籍' }, 10],
+  [{ divisionCode: '944704', place: '越南', province: '44', surnames: ['阮', '陈', '黎', '范', '黄', '吴'], ethnicity: '外国籍' }, 20],
+  [{ divisionCode: '944410', place: '韩国', province: '44', surnames: ['金', '李', '朴', '崔', '郑'], ethnicity: '外国籍' }, 15],
+  [{ divisionCode: '944392', place: '日本', province: '44', surnames: ['田中', '佐藤', '铃木', '高桥', '山本'], ethnicity: '外国籍' }, 10],
 ];

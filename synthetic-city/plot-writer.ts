@@ -1,5 +1,5 @@
 import { GridPlan, TownPlan } from './grids';
-import { CITY_NAME, PROVINCE } from './places';
+import { CITY_NAME, districtOfTown, PROVINCE } from './places';
 import { pickIndexByWeight, Rng } from './rng';
 import { AddressRow, BuildingRow, BuildingUse, FireSafetyRating, HouseRow, HouseUse } from './types';
 
@@ -64,7 +64,7 @@ export class PlotWriter {
       code: `${grid.code}${String(this.addressCount).padStart(4, '0')}`,
       province: PROVINCE,
       city: CITY_NAME,
-      district: CITY_NAME,
+      district: districtOfTown(town.index, town.kind).name,
       town: town.name,
       community: community.name,
       road: road.name,
@@ -108,6 +108,7 @@ export class PlotWriter {
       occupancy: 'VACANT',
       area: round(area, 2),
       ownerPersonId: null,
+      ownerUscc: null,
       rentalRegisteredOn: null,
     };
     const slot = { row, building };

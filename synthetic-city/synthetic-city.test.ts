@@ -160,6 +160,89 @@ describe('generateCity', () => {
     expect(new Set(batches.map((b) => b.grids.find((g) => g.level === 'TOWN')!.code)).size).toBe(3);
   });
 
+  describe('reads as real', () => {
+    const city = merge(collect('small'));
+    const persons = new Map(city.persons.map((p) => [p.id, p]));
+    // Written out here, not imported from the generator: allocated public mobile prefixes (MIIT).
+    const allocated = /^1(3\d|4[57]|5[0-35-9]|66|7[235-8]|8\d|9[0-35-9])\d{8}$/;
+    // County-level divisions of 示范市 (449900's districts) and of the migrants' home prefectures.
+    const cityDistrict = /^4499(0[2-9]|[1-9]\d)$/;
+
+    it('gives every phone an allocated mobile prefix', () => {
+      const phones = city.persons.flatMap((p) => (p.phone ? [p.phone] : []));
+      expect(phones.length).toBeGreaterThan(10_000);
+      expect(phones.filter((p) => !allocated.test(p)).slice(0, 5)).toEqual([]);
+      // Spread over the prefixes, not one segment.
+      expect(new Set(phones.map((p) => p.slice(0, 3))).size).toBeGreaterThan(30);
+    });
+
+    it('issues resident ID numbers from county-level divisions, local ones from the city\'s districts', () => {
+      const residents = city.persons.filter((p) => p.residenceType !== 'FOREIGN');
+      const regions = residents.map((p) => p.idNumber.slice(0, 6));
+      expect(regions.filter((r) => r.endsWith('00') && r !== '810000' && r !== '820000').slice(0, 5)).toEqual([]);
+      const local = city.persons.filter((p) => p.residenceType === 'REGISTERED').map((p) => p.idNumber.slice(0, 6));
+      expect(local.filter((r) => !cityDistrict.test(r)).slice(0, 5)).toEqual([]);
+      // The town's district is the one its addresses name.
+      const district = city.addresses[0]!.district;
+      expect(city.persons.find((p) => p.residenceType === 'REGISTERED')!.householdRegistration).toContain(district);
+      expect(city.addresses.every((a) => a.district === district)).toBe(true);
+    });
+
+    it('gives foreign nationals foreign permanent-residence numbers that validate, and Hong Kong and Macao residents their permits', () => {
+      const foreign = city.persons.filter((p) => p.residenceType === 'FOREIGN');
+      const nationals = foreign.filter((p) => p.ethnicity === '外国籍');
+      expect(nationals.length).toBeGreaterThan(0);
+      for (const person of nationals) {
+        expect(person.idNumber).toMatch(/^944(704|410|392)\d{12}$/);
+        expect(validateResidentIdNumber(person.idNumber, { today: SNAPSHOT_DATE })).toMatchObject({
+          ok: true,
+          kind: 'foreign-permanent-resident',
+          birthDate: person.birthDate,
+          gender: person.gender,
+        });
+      }
+      for (const person of foreign.filter((p) => p.ethnicity !== '外国籍')) expect(person.idNumber).toMatch(/^8[12]0000/);
+    });
+
+    it('has every legal representative adult on the day the entity was founded', () => {
+      const minors = city.legalEntities.filter((e) => ageOn(persons.get(e.legalRepresentativeId)!.birthDate, e.establishedOn) < 18);
+      expect(minors.map((e) => `${e.uscc} ${e.establishedOn}`).slice(0, 5)).toEqual([]);
+      // Old entities exist, so the rule is exercised.
+      expect(city.legalEntities.some((e) => e.establishedOn < '2000-01-01')).toBe(true);
+    });
+
+    it('houses workers in factory dormitories owned by their factory', () => {
+      const dorms = city.buildings.filter((b) => b.name === '宿舍楼');
+      expect(dorms.length).toBeGreaterThan(0);
+      const residentsByBuilding = new Map<string, number>();
+      for (const person of city.persons) {
+        const building = person.houseCode!.slice(0, 21);
+        residentsByBuilding.set(building, (residentsByBuilding.get(building) ?? 0) + 1);
+      }
+      const lived = dorms.filter((d) => (residentsByBuilding.get(d.code) ?? 0) > 0);
+      expect(lived.length / dorms.length).toBeGreaterThan(0.8);
+      const entities = new Map(city.legalEntities.map((e) => [e.uscc, e]));
+      const dormRooms = city.houses.filter((h) => dorms.some((d) => d.code === h.buildingCode));
+      const owned = dormRooms.filter((h) => h.ownerUscc);
+      expect(owned.length / dormRooms.length).toBeGreaterThan(0.8);
+      for (const room of owned) {
+        expect(room.ownerPersonId).toBeNull();
+        expect(entities.get(room.ownerUscc!)?.industry).toBeDefined();
+      }
+    });
+
+    it('names the company as owner of the rooms it owns and uses, and never a person as well', () => {
+      const occupied = new Map(city.premises.map((p) => [p.houseCode, p.entityUscc]));
+      const companyOwned = city.houses.filter((h) => h.ownerUscc && occupied.has(h.code));
+      expect(companyOwned.length).toBeGreaterThan(20);
+      for (const house of companyOwned) {
+        expect(house.occupancy).toBe('SELF_OCCUPIED');
+        expect(house.ownerUscc).toBe(occupied.get(house.code));
+      }
+      expect(city.houses.filter((h) => h.ownerUscc && h.ownerPersonId)).toEqual([]);
+    });
+  });
+
   it('hands out the large city a town at a time', () => {
     const first = generateCity({ scale: 'large', seed: 1 }).next();
     expect(first.done).toBe(false);

@@ -1,8 +1,8 @@
 import { EntityFactory } from './entities';
 import { planTown } from './grids';
 import { GridHousing } from './housing';
-import { assignEmployers, assignOwners, assignRegisteredAddresses, assignRepresentatives, settlePremises, TownPeople } from './links';
-import { CITY_NAME, PROVINCE } from './places';
+import { assignEmployers, assignEntityOwners, assignOwners, assignRegisteredAddresses, assignRepresentatives, settlePremises, TownPeople } from './links';
+import { CITY_NAME, districtOfTown, PROVINCE } from './places';
 import { HousingSink } from './plot-writer';
 import { PersonFactory } from './persons';
 import { settleResidents } from './residents';
@@ -40,9 +40,11 @@ export function generateTown(job: TownJob): TownBatch {
   const personFactory = new PersonFactory(rng, job.townIndex, job.shape.towns, job.firstPersonNumber);
   const gridQuotas = splitProportionally(job.persons, housings.map(() => 0.6 + rng.next() * 0.8));
   const registeredShare = plan.kind === 'PARK' ? 0.1 : 0.2;
+  const district = districtOfTown(plan.index, plan.kind);
   housings.forEach((housing, index) => {
     const setting = {
-      localRegistration: `${PROVINCE}${CITY_NAME}${plan.name}`,
+      localRegistration: `${PROVINCE}${CITY_NAME}${district.name}${plan.name}`,
+      localDivisionCode: district.code,
       registeredShare: housing.grid.community.isVillage ? registeredShare + 0.12 : registeredShare,
     };
     settleResidents(rng, housing, personFactory, setting, gridQuotas[index]!, persons);
@@ -56,6 +58,7 @@ export function generateTown(job: TownJob): TownBatch {
   assignRegisteredAddresses(rng, drafts, sink.addresses);
   settlePremises(rng, drafts);
   assignOwners(rng, people, sink.slots);
+  assignEntityOwners(drafts, sink.slots);
 
   return {
     grids: plan.rows,

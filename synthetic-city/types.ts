@@ -70,6 +70,8 @@ export interface HouseRow {
   occupancy: Occupancy;
   area: number;
   ownerPersonId: string | null;
+  /** A company or other legal entity that owns the house (a factory's dormitory, its own premises). */
+  ownerUscc: string | null;
   rentalRegisteredOn: string | null;
 }
 

@@ -15,6 +15,7 @@ export function policyMatrix(policies: Policies): string {
     '`mask:<name>` masked in the owning subgraph · `aggregate` counts only · `—` denied ·',
     '`(purpose: …)` only when one of these purposes is stated · owner = reads every field in full.',
     'Rows: every department, the owner included, sees the rows of its jurisdiction (a city-level token: the city).',
+    '`filter`: may use that list argument, which reads the field it filters on unmasked (a mask is no grant to filter).',
     '',
   ];
   for (const [subgraph, file] of policies.subgraphs) {
@@ -40,6 +41,17 @@ export function policyMatrix(policies: Policies): string {
           return `${field.sensitivity === 'aggregate' ? 'aggregate' : 'allow'}${purpose}`;
         });
         lines.push(`| ${coordinate} (${field.class}${field.sensitivity ? `, ${field.sensitivity}` : ''}) | ${cells.join(' | ')} |`);
+      }
+      for (const [fieldName, field] of Object.entries(type.fields)) {
+        for (const [argument, read] of Object.entries(field.filters ?? {})) {
+          const coordinate = `${typeName}.${fieldName}`;
+          const cells = departments.map((d) => {
+            if (d === file.owner) return 'owner';
+            const decision = bestDecision(policies, subgraph, coordinate, d, argument);
+            return decision.effect === 'deny' ? '—' : `filter${decision.purposes ? ` (purpose: ${decision.purposes.join(', ')})` : ''}`;
+          });
+          lines.push(`| ${coordinate}(${argument}:) filters on ${read} | ${cells.join(' | ')} |`);
+        }
       }
     }
     lines.push('');

@@ -85,4 +85,15 @@ describe('the policy compiler refuses', () => {
     const problems = problemsWith((f) => (f['people.policy.yaml'] = f['people.policy.yaml'].replace('{ health: allow }', '{ health: { allow: true, purposes: [fishing] } }')));
     expect(problems).toEqual(['people.policy.yaml: Person.name: health may not state purpose fishing (departments.yaml)']);
   });
+
+  it('a filter that is no argument of its field, names an unknown field, or is required', () => {
+    const withFilters = (filters: string, sdl = SDL) =>
+      problemsWith((f) => (f['people.policy.yaml'] = f['people.policy.yaml'].replace('person: { class: conditional, rowsOf: Person }', `person: { class: conditional, rowsOf: Person, filters: { ${filters} } }`)), sdl);
+    expect(withFilters('name: Person.name', SDL.replace('person(id: ID!)', 'person(id: ID!, name: String)'))).toEqual([]);
+    expect(withFilters('name: Person.name')).toEqual(['people.policy.yaml: Query.person: filter name is not an argument of Query.person']);
+    expect(withFilters('name: Person.shoeSize', SDL.replace('person(id: ID!)', 'person(id: ID!, name: String)'))).toEqual([
+      'people.policy.yaml: Query.person: filter name names unknown coordinate Person.shoeSize',
+    ]);
+    expect(withFilters('id: Person.id')).toEqual(['people.policy.yaml: Query.person: filter id must be optional (a required one is `reads`)']);
+  });
 });

@@ -56,6 +56,24 @@ export function decideField(policies: Policies, subgraph: string, coordinate: st
   return spec.mask ? { effect: 'mask', mask: spec.mask } : ALLOW;
 }
 
+/**
+ * Whether the principal may filter `coordinate` by `argument`: filtering on a field is reading it
+ * unmasked, since the rows that pass tell its value. Decided on the caller alone (never on data),
+ * so a refusal says nothing about any row; a mask is no grant to filter (probing the filter would
+ * undo it).
+ */
+export function decideFilter(policies: Policies, subgraph: string, coordinate: string, argument: string, principal: Principal): FieldDecision {
+  const [typeName, fieldName] = coordinate.split('.');
+  const read = policies.subgraphs.get(subgraph)?.types[typeName]?.fields[fieldName]?.filters?.[argument];
+  if (!read) return deny('NOT_SHARED', `${coordinate} has no filter ${argument}`);
+  const readDecision = decideField(policies, subgraph, read, principal);
+  if (readDecision.effect === 'allow') return ALLOW;
+  if (readDecision.effect === 'deny' && readDecision.reason !== 'NOT_SHARED') {
+    return deny(readDecision.reason, `filter ${argument} of ${coordinate} reads ${read}: ${readDecision.detail}`);
+  }
+  return deny('NOT_SHARED', `filter ${argument} of ${coordinate} reads ${read}, which ${principal.department} may not read unmasked`);
+}
+
 /** Fields of a sensitivity whose quota this request could not reserve are refused. */
 function quotaDenial(field: FieldPolicy, principal: Principal): FieldDecision | undefined {
   if (!field.sensitivity || !principal.exhausted?.includes(field.sensitivity)) return undefined;
@@ -102,12 +120,21 @@ function deny(reason: DenialReason, detail: string): FieldDecision {
  * The most a department can get on a field whatever purpose it states (among its permitted ones):
  * what its contract schema and the matrix show.
  */
-export function bestDecision(policies: Policies, subgraph: string, coordinate: string, department: string): FieldDecision & { purposes?: string[] } {
+export function bestDecision(
+  policies: Policies,
+  subgraph: string,
+  coordinate: string,
+  department: string,
+  /** A filter argument of the field: the most the department gets of using it (the matrix shows it). */
+  filterArgument?: string,
+): FieldDecision & { purposes?: string[] } {
   const dept = policies.departments.get(department);
   const base: Principal = { department, level: 'city', jurisdiction: [] };
-  const withoutPurpose = decideField(policies, subgraph, coordinate, base);
+  const decide = (principal: Principal) =>
+    filterArgument === undefined ? decideField(policies, subgraph, coordinate, principal) : decideFilter(policies, subgraph, coordinate, filterArgument, principal);
+  const withoutPurpose = decide(base);
   if (withoutPurpose.effect !== 'deny' || withoutPurpose.reason !== 'PURPOSE_REQUIRED') return withoutPurpose;
-  const purposes = (dept?.purposes ?? []).filter((purpose) => decideField(policies, subgraph, coordinate, { ...base, purpose }).effect !== 'deny');
+  const purposes = (dept?.purposes ?? []).filter((purpose) => decide({ ...base, purpose }).effect !== 'deny');
   if (purposes.length === 0) return withoutPurpose;
-  return { ...decideField(policies, subgraph, coordinate, { ...base, purpose: purposes[0] }), purposes };
+  return { ...decide({ ...base, purpose: purposes[0] }), purposes };
 }

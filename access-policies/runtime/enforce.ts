@@ -23,7 +23,10 @@ const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_service', '_enti
  *    it returns (never cached across rows): single rows outside the jurisdiction become null with
  *    FORBIDDEN, lists are filtered. Paginated lists filter in SQL (RequestAccess.rowPrefixes), and
  *    these gates are the backstop that no resolver can forget.
- * 4. list caps: a list field with `maxItems` never returns more, because the gateway reserves a
+ * 4. filter guards: a list argument that filters on a field (`filters`) is refused FORBIDDEN, before
+ *    anything is read, unless the caller may read that field unmasked; the rows that pass are then
+ *    on the audit trail as raw reads of it, because their being returned tells its value.
+ * 5. list caps: a list field with `maxItems` never returns more, because the gateway reserves a
  *    request's daily quota from those bounds before it runs.
  */
 export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies: Policies): GraphQLSchema {
@@ -49,6 +52,7 @@ export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies:
       if (masked || audited) field.resolve = withMaskAndRecord(field.resolve ?? defaultFieldResolver, type.name, coordinate, audited);
       const rowType = rowScopedType(file, field.type);
       if (rowType) field.resolve = withRowGate(field.resolve ?? defaultFieldResolver, rowType, file, field.type);
+      if (fieldPolicy?.filters) field.resolve = withFilterGuard(field.resolve ?? defaultFieldResolver, coordinate, file, fieldPolicy.filters);
       if (fieldPolicy?.maxItems !== undefined) field.resolve = withListCap(field.resolve ?? defaultFieldResolver, coordinate, fieldPolicy.maxItems);
     }
     const rows = typePolicy?.rows;
@@ -144,6 +148,38 @@ function withRowGate(resolve: Resolver, typeName: string, file: PolicyFile, type
     context.access.assertVisible(typeName, (value as Record<string, unknown>)[rows.field], value as Record<string, unknown>);
     return value;
   };
+}
+
+function withFilterGuard(resolve: Resolver, coordinate: string, file: PolicyFile, filters: Record<string, string>): Resolver {
+  return async (parent, args, context: AccessContext, info) => {
+    const given = Object.keys(filters).filter((argument) => args[argument] !== undefined && args[argument] !== null);
+    // A field the caller may not read at all is refused by its own rule, which says so plainly.
+    if (given.length === 0 || context.access.field(coordinate).effect === 'deny') return resolve(parent, args, context, info);
+    for (const argument of given) {
+      const decision = context.access.filter(coordinate, argument);
+      if (decision.effect !== 'allow') {
+        const reason = decision.effect === 'deny' ? decision.reason : 'NOT_SHARED';
+        const detail = decision.effect === 'deny' ? decision.detail : `filter ${argument} of ${coordinate} needs ${filters[argument]} unmasked`;
+        const error = forbidden(reason, detail, coordinate);
+        Object.assign(error.extensions, { argument, field: filters[argument] });
+        throw error;
+      }
+    }
+    const value = await resolve(parent, args, context, info);
+    for (const read of new Set(given.map((argument) => filters[argument]))) {
+      const typeName = read.split('.')[0];
+      if (!file.types[typeName]?.audit) continue;
+      for (const row of rowsOf(value)) context.access.record(typeName, row, read, 'raw');
+    }
+    return value;
+  };
+}
+
+/** The rows a list field returned: a plain list, or a connection's nodes. */
+function rowsOf(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.filter((row) => row && typeof row === 'object');
+  const edges = (value as { edges?: { node?: Record<string, unknown> }[] } | null)?.edges;
+  return Array.isArray(edges) ? edges.flatMap((e) => (e?.node ? [e.node] : [])) : [];
 }
 
 /**

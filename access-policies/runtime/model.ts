@@ -59,6 +59,12 @@ export const fieldPolicySchema = z
     /** Arguments of this field filter on these coordinates: reading them raw is required. */
     reads: z.array(coordinate).optional(),
     /**
+     * Optional arguments that filter the rows a list returns, each on the field it compares: a
+     * request using one reads that field unmasked (of every row it tests), so it is decided like
+     * `reads`, per request, for the arguments given.
+     */
+    filters: z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be an argument name'), coordinate).optional(),
+    /**
      * The most items this list field returns (the subgraph cuts it there): what a request's worst
      * case for the daily quotas is computed from. Lists paged by `first` need none.
      */

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
-import { decideField, decideRows, FieldDecision, Principal, RowDecision, rowVisible } from './decide';
+import { decideField, decideFilter, decideRows, FieldDecision, Principal, RowDecision, rowVisible } from './decide';
 import type { Policies } from './model';
 
 /**
@@ -77,6 +77,17 @@ export class RequestAccess {
     if (!decision) {
       decision = decideField(this.policies, this.subgraph, coordinate, this.principal);
       this.fields.set(coordinate, decision);
+    }
+    return decision;
+  }
+
+  /** Whether the caller may filter `coordinate` by `argument` (reading the filtered field unmasked). */
+  filter(coordinate: string, argument: string): FieldDecision {
+    const key = `${coordinate}(${argument})`;
+    let decision = this.fields.get(key);
+    if (!decision) {
+      decision = decideFilter(this.policies, this.subgraph, coordinate, argument, this.principal);
+      this.fields.set(key, decision);
     }
     return decision;
   }

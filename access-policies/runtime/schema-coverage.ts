@@ -107,6 +107,14 @@ export function policySchemaProblems(policies: Policies, subgraph: string, file:
         const [t, f] = read.split('.');
         if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: reads names unknown coordinate ${read}`);
       }
+      for (const [argument, read] of Object.entries(policy.filters ?? {})) {
+        const [t, f] = read.split('.');
+        if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: filter ${argument} names unknown coordinate ${read}`);
+        const declared = field.arguments?.find((a) => a.name.value === argument);
+        if (!declared) problems.push(`${name}: ${coordinate}: filter ${argument} is not an argument of ${coordinate}`);
+        // A required filter would make the field itself a read of the coordinate: that is `reads`.
+        else if (isNonNull(declared.type)) problems.push(`${name}: ${coordinate}: filter ${argument} must be optional (a required one is \`reads\`)`);
+      }
     }
     for (const [typeName, type] of Object.entries(file.types)) {
       if (type.rows !== 'unrestricted') {

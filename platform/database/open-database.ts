@@ -5,6 +5,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { Pool } from 'pg';
+import { pgliteEnumArrays } from './pglite-enum-arrays';
 import { countingAdapterFactory } from './counting-adapter';
 import { applyMigrations } from './migrations';
 import { SqlClient, sqlClientForPg, sqlClientForPGlite } from './sql-client';
@@ -56,7 +57,7 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
     const pglite = await openPGlite(directory, { ...options.location.options, loadDataDir: options.location.loadDataDir });
     const sql = sqlClientForPGlite(pglite);
     if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
-    const prisma = options.createPrisma(countingAdapterFactory(new PrismaPGlite(pglite), count));
+    const prisma = options.createPrisma(countingAdapterFactory(pgliteEnumArrays(new PrismaPGlite(pglite)), count));
     return {
       prisma,
       sql,

@@ -33,8 +33,27 @@ describe('validateResidentIdNumber', () => {
       birthDate: '1985-03-12',
       gender: 'MALE',
       divisionCode: '449900',
+      kind: 'resident',
     });
     expect(validateResidentIdNumber(STANDARD_EXAMPLE, { today: TODAY })).toMatchObject({ ok: true, gender: 'FEMALE' });
+  });
+
+  // 9 · 44 (Guangdong issued it) · 704 (Viet Nam) · 19900115 · 002: products 63 36 40 35 0 16 2 9 54 0 0
+  // 9 10 25 0 0 4 sum to 303; 303 mod 11 = 6, and "10X98765432"[6] = "6".
+  it('accepts a foreign permanent-residence number (2023 card) and reads it like a resident ID', () => {
+    expect(validateResidentIdNumber('944704199001150026', { today: TODAY })).toEqual({
+      ok: true,
+      normalized: '944704199001150026',
+      birthDate: '1990-01-15',
+      gender: 'FEMALE',
+      divisionCode: '944704',
+      kind: 'foreign-permanent-resident',
+    });
+    expect(reasonFor('944704199001150027')).toBe('check character should be 6, got 7');
+    // Only mainland provinces issue the card, and a nationality code is never 000.
+    expect(reasonFor(makeResidentIdNumber('981704', '1990-01-15', 2))).toMatch(/characters 2-3 must be an issuing province, got 81/);
+    expect(reasonFor(makeResidentIdNumber('999704', '1990-01-15', 2))).toMatch(/characters 2-3 must be an issuing province, got 99/);
+    expect(reasonFor(makeResidentIdNumber('944000', '1990-01-15', 2))).toMatch(/nationality code, got 000/);
   });
 
   it('accepts a lowercase x and normalises it', () => {
@@ -57,8 +76,9 @@ describe('validateResidentIdNumber', () => {
   });
 
   it('refuses a division code outside every province', () => {
-    const first17 = '99010119850312123';
-    expect(reasonFor(first17 + residentIdCheckCharacter(first17))).toBe('division code 990101 names no province');
+    // (A leading 9 is a foreign permanent-residence number, refused by its own rules below.)
+    const first17 = '89010119850312123';
+    expect(reasonFor(first17 + residentIdCheckCharacter(first17))).toBe('division code 890101 names no province');
   });
 
   it('refuses dates that do not exist', () => {
@@ -97,6 +117,7 @@ describe('makeResidentIdNumber', () => {
         birthDate: '2001-07-09',
         gender,
         divisionCode: '510100',
+        kind: 'resident',
       });
     }
   });

@@ -4,6 +4,11 @@
  * Layout: 6-digit division code (GB/T 2260) · 8-digit birth date YYYYMMDD · 3-digit sequence (odd = male)
  * · check character (ISO 7064 MOD 11-2).
  *
+ * Foreign permanent-residence ID numbers (外国人永久居留身份证, the 2023 card) share the layout, the
+ * birth date, the sex digit and the check character, and are accepted too: "9", the 2-digit code of
+ * the province that issued the card, the nationality's 3-digit ISO 3166-1 numeric code, then as above.
+ * Foreign residents are on the same registers and are looked up by that number.
+ *
  * A lowercase "x" is accepted and normalised to "X": people type it that way, the standard's X is the Roman
  * numeral ten rather than a letter with a case, and rejecting it would only push callers to uppercase first.
  */
@@ -31,7 +36,9 @@ export type ResidentIdValidation =
       normalized: string;
       birthDate: string;
       gender: 'MALE' | 'FEMALE';
+      /** The first six characters: the issuing division, or for a foreigner 9 + province + nationality. */
       divisionCode: string;
+      kind: 'resident' | 'foreign-permanent-resident';
     }
   | { ok: false; reason: string };
 
@@ -57,7 +64,15 @@ export function validateResidentIdNumber(value: string, options: ResidentIdOptio
   }
 
   const divisionCode = normalized.slice(0, 6);
-  if (!PROVINCE_CODES.has(divisionCode.slice(0, 2))) {
+  const foreign = divisionCode.startsWith('9');
+  if (foreign) {
+    // Issued by mainland provinces only: Taiwan, Hong Kong and Macao issue no such cards.
+    const province = divisionCode.slice(1, 3);
+    if (!PROVINCE_CODES.has(province) || Number(province) >= 71) {
+      return { ok: false, reason: `a foreign permanent-residence number's characters 2-3 must be an issuing province, got ${province}` };
+    }
+    if (divisionCode.slice(3, 6) === '000') return { ok: false, reason: 'a foreign permanent-residence number\'s characters 4-6 must be a nationality code, got 000' };
+  } else if (!PROVINCE_CODES.has(divisionCode.slice(0, 2))) {
     return { ok: false, reason: `division code ${divisionCode} names no province` };
   }
 
@@ -77,7 +92,14 @@ export function validateResidentIdNumber(value: string, options: ResidentIdOptio
   if (actual !== expected) return { ok: false, reason: `check character should be ${expected}, got ${actual}` };
 
   const sequence = Number(normalized.slice(14, 17));
-  return { ok: true, normalized, birthDate, gender: sequence % 2 === 1 ? 'MALE' : 'FEMALE', divisionCode };
+  return {
+    ok: true,
+    normalized,
+    birthDate,
+    gender: sequence % 2 === 1 ? 'MALE' : 'FEMALE',
+    divisionCode,
+    kind: foreign ? 'foreign-permanent-resident' : 'resident',
+  };
 }
 
 /** Builds a valid number; throws on inputs that could never make one, since callers pass generated values. */

@@ -9,10 +9,12 @@ export interface PolicyFixtures {
   personB: Record<string, any>;
   entity: Record<string, any>;
   house: string;
+  /** A house a legal entity owns (a dormitory or a company's own premises). */
+  companyHouse: string;
 }
 
 export async function loadPolicyFixtures(federation: TestFederation): Promise<PolicyFixtures> {
-  const sql = (name: 'address' | 'population' | 'legal-entities') => federation.system.subgraphs[name]!.db.sql;
+  const sql = (name: 'address' | 'population' | 'legal-entities' | 'housing') => federation.system.subgraphs[name]!.db.sql;
   const communities = (await sql('address').query<{ code: string; parent_code: string }>(
     `SELECT code, parent_code FROM grid WHERE level = 'COMMUNITY' ORDER BY code LIMIT 2`,
   )).rows;
@@ -32,7 +34,11 @@ export async function loadPolicyFixtures(federation: TestFederation): Promise<Po
     `SELECT uscc, name, legal_representative_id AS "representativeId", legal_representative_name AS "representativeName"
        FROM legal_entity ORDER BY uscc LIMIT 1`,
   )).rows[0];
+  const companyHouse = (await sql('housing').query<{ code: string }>(
+    `SELECT code FROM house WHERE owner_uscc IS NOT NULL ORDER BY code LIMIT 1`,
+  )).rows[0]?.code;
   return {
+    companyHouse,
     town: communities[0].parent_code,
     communityA: communities[0].code,
     communityB: communities[1].code,

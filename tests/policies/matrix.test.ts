@@ -50,7 +50,8 @@ function probes(fixtures: PolicyFixtures): Probe[] {
           });
           continue;
         }
-        const e = entry[typeName];
+        // The fixture house is a person's home: the company owner needs a company-owned one.
+        const e = coordinate === 'House.ownerEntity' ? { ...entry.House, key: fixtures.companyHouse } : entry[typeName];
         if (!e) continue; // Query fields are covered by the reference cases.
         list.push({
           subgraph, coordinate, owner: file.owner,

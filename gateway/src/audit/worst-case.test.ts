@@ -40,6 +40,18 @@ describe('the worst case an operation can read, before it runs', () => {
     expect(worst('{ grid(code: "449900") { children { events(first: 10) { edges { node { contactName } } } } } }')).toEqual({ personal: 10000, sensitive: 0 });
   });
 
+  it('counts a filter as a read of its field on every row of the page, unless the filter is null or absent', () => {
+    expect(worst('{ persons(gridCode: "449900", first: 10, tag: KEY_PERSON) { edges { node { id } } } }')).toEqual({ personal: 0, sensitive: 10 });
+    expect(worst('{ persons(gridCode: "449900", first: 10, gender: MALE, ageMin: 3) { edges { node { id } } } }')).toEqual({ personal: 10, sensitive: 0 });
+    const query = 'query ($t: PersonTag) { persons(gridCode: "449900", first: 20, tag: $t) { edges { node { id } } } }';
+    expect(worst(query, { t: 'ELDERLY_ALONE' }).sensitive).toBe(20);
+    expect(worst(query, { t: null }).sensitive).toBe(0);
+    expect(worst(query).sensitive).toBe(0);
+    expect(worst('{ persons(gridCode: "449900", tag: null) { edges { node { id } } } }').sensitive).toBe(0);
+    // Legal entities and houses are not quota sensitivities: their filters add nothing.
+    expect(worst('{ houses(gridCode: "449900", occupancy: RENTED, first: 9) { edges { node { code } } } }')).toEqual({ personal: 0, sensitive: 0 });
+  });
+
   it('counts a house by what housing reports of it, and nothing for aggregates', () => {
     expect(worst('{ house(code: "x") { code roomNumber owner { id } } }')).toEqual({ personal: 1, sensitive: 0 });
     expect(worst('{ grid(code: "449900") { populationCount populationStats { total { count } } } }')).toEqual({ personal: 0, sensitive: 0 });
@@ -47,7 +59,7 @@ describe('the worst case an operation can read, before it runs', () => {
 
   it('is unbounded under a list that declares no maximum, so such a request cannot fit any quota', () => {
     const schema = buildSchema('type Query { people: [Person] } type Person { name: String }');
-    const m = { audited: new Map([['Person', new Map([['name', 'personal']])]]), maxItems: new Map<string, number>() };
+    const m = { audited: new Map([['Person', new Map([['name', 'personal']])]]), maxItems: new Map<string, number>(), filters: new Map<string, Map<string, string>>() };
     expect(worst('{ people { name } }', undefined, schema, m).personal).toBe(Infinity);
     expect(worst('{ people { name } }', undefined, schema, { ...m, maxItems: new Map([['Query.people', 40]]) }).personal).toBe(40);
   });

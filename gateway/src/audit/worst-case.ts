@@ -31,11 +31,14 @@ export interface WorstCaseModel {
   audited: Map<string, Map<string, string | undefined>>;
   /** Type.field → declared maximum of a list. */
   maxItems: Map<string, number>;
+  /** Type.field → filter argument → the sensitivity of the field it filters on (audited types only). */
+  filters: Map<string, Map<string, string>>;
 }
 
 export function worstCaseModel(policies: Policies): WorstCaseModel {
   const audited = new Map<string, Map<string, string | undefined>>();
   const maxItems = new Map<string, number>();
+  const filters = new Map<string, Map<string, string>>();
   for (const file of policies.subgraphs.values()) {
     for (const [typeName, type] of Object.entries(file.types)) {
       if (type.audit) {
@@ -46,10 +49,18 @@ export function worstCaseModel(policies: Policies): WorstCaseModel {
       for (const [fieldName, field] of Object.entries(type.fields)) {
         const coordinate = `${typeName}.${fieldName}`;
         if (field.maxItems !== undefined) maxItems.set(coordinate, Math.max(field.maxItems, maxItems.get(coordinate) ?? 0));
+        for (const [argument, read] of Object.entries(field.filters ?? {})) {
+          const [readType, readField] = read.split('.');
+          const sensitivity = file.types[readType]?.audit ? file.types[readType]?.fields[readField]?.sensitivity : undefined;
+          if (!sensitivity) continue;
+          const byArgument = filters.get(coordinate) ?? new Map<string, string>();
+          byArgument.set(argument, sensitivity);
+          filters.set(coordinate, byArgument);
+        }
       }
     }
   }
-  return { audited, maxItems };
+  return { audited, maxItems, filters };
 }
 
 /**
@@ -106,6 +117,10 @@ export function worstCase(
         if (sensitivity) sensitivities.add(sensitivity);
         if (!node.selectionSet) continue;
         const first = firstArgument(field, node, coerced);
+        // A filter reads its field on every row the list returns: at most a page of them.
+        for (const sensitivity of filterSensitivities(model.filters.get(`${type.name}.${name}`), node, coerced)) {
+          if (sensitivity in total) total[sensitivity as QuotaSensitivity] += times * Math.min(first ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+        }
         const bound = listBound(field.type, first ?? page, model.maxItems.get(`${type.name}.${name}`));
         visit(namedTypeOf(field.type), node.selectionSet, times * bound, first);
       }
@@ -116,6 +131,21 @@ export function worstCase(
   const root = schema.getRootType(operation.operation);
   if (root) visit(root, operation.selectionSet, 1, undefined);
   return total;
+}
+
+/**
+ * The sensitivities of the filters a field node uses: an argument counts unless it is a literal null
+ * or a variable known to be null or absent (variables that could not be read count as given).
+ */
+function filterSensitivities(filters: Map<string, string> | undefined, node: FieldNode, variables: Record<string, unknown> | undefined): Set<string> {
+  const found = new Set<string>();
+  for (const argument of node.arguments ?? []) {
+    const sensitivity = filters?.get(argument.name.value);
+    if (!sensitivity || argument.value.kind === Kind.NULL) continue;
+    if (argument.value.kind === Kind.VARIABLE && variables !== undefined && (variables[argument.value.name.value] ?? null) === null) continue;
+    found.add(sensitivity);
+  }
+  return found;
 }
 
 function applies(schema: GraphQLSchema, type: GraphQLObjectType, condition: string | undefined): boolean {

@@ -26,6 +26,7 @@ export async function seedHousing(sql: SqlClient, batch: TownBatch): Promise<num
     { name: 'occupancy', type: '"Occupancy"', value: (h) => h.occupancy },
     { name: 'area', type: 'float8', value: (h) => h.area },
     { name: 'owner_person_id', type: 'text', value: (h) => h.ownerPersonId },
+    { name: 'owner_uscc', type: 'text', value: (h) => h.ownerUscc },
     { name: 'rental_registered_on', type: 'date', value: (h) => h.rentalRegisteredOn },
   ], batch.houses);
   return rows;

@@ -5,6 +5,7 @@ import { validateCreditCode } from '../../../../platform/identifiers/credit-code
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import type { LegalEntitiesContext } from '../loaders';
+import { EntityListArgs, entityFilters } from '../entity-filters';
 
 export const Query = {
   legalEntity: (_: unknown, args: { uscc: string }, ctx: LegalEntitiesContext) => {
@@ -12,16 +13,14 @@ export const Query = {
     if (!checked.ok) throw badUserInput(`uscc is not a valid unified social credit code: ${checked.reason}`, { argument: 'uscc' });
     return ctx.loaders.entityByUscc.load(args.uscc);
   },
-  legalEntities: async (
-    _: unknown,
-    args: { gridCode: string; first?: number; after?: string },
-    ctx: LegalEntitiesContext,
-  ) => {
+  legalEntities: async (_: unknown, args: EntityListArgs, ctx: LegalEntitiesContext) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('LegalEntity'));
+    const filters = entityFilters(args);
+    const scoped = gridScopedWhere(prefix, ctx.access.rowPrefixes('LegalEntity'));
+    const where = filters ? { AND: [scoped, filters] } : scoped;
     const rows = await ctx.db.prisma.legalEntity.findMany({
-      where: page.afterKey ? { ...where, uscc: { gt: page.afterKey } } : where,
+      where: page.afterKey ? { AND: [where, { uscc: { gt: page.afterKey } }] } : where,
       orderBy: { uscc: 'asc' },
       take: page.take + 1,
     });

@@ -5,6 +5,8 @@ import { validateResidentIdNumber } from '../../../../platform/identifiers/resid
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import { primeAll } from '../../../kit/src/loaders';
 import type { PopulationContext } from '../loaders';
+import { localDateOf } from '../population-stats';
+import { PersonListArgs, personFilters } from '../person-filters';
 
 export const Query = {
   person: (_: unknown, args: { id: string }, ctx: PopulationContext) => ctx.loaders.personById.load(args.id),
@@ -15,16 +17,14 @@ export const Query = {
     return ctx.loaders.personByIdNumber.load(args.idNumber.toUpperCase());
   },
 
-  persons: async (
-    _: unknown,
-    args: { gridCode: string; first?: number; after?: string },
-    ctx: PopulationContext,
-  ) => {
+  persons: async (_: unknown, args: PersonListArgs, ctx: PopulationContext) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('Person'));
+    const filters = personFilters(args, localDateOf(ctx.now()));
+    const scoped = gridScopedWhere(prefix, ctx.access.rowPrefixes('Person'));
+    const where = filters ? { AND: [scoped, filters] } : scoped;
     const rows = await ctx.db.prisma.person.findMany({
-      where: page.afterKey ? { ...where, id: { gt: page.afterKey } } : where,
+      where: page.afterKey ? { AND: [where, { id: { gt: page.afterKey } }] } : where,
       orderBy: { id: 'asc' },
       take: page.take + 1,
     });

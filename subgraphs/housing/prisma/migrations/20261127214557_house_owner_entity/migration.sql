@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "house" ADD COLUMN     "owner_uscc" TEXT;

@@ -1,4 +1,5 @@
 import { bestDecision, decideRows } from './decide';
+import type { WriteGrant } from './model';
 import { inferenceFindings } from './inference';
 import type { Policies } from './model';
 
@@ -15,6 +16,9 @@ export function policyMatrix(policies: Policies): string {
     '`mask:<name>` masked in the owning subgraph · `aggregate` counts only · `—` denied ·',
     '`(purpose: …)` only when one of these purposes is stated · owner = reads every field in full.',
     'Rows: every department, the owner included, sees the rows of its jurisdiction (a city-level token: the city).',
+    'Writes (`↳ write` rows): `direct` changes the register · `collect` submits a change request the owner',
+    'reviews (`review after`: applies at once, reviewed later) · `[role]` the roles the grant names · `—` may not write.',
+    'Every write needs a purpose and stays inside the writer\'s jurisdiction.',
     '',
   ];
   for (const [subgraph, file] of policies.subgraphs) {
@@ -41,6 +45,11 @@ export function policyMatrix(policies: Policies): string {
         });
         lines.push(`| ${coordinate} (${field.class}${field.sensitivity ? `, ${field.sensitivity}` : ''}) | ${cells.join(' | ')} |`);
       }
+      for (const [fieldName, field] of Object.entries(type.fields)) {
+        if (!field.write) continue;
+        const cells = departments.map((d) => writeCell(field.write![d], field.write![d]?.purposes ?? type.writes?.purposes));
+        lines.push(`| ↳ write ${typeName}.${fieldName} | ${cells.join(' | ')} |`);
+      }
     }
     lines.push('');
   }
@@ -63,4 +72,10 @@ export function policyMatrix(policies: Policies): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+function writeCell(grant: WriteGrant | undefined, purposes: string[] | undefined): string {
+  if (!grant) return '—';
+  const how = grant.via === 'collection' ? `collect${grant.review === 'after' ? ', review after' : ''}` : 'direct';
+  return `${how} [${grant.roles.join(', ')}]${purposes ? ` (purpose: ${purposes.join(', ')})` : ''}`;
 }

@@ -2,6 +2,7 @@ import { DocumentNode, FieldDefinitionNode, Kind, parse, TypeNode } from 'graphq
 import { readSubgraphSdl } from '../../subgraphs/kit/src/create-subgraph';
 import { inferenceProblems } from './inference';
 import { MASK_NAMES, Policies } from './model';
+import { readStoredFields, StoredFieldsReader, writeGrantProblems } from './validate-writes';
 
 export interface SubgraphField {
   typeName: string;
@@ -65,7 +66,12 @@ function namedTypeOf(type: TypeNode): { name: string; list: boolean } {
  * Checks the policies against the subgraphs' own SDL. Returns every problem, each naming the file
  * and coordinate, so `npm run check` can list them all at once.
  */
-export function validatePolicies(policies: Policies, subgraphNames: readonly string[], readSdl = readSubgraphSdl): string[] {
+export function validatePolicies(
+  policies: Policies,
+  subgraphNames: readonly string[],
+  readSdl = readSubgraphSdl,
+  readStored: StoredFieldsReader = readStoredFields,
+): string[] {
   const problems: string[] = [];
   const known = (department: string, where: string) => {
     if (!policies.departments.has(department)) problems.push(`${where}: unknown department ${department}`);
@@ -122,6 +128,7 @@ export function validatePolicies(policies: Policies, subgraphNames: readonly str
         }
       }
     }
+    problems.push(...writeGrantProblems(policies, file, readStored));
     // Masks that other fields undo: refused like any other policy error.
     problems.push(...inferenceProblems(policies, subgraph));
   }

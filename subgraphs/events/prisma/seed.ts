@@ -2,7 +2,7 @@ import { bulkInsert } from '../../kit/src/database/bulk-insert';
 import type { SqlClient } from '../../kit/src/database/sql-client';
 import { SNAPSHOT_DATE, TownBatch } from '../../kit/src/synthetic-city';
 import { Rng } from '../../kit/src/synthetic-city/rng';
-import { localDate, startOfLocalDate } from '../src/calendar/working-calendar';
+import { localDate, startOfLocalDate } from '../../kit/src/calendar/working-calendar';
 import { EventsDomain, eventsDomain } from '../src/domain';
 import { ALERT_COLUMNS, DISPATCH_COLUMNS, EVENT_COLUMNS, SUPERVISION_COLUMNS, TRANSITION_COLUMNS } from '../src/seed/columns';
 import { seedGridWork } from '../src/seed/grid-work';

@@ -1,7 +1,7 @@
 import { Rng } from '../../../kit/src/synthetic-city/rng';
 import type { TownBatch } from '../../../kit/src/synthetic-city';
 import type { PersonRow } from '../../../kit/src/synthetic-city/types';
-import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../calendar/working-calendar';
+import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../../../kit/src/calendar/working-calendar';
 import type { Catalogue, EventCategory, EventDomain } from '../catalogue/catalogue';
 import type { EventChannel } from '../../prisma/generated/enums';
 import type { Actor } from '../workflow/actors';

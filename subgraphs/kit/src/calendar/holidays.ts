@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { repoPath } from '../../../kit/src/repo-root';
+import { repoPath } from '../repo-root';
 import { createWorkingCalendar, DAY_MS, epochDayOfDate, WorkingCalendar } from './working-calendar';
 
 /**
@@ -61,6 +61,6 @@ export function parseHolidays(text: string, source = 'holidays.yaml'): WorkingCa
   return createWorkingCalendar({ holidays, makeUpWorkdays, coveredYears });
 }
 
-export function loadHolidayCalendar(file = repoPath('subgraphs', 'events', 'holidays.yaml')): WorkingCalendar {
+export function loadHolidayCalendar(file = repoPath('subgraphs', 'kit', 'holidays.yaml')): WorkingCalendar {
   return parseHolidays(fs.readFileSync(file, 'utf8'), file);
 }

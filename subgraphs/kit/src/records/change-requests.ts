@@ -109,10 +109,11 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
   const coordinates = coordinatesOf(operation, prepared);
   const { applyAtOnce } = authorizeSubmission(ctx.access, coordinates);
   const d = operation.descriptor;
-  assertWritableRow(ctx.access, d.entityType, prepared.gridCode, `${d.entityType} ${prepared.entityKey ?? '(new)'}`);
-  if (prepared.entityKey !== null) {
-    assertWritableRow(ctx.access, d.entityType, await currentGrid(ctx.db.sql, operation, prepared.entityKey), `${d.entityType} ${prepared.entityKey}`);
-  }
+  if (prepared.gridCode) assertWritableRow(ctx.access, d.entityType, prepared.gridCode, `${d.entityType} ${prepared.entityKey ?? '(new)'}`);
+  const recordGrid = prepared.entityKey === null ? undefined : await currentGrid(ctx.db.sql, operation, prepared.entityKey);
+  if (recordGrid) assertWritableRow(ctx.access, d.entityType, recordGrid, `${d.entityType} ${prepared.entityKey}`);
+  // The queue shows a request where the record will be (an arrival: the house's grid).
+  const gridCode = prepared.gridCode ?? recordGrid!;
   const actor = actorOf(ctx);
   const fingerprint = createHash('sha256').update(canonicalize({ operation: operation.name, key: prepared.entityKey, change }) ?? '').digest('hex');
   const digest = payloadDigest(`submit:${operation.name}`, input);
@@ -141,7 +142,7 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7::timestamptz, $8, $9, $10, $11, $12::timestamptz, $13, $14::timestamptz, $15::timestamptz, $16, $17)`,
       [
         id, operation.name, d.entityType, write?.entityKey ?? prepared.entityKey, JSON.stringify(change), textArray(coordinates), observedAt.toISOString(), note,
-        prepared.gridCode, actor.department, actor.user, now.toISOString(), write ? 'APPLIED_UNDER_REVIEW' : 'PENDING',
+        gridCode, actor.department, actor.user, now.toISOString(), write ? 'APPLIED_UNDER_REVIEW' : 'PENDING',
         addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(), addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
         fingerprint, write?.version ?? null,
       ],

@@ -12,15 +12,21 @@ import { assertWritableRow } from './write-access';
 export interface PreparedChange {
   /** The record changed; null when the change creates one (then `newKey` makes its key in the transaction). */
   entityKey: string | null;
-  /** The grid the record is (or will be) in after the change: the writer's jurisdiction must cover it. */
-  gridCode: string;
+  /** The grid the record moves to or is created in (the writer's jurisdiction must cover it); undefined: it stays where it is. */
+  gridCode?: string;
   kind: string;
   effectiveOn: string | null;
   values: Record<string, FieldValue>;
   derived?: Record<string, { value: unknown; sqlType: string }>;
   newKey?: (tx: SqlClient) => Promise<string>;
-  /** Checked on the locked row (or before a create), throwing BAD_USER_INPUT naming the field. */
-  invariants?: (current: Record<string, unknown> | null, tx: SqlClient) => Promise<void> | void;
+  /** Checked on the locked row, throwing BAD_USER_INPUT naming the field. */
+  invariants?: (current: Record<string, unknown>, tx: SqlClient) => Promise<void> | void;
+  /** Checked before a record is created (uniqueness), in the same transaction. */
+  beforeCreate?: (tx: SqlClient) => Promise<void> | void;
+  /** Values that depend on the locked row (a death ends a residence only if there is one)… */
+  valuesFor?: (current: Record<string, unknown>) => Record<string, FieldValue>;
+  /** …and the fields they may write, which the write grants must cover as well. */
+  mayWrite?: string[];
 }
 
 export interface WriteOperation<Change> {
@@ -35,7 +41,7 @@ export interface WriteOperation<Change> {
 
 /** The coordinates a prepared change writes: what the write grants are asked about. */
 export function coordinatesOf(operation: WriteOperation<unknown>, prepared: PreparedChange): string[] {
-  const fields = new Set(Object.keys(prepared.values));
+  const fields = new Set([...Object.keys(prepared.values), ...(prepared.mayWrite ?? [])]);
   return operation.writes.filter((f) => fields.has(f)).map((f) => `${operation.descriptor.entityType}.${f}`);
 }
 
@@ -55,12 +61,12 @@ export async function applyPrepared(
   meta: ApplyMeta & { access: RequestAccess; expectedVersion?: number },
 ): Promise<Applied> {
   const d = operation.descriptor;
-  assertWritableRow(meta.access, d.entityType, prepared.gridCode, `${d.entityType} ${prepared.entityKey ?? '(new)'}`);
+  if (prepared.gridCode) assertWritableRow(meta.access, d.entityType, prepared.gridCode, `${d.entityType} ${prepared.entityKey ?? '(new)'}`);
   const common = { kind: prepared.kind, effectiveOn: prepared.effectiveOn, ...meta };
   if (prepared.entityKey === null) {
-    await prepared.invariants?.(null, tx);
+    await prepared.beforeCreate?.(tx);
     const key = await prepared.newKey!(tx);
-    return createRecord(tx, d, { ...common, key, gridCode: prepared.gridCode, values: prepared.values, derived: prepared.derived });
+    return createRecord(tx, d, { ...common, key, gridCode: prepared.gridCode!, values: prepared.values, derived: prepared.derived });
   }
   return applyRecordChange(tx, d, {
     ...common,
@@ -68,6 +74,7 @@ export async function applyPrepared(
     expectedVersion: meta.expectedVersion,
     values: prepared.values,
     derived: prepared.derived,
+    valuesFor: prepared.valuesFor,
     invariants: async (current, lockedTx) => {
       assertWritableRow(meta.access, d.entityType, String(current[d.gridColumn]), `${d.entityType} ${prepared.entityKey}`);
       await prepared.invariants?.(current, lockedTx);

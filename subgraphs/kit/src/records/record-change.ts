@@ -31,6 +31,8 @@ export interface RecordUpdate extends ChangeMeta {
   values: Record<string, FieldValue>;
   /** Columns that follow from the values but are not fields of their own (a person's grid follows the house). */
   derived?: Record<string, { value: unknown; sqlType: string }>;
+  /** Values that follow from the locked row, merged into `values`. */
+  valuesFor?: (current: Record<string, unknown>) => Record<string, FieldValue>;
   /** Checked on the locked row before anything is written; throw BAD_USER_INPUT naming the field. */
   invariants?: (current: Record<string, unknown>, tx: SqlClient) => Promise<void> | void;
 }
@@ -59,20 +61,21 @@ export async function applyRecordChange(tx: SqlClient, d: RecordDescriptor, chan
     );
   }
   await change.invariants?.(current, tx);
+  const values = { ...change.values, ...change.valuesFor?.(current) };
   // Only what really changes is written and recorded: a field sent with its current value is no change.
-  const changed = Object.keys(change.values).filter((f) => !sameValue(current[d.fields[f].column], change.values[f]));
+  const changed = Object.keys(values).filter((f) => !sameValue(current[d.fields[f].column], values[f]));
   if (changed.length === 0 && !change.derived) {
     throw badUserInput(`${d.entityType} ${change.key} already has these values: nothing to change`, { field: 'input' });
   }
   const before = Object.fromEntries(changed.map((f) => [f, asFieldValue(current[d.fields[f].column])]));
-  const after = Object.fromEntries(changed.map((f) => [f, change.values[f]]));
+  const after = Object.fromEntries(changed.map((f) => [f, values[f]]));
   const sets: string[] = [];
   const params: unknown[] = [change.key];
   const set = (column: string, value: unknown, sqlType: string) => {
     params.push(toParameter(value));
     sets.push(`"${column}" = $${params.length}::${sqlType}`);
   };
-  for (const field of changed) set(d.fields[field].column, change.values[field], d.fields[field].sqlType);
+  for (const field of changed) set(d.fields[field].column, values[field], d.fields[field].sqlType);
   for (const [column, { value, sqlType }] of Object.entries(change.derived ?? {})) set(column, value, sqlType);
   const { rows: updated } = await tx.query<{ grid: string }>(
     `UPDATE "${d.table}" SET ${[...sets, `"version" = "version" + 1`].join(', ')} WHERE "${d.keyColumn}" = $1 RETURNING "${d.gridColumn}" AS grid`,

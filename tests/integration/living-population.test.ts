@@ -1,0 +1,76 @@
+import { TestClock } from '../helpers/events';
+import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import {
+  END_REGISTRATION, errorOf, key, LivingCity, newIdNumber, pickLivingCity, RECORD_DEPARTURE, REGISTER_ARRIVAL, registrar, UPDATE_PARTICULARS,
+} from '../helpers/living';
+
+/**
+ * The population register's direct writes (#12): public security's registrar registers an arrival,
+ * changes particulars, records a departure and a death; each change is a version with history and a
+ * feed entry, and retries with the same idempotency key change nothing.
+ */
+describe.each(testBackends())('population register writes on %s', (backend) => {
+  const clock = new TestClock('2026-12-01T10:00');
+  let federation: TestFederation;
+  let city: LivingCity;
+  beforeAll(async () => {
+    federation = await startTestFederation({ backend, now: clock.now });
+    city = await pickLivingCity(federation);
+  });
+  afterAll(() => federation?.stop());
+
+  it('registers a first arrival, changes a phone, records the departure, with history and feed', async () => {
+    const idNumber = newIdNumber('1990-03-04', true);
+    const arrival = {
+      idempotencyKey: key(),
+      change: {
+        newPerson: { name: '测试甲', idNumber, gender: 'MALE', birthDate: '1990-03-04', householdRegistration: '广东省某市某区' },
+        houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-28', phone: '13800001234',
+      },
+    };
+    const first = await federation.queryAs(registrar(), REGISTER_ARRIVAL, { input: arrival });
+    expect(first.body.errors).toBeUndefined();
+    const person = first.body.data.registerArrival.person;
+    expect(person).toMatchObject({ version: 1, idNumber, residence: { code: city.vacantHouse.code }, movedInOn: '2026-11-28', status: 'ACTIVE' });
+    const replay = await federation.queryAs(registrar(), REGISTER_ARRIVAL, { input: arrival });
+    expect(replay.body.data.registerArrival).toMatchObject({ replayed: true, version: 1, person: { id: person.id } });
+
+    const phone = await federation.queryAs(registrar(), UPDATE_PARTICULARS, {
+      input: { idempotencyKey: key(), expectedVersion: 1, change: { personId: person.id, phone: '13900005678' } },
+    });
+    expect(phone.body.errors).toBeUndefined();
+    expect(phone.body.data.updatePersonParticulars.person).toMatchObject({ version: 2, phone: '13900005678' });
+
+    const departure = await federation.queryAs(registrar(), RECORD_DEPARTURE, {
+      input: { idempotencyKey: key(), expectedVersion: 2, change: { personId: person.id, movedOutOn: '2026-11-30' } },
+    });
+    expect(departure.body.errors).toBeUndefined();
+    expect(departure.body.data.recordDeparture.person).toMatchObject({ version: 3, residence: null, movedOutOn: '2026-11-30' });
+
+    const { body } = await federation.queryAs(registrar(), `query ($id: ID!) {
+      person(id: $id) { history { version kind effectiveOn source actorDepartment actorUser changes { field before after denied } } }
+      populationChanges(first: 500) { edges { node { entityKey version kind changedFields occurredAt } } }
+    }`, { id: person.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.person.history.map((v: any) => [v.version, v.kind, v.effectiveOn, v.source])).toEqual([
+      [3, 'DEPARTED', '2026-11-30', 'DEPARTMENT'],
+      [2, 'UPDATED', '2026-12-01', 'DEPARTMENT'],
+      [1, 'ARRIVED', '2026-11-28', 'DEPARTMENT'],
+    ]);
+    expect(body.data.person.history[1].changes).toEqual([{ field: 'phone', before: '13800001234', after: '13900005678', denied: false }]);
+    const feed = body.data.populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === person.id);
+    expect(feed.map((n: any) => [n.version, n.kind])).toEqual([[1, 'ARRIVED'], [2, 'UPDATED'], [3, 'DEPARTED']]);
+  });
+
+  it('a death ends the residence on the same day', async () => {
+    const { body } = await federation.queryAs(registrar(), END_REGISTRATION, {
+      input: { idempotencyKey: key(), expectedVersion: city.resident.version, change: { personId: city.resident.id, status: 'DECEASED', effectiveOn: '2026-11-29' } },
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.endPersonRegistration.person).toMatchObject({ status: 'DECEASED', residence: null, movedOutOn: '2026-11-29' });
+    const again = await federation.queryAs(registrar(), UPDATE_PARTICULARS, {
+      input: { idempotencyKey: key(), expectedVersion: city.resident.version + 1, change: { personId: city.resident.id, phone: '13700001111' } },
+    });
+    expect(errorOf(again)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.personId' });
+  });
+});

@@ -1,4 +1,5 @@
 import { isoDate } from '../../../kit/src/dates';
+import { recordHistory } from '../../../kit/src/records/history';
 import type { HousingContext } from '../loaders';
 import type { HouseRow } from '../prisma';
 
@@ -7,5 +8,7 @@ export const House = {
   building: (house: HouseRow, _: unknown, ctx: HousingContext) => ctx.loaders.buildingByCode.load(house.buildingCode),
   owner: (house: HouseRow) => (house.ownerPersonId ? { __typename: 'Person', id: house.ownerPersonId } : null),
   rentalRegisteredOn: (house: HouseRow) => isoDate(house.rentalRegisteredOn),
+  landlord: (house: HouseRow) => (house.landlordPersonId ? { __typename: 'Person', id: house.landlordPersonId } : null),
+  history: (house: HouseRow, args: { first?: number }, ctx: HousingContext) => recordHistory(ctx, 'House', house as never, house.code, args.first),
   grid: (house: HouseRow) => ({ __typename: 'Grid', code: house.gridCode }),
 };

@@ -112,8 +112,9 @@ export const registerArrival: WriteOperation<ArrivalChange> = {
       return {
         ...base,
         entityKey: null,
-        values: { ...person, ethnicity: person.ethnicity ?? '', ...values },
-        derived: {},
+        values: { ...person, ...values },
+        // Not collected (a grid worker may not even read it): left empty for the registrar to fill in.
+        derived: person.ethnicity === undefined ? { ethnicity: { value: '', sqlType: 'text' } } : {},
         newKey: nextPersonId,
         beforeCreate: async (tx) => {
           const { rows } = await tx.query<{ id: string }>(`SELECT "id" FROM "person" WHERE "id_number" = $1`, [person.idNumber]);

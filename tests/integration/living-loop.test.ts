@@ -107,6 +107,12 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
     expect(written.afterDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(trail)).not.toContain(idNumber);
     expect(JSON.stringify(trail)).not.toContain('13712345678');
+    const auditor: Claims = { department: 'audit-office', user: 'auditor-1', purpose: 'access-audit' };
+    const listed = ok(await as(auditor, `query ($id: ID!) { recordChanges(entityType: "Person", entityKey: $id) {
+      edges { node { department userId operationName fieldsWritten beforeDigest afterDigest changeRequestId } } } }`, { id: personId })).recordChanges.edges;
+    expect(listed.map((e: any) => e.node)).toEqual([
+      expect.objectContaining({ department: 'public-security', userId: 'ps-registrar-1', changeRequestId: arrivalRequest.id, afterDigest: written.afterDigest }),
+    ]);
 
     // 走有注销: the tenant leaves by the same path.
     const person = ok(await as(registrar(), 'query ($id: ID!) { person(id: $id) { version } }', { id: personId })).person;

@@ -132,7 +132,8 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
     const { rows } = await options.sql.query<Record<string, any>>(
       `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.department, r.user_id, r.outcome::text AS outcome,
               r.fields_granted, r.fields_masked, r.fields_denied, r.record_count,
-              COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied)
+              COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied,
+                                                           a.written, a.before_digest, a.after_digest, a.change_request_id)
                                         )
                           FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
          FROM audit_record r WHERE r.seq > $1 ORDER BY r.seq LIMIT ${pageSize}`,
@@ -192,7 +193,10 @@ function columnsDiffer(row: Record<string, any>): string | undefined {
   }
   const byKey = (a: unknown[], b: unknown[]) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1);
   const hashedAccesses = record.accesses
-    .map((a) => [a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied])
+    .map((a) => [
+      a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied,
+      a.written ?? null, a.beforeDigest ?? null, a.afterDigest ?? null, a.changeRequestId ?? null,
+    ])
     .sort(byKey);
   if (!same([...(row.accesses as unknown[][])].sort(byKey), hashedAccesses)) {
     return `record ${record.seq}: its access rows were changed, added or removed`;

@@ -73,4 +73,37 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     });
     expect(errorOf(again)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.personId' });
   });
+
+  it('concurrent writers on one person lose nothing: versions are consecutive and every success is in history', async () => {
+    const sql = federation.system.subgraphs.population!.db.sql;
+    const { rows } = await sql.query<{ id: string; version: number }>(
+      `SELECT id, version FROM person WHERE status = 'ACTIVE' AND id <> $1 ORDER BY id DESC LIMIT 1`, [city.resident.id],
+    );
+    const target = rows[0];
+    const writers = 6;
+    const write = async (n: number): Promise<{ version: number; phone: string; conflicts: number }> => {
+      const phone = `1360000000${n}`;
+      for (let conflicts = 0; conflicts < 50; conflicts++) {
+        const current = (await sql.query<{ version: number }>('SELECT version FROM person WHERE id = $1', [target.id])).rows[0].version;
+        const result = await federation.queryAs(registrar(`ps-racer-${n}`), UPDATE_PARTICULARS, {
+          input: { idempotencyKey: key(), expectedVersion: current, change: { personId: target.id, phone } },
+        });
+        if (!result.body.errors) return { version: result.body.data.updatePersonParticulars.version, phone, conflicts };
+        expect(result.body.errors[0].extensions?.code).toBe('CONFLICT');
+      }
+      throw new Error(`writer ${n} never got through`);
+    };
+    const results = await Promise.all(Array.from({ length: writers }, (_, n) => write(n)));
+    const versions = results.map((r) => r.version).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: writers }, (_, i) => target.version + 1 + i));
+    const history = (await sql.query<{ version: number; after: { phone: string } }>(
+      `SELECT version, after FROM record_version WHERE entity_type = 'Person' AND entity_key = $1 AND version > $2 ORDER BY version`, [target.id, target.version],
+    )).rows;
+    expect(history.map((h) => h.version)).toEqual(versions);
+    for (const r of results) expect(history.find((h) => h.version === r.version)!.after.phone).toBe(r.phone);
+    const feed = (await sql.query<{ version: number }>(`SELECT version FROM change_outbox WHERE entity_key = $1 AND version > $2 ORDER BY seq`, [target.id, target.version])).rows;
+    expect(feed.map((f) => f.version)).toEqual(versions);
+    const final = (await sql.query<{ version: number; phone: string }>('SELECT version, phone FROM person WHERE id = $1', [target.id])).rows[0];
+    expect(final).toEqual({ version: target.version + writers, phone: results.find((r) => r.version === target.version + writers)!.phone });
+  });
 });

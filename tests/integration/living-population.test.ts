@@ -72,6 +72,9 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
       input: { idempotencyKey: key(), expectedVersion: city.resident.version + 1, change: { personId: city.resident.id, phone: '13700001111' } },
     });
     expect(errorOf(again)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.personId' });
+    // The dead no longer live under their grid: off its list and out of its counts.
+    const listed = await federation.queryAs(registrar(), `query ($g: ID!) { persons(gridCode: $g, first: 500) { edges { node { id } } } }`, { g: city.resident.gridCode });
+    expect(listed.body.data.persons.edges.map((e: any) => e.node.id)).not.toContain(city.resident.id);
   });
 
   it('concurrent writers on one person lose nothing: versions are consecutive and every success is in history', async () => {

@@ -22,7 +22,8 @@ export const Query = {
   ) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
-    const where = gridScopedWhere(prefix, ctx.access.rowPrefixes('Person'));
+    // Persons living there: a death or a cancelled registration takes a person off the list (person(id) still finds them).
+    const where = { ...gridScopedWhere(prefix, ctx.access.rowPrefixes('Person')), status: 'ACTIVE' as const };
     const rows = await ctx.db.prisma.person.findMany({
       where: page.afterKey ? { ...where, id: { gt: page.afterKey } } : where,
       orderBy: { id: 'asc' },

@@ -1,7 +1,8 @@
 import { TestClock } from '../helpers/events';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import {
-  END_REGISTRATION, errorOf, key, LivingCity, newIdNumber, pickLivingCity, RECORD_DEPARTURE, REGISTER_ARRIVAL, registrar, UPDATE_PARTICULARS,
+  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, pickLivingCity, POPULATION_QUEUE,
+  RECORD_DEPARTURE, REGISTER_ARRIVAL, registrar, REJECT_POPULATION, SUBMIT_POPULATION, UPDATE_PARTICULARS,
 } from '../helpers/living';
 
 /**
@@ -108,5 +109,46 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     expect(feed.map((f) => f.version)).toEqual(versions);
     const final = (await sql.query<{ version: number; phone: string }>('SELECT version, phone FROM person WHERE id = $1', [target.id])).rows[0];
     expect(final).toEqual({ version: target.version + writers, phone: results.find((r) => r.version === target.version + writers)!.phone });
+  });
+
+  it('a phone confirmed in person applies at once, and a rejected review puts it back; the queue lights up by working days', async () => {
+    const sql = federation.system.subgraphs.population!.db.sql;
+    const { rows } = await sql.query<{ id: string; version: number; phone: string; grid_code: string }>(
+      `SELECT id, version, phone, grid_code FROM person WHERE status = 'ACTIVE' AND phone IS NOT NULL AND house_code IS NOT NULL AND id <> $1 ORDER BY id LIMIT 2 OFFSET 3`,
+      [city.resident.id],
+    );
+    const [first, second] = rows;
+    const worker = gridWorker(first.grid_code, 'gw-phones');
+    const submit = async (personId: string, phone: string) =>
+      (await federation.queryAs(worker, SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', particulars: { personId, phone } } }))
+        .body.data.submitPopulationChangeRequest.changeRequest;
+    const wrong = await submit(first.id, '13500000001');
+    expect(wrong).toMatchObject({ status: 'APPLIED_UNDER_REVIEW', appliedVersion: first.version + 1 });
+    expect((await sql.query('SELECT phone FROM person WHERE id = $1', [first.id])).rows[0]).toEqual({ phone: '13500000001' });
+    // Rejected on review: the phone goes back, as a new version citing the request.
+    const rejected = await federation.queryAs(registrar(), REJECT_POPULATION, { input: { id: wrong.id, expectedVersion: wrong.version, reason: '电话号码与本人核对不符' } });
+    expect(rejected.body.data.rejectPopulationChangeRequest.changeRequest).toMatchObject({ status: 'REJECTED', reason: '电话号码与本人核对不符' });
+    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [first.id])).rows[0]).toEqual({ phone: first.phone, version: first.version + 2 });
+    const mine = (await federation.queryAs(worker, MY_POPULATION_REQUESTS)).body.data.myPopulationChangeRequests.edges.map((e: any) => e.node);
+    expect(mine[0]).toMatchObject({ id: wrong.id, status: 'REJECTED', reason: '电话号码与本人核对不符' });
+
+    // Confirmed on review: nothing changes again.
+    const right = await submit(second.id, '13500000002');
+    const confirmed = await federation.queryAs(registrar(), APPROVE_POPULATION, { input: { id: right.id, expectedVersion: right.version } });
+    expect(confirmed.body.data.approvePopulationChangeRequest.changeRequest).toMatchObject({ status: 'CONFIRMED', appliedVersion: second.version + 1 });
+    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [second.id])).rows[0]).toEqual({ phone: '13500000002', version: second.version + 1 });
+
+    // A departure waits for review: GREEN when new, YELLOW past 80 % of 5 working days, RED after them.
+    const pending = (await federation.queryAs(worker, SUBMIT_POPULATION, {
+      input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId: second.id, movedOutOn: '2026-12-01' } },
+    })).body.data.submitPopulationChangeRequest.changeRequest;
+    expect(pending).toMatchObject({ status: 'PENDING', light: 'GREEN', reviewDeadline: '2026-12-08T02:00:00.000Z' });
+    const lightOf = async () =>
+      (await federation.queryAs(registrar(), POPULATION_QUEUE, { status: 'PENDING' })).body.data.populationChangeRequests.edges.find((e: any) => e.node.id === pending.id).node.light;
+    clock.set('2026-12-07T12:00');
+    expect(await lightOf()).toBe('YELLOW');
+    clock.set('2026-12-08T10:30');
+    expect(await lightOf()).toBe('RED');
+    clock.set('2026-12-01T10:00');
   });
 });

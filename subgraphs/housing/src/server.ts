@@ -7,7 +7,7 @@ import { Grid } from './resolvers/Grid';
 import { House } from './resolvers/House';
 import { Query } from './resolvers/Query';
 import { ChangeQueries, HousingChange, HousingChangeRequest, HousingChangeRequestPayload } from './resolvers/changes';
-import { HouseWritePayload, Mutation } from './resolvers/Mutation';
+import { BuildingWritePayload, HouseWritePayload, Mutation } from './resolvers/Mutation';
 
 /** 实有房屋 (actual housing), owned by the housing bureau. */
 export const housingSubgraph: SubgraphDefinition<HousingDb, HousingLoaders> = {
@@ -19,6 +19,7 @@ export const housingSubgraph: SubgraphDefinition<HousingDb, HousingLoaders> = {
     House,
     Address,
     Grid,
+    BuildingWritePayload,
     HouseWritePayload,
     HousingChange,
     HousingChangeRequest,

@@ -2,6 +2,7 @@ import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitCh
 import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { HousingContext } from '../loaders';
+import { registerBuilding } from '../writes/building-writes';
 import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
 
 const SUBMIT = 'submitHousingChangeRequest';
@@ -19,6 +20,7 @@ function houseWrite<Change>(operation: WriteOperation<Change>) {
 type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };
 
 export const Mutation = {
+  registerBuilding,
   changeHouse: houseWrite(changeHouse),
   registerRental: houseWrite(registerRental),
   endRental: houseWrite(endRental),
@@ -28,6 +30,10 @@ export const Mutation = {
   },
   approveHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
   rejectHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+};
+
+export const BuildingWritePayload = {
+  building: (payload: { buildingCode: string }, _: unknown, ctx: HousingContext) => ctx.loaders.buildingByCode.clear(payload.buildingCode).load(payload.buildingCode),
 };
 
 export const HouseWritePayload = {

@@ -6,6 +6,8 @@ export interface StoredField {
   column: string;
   /** The SQL type a written value is cast to (`text`, `date`, `"ResidenceType"`, `"PersonTag"[]`). */
   sqlType: string;
+  /** A list kept in a table of its own (an entity's premises): `column` is then the value column there. */
+  child?: { table: string; ownerColumn: string };
 }
 
 export interface RecordDescriptor {

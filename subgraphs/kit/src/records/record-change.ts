@@ -53,6 +53,7 @@ export async function applyRecordChange(tx: SqlClient, d: RecordDescriptor, chan
   );
   const current = rows[0]?.row;
   if (!current) throw notFound(`${d.entityType} ${change.key} does not exist`, { field: 'key' });
+  for (const [field, stored] of childFields(d)) current[stored.column] = await readChildren(tx, d, field, change.key);
   const version = Number(current.version);
   if (change.expectedVersion !== undefined && version !== change.expectedVersion) {
     throw conflict(
@@ -75,8 +76,9 @@ export async function applyRecordChange(tx: SqlClient, d: RecordDescriptor, chan
     params.push(toParameter(value));
     sets.push(`"${column}" = $${params.length}::${sqlType}`);
   };
-  for (const field of changed) set(d.fields[field].column, values[field], d.fields[field].sqlType);
+  for (const field of changed) if (!d.fields[field].child) set(d.fields[field].column, values[field], d.fields[field].sqlType);
   for (const [column, { value, sqlType }] of Object.entries(change.derived ?? {})) set(column, value, sqlType);
+  for (const field of changed) if (d.fields[field].child) await writeChildren(tx, d, field, change.key, values[field] as string[] | null);
   const { rows: updated } = await tx.query<{ grid: string }>(
     `UPDATE "${d.table}" SET ${[...sets, `"version" = "version" + 1`].join(', ')} WHERE "${d.keyColumn}" = $1 RETURNING "${d.gridColumn}" AS grid`,
     params,
@@ -104,9 +106,10 @@ export async function createRecord(tx: SqlClient, d: RecordDescriptor, create: R
     values.push(`$${params.length}::${sqlType}`);
   };
   const fields = Object.keys(create.values);
-  for (const field of fields) add(d.fields[field].column, create.values[field], d.fields[field].sqlType);
+  for (const field of fields) if (!d.fields[field].child) add(d.fields[field].column, create.values[field], d.fields[field].sqlType);
   for (const [column, { value, sqlType }] of Object.entries(create.derived ?? {})) add(column, value, sqlType);
   await tx.query(`INSERT INTO "${d.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${values.join(', ')})`, params);
+  for (const field of fields) if (d.fields[field].child) await writeChildren(tx, d, field, create.key, create.values[field] as string[] | null);
   const applied = { key: create.key, version: 1, changedFields: fields, before: {}, after: { ...create.values }, gridCode: create.gridCode };
   await recordVersion(tx, d, applied, create);
   return applied;
@@ -129,6 +132,25 @@ async function recordVersion(tx: SqlClient, d: RecordDescriptor, applied: Applie
      VALUES ($1, $2, $3, $4, $5::text[], $6, $7::date, $8::timestamptz)`,
     [d.entityType, applied.key, applied.version, meta.kind, textArray(applied.changedFields), applied.gridCode, effectiveOn, meta.now.toISOString()],
   );
+}
+
+function childFields(d: RecordDescriptor) {
+  return Object.entries(d.fields).filter(([, stored]) => stored.child);
+}
+
+/** A list field kept in its own table, sorted so that history compares lists, not their order. */
+async function readChildren(tx: SqlClient, d: RecordDescriptor, field: string, key: string): Promise<string[]> {
+  const { column, child } = d.fields[field];
+  const { rows } = await tx.query<{ v: string }>(`SELECT "${column}" AS v FROM "${child!.table}" WHERE "${child!.ownerColumn}" = $1 ORDER BY 1`, [key]);
+  return rows.map((r) => r.v);
+}
+
+async function writeChildren(tx: SqlClient, d: RecordDescriptor, field: string, key: string, list: string[] | null): Promise<void> {
+  const { column, sqlType, child } = d.fields[field];
+  await tx.query(`DELETE FROM "${child!.table}" WHERE "${child!.ownerColumn}" = $1`, [key]);
+  if (list && list.length > 0) {
+    await tx.query(`INSERT INTO "${child!.table}" ("${child!.ownerColumn}", "${column}") SELECT $1, unnest($2::${sqlType}[])`, [key, textArray(list)]);
+  }
 }
 
 /** PostgreSQL's array literal: drivers serialize JS arrays only for types they know (see bulk-insert.ts). */

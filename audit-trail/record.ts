@@ -13,6 +13,15 @@ export interface AccessEntry {
   raw: string[];
   masked: string[];
   denied: string[];
+  /**
+   * Writes only (present only then, so records without writes hash as before): the coordinates the
+   * write changed, keyed digests (subject digest key) of their values before and after, and the change
+   * request it applied.
+   */
+  written?: string[];
+  beforeDigest?: string;
+  afterDigest?: string;
+  changeRequestId?: string;
 }
 
 /** What the gateway records of one operation: keys and coordinates, never a personal value. */

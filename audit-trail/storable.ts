@@ -65,6 +65,11 @@ function storableAccesses(accesses: readonly AccessEntry[]): AccessEntry[] {
       denied: texts(access.denied),
     };
     if (access.subjectDigest) entry.subjectDigest = text(access.subjectDigest, KEY);
+    // A write's facts: the coordinates it changed and keyed digests, never values.
+    if (access.written) entry.written = texts(access.written);
+    if (access.beforeDigest) entry.beforeDigest = text(access.beforeDigest, KEY);
+    if (access.afterDigest) entry.afterDigest = text(access.afterDigest, KEY);
+    if (access.changeRequestId) entry.changeRequestId = text(access.changeRequestId, KEY);
     const key = JSON.stringify([entry.entityType, entry.entityKey, entry.subgraph]);
     const known = byKey.get(key);
     if (!known) {
@@ -75,6 +80,9 @@ function storableAccesses(accesses: readonly AccessEntry[]): AccessEntry[] {
     known.masked = texts([...known.masked, ...entry.masked]);
     known.denied = texts([...known.denied, ...entry.denied]);
     known.subjectDigest ??= entry.subjectDigest;
+    for (const key of ['written', 'beforeDigest', 'afterDigest', 'changeRequestId'] as const) {
+      if (entry[key] !== undefined) (known as unknown as Record<string, unknown>)[key] = entry[key];
+    }
   }
   return [...byKey.values()];
 }

@@ -45,6 +45,10 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
     { name: 'raw', type: 'text[]', value: (a) => a.raw },
     { name: 'masked', type: 'text[]', value: (a) => a.masked },
     { name: 'denied', type: 'text[]', value: (a) => a.denied },
+    { name: 'written', type: 'text[]', value: (a) => a.written ?? null },
+    { name: 'before_digest', type: 'text', value: (a) => a.beforeDigest ?? null },
+    { name: 'after_digest', type: 'text', value: (a) => a.afterDigest ?? null },
+    { name: 'change_request_id', type: 'text', value: (a) => a.changeRequestId ?? null },
   ], accesses);
   await bulkInsert(sql, 'audit_checkpoint', [
     { name: 'seq', type: 'bigint', value: (c) => c.seq },

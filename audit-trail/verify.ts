@@ -146,7 +146,8 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
               r.client_name, r.operation_name, r.operation_type, r.document_hash, r.variables, r.outcome::text AS outcome,
               r.fields_granted, r.fields_masked, r.fields_denied, r.denial_reasons, r.http_status, r.duration_ms,
               r.record_count, r.sensitive_record_count,
-              COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied)
+              COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied,
+                                                           a.written, a.before_digest, a.after_digest, a.change_request_id)
                                         )
                           FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
          FROM audit_record r WHERE r.seq > $1 ORDER BY r.seq LIMIT ${pageSize}`,

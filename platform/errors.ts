@@ -53,3 +53,17 @@ export function fromPrismaError(error: unknown): GraphQLError | undefined {
   if (code === 'P2025') return new GraphQLError('The record does not exist', { extensions: { code: ErrorCode.NOT_FOUND } });
   return undefined;
 }
+
+/** FORBIDDEN with a reason code (policy refusals name theirs: OUT_OF_JURISDICTION, SELF_REVIEW, …). */
+export function forbidden(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, ...extensions } });
+}
+
+/** A stale version or a reused idempotency key: the caller must read again. */
+export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...extensions } });
+}
+
+export function notFound(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...extensions } });
+}

@@ -1,4 +1,5 @@
 import { bestDecision, decideRows } from '../runtime/decide';
+import type { WriteGrant } from '../runtime/model';
 import { inferenceFindings } from './inference';
 import type { Policies } from '../runtime/model';
 
@@ -16,6 +17,9 @@ export function policyMatrix(policies: Policies): string {
     '`(purpose: …)` only when one of these purposes is stated · owner = reads every field in full.',
     'Rows: every department, the owner included, sees the rows of its jurisdiction (a city-level token: the city).',
     '`filter`: may use that list argument, which reads the field it filters on unmasked (a mask is no grant to filter).',
+    'Writes (`↳ write` rows): `direct` changes the register · `collect` submits a change request the owner',
+    'reviews (`review after`: applies at once, reviewed later) · `[role]` the roles the grant names · `—` may not write.',
+    'Every write needs a purpose and stays inside the writer\'s jurisdiction.',
     '',
   ];
   for (const [subgraph, file] of policies.subgraphs) {
@@ -52,6 +56,9 @@ export function policyMatrix(policies: Policies): string {
           });
           lines.push(`| ${coordinate}(${argument}:) filters on ${read} | ${cells.join(' | ')} |`);
         }
+        if (!field.write) continue;
+        const cells = departments.map((d) => writeCell(field.write![d], field.write![d]?.purposes ?? type.writes?.purposes));
+        lines.push(`| ↳ write ${typeName}.${fieldName} | ${cells.join(' | ')} |`);
       }
     }
     lines.push('');
@@ -75,4 +82,10 @@ export function policyMatrix(policies: Policies): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+function writeCell(grant: WriteGrant | undefined, purposes: string[] | undefined): string {
+  if (!grant) return '—';
+  const how = grant.via === 'collection' ? `collect${grant.review === 'after' ? ', review after' : ''}` : 'direct';
+  return `${how} [${grant.roles.join(', ')}]${purposes ? ` (purpose: ${purposes.join(', ')})` : ''}`;
 }

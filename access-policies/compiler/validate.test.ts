@@ -14,11 +14,14 @@ function problemsWith(edit: (files: Record<string, string>) => void, sdl = SDL):
   edit(files);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   try {
-    return validatePolicies(loadPolicies(dir), ['people'], () => sdl);
+    return validatePolicies(loadPolicies(dir), ['people'], () => sdl, () => STORED);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** What the people subgraph stores (its Prisma model's fields). */
+const STORED = new Map([['Person', new Set(['id', 'name', 'idNumber', 'gridCode'])]]);
 
 const SDL = `
   type Query { person(id: ID!): Person }
@@ -95,5 +98,50 @@ describe('the policy compiler refuses', () => {
       'people.policy.yaml: Query.person: filter name names unknown coordinate Person.shoeSize',
     ]);
     expect(withFilters('id: Person.id')).toEqual(['people.policy.yaml: Query.person: filter id must be optional (a required one is `reads`)']);
+  });
+});
+
+describe('the policy compiler checks write grants', () => {
+  /** Gives Person.name the write grants in `grants` (YAML flow mapping), and the type its write purposes. */
+  const withWrites = (grants: string, purposes = '[population-management]') => (f: Record<string, string>) => {
+    f['people.policy.yaml'] = f['people.policy.yaml']
+      .replace('    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }', `    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }\n    writes: { purposes: ${purposes} }`)
+      .replace('name: { class: conditional, sensitivity: personal, grants: { health: allow } }', `name: { class: conditional, sensitivity: personal, grants: { health: allow }, write: ${grants} }`);
+  };
+
+  it('accepts a registrar writing what it reads, refuses a grant on a field the department cannot read', () => {
+    expect(problemsWith(withWrites('{ public-security: { roles: [registrar] }, grid-command: { roles: [grid-worker], via: collection, purposes: [grid-management] } }'))).toEqual([
+      'people.policy.yaml: Person.name: write grant for grid-command: grid-command may not read Person.name in any form, so it may not write it',
+    ]);
+    expect(problemsWith(withWrites('{ public-security: { roles: [registrar] } }'))).toEqual([]);
+  });
+
+  it('refuses an unknown department, a role the department does not have, a purpose it may not state', () => {
+    expect(problemsWith(withWrites('{ ministry-of-magic: { roles: [registrar] } }'))).toEqual([
+      'people.policy.yaml: Person.name: write grant for ministry-of-magic: unknown department ministry-of-magic',
+    ]);
+    expect(problemsWith(withWrites('{ health: { roles: [registrar] } }', '[epidemic-prevention]'))).toEqual([
+      'people.policy.yaml: Person.name: write grant for health: health has no role registrar (departments.yaml)',
+    ]);
+    expect(problemsWith(withWrites('{ public-security: { roles: [registrar], purposes: [fishing] } }'))).toEqual([
+      'people.policy.yaml: Person.name: write grant for public-security: public-security may not state purpose fishing (departments.yaml)',
+    ]);
+    expect(() => problemsWith(withWrites('{ public-security: { roles: [wizard] } }'))).toThrow(/people.policy.yaml: types.Person.fields.name.write/);
+  });
+
+  it('refuses a write grant without any purpose, and review: after without collection', () => {
+    const noPurpose = (f: Record<string, string>) => {
+      f['people.policy.yaml'] = f['people.policy.yaml'].replace('grants: { health: allow } }', 'grants: { health: allow }, write: { public-security: { roles: [registrar] } } }');
+    };
+    expect(problemsWith(noPurpose)).toEqual(['people.policy.yaml: Person.name: write grant for public-security: no purpose: give the grant purposes or the type writes.purposes']);
+    expect(() => problemsWith(withWrites('{ public-security: { roles: [registrar], review: after } }'))).toThrow(/review applies only to via: collection/);
+  });
+
+  it('refuses a write grant on a field that is not stored', () => {
+    const problems = problemsWith((f) => {
+      withWrites('{ public-security: { roles: [registrar] } }')(f);
+      f['people.policy.yaml'] = f['people.policy.yaml'].replace('writes: { purposes: [population-management] }', 'writes: { purposes: [population-management], stored: { name: fullName } }');
+    });
+    expect(problems).toEqual(['people.policy.yaml: Person.name: not a stored field of Person (no fullName in the Prisma model), so it cannot be written']);
   });
 });

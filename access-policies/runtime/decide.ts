@@ -3,7 +3,7 @@ import { jurisdictionPrefixes } from '../../platform/jurisdiction';
 import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFile } from './model';
 
 /** Who is asking, as far as policy cares. */
-export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'exhausted'>;
+export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'exhausted' | 'role'>;
 
 export type FieldDecision =
   | { effect: 'allow' }
@@ -110,6 +110,34 @@ export function rowVisible(decision: RowDecision, gridCode: unknown): boolean {
   if (decision.scope === 'all') return true;
   if (decision.scope === 'none' || typeof gridCode !== 'string') return false;
   return decision.prefixes.some((prefix) => gridCode.startsWith(prefix));
+}
+
+export type WriteDecision =
+  | { effect: 'direct' }
+  | { effect: 'collect'; review: 'required' | 'after' }
+  | { effect: 'deny'; reason: DenialReason; detail: string };
+
+/**
+ * Whether the principal may write a field, and how: directly, or only by submitting a change request
+ * (collection). Rows are not decided here: the row scope of every write is the caller's jurisdiction
+ * (decideRows on the type, asked by the mutation for the row it changes or creates).
+ */
+export function decideWrite(policies: Policies, subgraph: string, coordinate: string, principal: Principal): WriteDecision {
+  const file = policies.subgraphs.get(subgraph);
+  const [typeName, fieldName] = coordinate.split('.');
+  const type = file?.types[typeName];
+  const grant = type?.fields[fieldName]?.write?.[principal.department];
+  if (!grant) return deny('WRITE_NOT_GRANTED', `${principal.department} may not write ${coordinate}`) as WriteDecision;
+  if (!principal.role || !grant.roles.includes(principal.role as never)) {
+    return deny('ROLE_NOT_PERMITTED', `${coordinate} may be written by ${principal.department}'s ${grant.roles.join(', ')} only`) as WriteDecision;
+  }
+  // Every write states why; a policy without purposes for it fails closed.
+  const purposes = grant.purposes ?? type?.writes?.purposes ?? [];
+  if (!principal.purpose) return deny('PURPOSE_REQUIRED', `writing ${coordinate} needs a purpose: one of ${purposes.join(', ')}`) as WriteDecision;
+  if (!purposes.includes(principal.purpose)) {
+    return deny('PURPOSE_NOT_PERMITTED', `${coordinate} may not be written for ${principal.purpose}; permitted: ${purposes.join(', ')}`) as WriteDecision;
+  }
+  return grant.via === 'collection' ? { effect: 'collect', review: grant.review ?? 'required' } : { effect: 'direct' };
 }
 
 function deny(reason: DenialReason, detail: string): FieldDecision {

@@ -4,10 +4,26 @@ import { z } from 'zod';
 export const MASK_NAMES = ['id-number', 'id-number-region', 'phone', 'name', 'birth-date', 'birth-month', 'address', 'welfare-tags'] as const;
 export type MaskName = (typeof MASK_NAMES)[number];
 
-/** The roles a department token may carry (the events workflow decides who may take each step by them). */
-export const ROLE_NAMES = ['grid-worker', 'dispatcher', 'handler', 'leader', 'reporter-service'] as const;
+/** Roles the base-data owners decide writes by: a registrar (登记员) keeps a register and reviews what grid workers collect. */
+export const BASE_DATA_ROLES = ['registrar'] as const;
 
-export const REASONS = ['NOT_SHARED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_PERMITTED', 'OUT_OF_JURISDICTION', 'QUOTA_EXCEEDED'] as const;
+/** The roles a department token may carry (the events workflow decides who may take each step by them; write grants name them too). */
+export const ROLE_NAMES = ['grid-worker', 'dispatcher', 'handler', 'leader', 'reporter-service', ...BASE_DATA_ROLES] as const;
+
+export const REASONS = [
+  'NOT_SHARED',
+  'PURPOSE_REQUIRED',
+  'PURPOSE_NOT_PERMITTED',
+  'OUT_OF_JURISDICTION',
+  'QUOTA_EXCEEDED',
+  /** Writes: the department has no write grant on the field, or the caller's role is not in it. */
+  'WRITE_NOT_GRANTED',
+  'ROLE_NOT_PERMITTED',
+  /** Writes: the grant is for collection, so the caller must submit a change request instead. */
+  'COLLECTION_REQUIRED',
+  /** Writes: a reviewer may not decide a change request they submitted. */
+  'SELF_REVIEW',
+] as const;
 export type DenialReason = (typeof REASONS)[number];
 
 const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case slug');
@@ -47,6 +63,22 @@ const grantSchema = z.union([
 ]);
 export type GrantSpec = z.infer<typeof grantSchema>;
 
+/**
+ * Who may write a field: a role of the department (departments.yaml), for a purpose (the grant's, else
+ * the type's `writes.purposes`), directly or by submitting a change request that the owner reviews
+ * (`via: collection`); `review: after` lets a collected change apply at once and be reviewed later.
+ */
+export const writeGrantSchema = z
+  .object({
+    roles: z.array(z.enum(ROLE_NAMES)).min(1),
+    purposes: z.array(slug).min(1).optional(),
+    via: z.enum(['direct', 'collection']).default('direct'),
+    review: z.enum(['required', 'after']).optional(),
+  })
+  .strict()
+  .refine((g) => g.review === undefined || g.via === 'collection', 'review applies only to via: collection');
+export type WriteGrant = z.infer<typeof writeGrantSchema>;
+
 const coordinate = z.string().regex(/^[A-Z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a schema coordinate Type.field');
 
 export const fieldPolicySchema = z
@@ -69,6 +101,8 @@ export const fieldPolicySchema = z
      * case for the daily quotas is computed from. Lists paged by `first` need none.
      */
     maxItems: z.number().int().min(1).optional(),
+    /** Who may change the stored value, by department (see writeGrantSchema). */
+    write: z.record(slug, writeGrantSchema).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -143,6 +177,14 @@ export const policyFileSchema = z
           rows: rowsSchema,
           /** Personal records of this type are reported to the audit trail by this key (and subject). */
           audit: z.object({ key: z.string().min(1), subject: z.string().min(1).optional() }).strict().optional(),
+          /**
+           * Writes of this type: the purposes a write may be made for (unless a grant names its own),
+           * and, for writable fields stored under another name, the Prisma model field holding them.
+           */
+          writes: z
+            .object({ purposes: z.array(slug).min(1), stored: z.record(z.string(), z.string()).optional() })
+            .strict()
+            .optional(),
           fields: z.record(z.string(), fieldPolicySchema),
         })
         .strict(),

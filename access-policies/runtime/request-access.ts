@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
-import { decideField, decideFilter, decideRows, FieldDecision, Principal, RowDecision, rowVisible } from './decide';
+import { decideField, decideFilter, decideRows, decideWrite, FieldDecision, Principal, RowDecision, rowVisible, WriteDecision } from './decide';
 import type { Policies } from './model';
 
 /**
@@ -14,6 +14,20 @@ export interface TouchedRecord {
   raw: string[];
   masked: string[];
   denied: string[];
+  /** Writes only: the coordinates changed, keyed digests of their values before and after, the change request applied. */
+  written?: string[];
+  beforeDigest?: string;
+  afterDigest?: string;
+  changeRequestId?: string;
+}
+
+/** What a write reports to the trail: never values, only keyed digests of them. */
+export interface WrittenRecord {
+  entityKey: string;
+  changedFields: string[];
+  beforeDigest: string;
+  afterDigest: string;
+  changeRequestId?: string | null;
 }
 
 interface Touched {
@@ -23,6 +37,7 @@ interface Touched {
   raw: Set<string>;
   masked: Set<string>;
   denied: Set<string>;
+  write?: WrittenRecord;
 }
 
 export class RequestAccess {
@@ -60,6 +75,19 @@ export class RequestAccess {
     touched[outcome].add(coordinate);
   }
 
+  /** Notes a change this request made (after it committed), for the audit trail. */
+  recordWrite(typeName: string, written: WrittenRecord): void {
+    const id = `${typeName}\u0000${written.entityKey}`;
+    const touched = this.touched.get(id) ?? { entityType: typeName, entityKey: written.entityKey, raw: new Set(), masked: new Set(), denied: new Set() };
+    touched.write = written;
+    this.touched.set(id, touched);
+  }
+
+  /** Keyed digest of a value (the subject digest key), so the trail can match values without holding them. */
+  keyedDigest(value: string): string {
+    return this.digest(value);
+  }
+
   /** Every personal record this request touched, with the coordinates that went out raw, masked or were refused. */
   report(): TouchedRecord[] {
     return [...this.touched.values()].map((t) => ({
@@ -69,6 +97,14 @@ export class RequestAccess {
       raw: [...t.raw].sort(),
       masked: [...t.masked].sort(),
       denied: [...t.denied].sort(),
+      ...(t.write
+        ? {
+            written: t.write.changedFields.map((f) => `${t.entityType}.${f}`).sort(),
+            beforeDigest: t.write.beforeDigest,
+            afterDigest: t.write.afterDigest,
+            ...(t.write.changeRequestId ? { changeRequestId: t.write.changeRequestId } : {}),
+          }
+        : {}),
     }));
   }
 
@@ -90,6 +126,11 @@ export class RequestAccess {
       this.fields.set(key, decision);
     }
     return decision;
+  }
+
+  /** Whether and how the caller may write a field (directly, or by a change request). */
+  write(coordinate: string): WriteDecision {
+    return decideWrite(this.policies, this.subgraph, coordinate, this.principal);
   }
 
   /** Whether the caller's department owns this subgraph's data: every field in full (rows still follow its jurisdiction). */

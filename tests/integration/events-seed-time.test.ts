@@ -9,7 +9,7 @@ import { countEvents } from '../../subgraphs/events/src/lists/event-pages';
 import { createEventsPrisma, EventsPrisma } from '../../subgraphs/events/src/prisma';
 import { SupervisionSweep } from '../../subgraphs/events/src/supervision/sweep';
 import { lightAt } from '../../subgraphs/events/src/workflow/deadlines';
-import { addWorkingDays, DAY_MS } from '../../subgraphs/events/src/calendar/working-calendar';
+import { addWorkingDays, DAY_MS } from '../../subgraphs/kit/src/calendar/working-calendar';
 import { testBackends } from '../helpers/federation';
 import { cst } from '../helpers/events';
 

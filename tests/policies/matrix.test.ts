@@ -70,6 +70,14 @@ describe('the access matrix holds through the gateway', () => {
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
     ({ federation, fixtures } = await startPolicyFederation());
+    // Fields the seed leaves empty get a value on the probed rows, so every probe can see one: the
+    // fixture person left an earlier home before this one, and the fixture house is let by them.
+    await federation.system.subgraphs.population!.db.sql.query(
+      `UPDATE person SET moved_out_on = moved_in_on - 30 WHERE id = $1`, [fixtures.personA.id],
+    );
+    await federation.system.subgraphs.housing!.db.sql.query(
+      `UPDATE house SET landlord_person_id = $1 WHERE code = $2`, [fixtures.personA.id, fixtures.house],
+    );
   });
   afterAll(() => federation?.stop());
   // The owner's answer to a probe is the same for every department: asked once, not once per department.

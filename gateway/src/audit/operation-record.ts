@@ -88,8 +88,15 @@ export function mergeAccesses(accesses: AccessEntry[]): AccessEntry[] {
     known.masked = union(known.masked, access.masked);
     known.denied = union(known.denied, access.denied);
     known.subjectDigest ??= access.subjectDigest;
+    // A record read in one fetch and written in another: the write's facts are kept.
+    if (access.written) Object.assign(known, pickWrite(access));
   }
   return [...merged.values()];
+}
+
+function pickWrite(access: AccessEntry): Partial<AccessEntry> {
+  const { written, beforeDigest, afterDigest, changeRequestId } = access;
+  return { written, beforeDigest, afterDigest, ...(changeRequestId ? { changeRequestId } : {}) };
 }
 
 /** Turns what happened to one operation into its audit record body: keys, coordinates and shapes only. */

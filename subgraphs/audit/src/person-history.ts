@@ -20,7 +20,7 @@ export interface PersonAccessHistoryArgs {
 export type AccessNode = AuditAccessRow & { record?: AuditRecordRow };
 
 /** Newest first; one operation may have touched the person in several subgraphs. */
-const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [
+export const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [
   { seq: 'desc' },
   { subgraph: 'asc' },
   { entityType: 'asc' },
@@ -29,9 +29,9 @@ const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [
 
 type AccessKey = [seq: string, subgraph: string, entityType: string, entityKey: string];
 
-const keyOf = (a: AuditAccessRow) => JSON.stringify([a.seq.toString(), a.subgraph, a.entityType, a.entityKey] satisfies AccessKey);
+export const keyOf = (a: AuditAccessRow) => JSON.stringify([a.seq.toString(), a.subgraph, a.entityType, a.entityKey] satisfies AccessKey);
 
-function parseAccessKey(key: string): AccessKey {
+export function parseAccessKey(key: string): AccessKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(key);
@@ -45,7 +45,7 @@ function parseAccessKey(key: string): AccessKey {
 }
 
 /** The rows that come after `key` in ACCESS_ORDER. */
-function afterWhere([seqText, subgraph, entityType, entityKey]: AccessKey): Prisma.AuditAccessWhereInput {
+export function afterWhere([seqText, subgraph, entityType, entityKey]: AccessKey): Prisma.AuditAccessWhereInput {
   const seq = BigInt(seqText);
   return {
     OR: [

@@ -2,7 +2,7 @@ import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
 import { SNAPSHOT_DATE, TownBatch } from '../../../synthetic-city';
 import { Rng } from '../../../synthetic-city/rng';
-import { localDate, startOfLocalDate } from '../src/calendar/working-calendar';
+import { localDate, startOfLocalDate } from '../../kit/src/calendar/working-calendar';
 import { EventsDomain, eventsDomain } from '../src/domain';
 import { ALERT_COLUMNS, DISPATCH_COLUMNS, EVENT_COLUMNS, SUPERVISION_COLUMNS, TRANSITION_COLUMNS } from '../src/seed/columns';
 import { seedGridWork } from '../src/seed/grid-work';

@@ -1,5 +1,5 @@
 import type { BackgroundEnvironment, BackgroundWork } from '../../kit/src/create-subgraph';
-import { calendarCoverage } from './calendar/coverage';
+import { calendarCoverage } from '../../kit/src/calendar/coverage';
 import { eventsDomain } from './domain';
 import type { EventsDb } from './loaders';
 import { WebhookDeliverer } from './notify/deliverer';

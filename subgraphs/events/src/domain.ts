@@ -1,5 +1,5 @@
-import { loadHolidayCalendar } from './calendar/holidays';
-import type { WorkingCalendar } from './calendar/working-calendar';
+import { loadHolidayCalendar } from '../../kit/src/calendar/holidays';
+import type { WorkingCalendar } from '../../kit/src/calendar/working-calendar';
 import { Catalogue, loadCatalogue } from './catalogue/catalogue';
 import { loadSupervisionRules, SupervisionRules } from './supervision/rules';
 

@@ -1,5 +1,5 @@
 import type { Prisma } from '../prisma/generated/client';
-import { localDate } from './calendar/working-calendar';
+import { localDate } from '../../kit/src/calendar/working-calendar';
 import type { EventsDomain } from './domain';
 import { badUserInput, conflict, notFound } from './errors';
 import { transitionNotifications } from './notify/notifications';

@@ -5,11 +5,12 @@ import { Grid } from './resolvers/Grid';
 import { House } from './resolvers/House';
 import { LegalEntity } from './resolvers/LegalEntity';
 import { Query } from './resolvers/Query';
+import { ChangeQueries, LegalEntityChange, LegalEntityWritePayload, Mutation } from './resolvers/Mutation';
 
 /** 实有单位 (actual legal entities), owned by market regulation. */
 export const legalEntitiesSubgraph: SubgraphDefinition<LegalEntitiesDb, LegalEntitiesLoaders> = {
   name: 'legal-entities',
-  resolvers: { Query, LegalEntity, House, Grid } as never,
+  resolvers: { Query: { ...Query, ...ChangeQueries }, Mutation, LegalEntity, House, Grid, LegalEntityWritePayload, LegalEntityChange } as never,
   createLoaders: createLegalEntitiesLoaders,
 };
 

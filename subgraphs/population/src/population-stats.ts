@@ -63,7 +63,8 @@ export function populationStatsLoader(prisma: PopulationPrisma, options: Populat
       ? await prisma.$queryRawUnsafe<Record<string, number | string>[]>(
           `SELECT g.code, ${columns.join(', ')}
              FROM unnest($1::text[], $2::text[]) AS g(code, prefix)
-             LEFT JOIN person p ON p.grid_code LIKE g.prefix || '%'
+             -- A deceased person, or one whose registration was cancelled, no longer lives anywhere.
+             LEFT JOIN person p ON p.grid_code LIKE g.prefix || '%' AND p.status = 'ACTIVE'
             GROUP BY g.code`,
           valid,
           prefixes.filter((p) => p !== null),

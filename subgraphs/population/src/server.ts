@@ -5,11 +5,23 @@ import { Grid } from './resolvers/Grid';
 import { House } from './resolvers/House';
 import { Person } from './resolvers/Person';
 import { Query } from './resolvers/Query';
+import { ChangeQueries, PopulationChange, PopulationChangeRequest, PopulationChangeRequestPayload } from './resolvers/changes';
+import { Mutation, PersonWritePayload } from './resolvers/Mutation';
 
 /** 实有人口 (actual population), owned by public security. */
 export const populationSubgraph: SubgraphDefinition<PopulationDb, PopulationLoaders> = {
   name: 'population',
-  resolvers: { Query, Person, House, Grid } as never,
+  resolvers: {
+    Query: { ...Query, ...ChangeQueries },
+    Mutation,
+    Person,
+    House,
+    Grid,
+    PersonWritePayload,
+    PopulationChange,
+    PopulationChangeRequest,
+    PopulationChangeRequestPayload,
+  } as never,
   createLoaders: createPopulationLoaders,
 };
 

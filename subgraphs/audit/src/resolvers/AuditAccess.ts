@@ -24,5 +24,6 @@ export const AuditAccess = {
   fieldsRaw: (access: AccessNode) => access.raw,
   fieldsMasked: (access: AccessNode) => access.masked,
   fieldsDenied: (access: AccessNode) => access.denied,
+  fieldsWritten: (access: AccessNode) => access.written,
   record: (access: AccessNode, _: unknown, ctx: AuditContext) => recordOf(access, ctx),
 };

@@ -7,12 +7,14 @@ import { findAnomalies } from '../anomalies/find-anomalies';
 import { departmentDailySummaries } from '../daily-summaries';
 import type { AuditContext } from '../loaders';
 import { personAccessHistory, PersonAccessHistoryArgs } from '../person-history';
+import { recordChanges, RecordChangesArgs } from '../record-changes';
 
 type DayArgs = { from: string; to: string; department?: string | null };
 
 export const Query = {
   personAccessHistory: (_: unknown, args: PersonAccessHistoryArgs, ctx: AuditContext) => personAccessHistory(args, ctx),
   accessRecords: (_: unknown, args: AccessRecordsArgs, ctx: AuditContext) => accessRecords(args, ctx),
+  recordChanges: (_: unknown, args: RecordChangesArgs, ctx: AuditContext) => recordChanges(args, ctx),
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),
   anomalies: (_: unknown, args: DayArgs, ctx: AuditContext) => findAnomalies(args, ctx),

@@ -1,4 +1,4 @@
-import { createWorkingCalendar } from '../calendar/working-calendar';
+import { createWorkingCalendar } from '../../../kit/src/calendar/working-calendar';
 import { assess, CohortRow, rank } from './assess';
 
 /**

@@ -1,4 +1,4 @@
-import { WorkingCalendar, workingDaysBetween } from '../calendar/working-calendar';
+import { WorkingCalendar, workingDaysBetween } from '../../../kit/src/calendar/working-calendar';
 
 /**
  * Assessment (考核评价) as pure functions over cohort rows, so the numbers can be checked by hand.

@@ -1,4 +1,4 @@
-import { DAY_MS, epochDayOfDate, startOfLocalDate } from '../calendar/working-calendar';
+import { DAY_MS, epochDayOfDate, startOfLocalDate } from '../../../kit/src/calendar/working-calendar';
 import { badUserInput } from '../errors';
 import { quoted } from '../workflow/input';
 import type { EventsPrisma } from '../prisma';

@@ -1,7 +1,7 @@
 import { bulkInsert } from '../../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import type { TownBatch } from '../../../../synthetic-city';
-import { DAY_MS } from '../calendar/working-calendar';
+import { DAY_MS } from '../../../kit/src/calendar/working-calendar';
 import { gridWorker } from './seed-actors';
 
 /**

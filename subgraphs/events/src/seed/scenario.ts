@@ -1,7 +1,7 @@
 import { Rng } from '../../../../synthetic-city/rng';
 import type { TownBatch } from '../../../../synthetic-city';
 import type { PersonRow } from '../../../../synthetic-city/types';
-import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../calendar/working-calendar';
+import { DAY_MS, localDate, startOfLocalDate, subtractWorkingDays, WorkingCalendar } from '../../../kit/src/calendar/working-calendar';
 import type { Catalogue, EventCategory, EventDomain } from '../catalogue/catalogue';
 import type { EventChannel } from '../../prisma/generated/enums';
 import type { Actor } from '../workflow/actors';

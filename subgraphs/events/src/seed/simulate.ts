@@ -1,5 +1,5 @@
 import type { Rng } from '../../../../synthetic-city/rng';
-import { addWorkingDays } from '../calendar/working-calendar';
+import { addWorkingDays } from '../../../kit/src/calendar/working-calendar';
 import { DEPARTMENTS, DepartmentId } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import type { DispatchRow, EventRow, TransitionRow } from '../prisma';

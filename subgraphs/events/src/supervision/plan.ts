@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../calendar/working-calendar';
+import { addWorkingDays } from '../../../kit/src/calendar/working-calendar';
 import { GRID_COMMAND } from '../catalogue/departments';
 import type { EventsDomain } from '../domain';
 import type { EventRow } from '../prisma';

@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../calendar/working-calendar';
+import { addWorkingDays } from '../../../kit/src/calendar/working-calendar';
 import type { EventsDomain } from '../domain';
 import { badUserInput } from '../errors';
 import type { EventRow } from '../prisma';

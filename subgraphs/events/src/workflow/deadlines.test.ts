@@ -1,4 +1,4 @@
-import { loadHolidayCalendar } from '../calendar/holidays';
+import { loadHolidayCalendar } from '../../../kit/src/calendar/holidays';
 import type { EventCategory } from '../catalogue/catalogue';
 import { commandDeadlines, dispatchDeadlines, LightFields, lightAt } from './deadlines';
 

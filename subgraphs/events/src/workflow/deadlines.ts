@@ -1,4 +1,4 @@
-import { addWorkingDays, WorkingCalendar } from '../calendar/working-calendar';
+import { addWorkingDays, WorkingCalendar } from '../../../kit/src/calendar/working-calendar';
 import type { EventCategory } from '../catalogue/catalogue';
 import type { EventStatus } from '../../prisma/generated/enums';
 import { ACTIVE_STATUSES, COMMAND_STATUSES, FINISHED_STATUSES } from './actions';

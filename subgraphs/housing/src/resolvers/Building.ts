@@ -1,3 +1,4 @@
+import { recordHistory } from '../../../kit/src/records/history';
 import type { HousingContext } from '../loaders';
 import type { BuildingRow } from '../prisma';
 
@@ -6,4 +7,5 @@ export const Building = {
   address: (building: BuildingRow) => ({ __typename: 'Address', code: building.addressCode }),
   grid: (building: BuildingRow) => ({ __typename: 'Grid', code: building.gridCode }),
   houses: (building: BuildingRow, _: unknown, ctx: HousingContext) => ctx.loaders.housesByBuilding.load(building.code),
+  history: (building: BuildingRow, args: { first?: number }, ctx: HousingContext) => recordHistory(ctx, 'Building', building as never, building.code, args.first),
 };

@@ -1,4 +1,5 @@
 import { isoDate } from '../../../../platform/dates';
+import { recordHistory } from '../../../kit/src/records/history';
 import type { HousingContext } from '../loaders';
 import type { HouseRow } from '../prisma';
 
@@ -8,5 +9,7 @@ export const House = {
   owner: (house: HouseRow) => (house.ownerPersonId ? { __typename: 'Person', id: house.ownerPersonId } : null),
   ownerEntity: (house: HouseRow) => (house.ownerUscc ? { __typename: 'LegalEntity', uscc: house.ownerUscc } : null),
   rentalRegisteredOn: (house: HouseRow) => isoDate(house.rentalRegisteredOn),
+  landlord: (house: HouseRow) => (house.landlordPersonId ? { __typename: 'Person', id: house.landlordPersonId } : null),
+  history: (house: HouseRow, args: { first?: number }, ctx: HousingContext) => recordHistory(ctx, 'House', house as never, house.code, args.first),
   grid: (house: HouseRow) => ({ __typename: 'Grid', code: house.gridCode }),
 };

@@ -1,4 +1,5 @@
 import { isoDate } from '../../../../platform/dates';
+import { recordHistory } from '../../../kit/src/records/history';
 import type { LegalEntitiesContext } from '../loaders';
 import type { LegalEntityRow } from '../prisma';
 
@@ -17,6 +18,7 @@ export const LegalEntity = {
   businessAddress: (entity: LegalEntityRow) => addressRef(entity.businessAddressCode),
   grid: (entity: LegalEntityRow) => ({ __typename: 'Grid', code: entity.gridCode }),
   establishedOn: (entity: LegalEntityRow) => isoDate(entity.establishedOn),
+  history: (entity: LegalEntityRow, args: { first?: number }, ctx: LegalEntitiesContext) => recordHistory(ctx, 'LegalEntity', entity as never, entity.uscc, args.first),
   premises: async (entity: LegalEntityRow, _: unknown, ctx: LegalEntitiesContext) => {
     const premises = await ctx.loaders.premisesByEntity.load(entity.uscc);
     return premises.map((p) => ({ __typename: 'House', code: p.houseCode }));

@@ -21,7 +21,8 @@ export const Query = {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
     const filters = personFilters(args, localDateOf(ctx.now()));
-    const scoped = gridScopedWhere(prefix, ctx.access.rowPrefixes('Person'));
+    // Persons living there: a death or a cancelled registration takes a person off the list (person(id) still finds them).
+    const scoped = { ...gridScopedWhere(prefix, ctx.access.rowPrefixes('Person')), status: 'ACTIVE' as const };
     const where = filters ? { AND: [scoped, filters] } : scoped;
     const rows = await ctx.db.prisma.person.findMany({
       where: page.afterKey ? { AND: [where, { id: { gt: page.afterKey } }] } : where,

@@ -22,7 +22,7 @@ export function calendarCoverage(calendar: WorkingCalendar, now: Date): Calendar
   const coveredYears = [...calendar.coveredYears];
   const missingYears = requiredYears(now).filter((year) => !coveredYears.includes(year));
   const warning = missingYears.length
-    ? `holidays.yaml has no public holidays for ${missingYears.join(' and ')}: deadlines there count weekends only, so holidays count as working days. Add the State Council's schedule to subgraphs/events/holidays.yaml.`
+    ? `holidays.yaml has no public holidays for ${missingYears.join(' and ')}: deadlines there count weekends only, so holidays count as working days. Add the State Council's schedule to subgraphs/kit/holidays.yaml.`
     : null;
   return { coveredYears, missingYears, warning };
 }

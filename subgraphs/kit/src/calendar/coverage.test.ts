@@ -17,7 +17,7 @@ describe('holiday calendar coverage', () => {
     expect(calendarCoverage(calendar, cst('2026-06-01T09:00'))).toEqual({ coveredYears: [2026], missingYears: [], warning: null });
     const gap = calendarCoverage(calendar, cst('2026-12-15T09:00'));
     expect(gap).toMatchObject({ coveredYears: [2026], missingYears: [2027] });
-    expect(gap.warning).toMatch(/holidays\.yaml has no public holidays for 2027.*subgraphs\/events\/holidays\.yaml/);
+    expect(gap.warning).toMatch(/holidays\.yaml has no public holidays for 2027.*subgraphs\/kit\/holidays\.yaml/);
     expect(calendarCoverage(calendar, cst('2031-03-01T09:00')).missingYears).toEqual([2031]);
   });
 });

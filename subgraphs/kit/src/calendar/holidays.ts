@@ -61,6 +61,6 @@ export function parseHolidays(text: string, source = 'holidays.yaml'): WorkingCa
   return createWorkingCalendar({ holidays, makeUpWorkdays, coveredYears });
 }
 
-export function loadHolidayCalendar(file = repoPath('subgraphs', 'events', 'holidays.yaml')): WorkingCalendar {
+export function loadHolidayCalendar(file = repoPath('subgraphs', 'kit', 'holidays.yaml')): WorkingCalendar {
   return parseHolidays(fs.readFileSync(file, 'utf8'), file);
 }

@@ -1,0 +1,41 @@
+import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
+import type { WriteOperation } from '../../../kit/src/records/operations';
+import type { HousingContext } from '../loaders';
+import { registerBuilding } from '../writes/building-writes';
+import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
+
+const SUBMIT = 'submitHousingChangeRequest';
+export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', operations: HOUSE_OPERATIONS };
+
+/** A direct write answering with the house as it is now (read after the commit, through the policy). */
+function houseWrite<Change>(operation: WriteOperation<Change>) {
+  const write = directWrite(operation, SUBMIT);
+  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: HousingContext) => {
+    const result = await write(parent, args, ctx);
+    return { ...result, replayed: Boolean(result.replayed), houseCode: result.entityKey };
+  };
+}
+
+type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };
+
+export const Mutation = {
+  registerBuilding,
+  changeHouse: houseWrite(changeHouse),
+  registerRental: houseWrite(registerRental),
+  endRental: houseWrite(endRental),
+  submitHousingChangeRequest: async (_: unknown, { input }: { input: Record<string, unknown> }, ctx: HousingContext) => {
+    const { changeRequestId, merged } = await submitChangeRequest(HOUSING_REQUESTS, input, ctx);
+    return { changeRequestId, merged };
+  },
+  approveHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+  rejectHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+};
+
+export const BuildingWritePayload = {
+  building: (payload: { buildingCode: string }, _: unknown, ctx: HousingContext) => ctx.loaders.buildingByCode.clear(payload.buildingCode).load(payload.buildingCode),
+};
+
+export const HouseWritePayload = {
+  house: (payload: { houseCode: string }, _: unknown, ctx: HousingContext) => ctx.loaders.houseByCode.clear(payload.houseCode).load(payload.houseCode),
+};

@@ -1,0 +1,62 @@
+import { badUserInput } from '../../../../platform/errors';
+import { encodeCursor, parsePageRequest } from '../pagination';
+import type { WriteContext } from './write-context';
+
+/**
+ * An owner's change feed (its transactional outbox) in order, filtered through the caller's policy:
+ * rows outside the caller's row scope are skipped, and changedFields lists only fields the caller may
+ * read in some form. Consumers poll with the last cursor they processed.
+ */
+
+interface OutboxRow {
+  seq: string | number;
+  entity_type: string;
+  entity_key: string;
+  version: number;
+  change_kind: string;
+  changed_fields: string[];
+  grid_code: string;
+  occurred_at: Date | string;
+  recorded_at: Date | string;
+}
+
+export async function changeFeed(ctx: WriteContext, args: { after?: string | null; first?: number | null; types?: string[] | null }, entityTypes: string[]) {
+  const page = parsePageRequest({ first: args.first ?? 100, after: args.after });
+  if (page.afterKey !== undefined && !/^\d{1,18}$/.test(page.afterKey)) throw badUserInput('after is not a cursor of this feed', { argument: 'after' });
+  const unknown = (args.types ?? []).find((t) => !entityTypes.includes(t));
+  if (unknown) throw badUserInput(`types: ${unknown} is not a type of this feed (${entityTypes.join(', ')})`, { argument: 'types' });
+  const wanted = args.types?.length ? args.types : entityTypes;
+  const params: unknown[] = [page.afterKey ?? '0'];
+  const scopes = wanted.flatMap((type) => {
+    const rows = ctx.access.rows(type);
+    if (rows.scope === 'none') return [];
+    params.push(type);
+    const typeParam = `$${params.length}`;
+    if (rows.scope === 'all') return [`"entity_type" = ${typeParam}`];
+    const likes = rows.prefixes.map((p) => {
+      params.push(`${p}%`);
+      return `"grid_code" LIKE $${params.length}`;
+    });
+    return [`("entity_type" = ${typeParam} AND (${likes.join(' OR ')}))`];
+  });
+  if (scopes.length === 0) return { edges: [], pageInfo: { hasNextPage: false, endCursor: args.after ?? null } };
+  const { rows } = await ctx.db.sql.query<OutboxRow>(
+    `SELECT * FROM "change_outbox" WHERE "seq" > $1::bigint AND (${scopes.join(' OR ')}) ORDER BY "seq" LIMIT ${page.take + 1}`,
+    params,
+  );
+  const edges = rows.slice(0, page.take).map((row) => ({
+    cursor: encodeCursor(String(row.seq)),
+    node: {
+      cursor: encodeCursor(String(row.seq)),
+      entityType: row.entity_type,
+      entityKey: row.entity_key,
+      version: row.version,
+      kind: row.change_kind,
+      changedFields: row.changed_fields.filter((f) => ctx.access.field(`${row.entity_type}.${f}`).effect !== 'deny'),
+      gridCode: row.grid_code,
+      occurredAt: new Date(row.occurred_at).toISOString().slice(0, 10),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    },
+  }));
+  return { edges, pageInfo: { hasNextPage: rows.length > page.take, endCursor: edges.at(-1)?.cursor ?? args.after ?? null } };
+}

@@ -1,0 +1,16 @@
+import type { RequestAccess } from '../../../../access-policies/runtime/request-access';
+import type { Caller } from '../../../../platform/caller-token';
+import type { SqlClient } from '../../../../platform/database/sql-client';
+import type { Logger } from '../../../../platform/logger';
+
+/** What the shared write path needs of a subgraph's request context. */
+export interface WriteContext {
+  requestId: string;
+  caller: Caller;
+  access: RequestAccess;
+  db: { sql: SqlClient };
+  now: () => Date;
+  logger: Logger;
+}
+
+export const actorOf = (ctx: WriteContext) => ({ department: ctx.caller.department, user: ctx.caller.user });

@@ -1,0 +1,33 @@
+import { changeFeed } from '../../../kit/src/records/change-feed';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
+import type { WriteOperation } from '../../../kit/src/records/operations';
+import type { LegalEntitiesContext } from '../loaders';
+import { changeEntity, deregisterEntity, registerEntity, setPremises } from '../writes/entity-writes';
+
+/** A direct write answering with the entity as it is now (read after the commit, through the policy). */
+function entityWrite<Change>(operation: WriteOperation<Change>) {
+  const write = directWrite(operation, 'a market-regulation registrar');
+  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: LegalEntitiesContext) => {
+    const result = await write(parent, args, ctx);
+    return { ...result, replayed: Boolean(result.replayed), uscc: result.entityKey };
+  };
+}
+
+export const Mutation = {
+  registerLegalEntity: entityWrite(registerEntity),
+  changeLegalEntity: entityWrite(changeEntity),
+  setLegalEntityPremises: entityWrite(setPremises),
+  deregisterLegalEntity: entityWrite(deregisterEntity),
+};
+
+export const LegalEntityWritePayload = {
+  legalEntity: (payload: { uscc: string }, _: unknown, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.clear(payload.uscc).load(payload.uscc),
+};
+
+export const ChangeQueries = {
+  legalEntityChanges: (_: unknown, args: { after?: string; first?: number; types?: string[] }, ctx: LegalEntitiesContext) => changeFeed(ctx, args, ['LegalEntity']),
+};
+
+export const LegalEntityChange = {
+  legalEntity: (change: { entityKey: string }, _: unknown, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.load(change.entityKey),
+};

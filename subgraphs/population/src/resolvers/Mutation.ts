@@ -1,0 +1,38 @@
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
+import type { WriteOperation } from '../../../kit/src/records/operations';
+import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
+import type { PopulationContext } from '../loaders';
+import { endRegistration, PERSON_OPERATIONS, recordDeparture, registerArrival, updateParticulars } from '../writes/person-writes';
+
+const SUBMIT = 'submitPopulationChangeRequest';
+export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', operations: PERSON_OPERATIONS };
+
+/** A direct write answering with the person as it is now (read after the commit, through the policy). */
+function personWrite<Change>(operation: WriteOperation<Change>) {
+  const write = directWrite(operation, SUBMIT);
+  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: PopulationContext) => {
+    const result = await write(parent, args, ctx);
+    return { ...result, replayed: Boolean(result.replayed), personId: result.entityKey };
+  };
+}
+
+const reviewed = (changeRequestId: string, merged = false) => ({ changeRequestId, merged });
+
+export const Mutation = {
+  registerArrival: personWrite(registerArrival),
+  updatePersonParticulars: personWrite(updateParticulars),
+  recordDeparture: personWrite(recordDeparture),
+  endPersonRegistration: personWrite(endRegistration),
+  submitPopulationChangeRequest: async (_: unknown, { input }: { input: Record<string, unknown> }, ctx: PopulationContext) => {
+    const result = await submitChangeRequest(POPULATION_REQUESTS, input, ctx);
+    return reviewed(result.changeRequestId, result.merged);
+  },
+  approvePopulationChangeRequest: async (_: unknown, { input }: { input: { id: string; expectedVersion: number; note?: string } }, ctx: PopulationContext) =>
+    reviewed((await approveChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
+  rejectPopulationChangeRequest: async (_: unknown, { input }: { input: { id: string; expectedVersion: number; reason?: string } }, ctx: PopulationContext) =>
+    reviewed((await rejectChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
+};
+
+export const PersonWritePayload = {
+  person: (payload: { personId: string }, _: unknown, ctx: PopulationContext) => ctx.loaders.personById.clear(payload.personId).load(payload.personId),
+};

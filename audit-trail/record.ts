@@ -1,28 +1,11 @@
 import { createHash, KeyObject, sign } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { ReportedAccess } from '../platform/wire-contract';
 
 export type AuditOutcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
 
-/** A personal record one operation touched, as the subgraph that served it reported. */
-export interface AccessEntry {
-  entityType: string;
-  entityKey: string;
-  /** Keyed digest of the person's ID number (see subject-digest.ts), for person records. */
-  subjectDigest?: string;
-  subgraph: string;
-  raw: string[];
-  masked: string[];
-  denied: string[];
-  /**
-   * Writes only (present only then, so records without writes hash as before): the coordinates the
-   * write changed, keyed digests (subject digest key) of their values before and after, and the change
-   * request it applied.
-   */
-  written?: string[];
-  beforeDigest?: string;
-  afterDigest?: string;
-  changeRequestId?: string;
-}
+/** A personal record one operation touched, as the subgraph that served it reported (platform/wire-contract.ts). */
+export type AccessEntry = ReportedAccess & { subgraph: string };
 
 /** What the gateway records of one operation: keys and coordinates, never a personal value. */
 export interface AuditRecordBody {

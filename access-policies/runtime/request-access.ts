@@ -2,24 +2,14 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
 import { decideField, decideFilter, decideRows, decideWrite, FieldDecision, Principal, RowDecision, rowVisible, WriteDecision } from './decide';
 import type { Policies } from './model';
+import type { ReportedAccess } from '../../platform/wire-contract';
 
 /**
  * One request's view of policy inside a subgraph: decisions are made once per coordinate and type
  * per request (they depend on the caller, never on a row), and row checks ask about each row.
  */
-export interface TouchedRecord {
-  entityType: string;
-  entityKey: string;
-  subjectDigest?: string;
-  raw: string[];
-  masked: string[];
-  denied: string[];
-  /** Writes only: the coordinates changed, keyed digests of their values before and after, the change request applied. */
-  written?: string[];
-  beforeDigest?: string;
-  afterDigest?: string;
-  changeRequestId?: string;
-}
+/** What the subgraph reports of each record it touched: the wire contract's access entry. */
+export type TouchedRecord = ReportedAccess;
 
 /** What a write reports to the trail: never values, only keyed digests of them. */
 export interface WrittenRecord {

@@ -6,7 +6,7 @@ import type { CallerTokenSigner } from '../../platform/caller-token';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from './context';
-import { ACCESS_REPORT_EXTENSION } from '../../platform/wire-contract';
+import { ACCESS_REPORT_EXTENSION, readAccessReport } from '../../platform/wire-contract';
 import type { AccessEntry } from '../../audit-trail/record';
 
 /**
@@ -36,10 +36,15 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
 
   /** Collects the subgraph's record-level access report for the audit trail. */
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
-    const report = response.extensions?.[ACCESS_REPORT_EXTENSION];
-    if (Array.isArray(report) && context?.accesses) {
-      for (const entry of report as Omit<AccessEntry, 'subgraph'>[]) context.accesses.push({ ...entry, subgraph: this.subgraph });
+    // Checked against the wire contract: a report the trail cannot record withholds the response.
+    let report;
+    try {
+      report = readAccessReport(response.extensions?.[ACCESS_REPORT_EXTENSION]);
+    } catch (error) {
+      this.logger.error({ event: 'audit.report_invalid', subgraph: this.subgraph, requestId: context?.requestId, err: error }, 'subgraph response withheld');
+      throw error;
     }
+    if (context?.accesses) for (const entry of report) context.accesses.push({ ...entry, subgraph: this.subgraph } satisfies AccessEntry);
     return response;
   }
 

@@ -113,6 +113,13 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
     expect(listed.map((e: any) => e.node)).toEqual([
       expect.objectContaining({ department: 'public-security', userId: 'ps-registrar-1', changeRequestId: arrivalRequest.id, afterDigest: written.afterDigest }),
     ]);
+    // The review decisions are on the trail too, under the request: submitted by the worker, approved by the registrar.
+    const decisions = ok(await as(auditor, `query ($id: ID!) { recordChanges(entityType: "PopulationChangeRequest", entityKey: $id) {
+      edges { node { department userId operationName fieldsWritten } } } }`, { id: arrivalRequest.id })).recordChanges.edges.map((e: any) => e.node);
+    expect(decisions).toEqual([
+      { department: 'public-security', userId: 'ps-registrar-1', operationName: null, fieldsWritten: ['PopulationChangeRequest.status'] },
+      { department: 'grid-command', userId: 'gw-1', operationName: null, fieldsWritten: ['PopulationChangeRequest.status'] },
+    ]);
 
     // 走有注销: the tenant leaves by the same path.
     const person = ok(await as(registrar(), 'query ($id: ID!) { person(id: $id) { version } }', { id: personId })).person;

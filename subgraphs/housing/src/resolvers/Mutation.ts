@@ -6,7 +6,7 @@ import { registerBuilding } from '../writes/building-writes';
 import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
 
 const SUBMIT = 'submitHousingChangeRequest';
-export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', operations: HOUSE_OPERATIONS };
+export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestType: 'HousingChangeRequest', operations: HOUSE_OPERATIONS };
 
 /** A direct write answering with the house as it is now (read after the commit, through the policy). */
 function houseWrite<Change>(operation: WriteOperation<Change>) {

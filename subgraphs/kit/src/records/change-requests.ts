@@ -27,6 +27,8 @@ const WARNING_SHARE = 0.8;
 export interface ChangeRequestSetup {
   /** Names the mutations in messages: submitPopulationChangeRequest, … */
   owner: string;
+  /** The GraphQL type of this owner's requests: the trail records each submission and decision under it. */
+  requestType: string;
   /** The operations a request may carry, by the input field that carries each. */
   operations: Record<string, WriteOperation<any>>;
   calendar?: WorkingCalendar;
@@ -99,6 +101,15 @@ async function currentGrid(sql: SqlClient, operation: WriteOperation<unknown>, k
   return rows[0].grid;
 }
 
+/**
+ * A submission or a decision is a write of the request itself (its status): on the trail under the
+ * request's id, with keyed digests of the status before and after, like any other write.
+ */
+function auditDecision(ctx: WriteContext, setup: ChangeRequestSetup, id: string, before: string | null, after: string): void {
+  const digest = (status: string | null) => ctx.access.keyedDigest(canonicalize({ status }) ?? '');
+  ctx.access.recordWrite(setup.requestType, { entityKey: id, changedFields: ['status'], beforeDigest: digest(before), afterDigest: digest(after), changeRequestId: id });
+}
+
 export async function submitChangeRequest(setup: ChangeRequestSetup, input: Record<string, unknown>, ctx: WriteContext): Promise<SubmitResult> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const now = ctx.now();
@@ -150,6 +161,7 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
     return { changeRequestId: id, merged: false, ...(write ? { write } : {}) } as SubmitResult;
   });
   if (result.write) auditWrite(ctx.access, d.entityType, result.write, replayed);
+  if (!replayed && !result.merged) auditDecision(ctx, setup, result.changeRequestId, null, result.write ? 'APPLIED_UNDER_REVIEW' : 'PENDING');
   ctx.logger.info({ event: 'records.change_request_submitted', requestId: ctx.requestId, changeRequestId: result.changeRequestId, merged: result.merged, replayed }, 'change request submitted');
   return result;
 }
@@ -198,9 +210,11 @@ export async function approveChangeRequest(setup: ChangeRequestSetup, input: Dec
   const now = ctx.now();
   let written: WriteResult | undefined;
   let entityType = '';
+  let decided: [string, string] = ['', ''];
   await ctx.db.sql.transaction(async (tx) => {
     const [request, operation] = await lockForDecision(tx, setup, input, ctx);
     entityType = request.entity_type;
+    decided = [request.status, request.status === 'APPLIED_UNDER_REVIEW' ? 'CONFIRMED' : 'APPROVED'];
     if (request.status === 'APPLIED_UNDER_REVIEW') return decide(tx, request, ctx, 'CONFIRMED', note, null);
     // Validated again: the record may have changed since the worker saw it (the invariants decide).
     const prepared = operation.prepare(request.payload, { now });
@@ -212,6 +226,7 @@ export async function approveChangeRequest(setup: ChangeRequestSetup, input: Dec
     await decide(tx, request, ctx, 'APPROVED', note, applied.version);
   });
   if (written) auditWrite(ctx.access, entityType, written, false);
+  auditDecision(ctx, setup, input.id, ...decided);
   ctx.logger.info({ event: 'records.change_request_approved', requestId: ctx.requestId, changeRequestId: input.id }, 'change request approved');
   return { changeRequestId: input.id };
 }
@@ -221,9 +236,11 @@ export async function rejectChangeRequest(setup: ChangeRequestSetup, input: Deci
   const now = ctx.now();
   let written: WriteResult | undefined;
   let entityType = '';
+  let before = '';
   await ctx.db.sql.transaction(async (tx) => {
     const [request, operation] = await lockForDecision(tx, setup, input, ctx);
     entityType = request.entity_type;
+    before = request.status;
     if (request.status === 'APPLIED_UNDER_REVIEW' && request.entity_key && request.applied_version) {
       // Applied at once, rejected on review: the fields go back to what they were before it.
       const { rows } = await tx.query<{ before: Record<string, string | null> | null }>(
@@ -239,6 +256,7 @@ export async function rejectChangeRequest(setup: ChangeRequestSetup, input: Deci
     await decide(tx, request, ctx, 'REJECTED', reason, null);
   });
   if (written) auditWrite(ctx.access, entityType, written, false);
+  auditDecision(ctx, setup, input.id, before, 'REJECTED');
   ctx.logger.info({ event: 'records.change_request_rejected', requestId: ctx.requestId, changeRequestId: input.id }, 'change request rejected');
   return { changeRequestId: input.id };
 }

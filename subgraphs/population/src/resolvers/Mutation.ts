@@ -5,7 +5,7 @@ import type { PopulationContext } from '../loaders';
 import { endRegistration, PERSON_OPERATIONS, recordDeparture, registerArrival, updateParticulars } from '../writes/person-writes';
 
 const SUBMIT = 'submitPopulationChangeRequest';
-export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', operations: PERSON_OPERATIONS };
+export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', requestType: 'PopulationChangeRequest', operations: PERSON_OPERATIONS };
 
 /** A direct write answering with the person as it is now (read after the commit, through the policy). */
 function personWrite<Change>(operation: WriteOperation<Change>) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
 import { makeResidentIdNumber } from '../../platform/identifiers/resident-id';
-import type { GraphQLResult, TestFederation } from './federation';
+import { Backend, GraphQLResult, startTestFederation, TestFederation } from './federation';
+import type { TestClock } from './events';
 
 /** What the living-data tests (#12) share: who acts, the operations they send, real rows of the seeded city. */
 
@@ -90,4 +91,10 @@ export async function pickLivingCity(federation: TestFederation): Promise<Living
 
 export function errorOf(result: GraphQLResult<any>, path?: string) {
   return result.body.errors?.find((e) => !path || e.path?.[0] === path);
+}
+
+/** A federation on the test clock and the rows the living-data tests work on, for one test file. */
+export async function startLivingCity(backend: Backend, clock: TestClock): Promise<{ federation: TestFederation; city: LivingCity }> {
+  const federation = await startTestFederation({ backend, now: clock.now });
+  return { federation, city: await pickLivingCity(federation) };
 }

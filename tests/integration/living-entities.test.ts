@@ -1,6 +1,6 @@
 import { TestClock } from '../helpers/events';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { Claims, errorOf, gridWorker, key, LivingCity, pickLivingCity } from '../helpers/living';
+import { testBackends, TestFederation } from '../helpers/federation';
+import { Claims, errorOf, gridWorker, key, LivingCity, startLivingCity } from '../helpers/living';
 import { creditCodeCheckCharacter } from '../../platform/identifiers/credit-code';
 
 const ENTITY_FIELDS = 'uscc version name licenceStatus grid { code } registeredAddress { code } legalRepresentative { id name } premises { code }';
@@ -24,8 +24,7 @@ describe.each(testBackends())('business register writes on %s', (backend) => {
   let representative: { id: string; name: string; idNumber: string };
   const registrar: Claims = { department: 'market-regulation', user: 'mr-registrar-1', role: 'registrar', purpose: 'licensing' };
   beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    city = await pickLivingCity(federation);
+    ({ federation, city } = await startLivingCity(backend, clock));
     address = (await federation.system.subgraphs.housing!.db.sql.query<{ a: string }>(
       'SELECT address_code AS a FROM building WHERE grid_code = $1 ORDER BY code LIMIT 1', [city.gridA],
     )).rows[0].a;

@@ -1,6 +1,6 @@
 import { TestClock } from '../helpers/events';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { CHANGE_HOUSE, Claims, errorOf, gridWorker, housingRegistrar, key, LivingCity, pickLivingCity } from '../helpers/living';
+import { testBackends, TestFederation } from '../helpers/federation';
+import { CHANGE_HOUSE, Claims, errorOf, gridWorker, housingRegistrar, key, LivingCity, startLivingCity } from '../helpers/living';
 
 const REGISTER_BUILDING = `mutation ($input: RegisterBuildingInput!) {
   registerBuilding(input: $input) { replayed building { code version name floors grid { code } houses { code floor roomNumber use occupancy version } } } }`;
@@ -16,8 +16,7 @@ describe.each(testBackends())('housing register writes on %s', (backend) => {
   let city: LivingCity;
   let address: string;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    city = await pickLivingCity(federation);
+    ({ federation, city } = await startLivingCity(backend, clock));
     address = (await federation.system.subgraphs.housing!.db.sql.query<{ a: string }>(
       'SELECT address_code AS a FROM building WHERE grid_code = $1 ORDER BY code LIMIT 1', [city.gridA],
     )).rows[0].a;

@@ -1,8 +1,8 @@
 import { TestClock } from '../helpers/events';
 import { auditRecordOf } from '../helpers/audit-records';
-import { GraphQLResult, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { GraphQLResult, testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_HOUSING, APPROVE_POPULATION, Claims, gridWorker, housingRegistrar, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, pickLivingCity,
+  APPROVE_HOUSING, APPROVE_POPULATION, Claims, gridWorker, housingRegistrar, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, startLivingCity,
   POPULATION_QUEUE, REGISTER_RENTAL, registrar, SUBMIT_HOUSING, SUBMIT_POPULATION,
 } from '../helpers/living';
 
@@ -18,8 +18,7 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
   let federation: TestFederation;
   let city: LivingCity;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    city = await pickLivingCity(federation);
+    ({ federation, city } = await startLivingCity(backend, clock));
   });
   afterAll(() => federation?.stop());
 

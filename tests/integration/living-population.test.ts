@@ -1,7 +1,7 @@
 import { TestClock } from '../helpers/events';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, pickLivingCity, POPULATION_QUEUE,
+  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, startLivingCity, POPULATION_QUEUE,
   RECORD_DEPARTURE, REGISTER_ARRIVAL, registrar, REJECT_POPULATION, SUBMIT_POPULATION, UPDATE_PARTICULARS,
 } from '../helpers/living';
 
@@ -15,8 +15,7 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
   let federation: TestFederation;
   let city: LivingCity;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    city = await pickLivingCity(federation);
+    ({ federation, city } = await startLivingCity(backend, clock));
   });
   afterAll(() => federation?.stop());
 

@@ -1,8 +1,8 @@
 import { TestClock } from '../helpers/events';
-import { GraphQLResult, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { GraphQLResult, testBackends, TestFederation } from '../helpers/federation';
 import {
   APPROVE_POPULATION, CHANGE_HOUSE, Claims, END_REGISTRATION, END_RENTAL, errorOf, gridWorker, housingRegistrar, key, LivingCity, newIdNumber,
-  pickLivingCity, RECORD_DEPARTURE, REGISTER_ARRIVAL, REGISTER_RENTAL, registrar, REJECT_POPULATION, SUBMIT_HOUSING, SUBMIT_POPULATION,
+  startLivingCity, RECORD_DEPARTURE, REGISTER_ARRIVAL, REGISTER_RENTAL, registrar, REJECT_POPULATION, SUBMIT_HOUSING, SUBMIT_POPULATION,
   UPDATE_PARTICULARS,
 } from '../helpers/living';
 
@@ -18,8 +18,7 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
   let federation: TestFederation;
   let city: LivingCity;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend, now: clock.now });
-    city = await pickLivingCity(federation);
+    ({ federation, city } = await startLivingCity(backend, clock));
   });
   afterAll(() => federation?.stop());
 

@@ -2,7 +2,7 @@ import { buildSchema, OperationDefinitionNode, parse } from 'graphql';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import { makeResidentIdNumber } from '../../../platform/identifiers/resident-id';
 import { makeCreditCode } from '../../../platform/identifiers/credit-code';
-import { variableShaper } from './variable-shape';
+import { recordShaping, variableShaper } from './variable-shape';
 
 const schema = buildSchema(`
   enum Light { RED GREEN }
@@ -78,5 +78,14 @@ describe('variables by shape', () => {
     expect(JSON.stringify(shaped.deep)).toMatch(/nested deeper than/);
     expect(shaped.wide.length).toBeLessThanOrEqual(101);
     expect(shaped.wide.at(-1)).toMatch(/^\[\+\d+ more\]$/);
+  });
+
+  it("keeps a client's request id when it is one, and shapes one that could hold a phone or an ID number", () => {
+    const { clientRequestId } = recordShaping(Buffer.alloc(32, 7));
+    // A UUID whose first group is all digits (a random UUID often has such runs) is still an id.
+    expect(clientRequestId('36631505-c5a2-49d9-b1ea-5afe01706df2')).toBe('36631505-c5a2-49d9-b1ea-5afe01706df2');
+    expect(clientRequestId('req-20261127-0001')).toBe('req-20261127-0001');
+    expect(clientRequestId('req-13800138000')).toMatch(/^\[text:15:[0-9a-f]{32}\]$/);
+    expect(clientRequestId(makeResidentIdNumber('449902', '1990-01-01', 1))).toMatch(/^\[id-number:/);
   });
 });

@@ -36,6 +36,10 @@ const ENUM_VALUE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 /** Seven digits in a row could be most of a phone or ID number, even inside a name. */
 const DIGIT_RUN = /\d{7}/;
+/** The form clients and gateways generate request ids in; no personal identifier has it. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A mobile number's length: an id holding such a run may hold a phone or an ID number. */
+const PHONE_LENGTH_RUN = /\d{11}/;
 
 /** How the gateway records what a caller sent, under the key of the subject digests. */
 export interface RecordShaping {
@@ -58,7 +62,10 @@ export function recordShaping(key: Buffer): RecordShaping {
   return {
     variables,
     document: (source) => createHmac('sha256', key).update(`document\u0000${source}`).digest('hex'),
-    clientRequestId: (value) => (CODE.test(value) && !DIGIT_RUN.test(value) ? value : (variables({ id: value }).id as string)),
+    // Kept so a client can find its record: a UUID (often with long digit runs by chance), or an id
+    // without a phone-length run of digits (a date-stamped "req-20261127-0001" is kept).
+    clientRequestId: (value) =>
+      UUID.test(value) || (CODE.test(value) && !PHONE_LENGTH_RUN.test(value)) ? value : (variables({ id: value }).id as string),
   };
 }
 

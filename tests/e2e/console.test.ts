@@ -270,12 +270,70 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await shot('policy-matrix');
   });
 
+  it('shows the command centre its open events by holder, light and supervision level, town by town', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('dev-identity').getByLabel('Department').selectOption('grid-command');
+    await page.getByRole('button', { name: 'Sign in as this department' }).click();
+    await page.getByTestId('identity').filter({ hasText: 'Grid Command Centre' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/command-centre');
+    // The command centre's desk has its own page only: the audit pages are not offered, nor reachable.
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Command centre']);
+
+    // What the gateway answers the same department is what the page must show, folded per holder.
+    const { body } = await federation.queryAs(
+      { department: 'grid-command', user: 'gc-dev' },
+      '{ commandCentreOverview { rows { department commandLevel town { code } light supervisionLevel count supervisionResponseOverdue } } }',
+    );
+    type Cell = { department: string | null; commandLevel: string; town: { code: string }; light: string | null; supervisionLevel: string | null; count: number; supervisionResponseOverdue: number };
+    const cells: Cell[] = body.data.commandCentreOverview.rows;
+    const expected = (town?: string) => {
+      const holders = new Map<string, Record<string, number>>();
+      for (const c of cells.filter((cell) => !town || cell.town.code === town)) {
+        const key = c.department ?? `centre:${c.commandLevel}`;
+        const h = holders.get(key) ?? {};
+        const add = (k: string, n: number) => (h[k] = (h[k] ?? 0) + n);
+        add('total', c.count);
+        add(`light-${c.light ?? 'NONE'}`, c.count);
+        add(`level-${c.supervisionLevel ?? 'NONE'}`, c.count);
+        add('overdue-responses', c.supervisionResponseOverdue);
+        holders.set(key, h);
+      }
+      return Object.fromEntries([...holders].map(([k, h]) => [k, Object.fromEntries(Object.entries(h).filter(([, n]) => n > 0))]));
+    };
+    const shown = () =>
+      page.getByTestId('holder-row').evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((row) => [
+            row.getAttribute('data-holder'),
+            Object.fromEntries(
+              [...row.querySelectorAll('td[data-testid]')]
+                .map((td) => [td.getAttribute('data-testid'), Number(td.textContent!.replace(/,/g, ''))] as const)
+                .filter(([, n]) => n > 0),
+            ),
+          ]),
+        ),
+      );
+    // The seeded city's events are dated up to the day it was seeded: some are open, and some are late.
+    expect(cells.some((c) => c.light === 'RED')).toBe(true);
+    await page.getByTestId('holder-row').first().waitFor();
+    expect(await shown()).toEqual(expected());
+    await shot('command-centre');
+
+    const busiest = [...new Set(cells.map((c) => c.town.code))].sort()[0];
+    await page.getByTestId('command-town').selectOption(busiest);
+    await page.waitForURL(new RegExp(`town=${busiest}`));
+    expect(await shown()).toEqual(expected(busiest));
+
+    await page.goto(`${origin}/console/people`);
+    await page.waitForURL((url) => url.pathname === '/console/command-centre');
+  });
+
   it('refuses a non-auditor token and an expired one, and ends an expiring session, in words', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByLabel('Bearer token (JWT)').fill(await federation.token({ department: 'health', user: 'dr-wang' }));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const problem = page.getByTestId('sign-in-problem');
-    await problem.filter({ hasText: 'Refused: this token belongs to Health Commission (health). Only the audit office may use the audit console.' }).waitFor();
+    await problem.filter({ hasText: 'Refused: this token belongs to Health Commission (health). The console serves the audit office (audit review) and the grid command centre (open events).' }).waitFor();
     await shot('sign-in-refused');
 
     const expired = await federation.token({ department: 'audit-office', user: 'auditor-1' }, { ttlSeconds: 60, now: Date.now() - 3_600_000 });

@@ -1,24 +1,18 @@
 import { useEffect } from 'react';
 import { useDepartmentLabel } from './components/labels';
 import { formatDateTime } from './format';
-import { MessageKey, useI18n } from './i18n';
+import { useI18n } from './i18n';
 import { AnomaliesPage } from './pages/anomalies';
 import { DepartmentOverviewPage } from './pages/department-overview';
 import { PersonHistoryPage } from './pages/person-history';
 import { PolicyMatrixPage } from './pages/policy-matrix';
 import { RecordDetailPage } from './pages/record-detail';
 import { RecordsPage } from './pages/records';
+import { CommandCentrePage } from './pages/command-centre';
 import { SignInPage } from './pages/sign-in';
 import { Link, navigate, useRoute } from './router';
 import { useSession } from './session';
-
-const PAGES: { path: string; label: MessageKey }[] = [
-  { path: '/people', label: 'nav.people' },
-  { path: '/departments', label: 'nav.departments' },
-  { path: '/records', label: 'nav.records' },
-  { path: '/anomalies', label: 'nav.anomalies' },
-  { path: '/matrix', label: 'nav.matrix' },
-];
+import { PAGES, SUBTITLES, TITLES, workspaceOf } from './workspace';
 
 export function App() {
   const { t, language, setLanguage } = useI18n();
@@ -38,13 +32,21 @@ export function App() {
     return () => clearTimeout(timer);
   }, [session, signOut]);
 
+  // Sign-in admits only the two desks; a stored token of another department offers no page at all.
+  const workspace = session ? workspaceOf(session.department) : undefined;
+  const pages = workspace ? PAGES[workspace] : [];
   useEffect(() => {
-    if (session && (route.path === '/' || route.path === '/sign-in')) navigate('/people', { replace: true });
-  }, [session, route.path]);
+    if (!session) return;
+    if (!workspace) signOut();
+    else if (!pages.some((p) => route.path.startsWith(p.path)) && !(workspace === 'audit' && route.path.startsWith('/records/'))) {
+      navigate(pages[0].path, { replace: true });
+    }
+  }, [session, workspace, route.path]);
 
   const recordMatch = /^\/records\/(\d{1,18})$/.exec(route.path);
   let page;
-  if (!session) page = <SignInPage />;
+  if (!session || !workspace) page = <SignInPage />;
+  else if (workspace === 'command') page = <CommandCentrePage search={route.search} />;
   else if (route.path === '/departments') page = <DepartmentOverviewPage search={route.search} />;
   else if (route.path === '/records') page = <RecordsPage search={route.search} />;
   else if (recordMatch) page = <RecordDetailPage key={recordMatch[1]} seq={recordMatch[1]} />;
@@ -57,8 +59,8 @@ export function App() {
       <header className="top">
         <div className="top-row">
           <div className="brand">
-            <strong>{t('app.title')}</strong>
-            <span className="muted">{t('app.subtitle')}</span>
+            <strong>{t(workspace ? TITLES[workspace] : 'app.title')}</strong>
+            <span className="muted">{t(workspace ? SUBTITLES[workspace] : 'app.subtitle')}</span>
           </div>
           <div className="session">
             {session && (
@@ -86,9 +88,9 @@ export function App() {
             )}
           </div>
         </div>
-        {session && (
+        {session && workspace && (
           <nav aria-label={t('nav.main')}>
-            {PAGES.map((p) => (
+            {pages.map((p) => (
               <Link key={p.path} to={p.path} aria-current={route.path.startsWith(p.path) ? 'page' : undefined}>
                 {t(p.label)}
               </Link>

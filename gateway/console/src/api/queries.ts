@@ -80,6 +80,38 @@ export const ACCESS_RECORDS = `query ConsoleAccessRecords($filter: AccessRecordF
 /** The sign-in check: the cheapest question only an auditor may ask. */
 export const SIGN_IN_PROBE = `query ConsoleSignIn { accessRecords(first: 1) { totalCount } }`;
 
+/** The command centre's sign-in check: the question its desk asks, so a token the gateway refuses fails here. */
+export const COMMAND_SIGN_IN_PROBE = `query ConsoleCommandSignIn { commandCentreOverview { at } }`;
+
+export type Light = 'RED' | 'YELLOW' | 'GREEN';
+export const LIGHTS: Light[] = ['RED', 'YELLOW', 'GREEN'];
+/** 督办 levels in escalating order (subgraphs/events/schema.graphql, SupervisionLevel). */
+export const SUPERVISION_LEVELS = [
+  'ELECTRONIC_REMINDER',
+  'OVERDUE_NOTICE',
+  'RESPONSIBLE_UNIT_ASSIGNMENT',
+  'ON_SITE_SUPERVISION',
+  'SMS_SUPERVISION',
+] as const;
+export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
+
+export interface OverviewCell {
+  department: string | null;
+  commandLevel: string | null;
+  town: { code: string; name: string | null } | null;
+  light: Light | null;
+  supervisionLevel: SupervisionLevel | null;
+  count: number;
+  supervisionResponseOverdue: number;
+}
+
+export const COMMAND_CENTRE_OVERVIEW = `query ConsoleCommandCentre {
+  commandCentreOverview {
+    at
+    rows { department commandLevel town { code name } light supervisionLevel count supervisionResponseOverdue }
+  }
+}`;
+
 export interface AuditRecordDetail extends RecordSummary {
   level: string | null;
   clientName: string | null;

@@ -1,10 +1,11 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { ApiError, getJson, graphql } from '../api/client';
 import type { DepartmentInfo } from '../api/matrix';
-import { SIGN_IN_PROBE } from '../api/queries';
+import { COMMAND_SIGN_IN_PROBE, SIGN_IN_PROBE } from '../api/queries';
 import { ErrorMessage, Spinner } from '../components/status';
 import { useI18n } from '../i18n';
 import { readClaims, Session, useSession } from '../session';
+import { workspaceOf } from '../workspace';
 import { DEVELOPMENT_SECRET_HEADER, forgetDevelopmentSecret, useDevelopmentSecret } from '../dev-secret';
 
 /**
@@ -52,9 +53,14 @@ export function SignInPage() {
       setProblem({ text: t('signIn.malformed') });
       return;
     }
+    const workspace = workspaceOf(claims.department);
+    if (!workspace) {
+      setProblem({ text: t('signIn.notAuditor', { department: nameOf(claims.department) }) });
+      return;
+    }
     setChecking(true);
     try {
-      await graphql(candidate, SIGN_IN_PROBE);
+      await graphql(candidate, workspace === 'audit' ? SIGN_IN_PROBE : COMMAND_SIGN_IN_PROBE);
       const session: Session = { token: candidate, ...claims };
       signIn(session);
     } catch (error) {

@@ -205,7 +205,7 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
     expect(workers.find((e: { assessment: { unit: string } }) => e.assessment.unit === 'gw-assessed')).toMatchObject({
       score: 58.33, // 50 × 2/3 valid + 50 × 0.5 (no checks of its own)
       flagged: false,
-      assessment: { reports: 3, validReports: 2, validRate: 0.6667, verifications: 0, verificationOnTimeRate: null, collectionRequestsApproved: null },
+      assessment: { reports: 3, validReports: 2, validRate: 0.6667, verifications: 0, verificationOnTimeRate: null, collectionRequestsApproved: 0 },
     });
     expect(workers.find((e: { assessment: { unit: string } }) => e.assessment.unit === 'gw-checker').assessment).toMatchObject({
       reports: 0,

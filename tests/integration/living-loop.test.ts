@@ -97,6 +97,19 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
     const [housingEntry] = await feedAs({ department: 'housing', user: 'hb-1', purpose: 'rental-management' });
     expect(housingEntry.changedFields).not.toContain('birthDate');
     expect(housingEntry.changedFields).toContain('residence');
+    // Who collected it: the worker's own command centre reads it (its grid-work assessment counts it),
+    // the other departments do not, and the feed says where every change came from.
+    const sourceQuery = '{ populationChanges(first: 500) { edges { node { entityKey source changeRequestId collectedBy collectedInGrid } } } }';
+    const collected = ok(await as({ department: 'grid-command', user: 'gc-assessor', purpose: 'grid-management' }, sourceQuery))
+      .populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === personId);
+    expect(collected).toEqual([{ entityKey: personId, source: 'COLLECTION', changeRequestId: arrivalRequest.id, collectedBy: worker.user, collectedInGrid: city.gridA }]);
+    // For housing the fields are not in its contract at all; the source and the request are.
+    const hidden = await as({ department: 'housing', user: 'hb-1', purpose: 'rental-management' }, sourceQuery);
+    expect(hidden.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('Cannot query field "collectedBy"'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(JSON.stringify(hidden.body)).not.toContain(worker.user);
+    const housingSees = ok(await as({ department: 'housing', user: 'hb-1', purpose: 'rental-management' }, '{ populationChanges(first: 500) { edges { node { entityKey source changeRequestId } } } }'))
+      .populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === personId);
+    expect(housingSees).toEqual([{ entityKey: personId, source: 'COLLECTION', changeRequestId: arrivalRequest.id }]);
 
     // The trail: who approved which fields of which record, with digests, never the values.
     const trail = await auditRecordOf(federation, approval.headers.get('x-request-id'));

@@ -18,6 +18,10 @@ interface OutboxRow {
   grid_code: string;
   occurred_at: Date | string;
   recorded_at: Date | string;
+  source: string | null;
+  change_request_id: string | null;
+  collected_by: string | null;
+  collected_in_grid: string | null;
 }
 
 export async function changeFeed(ctx: WriteContext, args: { after?: string | null; first?: number | null; types?: string[] | null }, entityTypes: string[]) {
@@ -32,16 +36,24 @@ export async function changeFeed(ctx: WriteContext, args: { after?: string | nul
     if (rows.scope === 'none') return [];
     params.push(type);
     const typeParam = `$${params.length}`;
-    if (rows.scope === 'all') return [`"entity_type" = ${typeParam}`];
+    if (rows.scope === 'all') return [`o."entity_type" = ${typeParam}`];
     const likes = rows.prefixes.map((p) => {
       params.push(`${p}%`);
-      return `"grid_code" LIKE $${params.length}`;
+      return `o."grid_code" LIKE $${params.length}`;
     });
-    return [`("entity_type" = ${typeParam} AND (${likes.join(' OR ')}))`];
+    return [`(o."entity_type" = ${typeParam} AND (${likes.join(' OR ')}))`];
   });
   if (scopes.length === 0) return { edges: [], pageInfo: { hasNextPage: false, endCursor: args.after ?? null } };
   const { rows } = await ctx.db.sql.query<OutboxRow>(
-    `SELECT * FROM "change_outbox" WHERE "seq" > $1::bigint AND (${scopes.join(' OR ')}) ORDER BY "seq" LIMIT ${page.take + 1}`,
+    // The version row says where the change came from; a collected change names the worker who
+    // collected it, which the events subgraph counts in grid workers' assessment.
+    `SELECT o.*, v."source", v."change_request_id",
+            CASE WHEN v."source" = 'COLLECTION' THEN r."submitted_by_user" END AS collected_by,
+            CASE WHEN v."source" = 'COLLECTION' THEN r."grid_code" END AS collected_in_grid
+       FROM "change_outbox" o
+       LEFT JOIN "record_version" v ON v."entity_type" = o."entity_type" AND v."entity_key" = o."entity_key" AND v."version" = o."version"
+       LEFT JOIN "change_request" r ON r."id" = v."change_request_id"
+      WHERE o."seq" > $1::bigint AND (${scopes.join(' OR ')}) ORDER BY o."seq" LIMIT ${page.take + 1}`,
     params,
   );
   const edges = rows.slice(0, page.take).map((row) => ({
@@ -56,6 +68,10 @@ export async function changeFeed(ctx: WriteContext, args: { after?: string | nul
       gridCode: row.grid_code,
       occurredAt: new Date(row.occurred_at).toISOString().slice(0, 10),
       recordedAt: new Date(row.recorded_at).toISOString(),
+      source: row.source ?? 'DEPARTMENT',
+      changeRequestId: row.change_request_id,
+      collectedBy: row.collected_by,
+      collectedInGrid: row.collected_in_grid,
     },
   }));
   return { edges, pageInfo: { hasNextPage: rows.length > page.take, endCursor: edges.at(-1)?.cursor ?? args.after ?? null } };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { WEB_ORIGIN } from './http/cors';
 import { GATEWAY_PORT, SUBGRAPHS, SubgraphName, envStem } from './services';
 
 /**
@@ -29,6 +30,8 @@ export interface Config {
   /** A signed checkpoint at least this often while records arrive (and after this many records). */
   auditCheckpointSeconds: number;
   auditCheckpointRecords: number;
+  /** Web origins (scheme://host[:port]) whose browser apps may call the gateway; none by default. */
+  corsOrigins: string[];
   /** How department tokens are verified: a public key file, a JWKS URL, or (neither) the development issuer. */
   jwt: { publicKeyFile?: string; jwksUrl?: string; issuer: string; audience: string };
 }
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditWitness: witnessLocation(read('GRIDSHARE_AUDIT_WITNESS', z.string().min(1), path.join(dataDir, 'audit-witness', 'checkpoints.ndjson'))),
     auditCheckpointSeconds: read('GRIDSHARE_AUDIT_CHECKPOINT_SECONDS', z.coerce.number().positive().max(3600), 5),
     auditCheckpointRecords: read('GRIDSHARE_AUDIT_CHECKPOINT_RECORDS', z.coerce.number().int().min(1), 1000),
+    corsOrigins: read('GRIDSHARE_CORS_ORIGINS', corsOrigins, []),
     jwt: {
       publicKeyFile: read<string | undefined>('GRIDSHARE_JWT_PUBLIC_KEY_FILE', z.string().min(1), undefined),
       jwksUrl: read<string | undefined>('GRIDSHARE_JWKS_URL', z.url(), undefined),
@@ -90,6 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   };
 }
+
+/** A comma-separated allowlist of exact origins; `*` is refused, an allowlist is the point. */
+const corsOrigins = z
+  .string()
+  .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
+  .refine((origins) => origins.every((o) => WEB_ORIGIN.test(o)), {
+    message: 'must be a comma-separated list of origins such as https://app.example.gov.cn (scheme, host and optional port; no path, no *)',
+  });
 
 /** A PostgreSQL URL stays as it is; a path becomes absolute. */
 function witnessLocation(value: string): string {

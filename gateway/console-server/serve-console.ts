@@ -7,6 +7,7 @@ import { MatrixJson, policyMatrixJson } from '../../access-policies/runtime/matr
 import type { Authenticator } from '../src/auth';
 import { DEVELOPMENT_SECRET_HEADER, DevelopmentTokenIssuer } from './development-tokens';
 import { serveStatic } from './static-files';
+import { bearerChallenge } from '../../platform/http/bearer-challenge';
 
 export interface ConsoleRoutesOptions {
   /** The built console (`vite build` output): dist/console. */
@@ -86,6 +87,7 @@ async function authenticated(authenticate: Authenticator, request: IncomingMessa
     const extensions = (error as GraphQLError).extensions ?? {};
     const status = (extensions.http as { status?: number } | undefined)?.status ?? 401;
     const { http: _http, ...visible } = extensions;
+    if (status === 401) response.setHeader('www-authenticate', bearerChallenge(request, String(visible.reason ?? (error as Error).message)));
     sendJson(response, status, { errors: [{ message: (error as Error).message, extensions: visible }] });
     return false;
   }

@@ -32,6 +32,8 @@ export interface GatewayOptions {
   contracts?: Map<string, GraphQLSchema>;
   /** The audit trail; without it the gateway serves unaudited (only the benchmark's baseline does). */
   audit?: GatewayAudit;
+  /** Web origins whose browser apps may call; none by default (preflights are refused naming the setting). */
+  corsOrigins?: readonly string[];
   /** Routes besides /graphql and the probes (the auditors' console). */
   routes?: HttpServiceOptions<GatewayContext>['routes'];
 }
@@ -115,6 +117,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routes: options.routes,
     // Never the client's: a chosen id could file a record under another request's id.
     requestIds: 'assign',
+    cors: { origins: options.corsOrigins ?? [], setting: 'GRIDSHARE_CORS_ORIGINS' },
     beforeSend: options.audit ? refusalRecorder(options.audit, authenticate, states, logger) : undefined,
   });
   return {

@@ -5,6 +5,8 @@ import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
 import { ErrorCode } from '../errors';
+import { bearerChallenge, firstErrorReason } from './bearer-challenge';
+import { applyCors, CorsPolicy } from './cors';
 
 /**
  * A thin node:http binding for Apollo Server. Written here rather than using express because each
@@ -32,6 +34,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   requestIds: 'assign' | 'forwarded';
   /** Sees every /graphql answer just before it is sent, refusals made here included (the gateway audits them). */
   beforeSend?: (exchange: GraphQLExchange) => Promise<void>;
+  /** Browser apps of other origins (the gateway only; subgraphs are never called from a browser). */
+  cors?: CorsPolicy;
 }
 
 /** One /graphql request as answered. */
@@ -68,7 +72,9 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
     const url = new URL(request.url ?? '/', 'http://localhost');
     let route = url.pathname;
     try {
-      if (url.pathname === '/graphql') {
+      if (options.cors && applyCors(options.cors, request, response)) {
+        route = 'preflight';
+      } else if (url.pathname === '/graphql') {
         await serveGraphQL(options, request, response, url, requestId, started);
       } else if (url.pathname === '/health') {
         sendJson(response, 200, { status: 'ok', service: options.service });
@@ -108,6 +114,7 @@ async function serveGraphQL<Context extends BaseContext>(
   const send = async (status: number, text: string, headers: Iterable<[string, string]> = []) => {
     await options.beforeSend?.({ request, requestId, status, body: text, startedAt });
     for (const [name, value] of headers) response.setHeader(name, value);
+    if (status === 401) response.setHeader('www-authenticate', bearerChallenge(request, firstErrorReason(text)));
     if (!response.hasHeader('content-type')) response.setHeader('content-type', 'application/json; charset=utf-8');
     response.statusCode = status;
     response.end(text);

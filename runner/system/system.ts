@@ -247,6 +247,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logger: logger.child({ service: 'gateway' }),
         metrics: gatewayMetrics,
         maxBodyBytes: config.maxBodyBytes,
+        corsOrigins: config.corsOrigins,
         audit,
         authenticate,
         routes: consoleRoutes({

@@ -100,6 +100,8 @@ export interface TestFederationOptions {
   checkpointIntervalMs?: number;
   /** Writes fixtures once the databases are open, before anything listens (and before the audit writer reads the chain head). */
   prepare?: (databases: Partial<Record<SubgraphName, SubgraphDatabase<unknown>>>, subjectDigestKey: Buffer) => Promise<void>;
+  /** Browser origins the gateway accepts (GRIDSHARE_CORS_ORIGINS); none unless given. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -121,7 +123,7 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
     scale: options.scale,
     postgresUrl: options.postgresUrl,
   });
-  const config = loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir' });
+  const config = loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir', ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}) });
   const system = await startSystem({
     config,
     subgraphs: options.subgraphs,

@@ -3,6 +3,11 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationRule } from 'graphql';
 
 export const MAX_TOKENS = 3000;
+/** The limits every operation meets (README: "Limits"). */
+export const MAX_DEPTH = 15;
+export const MAX_ALIASES = 20;
+export const MAX_DIRECTIVES = 20;
+export const MAX_COST = 20000;
 
 export interface OperationLimits {
   /** Depth, aliases, directives and cost, from graphql-armor; the contract plugin runs them against the caller's contract. */
@@ -20,11 +25,11 @@ export interface OperationLimits {
  */
 export function operationLimits(): OperationLimits {
   const armor = new ApolloArmor({
-    maxDepth: { n: 15 },
-    maxAliases: { n: 20 },
-    maxDirectives: { n: 20 },
+    maxDepth: { n: MAX_DEPTH },
+    maxAliases: { n: MAX_ALIASES },
+    maxDirectives: { n: MAX_DIRECTIVES },
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 20000 },
+    costLimit: { maxCost: MAX_COST },
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
@@ -62,7 +67,21 @@ function parseErrorReasons(): ApolloServerPlugin {
   };
 }
 
-/** armor prefixes every limit it enforces with "Syntax Error:", which a limit is not. */
+/** What a caller changes to fit under each of armor's limits, by the start of armor's message. */
+const WHAT_TO_CHANGE: [RegExp, string][] = [
+  // armor's cost is static: 1 per scalar and 2 per object selected, times 1.5 per level of nesting.
+  [/^Query Cost limit/, 'select fewer fields, especially deep ones, or split the operation (README: "Limits")'],
+  [/^Query depth limit/, 'nest fewer selections: fetch the deeper part with a second operation by its id'],
+  [/^Aliases limit/, 'use fewer aliases: fetch the records with one list field instead'],
+  [/^Directives limit/, 'use fewer directives in one operation'],
+];
+
+/**
+ * armor prefixes every limit it enforces with "Syntax Error:", which a limit is not; and it says
+ * what was exceeded, not what to do about it.
+ */
 export function limitMessage(error: GraphQLError): string {
-  return error.message.replace(/^Syntax Error: /, '');
+  const message = error.message.replace(/^Syntax Error: /, '');
+  const hint = WHAT_TO_CHANGE.find(([pattern]) => pattern.test(message))?.[1];
+  return hint ? `${message} To fit: ${hint}.` : message;
 }

@@ -18,6 +18,7 @@ import { operationLimits } from './plugins/limits';
 import type { GatewayContext } from './context';
 import { SignedSubgraphDataSource } from './subgraph-client';
 import { requestLoggingPlugin } from './plugins/request-logging';
+import { rowErrorsPlugin } from './plugins/row-errors';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -77,6 +78,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       requestLoggingPlugin(),
       contractPlugin(options.contracts ?? loadContracts(), limits.validationRules),
       ...(options.audit ? [auditPlugin(options.audit)] : []),
+      // After the audit plugin: the trail keeps the errors as the subgraphs sent them.
+      rowErrorsPlugin(),
     ],
   });
   await apollo.start();

@@ -65,6 +65,21 @@ describe.each(testBackends())('web conventions at the gateway on %s', (backend) 
     await answer.text();
   });
 
+  it('reports a field refused on every row of a page once, with the count of rows', async () => {
+    // Health reads phones only for epidemic prevention: without that purpose, every row's phone is refused.
+    const page = '{ persons(gridCode: "449900", first: 40) { edges { node { id name phone } } } }';
+    const { status, body } = await federation.queryAs({ department: 'health', user: 'dr-dev' }, page);
+    expect(status).toBe(200);
+    expect(body.data.persons.edges).toHaveLength(40);
+    expect(body.data.persons.edges.every((e: any) => e.node.phone === null && e.node.name)).toBe(true);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({
+      path: ['persons', 'edges', 0, 'node', 'phone'],
+      extensions: { code: 'FORBIDDEN', rows: 40, paths: [['persons', 'edges', 0, 'node', 'phone'], ['persons', 'edges', 1, 'node', 'phone'], ['persons', 'edges', 2, 'node', 'phone']] },
+    });
+    expect(body.errors![0].message).toMatch(/purpose/i);
+  });
+
   it('challenges a request without a token, and says why a token was refused', async () => {
     const none = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
     expect(none.status).toBe(401);

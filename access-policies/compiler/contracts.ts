@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { bestDecision } from '../runtime/decide';
+import { MASK_DESCRIPTIONS } from '../runtime/masks';
 import type { Policies } from '../runtime/model';
 
 /** The API schema clients see (no federation machinery), from the supergraph. */
@@ -29,8 +30,33 @@ export function visibleTo(policies: Policies, department: string, typeName: stri
 }
 
 /**
+ * What the policy does to a field for one department, in words for its description, or undefined
+ * when the field is simply there: masked (and what the mask leaves), or only with certain purposes.
+ */
+export function policyNote(policies: Policies, department: string, typeName: string, fieldName: string): string | undefined {
+  for (const [subgraph, file] of policies.subgraphs) {
+    if (!file.types[typeName]?.fields[fieldName]) continue;
+    const decision = bestDecision(policies, subgraph, `${typeName}.${fieldName}`, department);
+    if (decision.effect === 'deny') continue;
+    const notes = [
+      ...(decision.effect === 'mask' ? [`masked: ${MASK_DESCRIPTIONS[decision.mask]}`] : []),
+      ...(decision.purposes ? [`needs purpose (X-Purpose): ${decision.purposes.join(' or ')}`] : []),
+    ];
+    return notes.length > 0 ? `Policy for ${department}: ${notes.join('; ')}.` : undefined;
+  }
+  return undefined;
+}
+
+function withNote(field: FieldDefinitionNode, note: string | undefined): FieldDefinitionNode {
+  if (!note) return field;
+  const text = field.description?.value ? `${field.description.value}\n\n${note}` : note;
+  return { ...field, description: { kind: Kind.STRING, value: text, block: true } };
+}
+
+/**
  * A department's contract: the API schema with every field it can never read removed (masked and
- * purpose-bound fields stay), then every type left empty or unreachable removed, repeatedly.
+ * purpose-bound fields stay, their descriptions saying what the policy does to them for this
+ * department), then every type left empty or unreachable removed, repeatedly.
  */
 export function contractSdl(policies: Policies, apiSdl: string, department: string): string {
   let document = parse(apiSdl);
@@ -38,7 +64,12 @@ export function contractSdl(policies: Policies, apiSdl: string, department: stri
     ...document,
     definitions: document.definitions.map((d) =>
       d.kind === Kind.OBJECT_TYPE_DEFINITION
-        ? { ...d, fields: d.fields?.filter((f) => visibleTo(policies, department, d.name.value, f.name.value)) }
+        ? {
+            ...d,
+            fields: d.fields
+              ?.filter((f) => visibleTo(policies, department, d.name.value, f.name.value))
+              .map((f) => withNote(f, policyNote(policies, department, d.name.value, f.name.value))),
+          }
         : d,
     ),
   };

@@ -26,6 +26,18 @@ export const MASKS: Record<MaskName, (value: unknown) => unknown> = {
   'welfare-tags': (v) => (Array.isArray(v) ? v.filter((t) => WELFARE_TAGS.has(t as string)) : v),
 };
 
+/** What each mask leaves a department, in words: the contracts and the explorer show it beside the field. */
+export const MASK_DESCRIPTIONS: Record<MaskName, string> = {
+  'id-number': 'first 6 + last 4 characters (保留前6位和后4位)',
+  'id-number-region': 'the issuing region only, first 6 characters (仅保留前6位地区码)',
+  phone: 'first 3 + last 4 digits (保留前3位和后4位)',
+  name: 'the surname only (仅保留姓氏)',
+  'birth-date': 'the year only (仅保留年份)',
+  'birth-month': 'the year and month (保留年月)',
+  address: 'down to the building; unit, floor and room cut (精确到楼栋)',
+  'welfare-tags': 'only the tags welfare work needs (仅保留民政相关标签)',
+};
+
 const WELFARE_TAGS = new Set(['ELDERLY_ALONE', 'DISABILITY']);
 const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯']);
 

@@ -26,7 +26,8 @@ const DEPARTMENT = /^[a-z][a-z0-9-]{0,63}$/;
 const USER = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /**
- * The auditors' console under /console: the single-page app's files, and two small JSON routes the
+ * The console under /console (the auditors' pages, the command centre, every department's explorer;
+ * /explorer leads there): the single-page app's files, and two small JSON routes the
  * GraphQL API has no place for. Everything else the console shows comes from POST /graphql with the
  * auditor's own token, so the console holds no privilege of its own.
  */
@@ -35,6 +36,12 @@ export function consoleRoutes(options: ConsoleRoutesOptions): RoutesHandler {
   return async (request, response, requestId) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const { pathname } = url;
+    // The explorer's short address, as GraphQL servers usually offer one.
+    if (pathname === '/explorer' && (request.method === 'GET' || request.method === 'HEAD')) {
+      response.writeHead(302, { location: `${MOUNT}/explorer` });
+      response.end();
+      return true;
+    }
     if (pathname !== MOUNT && !pathname.startsWith(`${MOUNT}/`)) return false;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');

@@ -121,6 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Never the client's: a chosen id could file a record under another request's id.
     requestIds: 'assign',
     cors: { origins: options.corsOrigins ?? [], setting: 'GRIDSHARE_CORS_ORIGINS' },
+    browserPage: options.routes ? '/console/explorer' : undefined,
     beforeSend: options.audit ? refusalRecorder(options.audit, authenticate, states, logger) : undefined,
   });
   return {

@@ -36,6 +36,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   beforeSend?: (exchange: GraphQLExchange) => Promise<void>;
   /** Browser apps of other origins (the gateway only; subgraphs are never called from a browser). */
   cors?: CorsPolicy;
+  /** Where a browser opening GET /graphql is sent (the gateway's explorer); GraphQL clients never ask for HTML. */
+  browserPage?: string;
 }
 
 /** One /graphql request as answered. */
@@ -74,6 +76,9 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
     try {
       if (options.cors && applyCors(options.cors, request, response)) {
         route = 'preflight';
+      } else if (url.pathname === '/graphql' && options.browserPage && request.method === 'GET' && wantsHtml(request)) {
+        response.writeHead(302, { location: options.browserPage });
+        response.end();
       } else if (url.pathname === '/graphql') {
         await serveGraphQL(options, request, response, url, requestId, started);
       } else if (url.pathname === '/health') {
@@ -163,6 +168,11 @@ async function serveGraphQL<Context extends BaseContext>(
   response.statusCode = result.status ?? 200;
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/** A browser navigating asks for HTML first; a GraphQL client over GET asks for JSON. */
+function wantsHtml(request: IncomingMessage): boolean {
+  return /^\s*text\/html/.test(request.headers.accept ?? '');
 }
 
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {

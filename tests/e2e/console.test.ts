@@ -7,9 +7,10 @@ import type { TestFederation } from '../helpers/federation';
 import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 
 /**
- * The auditors' console in a real headless Chromium (Debian's package, installed by .ci/run) against
- * the whole federation on the seeded tiny city: departments read a person, one is refused, and an
- * auditor follows it up page by page. One screenshot per page goes to tests/e2e/screenshots/.
+ * The console in a real headless Chromium (Debian's package, installed by .ci/run) against the whole
+ * federation on the seeded tiny city: departments read a person, one is refused, and an auditor follows
+ * it up page by page; the command centre reads its open events; a health developer uses the explorer.
+ * One screenshot per page goes to tests/e2e/screenshots/.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -277,7 +278,7 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await page.getByTestId('identity').filter({ hasText: 'Grid Command Centre' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/command-centre');
     // The command centre's desk has its own page only: the audit pages are not offered, nor reachable.
-    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Command centre']);
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Command centre', 'Explorer']);
 
     // What the gateway answers the same department is what the page must show, folded per holder.
     const { body } = await federation.queryAs(
@@ -328,14 +329,45 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/console/command-centre');
   });
 
-  it('refuses a non-auditor token and an expired one, and ends an expiring session, in words', async () => {
+  it("opens the explorer offline on a health developer's own contract, with what the policy does to each field", async () => {
     await page.getByTestId('sign-out').click();
-    await page.getByLabel('Bearer token (JWT)').fill(await federation.token({ department: 'health', user: 'dr-wang' }));
+    await page.getByLabel('Bearer token (JWT)').fill(await federation.token({ department: 'health', user: 'dr-dev' }));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    const problem = page.getByTestId('sign-in-problem');
-    await problem.filter({ hasText: 'Refused: this token belongs to Health Commission (health). The console serves the audit office (audit review) and the grid command centre (open events).' }).waitFor();
-    await shot('sign-in-refused');
+    await page.getByTestId('identity').filter({ hasText: 'Health Commission' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/explorer');
+    // Another department's desk is the explorer alone.
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Explorer']);
+    const explorer = page.getByTestId('explorer');
+    await explorer.locator('.graphiql-container').waitFor();
+    // The purpose its example needs is chosen, and the department's other purposes are offered.
+    await expect(page.getByTestId('explorer-purpose').inputValue()).resolves.toBe('epidemic-prevention');
 
+    // The editors load on their own (CodeMirror is a chunk of its own): run once the example is in.
+    await textOnceItHas(explorer.locator('.graphiql-query-editor').first(), 'TownPersons');
+    await explorer.getByRole('button', { name: /Execute query/ }).click();
+    // Polled from here: page.waitForFunction evaluates in the page, which the console's CSP forbids.
+    const answer = await textOnceItHas(explorer.locator('.graphiql-response').first(), 'totalCount');
+    // Masked in the answer as the policy says: the region of the ID number, and nothing after it.
+    expect(answer).toMatch(/"idNumber": "\d{6}\*{12}"/);
+    expect(answer).toMatch(/"phone": "1\d{10}"/);
+
+    // The documentation is the health contract, and says what the policy does to a field.
+    await explorer.getByRole('button', { name: /Show Documentation Explorer/ }).click();
+    const docs = explorer.locator('.graphiql-doc-explorer');
+    await docs.locator('input').fill('idNumber');
+    const option = docs.getByRole('option').filter({ hasText: /^\s*Person\s*\.?\s*idNumber\s*$/ });
+    await option.first().click();
+    await docs.filter({ hasText: 'Policy for health: masked: the issuing region only' }).waitFor();
+    await shot('explorer');
+
+    // A browser opening the GraphQL address lands in the explorer.
+    await page.goto(`${origin}/graphql`);
+    await page.waitForURL((url) => url.pathname === '/console/explorer');
+  });
+
+  it('refuses an expired token, and ends an expiring session, in words', async () => {
+    await page.getByTestId('sign-out').click();
+    const problem = page.getByTestId('sign-in-problem');
     const expired = await federation.token({ department: 'audit-office', user: 'auditor-1' }, { ttlSeconds: 60, now: Date.now() - 3_600_000 });
     await page.getByLabel('Bearer token (JWT)').fill(expired);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -355,6 +387,16 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     // 4xx answers the page asked for on purpose (the refused sign-ins) are logged by Chromium as resource errors.
     expect(consoleErrors.filter((e) => !/status of 40[01]/.test(e))).toEqual([]);
   });
+
+  async function textOnceItHas(locator: ReturnType<Page['locator']>, wanted: string): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const text = await locator.innerText();
+      if (text.includes(wanted)) return text;
+      if (Date.now() > deadline) throw new Error(`"${wanted}" never appeared; last text: ${text.slice(0, 200)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   async function gatewayHasField(name: string): Promise<boolean> {
     const { body } = await federation.queryAs({ department: 'audit-office' }, '{ __type(name: "Query") { fields { name } } }');

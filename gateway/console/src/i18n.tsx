@@ -6,6 +6,15 @@ export type Language = 'zh' | 'en';
 const MESSAGES = {
   'app.title': { en: 'Audit console', zh: '审计控制台' },
   'app.titleCommand': { en: 'Command centre console', zh: '指挥中心控制台' },
+  'app.titleDeveloper': { en: 'gridshare explorer', zh: 'gridshare 接口浏览器' },
+  'app.subtitleDeveloper': { en: 'your department’s API, as policy grants it', zh: '按策略授予本部门的接口' },
+  'nav.explorer': { en: 'Explorer', zh: '接口浏览器' },
+  'explorer.purpose': { en: 'Purpose (X-Purpose)', zh: '事由（X-Purpose）' },
+  'explorer.noPurpose': { en: 'No purpose', zh: '不声明事由' },
+  'explorer.intro': {
+    en: 'Queries run with your token, through the policy and onto the audit trail. The documentation shows your department’s contract: what the policy does to each field is in its description.',
+    zh: '查询使用您的令牌执行，经过策略检查并记入审计。文档显示本部门的接口契约：每个字段的策略效果写在其说明中。',
+  },
   'app.subtitleCommand': { en: 'gridshare open events', zh: 'gridshare 在办事件' },
   'app.subtitle': { en: 'gridshare access review', zh: 'gridshare 数据访问审查' },
   'nav.people': { en: 'Person history', zh: '个人访问记录' },
@@ -23,8 +32,8 @@ const MESSAGES = {
 
   'signIn.title': { en: 'Sign in', zh: '登录' },
   'signIn.intro': {
-    en: 'The console reads through the gateway with your own department token: the audit office reviews the audit trail, the grid command centre watches its open events.',
-    zh: '控制台以您本部门的令牌通过网关读取数据：审计部门审查审计记录，网格化指挥中心查看在办事件。',
+    en: 'The console reads through the gateway with your own department token: the audit office reviews the audit trail, the grid command centre watches its open events, and every department tries its API in the explorer.',
+    zh: '控制台以您本部门的令牌通过网关读取数据：审计部门审查审计记录，网格化指挥中心查看在办事件，各部门可在接口浏览器中试用本部门的接口。',
   },
   'signIn.paste': { en: 'Paste a token', zh: '粘贴令牌' },
   'signIn.tokenLabel': { en: 'Bearer token (JWT)', zh: '令牌（JWT）' },
@@ -43,8 +52,8 @@ const MESSAGES = {
   'signIn.checking': { en: 'Checking the token with the gateway…', zh: '正在向网关核验令牌…' },
   'signIn.malformed': { en: 'This is not a JSON Web Token (three dot-separated parts).', zh: '这不是 JWT 令牌（应为三段，以点分隔）。' },
   'signIn.notAuditor': {
-    en: 'Refused: this token belongs to {department}. The console serves the audit office (audit review) and the grid command centre (open events).',
-    zh: '已拒绝：此令牌属于{department}。控制台仅供审计部门（审计审查）和网格化指挥中心（在办事件）使用。',
+    en: 'Refused: the gateway does not accept this token of {department}.',
+    zh: '已拒绝：网关不接受此{department}令牌。',
   },
   'signIn.expiredBefore': { en: 'Your token has expired. Sign in again.', zh: '您的令牌已过期，请重新登录。' },
 

@@ -1,17 +1,20 @@
 import type { MessageKey } from './i18n';
 
 /**
- * The console serves two desks: the audit office reviews the trail, and the grid command centre
- * (指挥中心) watches its open events. A token's department picks the desk; the gateway's policies
- * still decide every answer, so this only chooses which pages to offer.
+ * The console serves three desks: the audit office reviews the trail, the grid command centre
+ * (指挥中心) watches its open events, and every department's developers try the API in the explorer.
+ * A token's department picks the desk; the gateway's policies still decide every answer, so this
+ * only chooses which pages to offer.
  */
-export type Workspace = 'audit' | 'command';
+export type Workspace = 'audit' | 'command' | 'developer';
 
 const DESKS: Record<string, Workspace> = { 'audit-office': 'audit', 'grid-command': 'command' };
 
-export function workspaceOf(department: string): Workspace | undefined {
-  return DESKS[department];
+export function workspaceOf(department: string): Workspace {
+  return DESKS[department] ?? 'developer';
 }
+
+const EXPLORER = { path: '/explorer', label: 'nav.explorer' as MessageKey };
 
 export const PAGES: Record<Workspace, { path: string; label: MessageKey }[]> = {
   audit: [
@@ -20,10 +23,11 @@ export const PAGES: Record<Workspace, { path: string; label: MessageKey }[]> = {
     { path: '/records', label: 'nav.records' },
     { path: '/anomalies', label: 'nav.anomalies' },
     { path: '/matrix', label: 'nav.matrix' },
+    EXPLORER,
   ],
-  command: [{ path: '/command-centre', label: 'nav.commandCentre' }],
+  command: [{ path: '/command-centre', label: 'nav.commandCentre' }, EXPLORER],
+  developer: [EXPLORER],
 };
 
-export const TITLES: Record<Workspace, MessageKey> = { audit: 'app.title', command: 'app.titleCommand' };
-
-export const SUBTITLES: Record<Workspace, MessageKey> = { audit: 'app.subtitle', command: 'app.subtitleCommand' };
+export const TITLES: Record<Workspace, MessageKey> = { audit: 'app.title', command: 'app.titleCommand', developer: 'app.titleDeveloper' };
+export const SUBTITLES: Record<Workspace, MessageKey> = { audit: 'app.subtitle', command: 'app.subtitleCommand', developer: 'app.subtitleDeveloper' };

@@ -83,6 +83,9 @@ export const SIGN_IN_PROBE = `query ConsoleSignIn { accessRecords(first: 1) { to
 /** The command centre's sign-in check: the question its desk asks, so a token the gateway refuses fails here. */
 export const COMMAND_SIGN_IN_PROBE = `query ConsoleCommandSignIn { commandCentreOverview { at } }`;
 
+/** Any other department's sign-in check: the cheapest question every contract answers. */
+export const EXPLORER_SIGN_IN_PROBE = `query ConsoleExplorerSignIn { __typename }`;
+
 export type Light = 'RED' | 'YELLOW' | 'GREEN';
 export const LIGHTS: Light[] = ['RED', 'YELLOW', 'GREEN'];
 /** 督办 levels in escalating order (subgraphs/events/schema.graphql, SupervisionLevel). */

@@ -1,7 +1,7 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { ApiError, getJson, graphql } from '../api/client';
 import type { DepartmentInfo } from '../api/matrix';
-import { COMMAND_SIGN_IN_PROBE, SIGN_IN_PROBE } from '../api/queries';
+import { COMMAND_SIGN_IN_PROBE, EXPLORER_SIGN_IN_PROBE, SIGN_IN_PROBE } from '../api/queries';
 import { ErrorMessage, Spinner } from '../components/status';
 import { useI18n } from '../i18n';
 import { readClaims, Session, useSession } from '../session';
@@ -53,14 +53,10 @@ export function SignInPage() {
       setProblem({ text: t('signIn.malformed') });
       return;
     }
-    const workspace = workspaceOf(claims.department);
-    if (!workspace) {
-      setProblem({ text: t('signIn.notAuditor', { department: nameOf(claims.department) }) });
-      return;
-    }
+    const probe = { audit: SIGN_IN_PROBE, command: COMMAND_SIGN_IN_PROBE, developer: EXPLORER_SIGN_IN_PROBE }[workspaceOf(claims.department)];
     setChecking(true);
     try {
-      await graphql(candidate, workspace === 'audit' ? SIGN_IN_PROBE : COMMAND_SIGN_IN_PROBE);
+      await graphql(candidate, probe);
       const session: Session = { token: candidate, ...claims };
       signIn(session);
     } catch (error) {

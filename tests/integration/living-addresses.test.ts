@@ -127,6 +127,12 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
       as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ road: '并发路', doorNumber: `${n}号` }) } })));
     const codes = results.map((r) => ok(r).addAddress.address.code).sort();
     expect(codes).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${city.gridA}${String(last + n).padStart(4, '0')}`));
+    // Grids too: three registrars' adds in one community, three codes.
+    const grids = await Promise.all(['甲', '乙', '丙'].map((name, n) =>
+      as({ ...registrar, user: `gc-registrar-${n + 2}` }, ADD_GRID, { input: { idempotencyKey: key(), change: { communityCode: community, name: `并发网格${name}` } } })));
+    const gridCodes = grids.map((r) => ok(r).addGrid.grid.code);
+    expect(new Set(gridCodes).size).toBe(3);
+    expect(gridCodes.every((c) => c.startsWith(community) && c.length === 15)).toBe(true);
   });
 
   it('refuses writes outside the jurisdiction, without the grant or purpose, stale versions and reused keys', async () => {

@@ -164,6 +164,8 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code, road: '旧版路' } })).toMatchObject({ code: 'CONFLICT', field: 'expectedVersion', currentVersion: 2 });
     // The same door twice in the community is one address.
     expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '77号' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.doorNumber' });
+    const neighbour = ok(await as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ doorNumber: '79号' }) } })).addAddress.address;
+    expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code: neighbour.code, doorNumber: '77号' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.doorNumber' });
   });
 
   it('refuses invalid codes, coordinates, names and dates naming the field, and stores nothing', async () => {

@@ -99,6 +99,17 @@ function notRetired(current: Record<string, unknown>, code: string, what: string
   if (current.status === 'RETIRED') throw badUserInput(`address ${code} is retired (on ${current.retired_on}): it ${what}`, { field: f('code') });
 }
 
+const lockCommunity = (tx: SqlClient, community: string) => tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gridshare.address:${community}`]);
+
+/** One door, one standard address: the same road and number twice in a community is refused. */
+async function sameDoorRefused(tx: SqlClient, community: string, road: string, doorNumber: string, except: string | null): Promise<void> {
+  const { rows } = await tx.query<{ code: string }>(
+    `SELECT "code" FROM "address" WHERE "grid_code" LIKE $1 AND "road" = $2 AND "door_number" = $3 AND "status" = 'ACTIVE' AND "code" <> $4`,
+    [`${community}%`, road, doorNumber, except ?? ''],
+  );
+  if (rows[0]) throw badUserInput(`${f('doorNumber')}: ${road}${doorNumber} is already address ${rows[0].code}`, { field: f('doorNumber') });
+}
+
 /** The grid's names above it, and a neighbour's province, city and district (one district per town). */
 async function placeOf(tx: SqlClient, gridCode: string) {
   const { rows } = await tx.query<{ community: string; town: string }>(
@@ -133,7 +144,7 @@ export const addAddress: WriteOperation<NewAddress> = {
       // Under a lock per community: concurrent adds queue here, so neither two numbers for one door
       // nor one number for two addresses (the primary key is the last line of defence).
       beforeCreate: async (tx) => {
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gridshare.address:${gridCode.slice(0, 12)}`]);
+        await lockCommunity(tx, gridCode.slice(0, 12));
         const place = await placeOf(tx, gridCode);
         for (const field of ['province', 'city', 'district'] as const) {
           values[field] ??= place.neighbour?.[field] ?? null;
@@ -142,11 +153,7 @@ export const addAddress: WriteOperation<NewAddress> = {
         values.town = place.town;
         values.community = place.community;
         values.fullText ??= fullTextOf(values);
-        const { rows } = await tx.query(
-          `SELECT "code" FROM "address" WHERE "grid_code" LIKE $1 AND "road" = $2 AND "door_number" = $3 AND "status" = 'ACTIVE'`,
-          [`${gridCode.slice(0, 12)}%`, values.road, values.doorNumber],
-        );
-        if (rows[0]) throw badUserInput(`${f('doorNumber')}: ${values.road}${values.doorNumber} is already address ${(rows[0] as { code: string }).code}`, { field: f('doorNumber') });
+        await sameDoorRefused(tx, gridCode.slice(0, 12), String(values.road), String(values.doorNumber), null);
       },
       // The next free number in the grid (retired numbers are not given again), read under that lock.
       newKey: async (tx) => {
@@ -176,7 +183,13 @@ export const correctAddress: WriteOperation<AddressCorrection> = {
       entityKey: code, kind: 'CORRECTED', effectiveOn: null, values,
       mayWrite: rewrite ? ['fullText'] : [],
       valuesFor: (current): Record<string, FieldValue> => (rewrite ? { fullText: fullTextOf({ ...current, doorNumber: current.door_number, ...values }) } : {}),
-      invariants: (current) => notRetired(current, code, 'is corrected no more'),
+      invariants: async (current, tx) => {
+        notRetired(current, code, 'is corrected no more');
+        if (present(values.road) || present(values.doorNumber)) {
+          await lockCommunity(tx, code.slice(0, 12));
+          await sameDoorRefused(tx, code.slice(0, 12), String(values.road ?? current.road), String(values.doorNumber ?? current.door_number), code);
+        }
+      },
     };
   },
 };

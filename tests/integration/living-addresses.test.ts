@@ -91,12 +91,13 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     // grid and address codes with the address's status.
     const follower: Claims = { department: 'grid-command', user: 'events-feed', purpose: 'event-handling' };
     const feed = ok(await as(follower, `{ addressChanges(first: 100) { pageInfo { endCursor } edges { node {
-      entityType entityKey version kind changedFields gridCode occurredAt address { code status } grid { code level } } } } }`)).addressChanges;
+      entityType entityKey version kind changedFields gridCode occurredAt source changeRequestId collectedBy address { code status } grid { code level } } } } }`)).addressChanges;
     const mine = feed.edges.map((e: any) => e.node).filter((n: any) => n.gridCode === expectedGrid);
     expect(mine.map((n: any) => [n.entityType, n.entityKey, n.version, n.kind])).toEqual([
       ['Grid', expectedGrid, 1, 'CREATED'], ['Address', code, 1, 'CREATED'], ['Address', code, 2, 'CORRECTED'], ['Address', code, 3, 'RETIRED'],
     ]);
     expect(mine[0].grid).toEqual({ code: expectedGrid, level: 'GRID' });
+    expect(mine[0]).toMatchObject({ source: 'DEPARTMENT', changeRequestId: null, collectedBy: null });
     expect(mine[3]).toMatchObject({ occurredAt: '2026-11-30', changedFields: ['status', 'retiredOn'], address: { code, status: 'RETIRED' } });
     const grids = ok(await as(follower, `{ addressChanges(first: 500, types: ["Grid"]) { edges { node { entityType } } } }`)).addressChanges.edges;
     expect(new Set(grids.map((e: any) => e.node.entityType))).toEqual(new Set(['Grid']));

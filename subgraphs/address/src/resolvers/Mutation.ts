@@ -37,7 +37,13 @@ export const ChangeQueries = {
   addressChanges: (_: unknown, args: { after?: string; first?: number; types?: string[] }, ctx: AddressContext) => changeFeed(ctx, args, ['Grid', 'Address']),
 };
 
+type FeedEntry = { entityType: string; entityKey: string; source?: string; changeRequestId?: string | null };
+
 export const AddressChange = {
+  // The same shape as the other owners' feeds. No address change is collected by request yet, so
+  // until the shared feed says otherwise each one is the register's own (DEPARTMENT, no request).
+  source: (change: FeedEntry) => change.source ?? 'DEPARTMENT',
+  changeRequestId: (change: FeedEntry) => change.changeRequestId ?? null,
   address: (change: { entityType: string; entityKey: string }, _: unknown, ctx: AddressContext) =>
     change.entityType === 'Address' ? ctx.loaders.addressByCode.load(change.entityKey) : null,
   grid: (change: { entityType: string; entityKey: string }, _: unknown, ctx: AddressContext) =>

@@ -12,7 +12,9 @@ ALTER TABLE "address" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1,
 -- index rebuilds from this view on the next search.
 CREATE VIEW "active_address" AS SELECT * FROM "address" WHERE "status" = 'ACTIVE';
 
--- Shared by every base-data owner (subgraphs/kit/src/records): history, change feed, idempotency keys.
+-- Shared by every base-data owner (subgraphs/kit/src/records): history, change feed, idempotency keys,
+-- change requests (none are collected for addresses yet; the change feed reads the table to say who
+-- collected a change, so every owner has it).
 CREATE TABLE "record_version" (
     "entity_type" TEXT NOT NULL,
     "entity_key" TEXT NOT NULL,
@@ -54,3 +56,37 @@ CREATE TABLE "write_idempotency" (
     "created_at" TIMESTAMPTZ NOT NULL,
     CONSTRAINT "write_idempotency_pkey" PRIMARY KEY ("department", "user_id", "idempotency_key")
 );
+
+CREATE SEQUENCE "change_request_number";
+
+CREATE TABLE "change_request" (
+    "id" TEXT NOT NULL,
+    "operation" TEXT NOT NULL,
+    "entity_type" TEXT NOT NULL,
+    "entity_key" TEXT,
+    "payload" JSONB NOT NULL,
+    "changed_fields" TEXT[] NOT NULL,
+    "observed_at" TIMESTAMPTZ NOT NULL,
+    "note" TEXT,
+    "grid_code" TEXT NOT NULL,
+    "submitted_by_department" TEXT NOT NULL,
+    "submitted_by_user" TEXT NOT NULL,
+    "submitted_at" TIMESTAMPTZ NOT NULL,
+    "also_submitted_by" JSONB NOT NULL DEFAULT '[]',
+    "status" TEXT NOT NULL,
+    "review_deadline" TIMESTAMPTZ NOT NULL,
+    "review_warn_at" TIMESTAMPTZ NOT NULL,
+    "reviewer_department" TEXT,
+    "reviewer_user" TEXT,
+    "decided_at" TIMESTAMPTZ,
+    "reason" TEXT,
+    "applied_version" INTEGER,
+    "fingerprint" TEXT NOT NULL,
+    "merged_count" INTEGER NOT NULL DEFAULT 0,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    CONSTRAINT "change_request_pkey" PRIMARY KEY ("id")
+);
+
+CREATE INDEX "change_request_status_submitted_at_idx" ON "change_request"("status", "submitted_at", "id");
+CREATE INDEX "change_request_fingerprint_idx" ON "change_request"("fingerprint", "status");
+CREATE INDEX "change_request_submitted_by_idx" ON "change_request"("submitted_by_department", "submitted_by_user", "submitted_at");

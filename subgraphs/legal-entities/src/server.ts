@@ -6,11 +6,16 @@ import { House } from './resolvers/House';
 import { LegalEntity } from './resolvers/LegalEntity';
 import { Query } from './resolvers/Query';
 import { ChangeQueries, LegalEntityChange, LegalEntityWritePayload, Mutation } from './resolvers/Mutation';
+import { ChangeRequestMutations, ChangeRequestQueries, LegalEntityChangeRequest, LegalEntityChangeRequestPayload } from './resolvers/change-requests';
 
 /** 实有单位 (actual legal entities), owned by market regulation. */
 export const legalEntitiesSubgraph: SubgraphDefinition<LegalEntitiesDb, LegalEntitiesLoaders> = {
   name: 'legal-entities',
-  resolvers: { Query: { ...Query, ...ChangeQueries }, Mutation, LegalEntity, House, Grid, LegalEntityWritePayload, LegalEntityChange } as never,
+  resolvers: {
+    Query: { ...Query, ...ChangeQueries, ...ChangeRequestQueries },
+    Mutation: { ...Mutation, ...ChangeRequestMutations },
+    LegalEntity, House, Grid, LegalEntityWritePayload, LegalEntityChange, LegalEntityChangeRequestPayload, LegalEntityChangeRequest,
+  } as never,
   createLoaders: createLegalEntitiesLoaders,
 };
 

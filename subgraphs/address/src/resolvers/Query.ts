@@ -3,8 +3,12 @@ import { addressIndexOf } from '../../../kit/src/address-matching/index-store';
 import { checkAddressText, checkFirst, checkNear } from '../../../kit/src/address-matching/search-input';
 import type { Candidate, GeoPoint } from '../../../kit/src/address-matching/types';
 
-/** The owner's table, and the row its trigger moves (migration 20261127200000_address_version). */
-const ADDRESS_TABLE = { table: 'address', versionTable: 'address_version' };
+/**
+ * What the index reads: the active addresses (a retired one is matched no more), and the row the
+ * address table's trigger moves on every change, a write through this subgraph included, so the
+ * next search rebuilds (migrations 20261127200000_address_version, 20261204000000_living_records).
+ */
+const ADDRESS_TABLE = { table: 'active_address', versionTable: 'address_version' };
 
 interface SearchArgs {
   text: string;

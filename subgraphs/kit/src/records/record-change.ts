@@ -97,9 +97,11 @@ export interface RecordCreate extends ChangeMeta {
 
 /** A new record at version 1, with its history and feed rows, in the caller's transaction. */
 export async function createRecord(tx: SqlClient, d: RecordDescriptor, create: RecordCreate): Promise<Applied> {
-  const columns = [d.keyColumn, d.gridColumn];
-  const values: string[] = ['$1::text', '$2::text'];
-  const params: unknown[] = [create.key, create.gridCode];
+  // A grid is its own grid: its key column is its grid column.
+  const ownGrid = d.gridColumn === d.keyColumn;
+  const columns = ownGrid ? [d.keyColumn] : [d.keyColumn, d.gridColumn];
+  const values: string[] = ownGrid ? ['$1::text'] : ['$1::text', '$2::text'];
+  const params: unknown[] = ownGrid ? [create.key] : [create.key, create.gridCode];
   const add = (column: string, value: unknown, sqlType: string) => {
     columns.push(column);
     params.push(toParameter(value));
@@ -110,7 +112,7 @@ export async function createRecord(tx: SqlClient, d: RecordDescriptor, create: R
   for (const [column, { value, sqlType }] of Object.entries(create.derived ?? {})) add(column, value, sqlType);
   await tx.query(`INSERT INTO "${d.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${values.join(', ')})`, params);
   for (const field of fields) if (d.fields[field].child) await writeChildren(tx, d, field, create.key, create.values[field] as string[] | null);
-  const applied = { key: create.key, version: 1, changedFields: fields, before: {}, after: { ...create.values }, gridCode: create.gridCode };
+  const applied = { key: create.key, version: 1, changedFields: fields, before: {}, after: { ...create.values }, gridCode: ownGrid ? create.key : create.gridCode };
   await recordVersion(tx, d, applied, create);
   return applied;
 }

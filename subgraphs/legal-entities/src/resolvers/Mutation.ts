@@ -6,7 +6,7 @@ import { changeEntity, deregisterEntity, registerEntity, setPremises } from '../
 
 /** A direct write answering with the entity as it is now (read after the commit, through the policy). */
 function entityWrite<Change>(operation: WriteOperation<Change>) {
-  const write = directWrite(operation, 'a market-regulation registrar');
+  const write = directWrite(operation, 'submitLegalEntityChangeRequest');
   return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: LegalEntitiesContext) => {
     const result = await write(parent, args, ctx);
     return { ...result, replayed: Boolean(result.replayed), uscc: result.entityKey };

@@ -1,0 +1,44 @@
+import { approveChangeRequest, ChangeRequestRow, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
+import { changeRequestQueue, changeRequestView, myChangeRequests, QueueArgs } from '../../../kit/src/records/change-request-queries';
+import type { LegalEntitiesContext } from '../loaders';
+import { changeEntity, deregisterEntity, setPremises } from '../writes/entity-writes';
+
+/**
+ * Collection and review of the business register (采集 → 核实): a grid worker reports what they saw of
+ * an entity in their grid (particulars, premises, a closure); market regulation's registrars review it
+ * with the same queue, deadlines, duplicate merging and own-request refusal as the other owners.
+ * Registering a new entity stays with the registrars (it needs the licence's particulars).
+ */
+export const ENTITY_REQUESTS: ChangeRequestSetup = {
+  owner: 'legal-entities',
+  requestType: 'LegalEntityChangeRequest',
+  operations: { particulars: changeEntity, premises: setPremises, deregistration: deregisterEntity },
+};
+
+type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };
+const answer = (changeRequestId: string, merged = false) => ({ changeRequestId, merged });
+
+export const ChangeRequestMutations = {
+  submitLegalEntityChangeRequest: async (_: unknown, { input }: { input: Record<string, unknown> }, ctx: LegalEntitiesContext) => {
+    const { changeRequestId, merged } = await submitChangeRequest(ENTITY_REQUESTS, input, ctx);
+    return answer(changeRequestId, merged);
+  },
+  approveLegalEntityChangeRequest: async (_: unknown, { input }: Review, ctx: LegalEntitiesContext) => answer((await approveChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
+  rejectLegalEntityChangeRequest: async (_: unknown, { input }: Review, ctx: LegalEntitiesContext) => answer((await rejectChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
+};
+
+export const ChangeRequestQueries = {
+  legalEntityChangeRequests: (_: unknown, args: QueueArgs, ctx: LegalEntitiesContext) => changeRequestQueue(args, ctx, 'LegalEntityChangeRequest'),
+  myLegalEntityChangeRequests: (_: unknown, args: QueueArgs, ctx: LegalEntitiesContext) => myChangeRequests(args, ctx),
+};
+
+export const LegalEntityChangeRequestPayload = {
+  changeRequest: async (payload: { changeRequestId: string }, _: unknown, ctx: LegalEntitiesContext) => {
+    const { rows } = await ctx.db.sql.query<ChangeRequestRow>(`SELECT * FROM "change_request" WHERE "id" = $1`, [payload.changeRequestId]);
+    return rows[0] ? changeRequestView(rows[0], ctx.now()) : null;
+  },
+};
+
+export const LegalEntityChangeRequest = {
+  legalEntity: (request: { entityKey: string | null }, _: unknown, ctx: LegalEntitiesContext) => (request.entityKey ? ctx.loaders.entityByUscc.load(request.entityKey) : null),
+};

@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../platform/config';
 import { FeedFollower, FollowerTimer, MAX_BACKOFF_MS } from '../../subgraphs/events/src/feeds/follower';
-import { feedSources } from '../../subgraphs/events/src/feeds/sources';
-import { FEED_FOLLOWER_IDENTITY, followerToken } from '../../runner/system/feed-follower';
+import { addressSource, feedSources } from '../../subgraphs/events/src/feeds/sources';
+import { readCommittedSupergraph } from '../../platform/schema-artifacts';
+import { FEED_FOLLOWER_IDENTITY, followerToken, supergraphHasQueryField } from '../../runner/system/feed-follower';
 import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TestClock } from '../helpers/events';
 import { postGraphQL, testBackends, TestFederation } from '../helpers/federation';
@@ -234,5 +235,33 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
       consecutiveFailures: 0,
     });
     expect(ready.detail.referenceFeeds.feeds.population.cursor).toEqual(expect.any(String));
+  });
+
+  it('reads grids and addresses only once the supergraph serves addressChanges, and lands them as design §4 shapes them', async () => {
+    const supergraph = readCommittedSupergraph();
+    expect(supergraphHasQueryField(supergraph, 'populationChanges')).toBe(true);
+    const served = supergraphHasQueryField(supergraph, 'addressChanges');
+    expect(federation.system.feedFollower!.status().feeds.address !== undefined).toBe(served);
+    expect(feedSources({ address: true }).map((s) => s.name)).toEqual(['address', 'population', 'legal-entities']);
+
+    // A new grid under grid A's community and an address in it, as addressChanges will carry them.
+    const grid = `${city.gridA.slice(0, 12)}099`;
+    const address = `${grid}0001`;
+    await events().transaction(async (tx) => {
+      await addressSource.apply(tx, { cursor: 'c1', entityType: 'Grid', entityKey: grid, version: 1, kind: 'CREATED', grid: { code: grid, name: '测试新网格', level: 'GRID', parent: { code: city.gridA.slice(0, 12) } } });
+      await addressSource.apply(tx, {
+        cursor: 'c2', entityType: 'Address', entityKey: address, version: 1, kind: 'CREATED',
+        address: { code: address, province: '广东省', city: '东莞市', district: '', town: '某镇', community: '某社区', road: '新路', doorNumber: '1号', fullText: '广东省东莞市某镇某社区新路1号', longitude: 113.75, latitude: 23.02, grid: { code: grid } },
+      });
+    });
+    const reported = await federation.queryAs(gridWorker(city.gridA), REPORT, {
+      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', addressCode: address },
+    });
+    expect(reported.body.errors).toBeUndefined();
+    await events().transaction((tx) => addressSource.apply(tx, { cursor: 'c3', entityType: 'Grid', entityKey: grid, version: 2, kind: 'RETIRED' }));
+    const retired = await federation.queryAs(gridWorker(city.gridA), REPORT, {
+      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', gridCode: grid },
+    });
+    expect(errorOf(retired)?.message).toMatch(new RegExp(`there is no grid ${grid}`));
   });
 });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../platform/config';
 import { FeedFollower, FollowerTimer, MAX_BACKOFF_MS } from '../../subgraphs/events/src/feeds/follower';
-import { addressSource, feedSources } from '../../subgraphs/events/src/feeds/sources';
+import { addressSource, feedSources, populationSource } from '../../subgraphs/events/src/feeds/sources';
 import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import { FEED_FOLLOWER_IDENTITY, followerToken, supergraphHasQueryField } from '../../runner/system/feed-follower';
 import { auditRecordsMentioning } from '../helpers/audit-records';
@@ -223,6 +223,27 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
       await follower.stop();
       await gateway.down();
     }
+  });
+
+  it('keeps reading the other feeds when the gateway refuses one, and says which', async () => {
+    const refused = { ...populationSource, name: 'unknown-feed', field: 'unknownFeedChanges' };
+    const follower = new FeedFollower({
+      sql: events(),
+      sources: [refused, ...feedSources({ address: false })],
+      reader: { gatewayUrl: federation.gatewayUrl, token: followerToken(loadConfig({}, { dataDir: '/nonexistent-test-data-dir' }), federation.issuer.privateKey)!, timeoutMs: 5000 },
+      logger: federation.system.logger,
+      now: clock.now,
+      pollMs: 5000,
+      timer: new HeldTimer(),
+    });
+    const person = await arrive(4);
+    expect(await follower.pullNow()).toBe(false);
+    expect(await personRef(person.id)).toEqual({ status: 'ACTIVE', version: 1 });
+    expect(follower.status()).toMatchObject({
+      consecutiveFailures: 1,
+      lastError: { message: expect.stringMatching(/^unknownFeedChanges: GRAPHQL_VALIDATION_FAILED: Cannot query field "unknownFeedChanges"/) },
+    });
+    await follower.stop();
   });
 
   it("shows the follower's state in the events subgraph's /ready", async () => {

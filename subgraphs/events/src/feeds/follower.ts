@@ -145,21 +145,24 @@ export class FeedFollower {
     return Math.max(this.options.pollMs, Math.min(MAX_BACKOFF_MS, this.options.pollMs * 2 ** this.failures));
   }
 
+  /** Every feed in turn; one that fails (a field the gateway refuses, say) does not hold up the others. */
   private async pullAll(): Promise<boolean> {
+    let failed = false;
     for (const source of this.options.sources) {
       try {
         await this.pullSource(source);
       } catch (error) {
-        this.failures += 1;
+        if (!failed) this.failures += 1;
+        failed = true;
         const message = error instanceof FeedReadError ? error.message : `${source.field}: ${(error as Error).message}`;
         this.lastError = { at: this.options.now().toISOString(), message };
         this.options.logger.warn(
           { event: 'events.feed_follow_failed', feed: source.name, failures: this.failures, retryInMs: this.backoffMs(), err: message },
           'reading a change feed failed; retrying',
         );
-        return false;
       }
     }
+    if (failed) return false;
     this.failures = 0;
     this.lastSuccessAt = this.options.now();
     return true;

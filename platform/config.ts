@@ -34,6 +34,14 @@ export interface Config {
   corsOrigins: string[];
   /** How department tokens are verified: a public key file, a JWKS URL, or (neither) the development issuer. */
   jwt: { publicKeyFile?: string; jwksUrl?: string; issuer: string; audience: string };
+  /** Where services that call the federation as a client (the events feed follower) reach the gateway. */
+  gatewayUrl: string;
+  /**
+   * The events subgraph's feed follower (subgraphs/events/src/feeds): its token (a file the identity
+   * provider's token is written to, re-read when it changes; unset in development, where the runner
+   * signs one with the development issuer key) and how often it polls the owners' change feeds.
+   */
+  eventsFeed: { tokenFile?: string; pollSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -66,13 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       read(`GRIDSHARE_${envStem(s.name)}_URL`, z.url(), `http://${urlHost(host)}:${subgraphPorts[s.name]}/graphql`),
     ]),
   ) as Record<SubgraphName, string>;
+  const gatewayPort = read('GRIDSHARE_GATEWAY_PORT', port, GATEWAY_PORT);
   const dataDir = overrides.dataDir ?? path.resolve(read('GRIDSHARE_DATA_DIR', z.string().min(1), '.data'));
   return {
     dataDir,
     databaseUrl,
     host,
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
-    gatewayPort: read('GRIDSHARE_GATEWAY_PORT', port, GATEWAY_PORT),
+    gatewayPort,
     subgraphPorts,
     subgraphUrls,
     seedScale: read('GRIDSHARE_SEED_SCALE', z.enum(['tiny', 'small', 'medium', 'large']), 'small'),
@@ -90,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       jwksUrl: read<string | undefined>('GRIDSHARE_JWKS_URL', z.url(), undefined),
       issuer: read('GRIDSHARE_JWT_ISSUER', z.string().min(1), DEVELOPMENT_ISSUER),
       audience: read('GRIDSHARE_JWT_AUDIENCE', z.string().min(1), 'gridshare'),
+    },
+    gatewayUrl: read('GRIDSHARE_GATEWAY_URL', z.url(), `http://${urlHost(host)}:${gatewayPort}/graphql`),
+    eventsFeed: {
+      tokenFile: read<string | undefined>('GRIDSHARE_EVENTS_FEED_TOKEN_FILE', z.string().min(1), undefined),
+      pollSeconds: read('GRIDSHARE_EVENTS_FEED_POLL_SECONDS', z.coerce.number().positive().max(3600), 5),
     },
     ...overrides,
   };

@@ -7,8 +7,14 @@ export type MaskName = (typeof MASK_NAMES)[number];
 /** Roles the base-data owners decide writes by: a registrar (登记员) keeps a register and reviews what grid workers collect. */
 export const BASE_DATA_ROLES = ['registrar'] as const;
 
+/**
+ * A system identity that reads the federation for a service of its department (the events subgraph's
+ * feed follower): it reads what its department may read, and no workflow step or write grant names it.
+ */
+export const SERVICE_ROLES = ['service'] as const;
+
 /** The roles a department token may carry (the events workflow decides who may take each step by them; write grants name them too). */
-export const ROLE_NAMES = ['grid-worker', 'dispatcher', 'handler', 'leader', 'reporter-service', ...BASE_DATA_ROLES] as const;
+export const ROLE_NAMES = ['grid-worker', 'dispatcher', 'handler', 'leader', 'reporter-service', ...BASE_DATA_ROLES, ...SERVICE_ROLES] as const;
 
 export const REASONS = [
   'NOT_SHARED',

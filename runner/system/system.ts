@@ -26,6 +26,8 @@ import { loadOrCreateSubjectDigestKey } from '../../audit-trail/subject-digest';
 import { repoPath } from '../../platform/repo-root';
 import { consoleRoutes } from '../../gateway/console-server/serve-console';
 import { developmentTokenIssuer } from '../../gateway/console-server/development-tokens';
+import type { FeedFollower } from '../../subgraphs/events/src/feeds/follower';
+import { startFeedFollower } from './feed-follower';
 
 export interface SystemOptions {
   config: Config;
@@ -79,6 +81,8 @@ export interface RunningSystem {
   audit?: GatewayAudit;
   gatewayMetrics?: ServiceMetrics;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
+  /** The events subgraph's follower of the owners' change feeds, when events runs here and has a token. */
+  feedFollower?: FeedFollower;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -266,7 +270,24 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       developmentSignIn = developmentTokens?.signInLink(http.url);
       logger.info({ event: 'service.listening', service: 'gateway', url: http.url }, 'gateway listening');
     }
-    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, logger, stop };
+    let feedFollower: FeedFollower | undefined;
+    if (databases.events) {
+      // After the gateway listens: the follower reads the owners' feeds through it, as a client.
+      const started = startFeedFollower({
+        config,
+        db: databases.events,
+        gatewayUrl: gatewayUrl ?? config.gatewayUrl,
+        supergraphSdl: readCommittedSupergraph(),
+        logger,
+        now: options.now ?? (() => new Date()),
+        poll: options.now === undefined,
+        developmentIssuerKey: options.developmentIssuerKey,
+      });
+      // Stopped first (stoppers run in reverse): no read is in flight when the gateway closes.
+      stoppers.push(() => started.stop());
+      feedFollower = started.follower;
+    }
+    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, feedFollower, logger, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -7,7 +7,7 @@ import type { TokenClaims } from '../../gateway/src/dev-tokens';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { runCli } from '../helpers/cli';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
-import { BASE_DATA_ROLES, ROLE_NAMES } from '../../access-policies/runtime/model';
+import { BASE_DATA_ROLES, ROLE_NAMES, SERVICE_ROLES } from '../../access-policies/runtime/model';
 import { Role } from '../../subgraphs/events/src/workflow/actors';
 
 const CITY_WIDE = '{ persons(gridCode: "449900", first: 500) { totalCount edges { node { id name idNumber } } } }';
@@ -81,8 +81,8 @@ describe.each(testBackends())('department token claims at the gateway on %s', (b
   });
 });
 
-it('knows exactly the roles the events workflow and the base-data write grants decide by', () => {
-  expect([...ROLE_NAMES].sort()).toEqual([...Object.values(Role), ...BASE_DATA_ROLES].sort());
+it('knows exactly the roles the events workflow, the base-data write grants and the service identities decide by', () => {
+  expect([...ROLE_NAMES].sort()).toEqual([...Object.values(Role), ...BASE_DATA_ROLES, ...SERVICE_ROLES].sort());
 });
 
 describe('gridshare token', () => {

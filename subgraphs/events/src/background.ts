@@ -1,6 +1,7 @@
 import type { BackgroundEnvironment, BackgroundWork } from '../../kit/src/create-subgraph';
 import { calendarCoverage } from '../../kit/src/calendar/coverage';
 import { eventsDomain } from './domain';
+import { followerStatus } from './feeds/attached';
 import type { EventsDb } from './loaders';
 import { WebhookDeliverer } from './notify/deliverer';
 import { onOutboxWritten, outboxWritten } from './notify/wake';
@@ -65,7 +66,7 @@ export function startEventsBackground(env: BackgroundEnvironment<EventsDb>): Eve
   return {
     sweep,
     deliver,
-    readyDetail: () => ({ calendar: calendarCoverage(domain.calendar, now()), ...(lastSweep ? { lastSweep } : {}) }),
+    readyDetail: () => ({ calendar: calendarCoverage(domain.calendar, now()), ...(lastSweep ? { lastSweep } : {}), referenceFeeds: followerStatus(db) }),
     async stop() {
       stopped = true;
       timers.forEach(clearInterval);

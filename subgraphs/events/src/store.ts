@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Prisma } from '../prisma/generated/client';
 import { localDate } from '../../kit/src/calendar/working-calendar';
 import type { EventsDomain } from './domain';
@@ -153,30 +154,41 @@ export async function nextEventNumber(tx: Tx, day: string): Promise<number> {
 
 /** "Location outside every grid", "unknown involved person or entity": checked against the reference tables. */
 async function assertKnownGrids(tx: Tx, draft: ReportDraft): Promise<void> {
+  const problem = await unknownReference(tx, draft);
+  if (problem) throw problem;
+}
+
+/**
+ * The first reference of a report the reference tables do not know, as the error that refuses it, or
+ * null. Asked once before the report's transaction too: then the feeds are pulled (a person registered
+ * a moment ago), and the transaction asks again.
+ */
+export async function unknownReference(tx: Tx, draft: Pick<ReportDraft, 'gridCode' | 'addressCode' | 'involved'>): Promise<GraphQLError | null> {
   const houseGrids = draft.involved.houseCodes.map((code) => [code, gridOfCode(code)!] as const);
   const wanted = [...new Set([draft.gridCode, ...houseGrids.map(([, grid]) => grid)])];
   const known = new Set(
     (await tx.gridReference.findMany({ where: { code: { in: wanted }, level: 'GRID' }, select: { code: true } })).map((g) => g.code),
   );
   if (!known.has(draft.gridCode)) {
-    throw badUserInput(`The location lies outside every grid of the city: there is no grid ${draft.gridCode}`, {
+    return badUserInput(`The location lies outside every grid of the city: there is no grid ${draft.gridCode}`, {
       field: draft.addressCode ? 'addressCode' : 'gridCode',
     });
   }
   const stray = houseGrids.find(([, grid]) => !known.has(grid));
   if (stray) {
-    throw badUserInput(`involvedHouseCodes: house ${stray[0]} would lie in grid ${stray[1]}, which the city does not have`, {
+    return badUserInput(`involvedHouseCodes: house ${stray[0]} would lie in grid ${stray[1]}, which the city does not have`, {
       field: 'involvedHouseCodes',
     });
   }
   const persons = new Set((await tx.personReference.findMany({ where: { id: { in: draft.involved.personIds } }, select: { id: true } })).map((p) => p.id));
   const unknownPerson = draft.involved.personIds.find((id) => !persons.has(id));
-  if (unknownPerson) throw badUserInput(`involvedPersonIds: there is no person ${unknownPerson} in the city`, { field: 'involvedPersonIds' });
+  if (unknownPerson) return badUserInput(`involvedPersonIds: there is no person ${unknownPerson} in the city`, { field: 'involvedPersonIds' });
   const entities = new Set(
     (await tx.entityReference.findMany({ where: { uscc: { in: draft.involved.entityUsccs } }, select: { uscc: true } })).map((e) => e.uscc),
   );
   const unknownEntity = draft.involved.entityUsccs.find((uscc) => !entities.has(uscc));
   if (unknownEntity) {
-    throw badUserInput(`involvedLegalEntityUsccs: there is no legal entity ${unknownEntity} in the city`, { field: 'involvedLegalEntityUsccs' });
+    return badUserInput(`involvedLegalEntityUsccs: there is no legal entity ${unknownEntity} in the city`, { field: 'involvedLegalEntityUsccs' });
   }
+  return null;
 }

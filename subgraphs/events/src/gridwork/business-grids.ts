@@ -21,6 +21,8 @@ export async function defineBusinessGrid(
   actor: Actor,
   input: { code: string; kind: string; name: string; gridCodes: string[] },
   now: Date,
+  /** Reads the owners' feeds once before a grid is refused as unknown (it may be new). */
+  refreshReferences: () => Promise<unknown> = async () => undefined,
 ) {
   if (actor.role !== Role.LEADER || !isDepartmentId(actor.department)) {
     throw forbidden(`business grids are defined by a department's leaders; you are ${describeActor(actor)}`, { reason: 'WRONG_ROLE' });
@@ -34,7 +36,13 @@ export async function defineBusinessGrid(
   if (bad) throw badUserInput(`gridCodes: ${quoted(bad)} is not a base grid code (15 digits)`, { field: 'gridCodes' });
   const outside = gridCodes.find((code) => !coversGrid(actor, code));
   if (outside) throw forbidden(`gridCodes: grid ${outside} is outside your jurisdiction`, { reason: 'OUT_OF_JURISDICTION' });
-  const known = new Set((await prisma.gridReference.findMany({ where: { code: { in: gridCodes }, level: 'GRID' }, select: { code: true } })).map((g) => g.code));
+  const knownGrids = async () =>
+    new Set((await prisma.gridReference.findMany({ where: { code: { in: gridCodes }, level: 'GRID' }, select: { code: true } })).map((g) => g.code));
+  let known = await knownGrids();
+  if (gridCodes.some((code) => !known.has(code))) {
+    await refreshReferences();
+    known = await knownGrids();
+  }
   const unknown = gridCodes.find((code) => !known.has(code));
   if (unknown) throw badUserInput(`gridCodes: there is no base grid ${unknown}`, { field: 'gridCodes' });
   return prisma.$transaction(async (tx) => {

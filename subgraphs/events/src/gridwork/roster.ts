@@ -33,11 +33,23 @@ function authorizeAssigner(actor: Actor, duty: string, gridCode: string): void {
   }
 }
 
-export async function assignGridWorker(prisma: EventsPrisma, actor: Actor, input: { gridCode: string; user: string; duty: Duty }, now: Date) {
+/** refreshReferences: reads the owners' feeds once before a grid is refused as unknown (it may be new). */
+export async function assignGridWorker(
+  prisma: EventsPrisma,
+  actor: Actor,
+  input: { gridCode: string; user: string; duty: Duty },
+  now: Date,
+  refreshReferences: () => Promise<unknown> = async () => undefined,
+) {
   checkGridCodeLength(input.gridCode, 'gridCode', 'field');
   if (!USER.test(input.user)) throw badUserInput(`user ${quoted(input.user)} must be 2-100 letters, digits or . _ @ -`, { field: 'user' });
   authorizeAssigner(actor, input.duty, input.gridCode);
-  const grid = await prisma.gridReference.findUnique({ where: { code: input.gridCode } });
+  const findGrid = () => prisma.gridReference.findUnique({ where: { code: input.gridCode } });
+  let grid = await findGrid();
+  if (!grid) {
+    await refreshReferences();
+    grid = await findGrid();
+  }
   if (!grid || grid.level !== 'GRID') throw badUserInput(`gridCode: there is no base grid ${input.gridCode}`, { field: 'gridCode' });
   const active = await prisma.gridWorkerAssignment.findMany({ where: { gridCode: input.gridCode, OR: [{ until: null }, { until: { gt: now } }] } });
   const fullTime = active.find((a) => a.duty === 'FULL_TIME');

@@ -3,7 +3,8 @@ import { badUserInput, forbidden } from '../errors';
 import type { EventsContext } from '../loaders';
 import { outboxWritten } from '../notify/wake';
 import type { EventRow } from '../prisma';
-import { applyCommand, createReport, earlierReport } from '../store';
+import { applyCommand, createReport, earlierReport, unknownReference } from '../store';
+import { refreshReferences } from '../feeds/attached';
 import { levelNumber, SupervisionLevelName } from '../supervision/rules';
 import { reportingChannel } from '../workflow/actors';
 import { coversGrid } from '../../../../platform/jurisdiction';
@@ -58,6 +59,8 @@ export const Mutation = {
     if (!coversGrid(ctx.caller, draft.gridCode)) {
       throw forbidden(`reportEvent: grid ${draft.gridCode} is outside your jurisdiction (${ctx.caller.jurisdiction.join(', ')})`);
     }
+    // A key the copy does not know may have been registered a moment ago: read the feeds once first.
+    if (await unknownReference(ctx.db.prisma, draft)) await refreshReferences(ctx.db);
     const result = await createReport(ctx.db.prisma, eventsDomain(), { draft, actor: ctx.caller, channel, now: ctx.now() });
     ctx.loaders.eventById.prime(result.event.id, result.event);
     ctx.logger.info({ event: 'events.reported', eventId: result.event.id, replayed: result.replayed, channel }, 'event reported');

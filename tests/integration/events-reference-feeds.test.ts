@@ -2,13 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../platform/config';
 import { FeedFollower, FollowerTimer, MAX_BACKOFF_MS } from '../../subgraphs/events/src/feeds/follower';
-import { addressSource, feedSources, populationSource } from '../../subgraphs/events/src/feeds/sources';
+import { feedSources, populationSource } from '../../subgraphs/events/src/feeds/sources';
 import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import { FEED_FOLLOWER_IDENTITY, followerToken, supergraphHasQueryField } from '../../runner/system/feed-follower';
 import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TestClock } from '../helpers/events';
 import { postGraphQL, testBackends, TestFederation } from '../helpers/federation';
-import { END_REGISTRATION, errorOf, gridWorker, key, LivingCity, newIdNumber, REGISTER_ARRIVAL, registrar, startLivingCity } from '../helpers/living';
+import {
+  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, newIdNumber, REGISTER_ARRIVAL, registrar, startLivingCity, SUBMIT_POPULATION,
+} from '../helpers/living';
 
 /**
  * #12 item 4: the events subgraph's reference tables are fed by the owners' change feeds, read
@@ -120,6 +122,40 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     // A key nobody registered is still refused, after the feeds were read once more.
     const unknown = await report(['P999999999']);
     expect(errorOf(unknown)?.message).toMatch(/involvedPersonIds: there is no person P999999999 in the city/);
+  });
+
+  it("counts a grid worker's collected arrival, once approved, in the worker's and the community's month (#17)", async () => {
+    const worker = gridWorker(city.gridA, 'gw-collector');
+    const submitted = await federation.queryAs(worker, SUBMIT_POPULATION, {
+      input: {
+        idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00',
+        arrival: {
+          newPerson: { name: '测试采集', idNumber: newIdNumber('1991-03-04', true, 20), gender: 'MALE', birthDate: '1991-03-04', householdRegistration: '江西省某县' },
+          houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30',
+        },
+      },
+    });
+    expect(submitted.body.errors).toBeUndefined();
+    const request = submitted.body.data.submitPopulationChangeRequest.changeRequest;
+    const leader = { department: 'grid-command', user: 'gc-leader', role: 'leader' };
+    const assessed = async (groupBy: 'WORKER' | 'COMMUNITY', unit: string) => {
+      const { body } = await federation.queryAs(leader, `{ gridWorkRanking(month: "2026-12", groupBy: ${groupBy}) { assessment { unit collectionRequestsApproved } } }`);
+      expect(body.errors).toBeUndefined();
+      return body.data.gridWorkRanking.find((e: any) => e.assessment.unit === unit)?.assessment.collectionRequestsApproved ?? 0;
+    };
+    // Submitted is not approved: nothing counts yet, whatever the follower reads.
+    expect(await federation.system.feedFollower!.pullNow()).toBe(true);
+    expect(await assessed('WORKER', 'gw-collector')).toBe(0);
+
+    const approved = await federation.queryAs(registrar(), APPROVE_POPULATION, { input: { id: request.id, expectedVersion: request.version, note: '已核实' } });
+    expect(approved.body.errors).toBeUndefined();
+    expect(await federation.system.feedFollower!.pullNow()).toBe(true);
+    expect(await assessed('WORKER', 'gw-collector')).toBe(1);
+    expect(await assessed('COMMUNITY', city.gridA.slice(0, 12))).toBeGreaterThanOrEqual(1);
+    // Reading the feed again from the start counts it once.
+    await events().query('DELETE FROM feed_cursor');
+    expect(await federation.system.feedFollower!.pullNow()).toBe(true);
+    expect(await assessed('WORKER', 'gw-collector')).toBe(1);
   });
 
   it('reflects a death and a deregistration, in feed order, and reading a feed again changes nothing', async () => {
@@ -258,31 +294,48 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     expect(ready.detail.referenceFeeds.feeds.population.cursor).toEqual(expect.any(String));
   });
 
-  it('reads grids and addresses only once the supergraph serves addressChanges, and lands them as design §4 shapes them', async () => {
-    const supergraph = readCommittedSupergraph();
-    expect(supergraphHasQueryField(supergraph, 'populationChanges')).toBe(true);
-    const served = supergraphHasQueryField(supergraph, 'addressChanges');
-    expect(federation.system.feedFollower!.status().feeds.address !== undefined).toBe(served);
-    expect(feedSources({ address: true }).map((s) => s.name)).toEqual(['address', 'population', 'legal-entities']);
+  it('adds a grid, an address in it and a person, and reports an event involving them, with nothing restarted (#12 done-when)', async () => {
+    expect(supergraphHasQueryField(readCommittedSupergraph(), 'addressChanges')).toBe(true);
+    expect(federation.system.feedFollower!.status().feeds.address).toBeDefined();
+    expect(feedSources({ address: true }).map((s) => s.name)).toEqual(['address', 'population', 'legal-entities', 'housing']);
 
-    // A new grid under grid A's community and an address in it, as addressChanges will carry them.
-    const grid = `${city.gridA.slice(0, 12)}099`;
-    const address = `${grid}0001`;
-    await events().transaction(async (tx) => {
-      await addressSource.apply(tx, { cursor: 'c1', entityType: 'Grid', entityKey: grid, version: 1, kind: 'CREATED', grid: { code: grid, name: '测试新网格', level: 'GRID', parent: { code: city.gridA.slice(0, 12) } } });
-      await addressSource.apply(tx, {
-        cursor: 'c2', entityType: 'Address', entityKey: address, version: 1, kind: 'CREATED',
-        address: { code: address, province: '广东省', city: '东莞市', district: '', town: '某镇', community: '某社区', road: '新路', doorNumber: '1号', fullText: '广东省东莞市某镇某社区新路1号', longitude: 113.75, latitude: 23.02, grid: { code: grid } },
-      });
+    // The grid command centre's registrar adds a grid under grid A's community and an address in it.
+    const community = city.gridA.slice(0, 12);
+    const addressRegistrar = { department: 'grid-command', user: 'gc-registrar-1', role: 'registrar', level: 'community' as const, jurisdiction: [community], purpose: 'grid-management' };
+    const grid = await federation.queryAs(addressRegistrar, `mutation ($input: AddGridInput!) { addGrid(input: $input) { grid { code } } }`, {
+      input: { idempotencyKey: key(), change: { communityCode: community, name: '事件测试网格' } },
     });
+    expect(grid.body.errors).toBeUndefined();
+    const gridCode: string = grid.body.data.addGrid.grid.code;
+    const near = (await federation.system.subgraphs.address!.db.sql.query<any>('SELECT longitude, latitude FROM address WHERE grid_code = $1 LIMIT 1', [city.gridA])).rows[0];
+    const added = await federation.queryAs(addressRegistrar, `mutation ($input: AddAddressInput!) { addAddress(input: $input) { address { code version } } }`, {
+      input: { idempotencyKey: key(), change: { gridCode, road: '事件路', doorNumber: '3号', longitude: near.longitude, latitude: near.latitude } },
+    });
+    expect(added.body.errors).toBeUndefined();
+    const address = added.body.data.addAddress.address as { code: string; version: number };
+    // And public security registers a person arriving in the city.
+    const person = await arrive(9);
+
+    // None of them is known to the events subgraph yet; the report pulls the feeds once and goes through.
+    const gridRef = async () => (await events().query('SELECT code FROM grid_reference WHERE code = $1', [gridCode])).rows[0];
+    expect(await gridRef()).toBeUndefined();
     const reported = await federation.queryAs(gridWorker(city.gridA), REPORT, {
-      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', addressCode: address },
+      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', addressCode: address.code, involvedPersonIds: [person.id] },
     });
     expect(reported.body.errors).toBeUndefined();
-    await events().transaction((tx) => addressSource.apply(tx, { cursor: 'c3', entityType: 'Grid', entityKey: grid, version: 2, kind: 'RETIRED' }));
-    const retired = await federation.queryAs(gridWorker(city.gridA), REPORT, {
-      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', gridCode: grid },
+    expect(reported.body.data.reportEvent.event).toMatchObject({ status: 'REPORTED' });
+    expect(await gridRef()).toEqual({ code: gridCode });
+
+    // Retired by its owner, the address is one to report at no more, once the feed has been read.
+    const retired = await federation.queryAs(addressRegistrar, `mutation ($input: RetireAddressInput!) { retireAddress(input: $input) { address { status } } }`, {
+      input: { idempotencyKey: key(), expectedVersion: address.version, change: { code: address.code, retiredOn: '2026-11-30' } },
     });
-    expect(errorOf(retired)?.message).toMatch(new RegExp(`there is no grid ${grid}`));
+    expect(retired.body.errors).toBeUndefined();
+    expect(await federation.system.feedFollower!.pullNow()).toBe(true);
+    const refused = await federation.queryAs(gridWorker(city.gridA), REPORT, {
+      input: { idempotencyKey: key(), categoryCode: 'road.pothole', description: '新网格路面破损', addressCode: address.code },
+    });
+    expect(errorOf(refused)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errorOf(refused)?.message).toContain(address.code);
   });
 });

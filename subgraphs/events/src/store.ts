@@ -174,6 +174,10 @@ export async function unknownReference(tx: Tx, draft: Pick<ReportDraft, 'gridCod
       field: draft.addressCode ? 'addressCode' : 'gridCode',
     });
   }
+  // A standard address the city does not have (never added, or retired by its owner) is no place to report at.
+  if (draft.addressCode && !(await tx.addressReference.findUnique({ where: { code: draft.addressCode }, select: { code: true } }))) {
+    return badUserInput(`addressCode: there is no standard address ${draft.addressCode} in the city (never added, or retired)`, { field: 'addressCode' });
+  }
   const stray = houseGrids.find(([, grid]) => !known.has(grid));
   if (stray) {
     return badUserInput(`involvedHouseCodes: house ${stray[0]} would lie in grid ${stray[1]}, which the city does not have`, {

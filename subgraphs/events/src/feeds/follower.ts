@@ -2,6 +2,7 @@ import type { SqlClient } from '../../../../platform/database/sql-client';
 import type { Logger } from '../../../../platform/logger';
 import { FeedPage, FeedReadError, GatewayReaderOptions, readFeedPage } from './gateway-reader';
 import type { FeedSource } from './sources';
+import { creditCollection } from '../gridwork/collection-credits';
 
 /**
  * Keeps the events subgraph's reference tables (grids, addresses, person ids, credit codes) current
@@ -201,7 +202,10 @@ export class FeedFollower {
    */
   private apply(source: FeedSource, page: FeedPage, from: string | null): Promise<void> {
     return this.options.sql.transaction(async (tx) => {
-      for (const change of page.changes) await source.apply(tx, change);
+      for (const change of page.changes) {
+        await source.apply(tx, change);
+        await creditCollection(tx, source.name, change);
+      }
       await tx.query(
         `INSERT INTO "feed_cursor" ("feed", "cursor", "updated_at") VALUES ($1, $2, $3)
          ON CONFLICT ("feed") DO UPDATE SET "cursor" = EXCLUDED."cursor", "updated_at" = EXCLUDED."updated_at"

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../../../platform/database/sql-client';
+import { COLLECTION_SELECTION } from '../gridwork/collection-credits';
 
 /**
  * The owners' change feeds the follower reads (design §4), one small definition each: which root
@@ -38,8 +39,8 @@ export const populationSource: FeedSource = {
   name: 'population',
   field: 'populationChanges',
   // The kind says all the copy needs: the person's own fields stay unread (and uncounted on the
-  // grid command centre's daily personal-data quota).
-  selection: '',
+  // grid command centre's daily personal-data quota). Who collected a change is for the assessment.
+  selection: COLLECTION_SELECTION,
   async apply(tx, change) {
     if (change.entityType !== 'Person') return;
     const status = ENDED[change.kind] ?? (change.kind === 'ARRIVED' || change.kind === 'CREATED' ? 'ACTIVE' : null);
@@ -63,7 +64,7 @@ export const legalEntitiesSource: FeedSource = {
   name: 'legal-entities',
   field: 'legalEntityChanges',
   // Public on the licence: the status and the grid the entity is registered in.
-  selection: 'legalEntity { licenceStatus grid { code } }',
+  selection: `legalEntity { licenceStatus grid { code } } ${COLLECTION_SELECTION}`,
   async apply(tx, change) {
     if (change.entityType !== 'LegalEntity') return;
     const entity = change.legalEntity as EntityNode | null;
@@ -160,7 +161,18 @@ export const addressSource: FeedSource = {
   },
 };
 
+/**
+ * Houses are no reference of events: housing's feed is read only for the grid workers' collected
+ * changes (a room let, a tenant registered), which the grid-work assessment counts.
+ */
+export const housingSource: FeedSource = {
+  name: 'housing',
+  field: 'housingChanges',
+  selection: COLLECTION_SELECTION,
+  async apply() {},
+};
+
 /** The sources the follower reads, in the order it reads them (grids first: a new address needs its grid). */
 export function feedSources(options: { address: boolean }): FeedSource[] {
-  return [...(options.address ? [addressSource] : []), populationSource, legalEntitiesSource];
+  return [...(options.address ? [addressSource] : []), populationSource, legalEntitiesSource, housingSource];
 }

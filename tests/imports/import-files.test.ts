@@ -54,6 +54,7 @@ describe('register files that are not what they should be', () => {
   it('a missing required column is named', async () => {
     const file = write('missing.csv', '序号,姓名,性别,出生日期,现住址\n1,测试甲,男,1990-01-01,榕溪镇\n');
     await expect(importOf(file)).rejects.toThrow('the header lacks the required column 公民身份号码 (idNumber)');
+    expect(fs.existsSync(`${file}.report.csv`)).toBe(false);
   });
 
   it('an empty file, and a file with only its header', async () => {

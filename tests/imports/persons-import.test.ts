@@ -237,6 +237,14 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     else expect(readReport(imported.reportFile)[0]).toMatchObject({ outcome: 'NEEDS_REVIEW' });
   });
 
+  it('a file that breaks after its first page says what was imported and how to finish', async () => {
+    const broken = path.join(dir, 'broken.csv');
+    fs.writeFileSync(broken, [csvLine([...REGISTER_HEADER]), ...rows.slice(0, 60).map((c) => csvLine(c)), `61,${'甲'.repeat(70_000)}\n`].join(''));
+    await expect(
+      runImportFile({ register: PERSONS, file: broken, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'broken-report.csv'), importId: 'imp-broken-01', pageRows: 50 }),
+    ).rejects.toThrow(/longer than 65536 characters.*; the 50 rows before it were imported, each applied, unchanged, queued or rejected .*import it again with --import-id imp-broken-01/);
+  });
+
   it('refuses a caller who may not write persons directly, and writes nothing', async () => {
     const before = await counts();
     const workerToken = await federation.token({ department: 'grid-command', user: 'gw-9', role: 'grid-worker', level: 'community', jurisdiction: ['449900101201'] });

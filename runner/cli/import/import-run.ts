@@ -80,9 +80,9 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   let positions: Record<string, number> = {};
   let page: Record<string, unknown>[] = [];
   let pageNumber = 0;
-  const report = fs.createWriteStream(options.reportFile);
-  const write = (issue: Issue) => report.write(csvLine([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
-  report.write(csvLine(REPORT_HEADER));
+  // Opened once the header is known good: a refused file leaves no report behind.
+  let report: fs.WriteStream | null = null;
+  const write = (issue: Issue) => report!.write(csvLine([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
 
   const send = async () => {
     if (page.length === 0) return;
@@ -110,33 +110,49 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   };
 
   const chunks = countBytes(readFileText(options.file, options.encoding), read, options.encoding);
-  for await (const record of csvRecords(chunks, { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS })) {
-    if (header === null) {
-      header = record.cells;
-      const mapped = mapHeader(register, header);
-      if ('missing' in mapped) throw new ImportRefused(`${options.file}: the header lacks the required column${mapped.missing.length > 1 ? 's' : ''} ${mapped.missing.join(', ')} (it has: ${header.join(', ')})`);
-      positions = mapped.positions;
-      continue;
+  let sentRows = 0;
+  try {
+    for await (const record of csvRecords(chunks, { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS })) {
+      if (header === null) {
+        header = record.cells;
+        const mapped = mapHeader(register, header);
+        if ('missing' in mapped) throw new ImportRefused(`${options.file}: the header lacks the required column${mapped.missing.length > 1 ? 's' : ''} ${mapped.missing.join(', ')} (it has: ${header.join(', ')})`);
+        positions = mapped.positions;
+        report = fs.createWriteStream(options.reportFile);
+        report.write(csvLine(REPORT_HEADER));
+        continue;
+      }
+      if (record.cells.every((c) => c.trim() === '')) {
+        summary.blankLines++;
+        continue;
+      }
+      const row = ++summary.rows;
+      if (record.cells.length > header.length) {
+        // Cells past the header: an unquoted comma shifted the row, and no field can be trusted.
+        summary.rejected++;
+        write({ row, outcome: 'REJECTED', field: null, value: null, reason: `line ${record.line} has ${record.cells.length} cells where the header has ${header.length} (an unquoted comma?)`, suggestion: 'quote the cell that holds the comma', changeRequestId: null });
+        continue;
+      }
+      const fields: Record<string, unknown> = { row };
+      for (const [field, at] of Object.entries(positions)) fields[field] = record.cells[at] ?? null;
+      page.push(fields);
+      if (page.length >= (options.pageRows ?? DEFAULT_PAGE_ROWS)) {
+        const size = page.length;
+        await send();
+        sentRows += size;
+      }
     }
-    if (record.cells.every((c) => c.trim() === '')) {
-      summary.blankLines++;
-      continue;
+    if (header === null) throw new ImportRefused(`${options.file} holds no header line`);
+    await send();
+  } catch (error) {
+    report?.end();
+    // Pages already sent are imported: say so, and how to finish without doing them twice.
+    if (sentRows > 0 && (error instanceof Error)) {
+      throw new ImportRefused(`${error.message}; the ${sentRows} rows before it were imported, each applied, unchanged, queued or rejected (report: ${options.reportFile}): correct the file and import it again with --import-id ${importId}, the rows already imported stay unchanged`);
     }
-    const row = ++summary.rows;
-    if (record.cells.length > header.length) {
-      // Cells past the header: an unquoted comma shifted the row, and no field can be trusted.
-      summary.rejected++;
-      write({ row, outcome: 'REJECTED', field: null, value: null, reason: `line ${record.line} has ${record.cells.length} cells where the header has ${header.length} (an unquoted comma?)`, suggestion: 'quote the cell that holds the comma', changeRequestId: null });
-      continue;
-    }
-    const fields: Record<string, unknown> = { row };
-    for (const [field, at] of Object.entries(positions)) fields[field] = record.cells[at] ?? null;
-    page.push(fields);
-    if (page.length >= (options.pageRows ?? DEFAULT_PAGE_ROWS)) await send();
+    throw error;
   }
-  if (header === null) throw new ImportRefused(`${options.file} holds no header line`);
-  await send();
-  await new Promise<void>((resolve, reject) => report.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) => report!.end((error?: Error | null) => (error ? reject(error) : resolve())));
   summary.seconds = (now() - started) / 1000;
   progress.done(summary.rows);
   return summary;

@@ -10,6 +10,10 @@ import type { GatewayClient } from './gateway-client';
 export interface MatchAnswer {
   status: 'MATCHED' | 'AMBIGUOUS' | 'UNMATCHED';
   code: string | null;
+  /** Where in the building, as the text said it (a house register finds the house by them). */
+  building: string | null;
+  unit: string | null;
+  room: string | null;
 }
 
 const PER_REQUEST = 20;
@@ -25,11 +29,15 @@ export class AddressBatches {
     for (let i = 0; i < wanted.length; i += PER_REQUEST) {
       const batch = wanted.slice(i, i + PER_REQUEST);
       const variables = Object.fromEntries(batch.map((t, k) => [`t${k}`, t]));
-      const query = `query (${batch.map((_, k) => `$t${k}: String!`).join(', ')}) { ${batch.map((_, k) => `m${k}: addressMatch(text: $t${k}) { status address { code } }`).join(' ')} }`;
-      const data = await this.gateway.request<Record<string, { status: MatchAnswer['status']; address: { code: string } | null }>>(query, variables);
+      const query = `query (${batch.map((_, k) => `$t${k}: String!`).join(', ')}) { ${batch.map((_, k) => `m${k}: addressMatch(text: $t${k}) { status address { code } understood { building unit room } }`).join(' ')} }`;
+      type Answer = { status: MatchAnswer['status']; address: { code: string } | null; understood: { building: string | null; unit: string | null; room: string | null } | null };
+      const data = await this.gateway.request<Record<string, Answer>>(query, variables);
       // A bounded memory: an import of millions of distinct addresses must not keep them all.
       if (this.known.size + batch.length > REMEMBERED) this.known.clear();
-      batch.forEach((t, k) => this.known.set(t, { status: data[`m${k}`]!.status, code: data[`m${k}`]!.address?.code ?? null }));
+      batch.forEach((t, k) => {
+        const answer = data[`m${k}`]!;
+        this.known.set(t, { status: answer.status, code: answer.address?.code ?? null, building: answer.understood?.building ?? null, unit: answer.understood?.unit ?? null, room: answer.understood?.room ?? null });
+      });
     }
     return texts.map((t) => (t === null ? null : this.known.get(t) ?? null));
   }

@@ -91,7 +91,13 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
     page = [];
     if (register.addressField) {
       const answers = await addresses.match(rows.map((r) => (r[register.addressField!] as string | null) ?? null));
-      rows.forEach((r, i) => (r.addressMatch = answers[i] ?? { status: 'UNMATCHED', code: null }));
+      rows.forEach((r, i) => {
+        const answer = answers[i];
+        // Only what the owner's input type takes: status and code, and the parts of the building it asks for.
+        r.addressMatch = answer
+          ? { status: answer.status, code: answer.code, ...Object.fromEntries(register.understood.map((part) => [part, answer[part]])) }
+          : { status: 'UNMATCHED', code: null };
+      });
     }
     const query = `mutation ($input: ${register.rowInput}!) { result: ${register.mutation}(input: $input) {
       rows applied unchanged needsReview rejected notApplied { row outcome field value reason suggestion changeRequestId } } }`;

@@ -17,6 +17,8 @@ export interface RegisterColumns {
   required: readonly string[];
   /** The column holding free text to match with addressMatch before sending. */
   addressField: string | null;
+  /** What of addressMatch's answer the owner's mutation takes (beyond status and code). */
+  understood: readonly ('building' | 'unit' | 'room')[];
 }
 
 const PERSONS: RegisterColumns = {
@@ -37,12 +39,30 @@ const PERSONS: RegisterColumns = {
   },
   required: ['name', 'gender', 'idNumber', 'birthDate', 'address'],
   addressField: 'address',
+  understood: [],
 };
 
-/** Housing (houses and rentals) and legal entities (market regulation) are not importable yet: their owners have no import mutation. */
-export const REGISTERS: Record<string, RegisterColumns> = { persons: PERSONS };
+const HOUSES: RegisterColumns = {
+  name: 'houses',
+  owner: 'the housing bureau (housing)',
+  purpose: 'rental-management',
+  mutation: 'importHouses',
+  rowInput: 'ImportHousesInput',
+  columns: {
+    address: ['房屋地址', '地址', 'address'],
+    use: ['房屋用途', '用途', 'use'],
+    occupancy: ['使用状态', '居住状态', 'occupancy'],
+    rentalRegisteredOn: ['出租登记日期', 'rentalRegisteredOn'],
+  },
+  required: ['address', 'occupancy'],
+  addressField: 'address',
+  understood: ['building', 'unit', 'room'],
+};
 
-export const PLANNED_REGISTERS = ['houses', 'legal-entities'];
+/** Legal entities (market regulation) are not importable yet: their owner has no import mutation. */
+export const REGISTERS: Record<string, RegisterColumns> = { persons: PERSONS, houses: HOUSES };
+
+export const PLANNED_REGISTERS = ['legal-entities'];
 
 /** Which cell of a record holds each field, or the required column the header lacks. */
 export function mapHeader(register: RegisterColumns, header: string[]): { positions: Record<string, number> } | { missing: string[] } {

@@ -3,7 +3,7 @@
 -- of overwriting the first, and a re-import of a contradictory file stays unchanged.
 CREATE TABLE "import_seen" (
     "import_id" TEXT NOT NULL,
-    -- A keyed digest of the record's identity (the ID number), never the value.
+    -- A keyed digest of the record's identity (an ID number, a house code), never the value.
     "subject" TEXT NOT NULL,
     "first_row" INTEGER NOT NULL,
     "content_digest" TEXT NOT NULL,

@@ -7,6 +7,7 @@ import { REGISTERS } from '../../runner/cli/import/registers';
 import { generateMessyRegister, MessyRegister, REGISTER_HEADER } from '../../synthetic-city/messy-register';
 import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TEST_CITY } from '../helpers/dump-key';
+import { makeResidentIdNumber } from '../../platform/identifiers/resident-id';
 import { TestClock } from '../helpers/events';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { APPROVE_POPULATION, gridWorker, key, registrar, SUBMIT_POPULATION } from '../helpers/living';
@@ -23,6 +24,8 @@ import { PERSON } from '../../subgraphs/population/src/writes/person-record';
  */
 
 const ROWS = 240;
+/** Rows appended to the register: one contradicting an earlier row, one a probable duplicate under another ID number. */
+const EXTRA = 2;
 const PERSONS = REGISTERS.persons!;
 
 type Report = { row: number; outcome: string; column: string; value: string; reason: string; changeRequest: string }[];
@@ -60,6 +63,7 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
   let movers: { id: string; idNumber: string; version: number; row: number; newPhone: string }[];
   let rows: string[][];
   let contradicted: number;
+  let twinPerson: string;
   const population = () => federation.system.subgraphs.population!.db.sql;
   const counts = async () => {
     const { rows } = await population().query<{ versions: number; requests: number; persons: number }>(
@@ -92,6 +96,14 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     repeated[0] = String(ROWS + 1);
     repeated[5] = '13900002000';
     rows.push(repeated);
+    // A person of the city under an ID number the city does not know (same name, birth date, sex and address).
+    const twin = register.truth.filter((t) => t.kind === 'PERSON' && !t.idNumberDefect && !t.creditCodeDefect && t.addressMatchable)[3]!;
+    const twinCells = [...rows[twin.row - 1]!];
+    const birth = (await population().query<{ b: string }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS b FROM person WHERE id = $1`, [twin.personId])).rows[0]!.b;
+    twinCells[0] = String(ROWS + 2);
+    twinCells[3] = makeResidentIdNumber('449901', birth, 990 + (twinCells[2] === '男' ? 1 : 0));
+    rows.push(twinCells);
+    twinPerson = twin.personId!;
     file = path.join(dir, 'register.csv');
     fs.writeFileSync(file, [csvLine([...REGISTER_HEADER]), ...rows.map((c) => csvLine(c))].join(''));
   });
@@ -107,7 +119,7 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
   it('a dry run decides every row and writes nothing', async () => {
     const before = await counts();
     dry = await importFile({ dryRun: true, report: 'dry.csv' });
-    expect(dry.rows).toBe(ROWS + 1);
+    expect(dry.rows).toBe(ROWS + EXTRA);
     expect(dry.applied + dry.unchanged + dry.needsReview + dry.rejected).toBe(dry.rows);
     expect(dry.applied).toBe(2);
     expect(await counts()).toEqual(before);
@@ -115,7 +127,7 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
 
   it('imports the register: every row accounted for against the truth', async () => {
     first = await importFile({ report: 'first.csv', importId: 'imp-first-0001' });
-    expect(first.applied + first.unchanged + first.needsReview + first.rejected).toBe(ROWS + 1);
+    expect(first.applied + first.unchanged + first.needsReview + first.rejected).toBe(ROWS + EXTRA);
     // The dry run said what the import did.
     expect({ ...first, importId: '', reportFile: '', seconds: 0, dryRun: true }).toEqual({ ...dry, importId: '', reportFile: '', seconds: 0 });
     expect(first.applied).toBe(2);
@@ -128,6 +140,7 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     // The later row contradicting an earlier one of the same file is for a person to decide.
     expect(byRow.get(contradicted)?.outcome).toBe('UNCHANGED');
     expect(byRow.get(ROWS + 1)).toMatchObject({ outcome: 'NEEDS_REVIEW', reason: `row ${contradicted} of this file says otherwise about this person` });
+    expect(byRow.get(ROWS + 2)).toMatchObject({ outcome: 'NEEDS_REVIEW', column: '公民身份号码', reason: `probably person ${twinPerson} (same name, birth date and address) under another ID number` });
 
     let unchangedPersons = 0;
     let persons = 0;
@@ -195,7 +208,7 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     expect(feed.map((f) => f.entity_key).sort()).toEqual(movers.map((m) => m.id).sort());
 
     const records = await auditRecordsMentioning(federation, 'imp-first-0001/');
-    const pages = Math.ceil((ROWS + 1) / 50);
+    const pages = Math.ceil((ROWS + EXTRA) / 50);
     const entries = records.flatMap((r) => r.accesses).filter((a) => a.entityType === 'PersonImport');
     expect(entries.length).toBe(pages);
     const lines = records.map((r) => JSON.stringify(r)).join('\n');

@@ -292,6 +292,22 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     ).rejects.toThrow(/longer than 65536 characters.*; the 50 rows before it were imported, each applied, unchanged, queued or rejected .*import it again with --import-id imp-broken-01/);
   });
 
+  it('a registrar of one community learns nothing of persons outside it', async () => {
+    const clean = register.truth.filter((t) => t.kind === 'PERSON' && !t.idNumberDefect && !t.creditCodeDefect && t.addressMatchable && !movers.some((m) => m.row === t.row));
+    const inside = clean.find((t) => t.houseCode!.startsWith('449900101201'))!;
+    const outside = clean.find((t) => t.houseCode!.startsWith('449900101202'))!;
+    const twoRows = path.join(dir, 'two-communities.csv');
+    fs.writeFileSync(twoRows, [csvLine([...REGISTER_HEADER]), csvLine(rows[inside.row - 1]!), csvLine(rows[outside.row - 1]!)].join(''));
+    const communityToken = await federation.token({ department: 'public-security', user: 'ps-community', role: 'registrar', level: 'community', jurisdiction: ['449900101201'] });
+    const summary = await runImportFile({ register: PERSONS, file: twoRows, gatewayUrl: federation.gatewayUrl, token: communityToken, encoding: 'utf-8', dryRun: true, reportFile: path.join(dir, 'community-report.csv') });
+    const lines = readReport(summary.reportFile);
+    expect(lines.find((l) => l.row === 1)).toMatchObject({ outcome: 'UNCHANGED' });
+    expect(lines.find((l) => l.row === 2)).toMatchObject({ outcome: 'REJECTED', reason: 'the row is about a record outside your jurisdiction' });
+    const text = fs.readFileSync(summary.reportFile, 'utf8');
+    expect(text).not.toContain(outside.personId!);
+    expect(text).not.toContain('449900101202');
+  });
+
   it('refuses a caller who may not write persons directly, and writes nothing', async () => {
     const before = await counts();
     const workerToken = await federation.token({ department: 'grid-command', user: 'gw-9', role: 'grid-worker', level: 'community', jurisdiction: ['449900101201'] });

@@ -82,6 +82,7 @@ function check(row: HouseImportRow, today: string): Checked | RowDecision {
 export function housesRegister(digest: (value: string) => string): ImportRegister<HouseImportRow> {
   return {
     name: 'houses',
+    entityType: 'House',
     auditType: 'HouseImport',
     requestType: 'HousingChangeRequest',
     requires: ['House.use', 'House.occupancy'],
@@ -126,7 +127,7 @@ function decide(row: HouseImportRow, c: Checked | RowDecision, atAddress: Map<st
   const review = (coordinates: string[]): ImportReview => ({
     register: 'houses', entityType: 'House', entityKey: house.code, identity: house.code, gridCode: house.grid_code, coordinates, content, detail: { address: cell(row.address) }, note: '',
   });
-  if (earlier?.same) return { outcome: 'UNCHANGED', reason: `the same as row ${earlier.row} of this file`, entityKey: house.code };
+  if (earlier?.same) return { outcome: 'UNCHANGED', reason: `the same as row ${earlier.row} of this file`, entityKey: house.code, gridCode: house.grid_code };
   if (earlier) return { outcome: 'REVIEW', field: null, value: null, reason: `row ${earlier.row} of this file says otherwise about house ${house.code}`, suggestion: 'keep one row per house in the file', review: review(['House.use', 'House.occupancy']) };
   if ((c.occupancy === 'RENTED') !== (house.occupancy === 'RENTED')) {
     return c.occupancy === 'RENTED'
@@ -136,7 +137,7 @@ function decide(row: HouseImportRow, c: Checked | RowDecision, atAddress: Map<st
   const change: Record<string, string> = {};
   if (c.use && c.use !== house.use) change.use = c.use;
   if (c.occupancy !== 'RENTED' && c.occupancy !== house.occupancy) change.occupancy = c.occupancy;
-  if (Object.keys(change).length === 0) return { outcome: 'UNCHANGED', reason: `house ${house.code} is on record as the row says`, entityKey: house.code };
+  if (Object.keys(change).length === 0) return { outcome: 'UNCHANGED', reason: `house ${house.code} is on record as the row says`, entityKey: house.code, gridCode: house.grid_code };
   return { outcome: 'APPLY', operation: changeHouse, change: { houseCode: house.code, ...change }, expectedVersion: house.version, entityKey: house.code, review: review(Object.keys(change).map((f) => `House.${f}`)) };
 }
 

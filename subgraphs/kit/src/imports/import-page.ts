@@ -22,7 +22,7 @@ import { enqueueReview, ImportReview, pendingReview, reviewFingerprint } from '.
  */
 
 export type RowDecision =
-  | { outcome: 'UNCHANGED'; reason: string; entityKey: string | null }
+  | { outcome: 'UNCHANGED'; reason: string; entityKey: string | null; gridCode?: string | null }
   | { outcome: 'REJECTED'; field: string | null; value: string | null; reason: string; suggestion: string | null; entityKey?: string | null }
   | { outcome: 'APPLY'; operation: WriteOperation<any>; change: unknown; expectedVersion: number; entityKey: string; review: ImportReview }
   | { outcome: 'REVIEW'; field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview };
@@ -30,6 +30,8 @@ export type RowDecision =
 export interface ImportRegister<Row extends { row: number }> {
   /** persons, houses, legal-entities: names the import in the trail and in request payloads. */
   name: string;
+  /** The type of the records it imports (their row scope is the importer's jurisdiction). */
+  entityType: string;
   /** The GraphQL type of the import's audit entry (PersonImport). */
   auditType: string;
   /** The owner's change-request type (the trail records each review queued under it). */
@@ -104,6 +106,12 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
   for (const row of input.rows) {
     try {
       const decision = await lookups.decide(row);
+      const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
+      if (grid && !ctx.access.visible(register.entityType, grid)) {
+        // Fails closed, and says no more: not which record, nor where (the importer may not read it).
+        issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
+        continue;
+      }
       if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
       else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
       else if (decision.outcome === 'REVIEW') await review(row, decision);

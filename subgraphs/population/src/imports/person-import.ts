@@ -117,6 +117,7 @@ function review(row: PersonImportRow, c: Checked, entityKey: string | null, grid
 export function personsRegister(digest: (value: string) => string): ImportRegister<PersonImportRow> {
   return {
     name: 'persons',
+    entityType: 'Person',
     auditType: 'PersonImport',
     requestType: 'PopulationChangeRequest',
     requires: ['Person.name', 'Person.idNumber', 'Person.phone', 'Person.employer', 'Person.residence'],
@@ -143,7 +144,7 @@ export function personsRegister(digest: (value: string) => string): ImportRegist
           const c = checked.get(row.row)!;
           if (!('idNumber' in c)) return c;
           const earlier = seen.meet(digest(c.idNumber), row.row, contentDigest(c));
-          if (earlier?.same) return { outcome: 'UNCHANGED', reason: `the same as row ${earlier.row} of this file`, entityKey: byId.get(c.idNumber)?.id ?? null };
+          if (earlier?.same) return { outcome: 'UNCHANGED', reason: `the same as row ${earlier.row} of this file`, entityKey: byId.get(c.idNumber)?.id ?? null, gridCode: byId.get(c.idNumber)?.grid_code ?? c.addressCode?.slice(0, 15) ?? null };
           if (earlier) {
             const person = byId.get(c.idNumber);
             const gridCode = person?.grid_code ?? c.addressCode?.slice(0, 15);
@@ -196,7 +197,7 @@ function decide(row: PersonImportRow, c: Checked | RowDecision, byId: Map<string
   const change: Record<string, string> = {};
   if (c.phone && c.phone !== person.phone) change.phone = c.phone;
   if (c.employerUscc && c.employerUscc !== person.employer_uscc) change.employerUscc = c.employerUscc;
-  if (Object.keys(change).length === 0) return { outcome: 'UNCHANGED', reason: `person ${person.id} is on record as the row says`, entityKey: person.id };
+  if (Object.keys(change).length === 0) return { outcome: 'UNCHANGED', reason: `person ${person.id} is on record as the row says`, entityKey: person.id, gridCode: person.grid_code };
   return {
     outcome: 'APPLY', operation: updateParticulars, change: { personId: person.id, ...change }, expectedVersion: person.version, entityKey: person.id,
     review: review(row, c, person.id, person.grid_code, APPLIED_FIELDS.map((f) => `Person.${f}`), digest),

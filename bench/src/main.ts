@@ -14,6 +14,7 @@ import { seeding } from './scenarios/seeding';
 import { baseData } from './scenarios/base-data';
 import { auditScenario } from './scenarios/audit';
 import { addressMatching } from './scenarios/address-matching';
+import { importScenario } from './scenarios/import';
 
 const USAGE = `npm run bench [-- --quick] [--only ${SCENARIOS.join(',')}] [--profile] [--experiments]
     [--seconds N] [--warmup N] [--rounds N] [--connections N] [--gateways apollo,hive,gridshare]
@@ -76,6 +77,8 @@ async function main(): Promise<number> {
     await run('base-data', withPostgres((url) => baseData(context, url)));
     await run('audit', withPostgres((url) => auditScenario(context, url)));
     await run('address-matching', () => addressMatching(context));
+    // Last: it writes into the seeded city (phones, review requests) that the scenarios above read.
+    await run('import', withPostgres((url) => importScenario(context, url)));
   } finally {
     await postgres?.stop();
   }

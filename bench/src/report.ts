@@ -3,7 +3,7 @@
  * data, so they are unit-tested without running any load.
  */
 
-export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit', 'address-matching'] as const;
+export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit', 'address-matching', 'import'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface TargetDefinition {
@@ -26,6 +26,7 @@ export const TARGETS: TargetDefinition[] = [
   { id: 'audit.verify-rate', scenario: 'audit', description: '`gridshare audit verify` records/s', comparator: '>=', threshold: 200_000, unit: 'records/s' },
   { id: 'address-matching.top1', scenario: 'address-matching', description: 'messy register of the medium city: the right standard address ranked first, share of matchable rows', comparator: '>=', threshold: 0.97, unit: 'fraction' },
   { id: 'address-matching.wrong-automatic', scenario: 'address-matching', description: 'messy register of the medium city: rows MATCHED to a wrong address (or to any, when not in the city), share of all rows', comparator: '<=', threshold: 0.005, unit: 'fraction' },
+  { id: 'import.rows-per-second', scenario: 'import', description: 'persons register of the medium city imported through the gateway into PostgreSQL (validation, address matching, decisions, writes): rows/s', comparator: '>=', threshold: 10_000, unit: 'rows/s' },
 ];
 
 export interface TargetResult extends TargetDefinition {

@@ -6,6 +6,7 @@ import { SUBGRAPHS } from '../../platform/services';
 import { AUDIT_USAGE, runAudit } from './audit-command';
 import { runCompose } from './compose-command';
 import { runMigrate } from './migrate-command';
+import { IMPORT_USAGE, runImportCommand } from './import-command';
 import { REGISTER_USAGE, runRegister } from './register-command';
 import { runSeed } from './seed-command';
 import { runServe, runStart } from './start-command';
@@ -26,6 +27,7 @@ const USAGE = `usage: gridshare <command> [options]
         [--role r] [--ttl 8h]
                       print a development token (signed with the key under the data directory)
 ${REGISTER_USAGE}
+${IMPORT_USAGE}
 ${AUDIT_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
@@ -58,6 +60,13 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       before: { type: 'string' },
       rows: { type: 'string' },
+      token: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      encoding: { type: 'string' },
+      report: { type: 'string' },
+      'import-id': { type: 'string' },
+      gateway: { type: 'string' },
+      purpose: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAudit(config, positionals, values);
       case 'register':
         return runRegister(config, values);
+      case 'import':
+        return await runImportCommand(config, positionals, values);
       default:
         console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

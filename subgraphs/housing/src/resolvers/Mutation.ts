@@ -4,9 +4,11 @@ import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { HousingContext } from '../loaders';
 import { registerBuilding } from '../writes/building-writes';
 import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
+import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
+import { HouseImportRow, housesRegister, importedHouseRow } from '../imports/house-import';
 
 const SUBMIT = 'submitHousingChangeRequest';
-export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestType: 'HousingChangeRequest', operations: HOUSE_OPERATIONS };
+export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestType: 'HousingChangeRequest', operations: { ...HOUSE_OPERATIONS, importRow: importedHouseRow } };
 
 /** A direct write answering with the house as it is now (read after the commit, through the policy). */
 function houseWrite<Change>(operation: WriteOperation<Change>) {
@@ -30,6 +32,8 @@ export const Mutation = {
   },
   approveHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
   rejectHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+  importHouses: (_: unknown, { input }: { input: ImportPageInput<HouseImportRow> }, ctx: HousingContext) =>
+    importPage(housesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
 };
 
 export const BuildingWritePayload = {

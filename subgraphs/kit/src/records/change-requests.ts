@@ -22,7 +22,7 @@ import { actorOf, WriteContext } from './write-context';
 /** Reviews are due within this many working days (China's calendar, holidays.yaml), as registration offices promise. */
 export const REVIEW_WORKING_DAYS = 5;
 /** The share of the allowed time after which a pending request turns YELLOW (as event deadlines do). */
-const WARNING_SHARE = 0.8;
+export const WARNING_SHARE = 0.8;
 
 export interface ChangeRequestSetup {
   /** Names the mutations in messages: submitPopulationChangeRequest, … */

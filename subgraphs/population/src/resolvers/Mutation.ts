@@ -3,9 +3,11 @@ import type { WriteOperation } from '../../../kit/src/records/operations';
 import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
 import type { PopulationContext } from '../loaders';
 import { endRegistration, PERSON_OPERATIONS, recordDeparture, registerArrival, updateParticulars } from '../writes/person-writes';
+import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
+import { importedPersonRow, PersonImportRow, personsRegister } from '../imports/person-import';
 
 const SUBMIT = 'submitPopulationChangeRequest';
-export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', requestType: 'PopulationChangeRequest', operations: PERSON_OPERATIONS };
+export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', requestType: 'PopulationChangeRequest', operations: { ...PERSON_OPERATIONS, importRow: importedPersonRow } };
 
 /** A direct write answering with the person as it is now (read after the commit, through the policy). */
 function personWrite<Change>(operation: WriteOperation<Change>) {
@@ -31,6 +33,8 @@ export const Mutation = {
     reviewed((await approveChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
   rejectPopulationChangeRequest: async (_: unknown, { input }: { input: { id: string; expectedVersion: number; reason?: string } }, ctx: PopulationContext) =>
     reviewed((await rejectChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
+  importPersons: (_: unknown, { input }: { input: ImportPageInput<PersonImportRow> }, ctx: PopulationContext) =>
+    importPage(personsRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
 };
 
 export const PersonWritePayload = {

@@ -22,7 +22,8 @@ const USAGE = `usage: gridshare <command> [options]
                       write the synthetic city into every subgraph's database
   migrate [--status]  apply (or list) pending database migrations of every subgraph
   compose [--check]   compose schema/supergraph.graphql, the department contracts and the access
-                      matrix from the subgraphs' SDL and access-policies/
+                      matrix from the subgraphs' SDL and access-policies/ (--check: fail when
+                      they are stale or an SDL element has no description)
   token --department <id> [--user u] [--level city|town|community] [--jurisdiction code[,code]]
         [--role r] [--ttl 8h]
                       print a development token (signed with the key under the data directory)

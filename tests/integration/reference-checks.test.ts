@@ -3,7 +3,9 @@ import { CallerTokenSigner } from '../../platform/caller-token';
 import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TestClock } from '../helpers/events';
 import { postGraphQL, testBackends, TestFederation } from '../helpers/federation';
-import { errorOf, housingRegistrar, key, LivingCity, newIdNumber, REGISTER_ARRIVAL, registrar, startLivingCity } from '../helpers/living';
+import {
+  errorOf, gridWorker, housingRegistrar, key, LivingCity, newIdNumber, REGISTER_ARRIVAL, REGISTER_RENTAL, registrar, startLivingCity, SUBMIT_POPULATION,
+} from '../helpers/living';
 import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 
 const REGISTER_BUILDING = `mutation ($input: RegisterBuildingInput!) {
@@ -78,6 +80,26 @@ describe.each(testBackends())('references a write names are checked with their r
     const result = await federation.queryAs(registrar(), REGISTER_ARRIVAL, arrival(unknown, idNumber));
     expect(errorOf(result)).toMatchObject({ message: expect.stringMatching(/no house/), extensions: { code: 'BAD_USER_INPUT', field: 'change.houseCode' } });
     expect(await personsWith(idNumber)).toBe(0);
+  });
+
+  it("refuses a grid worker's request for an arrival at an unknown house at once, and queues nothing", async () => {
+    const unknown = `${city.vacantHouse.code.slice(0, 21)}9998`;
+    const idNumber = newIdNumber('1991-05-06', true, 10);
+    const { input } = arrival(unknown, idNumber);
+    const result = await federation.queryAs(gridWorker(city.gridA), SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', arrival: input.change } });
+    expect(errorOf(result)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'change.houseCode' } });
+    const queued = await federation.system.subgraphs.population!.db.sql.query('SELECT 1 FROM change_request WHERE strpos(payload::text, $1) > 0', [unknown]);
+    expect(queued.rows).toHaveLength(0);
+  });
+
+  it('refuses a rental whose landlord the population register does not have, and leaves the house as it was', async () => {
+    const before = (await federation.system.subgraphs.housing!.db.sql.query<any>('SELECT version, landlord_person_id AS l FROM house WHERE code = $1', [city.vacantHouse.code])).rows[0];
+    const result = await federation.queryAs(housingRegistrar(), REGISTER_RENTAL, {
+      input: { idempotencyKey: key(), expectedVersion: before.version, change: { houseCode: city.vacantHouse.code, landlordPersonId: 'P999999999', registeredOn: '2026-11-30' } },
+    });
+    expect(errorOf(result)).toMatchObject({ message: expect.stringMatching(/no person P999999999/), extensions: { code: 'BAD_USER_INPUT', field: 'change.landlordPersonId' } });
+    const after = (await federation.system.subgraphs.housing!.db.sql.query<any>('SELECT version, landlord_person_id AS l FROM house WHERE code = $1', [city.vacantHouse.code])).rows[0];
+    expect(after).toEqual(before);
   });
 
   it('accepts an arrival at a house registered a moment ago, and puts the lookups on the trail under the services', async () => {

@@ -12,6 +12,9 @@ import { ServiceIdentity, serviceToken } from './service-token';
 const CHECKING_OWNERS = { population: 'Person', housing: 'House', 'legal-entities': 'LegalEntity' } as const;
 type CheckingOwner = keyof typeof CHECKING_OWNERS;
 
+/** Whether a subgraph's writes name other registers' records (and so need a reference checker). */
+export const checksReferences = (subgraph: string): subgraph is CheckingOwner => subgraph in CHECKING_OWNERS;
+
 /** A write waits at most this long for the other registers' answer before it is refused. */
 const REFERENCE_CHECK_TIMEOUT_MS = 5_000;
 
@@ -31,8 +34,8 @@ export function referenceCheckerFor(
   gatewayUrl: () => string,
   developmentIssuerKey?: KeyObject,
 ): ReferenceChecker | undefined {
-  if (!(subgraph in CHECKING_OWNERS)) return undefined;
-  const name = subgraph as CheckingOwner;
+  if (!checksReferences(subgraph)) return undefined;
+  const name = subgraph;
   const token = serviceToken(config, referenceCheckIdentity(name), config.referenceCheckTokenFiles[name], developmentIssuerKey);
   if (!token) return undefined;
   const purpose = repositoryPolicies().subgraphs.get(name)!.types[CHECKING_OWNERS[name]]!.writes!.purposes[0]!;

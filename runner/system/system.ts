@@ -28,7 +28,7 @@ import { consoleRoutes } from '../../gateway/console-server/serve-console';
 import { developmentTokenIssuer } from '../../gateway/console-server/development-tokens';
 import type { FeedFollower } from '../../subgraphs/events/src/feeds/follower';
 import { startFeedFollower } from './feed-follower';
-import { referenceCheckerFor } from './reference-checks';
+import { checksReferences, referenceCheckerFor } from './reference-checks';
 
 export interface SystemOptions {
   config: Config;
@@ -208,7 +208,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const name of names) {
       const serviceLogger = logger.child({ service: name });
       const references = referenceCheckerFor(name, config, () => gatewayUrl ?? config.gatewayUrl, options.developmentIssuerKey);
-      if (!references && ['population', 'housing', 'legal-entities'].includes(name)) {
+      if (!references && checksReferences(name)) {
         serviceLogger.warn(
           { event: 'records.reference_check_disabled' },
           `no service token for ${name}'s reference checks: set GRIDSHARE_${name.toUpperCase().replace('-', '_')}_SERVICE_TOKEN_FILE; writes naming other registers' records are refused`,

@@ -11,6 +11,7 @@ import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 const REGISTER_BUILDING = `mutation ($input: RegisterBuildingInput!) {
   registerBuilding(input: $input) { building { code houses { code } } } }`;
 const ADD_ADDRESS = `mutation ($input: AddAddressInput!) { addAddress(input: $input) { address { code } } }`;
+const PREMISES = `mutation ($input: SetLegalEntityPremisesInput!) { setLegalEntityPremises(input: $input) { version } }`;
 const RETIRE_ADDRESS = `mutation ($input: RetireAddressInput!) { retireAddress(input: $input) { address { code status } } }`;
 
 /**
@@ -100,6 +101,20 @@ describe.each(testBackends())('references a write names are checked with their r
     expect(errorOf(result)).toMatchObject({ message: expect.stringMatching(/no person P999999999/), extensions: { code: 'BAD_USER_INPUT', field: 'change.landlordPersonId' } });
     const after = (await federation.system.subgraphs.housing!.db.sql.query<any>('SELECT version, landlord_person_id AS l FROM house WHERE code = $1', [city.vacantHouse.code])).rows[0];
     expect(after).toEqual(before);
+  });
+
+  it('refuses premises naming a house the housing register does not have, naming that entry, and changes nothing', async () => {
+    const entities = federation.system.subgraphs['legal-entities']!.db.sql;
+    const entity = (await entities.query<{ uscc: string; version: number }>(
+      `SELECT uscc, version FROM legal_entity WHERE grid_code = $1 AND licence_status = 'ACTIVE' ORDER BY uscc LIMIT 1`, [city.gridA],
+    )).rows[0];
+    const unknown = `${city.vacantHouse.code.slice(0, 21)}9997`;
+    const marketRegistrar = { department: 'market-regulation', user: 'mr-registrar-1', role: 'registrar', purpose: 'licensing' };
+    const result = await federation.queryAs(marketRegistrar, PREMISES, {
+      input: { idempotencyKey: key(), expectedVersion: entity.version, change: { uscc: entity.uscc, houseCodes: [city.vacantHouse.code, unknown] } },
+    });
+    expect(errorOf(result)).toMatchObject({ message: expect.stringMatching(/no house/), extensions: { code: 'BAD_USER_INPUT', field: 'change.houseCodes.1' } });
+    expect((await entities.query<{ version: number }>('SELECT version FROM legal_entity WHERE uscc = $1', [entity.uscc])).rows[0].version).toBe(entity.version);
   });
 
   it('accepts an arrival at a house registered a moment ago, and puts the lookups on the trail under the services', async () => {

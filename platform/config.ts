@@ -42,6 +42,12 @@ export interface Config {
    * signs one with the development issuer key) and how often it polls the owners' change feeds.
    */
   eventsFeed: { tokenFile?: string; pollSeconds: number };
+  /**
+   * The token files of the owners' reference checks (subgraphs/kit/src/records/references.ts): each
+   * owner asks the gateway, as its department's `service` identity, whether the records a write refers
+   * to exist. Unset in development (the runner signs a token); unset in production: such writes are refused.
+   */
+  referenceCheckTokenFiles: { population?: string; housing?: string; 'legal-entities'?: string };
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     eventsFeed: {
       tokenFile: read<string | undefined>('GRIDSHARE_EVENTS_FEED_TOKEN_FILE', z.string().min(1), undefined),
       pollSeconds: read('GRIDSHARE_EVENTS_FEED_POLL_SECONDS', z.coerce.number().positive().max(3600), 5),
+    },
+    referenceCheckTokenFiles: {
+      population: read<string | undefined>('GRIDSHARE_POPULATION_SERVICE_TOKEN_FILE', z.string().min(1), undefined),
+      housing: read<string | undefined>('GRIDSHARE_HOUSING_SERVICE_TOKEN_FILE', z.string().min(1), undefined),
+      'legal-entities': read<string | undefined>('GRIDSHARE_LEGAL_ENTITIES_SERVICE_TOKEN_FILE', z.string().min(1), undefined),
     },
     ...overrides,
   };

@@ -10,6 +10,7 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -62,6 +63,11 @@ export function forbidden(message: string, extensions: Record<string, unknown> =
 /** A stale version or a reused idempotency key: the caller must read again. */
 export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...extensions } });
+}
+
+/** Something the request needs could not be reached (another register through the gateway): refused, never done unchecked. */
+export function serviceUnavailable(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, ...extensions } });
 }
 
 export function notFound(message: string, extensions: Record<string, unknown> = {}): GraphQLError {

@@ -3,16 +3,13 @@ import { Kind, parse } from 'graphql';
 import type { Config } from '../../platform/config';
 import type { SubgraphDatabase } from '../../platform/database/open-database';
 import type { Logger } from '../../platform/logger';
-import { developmentIssuerKeys, signDepartmentToken } from '../../gateway/src/dev-tokens';
 import { attachFollower } from '../../subgraphs/events/src/feeds/attached';
 import { FeedFollower, FollowerTimer } from '../../subgraphs/events/src/feeds/follower';
 import { feedSources } from '../../subgraphs/events/src/feeds/sources';
-import { tokenFromFile } from '../../subgraphs/events/src/feeds/token-file';
+import { ServiceIdentity, serviceToken } from './service-token';
 
 /** The service identity the events subgraph reads the owners' feeds as (departments.yaml: grid-command's `service`). */
-export const FEED_FOLLOWER_IDENTITY = { department: 'grid-command', user: 'events-feed-follower', role: 'service', level: 'city' as const };
-/** A development token's lifetime; a new one is signed a minute before it ends. */
-const DEVELOPMENT_TOKEN_SECONDS = 3600;
+export const FEED_FOLLOWER_IDENTITY: ServiceIdentity = { department: 'grid-command', user: 'events-feed-follower', role: 'service', level: 'city' };
 /** A report waits at most this long for the feeds before it is decided on the copy as it is. */
 const FEED_READ_TIMEOUT_MS = 5_000;
 
@@ -34,26 +31,9 @@ export interface StartedFollower {
   stop(): Promise<void>;
 }
 
-/**
- * The follower's token: the file named by GRIDSHARE_EVENTS_FEED_TOKEN_FILE in production; without a
- * production identity provider, one the runner signs with the development issuer key (marked a
- * development identity, as the console's are). A production issuer without a token file: none.
- */
+/** The follower's token (GRIDSHARE_EVENTS_FEED_TOKEN_FILE in production): runner/system/service-token.ts. */
 export function followerToken(config: Config, developmentIssuerKey?: KeyObject): (() => Promise<string>) | undefined {
-  if (config.eventsFeed.tokenFile) return tokenFromFile(config.eventsFeed.tokenFile);
-  if (config.jwt.publicKeyFile || config.jwt.jwksUrl) return undefined;
-  let current: { token: string; renewAt: number } | undefined;
-  return async () => {
-    if (current && Date.now() < current.renewAt) return current.token;
-    const key = developmentIssuerKey ?? developmentIssuerKeys(config).privateKey;
-    const token = await signDepartmentToken(key, { ...FEED_FOLLOWER_IDENTITY, development: true }, {
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-      ttlSeconds: DEVELOPMENT_TOKEN_SECONDS,
-    });
-    current = { token, renewAt: Date.now() + (DEVELOPMENT_TOKEN_SECONDS - 60) * 1000 };
-    return token;
-  };
+  return serviceToken(config, FEED_FOLLOWER_IDENTITY, config.eventsFeed.tokenFile, developmentIssuerKey);
 }
 
 /** Whether the supergraph the gateway serves has a root query field (addressChanges comes with the address subgraph's writes). */

@@ -28,6 +28,7 @@ import { consoleRoutes } from '../../gateway/console-server/serve-console';
 import { developmentTokenIssuer } from '../../gateway/console-server/development-tokens';
 import type { FeedFollower } from '../../subgraphs/events/src/feeds/follower';
 import { startFeedFollower } from './feed-follower';
+import { checksReferences, referenceCheckerFor } from './reference-checks';
 
 export interface SystemOptions {
   config: Config;
@@ -202,8 +203,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await options.beforeListen?.(databases, logger);
 
     const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
+    // Set once the gateway listens, after the subgraphs: the reference checks resolve it per call.
+    let gatewayUrl: string | undefined;
     for (const name of names) {
       const serviceLogger = logger.child({ service: name });
+      const references = referenceCheckerFor(name, config, () => gatewayUrl ?? config.gatewayUrl, options.developmentIssuerKey);
+      if (!references && checksReferences(name)) {
+        serviceLogger.warn(
+          { event: 'records.reference_check_disabled' },
+          `no service token for ${name}'s reference checks: set GRIDSHARE_${name.toUpperCase().replace('-', '_')}_SERVICE_TOKEN_FILE; writes naming other registers' records are refused`,
+        );
+      }
       const subgraph = await createSubgraph(subgraphModule(name).definition, {
         db: databases[name] as never,
         logger: serviceLogger,
@@ -214,6 +224,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         subjectDigestKey,
         trailDirectory: trailDirectory(options),
         auditWitness: options.auditWitness ?? config.auditWitness,
+        references,
       });
       const http = await subgraph.listen(options.ephemeralPorts ? 0 : config.subgraphPorts[name], config.host);
       stoppers.push(async () => {
@@ -224,7 +235,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       serviceLogger.info({ event: 'service.listening', url: http.url }, `${name} subgraph listening`);
     }
 
-    let gatewayUrl: string | undefined;
     let developmentSignIn: string | undefined;
     let gatewayMetrics: ServiceMetrics | undefined;
     let audit: GatewayAudit | undefined;

@@ -31,7 +31,7 @@ export interface TestSubgraph {
  */
 export async function startTestSubgraph(
   name: SubgraphName,
-  options: { backend?: Backend; seed?: boolean; now?: () => Date } = {},
+  options: { backend?: Backend; seed?: boolean; now?: () => Date; gatewayUrl?: string } = {},
 ): Promise<TestSubgraph> {
   const keys = testKeys();
   const subjectDigestKey = randomBytes(32);
@@ -39,7 +39,8 @@ export async function startTestSubgraph(
   const trailDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-audit-'));
   const stores = await openTestStores(options.backend ?? 'pglite', options.seed !== false, [name]);
   const system = await startSystem({
-    config: loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir' }),
+    // gatewayUrl: where the subgraph's own calls to the federation go (reference checks); a test names it.
+    config: loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir', ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) }),
     subgraphs: [name],
     gateway: false,
     storeFor: stores.storeFor,

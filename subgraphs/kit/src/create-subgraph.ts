@@ -18,6 +18,7 @@ import type { Policies } from '../../../access-policies/runtime/model';
 import { RequestAccess } from '../../../access-policies/runtime/request-access';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import { accessReportPlugin } from './access-report';
+import type { ReferenceChecker } from './records/references';
 
 export interface SubgraphContext<Db, Loaders> {
   requestId: string;
@@ -37,6 +38,8 @@ export interface SubgraphContext<Db, Loaders> {
   trailDirectory?: string;
   /** Where checkpoint heads are witnessed (a file path or a postgres:// URL), when this process can reach it. */
   auditWitness?: string;
+  /** The owners' check that what a write names exists in another register (records/references.ts). */
+  references?: ReferenceChecker;
 }
 
 export interface SubgraphDefinition<Db, Loaders> {
@@ -79,6 +82,7 @@ export interface SubgraphRuntime {
   subjectDigestKey: Buffer;
   trailDirectory?: string;
   auditWitness?: string;
+  references?: ReferenceChecker;
 }
 
 export interface Subgraph {
@@ -135,6 +139,7 @@ export async function createSubgraph<Db, Loaders>(
       gatewayPublicKey: runtime.gatewayPublicKey,
       trailDirectory: runtime.trailDirectory,
       auditWitness: runtime.auditWitness,
+      references: runtime.references,
     };
   };
   const handler = createHttpHandler({

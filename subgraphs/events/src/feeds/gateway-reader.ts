@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { callGatewayAsService, GatewayAnswer, ServiceGatewayOptions } from '../../../kit/src/service/gateway-call';
 import type { FeedChange, FeedSource } from './sources';
 
 /**
@@ -21,12 +21,8 @@ export interface FeedPage {
 
 export class FeedReadError extends Error {}
 
-export interface GatewayReaderOptions {
-  gatewayUrl: string;
-  token: () => Promise<string>;
-  /** A read that has not answered in this time fails (and is retried): a report waiting on it must not hang. */
-  timeoutMs: number;
-}
+/** A read that has not answered in its time fails (and is retried): a report waiting on it must not hang. */
+export type GatewayReaderOptions = ServiceGatewayOptions;
 
 export function feedQuery(source: FeedSource): string {
   return `query EventsFeedFollower($after: String, $first: Int) {
@@ -38,42 +34,21 @@ export function feedQuery(source: FeedSource): string {
 }
 
 export async function readFeedPage(options: GatewayReaderOptions, source: FeedSource, after: string | null): Promise<FeedPage> {
-  const requestId = randomUUID();
-  let response: Response;
-  try {
-    response = await fetch(options.gatewayUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await options.token()}`,
-        'x-purpose': FEED_PURPOSE,
-        'x-request-id': requestId,
-      },
-      body: JSON.stringify({ query: feedQuery(source), variables: { after, first: FEED_PAGE_SIZE } }),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-  } catch (error) {
-    throw new FeedReadError(`${source.field}: the gateway at ${options.gatewayUrl} did not answer (${(error as Error).message})`);
-  }
-  const text = await response.text();
-  let body: { data?: Record<string, { edges: { node: FeedChange }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null>; errors?: { message: string; extensions?: { code?: string } }[] };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new FeedReadError(`${source.field}: the gateway answered ${response.status} without JSON`);
-  }
+  type Connection = { edges: { node: FeedChange }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null;
+  let answer: GatewayAnswer<Record<string, Connection>>;
   // Any error stops the page: a field the follower may no longer read would otherwise be skipped
   // for good once the cursor moved past it. The follower retries, and /ready shows why it is stuck.
-  if (body.errors?.length) {
-    const first = body.errors[0]!;
-    throw new FeedReadError(`${source.field}: ${first.extensions?.code ?? `HTTP ${response.status}`}: ${first.message}`);
+  try {
+    answer = await callGatewayAsService(options, { query: feedQuery(source), variables: { after, first: FEED_PAGE_SIZE }, purpose: FEED_PURPOSE, what: source.field });
+  } catch (error) {
+    throw new FeedReadError((error as Error).message);
   }
-  const connection = body.data?.[source.field];
-  if (!connection) throw new FeedReadError(`${source.field}: the gateway answered ${response.status} without the feed`);
+  const connection = answer.data[source.field];
+  if (!connection) throw new FeedReadError(`${source.field}: the gateway answered without the feed`);
   return {
     changes: connection.edges.map((e) => e.node),
     endCursor: connection.pageInfo.endCursor,
     hasNextPage: connection.pageInfo.hasNextPage,
-    requestId,
+    requestId: answer.requestId,
   };
 }

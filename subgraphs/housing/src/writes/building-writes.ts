@@ -5,6 +5,7 @@ import type { FieldValue, RecordDescriptor } from '../../../kit/src/records/desc
 import { auditWrite, writeResult } from '../../../kit/src/records/direct-write';
 import { checkIdempotencyKey, payloadDigest, withIdempotency } from '../../../kit/src/records/idempotency';
 import { createRecord } from '../../../kit/src/records/record-change';
+import { checkReferences } from '../../../kit/src/records/references';
 import { assertWritableRow, authorizeDirectWrite } from '../../../kit/src/records/write-access';
 import { actorOf, WriteContext } from '../../../kit/src/records/write-context';
 import { localDate } from '../../../kit/src/calendar/working-calendar';
@@ -14,7 +15,8 @@ import { HOUSE } from './house-writes';
  * Registers a building on a standard address with its rooms, in one transaction: codes follow the
  * hierarchy (building = address code + 2 digits, the next free number on the address; house = building
  * + floor + position on the floor, 2 digits each), every record starts at version 1 with history and a
- * feed entry. Addresses are the address register's: the code's form and grid are checked here.
+ * feed entry. Addresses are the address register's: the code's form and grid are checked here, and
+ * the address register is asked (through the gateway) that it exists and is not retired.
  */
 
 export const BUILDING: RecordDescriptor = {
@@ -108,6 +110,7 @@ export async function registerBuilding(_: unknown, { input }: { input: { idempot
   const plan = prepare(input.building, now);
   authorizeDirectWrite(ctx.access, REGISTER_BUILDING_WRITES, 'a housing registrar');
   assertWritableRow(ctx.access, 'Building', plan.gridCode, `address ${plan.address}`);
+  await checkReferences(ctx, [{ kind: 'address', code: plan.address, field: 'building.addressCode' }]);
   const actor = actorOf(ctx);
   const meta = { source: 'DEPARTMENT' as const, actor, now, effectiveOn: null };
   const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: 'registerBuilding', digest: payloadDigest('registerBuilding', input), now }, async (tx) => {

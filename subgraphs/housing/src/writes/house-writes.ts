@@ -6,7 +6,8 @@ import type { PreparedChange, WriteOperation } from '../../../kit/src/records/op
 /**
  * The housing register's writes: a house's use, occupancy and owner, and its rental registration
  * (出租屋登记: landlord, registered on; the tenants are the persons the population register has
- * living in it). Persons are another register's: housing checks the form of a person id only.
+ * living in it). Persons are another register's: a person id is checked for its form here and asked
+ * for through the gateway before the write applies (kit/src/records/references.ts).
  */
 
 export const HOUSE: RecordDescriptor = {
@@ -60,6 +61,7 @@ export const changeHouse: WriteOperation<HouseChange> = {
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one of use, occupancy, ownerPersonId', { field: 'change' });
     return {
       entityKey: code, kind: 'UPDATED', effectiveOn: null, values,
+      references: values.owner ? [{ kind: 'person', code: String(values.owner), field: f('ownerPersonId') }] : [],
       invariants: (current) => {
         // A let house stays RENTED until its registration ends (endRental), so the register never
         // shows a rental registration on a house marked vacant.
@@ -82,6 +84,7 @@ export const registerRental: WriteOperation<RentalChange> = {
     return {
       entityKey: code, kind: 'RENTAL_REGISTERED', effectiveOn: registeredOn,
       values: { occupancy: 'RENTED', landlord, rentalRegisteredOn: registeredOn },
+      references: [{ kind: 'person', code: landlord, field: f('landlordPersonId') }],
       invariants: (current) => {
         if (current.rental_registered_on) {
           throw badUserInput(`house ${code} is already registered as a rental since ${current.rental_registered_on}`, { field: f('houseCode') });

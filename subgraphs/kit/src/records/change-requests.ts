@@ -7,6 +7,7 @@ import { badUserInput, conflict, forbidden, notFound } from '../../../../platfor
 import { auditWrite, writeResult, WriteResult } from './direct-write';
 import { checkIdempotencyKey, payloadDigest, withIdempotency } from './idempotency';
 import { applyPrepared, coordinatesOf, WriteOperation } from './operations';
+import { checkReferences } from './references';
 import { applyRecordChange, textArray } from './record-change';
 import { assertWritableRow, authorizeDirectWrite, authorizeSubmission } from './write-access';
 import { actorOf, WriteContext } from './write-context';
@@ -123,6 +124,8 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
   if (prepared.gridCode) assertWritableRow(ctx.access, d.entityType, prepared.gridCode, `${d.entityType} ${prepared.entityKey ?? '(new)'}`);
   const recordGrid = prepared.entityKey === null ? undefined : await currentGrid(ctx.db.sql, operation, prepared.entityKey);
   if (recordGrid) assertWritableRow(ctx.access, d.entityType, recordGrid, `${d.entityType} ${prepared.entityKey}`);
+  // A request naming a house or address that does not exist is refused at once, not queued for a reviewer.
+  await checkReferences(ctx, prepared.references);
   // The queue shows a request where the record will be (an arrival: the house's grid).
   const gridCode = prepared.gridCode ?? recordGrid!;
   const actor = actorOf(ctx);
@@ -218,6 +221,8 @@ export async function approveChangeRequest(setup: ChangeRequestSetup, input: Dec
     if (request.status === 'APPLIED_UNDER_REVIEW') return decide(tx, request, ctx, 'CONFIRMED', note, null);
     // Validated again: the record may have changed since the worker saw it (the invariants decide).
     const prepared = operation.prepare(request.payload, { now });
+    // Asked again: a house or address may have gone since the worker submitted.
+    await checkReferences(ctx, prepared.references);
     const applied = await applyPrepared(tx, operation, prepared, {
       source: 'COLLECTION', actor: actorOf(ctx), now, access: ctx.access, changeRequestId: request.id, reason: note ?? request.note,
     });

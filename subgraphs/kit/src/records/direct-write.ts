@@ -4,6 +4,7 @@ import { badUserInput } from '../../../../platform/errors';
 import { checkIdempotencyKey, payloadDigest, withIdempotency } from './idempotency';
 import { applyPrepared, coordinatesOf, WriteOperation } from './operations';
 import type { Applied } from './record-change';
+import { checkReferences } from './references';
 import { authorizeDirectWrite } from './write-access';
 import { actorOf, WriteContext } from './write-context';
 
@@ -61,6 +62,7 @@ export function directWrite<Change>(operation: WriteOperation<Change>, submitIns
     const prepared = operation.prepare(input.change, { now });
     authorizeDirectWrite(ctx.access, coordinatesOf(operation as WriteOperation<unknown>, prepared), submitInstead);
     const expectedVersion = checkExpectedVersion(input.expectedVersion, prepared.entityKey !== null);
+    await checkReferences(ctx, prepared.references);
     const actor = actorOf(ctx);
     const digest = payloadDigest(operation.name, input as unknown as Record<string, unknown>);
     const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: operation.name, digest, now }, async (tx) => {

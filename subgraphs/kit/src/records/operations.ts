@@ -2,6 +2,7 @@ import type { RequestAccess } from '../../../../access-policies/runtime/request-
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import type { Actor, ChangeSource, FieldValue, RecordDescriptor } from './descriptor';
 import { Applied, applyRecordChange, createRecord } from './record-change';
+import type { Reference } from './references';
 import { assertWritableRow } from './write-access';
 
 /**
@@ -27,6 +28,8 @@ export interface PreparedChange {
   valuesFor?: (current: Record<string, unknown>) => Record<string, FieldValue>;
   /** …and the fields they may write, which the write grants must cover as well. */
   mayWrite?: string[];
+  /** Records of other registers the change names (checked through the gateway before it applies: references.ts). */
+  references?: Reference[];
 }
 
 export interface WriteOperation<Change> {

@@ -2,6 +2,7 @@ import type { RequestAccess } from '../../../../access-policies/runtime/request-
 import type { Caller } from '../../../../platform/caller-token';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import type { Logger } from '../../../../platform/logger';
+import type { ReferenceChecker } from './references';
 
 /** What the shared write path needs of a subgraph's request context. */
 export interface WriteContext {
@@ -11,6 +12,8 @@ export interface WriteContext {
   db: { sql: SqlClient };
   now: () => Date;
   logger: Logger;
+  /** Asks the other registers whether what a write names exists; absent: such writes are refused. */
+  references?: ReferenceChecker;
 }
 
 export const actorOf = (ctx: WriteContext) => ({ department: ctx.caller.department, user: ctx.caller.user });

@@ -5,12 +5,15 @@ import { validateResidentIdNumber } from '../../../../platform/identifiers/resid
 import { checkCreditCode, checkDate, checkEnum, checkHouseCode, checkPersonId, checkText, present } from '../../../kit/src/records/checks';
 import type { FieldValue, RecordDescriptor } from '../../../kit/src/records/descriptor';
 import type { PreparedChange, WriteOperation } from '../../../kit/src/records/operations';
+import type { Reference } from '../../../kit/src/records/references';
 
 /**
  * The business register's writes (market regulation): register an entity, change its particulars,
  * its premises, deregister it (注销). A deregistered entity changes no more and gains no premises.
  * Addresses, houses and persons are other registers': their codes are checked for form (and an
- * address for its grid), the representative's ID number by GB 11643.
+ * address for its grid), the representative's ID number by GB 11643; addresses and premises are then
+ * asked for through the gateway (kit/src/records/references.ts). The representative's person id is
+ * not: market regulation may read no person rows, and a row grant cannot be narrowed to its service.
  */
 
 export const LEGAL_ENTITY: RecordDescriptor = {
@@ -117,7 +120,10 @@ function particulars(change: EntityChange, now: Date) {
     values.legalRepresentative = rep.value;
     derived = { ...derived, ...rep.derived };
   }
-  return { values, derived, gridCode };
+  const references: Reference[] = [];
+  if (values.registeredAddress) references.push({ kind: 'address', code: String(values.registeredAddress), field: f('registeredAddressCode') });
+  if (values.businessAddress) references.push({ kind: 'address', code: String(values.businessAddress), field: f('businessAddressCode') });
+  return { values, derived, gridCode, references };
 }
 
 function notDeregistered(current: Record<string, unknown>, uscc: string, what: string): void {
@@ -133,9 +139,9 @@ export const registerEntity: WriteOperation<EntityChange> = {
     const required: (keyof EntityChange)[] = ['name', 'type', 'legalRepresentative', 'registeredAddressCode', 'industry', 'staffCount', 'establishedOn', 'workSafetyLevel', 'fireKeyUnit'];
     const missing = required.find((field) => !present(change[field]));
     if (missing) throw badUserInput(`${f(missing)} is required to register an entity`, { field: f(missing) });
-    const { values, derived, gridCode } = particulars(change, now);
+    const { values, derived, gridCode, references } = particulars(change, now);
     return {
-      entityKey: null, gridCode, kind: 'CREATED', effectiveOn: values.establishedOn as string,
+      entityKey: null, gridCode, kind: 'CREATED', effectiveOn: values.establishedOn as string, references,
       values: { ...values, licenceStatus: 'ACTIVE' }, derived: Object.fromEntries(Object.entries(derived).filter(([c]) => c !== 'grid_code')),
       newKey: async () => uscc,
       beforeCreate: async (tx) => {
@@ -152,10 +158,10 @@ export const changeEntity: WriteOperation<EntityChange> = {
   writes: Object.keys(LEGAL_ENTITY.fields).filter((field) => field !== 'premises'),
   prepare(change, { now }): PreparedChange {
     const uscc = checkCreditCode(change.uscc, f('uscc'));
-    const { values, derived, gridCode } = particulars(change, now);
+    const { values, derived, gridCode, references } = particulars(change, now);
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one particular to change', { field: 'change' });
     return {
-      entityKey: uscc, gridCode, kind: 'UPDATED', effectiveOn: null, values, derived,
+      entityKey: uscc, gridCode, kind: 'UPDATED', effectiveOn: null, values, derived, references,
       invariants: (current) => notDeregistered(current, uscc, 'changes no more'),
     };
   },
@@ -168,9 +174,11 @@ export const setPremises: WriteOperation<{ uscc: string; houseCodes: string[] }>
   prepare(change): PreparedChange {
     const uscc = checkCreditCode(change.uscc, f('uscc'));
     if (!Array.isArray(change.houseCodes) || change.houseCodes.length > 1000) throw badUserInput(`${f('houseCodes')} must list at most 1000 houses`, { field: f('houseCodes') });
-    const codes = [...new Set(change.houseCodes.map((code, i) => checkHouseCode(code, `${f('houseCodes')}.${i}`).code))].sort();
+    const checked = change.houseCodes.map((code, i) => ({ code: checkHouseCode(code, `${f('houseCodes')}.${i}`).code, field: `${f('houseCodes')}.${i}` }));
+    const codes = [...new Set(checked.map((c) => c.code))].sort();
     return {
       entityKey: uscc, kind: 'PREMISES_CHANGED', effectiveOn: null, values: { premises: codes },
+      references: [...new Map(checked.map((c) => [c.code, { kind: 'house' as const, code: c.code, field: c.field }])).values()],
       invariants: (current) => notDeregistered(current, uscc, 'cannot gain premises'),
     };
   },

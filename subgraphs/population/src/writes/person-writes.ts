@@ -105,7 +105,11 @@ export const registerArrival: WriteOperation<ArrivalChange> = {
       movedInOn,
       ...(present(change.phone) ? { phone: checkPhone(change.phone, f('phone')) } : {}),
     };
-    const base = { gridCode: house.gridCode, kind: 'ARRIVED', effectiveOn: movedInOn, derived: { grid_code: { value: house.gridCode, sqlType: 'text' } } };
+    const base = {
+      gridCode: house.gridCode, kind: 'ARRIVED', effectiveOn: movedInOn, derived: { grid_code: { value: house.gridCode, sqlType: 'text' } },
+      // The house is the housing register's: asked whether it exists (kit/src/records/references.ts).
+      references: [{ kind: 'house' as const, code: house.code, field: f('houseCode') }],
+    };
     if (change.newPerson) {
       const person = checkNewPerson(change.newPerson, now);
       if (movedInOn < String(person.birthDate)) throw badUserInput(`change.movedInOn ${movedInOn} is before the person was born`, { field: f('movedInOn') });
@@ -166,6 +170,7 @@ export const updateParticulars: WriteOperation<ParticularsChange> = {
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one particular to change', { field: 'change' });
     return {
       entityKey: personId, kind: 'UPDATED', effectiveOn: null, values,
+      references: values.employer ? [{ kind: 'legalEntity', code: String(values.employer), field: f('employerUscc') }] : [],
       invariants: (current) => active(current, personId),
     };
   },

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { tokenFromFile } from './token-file';
 
-/** Production's follower token: renewed in its file by whoever renews it, picked up without a restart. */
-describe('the feed token file', () => {
+/** Production's service token (the feed follower's, the reference checks'): renewed in its file by whoever renews it, picked up without a restart. */
+describe('the service token file', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-feed-token-'));
@@ -22,8 +22,8 @@ describe('the feed token file', () => {
 
   it('fails with the file named when it is missing or empty', async () => {
     const file = path.join(dir, 'token');
-    await expect(tokenFromFile(file)()).rejects.toThrow(`the feed token file ${file} cannot be read (ENOENT)`);
+    await expect(tokenFromFile(file)()).rejects.toThrow(`the service token file ${file} cannot be read (ENOENT)`);
     fs.writeFileSync(file, '  \n');
-    await expect(tokenFromFile(file)()).rejects.toThrow(`the feed token file ${file} is empty`);
+    await expect(tokenFromFile(file)()).rejects.toThrow(`the service token file ${file} is empty`);
   });
 });

@@ -114,6 +114,24 @@ describe.each(testBackends())('importing the business register on %s', (backend)
     expect(lines).not.toContain(entities[0]!.name);
   });
 
+  it('a registrar other than the importer approves a queued row: the founding date it carried is applied', async () => {
+    const queue = await federation.queryAs(
+      registrar('mr-reviewer'),
+      `{ legalEntityChangeRequests(status: PENDING, operation: "importRow", first: 20) { edges { node { id version entityKey } } } }`,
+    );
+    expect(queue.body.errors).toBeUndefined();
+    const request = queue.body.data.legalEntityChangeRequests.edges.map((e: any) => e.node).find((n: any) => n.entityKey === entities[4]!.uscc);
+    const APPROVE = `mutation ($input: LegalEntityReviewInput!) { approveLegalEntityChangeRequest(input: $input) { changeRequest { status } } }`;
+    const own = await federation.queryAs(registrar('mr-importer'), APPROVE, { input: { id: request.id, expectedVersion: request.version } });
+    expect(own.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const approved = await federation.queryAs(registrar('mr-reviewer'), APPROVE, { input: { id: request.id, expectedVersion: request.version } });
+    expect(approved.body.errors).toBeUndefined();
+    expect(approved.body.data.approveLegalEntityChangeRequest.changeRequest.status).toBe('APPROVED');
+    const row = (await db().query<{ established_on: string }>(`SELECT to_char(established_on, 'YYYY-MM-DD') AS established_on FROM legal_entity WHERE uscc = $1`, [entities[4]!.uscc])).rows[0]!;
+    expect(row.established_on).toMatch(/^1999-01-0[12]$/);
+    expect(row.established_on).not.toBe(entities[4]!.established_on);
+  });
+
   it('importing the same file again changes nothing', async () => {
     const before = await counts();
     const again = await importFile('again.csv', 'imp-entities-02');

@@ -5,7 +5,9 @@ import { makeCreditCode } from '../../platform/identifiers/credit-code';
 import { csvLine } from '../../runner/cli/audit-csv';
 import { runImportFile } from '../../runner/cli/import/import-run';
 import { REGISTERS } from '../../runner/cli/import/registers';
+import { ENTITY_REGISTER_HEADER, generateMessyEntityRegister } from '../../synthetic-city/messy-entity-register';
 import { auditRecordsMentioning } from '../helpers/audit-records';
+import { TEST_CITY } from '../helpers/dump-key';
 import { TestClock } from '../helpers/events';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 
@@ -137,6 +139,22 @@ describe.each(testBackends())('importing the business register on %s', (backend)
     const again = await importFile('again.csv', 'imp-entities-02');
     expect(again).toMatchObject({ rows: 20, applied: 0, needsReview: 0, rejected: 2, unchanged: 18 });
     expect(await counts()).toEqual(before);
+  });
+
+  it('the messy business register: every row accounted for, each damaged code rejected', async () => {
+    const register = generateMessyEntityRegister({ scale: TEST_CITY.scale, seed: TEST_CITY.seed, rows: 60, rates: { duplicate: 0.1, invalidCreditCode: 0.1, unknownEntity: 0.1 } });
+    const messy = path.join(dir, 'messy-entities.csv');
+    fs.writeFileSync(messy, [csvLine([...ENTITY_REGISTER_HEADER]), ...register.rows.map((r) => csvLine(r))].join(''));
+    const summary = await runImportFile({ register: REGISTERS['legal-entities']!, file: messy, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: true, reportFile: path.join(dir, 'messy.csv'), pageRows: 25 });
+    expect(summary.rows).toBe(60);
+    expect(summary.applied + summary.unchanged + summary.needsReview + summary.rejected).toBe(60);
+    const report = fs.readFileSync(summary.reportFile, 'utf8').split('\r\n');
+    for (const t of register.truth.filter((t) => t.creditCodeDefect !== null)) {
+      expect(report.find((l) => l.startsWith(`${t.row},`))).toMatch(new RegExp(`^${t.row},REJECTED,统一社会信用代码,`));
+    }
+    for (const t of register.truth.filter((t) => t.kind === 'UNKNOWN_ENTITY')) {
+      expect(report.find((l) => l.startsWith(`${t.row},`))).toMatch(new RegExp(`^${t.row},(NEEDS_REVIEW,统一社会信用代码|REJECTED,经营场所)`));
+    }
   });
 
   it('a department without the write grant gets no import', async () => {

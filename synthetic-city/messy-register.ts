@@ -251,7 +251,7 @@ function writeUnknownAddress(rng: Rng, near: AddressRow, addresses: readonly Add
   return { text, forms: ['past-road-end'], claim: { town: near.town, community: near.community, roads: [near.road], door } };
 }
 
-function cityNames(addresses: readonly AddressRow[]): CityNames {
+export function cityNames(addresses: readonly AddressRow[]): CityNames {
   return {
     roads: new Set(addresses.map((a) => a.road)),
     communityCores: new Set(addresses.map((a) => placeCore(a.community))),

@@ -6,11 +6,12 @@ import { GatewayError } from './import/gateway-client';
 import { ImportRefused, runImportFile } from './import/import-run';
 import { PLANNED_REGISTERS, REGISTERS } from './import/registers';
 
-export const IMPORT_USAGE = `  import <register> <file.csv> --token <department token> [--dry-run] [--encoding utf-8|gbk|gb18030]
+export const IMPORT_USAGE = `  import <register> <file.csv|file.xlsx> --token <department token> [--dry-run] [--encoding utf-8|gbk|gb18030]
          [--report <file>] [--import-id <id>] [--gateway <url>] [--purpose <purpose>]
                       import a department's register through the gateway (registers: ${Object.keys(REGISTERS).join(', ')});
                       every row applied, unchanged, sent to the owner's review queue or rejected;
-                      the rows not applied go to the report (default <file>.report.csv), values masked`;
+                      the rows not applied go to the report (default <file>.report.csv; a name ending .xlsx
+                      writes a spreadsheet), values masked; an .xlsx register is read from its first sheet`;
 
 /**
  * `gridshare import`: the CLI is a client of the gateway like any department system, with a

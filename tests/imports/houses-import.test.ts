@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { csvLine } from '../../runner/cli/audit-csv';
 import { runImportFile } from '../../runner/cli/import/import-run';
 import { REGISTERS } from '../../runner/cli/import/registers';
@@ -27,14 +28,15 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
   let token: string;
   let dir: string;
   let file: string;
+  let xlsxFile: string;
   let houses: House[];
   const housing = () => federation.system.subgraphs.housing!.db.sql;
   const counts = async () =>
     (await housing().query<{ versions: number; requests: number }>(
       `SELECT (SELECT count(*)::int FROM record_version) AS versions, (SELECT count(*)::int FROM change_request) AS requests`,
     )).rows[0]!;
-  const importFile = (report: string, dryRun = false) =>
-    runImportFile({ register: REGISTERS.houses!, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun, reportFile: path.join(dir, report), pageRows: 10 });
+  const importFile = (report: string, dryRun = false, from = file) =>
+    runImportFile({ register: REGISTERS.houses!, file: from, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun, reportFile: path.join(dir, report), pageRows: 10 });
 
   beforeAll(async () => {
     federation = await startTestFederation({ backend, now: clock.now, subgraphs: ['address', 'housing'] });
@@ -60,6 +62,12 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
     rows[4]![1] = `${houses[4]!.full_text}${houses[4]!.building}9901室`;
     file = path.join(dir, 'houses.csv');
     fs.writeFileSync(file, [csvLine(HEADER), ...rows.map((r) => csvLine(r))].join(''));
+    // Its XLSX twin, as a spreadsheet program saves it: the row numbers as numbers, a notes sheet after.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('房屋').addRows([HEADER, ...rows.map(([n, ...rest]) => [Number(n), ...rest])]);
+    workbook.addWorksheet('说明').addRow(['not a register row', '', '', '出租']);
+    xlsxFile = path.join(dir, 'houses.xlsx');
+    await workbook.xlsx.writeFile(xlsxFile);
   });
   afterAll(async () => {
     await federation?.stop();
@@ -96,6 +104,24 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
     );
     expect(queue.body.errors).toBeUndefined();
     expect(queue.body.data.housingChangeRequests.edges.map((e: any) => e.node.entityKey)).toEqual([houses[2]!.code]);
+  });
+
+  it('its XLSX twin is read the same, and a report named .xlsx is a spreadsheet', async () => {
+    const before = await counts();
+    const csv = await importFile('twin.csv', true);
+    const xlsx = await importFile('twin.xlsx', true, xlsxFile);
+    expect(await counts()).toEqual(before);
+    expect({ ...xlsx, importId: '', reportFile: '', seconds: 0 }).toEqual({ ...csv, importId: '', reportFile: '', seconds: 0 });
+    expect(xlsx.rows).toBe(24);
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.readFile(xlsx.reportFile);
+    const lines: string[] = [];
+    report.worksheets[0]!.eachRow((row) => lines.push(csvLine((row.values as (string | number | null)[]).slice(1).map((v) => v ?? null))));
+    const csvLines = fs.readFileSync(csv.reportFile, 'utf8').split('\r\n').filter(Boolean).map((l) => `${l}\r\n`);
+    expect(lines.length).toBe(csvLines.length);
+    expect(lines.length).toBeGreaterThan(1);
+    // Same rows, same outcomes and reasons (change request ids differ between runs only where there are any; a dry run has none).
+    expect(lines.map((l) => l.replace(/[,\r\n]+$/, ''))).toEqual(csvLines.map((l) => l.replace(/[,\r\n]+$/, '')));
   });
 
   it('importing the same file again changes nothing', async () => {

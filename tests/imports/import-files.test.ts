@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { csvRecords } from '../../runner/cli/import/csv-records';
 import { readFileText } from '../../runner/cli/import/file-text';
 import { runImportFile } from '../../runner/cli/import/import-run';
 import { REGISTERS } from '../../runner/cli/import/registers';
+import { xlsxRecords } from '../../runner/cli/import/xlsx-records';
 
 /**
  * What a department's file can be besides a good register (#13, done-when): not UTF-8 (GBK from
@@ -70,9 +72,36 @@ describe('register files that are not what they should be', () => {
     expect(fs.readFileSync(summary.reportFile, 'utf8')).toContain('line 2 has 10 cells where the header has 9 (an unquoted comma?)');
   });
 
-  it('a spreadsheet is refused naming the package XLSX needs', async () => {
-    const file = write('sheet.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
-    await expect(importOf(file)).rejects.toThrow('XLSX import needs the spreadsheet package exceljs');
+  it('a broken XLSX, a file named .xlsx that is not one, and a zip without a worksheet get a clear answer', async () => {
+    const broken = write('broken.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
+    await expect(importOf(broken)).rejects.toThrow(`${broken} is not a readable XLSX workbook`);
+    expect(fs.existsSync(`${broken}.report.csv`)).toBe(false);
+    const text = write('text.xlsx', HEADER + ROW);
+    await expect(importOf(text)).rejects.toThrow(new RegExp(`${text} is (not a readable XLSX workbook|a zip file without an XLSX worksheet)`));
+    // A real zip (a .docx, say) whose entries are no worksheet: built with exceljs's own zip, a workbook with no sheet.
+    const empty = path.join(dir, 'no-sheet.xlsx');
+    await new ExcelJS.Workbook().xlsx.writeFile(empty);
+    await expect(importOf(empty)).rejects.toThrow(`${empty} is a zip file without an XLSX worksheet`);
+  });
+
+  it('an XLSX register is read as its CSV twin: dates as dates, long numbers as digits, rich text as text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('人口');
+    sheet.addRow(HEADER.trim().split(','));
+    sheet.addRow([1, { richText: [{ text: '测试' }, { text: '甲' }] }, '男', '449901199001011234', new Date(Date.UTC(1990, 0, 1)), 13800001234, '榕溪镇长岗村和平路7号']);
+    sheet.addRow([]);
+    sheet.addRow([3, '测试乙', '女', '449901199202021238', { formula: 'DATE(1992,2,2)', result: new Date(Date.UTC(1992, 1, 2)) }, '', '榕溪镇长岗村和平路9号']);
+    sheet.getCell('E4').numFmt = 'yyyy-mm-dd';
+    const file = path.join(dir, 'persons.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const records: { line: number; cells: string[] }[] = [];
+    for await (const r of xlsxRecords(file)) records.push(r);
+    expect(records).toEqual([
+      { line: 1, cells: HEADER.trim().split(',') },
+      { line: 2, cells: ['1', '测试甲', '男', '449901199001011234', '1990-01-01', '13800001234', '榕溪镇长岗村和平路7号'] },
+      { line: 3, cells: [] },
+      { line: 4, cells: ['3', '测试乙', '女', '449901199202021238', '1992-02-02', '', '榕溪镇长岗村和平路9号'] },
+    ]);
   });
 
   describe('a 1 GB file is answered from its first chunks, in flat memory', () => {

@@ -179,6 +179,31 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
     expect(body.data.addressMatch).toEqual(expect.objectContaining({ status: 'UNMATCHED', address: null, candidates: [] }));
   });
 
+  it('matches many texts in one request (addressMatchMany) as addressMatch does each, in their order, within the jurisdiction', async () => {
+    const MANY = `query ($texts: [String!]!) { addressMatchMany(texts: $texts) { status address { code } candidates { address { code } } } }`;
+    const shared = sharedDoor();
+    const texts = [unique.full_text, `${shared[0]!.community}${door(shared[0]!)}号`, 'hello world', unique.full_text, rows[1]!.full_text];
+    const { body } = await federation.query(MANY, { texts });
+    expect(body.errors).toBeUndefined();
+    const one = async (text: string) => {
+      const m = await match(text);
+      return { status: m.status, address: m.address, candidates: m.candidates.map((c: { address: { code: string } }) => ({ address: { code: c.address.code } })) };
+    };
+    expect(body.data.addressMatchMany).toEqual(await Promise.all(texts.map(one)));
+    expect(body.data.addressMatchMany.map((m: { status: string }) => m.status)).toEqual(['MATCHED', 'AMBIGUOUS', 'UNMATCHED', 'MATCHED', 'MATCHED']);
+
+    const elsewhere = rows.find((r) => r.community !== unique.community)!;
+    const outside = await federation.queryAs({ department: 'civil-affairs', user: 'ca-community', level: 'community', jurisdiction: [elsewhere.code.slice(0, 12)] }, MANY, { texts: [unique.full_text, elsewhere.full_text] });
+    expect(outside.body.errors).toBeUndefined();
+    expect(outside.body.data.addressMatchMany.map((m: { status: string; address: { code: string } | null }) => [m.status, m.address?.code ?? null])).toEqual([['UNMATCHED', null], ['MATCHED', elsewhere.code]]);
+
+    for (const [texts, field, message] of [[Array(501).fill('人民路12号'), 'texts', /at most 500/], [['人民路12号', ''], 'texts.1', /texts.1 must not be empty/]] as const) {
+      const refused = await federation.query(MANY, { texts });
+      expect(refused.body.data ?? null).toBeNull();
+      expect(refused.body.errors?.[0]).toEqual(expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
+    }
+  });
+
   it.each([
     ['empty text', { text: '' }, 'text', /text must not be empty/],
     ['blank text', { text: '   ' }, 'text', /text must not be empty/],

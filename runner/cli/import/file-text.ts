@@ -3,8 +3,7 @@ import iconv from 'iconv-lite';
 
 /**
  * A register file as text, streamed in chunks and never held whole. What is not text gets a clear
- * refusal before any row is sent: a spreadsheet or other zip (XLSX needs a spreadsheet library this
- * build does not have), a binary file (a NUL byte), bytes that are not UTF-8 (named by their byte
+ * refusal before any row is sent: a zip (XLSX registers are read by xlsx-records.ts instead), a binary file (a NUL byte), bytes that are not UTF-8 (named by their byte
  * offset, with the way out: --encoding gbk for the GBK files Chinese offices often export).
  */
 
@@ -18,7 +17,7 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 function refuseBinary(first: Buffer, file: string): void {
   if (first.subarray(0, 4).equals(ZIP_MAGIC)) {
-    throw new FileRefused(`${file} is a zip file (an XLSX spreadsheet?): XLSX import needs the spreadsheet package exceljs, which this build does not include; save the sheet as CSV (UTF-8) and import that`);
+    throw new FileRefused(`${file} is a zip file, not CSV text: an XLSX register is read as a workbook (name it .xlsx)`);
   }
   if (first.subarray(0, 4).equals(OLE_MAGIC)) throw new FileRefused(`${file} is an old Excel (.xls) file: save it as CSV (UTF-8) and import that`);
   if (first[0] === 0xff && first[1] === 0xfe) throw new FileRefused(`${file} is UTF-16 (byte-order mark FF FE): save it as CSV UTF-8`);

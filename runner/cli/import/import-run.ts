@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { csvLine } from '../audit-csv';
 import { AddressBatches } from './address-batches';
-import { csvRecords } from './csv-records';
+import { CsvRecord, csvRecords } from './csv-records';
 import { Encoding, readFileText } from './file-text';
 import { GatewayClient } from './gateway-client';
 import { Progress } from './progress';
 import { columnName, mapHeader, RegisterColumns } from './registers';
+import { openReport, ReportFile } from './report-file';
+import { isXlsx, xlsxRecords } from './xlsx-records';
 
 /**
  * An import of one register file through the gateway: the file streamed record by record, rows
@@ -81,8 +82,8 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   let page: Record<string, unknown>[] = [];
   let pageNumber = 0;
   // Opened once the header is known good: a refused file leaves no report behind.
-  let report: fs.WriteStream | null = null;
-  const write = (issue: Issue) => report!.write(csvLine([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
+  let report: ReportFile | null = null;
+  const write = (issue: Issue) => report!.write(([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
 
   const send = async () => {
     if (page.length === 0) return;
@@ -115,17 +116,18 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
     progress.update(summary.rows, read.bytes);
   };
 
-  const chunks = countBytes(readFileText(options.file, options.encoding), read, options.encoding);
+  const records: AsyncIterable<CsvRecord> = isXlsx(options.file)
+    ? xlsxRecords(options.file, read)
+    : csvRecords(countBytes(readFileText(options.file, options.encoding), read, options.encoding), { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS });
   let sentRows = 0;
   try {
-    for await (const record of csvRecords(chunks, { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS })) {
+    for await (const record of records) {
       if (header === null) {
         header = record.cells;
         const mapped = mapHeader(register, header);
         if ('missing' in mapped) throw new ImportRefused(`${options.file}: the header lacks the required column${mapped.missing.length > 1 ? 's' : ''} ${mapped.missing.join(', ')} (it has: ${header.join(', ')})`);
         positions = mapped.positions;
-        report = fs.createWriteStream(options.reportFile);
-        report.write(csvLine(REPORT_HEADER));
+        report = openReport(options.reportFile, REPORT_HEADER);
         continue;
       }
       if (record.cells.every((c) => c.trim() === '')) {
@@ -151,14 +153,14 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
     if (header === null) throw new ImportRefused(`${options.file} holds no header line`);
     await send();
   } catch (error) {
-    report?.end();
+    await report?.end().catch(() => undefined);
     // Pages already sent are imported: say so, and how to finish without doing them twice.
     if (sentRows > 0 && (error instanceof Error)) {
       throw new ImportRefused(`${error.message}; the ${sentRows} rows before it were imported, each applied, unchanged, queued or rejected (report: ${options.reportFile}): correct the file and import it again with --import-id ${importId}, the rows already imported stay unchanged`);
     }
     throw error;
   }
-  await new Promise<void>((resolve, reject) => report!.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await report!.end();
   summary.seconds = (now() - started) / 1000;
   progress.done(summary.rows);
   return summary;

@@ -59,10 +59,29 @@ const HOUSES: RegisterColumns = {
   understood: ['building', 'unit', 'room'],
 };
 
-/** Legal entities (market regulation) are not importable yet: their owner has no import mutation. */
-export const REGISTERS: Record<string, RegisterColumns> = { persons: PERSONS, houses: HOUSES };
+const LEGAL_ENTITIES: RegisterColumns = {
+  name: 'legal-entities',
+  owner: 'market regulation (legal-entities)',
+  purpose: 'market-supervision',
+  mutation: 'importLegalEntities',
+  rowInput: 'ImportLegalEntitiesInput',
+  columns: {
+    uscc: ['统一社会信用代码', '信用代码', 'uscc'],
+    name: ['名称', '企业名称', '单位名称', 'name'],
+    businessAddress: ['经营场所', '经营地址', '住所', 'businessAddress'],
+    establishedOn: ['成立日期', 'establishedOn'],
+    licenceStatus: ['登记状态', '经营状态', 'licenceStatus'],
+    industry: ['行业', '所属行业', 'industry'],
+  },
+  required: ['uscc', 'name', 'businessAddress', 'establishedOn'],
+  addressField: 'businessAddress',
+  understood: [],
+};
 
-export const PLANNED_REGISTERS = ['legal-entities'];
+export const REGISTERS: Record<string, RegisterColumns> = { persons: PERSONS, houses: HOUSES, 'legal-entities': LEGAL_ENTITIES };
+
+/** Registers named in the issue whose owner has no import mutation yet (none now). */
+export const PLANNED_REGISTERS: string[] = [];
 
 /** Which cell of a record holds each field, or the required column the header lacks. */
 export function mapHeader(register: RegisterColumns, header: string[]): { positions: Record<string, number> } | { missing: string[] } {

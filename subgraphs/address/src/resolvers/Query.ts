@@ -1,3 +1,4 @@
+import { badUserInput } from '../../../../platform/errors';
 import type { AddressContext } from '../loaders';
 import { addressIndexOf } from '../../../kit/src/address-matching/index-store';
 import { checkAddressText, checkFirst, checkNear } from '../../../kit/src/address-matching/search-input';
@@ -9,6 +10,9 @@ import type { Candidate, GeoPoint } from '../../../kit/src/address-matching/type
  * next search rebuilds (migrations 20261127200000_address_version, 20261204000000_living_records).
  */
 const ADDRESS_TABLE = { table: 'active_address', versionTable: 'address_version' };
+
+/** Texts per addressMatchMany: an import page's rows (policy maxItems says the same to the gateway). */
+export const MATCH_MANY_MAX = 500;
 
 interface SearchArgs {
   text: string;
@@ -43,5 +47,17 @@ export const Query = {
     const { text, near, prefixes, index } = await searchable(args, ctx);
     const outcome = index.match(text, { near, prefixes });
     return { ...outcome, candidates: outcome.candidates.map(candidateObject) };
+  },
+  /** addressMatch for a list (an import page's addresses in one request): one index, one policy check. */
+  async addressMatchMany(_: unknown, args: { texts: string[]; near?: GeoPoint | null }, ctx: AddressContext) {
+    if (!Array.isArray(args.texts) || args.texts.length > MATCH_MANY_MAX) throw badUserInput(`texts must list at most ${MATCH_MANY_MAX} addresses`, { field: 'texts' });
+    const texts = args.texts.map((t, i) => checkAddressText(t, `texts.${i}`));
+    const near = checkNear(args.near);
+    const prefixes = ctx.access.rowPrefixes('Address');
+    const index = await addressIndexOf(ctx.db.sql, ADDRESS_TABLE).current(ctx.logger);
+    return texts.map((text) => {
+      const outcome = index.match(text, { near, prefixes });
+      return { ...outcome, candidates: outcome.candidates.map(candidateObject) };
+    });
   },
 };

@@ -2,23 +2,23 @@ import canonicalize from 'canonicalize';
 import { GraphQLError } from 'graphql';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import { badUserInput, ErrorCode } from '../../../../platform/errors';
-import { auditWrite, writeResult } from '../records/direct-write';
-import { checkIdempotencyKey, payloadDigest, withIdempotency } from '../records/idempotency';
-import { applyPrepared, coordinatesOf, WriteOperation } from '../records/operations';
+import type { WriteOperation } from '../records/operations';
 import type { Applied } from '../records/record-change';
 import { assertWritableRow, authorizeDirectWrite } from '../records/write-access';
 import { actorOf, WriteContext } from '../records/write-context';
 import { IMPORT_ID, ImportPageResult, MAX_IMPORT_PAGE_ROWS, RowIssue } from './import-types';
+import { PageWrites } from './page-writes';
 import { enqueueReview, ImportReview, pendingReview, reviewFingerprint } from './review-queue';
 
 /**
  * One page of an import, the same for every register: the register decides each row (validate,
  * look up the record, compare), this applies the decisions — a change through the owner's own
  * write operation with source IMPORT (history, change feed, version check), a review into the
- * owner's queue — and accounts for every row. Each applied row is its own transaction with an
- * idempotency key made of the import id and row number, so a page sent twice applies once; a
- * record changed by someone else between the register's read and the write (a collection request
- * approved meanwhile) fails the version check and goes to review instead: nothing is lost.
+ * owner's queue — and accounts for every row. The page is one transaction (page-writes.ts); each
+ * applied row has an idempotency key made of the import id and row number, so a page sent twice
+ * applies once; a record changed by someone else between the register's read and the write (a
+ * collection request approved meanwhile) fails the version check, is undone to its savepoint and
+ * goes to review instead: nothing is lost.
  */
 
 export type RowDecision =
@@ -91,49 +91,65 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     else result.needsReview++;
   };
 
-  const review = async (row: Row, decision: { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview }) => {
-    const waiting = await pendingReview(sql, reviewFingerprint(decision.review));
-    if (waiting) {
-      return issue(row.row, 'UNCHANGED', { reason: `already waiting for review as ${waiting} (${decision.reason})`, changeRequestId: waiting, entityKey: decision.review.entityKey });
+  const queued: string[] = [];
+  const decideAll = async (tx: SqlClient, writes: PageWrites | null) => {
+    const review = async (row: Row, decision: { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview }) => {
+      const waiting = await pendingReview(tx, reviewFingerprint(decision.review));
+      if (waiting) {
+        return issue(row.row, 'UNCHANGED', { reason: `already waiting for review as ${waiting} (${decision.reason})`, changeRequestId: waiting, entityKey: decision.review.entityKey });
+      }
+      assertWritableRow(ctx.access, decision.review.entityType, decision.review.gridCode, `${decision.review.entityType} ${decision.review.entityKey ?? '(new)'}`);
+      const note = `import ${input.importId} row ${row.row}: ${decision.reason}`;
+      const id = writes ? await enqueueReview(tx, { ...decision.review, note }, { importId: input.importId, row: row.row }, actor, now) : null;
+      if (id) queued.push(id);
+      issue(row.row, 'NEEDS_REVIEW', { field: decision.field, value: decision.value, reason: decision.reason, suggestion: decision.suggestion, changeRequestId: id, entityKey: decision.review.entityKey });
+    };
+
+    for (const row of input.rows) {
+      try {
+        const decision = await lookups.decide(row);
+        const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
+        if (grid && !ctx.access.visible(register.entityType, grid)) {
+          // Fails closed, and says no more: not which record, nor where (the importer may not read it).
+          issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
+          continue;
+        }
+        if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
+        else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
+        else if (decision.outcome === 'REVIEW') await review(row, decision);
+        else if (!writes) result.applied++;
+        else {
+          try {
+            const applied = await writes.apply(row.row, decision, now);
+            if (applied) lookups.applied(decision, applied);
+            result.applied++;
+          } catch (error) {
+            if (codeOf(error) !== ErrorCode.CONFLICT) throw error;
+            // Someone changed the record since this page read it: the row is decided by a person.
+            await review(row, { field: null, value: null, reason: `the record changed while importing (${(error as Error).message})`, suggestion: 'compare the row with the record as it is now', review: decision.review });
+          }
+        }
+      } catch (error) {
+        const code = codeOf(error);
+        if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
+        const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
+        issue(row.row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+      }
     }
-    assertWritableRow(ctx.access, decision.review.entityType, decision.review.gridCode, `${decision.review.entityType} ${decision.review.entityKey ?? '(new)'}`);
-    const note = `import ${input.importId} row ${row.row}: ${decision.reason}`;
-    const id = dryRun ? null : await sql.transaction((tx) => enqueueReview(tx, { ...decision.review, note }, { importId: input.importId, row: row.row }, actor, now));
-    if (id) ctx.access.recordWrite(register.requestType, changeRequestWrite(ctx, id));
-    issue(row.row, 'NEEDS_REVIEW', { field: decision.field, value: decision.value, reason: decision.reason, suggestion: decision.suggestion, changeRequestId: id, entityKey: decision.review.entityKey });
+    await lookups.finish?.(tx);
   };
 
-  for (const row of input.rows) {
-    try {
-      const decision = await lookups.decide(row);
-      const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
-      if (grid && !ctx.access.visible(register.entityType, grid)) {
-        // Fails closed, and says no more: not which record, nor where (the importer may not read it).
-        issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
-        continue;
-      }
-      if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
-      else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
-      else if (decision.outcome === 'REVIEW') await review(row, decision);
-      else if (dryRun) result.applied++;
-      else {
-        try {
-          await apply(ctx, register, input.importId, row.row, decision, now, lookups);
-          result.applied++;
-        } catch (error) {
-          if (codeOf(error) !== ErrorCode.CONFLICT) throw error;
-          // Someone changed the record since this page read it: the row is decided by a person.
-          await review(row, { field: null, value: null, reason: `the record changed while importing (${(error as Error).message})`, suggestion: 'compare the row with the record as it is now', review: decision.review });
-        }
-      }
-    } catch (error) {
-      const code = codeOf(error);
-      if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
-      const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
-      issue(row.row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
-    }
+  if (dryRun) await sql.transaction((tx) => decideAll(tx, null));
+  else {
+    const writes = await sql.transaction(async (tx) => {
+      const pageWrites = await PageWrites.open(tx, ctx, register.name, input.importId, input.rows.map((r) => r.row));
+      await decideAll(tx, pageWrites);
+      return pageWrites;
+    });
+    // The trail hears of the page's writes and queued requests once they are committed.
+    writes.reportCommitted();
+    for (const id of queued) ctx.access.recordWrite(register.requestType, changeRequestWrite(ctx, id));
   }
-  await lookups.finish?.(sql);
   const counts = { applied: result.applied, unchanged: result.unchanged, needsReview: result.needsReview, rejected: result.rejected, rows: result.rows, dryRun };
   // One entry per page on the trail: the counts, never a value (the rows' own writes are entries of their own).
   ctx.access.recordWrite(register.auditType, {
@@ -154,23 +170,4 @@ export function scrub(message: string): string {
 function changeRequestWrite(ctx: WriteContext, id: string) {
   const digest = (status: string | null) => ctx.access.keyedDigest(canonicalize({ status }) ?? '');
   return { entityKey: id, changedFields: ['status'], beforeDigest: digest(null), afterDigest: digest('PENDING'), changeRequestId: id };
-}
-
-async function apply<Row>(
-  ctx: WriteContext, register: ImportRegister<any>, importId: string, row: number,
-  decision: Extract<RowDecision, { outcome: 'APPLY' }>, now: Date, lookups: PageLookups<Row>,
-): Promise<void> {
-  const operation = decision.operation as WriteOperation<unknown>;
-  const prepared = operation.prepare(decision.change, { now });
-  authorizeDirectWrite(ctx.access, coordinatesOf(operation, prepared), 'a change request');
-  const actor = actorOf(ctx);
-  const key = checkIdempotencyKey(`imp.${importId}.${row}`);
-  const digest = payloadDigest(`import:${register.name}:${operation.name}`, { change: decision.change as Record<string, unknown> });
-  let applied: Applied | undefined;
-  const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: `import:${operation.name}`, digest, now }, async (tx) => {
-    applied = await applyPrepared(tx, operation, prepared, { source: 'IMPORT', actor, now, access: ctx.access, expectedVersion: decision.expectedVersion, reason: `import ${importId} row ${row}` });
-    return writeResult(ctx.access, applied);
-  });
-  auditWrite(ctx.access, operation.descriptor.entityType, result, replayed);
-  if (applied) lookups.applied(decision, applied);
 }

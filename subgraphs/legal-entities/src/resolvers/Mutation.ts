@@ -1,8 +1,10 @@
+import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
 import { changeFeed } from '../../../kit/src/records/change-feed';
 import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { LegalEntitiesContext } from '../loaders';
 import { changeEntity, deregisterEntity, registerEntity, setPremises } from '../writes/entity-writes';
+import { EntityImportRow, legalEntitiesRegister } from '../imports/entity-import';
 
 /** A direct write answering with the entity as it is now (read after the commit, through the policy). */
 function entityWrite<Change>(operation: WriteOperation<Change>) {
@@ -18,6 +20,8 @@ export const Mutation = {
   changeLegalEntity: entityWrite(changeEntity),
   setLegalEntityPremises: entityWrite(setPremises),
   deregisterLegalEntity: entityWrite(deregisterEntity),
+  importLegalEntities: (_: unknown, { input }: { input: ImportPageInput<EntityImportRow> }, ctx: LegalEntitiesContext) =>
+    importPage(legalEntitiesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
 };
 
 export const LegalEntityWritePayload = {

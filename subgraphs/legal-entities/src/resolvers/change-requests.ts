@@ -2,6 +2,7 @@ import { approveChangeRequest, ChangeRequestRow, ChangeRequestSetup, rejectChang
 import { changeRequestQueue, changeRequestView, myChangeRequests, QueueArgs } from '../../../kit/src/records/change-request-queries';
 import type { LegalEntitiesContext } from '../loaders';
 import { changeEntity, deregisterEntity, setPremises } from '../writes/entity-writes';
+import { importedEntityRow } from '../imports/entity-import';
 
 /**
  * Collection and review of the business register (采集 → 核实): a grid worker reports what they saw of
@@ -12,7 +13,7 @@ import { changeEntity, deregisterEntity, setPremises } from '../writes/entity-wr
 export const ENTITY_REQUESTS: ChangeRequestSetup = {
   owner: 'legal-entities',
   requestType: 'LegalEntityChangeRequest',
-  operations: { particulars: changeEntity, premises: setPremises, deregistration: deregisterEntity },
+  operations: { particulars: changeEntity, premises: setPremises, deregistration: deregisterEntity, importRow: importedEntityRow },
 };
 
 type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };

@@ -28,7 +28,7 @@ export function checkDepartment(department: string | null | undefined, argument:
   return department;
 }
 
-function checkText(value: string | null | undefined, argument: string): string | undefined {
+export function checkText(value: string | null | undefined, argument: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.length === 0 || value.length > MAX_TEXT || /[\u0000-\u001f]/.test(value)) {
     throw badUserInput(`${argument} must be 1–${MAX_TEXT} printable characters`, { argument });

@@ -72,3 +72,30 @@ export function parseSeq(value: string, argument: string): bigint {
   }
   return BigInt(value);
 }
+
+/** Who, why and when: the parts of an operation an auditor narrows a record's history by. */
+export interface RecordAccessFilter {
+  department?: string | null;
+  userId?: string | null;
+  purpose?: string | null;
+  clientName?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** The operation-side part of a history filter, each part checked (BAD_USER_INPUT naming it). */
+export function operationWhere(filter: RecordAccessFilter | null | undefined, prefix: string): Prisma.AuditRecordWhereInput {
+  const f = filter ?? {};
+  const department = checkDepartment(f.department, `${prefix}.department`);
+  const userId = checkText(f.userId, `${prefix}.userId`);
+  const purpose = checkText(f.purpose, `${prefix}.purpose`);
+  const clientName = checkText(f.clientName, `${prefix}.clientName`);
+  const at = atWhere(parseTimeRange(f.from, f.to, { from: `${prefix}.from`, to: `${prefix}.to` }));
+  return {
+    ...(department ? { department } : {}),
+    ...(userId ? { userId } : {}),
+    ...(purpose ? { purpose } : {}),
+    ...(clientName ? { clientName } : {}),
+    ...(at ? { at } : {}),
+  };
+}

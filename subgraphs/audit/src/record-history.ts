@@ -3,18 +3,9 @@ import { parsePageRequest, toConnection } from '../../kit/src/pagination';
 import type { AuditContext } from './loaders';
 import { ACCESS_ORDER, AccessNode, afterWhere, keyOf, parseAccessKey } from './person-history';
 import type { Prisma } from './prisma';
-import { atWhere, checkDepartment, checkText } from './record-filter';
-import { parseTimeRange } from './time-range';
+import { operationWhere, RecordAccessFilter } from './record-filter';
 
-/** Who, why and when: the parts of an operation an auditor narrows a record's history by. */
-export interface RecordAccessFilter {
-  department?: string | null;
-  userId?: string | null;
-  purpose?: string | null;
-  clientName?: string | null;
-  from?: string | null;
-  to?: string | null;
-}
+export type { RecordAccessFilter };
 
 export interface RecordAccessHistoryArgs {
   entityType: string;
@@ -27,23 +18,6 @@ export interface RecordAccessHistoryArgs {
 // The keys subgraphs report: a house code, a person id, an event party "E-1:1", a legal entity's code.
 const ENTITY_TYPE = /^[A-Z][A-Za-z]{1,40}$/;
 const ENTITY_KEY = /^[A-Za-z0-9][A-Za-z0-9:_.-]{0,99}$/;
-
-/** The operation-side part of a history filter, each part checked (BAD_USER_INPUT naming it). */
-export function operationWhere(filter: RecordAccessFilter | null | undefined, prefix: string): Prisma.AuditRecordWhereInput {
-  const f = filter ?? {};
-  const department = checkDepartment(f.department, `${prefix}.department`);
-  const userId = checkText(f.userId, `${prefix}.userId`);
-  const purpose = checkText(f.purpose, `${prefix}.purpose`);
-  const clientName = checkText(f.clientName, `${prefix}.clientName`);
-  const at = atWhere(parseTimeRange(f.from, f.to, { from: `${prefix}.from`, to: `${prefix}.to` }));
-  return {
-    ...(department ? { department } : {}),
-    ...(userId ? { userId } : {}),
-    ...(purpose ? { purpose } : {}),
-    ...(clientName ? { clientName } : {}),
-    ...(at ? { at } : {}),
-  };
-}
 
 /**
  * Every access to one record of any kind (a house, a legal entity, an event party, a person by

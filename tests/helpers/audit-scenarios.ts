@@ -107,6 +107,12 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     { requestId: 'bulk-100', at: at('2026-03-26T10:00:00'), department: 'public-security', userId: 'p1', purpose: 'case-investigation', operationName: 'Sweep', sensitiveRecordCount: 100 },
     { requestId: 'bulk-99', at: at('2026-03-26T11:00:00'), department: 'public-security', userId: 'p1', sensitiveRecordCount: 99 },
 
+    // A paged bulk read on Monday 30 March: 3 pages of 100, one finding.
+    ...repeat(3, (i) => ({
+      requestId: `page-${i}`, at: seconds('2026-03-30T10:00:00', i * 10), department: 'public-security', userId: 'p2', purpose: 'case-investigation', operationName: 'SweepPage',
+      sensitiveRecordCount: 100,
+    })),
+
     // The record behind a quota event (the event itself is written separately).
     { requestId: 'q-1', at: at('2026-03-27T10:00:00'), department: 'housing', userId: 'hq', sensitiveRecordCount: 5 },
   ];

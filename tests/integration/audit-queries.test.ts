@@ -16,6 +16,10 @@ const HISTORY = `query ($n: String!, $from: String, $to: String, $d: ID, $first:
   }
 }`;
 
+const HISTORY_FILTERED = `query ($n: String!, $d: ID, $f: RecordAccessFilter) {
+  personAccessHistory(idNumber: $n, department: $d, filter: $f) { totalCount edges { node { requestId } } }
+}`;
+
 const RECORDS = `query ($f: AccessRecordFilter, $first: Int, $after: String) {
   accessRecords(filter: $f, first: $first, after: $after) {
     totalCount
@@ -107,6 +111,16 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       expect(days.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-2']);
       const instant = await asAuditor(HISTORY, { n: PERSON_1.idNumber, from: '2026-03-02T10:00:00+08:00', to: '2026-03-02T02:00:00Z' });
       expect(instant.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-1']);
+    });
+
+    it('narrows by user, purpose and client with the same filter as any record', async () => {
+      const byUser = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, f: { userId: 'h2' } });
+      expect(byUser.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-4', 'h-4']);
+      const byPurpose = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, d: 'health', f: { purpose: 'health-services' } });
+      expect(byPurpose.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-1']);
+      // The filter narrows the arguments, never widens them.
+      const both = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, d: 'civil-affairs', f: { department: 'health' } });
+      expect(both.body.data.personAccessHistory.totalCount).toBe(0);
     });
 
     it('finds the other person, and nobody for a person never read', async () => {
@@ -406,6 +420,18 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         expect.objectContaining({ kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p1', recordSeqs: [seqOf('bulk-100')], recordCount: 1 }),
       ]);
       expect(found[0].reason).toMatch(/sensitive fields of 100 records in one operation \(Sweep, case-investigation\)/);
+    });
+
+    it('groups the pages of one bulk read into one finding with its records', async () => {
+      const found = await anomalies('2026-03-30', '2026-03-30');
+      expect(found).toEqual([
+        expect.objectContaining({
+          kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p2', recordCount: 3,
+          recordSeqs: ['page-0', 'page-1', 'page-2'].map(seqOf), windowStart: '2026-03-30T02:00:00.000Z', windowEnd: '2026-03-30T02:00:20.000Z',
+        }),
+      ]);
+      expect(found[0].reason).toMatch(/300 records in 3 operations of at least 100 each \(SweepPage, case-investigation\)/);
+      expect(found[0].reasonZh).toMatch(/以3次操作.*共读取300条记录的敏感字段（SweepPage，事由：case-investigation）/);
     });
 
     it("reports the gateway's quota events of the range", async () => {

@@ -38,6 +38,8 @@ export interface AuditRecordBody {
    */
   clientRequestId?: string;
   identity?: 'development';
+  /** The root fields the operation asked for (Mutation.changeHouse): a write's step, a refusal's request. */
+  rootFields?: string[];
 }
 
 export interface ChainedRecord extends AuditRecordBody {

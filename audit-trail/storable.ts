@@ -46,6 +46,7 @@ export function makeStorable(body: AuditRecordBody, now: () => Date): AuditRecor
     // Optional fields stay absent when absent: a record without them keeps the format it always had.
     ...(body.clientRequestId !== undefined ? { clientRequestId: text(body.clientRequestId) } : {}),
     ...(body.identity === 'development' ? { identity: 'development' as const } : {}),
+    ...(body.rootFields !== undefined ? { rootFields: texts(body.rootFields) } : {}),
   };
 }
 

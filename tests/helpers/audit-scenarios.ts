@@ -79,6 +79,18 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
       accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code'], masked: [], denied: [] }],
     },
 
+    // House H-1 read by two departments on Wednesday 18 March, for different purposes and clients
+    // (its history also holds oh-8 below).
+    {
+      requestId: 'house-1', at: at('2026-03-18T10:00:00'), department: 'housing', userId: 'hh1', purpose: 'housing-management', clientName: 'housing-desk',
+      accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code', 'House.area'], masked: [], denied: [] }],
+    },
+    {
+      requestId: 'house-2', at: at('2026-03-18T11:00:00'), department: 'public-security', userId: 'p1', purpose: 'case-investigation', clientName: 'ps-portal', outcome: 'PARTIAL',
+      fieldsDenied: ['House.ownerPhone'], denialReasons: ['NOT_SHARED'],
+      accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code'], masked: [], denied: ['House.ownerPhone'] }],
+    },
+
     // Denials on 25 March: m1 10 within 4.5 minutes (a burst), then one more 20 minutes later;
     // m2 10 spread over 6 minutes; m3 9 within a minute among successes. Three departments, so
     // that no department's day reaches the volume threshold.
@@ -94,6 +106,12 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     // Bulk sensitive reads on 26 March.
     { requestId: 'bulk-100', at: at('2026-03-26T10:00:00'), department: 'public-security', userId: 'p1', purpose: 'case-investigation', operationName: 'Sweep', sensitiveRecordCount: 100 },
     { requestId: 'bulk-99', at: at('2026-03-26T11:00:00'), department: 'public-security', userId: 'p1', sensitiveRecordCount: 99 },
+
+    // A paged bulk read on Monday 30 March: 3 pages of 100, one finding.
+    ...repeat(3, (i) => ({
+      requestId: `page-${i}`, at: seconds('2026-03-30T10:00:00', i * 10), department: 'public-security', userId: 'p2', purpose: 'case-investigation', operationName: 'SweepPage',
+      sensitiveRecordCount: 100,
+    })),
 
     // The record behind a quota event (the event itself is written separately).
     { requestId: 'q-1', at: at('2026-03-27T10:00:00'), department: 'housing', userId: 'hq', sensitiveRecordCount: 5 },

@@ -16,6 +16,10 @@ const HISTORY = `query ($n: String!, $from: String, $to: String, $d: ID, $first:
   }
 }`;
 
+const HISTORY_FILTERED = `query ($n: String!, $d: ID, $f: RecordAccessFilter) {
+  personAccessHistory(idNumber: $n, department: $d, filter: $f) { totalCount edges { node { requestId } } }
+}`;
+
 const RECORDS = `query ($f: AccessRecordFilter, $first: Int, $after: String) {
   accessRecords(filter: $f, first: $first, after: $after) {
     totalCount
@@ -109,6 +113,16 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       expect(instant.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-1']);
     });
 
+    it('narrows by user, purpose and client with the same filter as any record', async () => {
+      const byUser = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, f: { userId: 'h2' } });
+      expect(byUser.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-4', 'h-4']);
+      const byPurpose = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, d: 'health', f: { purpose: 'health-services' } });
+      expect(byPurpose.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-1']);
+      // The filter narrows the arguments, never widens them.
+      const both = await asAuditor(HISTORY_FILTERED, { n: PERSON_1.idNumber, d: 'civil-affairs', f: { department: 'health' } });
+      expect(both.body.data.personAccessHistory.totalCount).toBe(0);
+    });
+
     it('finds the other person, and nobody for a person never read', async () => {
       const other = await asAuditor(HISTORY, { n: PERSON_2.idNumber, from: '2026-03-01', to: '2026-03-09' });
       expect(other.body.data.personAccessHistory.edges.map((e: any) => e.node.requestId)).toEqual(['h-3', 'h-2']);
@@ -127,6 +141,77 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       expect(body.data?.personAccessHistory ?? null).toBeNull();
       expect(body.errors![0].message).toMatch(message);
       expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+  });
+
+  describe('recordAccessHistory: any record, not only a person', () => {
+    const RECORD_HISTORY = `query ($t: String!, $k: ID!, $f: RecordAccessFilter, $first: Int, $after: String) {
+      recordAccessHistory(entityType: $t, entityKey: $k, filter: $f, first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { requestId department userId purpose entityType entityKey subgraph fieldsRaw fieldsDenied outcome record { clientName } } }
+      }
+    }`;
+    const history = async (t: string, k: string, f?: Record<string, unknown>, first?: number, after?: string) => {
+      const { body } = await asAuditor(RECORD_HISTORY, { t, k, f, first, after });
+      expect(body.errors).toBeUndefined();
+      return body.data.recordAccessHistory;
+    };
+    const ids = (connection: any) => connection.edges.map((e: any) => e.node.requestId);
+
+    it("answers who read a house, newest first, with who, why, which client and what was refused", async () => {
+      const house = await history('House', 'H-1');
+      expect(house.totalCount).toBe(3);
+      expect(ids(house)).toEqual(['oh-8', 'house-2', 'house-1']);
+      expect(house.edges[1].node).toEqual({
+        requestId: 'house-2', department: 'public-security', userId: 'p1', purpose: 'case-investigation', entityType: 'House', entityKey: 'H-1',
+        subgraph: 'housing', fieldsRaw: ['House.code'], fieldsDenied: ['House.ownerPhone'], outcome: 'PARTIAL', record: { clientName: 'ps-portal' },
+      });
+    });
+
+    it("answers who read an event's party", async () => {
+      expect(ids(await history('EventParty', 'E-1:1'))).toEqual(['h-4']);
+    });
+
+    it('narrows by purpose, user, department, client name and period, each alone and together', async () => {
+      expect(ids(await history('House', 'H-1', { purpose: 'case-investigation' }))).toEqual(['house-2']);
+      expect(ids(await history('House', 'H-1', { userId: 'hh1' }))).toEqual(['house-1']);
+      expect(ids(await history('House', 'H-1', { department: 'grid-command' }))).toEqual(['oh-8']);
+      expect(ids(await history('House', 'H-1', { clientName: 'housing-desk' }))).toEqual(['house-1']);
+      expect(ids(await history('House', 'H-1', { from: '2026-03-18', to: '2026-03-18' }))).toEqual(['house-2', 'house-1']);
+      expect(ids(await history('House', 'H-1', { from: '2026-03-18T10:30:00+08:00', to: '2026-03-31' }))).toEqual(['oh-8', 'house-2']);
+      const none = await history('House', 'H-1', { department: 'housing', purpose: 'case-investigation' });
+      expect(none).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+      // Same key, other type: a house's history is not a person's.
+      expect((await history('Person', 'H-1')).totalCount).toBe(0);
+    });
+
+    it('pages with cursors without gaps or repeats', async () => {
+      const page1 = await history('House', 'H-1', undefined, 2);
+      expect(ids(page1)).toEqual(['oh-8', 'house-2']);
+      expect(page1.pageInfo.hasNextPage).toBe(true);
+      const page2 = await history('House', 'H-1', undefined, 2, page1.pageInfo.endCursor);
+      expect(ids(page2)).toEqual(['house-1']);
+      expect(page2.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it.each([
+      [{ t: 'house', k: 'H-1' }, 'entityType'],
+      [{ t: 'House', k: "H-1' OR 1=1" }, 'entityKey'],
+      [{ t: 'House', k: 'H-1', f: { department: 'ministry-of-magic' } }, 'filter.department'],
+      [{ t: 'House', k: 'H-1', f: { purpose: '' } }, 'filter.purpose'],
+      [{ t: 'House', k: 'H-1', f: { clientName: 'x'.repeat(201) } }, 'filter.clientName'],
+      [{ t: 'House', k: 'H-1', f: { from: '2026-03-10', to: '2026-03-01' } }, 'filter.to'],
+    ])('refuses %p with BAD_USER_INPUT naming %s', async (variables, argument) => {
+      const { body } = await asAuditor(RECORD_HISTORY, variables);
+      expect(body.data?.recordAccessHistory ?? null).toBeNull();
+      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+
+    it('is the audit office\'s alone: another department is refused and learns nothing', async () => {
+      const { body } = await federation.queryAs({ department: 'fire-rescue', user: 'f1' }, RECORD_HISTORY, { t: 'House', k: 'H-1' });
+      expect(body.data?.recordAccessHistory ?? null).toBeNull();
+      expect(JSON.stringify(body)).not.toContain('house-1');
     });
   });
 
@@ -335,6 +420,18 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         expect.objectContaining({ kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p1', recordSeqs: [seqOf('bulk-100')], recordCount: 1 }),
       ]);
       expect(found[0].reason).toMatch(/sensitive fields of 100 records in one operation \(Sweep, case-investigation\)/);
+    });
+
+    it('groups the pages of one bulk read into one finding with its records', async () => {
+      const found = await anomalies('2026-03-30', '2026-03-30');
+      expect(found).toEqual([
+        expect.objectContaining({
+          kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p2', recordCount: 3,
+          recordSeqs: ['page-0', 'page-1', 'page-2'].map(seqOf), windowStart: '2026-03-30T02:00:00.000Z', windowEnd: '2026-03-30T02:00:20.000Z',
+        }),
+      ]);
+      expect(found[0].reason).toMatch(/300 records in 3 operations of at least 100 each \(SweepPage, case-investigation\)/);
+      expect(found[0].reasonZh).toMatch(/以3次操作.*共读取300条记录的敏感字段（SweepPage，事由：case-investigation）/);
     });
 
     it("reports the gateway's quota events of the range", async () => {

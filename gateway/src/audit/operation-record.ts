@@ -2,6 +2,7 @@ import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } fr
 import type { Policies } from '../../../access-policies/runtime/model';
 import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../audit-trail/record';
 import type { Caller } from '../../../platform/caller-token';
+import { rootFields } from './root-fields';
 import type { RecordShaping } from './variable-shape';
 
 export interface OperationFacts {
@@ -122,11 +123,16 @@ export function operationRecord(
   }
   for (const error of facts.errors) {
     const extensions = error.extensions ?? {};
+    // Every error says why: its reason, or else its code (BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED…),
+    // so that no refused operation is recorded without one.
     if (typeof extensions.reason === 'string') reasons.add(extensions.reason);
+    else if (typeof extensions.code === 'string') reasons.add(extensions.code);
     if (extensions.code === 'FORBIDDEN' && typeof extensions.coordinate === 'string') denied.add(extensions.coordinate);
   }
   const outcome: AuditOutcome =
     facts.httpStatus >= 500 ? 'ERROR' : facts.httpStatus >= 400 || !facts.hasData ? 'REJECTED' : facts.errors.length > 0 ? 'PARTIAL' : 'OK';
+  if (outcome !== 'OK' && reasons.size === 0) reasons.add(outcome === 'ERROR' ? `HTTP_${facts.httpStatus}` : 'UNEXPLAINED');
+  const roots = rootFields(facts.source, facts.operation, facts.operationName, facts.schema);
   return {
     requestId: facts.requestId,
     at: facts.at.toISOString(),
@@ -149,6 +155,7 @@ export function operationRecord(
     recordCount,
     sensitiveRecordCount,
     accesses,
+    ...(roots.length > 0 ? { rootFields: roots } : {}),
     ...(facts.clientRequestId ? { clientRequestId: shaping.clientRequestId(facts.clientRequestId) } : {}),
     ...(facts.caller?.identity === 'development' ? { identity: 'development' as const } : {}),
   };

@@ -15,6 +15,15 @@ export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, 
  * the caller, so the subgraphs refuse those fields with QUOTA_EXCEEDED. The reservation is settled
  * with the record, to what the subgraphs reported.
  */
+/**
+ * Whether the operation produced anything. A mutation whose every step came back null changed
+ * nothing (each was refused or failed): it is REJECTED, not PARTIAL, on the trail.
+ */
+function answered(data: Record<string, unknown> | null | undefined, operationType: string | undefined): boolean {
+  if (data === undefined || data === null) return false;
+  return operationType !== 'mutation' || Object.values(data).some((value) => value !== null);
+}
+
 export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -49,7 +58,7 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
                 operation,
                 schema,
                 httpStatus: response.http.status ?? 200,
-                hasData: single?.data !== undefined && single?.data !== null,
+                hasData: answered(single?.data, operation?.operation),
                 errors: single?.errors ?? [],
                 accesses: contextValue.accesses,
               },

@@ -4,7 +4,7 @@ import { parsePageRequest, toConnection } from '../../kit/src/pagination';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import type { AuditContext } from './loaders';
 import type { AuditAccessRow, AuditRecordRow, Prisma } from './prisma';
-import { atWhere, checkDepartment } from './record-filter';
+import { atWhere, checkDepartment, operationWhere, RecordAccessFilter } from './record-filter';
 import { parseTimeRange } from './time-range';
 
 export interface PersonAccessHistoryArgs {
@@ -12,6 +12,7 @@ export interface PersonAccessHistoryArgs {
   from?: string | null;
   to?: string | null;
   department?: string | null;
+  filter?: RecordAccessFilter | null;
   first?: number | null;
   after?: string | null;
 }
@@ -69,7 +70,11 @@ export async function personAccessHistory(args: PersonAccessHistoryArgs, ctx: Au
   const page = parsePageRequest(args);
   const after = page.afterKey === undefined ? undefined : parseAccessKey(page.afterKey);
 
-  const recordWhere: Prisma.AuditRecordWhereInput = { ...(department ? { department } : {}), ...(at ? { at } : {}) };
+  const given: Prisma.AuditRecordWhereInput = { ...(department ? { department } : {}), ...(at ? { at } : {}) };
+  const filtered = operationWhere(args.filter, 'filter');
+  // Both the original arguments and the filter narrow: neither overrides the other.
+  const recordWhere: Prisma.AuditRecordWhereInput =
+    Object.keys(filtered).length === 0 ? given : Object.keys(given).length === 0 ? filtered : { AND: [given, filtered] };
   const where: Prisma.AuditAccessWhereInput = {
     subjectDigest: subjectDigest(ctx.subjectDigestKey, args.idNumber),
     ...(Object.keys(recordWhere).length > 0 ? { record: { is: recordWhere } } : {}),

@@ -28,7 +28,7 @@ export function checkDepartment(department: string | null | undefined, argument:
   return department;
 }
 
-function checkText(value: string | null | undefined, argument: string): string | undefined {
+export function checkText(value: string | null | undefined, argument: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.length === 0 || value.length > MAX_TEXT || /[\u0000-\u001f]/.test(value)) {
     throw badUserInput(`${argument} must be 1–${MAX_TEXT} printable characters`, { argument });
@@ -71,4 +71,31 @@ export function parseSeq(value: string, argument: string): bigint {
     throw badUserInput(`${argument} must be a positive integer (a position in the audit chain), got ${JSON.stringify(value.slice(0, 40))}`, { argument });
   }
   return BigInt(value);
+}
+
+/** Who, why and when: the parts of an operation an auditor narrows a record's history by. */
+export interface RecordAccessFilter {
+  department?: string | null;
+  userId?: string | null;
+  purpose?: string | null;
+  clientName?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** The operation-side part of a history filter, each part checked (BAD_USER_INPUT naming it). */
+export function operationWhere(filter: RecordAccessFilter | null | undefined, prefix: string): Prisma.AuditRecordWhereInput {
+  const f = filter ?? {};
+  const department = checkDepartment(f.department, `${prefix}.department`);
+  const userId = checkText(f.userId, `${prefix}.userId`);
+  const purpose = checkText(f.purpose, `${prefix}.purpose`);
+  const clientName = checkText(f.clientName, `${prefix}.clientName`);
+  const at = atWhere(parseTimeRange(f.from, f.to, { from: `${prefix}.from`, to: `${prefix}.to` }));
+  return {
+    ...(department ? { department } : {}),
+    ...(userId ? { userId } : {}),
+    ...(purpose ? { purpose } : {}),
+    ...(clientName ? { clientName } : {}),
+    ...(at ? { at } : {}),
+  };
 }

@@ -31,13 +31,27 @@ export interface Access {
   fieldsDenied: string[] | null;
 }
 
-export const PERSON_HISTORY = `query ConsolePersonHistory($idNumber: String!, $from: String, $to: String, $department: ID, $first: Int, $after: String) {
-  personAccessHistory(idNumber: $idNumber, from: $from, to: $to, department: $department, first: $first, after: $after) {
+const ACCESS_FIELDS = 'recordSeq requestId at department userId purpose operationName outcome entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied';
+
+export const PERSON_HISTORY = `query ConsolePersonHistory($idNumber: String!, $from: String, $to: String, $department: ID, $filter: RecordAccessFilter, $first: Int, $after: String) {
+  personAccessHistory(idNumber: $idNumber, from: $from, to: $to, department: $department, filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { recordSeq requestId at department userId purpose operationName outcome entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied } }
+    edges { node { ${ACCESS_FIELDS} } }
   }
 }`;
+
+/** Any record's history: a house, a legal entity, an event party, a person by internal id. */
+export const RECORD_HISTORY = `query ConsoleRecordHistory($entityType: String!, $entityKey: ID!, $filter: RecordAccessFilter, $first: Int, $after: String) {
+  recordAccessHistory(entityType: $entityType, entityKey: $entityKey, filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${ACCESS_FIELDS} } }
+  }
+}`;
+
+/** The record types the trail names, as the history page offers them ('' is a person by ID number). */
+export const HISTORY_ENTITY_TYPES = ['', 'Person', 'House', 'Building', 'LegalEntity', 'Event', 'EventParty', 'Address', 'Grid'];
 
 export interface RecordSummary {
   seq: string;

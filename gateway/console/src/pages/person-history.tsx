@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import type { GraphQLAnswer } from '../api/client';
-import { Access, Connection, PERSON_HISTORY } from '../api/queries';
+import { Access, Connection, HISTORY_ENTITY_TYPES, PERSON_HISTORY, RECORD_HISTORY } from '../api/queries';
 import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge, useDepartmentLabel } from '../components/labels';
 import { EmptyState, ErrorMessage, PartialWarning, Spinner } from '../components/status';
 import { download, formatDateTime, localDate, toCsv } from '../format';
@@ -13,24 +13,36 @@ const PAGE = 50;
 const EXPORT_PAGE = 500;
 const EXPORT_LIMIT = 20_000;
 
+const KEY = /^[A-Za-z0-9][A-Za-z0-9:_.-]{0,99}$/;
+
 interface Search {
-  idNumber: string;
+  /** '' for a person by ID number, else the record type (House, LegalEntity …) of `key`. */
+  entityType: string;
+  key: string;
   from?: string;
   to?: string;
   department?: string;
+  purpose?: string;
+  userId?: string;
+  clientName?: string;
 }
 
-type History = { personAccessHistory: Connection<Access> | null };
+type History = { personAccessHistory?: Connection<Access> | null; recordAccessHistory?: Connection<Access> | null };
+const connectionOf = (data: History) => data.personAccessHistory ?? data.recordAccessHistory ?? null;
 
 /**
- * Who read this person. The ID number stays in this component's state: never in the URL, so it
+ * Who read this person, or any record (a house, a legal entity, an event party) by type and key. The ID number stays in this component's state: never in the URL, so it
  * reaches neither the browser history nor any access log.
  */
 export function PersonHistoryPage() {
   const { t } = useI18n();
   const { query } = useSession();
   const departmentLabel = useDepartmentLabel();
+  const [entityType, setEntityType] = useState('');
   const [idNumber, setIdNumber] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const [userId, setUserId] = useState('');
+  const [clientName, setClientName] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [department, setDepartment] = useState('');
@@ -43,15 +55,26 @@ export function PersonHistoryPage() {
   const [partial, setPartial] = useState<string[]>([]);
   const [exporting, setExporting] = useState<number>();
 
-  const fetchPage = (s: Search, first: number, after?: string | null): Promise<GraphQLAnswer<History>> =>
-    query<History>(PERSON_HISTORY, { ...s, from: s.from || null, to: s.to || null, department: s.department || null, first, after: after ?? null });
+  const fetchPage = (s: Search, first: number, after?: string | null): Promise<GraphQLAnswer<History>> => {
+    const filter = { purpose: s.purpose || null, userId: s.userId || null, clientName: s.clientName || null };
+    const common = { first, after: after ?? null };
+    if (s.entityType === '') {
+      return query<History>(PERSON_HISTORY, { idNumber: s.key, from: s.from || null, to: s.to || null, department: s.department || null, filter, ...common });
+    }
+    return query<History>(RECORD_HISTORY, {
+      entityType: s.entityType,
+      entityKey: s.key,
+      filter: { ...filter, department: s.department || null, from: s.from || null, to: s.to || null },
+      ...common,
+    });
+  };
 
   const load = async (s: Search, after?: string | null) => {
     setLoading(true);
     setError(undefined);
     try {
       const { data, partialErrors } = await fetchPage(s, PAGE, after);
-      const connection = data.personAccessHistory;
+      const connection = connectionOf(data);
       setPartial(partialErrors);
       setEntries((previous) => [...(after ? previous : []), ...(connection?.edges.map((e) => e.node) ?? [])]);
       setPage(connection ? { totalCount: connection.totalCount, pageInfo: connection.pageInfo } : undefined);
@@ -65,13 +88,14 @@ export function PersonHistoryPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const trimmed = idNumber.trim().toUpperCase();
-    if (!ID_NUMBER.test(trimmed)) {
-      setInputProblem(t('people.idInvalid'));
+    const byIdNumber = entityType === '';
+    const trimmed = byIdNumber ? idNumber.trim().toUpperCase() : idNumber.trim();
+    if (byIdNumber ? !ID_NUMBER.test(trimmed) : !KEY.test(trimmed)) {
+      setInputProblem(t(byIdNumber ? 'people.idInvalid' : 'people.keyInvalid'));
       return;
     }
     setInputProblem(undefined);
-    const next = { idNumber: trimmed, from, to, department };
+    const next = { entityType, key: trimmed, from, to, department, purpose: purpose.trim(), userId: userId.trim(), clientName: clientName.trim() };
     setSearch(next);
     setPage(undefined);
     void load(next);
@@ -86,7 +110,7 @@ export function PersonHistoryPage() {
     try {
       for (;;) {
         const { data } = await fetchPage(search, EXPORT_PAGE, after);
-        const connection = data.personAccessHistory;
+        const connection = connectionOf(data);
         rows.push(...(connection?.edges.map((e) => e.node) ?? []));
         setExporting(rows.length);
         if (!connection?.pageInfo.hasNextPage || rows.length >= EXPORT_LIMIT) break;
@@ -94,8 +118,8 @@ export function PersonHistoryPage() {
       }
       const columns = ['at', 'department', 'departmentName', 'userId', 'purpose', 'operationName', 'outcome', 'entityType', 'entityKey', 'subgraph', 'fieldsRaw', 'fieldsMasked', 'fieldsDenied', 'recordSeq', 'requestId'];
       const csv = toCsv(columns, rows.map((r) => ({ ...r, departmentName: r.department ? departmentLabel(r.department) : '' })));
-      // The file name carries the date, not the person: the ID number stays out of the downloads folder listing.
-      download(`person-access-history-${localDate()}.csv`, csv);
+      // The file name carries the date and the record type, not the person: the ID number stays out of the downloads folder listing.
+      download(`${search.entityType === '' ? 'person' : search.entityType.toLowerCase()}-access-history-${localDate()}.csv`, csv);
     } catch (e) {
       setError(e);
     } finally {
@@ -110,17 +134,27 @@ export function PersonHistoryPage() {
       <h1 id="people-title">{t('people.title')}</h1>
       <p className="intro">{t('people.intro')}</p>
       <form className="filters" onSubmit={submit} data-testid="person-search">
+        <div className="field">
+          <label htmlFor="history-entity-type">{t('people.entityType')}</label>
+          <select id="history-entity-type" value={entityType} onChange={(e) => setEntityType(e.target.value)} data-testid="entity-type">
+            {HISTORY_ENTITY_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type === '' ? t('people.byIdNumber') : type}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field wide">
-          <label htmlFor="id-number">{t('people.idNumber')}</label>
+          <label htmlFor="id-number">{entityType === '' ? t('people.idNumber') : t('people.entityKey')}</label>
           <input
             id="id-number"
             name="idNumber"
             value={idNumber}
             onChange={(e) => setIdNumber(e.target.value)}
-            placeholder={t('people.idHint')}
+            placeholder={entityType === '' ? t('people.idHint') : t('people.keyHint')}
             autoComplete="off"
             spellCheck={false}
-            maxLength={18}
+            maxLength={entityType === '' ? 18 : 100}
             aria-invalid={inputProblem ? true : undefined}
           />
         </div>
@@ -135,6 +169,18 @@ export function PersonHistoryPage() {
         <div className="field">
           <label htmlFor="history-department">{t('common.department')}</label>
           <DepartmentSelect id="history-department" value={department} onChange={setDepartment} />
+        </div>
+        <div className="field">
+          <label htmlFor="history-purpose">{t('common.purpose')}</label>
+          <input id="history-purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="history-user">{t('common.user')}</label>
+          <input id="history-user" value={userId} onChange={(e) => setUserId(e.target.value)} maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="history-client">{t('people.clientName')}</label>
+          <input id="history-client" value={clientName} onChange={(e) => setClientName(e.target.value)} maxLength={200} />
         </div>
         <button type="submit" disabled={loading}>
           {t('common.search')}

@@ -6,6 +6,11 @@ export const AuditRecord = {
   seq: (record: AuditRecordRow) => record.seq.toString(),
   at: (record: AuditRecordRow) => record.at.toISOString(),
   variables: (record: AuditRecordRow) => (record.variables === null ? null : JSON.stringify(record.variables)),
+  // Not a column: only records written since #19 carry it, in the hashed line.
+  rootFields: (record: AuditRecordRow) => {
+    const fields = (JSON.parse(record.line) as { rootFields?: unknown }).rootFields;
+    return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : null;
+  },
   chainPosition: (record: AuditRecordRow) => ({ seq: record.seq.toString(), prevHash: record.prevHash, hash: record.hash }),
   accesses: async (record: AuditRecordRow, _: unknown, ctx: AuditContext) => {
     const accesses = await ctx.loaders.accessesBySeq.load(record.seq.toString());

@@ -8,12 +8,14 @@ import { departmentDailySummaries } from '../daily-summaries';
 import type { AuditContext } from '../loaders';
 import { personAccessHistory, PersonAccessHistoryArgs } from '../person-history';
 import { recordChanges, RecordChangesArgs } from '../record-changes';
+import { recordAccessHistory, RecordAccessHistoryArgs } from '../record-history';
 
 type DayArgs = { from: string; to: string; department?: string | null };
 
 export const Query = {
   personAccessHistory: (_: unknown, args: PersonAccessHistoryArgs, ctx: AuditContext) => personAccessHistory(args, ctx),
   accessRecords: (_: unknown, args: AccessRecordsArgs, ctx: AuditContext) => accessRecords(args, ctx),
+  recordAccessHistory: (_: unknown, args: RecordAccessHistoryArgs, ctx: AuditContext) => recordAccessHistory(args, ctx),
   recordChanges: (_: unknown, args: RecordChangesArgs, ctx: AuditContext) => recordChanges(args, ctx),
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),

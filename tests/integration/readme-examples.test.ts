@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { repoPath } from '../../platform/repo-root';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
-import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+import { testBackends, TestFederation } from '../helpers/federation';
+import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 
 /**
  * Every GraphQL example of the README runs as written, as the department (and purpose) the line
@@ -61,8 +61,7 @@ describe.each(testBackends())('the README examples against the seeded city on %s
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend });
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation({ backend }));
   });
   afterAll(() => federation?.stop());
 

@@ -1,6 +1,6 @@
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { testBackends, TestFederation } from '../helpers/federation';
 import { auditRecordOf } from '../helpers/audit-records';
-import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
+import { PolicyFixtures, startPolicyFederation } from '../policies/fixtures';
 import { CHANGE_HOUSE, housingRegistrar } from '../helpers/living';
 
 const HOUSE_VERSION = 'query ($c: ID!) { house(code: $c) { code version use } }';
@@ -14,8 +14,7 @@ describe.each(testBackends())('why and what on every operation record, on %s', (
   let federation: TestFederation;
   let fixtures: PolicyFixtures;
   beforeAll(async () => {
-    federation = await startTestFederation({ backend });
-    fixtures = await loadPolicyFixtures(federation);
+    ({ federation, fixtures } = await startPolicyFederation({ backend }));
   });
   afterAll(() => federation?.stop());
 

@@ -15,14 +15,26 @@ export function rootFields(
   operationName: string | null,
   schema: GraphQLSchema | undefined,
 ): string[] {
-  const document = parseQuietly(source);
-  const chosen = operation ?? chooseOperation(document, operationName);
+  // The parsed operation is there for every operation that validated: the source is parsed again only
+  // for a refusal without one, or to follow a fragment spread (the hot path usually has neither).
+  let document: DocumentNode | undefined;
+  let parsed = false;
+  const parsedDocument = () => {
+    if (!parsed) (document = parseQuietly(source)), (parsed = true);
+    return document;
+  };
+  const chosen = operation ?? chooseOperation(parsedDocument(), operationName);
   if (!chosen) return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  let fragments: Map<string, FragmentDefinitionNode> | undefined;
+  const fragment = (name: string) => {
+    fragments ??= new Map(
+      (parsedDocument()?.definitions ?? []).filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    return fragments.get(name);
+  };
   const typeName = schema?.getRootType(chosen.operation)?.name ?? DEFAULT_ROOTS[chosen.operation];
   const names = new Set<string>();
-  collect(chosen.selectionSet, fragments, new Set(), names);
+  collect(chosen.selectionSet, fragment, new Set(), names);
   return [...names].sort().map((name) => `${typeName}.${name}`);
 }
 
@@ -41,19 +53,19 @@ function chooseOperation(document: DocumentNode | undefined, operationName: stri
   return operations.length === 1 ? operations[0] : undefined;
 }
 
-function collect(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visited: Set<string>, names: Set<string>): void {
+function collect(set: SelectionSetNode, fragmentNamed: (name: string) => FragmentDefinitionNode | undefined, visited: Set<string>, names: Set<string>): void {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value !== '__typename') names.add(selection.name.value);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collect(selection.selectionSet, fragments, visited, names);
+      collect(selection.selectionSet, fragmentNamed, visited, names);
     } else {
       const name = selection.name.value;
-      const fragment = fragments.get(name);
+      const fragment = fragmentNamed(name);
       // A fragment spread twice (or in a cycle validation would refuse) is followed once.
       if (!fragment || visited.has(name)) continue;
       visited.add(name);
-      collect(fragment.selectionSet, fragments, visited, names);
+      collect(fragment.selectionSet, fragmentNamed, visited, names);
     }
   }
 }

@@ -8,14 +8,6 @@ import { ErrorCode } from '../../../platform/errors';
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit trail could not be written, so the answer is withheld; try again later';
 
 /**
- * Every operation gets its audit record before its response leaves: willSendResponse waits for the
- * record to be durable, and when it cannot be stored the response is replaced by an error.
- * Just before an operation runs (after validation; nothing is fetched earlier), its worst case is
- * reserved against the department's daily quotas; the sensitivities that do not fit are marked on
- * the caller, so the subgraphs refuse those fields with QUOTA_EXCEEDED. The reservation is settled
- * with the record, to what the subgraphs reported.
- */
-/**
  * Whether the operation produced anything. A mutation whose every step came back null changed
  * nothing (each was refused or failed): it is REJECTED, not PARTIAL, on the trail.
  */
@@ -24,6 +16,14 @@ function answered(data: Record<string, unknown> | null | undefined, operationTyp
   return operationType !== 'mutation' || Object.values(data).some((value) => value !== null);
 }
 
+/**
+ * Every operation gets its audit record before its response leaves: willSendResponse waits for the
+ * record to be durable, and when it cannot be stored the response is replaced by an error.
+ * Just before an operation runs (after validation; nothing is fetched earlier), its worst case is
+ * reserved against the department's daily quotas; the sensitivities that do not fit are marked on
+ * the caller, so the subgraphs refuse those fields with QUOTA_EXCEEDED. The reservation is settled
+ * with the record, to what the subgraphs reported.
+ */
 export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {

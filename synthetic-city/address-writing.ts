@@ -265,5 +265,5 @@ export function chineseDigits(text: string): string {
 }
 
 export function toFullWidth(text: string): string {
-  return text.replace(/[0-9#\-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  return text.replace(/[0-9#-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 }

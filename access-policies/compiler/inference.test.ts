@@ -85,7 +85,7 @@ describe('the compiler refuses masks that other fields undo', () => {
   });
 
   it('refuses a masked field that is not modelled, and components nobody declared', () => {
-    const unmodelled = populationWith((text) => text.replace(/    Person\.phone:\n      components:\n(?:        .*\n){3}/, ''));
+    const unmodelled = populationWith((text) => text.replace(/ {4}Person\.phone:\n {6}components:\n(?: {8}.*\n){3}/, ''));
     expect(inferenceProblems(unmodelled, 'population')).toContainEqual(
       'population.policy.yaml: inference: Person.phone is granted masked (phone) but is not among the values: say what it is made of',
     );

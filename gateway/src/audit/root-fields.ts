@@ -20,7 +20,10 @@ export function rootFields(
   let document: DocumentNode | undefined;
   let parsed = false;
   const parsedDocument = () => {
-    if (!parsed) (document = parseQuietly(source)), (parsed = true);
+    if (!parsed) {
+      document = parseQuietly(source);
+      parsed = true;
+    }
     return document;
   };
   const chosen = operation ?? chooseOperation(parsedDocument(), operationName);

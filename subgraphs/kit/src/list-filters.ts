@@ -46,7 +46,6 @@ export function checkRange<T extends number | Date>(low: T | undefined, high: T 
 /** Free text compared for equality (an industry name): not empty, no control characters, bounded. */
 export function textArgument(value: string | null | undefined, argument: string, max = 100): string | undefined {
   if (value === null || value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
   if (value.trim() === '' || value.length > max || /[\u0000-\u001f\u007f]/.test(value)) {
     throw badUserInput(`${argument} must be 1 to ${max} characters without control characters, got ${shown(value)}`, { argument });
   }

@@ -31,7 +31,7 @@ describe('supervision.yaml', () => {
   });
 
   it('needs every level described, with who answers it', () => {
-    expect(() => parseSupervisionRules(file('', LEVELS.replace(/  SMS_SUPERVISION.*\n/, '')))).toThrow(/levels\.SMS_SUPERVISION/);
+    expect(() => parseSupervisionRules(file('', LEVELS.replace(/ {2}SMS_SUPERVISION.*\n/, '')))).toThrow(/levels\.SMS_SUPERVISION/);
     expect(() => parseSupervisionRules(file('', LEVELS.replace('respondent: leader }', 'respondent: mayor }')))).toThrow(/levels\.RESPONSIBLE_UNIT_ASSIGNMENT\.respondent/);
     expect(() => parseSupervisionRules('version: [')).toThrow(/not valid YAML/);
   });

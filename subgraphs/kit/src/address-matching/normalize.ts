@@ -10,7 +10,7 @@ const CHINESE_DIGIT = ['', '一', '二', '三', '四', '五', '六', '七', '八
  */
 export function normalizeAddressText(raw: string): string {
   let text = raw.normalize('NFKC').toUpperCase();
-  text = text.replace(/[(\[{【〔][^)\]}】〕]*[)\]}】〕]/g, '');
+  text = text.replace(/[([{【〔][^)\]}】〕]*[)\]}】〕]/g, '');
   text = text.replace(/[‐‑‒–—―~〜－]/g, '-');
   text = text.replace(/[\s,.;:!?、，。；：！？"'“”‘’`·…()[\]{}【】〔〕<>《》/\\|_+=*&^%$@]/g, '');
   text = text.replace(/(?<!\d)([1-9])(?=(路|街|巷|横路|大道|马路))/g, (_, d: string) => CHINESE_DIGIT[Number(d)]!);

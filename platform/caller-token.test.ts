@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { CALLER_TOKEN_TTL_SECONDS, CallerTokenSigner, CallerTokenVerifier, requestDigest } from './caller-token';
 import { UsedTokenIds } from './used-token-ids';
+import { callerSchema } from './caller';
 
 const caller = { user: 'li.lei', department: 'health', level: 'town' as const, jurisdiction: ['449900101000'], purpose: 'epidemic-prevention' };
 const request = { query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: 'P1' } };
@@ -11,7 +12,7 @@ describe('caller tokens', () => {
   it('round-trips the caller for the audience and the request it was signed for', async () => {
     const token = await new CallerTokenSigner(keys.privateKey).sign(caller, 'population', request);
     await expect(new CallerTokenVerifier(keys.publicKey, 'housing').verify(token, request)).rejects.toThrow('not for the housing subgraph');
-    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request)).resolves.toEqual({ ...caller, role: undefined });
+    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request)).resolves.toEqual({ caller, quota: { exhausted: [] } });
   });
 
   it('is accepted once, and only for the body it was signed for', async () => {
@@ -19,8 +20,28 @@ describe('caller tokens', () => {
     const token = await new CallerTokenSigner(keys.privateKey).sign(caller, 'population', request);
     await expect(verifier.verify(token, { ...request, variables: { id: 'P2' } })).rejects.toThrow('not signed for this request');
     await expect(verifier.verify(token, { query: '{ persons(gridCode: "449900") { totalCount } }' })).rejects.toThrow('not signed for this request');
-    await expect(verifier.verify(token, request)).resolves.toMatchObject({ user: 'li.lei' });
+    await expect(verifier.verify(token, request)).resolves.toMatchObject({ caller: { user: 'li.lei' } });
     await expect(verifier.verify(token, request)).rejects.toThrow('already used');
+  });
+
+  it('carries the quota state beside the caller, never inside it', async () => {
+    const token = new CallerTokenSigner(keys.privateKey).sign(caller, 'population', request, { exhausted: ['HIGH'] });
+    const verified = await new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request);
+    expect(verified).toEqual({ caller, quota: { exhausted: ['HIGH'] } });
+    expect(callerSchema.safeParse({ ...caller, exhausted: ['HIGH'] }).success).toBe(false);
+  });
+
+  it('refuses, naming the claim, a token whose caller the shared schema does not accept', async () => {
+    // Signed with the gateway's key but with a level no department token can have: the schema is the gate on both sides.
+    const token = new CallerTokenSigner(keys.privateKey).sign({ ...caller, level: 'province' as never }, 'population', request);
+    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request)).rejects.toThrow(/claims are invalid: level/);
+    const empty = new CallerTokenSigner(keys.privateKey).sign({ ...caller, user: '' }, 'population', request);
+    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(empty, request)).rejects.toThrow(/claims are invalid/);
+  });
+
+  it('keeps the development marker of a development identity', async () => {
+    const token = new CallerTokenSigner(keys.privateKey).sign({ ...caller, identity: 'development' }, 'population', request);
+    await expect(new CallerTokenVerifier(keys.publicKey, 'population').verify(token, request)).resolves.toMatchObject({ caller: { identity: 'development' } });
   });
 
   it('digests the request as JSON carries it: key order and missing members do not matter', () => {
@@ -38,7 +59,7 @@ describe('caller tokens', () => {
     const signedAt = Date.UTC(2031, 0, 1, 12);
     const token = await new CallerTokenSigner(keys.privateKey, () => signedAt).sign(caller, 'population', request);
     const at = (ms: number) => new CallerTokenVerifier(keys.publicKey, 'population', () => signedAt + ms);
-    await expect(at(1000).verify(token, request)).resolves.toMatchObject({ user: 'li.lei' });
+    await expect(at(1000).verify(token, request)).resolves.toMatchObject({ caller: { user: 'li.lei' } });
     await expect(at((CALLER_TOKEN_TTL_SECONDS + 10) * 1000).verify(token, request)).rejects.toThrow('expired');
   });
 });

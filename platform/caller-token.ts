@@ -2,21 +2,15 @@ import { createHash, KeyObject, randomUUID, sign as signBytes } from 'node:crypt
 import canonicalize from 'canonicalize';
 import { jwtVerify, errors as joseErrors } from 'jose';
 import { UsedTokenIds } from './used-token-ids';
+import { Caller, callerSchema, describeCallerProblem, NO_QUOTA_EXHAUSTED, QuotaState } from './caller';
 
-/** The verified caller, as the gateway forwards it to every subgraph. */
-export interface Caller {
-  user: string;
-  department: string;
-  level: 'city' | 'town' | 'community';
-  /** Division or grid code prefixes the caller may see rows of; empty for city level. */
-  jurisdiction: string[];
-  purpose?: string;
-  role?: string;
-  /** Sensitivities whose daily quota the department has used up (the gateway counts them from the audit trail). */
-  exhausted?: string[];
-  /** Present only for identities minted by the development sign-in (never by a real identity provider). */
-  identity?: 'development';
+
+/** What a subgraph learns from a caller token: who calls, and what quota the gateway found used up. */
+export interface VerifiedCall {
+  caller: Caller;
+  quota: QuotaState;
 }
+
 
 /** What a subgraph executes: a caller token is signed for exactly this and nothing else. */
 export interface SubgraphRequestBody {
@@ -52,7 +46,7 @@ export function requestDigest(body: SubgraphRequestBody): string {
 export class CallerTokenSigner {
   constructor(private readonly privateKey: KeyObject, private readonly now: () => number = Date.now) {}
 
-  sign(caller: Caller, audience: string, request: SubgraphRequestBody): string {
+  sign(caller: Caller, audience: string, request: SubgraphRequestBody, quota: QuotaState = NO_QUOTA_EXHAUSTED): string {
     const nowSeconds = Math.floor(this.now() / 1000);
     const payload = {
       iss: CALLER_TOKEN_ISSUER,
@@ -67,7 +61,8 @@ export class CallerTokenSigner {
       dig: requestDigest(request),
       ...(caller.purpose ? { pur: caller.purpose } : {}),
       ...(caller.role ? { rol: caller.role } : {}),
-      ...(caller.exhausted?.length ? { exh: caller.exhausted } : {}),
+      ...(caller.identity ? { idn: caller.identity } : {}),
+      ...(quota.exhausted.length ? { exh: quota.exhausted } : {}),
     };
     const signingInput = `${HEADER}.${base64url(JSON.stringify(payload))}`;
     return `${signingInput}.${signBytes(null, Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
@@ -96,7 +91,7 @@ export class CallerTokenVerifier {
     this.used = new UsedTokenIds(capacity);
   }
 
-  async verify(token: string, body: SubgraphRequestBody | undefined): Promise<Caller> {
+  async verify(token: string, body: SubgraphRequestBody | undefined): Promise<VerifiedCall> {
     const nowMs = this.now();
     let payload;
     try {
@@ -117,22 +112,25 @@ export class CallerTokenVerifier {
       throw new CallerTokenError(`caller token lives longer than ${CALLER_TOKEN_TTL_SECONDS} s`);
     }
     if (payload.dig !== requestDigest(body ?? {})) throw new CallerTokenError('caller token was not signed for this request');
-    const level = payload.lvl;
-    if (level !== 'city' && level !== 'town' && level !== 'community') throw new CallerTokenError('caller token has no valid level');
-    // Last, so that a token refused for another reason does not use up the id of the real request.
+    // The claims are parsed before the id is used, so that a token refused for another reason does
+    // not use up the id of the real request.
+    const parsed = callerSchema.safeParse({
+      user: payload.sub,
+      department: payload.dep,
+      level: payload.lvl,
+      jurisdiction: payload.jur ?? [],
+      ...(payload.pur !== undefined ? { purpose: payload.pur } : {}),
+      ...(payload.rol !== undefined ? { role: payload.rol } : {}),
+      ...(payload.idn !== undefined ? { identity: payload.idn } : {}),
+    });
+    if (!parsed.success) throw new CallerTokenError(`caller token claims are invalid: ${describeCallerProblem(parsed.error)}`);
+    const exhausted = payload.exh ?? [];
+    if (!Array.isArray(exhausted) || !exhausted.every((s) => typeof s === 'string')) throw new CallerTokenError('caller token quota claim is invalid');
     const forgetAfter = (payload.exp! + CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000;
     const fresh = this.used.claim(String(payload.jti), forgetAfter, nowMs);
     if (fresh === 'full') throw new CallerTokenError('too many caller tokens in flight; try again');
     if (!fresh) throw new CallerTokenError('caller token was already used');
-    return {
-      user: String(payload.sub),
-      department: String(payload.dep),
-      level,
-      jurisdiction: Array.isArray(payload.jur) ? payload.jur.map(String) : [],
-      purpose: typeof payload.pur === 'string' ? payload.pur : undefined,
-      role: typeof payload.rol === 'string' ? payload.rol : undefined,
-      ...(Array.isArray(payload.exh) ? { exhausted: payload.exh.map(String) } : {}),
-    };
+    return { caller: parsed.data, quota: { exhausted } };
   }
 }
 

@@ -1,9 +1,9 @@
-import type { Caller } from '../../platform/caller-token';
+import type { Caller, QuotaState } from '../../platform/caller';
 import { jurisdictionPrefixes } from '../../platform/jurisdiction';
 import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFile } from './model';
 
 /** Who is asking, as far as policy cares. */
-export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'exhausted' | 'role'>;
+export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'role'> & Partial<QuotaState>;
 
 export type FieldDecision =
   | { effect: 'allow' }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
-import type { Caller } from '../../platform/caller-token';
+import type { Caller } from '../../platform/caller';
 import { ErrorCode, unauthenticated } from '../../platform/errors';
 import type { Department } from '../../access-policies/runtime/model';
 import { checkClaims } from './claims';
@@ -73,7 +73,6 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     const checked = checkClaims({ ...payload, department: payload.department, user: String(payload.sub) }, options.departments);
     if (!checked.ok) throw unauthenticated(checked.reason);
     const caller = checked.caller;
-    if (payload.identity === 'development') caller.identity = 'development';
     const purpose = request.headers['x-purpose'];
     if (purpose !== undefined) {
       if (typeof purpose !== 'string' || !PURPOSE.test(purpose)) {

@@ -1,8 +1,6 @@
-import type { Caller } from '../../platform/caller-token';
+import { Caller, CALLER_LEVELS as LEVELS, callerSchema, describeCallerProblem } from '../../platform/caller';
 import { GridLevel, validateGridCode } from '../../platform/identifiers/grid-code';
 import type { Department } from '../../access-policies/runtime/model';
-
-export const LEVELS = ['city', 'town', 'community'] as const;
 
 /** What a department token claims about its holder, before it is believed. */
 export interface ClaimedIdentity {
@@ -11,6 +9,8 @@ export interface ClaimedIdentity {
   level?: unknown;
   jurisdiction?: unknown;
   role?: unknown;
+  /** `development` on tokens of the development sign-in only. */
+  identity?: unknown;
 }
 
 export type ClaimsCheck = { ok: true; caller: Caller } | { ok: false; reason: string };
@@ -60,18 +60,19 @@ export function checkClaims(claims: ClaimedIdentity, departments: Map<string, De
   if (role !== undefined && role !== null) {
     if (typeof role !== 'string') return fail('role must be a string');
     if (department.roles.length === 0) return fail(`${departmentId} has no roles; send a token without a role claim`);
-    if (!department.roles.includes(role as never)) {
+    if (!(department.roles as readonly string[]).includes(role)) {
       return fail(`role ${JSON.stringify(role)} is not a role of ${departmentId}; its roles: ${department.roles.join(', ')}`);
     }
   }
-  return {
-    ok: true,
-    caller: {
-      user: claims.user,
-      department: departmentId,
-      level: level as Caller['level'],
-      jurisdiction,
-      ...(typeof role === 'string' ? { role } : {}),
-    },
-  };
+  // The caller token's receivers parse the same schema: what passes here is what a subgraph accepts.
+  const caller = callerSchema.safeParse({
+    user: claims.user,
+    department: departmentId,
+    level,
+    jurisdiction,
+    ...(typeof role === 'string' ? { role } : {}),
+    ...(claims.identity === 'development' ? { identity: 'development' } : {}),
+  });
+  if (!caller.success) return fail(`the token's claims are invalid: ${describeCallerProblem(caller.error)}`);
+  return { ok: true, caller: caller.data };
 }

@@ -1,4 +1,4 @@
-import type { Caller } from '../../platform/caller-token';
+import type { Caller, QuotaState } from '../../platform/caller';
 import type { Logger } from '../../platform/logger';
 import type { AccessEntry } from '../../audit-trail/record';
 
@@ -7,6 +7,8 @@ export interface GatewayContext {
   /** The X-Request-Id the client sent, kept beside the gateway's own in the audit record. */
   clientRequestId: string | null;
   caller: Caller;
+  /** What the audit plugin's quota reservation could not cover; signed into every caller token beside the caller. */
+  quota: QuotaState;
   logger: Logger;
   /** What the subgraphs reported of this operation, for its audit record. */
   accesses: AccessEntry[];

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { NO_QUOTA_EXHAUSTED } from '../../platform/caller';
 import type { KeyObject } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -101,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       requestId,
       clientRequestId,
       caller,
+      quota: NO_QUOTA_EXHAUSTED,
       logger: logger.child({ requestId, ...(clientRequestId ? { clientRequestId } : {}) }),
       accesses: [],
       startedAt,

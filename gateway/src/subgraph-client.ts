@@ -29,7 +29,7 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
     const { context, request } = options;
-    const token = this.signer.sign(context.caller, this.subgraph, request);
+    const token = this.signer.sign(context.caller, this.subgraph, request, context.quota);
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-request-id', context.requestId);
   }

@@ -1,7 +1,8 @@
 import type { Config } from '../../platform/config';
 import { repositoryPolicies } from '../../access-policies/runtime/load';
 import { gridLevelOfCode } from '../../platform/identifiers/grid-code';
-import { checkClaims, LEVELS } from '../../gateway/src/claims';
+import { checkClaims } from '../../gateway/src/claims';
+import { CALLER_LEVELS as LEVELS } from '../../platform/caller';
 import { developmentIssuerKeys, parseTtl, signDepartmentToken } from '../../gateway/src/dev-tokens';
 
 /**

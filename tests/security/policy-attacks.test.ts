@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CallerTokenSigner, Caller } from '../../platform/caller-token';
+import { CallerTokenSigner } from '../../platform/caller-token';
+import type { Caller } from '../../platform/caller';
 import { DEVELOPMENT_ISSUER } from '../../platform/config';
 import { signDepartmentToken } from '../../gateway/src/dev-tokens';
 import { postGraphQL, TestFederation } from '../helpers/federation';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from '../../../gateway/src/auth';
-import type { Caller } from '../../../platform/caller-token';
+import type { Caller } from '../../../platform/caller';
 
 /**
  * A PROPOSED wrapper for gateway/src/auth.ts (measured by the bench's `--experiments`): a department

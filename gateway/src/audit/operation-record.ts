@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Policies } from '../../../access-policies/runtime/model';
 import type { AccessEntry, AuditOutcome, AuditRecordBody } from '../../../audit-trail/record';
-import type { Caller } from '../../../platform/caller-token';
+import type { Caller } from '../../../platform/caller';
 import { rootFields } from './root-fields';
 import type { RecordShaping } from './variable-shape';
 

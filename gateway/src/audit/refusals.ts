@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Caller } from '../../../platform/caller-token';
+import type { Caller } from '../../../platform/caller';
 import type { GraphQLExchange } from '../../../platform/http/serve';
 import { sentRequestId } from '../../../platform/http/serve';
 import type { Logger } from '../../../platform/logger';

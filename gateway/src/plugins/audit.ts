@@ -34,7 +34,7 @@ export function auditPlugin(audit: GatewayAudit): ApolloServerPlugin<GatewayCont
             { department: contextValue.caller.department, schema, document, operation, variables: request.variables },
             contextValue.requestId,
           );
-          if (reservation.refused.length > 0) contextValue.caller = { ...contextValue.caller, exhausted: reservation.refused };
+          if (reservation.refused.length > 0) contextValue.quota = { exhausted: reservation.refused };
         },
         async willSendResponse({ contextValue, response, request, operationName, operation, source, schema }) {
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;

@@ -5,7 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { Caller, CallerTokenError, CallerTokenVerifier, SubgraphRequestBody } from '../../../platform/caller-token';
+import { CallerTokenError, CallerTokenVerifier, SubgraphRequestBody, VerifiedCall } from '../../../platform/caller-token';
+import type { Caller } from '../../../platform/caller';
 import { unauthenticated } from '../../../platform/errors';
 import { createErrorFormatter } from '../../../platform/error-masking';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../../platform/http/serve';
@@ -126,7 +127,7 @@ export async function createSubgraph<Db, Loaders>(
   // Token lifetimes are real time, as the gateway signs them: never the business clock tests move.
   const verifier = new CallerTokenVerifier(runtime.gatewayPublicKey, definition.name);
   const context = async (request: IncomingMessage, requestId: string, body: unknown): Promise<SubgraphContext<Db, Loaders>> => {
-    const caller = await authenticateGateway(request, body, verifier, logger, requestId);
+    const { caller, quota } = await authenticateGateway(request, body, verifier, logger, requestId);
     return {
       requestId,
       caller,
@@ -134,7 +135,7 @@ export async function createSubgraph<Db, Loaders>(
       loaders: definition.createLoaders(runtime.db),
       logger: logger.child({ requestId }),
       now,
-      access: new RequestAccess(policies, definition.name, caller, (value) => subjectDigest(runtime.subjectDigestKey, value)),
+      access: new RequestAccess(policies, definition.name, { ...caller, ...quota }, (value) => subjectDigest(runtime.subjectDigestKey, value)),
       subjectDigestKey: runtime.subjectDigestKey,
       gatewayPublicKey: runtime.gatewayPublicKey,
       trailDirectory: runtime.trailDirectory,
@@ -175,7 +176,7 @@ async function authenticateGateway(
   verifier: CallerTokenVerifier,
   logger: Logger,
   requestId: string,
-): Promise<Caller> {
+): Promise<VerifiedCall> {
   const header = request.headers.authorization;
   const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   if (!token) {

@@ -1,4 +1,4 @@
-import type { Caller } from '../../../../platform/caller-token';
+import type { Caller } from '../../../../platform/caller';
 import { GRID_COMMAND } from '../catalogue/departments';
 import { forbidden } from '../errors';
 import type { EventChannel } from '../../prisma/generated/enums';

@@ -1,5 +1,5 @@
 import type { RequestAccess } from '../../../../access-policies/runtime/request-access';
-import type { Caller } from '../../../../platform/caller-token';
+import type { Caller } from '../../../../platform/caller';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import type { Logger } from '../../../../platform/logger';
 import type { ReferenceChecker } from './references';

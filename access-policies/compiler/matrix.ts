@@ -1,7 +1,7 @@
 import { bestDecision, decideRows } from '../runtime/decide';
 import type { WriteGrant } from '../runtime/model';
 import { inferenceFindings } from './inference';
-import type { Policies } from '../runtime/model';
+import type { Policies, PolicyFile } from '../runtime/model';
 
 /**
  * The human-readable matrix: for every department, what it gets of every field that is not
@@ -61,7 +61,7 @@ export function policyMatrix(policies: Policies): string {
         lines.push(`| ↳ write ${typeName}.${fieldName} | ${cells.join(' | ')} |`);
       }
     }
-    lines.push('');
+    lines.push('', ...legalBases(file));
   }
   for (const subgraph of policies.subgraphs.keys()) {
     const findings = inferenceFindings(policies, subgraph);
@@ -88,4 +88,21 @@ function writeCell(grant: WriteGrant | undefined, purposes: string[] | undefined
   if (!grant) return '—';
   const how = grant.via === 'collection' ? `collect${grant.review === 'after' ? ', review after' : ''}` : 'direct';
   return `${how} [${grant.roles.join(', ')}]${purposes ? ` (purpose: ${purposes.join(', ')})` : ''}`;
+}
+
+/** The grants whose policy names a legal basis (`basis:`), so a reviewer sees why each department may read or write. */
+function legalBases(file: PolicyFile): string[] {
+  const rows: string[] = [];
+  for (const [typeName, type] of Object.entries(file.types)) {
+    for (const [fieldName, field] of Object.entries(type.fields)) {
+      for (const [department, grant] of Object.entries(field.grants ?? {})) {
+        if (typeof grant === 'object' && grant.basis) rows.push(`| ${typeName}.${fieldName} | ${department} | read | ${grant.basis} |`);
+      }
+      for (const [department, grant] of Object.entries(field.write ?? {})) {
+        if (grant.basis) rows.push(`| ${typeName}.${fieldName} | ${department} | write | ${grant.basis} |`);
+      }
+    }
+  }
+  if (rows.length === 0) return [];
+  return ['Legal basis stated by the policy:', '', '| field | department | grant | basis |', '| --- | --- | --- | --- |', ...rows, ''];
 }

@@ -63,6 +63,8 @@ const grantSchema = z.union([
       allow: z.literal(true).optional(),
       mask: z.enum(MASK_NAMES).optional(),
       purposes: z.array(slug).min(1).optional(),
+      /** The law or document that entitles the department, for the data-protection officer (shown in the matrix). */
+      basis: z.string().min(1).optional(),
     })
     .strict()
     .refine((g) => g.allow !== undefined || g.mask !== undefined, 'a grant needs allow: true or a mask'),
@@ -80,10 +82,18 @@ export const writeGrantSchema = z
     purposes: z.array(slug).min(1).optional(),
     via: z.enum(['direct', 'collection']).default('direct'),
     review: z.enum(['required', 'after']).optional(),
+    /** The law or document that entitles the department to keep this register (shown in the matrix). */
+    basis: z.string().min(1).optional(),
   })
   .strict()
   .refine((g) => g.review === undefined || g.via === 'collection', 'review applies only to via: collection');
 export type WriteGrant = z.infer<typeof writeGrantSchema>;
+
+/** Grants by department, as a field's `grants:` or a named set of them at the top of a file. */
+const grantsByDepartment = z.record(slug, grantSchema);
+const writesByDepartment = z.record(slug, writeGrantSchema);
+/** A field names a set of the file's `grantSets` / `writeSets` instead of repeating it. */
+const setName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must name a set of the file (a lower-case slug)');
 
 const coordinate = z.string().regex(/^[A-Z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a schema coordinate Type.field');
 
@@ -91,7 +101,7 @@ export const fieldPolicySchema = z
   .object({
     class: z.enum(['unconditional', 'conditional', 'not-shared']),
     sensitivity: z.enum(['public', 'internal', 'personal', 'sensitive', 'aggregate']).optional(),
-    grants: z.record(slug, grantSchema).optional(),
+    grants: z.union([setName, grantsByDepartment]).optional(),
     /** Granted to every department that may see rows of this type. */
     rowsOf: z.string().optional(),
     /** Arguments of this field filter on these coordinates: reading them raw is required. */
@@ -108,7 +118,7 @@ export const fieldPolicySchema = z
      */
     maxItems: z.number().int().min(1).optional(),
     /** Who may change the stored value, by department (see writeGrantSchema). */
-    write: z.record(slug, writeGrantSchema).optional(),
+    write: z.union([setName, writesByDepartment]).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -119,7 +129,13 @@ export const fieldPolicySchema = z
       ctx.addIssue({ code: 'custom', message: `a ${f.class} field takes no grants` });
     }
   });
-export type FieldPolicy = z.infer<typeof fieldPolicySchema>;
+/** A field's policy as written: grants and writes may name a set of the file. */
+export type WrittenFieldPolicy = z.infer<typeof fieldPolicySchema>;
+/** A field's policy once loaded: every set name replaced by the set. */
+export type FieldPolicy = Omit<WrittenFieldPolicy, 'grants' | 'write'> & {
+  grants?: Record<string, GrantSpec>;
+  write?: Record<string, WriteGrant>;
+};
 
 // No grant reaches past the caller's jurisdiction (a city-level caller's jurisdiction is the city):
 // `jurisdiction` or nothing.
@@ -176,6 +192,10 @@ export const policyFileSchema = z
     subgraph: slug,
     owner: slug,
     inference: inferenceSchema.optional(),
+    /** Named grant sets, defined once at the top and named by fields (`grants: <set>`). */
+    grantSets: z.record(setName, grantsByDepartment).optional(),
+    /** Named write-grant sets, named by fields (`write: <set>`). */
+    writeSets: z.record(setName, writesByDepartment).optional(),
     types: z.record(
       z.string(),
       z
@@ -191,13 +211,28 @@ export const policyFileSchema = z
             .object({ purposes: z.array(slug).min(1), stored: z.record(z.string(), z.string()).optional() })
             .strict()
             .optional(),
-          fields: z.record(z.string(), fieldPolicySchema),
+          /**
+           * `unconditional`: every field of the type in the SDL that `fields` does not list is
+           * unconditional. Only for plumbing (pages, edges, payloads): a type with rows scoped to a
+           * grid or audited records may not take it, so a personal field added to a record type
+           * is never shared by default (the loader refuses).
+           */
+          default: z.literal('unconditional').optional(),
+          fields: z.record(z.string(), fieldPolicySchema).default({}),
         })
-        .strict(),
+        .strict()
+        .refine((t) => t.default === undefined || (t.rows === 'unrestricted' && t.audit === undefined), {
+          message: 'default: unconditional is for plumbing types only (rows: unrestricted, no audit key)',
+        }),
     ),
   })
   .strict();
-export type PolicyFile = z.infer<typeof policyFileSchema>;
+/** A policy file as written (what editors validate against: access-policies/schema/policy.schema.json). */
+export type WrittenPolicyFile = z.infer<typeof policyFileSchema>;
+type WrittenTypePolicy = WrittenPolicyFile['types'][string];
+export type TypePolicy = Omit<WrittenTypePolicy, 'fields' | 'default'> & { fields: Record<string, FieldPolicy> };
+/** A policy file once loaded (runtime/load.ts): sets resolved, type defaults expanded against the SDL. */
+export type PolicyFile = Omit<WrittenPolicyFile, 'types' | 'grantSets' | 'writeSets'> & { types: Record<string, TypePolicy> };
 
 export interface Policies {
   departments: Map<string, Department>;

@@ -45,6 +45,26 @@ describe.each(testBackends())('no N+1 on %s', (backend) => {
     expect(used).toEqual({ population: 1, housing: 2, address: 3, 'legal-entities': 1, events: 0, audit: 0 });
   });
 
+  it('lists events in one statement per hop: the page, and the grids\' events across every grid', async () => {
+    let before = await statementsBySubgraph();
+    const list = await federation.query(`{ events(first: 20) { edges { node { id title status channel reportedAt } } } }`);
+    let after = await statementsBySubgraph();
+    expect(list.body.errors).toBeUndefined();
+    expect(list.body.data.events.edges.length).toBeGreaterThan(10);
+    // The page's rows come with the statement that finds them; ids first and rows by id after cost 2.
+    expect(after.events - before.events).toBe(1);
+
+    before = await statementsBySubgraph();
+    const scoped = await federation.query(`{ grid(code: "449900") { children { children { children { code events(first: 3) { edges { node { id title } } } } } } } }`);
+    after = await statementsBySubgraph();
+    expect(scoped.body.errors).toBeUndefined();
+    // Every base grid of the city, each with its own page of events: one LATERAL statement for all.
+    const grids = scoped.body.data.grid.children.flatMap((town: any) => town.children).flatMap((community: any) => community.children);
+    expect(grids.length).toBeGreaterThan(3);
+    expect(grids.filter((g: any) => g.events.edges.length > 0).length).toBeGreaterThan(3);
+    expect(after.events - before.events).toBe(1);
+  });
+
   it('serves the statement counter on each subgraph /metrics in Prometheus format', async () => {
     const url = federation.subgraphUrl('population').replace(/\/graphql$/, '/metrics');
     const text = await (await fetch(url)).text();

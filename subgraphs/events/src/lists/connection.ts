@@ -1,13 +1,10 @@
 import { PageRequest, toConnection } from '../../../kit/src/pagination';
+import { primeAll } from '../../../kit/src/loaders';
 import type { EventsContext } from '../loaders';
-import type { EventRow } from '../prisma';
 import type { ListedEvent } from './event-pages';
 
-/** A connection over listed ids, with rows fetched in one batch through the request's loader. */
-export async function eventConnection(ctx: EventsContext, listed: ListedEvent[], page: PageRequest, count: () => Promise<number>) {
-  const rows = await ctx.loaders.eventById.loadMany(listed.map((l) => l.id));
-  const found = listed
-    .map((l, i) => ({ key: l.key, row: rows[i] }))
-    .filter((p): p is { key: string; row: EventRow } => Boolean(p.row) && !(p.row instanceof Error));
-  return toConnection(found, page, (p) => p.key, (p) => p.row, count);
+/** A connection over rows its list already read; the request's loader learns them, so no field reads them again. */
+export function eventConnection(ctx: EventsContext, listed: ListedEvent[], page: PageRequest, count: () => Promise<number>) {
+  primeAll(ctx.loaders.eventById, listed.map((l) => l.row), (row) => row.id);
+  return toConnection(listed, page, (l) => l.key, (l) => l.row, count);
 }

@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
 import { badUserInput } from '../errors';
 import type { EventsPrisma } from '../prisma';
+import type { EventRow } from '../prisma';
 import { EventListFilter, filterConditions, filterSignature, SqlParams } from './event-filter';
+import { EVENT_ROW_COLUMNS, eventRowFromSql } from './event-rows';
 
 /**
- * Pages of event ids. Lists select ids here (one statement) and rows through the per-request
- * `eventById` loader (one statement for all of them), so rows are mapped by Prisma in one place.
+ * Pages of events: each list selects whole rows in the one statement that finds them (event-rows.ts
+ * maps them), and the connection primes the request's `eventById` loader with them, so a list is
+ * one statement per hop.
  *
  * Orders: NEWEST is by case number descending (case numbers start with the report date);
  * DEADLINE is by handling deadline, then case number, for overdue and due-soon work lists.
@@ -19,7 +22,7 @@ export interface IdPageRequest {
 }
 
 export interface ListedEvent {
-  id: string;
+  row: EventRow;
   /** The cursor key of this row in its order. */
   key: string;
 }
@@ -48,7 +51,7 @@ function afterCondition(order: ListOrder, afterKey: string, params: SqlParams): 
   return `(e.handle_deadline, e.id) > (${deadline}, ${params.add(match[2])})`;
 }
 
-export async function listEventIds(
+export async function listEvents(
   prisma: EventsPrisma,
   filter: EventListFilter,
   now: Date,
@@ -58,13 +61,13 @@ export async function listEventIds(
   const params = new SqlParams();
   const conditions = filterConditions(filter, now, params);
   if (page.afterKey !== undefined) conditions.push(afterCondition(order, page.afterKey, params));
-  const rows = await prisma.$queryRawUnsafe<{ id: string; deadline: Date | null }[]>(
-    `SELECT e.id, e.handle_deadline AS deadline FROM "event" e
+  const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${EVENT_ROW_COLUMNS} FROM "event" e
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
       ORDER BY ${orderSql(order)} LIMIT ${params.add(page.take + 1, '::int')}`,
     ...params.values,
   );
-  return rows.map((r) => ({ id: r.id, key: order === 'NEWEST' ? r.id : `${new Date(r.deadline!).getTime()}_${r.id}` }));
+  return rows.map(eventRowFromSql).map((row) => ({ row, key: order === 'NEWEST' ? row.id : `${row.handleDeadline!.getTime()}_${row.id}` }));
 }
 
 export async function countEvents(prisma: EventsPrisma, filter: EventListFilter, now: Date): Promise<number> {
@@ -112,9 +115,9 @@ function groupBy<K>(keys: readonly K[], signature: (key: K) => string): Map<stri
  * together, which is every key of one field in one request.
  */
 export function createScopedEventLoaders(prisma: EventsPrisma) {
-  const pages = new DataLoader<ScopedPageKey, string[], string>(
+  const pages = new DataLoader<ScopedPageKey, EventRow[], string>(
     async (keys) => {
-      const result: string[][] = keys.map(() => []);
+      const result: EventRow[][] = keys.map(() => []);
       const groups = groupBy(keys, (k) => JSON.stringify([k.scope, filterSignature(k.filter), k.page, k.nowMs]));
       for (const indexes of groups.values()) {
         const { scope, filter, page, nowMs } = keys[indexes[0]!]!;
@@ -122,15 +125,16 @@ export function createScopedEventLoaders(prisma: EventsPrisma) {
         const keyList = params.add(indexes.map((i) => keys[i]!.key), '::text[]');
         const conditions = [SCOPE_CONDITION[scope], ...filterConditions(filter, new Date(nowMs), params)];
         if (page.afterKey !== undefined) conditions.push(afterCondition('NEWEST', page.afterKey, params));
-        const rows = await prisma.$queryRawUnsafe<{ key: string; id: string }[]>(
-          `SELECT k.key, x.id FROM unnest(${keyList}) AS k(key)
-             CROSS JOIN LATERAL (SELECT e.id FROM "event" e WHERE ${conditions.join(' AND ')}
+        // The page key travels as its own column beside the row's (event has no column named so).
+        const rows = await prisma.$queryRawUnsafe<({ page_key: string } & Record<string, unknown>)[]>(
+          `SELECT k.key AS page_key, x.* FROM unnest(${keyList}) AS k(key)
+             CROSS JOIN LATERAL (SELECT ${EVENT_ROW_COLUMNS} FROM "event" e WHERE ${conditions.join(' AND ')}
                                   ORDER BY e.id DESC LIMIT ${params.add(page.take + 1, '::int')}) x
             ORDER BY k.key, x.id DESC`,
           ...params.values,
         );
-        const byKey = new Map<string, string[]>();
-        for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row.id]);
+        const byKey = new Map<string, EventRow[]>();
+        for (const { page_key: key, ...raw } of rows) byKey.set(key, [...(byKey.get(key) ?? []), eventRowFromSql(raw)]);
         for (const i of indexes) result[i] = byKey.get(keys[i]!.key) ?? [];
       }
       return result;

@@ -12,10 +12,10 @@ export async function scopedEvents(scope: EventScope, key: string, args: ScopedE
   const filter = listFilter(args, eventsDomain(), ctx.access);
   const page = parsePageRequest({ first: args.first ?? 20, after: args.after });
   const nowMs = ctx.now().getTime();
-  const ids = await ctx.loaders.scopedEventPages.load({ scope, key, filter, page, nowMs });
+  const rows = await ctx.loaders.scopedEventPages.load({ scope, key, filter, page, nowMs });
   return eventConnection(
     ctx,
-    ids.map((id) => ({ id, key: id })),
+    rows.map((row) => ({ row, key: row.id })),
     page,
     () => ctx.loaders.scopedEventCounts.load({ scope, key, filter, nowMs }),
   );

@@ -4,7 +4,7 @@ import { AssessmentGrouping, cohortRows, Period, periodOfDates, periodOfMonth } 
 import { eventsDomain } from '../domain';
 import { eventConnection } from '../lists/connection';
 import type { EventListFilter } from '../lists/event-filter';
-import { countEvents, listEventIds, ListOrder } from '../lists/event-pages';
+import { countEvents, listEvents as listEventPage, ListOrder } from '../lists/event-pages';
 import { EventFilterArgs, listFilter } from '../lists/filter-args';
 import type { EventsContext } from '../loaders';
 import { checkedEventId } from '../workflow/report';
@@ -19,7 +19,7 @@ type PageArgs = { first?: number; after?: string };
 async function listEvents(ctx: EventsContext, filter: EventListFilter, args: PageArgs, order: ListOrder) {
   const page = parsePageRequest(args);
   const now = ctx.now();
-  const listed = await listEventIds(ctx.db.prisma, filter, now, page, order);
+  const listed = await listEventPage(ctx.db.prisma, filter, now, page, order);
   return eventConnection(ctx, listed, page, () => countEvents(ctx.db.prisma, filter, now));
 }
 

@@ -2,13 +2,15 @@ import canonicalize from 'canonicalize';
 import { GraphQLError } from 'graphql';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import { badUserInput, ErrorCode } from '../../../../platform/errors';
-import type { WriteOperation } from '../records/operations';
+import { coordinatesOf, PreparedChange, WriteOperation } from '../records/operations';
+import { missingMessage, missingReferences } from '../records/references';
 import type { Applied } from '../records/record-change';
 import { assertWritableRow, authorizeDirectWrite } from '../records/write-access';
 import { actorOf, WriteContext } from '../records/write-context';
 import { IMPORT_ID, ImportPageResult, MAX_IMPORT_PAGE_ROWS, RowIssue } from './import-types';
 import { PageWrites } from './page-writes';
-import { enqueueReview, ImportReview, pendingReview, reviewFingerprint } from './review-queue';
+import { enqueueReviews, ImportReview, pendingReviews, reviewFingerprint } from './review-queue';
+import { maskForReport } from './report-mask';
 
 /**
  * One page of an import, the same for every register: the register decides each row (validate,
@@ -72,6 +74,13 @@ function checkPage<Row extends { row: number }>(input: ImportPageInput<Row>): vo
   });
 }
 
+type ReviewDecision = { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview };
+
+/** A report shows a missing reference's code masked as its kind is. */
+const REFERENCE_MASKS = { address: 'code', house: 'code', person: 'code', legalEntity: 'credit-code' } as const;
+
+const isReusedKey = (error: unknown) => error instanceof GraphQLError && error.extensions?.reason === 'IDEMPOTENCY_KEY_REUSED';
+
 const codeOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions?.code as string | undefined) : undefined);
 
 export async function importPage<Row extends { row: number }>(register: ImportRegister<Row>, input: ImportPageInput<Row>, ctx: WriteContext): Promise<ImportPageResult> {
@@ -91,50 +100,110 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     else result.needsReview++;
   };
 
+  // 1. Every row decided from what the register read for the page (in memory, in row order: the
+  // register compares a row with the file's earlier rows), the changes prepared and authorized.
+  const reviews: { row: number; decision: ReviewDecision }[] = [];
+  const applies: { row: number; decision: Extract<RowDecision, { outcome: 'APPLY' }>; prepared: PreparedChange }[] = [];
+  const rejectFor = (row: number, error: unknown) => {
+    const code = codeOf(error);
+    if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
+    const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
+    issue(row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+  };
+  for (const row of input.rows) {
+    try {
+      const decision = await lookups.decide(row);
+      const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
+      if (grid && !ctx.access.visible(register.entityType, grid)) {
+        // Fails closed, and says no more: not which record, nor where (the importer may not read it).
+        issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
+      } else if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
+      else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
+      else if (decision.outcome === 'REVIEW') reviews.push({ row: row.row, decision });
+      else {
+        const prepared = decision.operation.prepare(decision.change, { now });
+        authorizeDirectWrite(ctx.access, coordinatesOf(decision.operation, prepared), 'a change request');
+        applies.push({ row: row.row, decision, prepared });
+      }
+    } catch (error) {
+      rejectFor(row.row, error);
+    }
+  }
+
+  // 2. The records the changes name in other registers, asked for the whole page before anything is
+  // written (as a direct write asks before it writes): a row naming one that does not exist is
+  // rejected; when they cannot be asked the page fails closed and nothing of it is written.
+  const missing = await missingReferences(ctx, applies.flatMap((a) => a.prepared.references ?? []));
+  const missingOf = (a: (typeof applies)[number]) => missing.find((m) => (a.prepared.references ?? []).some((r) => r.kind === m.reference.kind && r.code === m.reference.code && r.field === m.reference.field));
+  const checked = applies.filter((a) => {
+    const gone = missingOf(a);
+    if (!gone) return true;
+    const field = gone.reference.field.replace(/^change\./, '');
+    issue(a.row, 'REJECTED', {
+      field, value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code), reason: missingMessage(gone, 'named in this row'),
+      suggestion: `check the ${field} against its register, or register that record first, and import the row again`, entityKey: a.decision.entityKey,
+    });
+    return false;
+  });
+
+  // 3. The writes, in the page's one transaction: the changes set-based (page-writes.ts), a row the
+  // record changed under (a collection request approved meanwhile) to review instead; the reviews
+  // looked up and queued with one statement each.
   const queued: string[] = [];
   const decideAll = async (tx: SqlClient, writes: PageWrites | null) => {
-    const review = async (row: Row, decision: { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview }) => {
-      const waiting = await pendingReview(tx, reviewFingerprint(decision.review));
-      if (waiting) {
-        return issue(row.row, 'UNCHANGED', { reason: `already waiting for review as ${waiting} (${decision.reason})`, changeRequestId: waiting, entityKey: decision.review.entityKey });
+    if (!writes) result.applied += checked.length;
+    else {
+      const outcomes = await writes.applyAll(checked, now);
+      for (const a of checked) {
+        const outcome = outcomes.get(a.row)!;
+        if ('applied' in outcome) {
+          if (outcome.applied) lookups.applied(a.decision, outcome.applied);
+          result.applied++;
+        } else if (codeOf(outcome.error) === ErrorCode.CONFLICT && !isReusedKey(outcome.error)) {
+          // Someone changed the record since this page read it: the row is decided by a person.
+          reviews.push({ row: a.row, decision: { field: null, value: null, reason: `the record changed while importing (${scrub((outcome.error as Error).message)})`, suggestion: 'compare the row with the record as it is now', review: a.decision.review } });
+        } else if (codeOf(outcome.error) === ErrorCode.CONFLICT) throw outcome.error;
+        else rejectFor(a.row, outcome.error);
       }
-      assertWritableRow(ctx.access, decision.review.entityType, decision.review.gridCode, `${decision.review.entityType} ${decision.review.entityKey ?? '(new)'}`);
-      const note = `import ${input.importId} row ${row.row}: ${decision.reason}`;
-      const id = writes ? await enqueueReview(tx, { ...decision.review, note }, { importId: input.importId, row: row.row }, actor, now) : null;
-      if (id) queued.push(id);
-      issue(row.row, 'NEEDS_REVIEW', { field: decision.field, value: decision.value, reason: decision.reason, suggestion: decision.suggestion, changeRequestId: id, entityKey: decision.review.entityKey });
-    };
-
-    for (const row of input.rows) {
+    }
+    reviews.sort((a, b) => a.row - b.row);
+    const waiting = await pendingReviews(tx, reviews.map((r) => reviewFingerprint(r.decision.review)));
+    const fresh: { row: number; decision: ReviewDecision }[] = [];
+    // The same row twice in a page: the second finds the first's request, as a re-import does.
+    const repeats: { row: number; decision: ReviewDecision; first: number }[] = [];
+    const inPage = new Map<string, number>();
+    for (const r of reviews) {
+      const fingerprint = reviewFingerprint(r.decision.review);
+      const already = waiting.get(fingerprint);
+      if (already) {
+        issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${already} (${r.decision.reason})`, changeRequestId: already, entityKey: r.decision.review.entityKey });
+        continue;
+      }
       try {
-        const decision = await lookups.decide(row);
-        const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
-        if (grid && !ctx.access.visible(register.entityType, grid)) {
-          // Fails closed, and says no more: not which record, nor where (the importer may not read it).
-          issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
-          continue;
-        }
-        if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
-        else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
-        else if (decision.outcome === 'REVIEW') await review(row, decision);
-        else if (!writes) result.applied++;
-        else {
-          try {
-            const applied = await writes.apply(row.row, decision, now);
-            if (applied) lookups.applied(decision, applied);
-            result.applied++;
-          } catch (error) {
-            if (codeOf(error) !== ErrorCode.CONFLICT) throw error;
-            // Someone changed the record since this page read it: the row is decided by a person.
-            await review(row, { field: null, value: null, reason: `the record changed while importing (${(error as Error).message})`, suggestion: 'compare the row with the record as it is now', review: decision.review });
-          }
-        }
+        assertWritableRow(ctx.access, r.decision.review.entityType, r.decision.review.gridCode, `${r.decision.review.entityType} ${r.decision.review.entityKey ?? '(new)'}`);
       } catch (error) {
-        const code = codeOf(error);
-        if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
-        const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
-        issue(row.row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+        rejectFor(r.row, error);
+        continue;
       }
+      const first = writes ? inPage.get(fingerprint) : undefined;
+      if (first !== undefined) repeats.push({ ...r, first });
+      else {
+        inPage.set(fingerprint, r.row);
+        fresh.push(r);
+      }
+    }
+    const ids = writes
+      ? await enqueueReviews(tx, fresh.map((r) => ({ review: { ...r.decision.review, note: `import ${input.importId} row ${r.row}: ${r.decision.reason}` }, importRef: { importId: input.importId, row: r.row } })), actor, now)
+      : fresh.map(() => null);
+    const idOfRow = new Map(fresh.map((r, i) => [r.row, ids[i] ?? null]));
+    for (const r of fresh) {
+      const id = idOfRow.get(r.row) ?? null;
+      if (id) queued.push(id);
+      issue(r.row, 'NEEDS_REVIEW', { field: r.decision.field, value: r.decision.value, reason: r.decision.reason, suggestion: r.decision.suggestion, changeRequestId: id, entityKey: r.decision.review.entityKey });
+    }
+    for (const r of repeats) {
+      const id = idOfRow.get(r.first) ?? null;
+      issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${id} (${r.decision.reason})`, changeRequestId: id, entityKey: r.decision.review.entityKey });
     }
     await lookups.finish?.(tx);
   };
@@ -150,6 +219,8 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     writes.reportCommitted();
     for (const id of queued) ctx.access.recordWrite(register.requestType, changeRequestWrite(ctx, id));
   }
+  // The report in the file's order, whatever order the steps above decided the rows in.
+  result.notApplied.sort((a, b) => a.row - b.row);
   const counts = { applied: result.applied, unchanged: result.unchanged, needsReview: result.needsReview, rejected: result.rejected, rows: result.rows, dryRun };
   // One entry per page on the trail: the counts, never a value (the rows' own writes are entries of their own).
   ctx.access.recordWrite(register.auditType, {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { CallerTokenSigner } from '../../platform/caller-token';
 import { createErrorFormatter } from '../../platform/error-masking';
@@ -74,6 +74,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default cache control plugin would hook every field of every answer.
+      ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       requestLoggingPlugin(),
       contractPlugin(options.contracts ?? loadContracts(), limits.validationRules),

@@ -140,7 +140,7 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     if (!gone) return true;
     const field = gone.reference.field.replace(/^change\./, '');
     issue(a.row, 'REJECTED', {
-      field, value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code), reason: missingMessage(gone, 'named in this row'),
+      field, value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code), reason: missingMessage({ ...gone, reference: { ...gone.reference, field } }, 'with this code on record'),
       suggestion: `check the ${field} against its register, or register that record first, and import the row again`, entityKey: a.decision.entityKey,
     });
     return false;

@@ -5,11 +5,12 @@ import { badUserInput, ErrorCode } from '../../../../platform/errors';
 import { coordinatesOf, PreparedChange, WriteOperation } from '../records/operations';
 import { missingMessage, missingReferences } from '../records/references';
 import type { Applied } from '../records/record-change';
-import { assertWritableRow, authorizeDirectWrite } from '../records/write-access';
+import { authorizeDirectWrite } from '../records/write-access';
 import { actorOf, WriteContext } from '../records/write-context';
 import { IMPORT_ID, ImportPageResult, MAX_IMPORT_PAGE_ROWS, RowIssue } from './import-types';
 import { PageWrites } from './page-writes';
-import { enqueueReviews, ImportReview, pendingReviews, reviewFingerprint } from './review-queue';
+import type { ImportReview } from './review-queue';
+import { queueReviews, ReviewDecision } from './page-reviews';
 import { maskForReport } from './report-mask';
 
 /**
@@ -19,8 +20,8 @@ import { maskForReport } from './report-mask';
  * owner's queue — and accounts for every row. The page is one transaction (page-writes.ts); each
  * applied row has an idempotency key made of the import id and row number, so a page sent twice
  * applies once; a record changed by someone else between the register's read and the write (a
- * collection request approved meanwhile) fails the version check, is undone to its savepoint and
- * goes to review instead: nothing is lost.
+ * collection request approved meanwhile) fails the version check, writes nothing and goes to review
+ * instead: nothing is lost.
  */
 
 export type RowDecision =
@@ -73,8 +74,6 @@ function checkPage<Row extends { row: number }>(input: ImportPageInput<Row>): vo
     numbers.add(r.row);
   });
 }
-
-type ReviewDecision = { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview };
 
 /** A report shows a missing reference's code masked as its kind is. */
 const REFERENCE_MASKS = { address: 'code', house: 'code', person: 'code', legalEntity: 'credit-code' } as const;
@@ -166,45 +165,7 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
         else rejectFor(a.row, outcome.error);
       }
     }
-    reviews.sort((a, b) => a.row - b.row);
-    const waiting = await pendingReviews(tx, reviews.map((r) => reviewFingerprint(r.decision.review)));
-    const fresh: { row: number; decision: ReviewDecision }[] = [];
-    // The same row twice in a page: the second finds the first's request, as a re-import does.
-    const repeats: { row: number; decision: ReviewDecision; first: number }[] = [];
-    const inPage = new Map<string, number>();
-    for (const r of reviews) {
-      const fingerprint = reviewFingerprint(r.decision.review);
-      const already = waiting.get(fingerprint);
-      if (already) {
-        issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${already} (${r.decision.reason})`, changeRequestId: already, entityKey: r.decision.review.entityKey });
-        continue;
-      }
-      try {
-        assertWritableRow(ctx.access, r.decision.review.entityType, r.decision.review.gridCode, `${r.decision.review.entityType} ${r.decision.review.entityKey ?? '(new)'}`);
-      } catch (error) {
-        rejectFor(r.row, error);
-        continue;
-      }
-      const first = writes ? inPage.get(fingerprint) : undefined;
-      if (first !== undefined) repeats.push({ ...r, first });
-      else {
-        inPage.set(fingerprint, r.row);
-        fresh.push(r);
-      }
-    }
-    const ids = writes
-      ? await enqueueReviews(tx, fresh.map((r) => ({ review: { ...r.decision.review, note: `import ${input.importId} row ${r.row}: ${r.decision.reason}` }, importRef: { importId: input.importId, row: r.row } })), actor, now)
-      : fresh.map(() => null);
-    const idOfRow = new Map(fresh.map((r, i) => [r.row, ids[i] ?? null]));
-    for (const r of fresh) {
-      const id = idOfRow.get(r.row) ?? null;
-      if (id) queued.push(id);
-      issue(r.row, 'NEEDS_REVIEW', { field: r.decision.field, value: r.decision.value, reason: r.decision.reason, suggestion: r.decision.suggestion, changeRequestId: id, entityKey: r.decision.review.entityKey });
-    }
-    for (const r of repeats) {
-      const id = idOfRow.get(r.first) ?? null;
-      issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${id} (${r.decision.reason})`, changeRequestId: id, entityKey: r.decision.review.entityKey });
-    }
+    queued.push(...(await queueReviews(tx, reviews, { access: ctx.access, importId: input.importId, actor, now, write: writes !== null }, issue, rejectFor)));
     await lookups.finish?.(tx);
   };
 

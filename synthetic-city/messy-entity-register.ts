@@ -7,7 +7,7 @@
  */
 import { AddressWriter } from './address-writing';
 import { generateCity } from './index';
-import { cityNames } from './messy-register';
+import { cityNames, fitIndex } from './messy-register';
 import { damageCreditCode, writeDate } from './register-defects';
 import { Rng } from './rng';
 import type { Scale } from './scales';
@@ -18,11 +18,17 @@ export const ENTITY_REGISTER_HEADER = ['序号', '统一社会信用代码', '�
 const STATUS_WORDS: Record<string, string> = { ACTIVE: '存续', SUSPENDED: '停业', REVOKED: '吊销', DEREGISTERED: '注销' };
 const ENTITY_STREAM = 0x5e91;
 
+export const ENTITY_TRUTH_HEADER = ['row', 'kind', 'uscc', 'addressCode', 'addressMatchable', 'addressForms', 'creditCodeDefect'] as const;
+
 export interface EntityRegisterTruth {
   row: number;
   kind: 'ENTITY' | 'DUPLICATE' | 'UNKNOWN_ENTITY';
   uscc: string | null;
   addressCode: string;
+  /** The written business address fits exactly one standard address, the right one (as in the persons register). */
+  addressMatchable: boolean;
+  /** How it was written (address-writing.ts). */
+  addressForms: string[];
   creditCodeDefect: string | null;
 }
 
@@ -38,6 +44,7 @@ export function generateMessyEntityRegister(options: { scale: Scale; seed: numbe
   if (options.rows > entities.length) throw new Error(`the ${options.scale} city has ${entities.length} legal entities; ask for fewer rows`);
   const byCode = new Map(addresses.map((a) => [a.code, a]));
   const writer = new AddressWriter(rng, cityNames(addresses));
+  const fits = fitIndex(addresses);
   const rows: string[][] = [];
   const truth: EntityRegisterTruth[] = [];
   let next = 0;
@@ -56,7 +63,7 @@ export function generateMessyEntityRegister(options: { scale: Scale; seed: numbe
     const addressCode = entity.businessAddressCode ?? entity.registeredAddressCode;
     const written = writer.write(byCode.get(addressCode)!, null);
     rows.push([String(row), uscc, entity.name, written.text, writeDate(rng, entity.establishedOn), STATUS_WORDS[entity.licenceStatus]!, entity.industry]);
-    truth.push({ row, kind: unknown ? 'UNKNOWN_ENTITY' : 'ENTITY', uscc: unknown ? null : entity.uscc, addressCode, creditCodeDefect });
+    truth.push({ row, kind: unknown ? 'UNKNOWN_ENTITY' : 'ENTITY', uscc: unknown ? null : entity.uscc, addressCode, addressMatchable: fits(written) === addressCode, addressForms: written.forms, creditCodeDefect });
   }
   return { rows, truth, rates };
 }

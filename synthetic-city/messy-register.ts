@@ -260,7 +260,7 @@ export function cityNames(addresses: readonly AddressRow[]): CityNames {
 }
 
 /** The one address a written claim fits, or null when it fits none or several. */
-function fitIndex(addresses: readonly AddressRow[]): (written: WrittenAddress) => string | null {
+export function fitIndex(addresses: readonly AddressRow[]): (written: WrittenAddress) => string | null {
   const byDoor = new Map<string, AddressRow[]>();
   for (const a of addresses) {
     const door = String(Number(/^\d+/.exec(a.doorNumber)![0]));

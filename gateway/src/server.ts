@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { NO_QUOTA_EXHAUSTED } from '../../platform/caller';
 import type { KeyObject } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { CallerTokenSigner } from '../../platform/caller-token';
 import { createErrorFormatter } from '../../platform/error-masking';
@@ -75,6 +75,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default cache control plugin would hook every field of every answer.
+      ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       requestLoggingPlugin(),
       contractPlugin(options.contracts ?? loadContracts(), limits.validationRules),

@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'audit':
         return await runAudit(config, positionals, values);
       case 'register':
-        return runRegister(config, values);
+        return runRegister(config, { ...values, register: positionals[0] });
       case 'import':
         return await runImportCommand(config, positionals, values);
       default:

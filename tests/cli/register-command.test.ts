@@ -34,7 +34,21 @@ describe('gridshare register', () => {
     expect(truth.slice(1).map((line) => line.split(',')[0])).toEqual(Array.from({ length: 200 }, (_, i) => String(i + 1)));
   });
 
+  it('writes the business register (legal-entities) and its truth, the same bytes twice', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    expect(runRegister({ seedScale: 'tiny', seed: 3 }, { register: 'legal-entities', out: a, rows: '40' })).toBe(0);
+    expect(runRegister({ seedScale: 'tiny', seed: 3 }, { register: 'legal-entities', out: b, rows: '40' })).toBe(0);
+    for (const file of ['register.csv', 'truth.csv']) expect(fs.readFileSync(path.join(a, file))).toEqual(fs.readFileSync(path.join(b, file)));
+    const register = lines(path.join(a, 'register.csv'));
+    const truth = lines(path.join(a, 'truth.csv'));
+    expect(register[0]).toBe('序号,统一社会信用代码,名称,经营场所,成立日期,登记状态,行业');
+    expect(truth[0]).toBe('row,kind,uscc,addressCode,addressMatchable,addressForms,creditCodeDefect');
+    expect({ register: register.length, truth: truth.length }).toEqual({ register: 41, truth: 41 });
+    expect(truth.slice(1).every((line) => /^\d+,(ENTITY|DUPLICATE|UNKNOWN_ENTITY),/.test(line))).toBe(true);
+  });
+
   it.each([
+    ['a register it does not know', { register: 'rentals', out: 'x' }, /no register "rentals" \(persons, legal-entities\)/],
     ['no --out', { rows: '10' }, /--out <dir> is required/],
     ['rows that are no number', { out: 'x', rows: 'ten' }, /--rows must be a whole number from 1, got "ten"/],
     ['more rows than the city has people', { out: 'x', rows: '5000' }, /the tiny city has 600 persons; ask for fewer rows/],

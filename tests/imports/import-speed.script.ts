@@ -13,12 +13,14 @@ import { startTestFederation } from '../helpers/federation';
  * (the small city, a few thousand rows of its messy register, gateway and subgraphs in this
  * process), to compare two versions of the import path on one machine. Prints rows/s of a first
  * import (writes) and of a second (the read-and-decide path).
- *   node --no-warnings dist/tests/imports/import-speed.script.js [rows]
+ *   node --no-warnings dist/tests/imports/import-speed.script.js [rows] [pglite|postgres]
+ * (postgres: the server of GRIDSHARE_TEST_POSTGRES_URL, a database of its own, dropped after).
  */
 async function main() {
   const rows = Number(process.argv[2] ?? 3000);
+  const backend = process.argv[3] === 'postgres' ? 'postgres' : 'pglite';
   const clock = new TestClock('2026-12-01T10:00');
-  const federation = await startTestFederation({ backend: 'pglite', now: clock.now, subgraphs: ['address', 'population'], scale: 'small' });
+  const federation = await startTestFederation({ backend, now: clock.now, subgraphs: ['address', 'population'], scale: 'small' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-import-speed-'));
   try {
     const token = await federation.token({ department: 'public-security', user: 'speed-importer', role: 'registrar' });
@@ -27,7 +29,7 @@ async function main() {
     fs.writeFileSync(file, [csvLine([...REGISTER_HEADER]), ...register.rows.map((cells) => csvLine(cells))].join(''));
     for (const run of ['first', 'again']) {
       const summary = await runImportFile({ register: REGISTERS.persons!, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, `${run}.csv`) });
-      console.log(`${run}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s = ${Math.round(summary.rows / summary.seconds)} rows/s (applied ${summary.applied}, unchanged ${summary.unchanged}, review ${summary.needsReview}, rejected ${summary.rejected})`);
+      console.log(`${backend} ${run}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s = ${Math.round(summary.rows / summary.seconds)} rows/s (applied ${summary.applied}, unchanged ${summary.unchanged}, review ${summary.needsReview}, rejected ${summary.rejected})`);
     }
   } finally {
     await federation.stop();

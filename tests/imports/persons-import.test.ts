@@ -9,7 +9,7 @@ import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TEST_CITY } from '../helpers/dump-key';
 import { makeResidentIdNumber } from '../../platform/identifiers/resident-id';
 import { TestClock } from '../helpers/events';
-import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
+import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { APPROVE_POPULATION, gridWorker, key, registrar, SUBMIT_POPULATION } from '../helpers/living';
 import { applyRecordChange } from '../../subgraphs/kit/src/records/record-change';
 import { PERSON } from '../../subgraphs/population/src/writes/person-record';
@@ -321,5 +321,24 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
       runImportFile({ register: PERSONS, file, gatewayUrl: federation.gatewayUrl, token: workerToken, purpose: 'grid-management', encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'worker.csv') }),
     ).rejects.toThrow(/FORBIDDEN/);
     expect(await counts()).toEqual(before);
+  });
+  it('a page holds at most 500 rows: the owner refuses more, and the CLI cuts long rows into pages under the body limit', async () => {
+    const rows501 = Array.from({ length: 501 }, (_, i) => ({ row: i + 1, name: '测试' }));
+    const { body } = await postGraphQL(
+      federation.gatewayUrl, 'mutation ($input: ImportPersonsInput!) { importPersons(input: $input) { rows } }',
+      { input: { importId: 'imp-too-many-01', page: 1, dryRun: true, rows: rows501 } },
+      { authorization: `Bearer ${token}`, 'x-purpose': 'population-management' },
+    );
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('rows must hold 1-500 rows'), extensions: { code: 'BAD_USER_INPUT' } });
+    const run = (from: string, pageRows?: number) =>
+      runImportFile({ register: PERSONS, file: from, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: true, reportFile: `${from}.report.csv`, pageRows });
+    await expect(run(file, 501)).rejects.toThrow('a page holds 1-500 rows, not 501');
+    // 500 rows whose address is 190 characters (570 bytes of UTF-8): one page of them would pass the gateway's 256 KB.
+    const long = path.join(dir, 'long-rows.csv');
+    const address = '榕溪镇'.padEnd(190, '长岗村和平路');
+    fs.writeFileSync(long, [csvLine([...REGISTER_HEADER]), ...Array.from({ length: 500 }, (_, i) => csvLine([String(i + 1), '测试甲', '男', '449901199001011234', '1990-01-01', '13800001234', address, '', '']))].join(''));
+    const summary = await run(long);
+    expect(summary.rows).toBe(500);
+    expect(summary.applied + summary.unchanged + summary.needsReview + summary.rejected).toBe(500);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { signDepartmentToken } from '../../../gateway/src/dev-tokens';
 import { csvLine } from '../../../runner/cli/audit-csv';
-import { runImportFile } from '../../../runner/cli/import/import-run';
+import { DEFAULT_PAGE_ROWS, runImportFile } from '../../../runner/cli/import/import-run';
 import { REGISTERS } from '../../../runner/cli/import/registers';
 import { generateMessyRegister, REGISTER_HEADER } from '../../../synthetic-city/messy-register';
 import type { Scale } from '../../../synthetic-city/scales';
@@ -52,7 +52,7 @@ export async function importScenario(context: BenchContext, serverUrl: string): 
     return {
       status: 'ok',
       seconds: (Date.now() - started) / 1000,
-      setup: { ...options, file: `${mb(fs.statSync(file).size)} MB`, pageRows: 200, where: 'CLI in the bench process; gateway (audit on) and subgraphs in their own processes on PostgreSQL' },
+      setup: { ...options, file: `${mb(fs.statSync(file).size)} MB`, pageRows: DEFAULT_PAGE_ROWS, where: 'CLI in the bench process; gateway (audit on) and subgraphs in their own processes on PostgreSQL' },
       tables: [
         {
           columns: ['rows', 'applied', 'unchanged', 'needs review', 'rejected', 'seconds', 'rows/s', 'CLI heap growth MB (peak)'],

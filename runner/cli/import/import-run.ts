@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { MAX_IMPORT_PAGE_ROWS } from '../../../subgraphs/kit/src/imports/import-types';
 import { AddressBatches } from './address-batches';
 import { CsvRecord, csvRecords } from './csv-records';
 import { Encoding, readFileText } from './file-text';
@@ -60,7 +61,18 @@ interface Issue {
 }
 
 const REPORT_HEADER = ['row', 'outcome', 'column', 'value (masked)', 'reason', 'suggestion', 'change request'];
-export const DEFAULT_PAGE_ROWS = 200;
+/** The owner takes at most MAX_IMPORT_PAGE_ROWS (500) rows a page; the CLI sends full pages (fewer requests, audit entries and transactions). */
+export const DEFAULT_PAGE_ROWS = MAX_IMPORT_PAGE_ROWS;
+/**
+ * A page is also cut before its JSON nears the gateway's body limit (GRIDSHARE_MAX_BODY_BYTES, 256 KB
+ * by default): 500 rows of long addresses would pass it, and the page would be refused whole.
+ */
+export const MAX_PAGE_BYTES = 160 * 1024;
+
+function checkPageRows(rows: number): number {
+  if (!Number.isInteger(rows) || rows < 1 || rows > MAX_IMPORT_PAGE_ROWS) throw new ImportRefused(`a page holds 1-${MAX_IMPORT_PAGE_ROWS} rows, not ${rows}`);
+  return rows;
+}
 /** A register row is a few hundred characters; a "row" of a megabyte is not a register. */
 export const DEFAULT_MAX_RECORD_CHARS = 64 * 1024;
 
@@ -81,15 +93,22 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   let positions: Record<string, number> = {};
   let page: Record<string, unknown>[] = [];
   let pageNumber = 0;
+  let pageBytes = 0;
+  const pageRows = checkPageRows(options.pageRows ?? DEFAULT_PAGE_ROWS);
   // Opened once the header is known good: a refused file leaves no report behind.
   let report: ReportFile | null = null;
   const write = (issue: Issue) => report!.write(([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
 
+  // The page being imported while the next page's addresses are matched (read-only, so safe to
+  // overlap): pages still reach the owner one at a time and in order, as import_seen needs.
+  let inFlight = null as Promise<void> | null;
+  let sentRows = 0;
   const send = async () => {
     if (page.length === 0) return;
-    pageNumber++;
+    const number = ++pageNumber;
     const rows = page;
     page = [];
+    pageBytes = 0;
     if (register.addressField) {
       const answers = await addresses.match(rows.map((r) => (r[register.addressField!] as string | null) ?? null));
       rows.forEach((r, i) => {
@@ -100,6 +119,13 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
           : { status: 'UNMATCHED', code: null };
       });
     }
+    if (inFlight) await inFlight;
+    inFlight = importRows(number, rows);
+    // Awaited before the next page and at the end; a failure meanwhile is not an unhandled rejection.
+    inFlight.catch(() => undefined);
+  };
+
+  const importRows = async (pageNumber: number, rows: Record<string, unknown>[]) => {
     const query = `mutation ($input: ${register.rowInput}!) { result: ${register.mutation}(input: $input) {
       rows applied unchanged needsReview rejected notApplied { row outcome field value reason suggestion changeRequestId } } }`;
     const { result } = await gateway.request<{ result: { rows: number; applied: number; unchanged: number; needsReview: number; rejected: number; notApplied: Issue[] } }>(query, {
@@ -113,13 +139,13 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
     summary.needsReview += result.needsReview;
     summary.rejected += result.rejected;
     for (const issue of result.notApplied) write(issue);
-    progress.update(summary.rows, read.bytes);
+    sentRows += rows.length;
+    progress.update(sentRows, read.bytes);
   };
 
   const records: AsyncIterable<CsvRecord> = isXlsx(options.file)
     ? xlsxRecords(options.file, read)
     : csvRecords(countBytes(readFileText(options.file, options.encoding), read, options.encoding), { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS });
-  let sentRows = 0;
   try {
     for await (const record of records) {
       if (header === null) {
@@ -144,15 +170,15 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
       const fields: Record<string, unknown> = { row };
       for (const [field, at] of Object.entries(positions)) fields[field] = record.cells[at] ?? null;
       page.push(fields);
-      if (page.length >= (options.pageRows ?? DEFAULT_PAGE_ROWS)) {
-        const size = page.length;
-        await send();
-        sentRows += size;
-      }
+      pageBytes += Buffer.byteLength(JSON.stringify(fields));
+      if (page.length >= pageRows || pageBytes >= MAX_PAGE_BYTES) await send();
     }
     if (header === null) throw new ImportRefused(`${options.file} holds no header line`);
     await send();
+    await inFlight;
   } catch (error) {
+    // The page in flight ends either way before the report closes and the rows sent are counted.
+    await inFlight?.catch(() => undefined);
     await report?.end().catch(() => undefined);
     // Pages already sent are imported: say so, and how to finish without doing them twice.
     if (sentRows > 0 && (error instanceof Error)) {

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { CallerTokenError, CallerTokenVerifier, SubgraphRequestBody, VerifiedCall } from '../../../platform/caller-token';
@@ -115,6 +115,9 @@ export async function createSubgraph<Db, Loaders>(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints are used (personal data is never cached by HTTP caches); Apollo's default cache
+      // control plugin would still hook every resolved field, a large share of a 500-row import page.
+      ApolloServerPluginCacheControlDisabled(),
       accessReportPlugin(),
       // Whoever stops the server stops its background work too, after the requests in flight.
       { serverWillStart: async () => ({ serverWillStop: async () => background?.stop() }) },

@@ -55,8 +55,11 @@ export const Query = {
     const near = checkNear(args.near);
     const prefixes = ctx.access.rowPrefixes('Address');
     const index = await addressIndexOf(ctx.db.sql, ADDRESS_TABLE).current(ctx.logger);
+    // A register repeats addresses (a building's residents): each distinct text is scored once.
+    const answers = new Map<string, ReturnType<typeof index.match>>();
     return texts.map((text) => {
-      const outcome = index.match(text, { near, prefixes });
+      const outcome = answers.get(text) ?? index.match(text, { near, prefixes });
+      answers.set(text, outcome);
       return { ...outcome, candidates: outcome.candidates.map(candidateObject) };
     });
   },

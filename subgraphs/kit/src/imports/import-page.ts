@@ -2,13 +2,16 @@ import canonicalize from 'canonicalize';
 import { GraphQLError } from 'graphql';
 import type { SqlClient } from '../../../../platform/database/sql-client';
 import { badUserInput, ErrorCode } from '../../../../platform/errors';
-import type { WriteOperation } from '../records/operations';
+import { coordinatesOf, PreparedChange, WriteOperation } from '../records/operations';
+import { missingMessage, missingReferences } from '../records/references';
 import type { Applied } from '../records/record-change';
-import { assertWritableRow, authorizeDirectWrite } from '../records/write-access';
+import { authorizeDirectWrite } from '../records/write-access';
 import { actorOf, WriteContext } from '../records/write-context';
 import { IMPORT_ID, ImportPageResult, MAX_IMPORT_PAGE_ROWS, RowIssue } from './import-types';
 import { PageWrites } from './page-writes';
-import { enqueueReview, ImportReview, pendingReview, reviewFingerprint } from './review-queue';
+import type { ImportReview } from './review-queue';
+import { queueReviews, ReviewDecision } from './page-reviews';
+import { maskForReport } from './report-mask';
 
 /**
  * One page of an import, the same for every register: the register decides each row (validate,
@@ -17,8 +20,8 @@ import { enqueueReview, ImportReview, pendingReview, reviewFingerprint } from '.
  * owner's queue — and accounts for every row. The page is one transaction (page-writes.ts); each
  * applied row has an idempotency key made of the import id and row number, so a page sent twice
  * applies once; a record changed by someone else between the register's read and the write (a
- * collection request approved meanwhile) fails the version check, is undone to its savepoint and
- * goes to review instead: nothing is lost.
+ * collection request approved meanwhile) fails the version check, writes nothing and goes to review
+ * instead: nothing is lost.
  */
 
 export type RowDecision =
@@ -72,6 +75,11 @@ function checkPage<Row extends { row: number }>(input: ImportPageInput<Row>): vo
   });
 }
 
+/** A report shows a missing reference's code masked as its kind is. */
+const REFERENCE_MASKS = { address: 'code', house: 'code', person: 'code', legalEntity: 'credit-code' } as const;
+
+const isReusedKey = (error: unknown) => error instanceof GraphQLError && error.extensions?.reason === 'IDEMPOTENCY_KEY_REUSED';
+
 const codeOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions?.code as string | undefined) : undefined);
 
 export async function importPage<Row extends { row: number }>(register: ImportRegister<Row>, input: ImportPageInput<Row>, ctx: WriteContext): Promise<ImportPageResult> {
@@ -91,51 +99,73 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     else result.needsReview++;
   };
 
+  // 1. Every row decided from what the register read for the page (in memory, in row order: the
+  // register compares a row with the file's earlier rows), the changes prepared and authorized.
+  const reviews: { row: number; decision: ReviewDecision }[] = [];
+  const applies: { row: number; decision: Extract<RowDecision, { outcome: 'APPLY' }>; prepared: PreparedChange }[] = [];
+  const rejectFor = (row: number, error: unknown) => {
+    const code = codeOf(error);
+    if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
+    const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
+    issue(row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+  };
+  for (const row of input.rows) {
+    try {
+      const decision = await lookups.decide(row);
+      const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
+      if (grid && !ctx.access.visible(register.entityType, grid)) {
+        // Fails closed, and says no more: not which record, nor where (the importer may not read it).
+        issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
+      } else if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
+      else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
+      else if (decision.outcome === 'REVIEW') reviews.push({ row: row.row, decision });
+      else {
+        const prepared = decision.operation.prepare(decision.change, { now });
+        authorizeDirectWrite(ctx.access, coordinatesOf(decision.operation, prepared), 'a change request');
+        applies.push({ row: row.row, decision, prepared });
+      }
+    } catch (error) {
+      rejectFor(row.row, error);
+    }
+  }
+
+  // 2. The records the changes name in other registers, asked for the whole page before anything is
+  // written (as a direct write asks before it writes): a row naming one that does not exist is
+  // rejected; when they cannot be asked the page fails closed and nothing of it is written.
+  const missing = await missingReferences(ctx, applies.flatMap((a) => a.prepared.references ?? []));
+  const missingOf = (a: (typeof applies)[number]) => missing.find((m) => (a.prepared.references ?? []).some((r) => r.kind === m.reference.kind && r.code === m.reference.code && r.field === m.reference.field));
+  const checked = applies.filter((a) => {
+    const gone = missingOf(a);
+    if (!gone) return true;
+    const field = gone.reference.field.replace(/^change\./, '');
+    issue(a.row, 'REJECTED', {
+      field, value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code), reason: missingMessage({ ...gone, reference: { ...gone.reference, field } }, 'with this code on record'),
+      suggestion: `check the ${field} against its register, or register that record first, and import the row again`, entityKey: a.decision.entityKey,
+    });
+    return false;
+  });
+
+  // 3. The writes, in the page's one transaction: the changes set-based (page-writes.ts), a row the
+  // record changed under (a collection request approved meanwhile) to review instead; the reviews
+  // looked up and queued with one statement each.
   const queued: string[] = [];
   const decideAll = async (tx: SqlClient, writes: PageWrites | null) => {
-    const review = async (row: Row, decision: { field: string | null; value: string | null; reason: string; suggestion: string | null; review: ImportReview }) => {
-      const waiting = await pendingReview(tx, reviewFingerprint(decision.review));
-      if (waiting) {
-        return issue(row.row, 'UNCHANGED', { reason: `already waiting for review as ${waiting} (${decision.reason})`, changeRequestId: waiting, entityKey: decision.review.entityKey });
-      }
-      assertWritableRow(ctx.access, decision.review.entityType, decision.review.gridCode, `${decision.review.entityType} ${decision.review.entityKey ?? '(new)'}`);
-      const note = `import ${input.importId} row ${row.row}: ${decision.reason}`;
-      const id = writes ? await enqueueReview(tx, { ...decision.review, note }, { importId: input.importId, row: row.row }, actor, now) : null;
-      if (id) queued.push(id);
-      issue(row.row, 'NEEDS_REVIEW', { field: decision.field, value: decision.value, reason: decision.reason, suggestion: decision.suggestion, changeRequestId: id, entityKey: decision.review.entityKey });
-    };
-
-    for (const row of input.rows) {
-      try {
-        const decision = await lookups.decide(row);
-        const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
-        if (grid && !ctx.access.visible(register.entityType, grid)) {
-          // Fails closed, and says no more: not which record, nor where (the importer may not read it).
-          issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
-          continue;
-        }
-        if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
-        else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
-        else if (decision.outcome === 'REVIEW') await review(row, decision);
-        else if (!writes) result.applied++;
-        else {
-          try {
-            const applied = await writes.apply(row.row, decision, now);
-            if (applied) lookups.applied(decision, applied);
-            result.applied++;
-          } catch (error) {
-            if (codeOf(error) !== ErrorCode.CONFLICT) throw error;
-            // Someone changed the record since this page read it: the row is decided by a person.
-            await review(row, { field: null, value: null, reason: `the record changed while importing (${(error as Error).message})`, suggestion: 'compare the row with the record as it is now', review: decision.review });
-          }
-        }
-      } catch (error) {
-        const code = codeOf(error);
-        if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
-        const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
-        issue(row.row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+    if (!writes) result.applied += checked.length;
+    else {
+      const outcomes = await writes.applyAll(checked, now);
+      for (const a of checked) {
+        const outcome = outcomes.get(a.row)!;
+        if ('applied' in outcome) {
+          if (outcome.applied) lookups.applied(a.decision, outcome.applied);
+          result.applied++;
+        } else if (codeOf(outcome.error) === ErrorCode.CONFLICT && !isReusedKey(outcome.error)) {
+          // Someone changed the record since this page read it: the row is decided by a person.
+          reviews.push({ row: a.row, decision: { field: null, value: null, reason: `the record changed while importing (${scrub((outcome.error as Error).message)})`, suggestion: 'compare the row with the record as it is now', review: a.decision.review } });
+        } else if (codeOf(outcome.error) === ErrorCode.CONFLICT) throw outcome.error;
+        else rejectFor(a.row, outcome.error);
       }
     }
+    queued.push(...(await queueReviews(tx, reviews, { access: ctx.access, importId: input.importId, actor, now, write: writes !== null }, issue, rejectFor)));
     await lookups.finish?.(tx);
   };
 
@@ -150,6 +180,8 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     writes.reportCommitted();
     for (const id of queued) ctx.access.recordWrite(register.requestType, changeRequestWrite(ctx, id));
   }
+  // The report in the file's order, whatever order the steps above decided the rows in.
+  result.notApplied.sort((a, b) => a.row - b.row);
   const counts = { applied: result.applied, unchanged: result.unchanged, needsReview: result.needsReview, rejected: result.rejected, rows: result.rows, dryRun };
   // One entry per page on the trail: the counts, never a value (the rows' own writes are entries of their own).
   ctx.access.recordWrite(register.auditType, {

@@ -38,30 +38,49 @@ export function reviewFingerprint(review: Pick<ImportReview, 'register' | 'entit
   return createHash('sha256').update(canonicalize(basis) ?? '').digest('hex');
 }
 
-/** The pending request with this fingerprint, if the queue holds one. */
-export async function pendingReview(sql: SqlClient, fingerprint: string): Promise<string | null> {
-  const { rows } = await sql.query<{ id: string }>(
-    `SELECT "id" FROM "change_request" WHERE "fingerprint" = $1 AND "status" = 'PENDING' ORDER BY "id" LIMIT 1`,
-    [fingerprint],
+/** The pending requests with these fingerprints, in one query for a page (the oldest of each). */
+export async function pendingReviews(sql: SqlClient, fingerprints: string[]): Promise<Map<string, string>> {
+  if (fingerprints.length === 0) return new Map();
+  const { rows } = await sql.query<{ id: string; fingerprint: string }>(
+    `SELECT DISTINCT ON ("fingerprint") "fingerprint", "id" FROM "change_request"
+      WHERE "fingerprint" = ANY($1::text[]) AND "status" = 'PENDING' ORDER BY "fingerprint", "id"`,
+    [textArray([...new Set(fingerprints)])],
   );
-  return rows[0]?.id ?? null;
+  return new Map(rows.map((r) => [r.fingerprint, r.id]));
 }
 
-export async function enqueueReview(tx: SqlClient, review: ImportReview, importRef: { importId: string; row: number }, actor: Actor, now: Date): Promise<string> {
+export interface QueuedReview {
+  review: ImportReview;
+  importRef: { importId: string; row: number };
+}
+
+/** Queues a page's reviews with one number query and one INSERT; their ids in the order given. */
+export async function enqueueReviews(tx: SqlClient, queued: QueuedReview[], actor: Actor, now: Date): Promise<string[]> {
+  if (queued.length === 0) return [];
   calendar ??= loadHolidayCalendar();
-  const { rows: numbered } = await tx.query<{ n: string | number }>(`SELECT nextval('change_request_number') AS n`);
-  const id = `CR${String(numbered[0]!.n).padStart(10, '0')}`;
-  const payload = { import: importRef, register: review.register, entityKey: review.entityKey, row: review.content, detail: review.detail ?? {} };
+  const { rows: numbered } = await tx.query<{ n: string | number }>(`SELECT nextval('change_request_number') AS n FROM generate_series(1, $1::int) ORDER BY 1`, [queued.length]);
+  const ids = numbered.map((r) => `CR${String(r.n).padStart(10, '0')}`);
+  const requests = queued.map(({ review, importRef }, i) => ({
+    id: ids[i],
+    entity_type: review.entityType,
+    entity_key: review.entityKey,
+    payload: { import: importRef, register: review.register, entityKey: review.entityKey, row: review.content, detail: review.detail ?? {} },
+    changed_fields: review.coordinates,
+    note: review.note,
+    grid_code: review.gridCode,
+    fingerprint: reviewFingerprint(review),
+  }));
   await tx.query(
     `INSERT INTO "change_request" ("id", "operation", "entity_type", "entity_key", "payload", "changed_fields", "observed_at", "note", "grid_code",
        "submitted_by_department", "submitted_by_user", "submitted_at", "status", "review_deadline", "review_warn_at", "fingerprint")
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7::timestamptz, $8, $9, $10, $11, $12::timestamptz, 'PENDING', $13::timestamptz, $14::timestamptz, $15)`,
+     SELECT r."id", $2, r."entity_type", r."entity_key", r."payload", ARRAY(SELECT jsonb_array_elements_text(r."changed_fields")), $3::timestamptz, r."note", r."grid_code",
+            $4, $5, $3::timestamptz, 'PENDING', $6::timestamptz, $7::timestamptz, r."fingerprint"
+       FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "entity_type" text, "entity_key" text, "payload" jsonb, "changed_fields" jsonb, "note" text, "grid_code" text, "fingerprint" text)
+      ORDER BY r."id"`,
     [
-      id, IMPORT_REVIEW_OPERATION, review.entityType, review.entityKey, JSON.stringify(payload), textArray(review.coordinates), now.toISOString(),
-      review.note, review.gridCode, actor.department, actor.user, now.toISOString(),
+      JSON.stringify(requests), IMPORT_REVIEW_OPERATION, now.toISOString(), actor.department, actor.user,
       addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(), addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
-      reviewFingerprint(review),
     ],
   );
-  return id;
+  return ids;
 }

@@ -165,12 +165,12 @@ function toParameter(value: unknown): unknown {
 }
 
 /** to_jsonb gives dates as YYYY-MM-DD, enums as their names, arrays as arrays: the schema's own forms. */
-function asFieldValue(value: unknown): FieldValue {
+export function asFieldValue(value: unknown): FieldValue {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.map(String);
   return typeof value === 'number' ? value : String(value);
 }
 
-function sameValue(current: unknown, next: FieldValue): boolean {
+export function sameValue(current: unknown, next: FieldValue): boolean {
   return JSON.stringify(asFieldValue(current)) === JSON.stringify(next);
 }

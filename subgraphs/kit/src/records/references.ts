@@ -5,7 +5,8 @@ import { callGatewayAsService, ServiceGatewayOptions } from '../service/gateway-
 /**
  * Whether the records a write refers to in another register exist (an address that is not retired,
  * a house, a person, a legal entity). The owner of each is asked through the gateway, as the writing
- * subgraph's own service identity, in one request per write (an alias per reference): the lookup goes
+ * subgraph's own service identity, in one request per write (an alias per reference; an import page's
+ * references in requests of 20, the gateway's alias limit, never one per row): the lookup goes
  * through the policy and onto the audit trail like any read, and asks only for the key (and an
  * address's status), never particulars.
  *
@@ -31,10 +32,25 @@ const LOOKUPS: Record<ReferenceKind, { query: string; argument: string; type: st
   legalEntity: { query: 'legalEntity', argument: 'uscc', type: 'String!', selection: 'uscc', noun: 'legal entity' },
 };
 
+export interface MissingReference {
+  reference: Reference;
+  /** Found, but a retired standard address (no longer to be referred to). */
+  retired: boolean;
+}
+
 export interface ReferenceChecker {
   /** Throws BAD_USER_INPUT naming the first missing (or retired) reference, SERVICE_UNAVAILABLE when it cannot ask. */
   check(references: readonly Reference[], context: { requestId: string; logger: Logger }): Promise<void>;
+  /** The references that do not exist (or are retired), of many at once (an import page's); SERVICE_UNAVAILABLE when it cannot ask. */
+  missing(references: readonly Reference[], context: { requestId: string; logger: Logger }): Promise<MissingReference[]>;
 }
+
+/**
+ * References asked in one request: the gateway refuses an operation of more than 20 aliases
+ * (gateway/src/plugins/limits.ts MAX_ALIASES), and the owners have no list-by-key query, so a
+ * page's references go in requests of at most this many (any kinds mixed).
+ */
+export const REFERENCES_PER_REQUEST = 20;
 
 export interface GatewayReferenceOptions extends ServiceGatewayOptions {
   /** The purpose the owner's service states (its department's register purpose). */
@@ -64,28 +80,45 @@ function unavailable(references: readonly Reference[], why: string) {
 }
 
 export function gatewayReferenceChecker(options: GatewayReferenceOptions): ReferenceChecker {
-  return {
+  const ask = async (references: readonly Reference[], context: { requestId: string; logger: Logger }): Promise<MissingReference[]> => {
+    const { query, variables } = referenceQuery(references);
+    let answer;
+    try {
+      answer = await callGatewayAsService<Record<string, Record<string, unknown> | null>>(options, { query, variables, purpose: options.purpose, what: 'reference check' });
+    } catch (error) {
+      context.logger.warn({ event: 'records.reference_check_failed', requestId: context.requestId, err: error }, 'reference check could not be made');
+      throw unavailable(references, (error as Error).message);
+    }
+    context.logger.info({ event: 'records.reference_checked', requestId: context.requestId, lookupRequestId: answer.requestId, references: references.length }, 'references checked');
+    return references.flatMap((reference, i): MissingReference[] => {
+      const found = answer.data[`r${i}`];
+      if (!found) return [{ reference, retired: false }];
+      return reference.kind === 'address' && found.status === 'RETIRED' ? [{ reference, retired: true }] : [];
+    });
+  };
+  const checker: ReferenceChecker = {
+    async missing(references, context) {
+      // Kinds mixed in one request (an alias each): a write's few references are one request, as before.
+      const chunks: Reference[][] = [];
+      for (let i = 0; i < references.length; i += REFERENCES_PER_REQUEST) chunks.push(references.slice(i, i + REFERENCES_PER_REQUEST));
+      const answers: MissingReference[][] = [];
+      // One after another: a page's references are few (rows that change an employer or an owner), and a failure stops the rest.
+      for (const chunk of chunks) answers.push(await ask(chunk, context));
+      return answers.flat();
+    },
     async check(references, context) {
       if (references.length === 0) return;
-      const { query, variables } = referenceQuery(references);
-      let answer;
-      try {
-        answer = await callGatewayAsService<Record<string, Record<string, unknown> | null>>(options, { query, variables, purpose: options.purpose, what: 'reference check' });
-      } catch (error) {
-        context.logger.warn({ event: 'records.reference_check_failed', requestId: context.requestId, err: error }, 'reference check could not be made');
-        throw unavailable(references, (error as Error).message);
-      }
-      context.logger.info({ event: 'records.reference_checked', requestId: context.requestId, lookupRequestId: answer.requestId, references: references.length }, 'references checked');
-      references.forEach((reference, i) => {
-        const found = answer.data[`r${i}`];
-        const noun = LOOKUPS[reference.kind].noun;
-        if (!found) throw badUserInput(`${reference.field}: there is no ${noun} ${reference.code}`, { field: reference.field });
-        if (reference.kind === 'address' && found.status === 'RETIRED') {
-          throw badUserInput(`${reference.field}: standard address ${reference.code} is retired`, { field: reference.field });
-        }
-      });
+      const [first] = await checker.missing(references, context);
+      if (first) throw badUserInput(missingMessage(first), { field: first.reference.field });
     },
   };
+  return checker;
+}
+
+/** What a missing reference is told as: the field, and that the record is not there (or retired). */
+export function missingMessage({ reference, retired }: MissingReference, shown: string = reference.code): string {
+  const noun = LOOKUPS[reference.kind].noun;
+  return retired ? `${reference.field}: standard address ${shown} is retired` : `${reference.field}: there is no ${noun} ${shown}`;
 }
 
 /**
@@ -101,4 +134,15 @@ export async function checkReferences(
   if (unique.length === 0) return;
   if (!ctx.references) throw unavailable(unique, 'this subgraph has no service identity to ask the gateway with');
   await ctx.references.check(unique, ctx);
+}
+
+/** The references of many writes (an import page's rows) checked together; throws SERVICE_UNAVAILABLE (nothing to be written) when it cannot ask. */
+export async function missingReferences(
+  ctx: { references?: ReferenceChecker; requestId: string; logger: Logger },
+  references: readonly Reference[],
+): Promise<MissingReference[]> {
+  const unique = [...new Map(references.map((r) => [`${r.kind}|${r.code}|${r.field}`, r])).values()];
+  if (unique.length === 0) return [];
+  if (!ctx.references) throw unavailable(unique, 'this subgraph has no service identity to ask the gateway with');
+  return ctx.references.missing(unique, ctx);
 }

@@ -48,6 +48,14 @@ export interface Config {
    * to exist. Unset in development (the runner signs a token); unset in production: such writes are refused.
    */
   referenceCheckTokenFiles: { population?: string; housing?: string; 'legal-entities'?: string };
+  /**
+   * How long the gateway waits for one subgraph fetch before answering without it (partial data and
+   * an error naming the subgraph): queries, and mutations, which may write a whole import page.
+   */
+  subgraphTimeoutSeconds: number;
+  subgraphMutationTimeoutSeconds: number;
+  /** On SIGTERM/SIGINT: how long requests in flight may still run before their connections are closed. */
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       housing: read<string | undefined>('GRIDSHARE_HOUSING_SERVICE_TOKEN_FILE', z.string().min(1), undefined),
       'legal-entities': read<string | undefined>('GRIDSHARE_LEGAL_ENTITIES_SERVICE_TOKEN_FILE', z.string().min(1), undefined),
     },
+    subgraphTimeoutSeconds: read('GRIDSHARE_SUBGRAPH_TIMEOUT_SECONDS', z.coerce.number().positive().max(600), 5),
+    subgraphMutationTimeoutSeconds: read('GRIDSHARE_SUBGRAPH_MUTATION_TIMEOUT_SECONDS', z.coerce.number().positive().max(3600), 60),
+    shutdownGraceSeconds: read('GRIDSHARE_SHUTDOWN_GRACE_SECONDS', z.coerce.number().min(0).max(3600), 25),
     ...overrides,
   };
 }

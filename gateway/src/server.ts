@@ -17,7 +17,8 @@ import { ExchangeState, refusalRecorder } from './audit/refusals';
 import { contractPlugin, loadContracts } from './plugins/contract';
 import { operationLimits } from './plugins/limits';
 import type { GatewayContext } from './context';
-import { SignedSubgraphDataSource } from './subgraph-client';
+import { SignedSubgraphDataSource, SubgraphTimeouts } from './subgraph-client';
+import type { RequestDrain } from '../../platform/http/drain';
 import { requestLoggingPlugin } from './plugins/request-logging';
 import { rowErrorsPlugin } from './plugins/row-errors';
 
@@ -36,6 +37,14 @@ export interface GatewayOptions {
   audit?: GatewayAudit;
   /** Web origins whose browser apps may call; none by default (preflights are refused naming the setting). */
   corsOrigins?: readonly string[];
+  /** How long one subgraph fetch may take before the answer goes without it; unbounded when not given. */
+  subgraphTimeouts?: SubgraphTimeouts;
+  /**
+   * Whether the gateway can serve: its audit store answers. Never whether the subgraphs are up: one
+   * subgraph down would take every replica out of the load balancer and defeat partial answers.
+   */
+  ready?: () => Promise<boolean>;
+  drain?: RequestDrain;
   /** Routes besides /graphql and the probes (the auditors' console). */
   routes?: HttpServiceOptions<GatewayContext>['routes'];
 }
@@ -55,7 +64,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SignedSubgraphDataSource(name, target, signer, logger);
+      return new SignedSubgraphDataSource(name, target, signer, logger, options.subgraphTimeouts);
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
@@ -120,7 +129,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
-    ready: () => subgraphsReady(options.subgraphUrls),
+    ready: options.ready,
+    drain: options.drain,
     routes: options.routes,
     // Never the client's: a chosen id could file a record under another request's id.
     requestIds: 'assign',
@@ -134,17 +144,4 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     listen: (port, host) => listen(createNodeServer(handler), port, host),
     stop: () => apollo.stop(),
   };
-}
-
-/** Ready when every subgraph answers its health check; a load balancer then routes traffic here. */
-async function subgraphsReady(urls: Record<string, string>): Promise<boolean> {
-  const checks = Object.values(urls).map(async (url) => {
-    try {
-      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
-      return response.ok;
-    } catch {
-      return false;
-    }
-  });
-  return (await Promise.all(checks)).every(Boolean);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -8,6 +9,23 @@ import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from './context';
 import { ACCESS_REPORT_EXTENSION, readAccessReport } from '../../platform/wire-contract';
 import type { AccessEntry } from '../../audit-trail/record';
+
+/** How long one subgraph fetch may take: queries briefly, mutations (an import page) longer. */
+export interface SubgraphTimeouts {
+  queryMs: number;
+  mutationMs: number;
+}
+
+/**
+ * The fetch deadline of the fetch being processed. RemoteGraphQLDataSource builds the fetch's init
+ * itself and passes no signal through, so the deadline chosen in process() reaches the fetcher this way.
+ */
+const fetchDeadline = new AsyncLocalStorage<number>();
+
+function fetchWithDeadline(url: string, init: RequestInit): Promise<Response> {
+  const ms = fetchDeadline.getStore();
+  return fetch(url, ms === undefined ? init : { ...init, signal: AbortSignal.timeout(ms) });
+}
 
 /**
  * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone
@@ -21,8 +39,9 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     url: string,
     private readonly signer: CallerTokenSigner,
     private readonly logger: Logger,
+    private readonly timeouts?: SubgraphTimeouts,
   ) {
-    super({ url, fetcher: fetch as unknown as Fetcher });
+    super({ url, fetcher: fetchWithDeadline as unknown as Fetcher });
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -53,26 +72,39 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
    * gateway returns the other subgraphs' data instead of failing the whole operation.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const deadlineMs = this.deadlineFor(options.request.query);
     try {
-      return await super.process(options);
+      return await (deadlineMs === undefined ? super.process(options) : fetchDeadline.run(deadlineMs, () => super.process(options)));
     } catch (error) {
       const requestId = (options as { context?: GatewayContext }).context?.requestId;
-      const unreachable = isConnectionError(error);
+      const timedOut = (error as Error)?.name === 'TimeoutError';
+      const unreachable = timedOut || isConnectionError(error);
       this.logger.error(
-        { event: unreachable ? 'subgraph.unavailable' : 'subgraph.failed', subgraph: this.subgraph, requestId, err: error },
-        `subgraph ${this.subgraph} ${unreachable ? 'is unavailable' : 'failed'}`,
+        { event: timedOut ? 'subgraph.timeout' : unreachable ? 'subgraph.unavailable' : 'subgraph.failed', subgraph: this.subgraph, requestId, deadlineMs, err: error },
+        `subgraph ${this.subgraph} ${timedOut ? 'did not answer in time' : unreachable ? 'is unavailable' : 'failed'}`,
       );
       return {
         errors: [
           {
-            message: unreachable
-              ? `The ${this.subgraph} subgraph is unavailable`
-              : `The ${this.subgraph} subgraph failed to answer`,
-            extensions: { code: unreachable ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, subgraph: this.subgraph },
+            message: timedOut
+              ? `The ${this.subgraph} subgraph did not answer within ${deadlineMs} ms`
+              : unreachable
+                ? `The ${this.subgraph} subgraph is unavailable`
+                : `The ${this.subgraph} subgraph failed to answer`,
+            extensions: {
+              code: unreachable ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR,
+              subgraph: this.subgraph,
+              ...(timedOut ? { reason: 'TIMEOUT' } : {}),
+            },
           },
         ],
       };
     }
+  }
+
+  private deadlineFor(query: string | undefined): number | undefined {
+    if (!this.timeouts) return undefined;
+    return query && /^\s*mutation\b/.test(query) ? this.timeouts.mutationMs : this.timeouts.queryMs;
   }
 }
 

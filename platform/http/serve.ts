@@ -7,6 +7,7 @@ import type { ServiceMetrics } from '../metrics';
 import { ErrorCode } from '../errors';
 import { bearerChallenge, firstErrorReason } from './bearer-challenge';
 import { applyCors, CorsPolicy } from './cors';
+import { RequestDrain } from './drain';
 
 /**
  * A thin node:http binding for Apollo Server. Written here rather than using express because each
@@ -22,6 +23,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   metrics: ServiceMetrics;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
+  /** Counts the requests in flight and refuses new ones once the service stops (a new one when not given). */
+  drain?: RequestDrain;
   /** Warnings and facts an operator should see beside readiness (e.g. a holiday calendar missing a year). */
   readyDetail?: () => Record<string, unknown>;
   /** Extra routes (e.g. the console); return true when handled. */
@@ -67,6 +70,7 @@ export function sentRequestId(request: IncomingMessage): string | undefined {
 
 export function createHttpHandler<Context extends BaseContext>(options: HttpServiceOptions<Context>) {
   const { logger, metrics } = options;
+  const drain = options.drain ?? new RequestDrain();
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const requestId = (options.requestIds === 'forwarded' ? sentRequestId(request) : undefined) ?? randomUUID();
@@ -80,13 +84,20 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
         response.writeHead(302, { location: options.browserPage });
         response.end();
       } else if (url.pathname === '/graphql') {
-        await serveGraphQL(options, request, response, url, requestId, started);
+        drain.enter();
+        try {
+          await serveGraphQL(options, request, response, url, requestId, started, drain.isDraining);
+        } finally {
+          drain.leave();
+        }
       } else if (url.pathname === '/health') {
         sendJson(response, 200, { status: 'ok', service: options.service });
       } else if (url.pathname === '/ready') {
-        const ready = options.ready ? await options.ready() : true;
+        const ready = !drain.isDraining && (options.ready ? await options.ready() : true);
         const detail = options.readyDetail?.();
-        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.service, ...(detail ? { detail } : {}) });
+        const status = drain.isDraining ? 'stopping' : ready ? 'ready' : 'not ready';
+        // The requests in flight: what a stop would wait for.
+        sendJson(response, ready ? 200 : 503, { status, service: options.service, requestsInFlight: drain.requestsInFlight, ...(detail ? { detail } : {}) });
       } else if (url.pathname === '/metrics') {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
         response.end(await metrics.registry.metrics());
@@ -115,6 +126,7 @@ async function serveGraphQL<Context extends BaseContext>(
   url: URL,
   requestId: string,
   startedAt: bigint,
+  stopping: boolean,
 ): Promise<void> {
   const send = async (status: number, text: string, headers: Iterable<[string, string]> = []) => {
     await options.beforeSend?.({ request, requestId, status, body: text, startedAt });
@@ -126,6 +138,13 @@ async function serveGraphQL<Context extends BaseContext>(
   };
   const refuse = (status: number, message: string, code: string, reason: string) =>
     send(status, JSON.stringify({ errors: [{ message, extensions: { code, reason } }] }));
+  if (stopping) {
+    // Not read: the body may be large and nothing of it is used. The connection goes with the answer.
+    response.setHeader('connection', 'close');
+    request.resume();
+    await refuse(503, `The ${options.service} service is stopping: send the request again (another replica answers it)`, ErrorCode.SERVICE_UNAVAILABLE, 'STOPPING');
+    return;
+  }
   const body = await readBody(request, options.maxBodyBytes);
   if (body === undefined) {
     // Drain nothing more: the client is told and the socket closed, so an oversized upload stops early.

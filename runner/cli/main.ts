@@ -1,3 +1,4 @@
+import { WriterLeaseHeldError } from '../../audit-trail/writer-lease';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../platform/config';
 import { DatabaseUnavailableError } from '../../platform/database/open-database';
@@ -104,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     // Known start-up failures get one line, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PolicyError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PolicyError || error instanceof WriterLeaseHeldError) {
       console.error(`gridshare: ${error.message}`);
       return 1;
     }

@@ -11,7 +11,9 @@ export interface SeedResult {
 
 /**
  * Writes the synthetic city into every subgraph's own database, town by town, so memory stays bounded
- * at any scale and every subgraph holds the same, consistent city.
+ * at any scale and every subgraph holds the same, consistent city. Each subgraph's part is one
+ * transaction: a seed interrupted (kill -9, a crash, the database gone) leaves that subgraph empty,
+ * never a partial city that the next start would serve as it is; the next start seeds it again.
  */
 export async function seedCity(
   stores: Partial<Record<SubgraphName, SqlClient>>,
@@ -20,19 +22,32 @@ export async function seedCity(
 ): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const bySubgraph: Partial<Record<SubgraphName, number>> = {};
-  let townIndex = 0;
-  for (const batch of generateCity({ scale: options.scale, seed: options.seed })) {
-    const written = await Promise.all(
-      (Object.entries(stores) as [SubgraphName, SqlClient][]).map(async ([name, sql]) => {
-        const rows = await subgraphModule(name).seed(sql, batch, { seededAt: options.seededAt });
-        bySubgraph[name] = (bySubgraph[name] ?? 0) + rows;
-        return rows;
-      }),
-    );
-    options.onTown?.(townIndex++, written.reduce((a, b) => a + b, 0));
-  }
+  await withinTransactions(stores, async (transactions) => {
+    let townIndex = 0;
+    for (const batch of generateCity({ scale: options.scale, seed: options.seed })) {
+      const written = await Promise.all(
+        (Object.entries(transactions) as [SubgraphName, SqlClient][]).map(async ([name, sql]) => {
+          const rows = await subgraphModule(name).seed(sql, batch, { seededAt: options.seededAt });
+          bySubgraph[name] = (bySubgraph[name] ?? 0) + rows;
+          return rows;
+        }),
+      );
+      options.onTown?.(townIndex++, written.reduce((a, b) => a + b, 0));
+    }
+  });
   const rows = Object.values(bySubgraph).reduce((a, b) => a + (b ?? 0), 0);
   return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9, bySubgraph };
+}
+
+/** Runs `work` with a transaction open on every store; each commits only when `work` succeeded. */
+async function withinTransactions<T>(
+  stores: Partial<Record<SubgraphName, SqlClient>>,
+  work: (transactions: Partial<Record<SubgraphName, SqlClient>>) => Promise<T>,
+): Promise<T> {
+  const entries = Object.entries(stores) as [SubgraphName, SqlClient][];
+  const open = (i: number, transactions: Partial<Record<SubgraphName, SqlClient>>): Promise<T> =>
+    i === entries.length ? work(transactions) : entries[i]![1].transaction((tx) => open(i + 1, { ...transactions, [entries[i]![0]]: tx }));
+  return open(0, {});
 }
 
 /** True when the subgraph's tables hold no rows (a fresh database). */

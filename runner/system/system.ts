@@ -4,7 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { Config, ConfigError } from '../../platform/config';
 import { BackgroundWork, createSubgraph } from '../../subgraphs/kit/src/create-subgraph';
-import { openDatabase, StoreLocation, SubgraphDatabase } from '../../platform/database/open-database';
+import { databaseNameFor, openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
+import { takeWriterLease } from '../../audit-trail/writer-lease';
 import type { RunningHttpService } from '../../platform/http/serve';
 import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
 import { createLogger, Logger } from '../../platform/logger';
@@ -29,6 +30,8 @@ import { developmentTokenIssuer } from '../../gateway/console-server/development
 import type { FeedFollower } from '../../subgraphs/events/src/feeds/follower';
 import { startFeedFollower } from './feed-follower';
 import { checksReferences, referenceCheckerFor } from './reference-checks';
+import { RequestDrain } from '../../platform/http/drain';
+import { databaseAnswers } from '../../platform/database/database-answers';
 
 export interface SystemOptions {
   config: Config;
@@ -85,6 +88,11 @@ export interface RunningSystem {
   /** The events subgraph's follower of the owners' change feeds, when events runs here and has a token. */
   feedFollower?: FeedFollower;
   logger: Logger;
+  /**
+   * Stops in order: no service is ready any more, the gateway's requests in flight are answered (up to
+   * the shutdown grace), then the subgraphs', then servers close, the trail takes its last
+   * checkpoint and the stores close.
+   */
   stop(): Promise<void>;
 }
 
@@ -106,6 +114,12 @@ async function openGatewayAudit(
   // PGlite is one instance per directory, shared; on PostgreSQL the writer has its own pool with its
   // own timeouts, so auditors' long queries and the writer's short ones are bounded apart.
   let db = databases.audit?.kind === 'pglite' ? databases.audit : undefined;
+  const location = storeFor('audit' as SubgraphName);
+  if (!db && location.kind === 'postgres') {
+    // Before the head is read: a second gateway must not even start writing (audit-trail/writer-lease.ts).
+    const lease = await takeWriterLease(withDatabase(location.serverUrl, location.database ?? databaseNameFor('audit', location.serverUrl)), logger.child({ service: 'audit-trail' }));
+    stoppers.push(() => lease.release());
+  }
   if (!db) {
     db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma, queryTimeoutMs: AUDIT_QUERY_TIMEOUT_MS });
     stoppers.push(() => db!.close());
@@ -178,7 +192,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const subjectDigestKey = options.subjectDigestKey ?? loadOrCreateSubjectDigestKey(path.join(config.dataDir, 'keys'));
   const storeFor = options.storeFor ?? ((name: SubgraphName) => defaultStore(config, name));
   const stoppers: (() => Promise<void>)[] = [];
+  // The gateway first: its requests in flight still need the subgraphs of this process.
+  const gatewayDrain = new RequestDrain();
+  const subgraphDrains: RequestDrain[] = [];
   const stop = async () => {
+    const deadline = Date.now() + config.shutdownGraceSeconds * 1000;
+    for (const drain of [gatewayDrain, ...subgraphDrains]) {
+      const inFlight = drain.requestsInFlight;
+      if (!(await drain.drain(deadline))) {
+        logger.warn({ event: 'system.drain_timeout', inFlight: drain.requestsInFlight, graceSeconds: config.shutdownGraceSeconds }, 'requests still in flight at the end of the shutdown grace are cut');
+      } else if (inFlight > 0) {
+        logger.info({ event: 'system.drained', inFlight }, 'requests in flight answered');
+      }
+    }
     for (const s of stoppers.reverse()) await s().catch((err) => logger.error({ event: 'system.stop_failed', err }, 'stop failed'));
     stoppers.length = 0;
   };
@@ -214,8 +240,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           `no service token for ${name}'s reference checks: set GRIDSHARE_${name.toUpperCase().replace('-', '_')}_SERVICE_TOKEN_FILE; writes naming other registers' records are refused`,
         );
       }
+      const drain = new RequestDrain();
+      subgraphDrains.push(drain);
+      const db = databases[name]!;
       const subgraph = await createSubgraph(subgraphModule(name).definition, {
-        db: databases[name] as never,
+        db: db as never,
+        drain,
+        // Its database answers: a subgraph without it can only answer errors.
+        ready: () => databaseAnswers(db.sql),
         logger: serviceLogger,
         metrics: metricsBy[name]!,
         gatewayPublicKey: keys.publicKey,
@@ -263,6 +295,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         maxBodyBytes: config.maxBodyBytes,
         corsOrigins: config.corsOrigins,
         audit,
+        subgraphTimeouts: { queryMs: config.subgraphTimeoutSeconds * 1000, mutationMs: config.subgraphMutationTimeoutSeconds * 1000 },
+        drain: gatewayDrain,
+        ready: async () => (audit ? databaseAnswers(audit.sql) : true),
         authenticate,
         routes: consoleRoutes({
           distDir: repoPath('dist', 'console'),

@@ -12,7 +12,7 @@ describe('the gateway under faults and bad requests', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway' });
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', requestsInFlight: 0 });
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/gridshare_http_request_duration_seconds/);
   });
 
@@ -78,7 +78,9 @@ describe('the gateway under faults and bad requests', () => {
     expect(body.errors![0].extensions!.code).toBe('SUBGRAPH_UNAVAILABLE');
     const again = await federation.query(`{ person(id: "${person.id}") { id } }`);
     expect(again.body.data.person.id).toBe(person.id);
+    // The gateway itself can serve (its audit store answers): a subgraph down must not take every
+    // gateway replica out of the load balancer, which would turn this partial answer into none.
     const ready = await fetch(federation.gatewayUrl.replace(/\/graphql$/, '/ready'));
-    expect(ready.status).toBe(503);
+    expect(ready.status).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ import { CallerTokenError, CallerTokenVerifier, SubgraphRequestBody, VerifiedCal
 import type { Caller } from '../../../platform/caller';
 import { unauthenticated } from '../../../platform/errors';
 import { createErrorFormatter } from '../../../platform/error-masking';
+import type { RequestDrain } from '../../../platform/http/drain';
 import { createHttpHandler, createNodeServer, listen, RunningHttpService } from '../../../platform/http/serve';
 import type { Logger } from '../../../platform/logger';
 import type { ServiceMetrics } from '../../../platform/metrics';
@@ -77,6 +78,8 @@ export interface SubgraphRuntime {
   gatewayPublicKey: KeyObject;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
+  /** The stop's view of the requests in flight (the runner drains it before closing the server). */
+  drain?: RequestDrain;
   now?: () => Date;
   /** Defaults to the repository's access-policies. */
   policies?: Policies;
@@ -154,6 +157,7 @@ export async function createSubgraph<Db, Loaders>(
     metrics: runtime.metrics,
     maxBodyBytes: runtime.maxBodyBytes,
     ready: runtime.ready,
+    drain: runtime.drain,
     readyDetail: background?.readyDetail,
     // The gateway's id, so that one operation's log lines share it across services.
     requestIds: 'forwarded',

@@ -15,9 +15,24 @@ const COMMON = {
   defaultMapper: 'Partial<{T}>',
 };
 
+// Entities another subgraph owns arrive as their key (subgraphs/kit/src/entity-references.ts).
+const REFS = '../../../kit/src/entity-references#';
+const ref = (...types) => Object.fromEntries(types.map((type) => [type, `${REFS}${type}Reference`]));
+
 const SUBGRAPHS = {
   address: { context: 'AddressContext', mappers: { Address: '../prisma#AddressRow', Grid: '../prisma#GridRow' } },
-  population: { context: 'PopulationContext', mappers: { Person: '../prisma#PersonRow' } },
+  population: {
+    context: 'PopulationContext',
+    connections: { PersonConnection: 'PersonRow' },
+    mappers: {
+      Person: '../prisma#PersonRow',
+      ...ref('House', 'Grid', 'LegalEntity'),
+      PersonWritePayload: '../resolvers/Mutation#PersonWritePayloadParent',
+      PopulationChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      PopulationChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      PopulationChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
   housing: { context: 'HousingContext', mappers: { House: '../prisma#HouseRow', Building: '../prisma#BuildingRow' } },
   'legal-entities': { context: 'LegalEntitiesContext', mappers: { LegalEntity: '../prisma#LegalEntityRow' } },
   events: { context: 'EventsContext', mappers: { Event: '../prisma#EventRow', EventTransition: '../prisma#TransitionRow', EventDispatch: '../prisma#DispatchRow' } },
@@ -25,11 +40,16 @@ const SUBGRAPHS = {
 };
 
 const generates = {};
-for (const [name, { context, mappers }] of Object.entries(SUBGRAPHS)) {
+// A list built by toConnection answers totalCount as a thunk, counted only when selected
+// (subgraphs/kit/src/pagination.ts): such connection types are mapped to Connection<their row>.
+const CONNECTION_IMPORT = { add: { content: "import type { Connection } from '../../../kit/src/pagination';" } };
+
+for (const [name, { context, mappers, connections = {} }] of Object.entries(SUBGRAPHS)) {
+  const connectionMappers = Object.fromEntries(Object.entries(connections).map(([type, row]) => [type, `Connection<${row}>`]));
   generates[`subgraphs/${name}/src/generated/resolver-types.ts`] = {
     schema: `subgraphs/${name}/schema.graphql`,
-    plugins: [HEADER, 'typescript', 'typescript-resolvers'],
-    config: { ...COMMON, contextType: `../loaders#${context}`, mappers },
+    plugins: [HEADER, ...(Object.keys(connections).length ? [CONNECTION_IMPORT] : []), 'typescript', 'typescript-resolvers'],
+    config: { ...COMMON, contextType: `../loaders#${context}`, mappers: { ...mappers, ...connectionMappers } },
   };
 }
 

@@ -34,7 +34,19 @@ const SUBGRAPHS = {
     },
   },
   housing: { context: 'HousingContext', mappers: { House: '../prisma#HouseRow', Building: '../prisma#BuildingRow' } },
-  'legal-entities': { context: 'LegalEntitiesContext', mappers: { LegalEntity: '../prisma#LegalEntityRow' } },
+  'legal-entities': {
+    context: 'LegalEntitiesContext',
+    connections: { LegalEntityConnection: 'LegalEntityRow' },
+    mappers: {
+      LegalEntity: '../prisma#LegalEntityRow',
+      ...ref('House', 'Grid', 'Address'),
+      Person: '../resolvers/LegalEntity#RepresentativeParent',
+      LegalEntityWritePayload: '../resolvers/Mutation#LegalEntityWritePayloadParent',
+      LegalEntityChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      LegalEntityChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      LegalEntityChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
   events: { context: 'EventsContext', mappers: { Event: '../prisma#EventRow', EventTransition: '../prisma#TransitionRow', EventDispatch: '../prisma#DispatchRow' } },
   audit: { context: 'AuditContext', mappers: { AuditRecord: '../prisma#AuditRecordRow', AuditAccess: '../prisma#AuditAccessRow' } },
 };

@@ -33,7 +33,20 @@ const SUBGRAPHS = {
       PopulationChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
     },
   },
-  housing: { context: 'HousingContext', mappers: { House: '../prisma#HouseRow', Building: '../prisma#BuildingRow' } },
+  housing: {
+    context: 'HousingContext',
+    connections: { BuildingConnection: 'BuildingRow', HouseConnection: 'HouseRow' },
+    mappers: {
+      House: '../prisma#HouseRow',
+      Building: '../prisma#BuildingRow',
+      ...ref('Address', 'Grid', 'Person', 'LegalEntity'),
+      BuildingWritePayload: '../resolvers/Mutation#BuildingWritePayloadParent',
+      HouseWritePayload: '../resolvers/Mutation#HouseWritePayloadParent',
+      HousingChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      HousingChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      HousingChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
   'legal-entities': {
     context: 'LegalEntitiesContext',
     connections: { LegalEntityConnection: 'LegalEntityRow' },

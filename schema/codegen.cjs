@@ -20,7 +20,16 @@ const REFS = '../../../kit/src/entity-references#';
 const ref = (...types) => Object.fromEntries(types.map((type) => [type, `${REFS}${type}Reference`]));
 
 const SUBGRAPHS = {
-  address: { context: 'AddressContext', mappers: { Address: '../prisma#AddressRow', Grid: '../prisma#GridRow' } },
+  address: {
+    context: 'AddressContext',
+    mappers: {
+      Address: '../resolvers/Address#AddressParent',
+      Grid: '../prisma#GridRow',
+      AddressWritePayload: '../resolvers/Mutation#RecordWritePayloadParent',
+      GridWritePayload: '../resolvers/Mutation#RecordWritePayloadParent',
+      AddressChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+    },
+  },
   population: {
     context: 'PopulationContext',
     connections: { PersonConnection: 'PersonRow' },

@@ -70,7 +70,18 @@ const SUBGRAPHS = {
     },
   },
   events: { context: 'EventsContext', mappers: { Event: '../prisma#EventRow', EventTransition: '../prisma#TransitionRow', EventDispatch: '../prisma#DispatchRow' } },
-  audit: { context: 'AuditContext', mappers: { AuditRecord: '../prisma#AuditRecordRow', AuditAccess: '../prisma#AuditAccessRow' } },
+  audit: {
+    context: 'AuditContext',
+    connections: { PersonAccessConnection: 'AccessNode', AuditRecordConnection: 'AuditRecordRow' },
+    // An access comes with its record when it was fetched with it (person-history.ts).
+    // The chain check's own result is the parent (graphql-js serializes its numeric seqs as IDs).
+    mappers: {
+      AuditRecord: '../prisma#AuditRecordRow',
+      AuditAccess: '../person-history#AccessNode',
+      AuditChainVerification: '../../../../audit-trail/verify#VerificationResult',
+      AuditChainProblem: '../../../../audit-trail/trail-problem#TrailProblem',
+    },
+  },
 };
 
 const generates = {};

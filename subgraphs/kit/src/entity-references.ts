@@ -28,3 +28,9 @@ export interface LegalEntityReference {
   __typename?: 'LegalEntity';
   uscc: string;
 }
+
+/** A field naming an entity another subgraph owns answers its reference; the gateway fetches the rest. */
+export const gridReference = (code: string): GridReference => ({ __typename: 'Grid', code });
+export const houseReference = (code: string): HouseReference => ({ __typename: 'House', code });
+export const personReference = (id: string): PersonReference => ({ __typename: 'Person', id });
+export const legalEntityReference = (uscc: string): LegalEntityReference => ({ __typename: 'LegalEntity', uscc });

@@ -5,7 +5,7 @@ import { outboxWritten } from '../notify/wake';
 export const WebhookMutation = {
   createWebhookSubscription: async (
     _: unknown,
-    { input }: { input: { url: string; topics: string[]; gridCode?: string; description?: string } },
+    { input }: { input: { url: string; topics: string[]; gridCode?: string | null; description?: string | null } },
     ctx: EventsContext,
   ) => {
     const created = await createSubscription(ctx.db.prisma, ctx.caller, input, ctx.now());
@@ -19,7 +19,7 @@ export const WebhookMutation = {
   },
   replayWebhookDeliveries: async (
     _: unknown,
-    { input }: { input: { subscriptionId: string; deliveryIds?: string[]; since?: string } },
+    { input }: { input: { subscriptionId: string; deliveryIds?: string[] | null; since?: string | null } },
     ctx: EventsContext,
   ) => {
     const replayed = await replayDeliveries(ctx.db.prisma, ctx.caller, input, ctx.now());

@@ -1,15 +1,9 @@
-import type { AddressRecord } from '../../../kit/src/address-matching/types';
 import type { AddressResolvers } from '../generated/resolver-types';
 import type { AddressContext } from '../loaders';
-import type { AddressRow } from '../prisma';
+import type { AddressParent } from './parents';
 import { historyOf } from './Mutation';
 
-/**
- * An address reached through the matching index carries the index's columns only (the index reads
- * the active_address view): its version and status come from the table.
- */
-export type AddressParent = AddressRow | AddressRecord;
-
+/** An address from the matching index has no version or status: those come from the table. */
 const stored = (address: AddressParent, ctx: AddressContext) =>
   'version' in address && address.version !== undefined ? Promise.resolve(address) : ctx.loaders.addressByCode.load(address.code);
 

@@ -1,19 +1,16 @@
 import { changeFeed } from '../../../kit/src/records/change-feed';
-import { directWrite, DirectWriteInput, WritePayloadParent } from '../../../kit/src/records/direct-write';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import { recordHistory } from '../../../kit/src/records/history';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { AddressChangeResolvers, AddressWritePayloadResolvers, GridWritePayloadResolvers, MutationResolvers, QueryResolvers } from '../generated/resolver-types';
 import type { AddressContext } from '../loaders';
 import type { GridRow } from '../prisma';
-import type { AddressParent } from './Address';
+import type { AddressParent, RecordWritePayloadParent } from './parents';
 import { addAddress, correctAddress, retireAddress } from '../writes/address-writes';
 import { addGrid } from '../writes/grid-writes';
 
 /** Nobody collects addresses by change request yet: a grid worker tells the centre's registrar. */
 const REGISTRAR = 'a grid command centre registrar';
-
-/** What AddressWritePayload and GridWritePayload are resolved from: the write's result and the record's code. */
-export type RecordWritePayloadParent = WritePayloadParent<'code'>;
 
 /** A direct write answering with the record as it is now (read after the commit, through the policy). */
 function write<Change>(operation: WriteOperation<Change>) {

@@ -3,7 +3,7 @@ import type { Connection } from '../../../kit/src/pagination';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EventRow, TransitionRow, DispatchRow, CoHandlerRow, SubscriptionRow, DeliveryRow, AttemptRow, AssignmentRow, BusinessGridRow } from '../prisma';
 import type { EventCategory as CatalogueEntry } from '../catalogue/catalogue';
-import type { SupervisionParent } from '../resolvers/EventSupervision';
+import type { SupervisionParent } from '../resolvers/parents';
 import type { GridReference, HouseReference, LegalEntityReference, AddressReference, PersonReference } from '../../../kit/src/entity-references';
 import type { EventsContext } from '../loaders';
 export type Maybe<T> = T | null | undefined;

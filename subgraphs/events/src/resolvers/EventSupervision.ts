@@ -1,10 +1,6 @@
-import type { EventSupervision as SupervisionRow } from '../../prisma/generated/client';
 import { levelName } from '../supervision/rules';
 import type { EventCoHandlerResolvers, EventSupervisionResolvers } from '../generated/resolver-types';
 import { isoInstant } from './times';
-
-/** A supervision as Event.supervisions lists it: with the event's running step, to tell whether it was overtaken. */
-export type SupervisionParent = SupervisionRow & { currentStage: string | null };
 
 export const EventSupervision: EventSupervisionResolvers = {
   level: (s) => levelName(s.level),

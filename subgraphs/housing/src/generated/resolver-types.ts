@@ -3,7 +3,7 @@ import type { Connection } from '../../../kit/src/pagination';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { HouseRow, BuildingRow } from '../prisma';
 import type { AddressReference, GridReference, PersonReference, LegalEntityReference } from '../../../kit/src/entity-references';
-import type { BuildingWritePayloadParent, HouseWritePayloadParent } from '../resolvers/Mutation';
+import type { BuildingWritePayloadParent, HouseWritePayloadParent } from '../resolvers/parents';
 import type { ChangeRequestPayloadParent, ChangeRequestView } from '../../../kit/src/records/change-request-queries';
 import type { ChangeFeedEntry } from '../../../kit/src/records/change-feed';
 import type { HousingContext } from '../loaders';

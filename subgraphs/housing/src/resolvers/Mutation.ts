@@ -1,8 +1,9 @@
 import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
-import { directWrite, DirectWriteInput, WritePayloadParent } from '../../../kit/src/records/direct-write';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { HousingContext } from '../loaders';
 import type { BuildingWritePayloadResolvers, HouseWritePayloadResolvers, MutationResolvers } from '../generated/resolver-types';
+import type { HouseWritePayloadParent } from './parents';
 import { registerBuilding } from '../writes/building-writes';
 import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
 import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
@@ -10,15 +11,6 @@ import { HouseImportRow, housesRegister, importedHouseRow } from '../imports/hou
 
 const SUBMIT = 'submitHousingChangeRequest';
 export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestType: 'HousingChangeRequest', operations: { ...HOUSE_OPERATIONS, importRow: importedHouseRow } };
-
-/** What HouseWritePayload is resolved from: the write's result and the house written. */
-export type HouseWritePayloadParent = WritePayloadParent<'houseCode'>;
-
-/** What BuildingWritePayload is resolved from (registerBuilding): the building registered. */
-export interface BuildingWritePayloadParent {
-  buildingCode: string;
-  replayed: boolean;
-}
 
 /** A direct write answering with the house as it is now (read after the commit, through the policy). */
 function houseWrite<Change>(operation: WriteOperation<Change>) {

@@ -1,15 +1,8 @@
 import { isoDate } from '../../../../platform/dates';
 import { recordHistory } from '../../../kit/src/records/history';
-import type { PersonReference } from '../../../kit/src/entity-references';
 import type { LegalEntityResolvers } from '../generated/resolver-types';
 
 const addressRef = (code: string | null) => (code ? { __typename: 'Address' as const, code } : null);
-
-/** The legal representative as this subgraph provides it: the name, and the ID number for the access report only. */
-export interface RepresentativeParent extends PersonReference {
-  name: string;
-  idNumber: string | null;
-}
 
 export const LegalEntity: LegalEntityResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.entityByUscc.load(ref.uscc),

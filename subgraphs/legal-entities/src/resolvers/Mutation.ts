@@ -1,14 +1,12 @@
 import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
 import { changeFeed } from '../../../kit/src/records/change-feed';
-import { directWrite, DirectWriteInput, WritePayloadParent } from '../../../kit/src/records/direct-write';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { LegalEntitiesContext } from '../loaders';
 import type { LegalEntityChangeResolvers, LegalEntityWritePayloadResolvers, MutationResolvers, QueryResolvers } from '../generated/resolver-types';
+import type { LegalEntityWritePayloadParent } from './parents';
 import { changeEntity, deregisterEntity, registerEntity, setPremises } from '../writes/entity-writes';
 import { EntityImportRow, legalEntitiesRegister } from '../imports/entity-import';
-
-/** What LegalEntityWritePayload is resolved from: the write's result and the entity written. */
-export type LegalEntityWritePayloadParent = WritePayloadParent<'uscc'>;
 
 /** A direct write answering with the entity as it is now (read after the commit, through the policy). */
 function entityWrite<Change>(operation: WriteOperation<Change>) {

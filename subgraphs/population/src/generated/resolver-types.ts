@@ -3,7 +3,7 @@ import type { Connection } from '../../../kit/src/pagination';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { PersonRow } from '../prisma';
 import type { HouseReference, GridReference, LegalEntityReference } from '../../../kit/src/entity-references';
-import type { PersonWritePayloadParent } from '../resolvers/Mutation';
+import type { PersonWritePayloadParent } from '../resolvers/parents';
 import type { ChangeRequestPayloadParent, ChangeRequestView } from '../../../kit/src/records/change-request-queries';
 import type { ChangeFeedEntry } from '../../../kit/src/records/change-feed';
 import type { PopulationContext } from '../loaders';

@@ -1,17 +1,15 @@
-import { directWrite, DirectWriteInput, WritePayloadParent } from '../../../kit/src/records/direct-write';
+import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
 import type { PopulationContext } from '../loaders';
 import type { MutationResolvers, PersonWritePayloadResolvers } from '../generated/resolver-types';
+import type { PersonWritePayloadParent } from './parents';
 import { endRegistration, PERSON_OPERATIONS, recordDeparture, registerArrival, updateParticulars } from '../writes/person-writes';
 import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
 import { importedPersonRow, PersonImportRow, personsRegister } from '../imports/person-import';
 
 const SUBMIT = 'submitPopulationChangeRequest';
 export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', requestType: 'PopulationChangeRequest', operations: { ...PERSON_OPERATIONS, importRow: importedPersonRow } };
-
-/** What PersonWritePayload is resolved from: the write's result and the person written. */
-export type PersonWritePayloadParent = WritePayloadParent<'personId'>;
 
 /** A direct write answering with the person as it is now (read after the commit, through the policy). */
 function personWrite<Change>(operation: WriteOperation<Change>) {

@@ -1,8 +1,9 @@
+import type { MutationResolvers } from '../generated/resolver-types';
 import type { EventsContext } from '../loaders';
 import { createSubscription, ownSubscription, replayDeliveries, authorizeSubscriber } from '../notify/subscriptions';
 import { outboxWritten } from '../notify/wake';
 
-export const WebhookMutation = {
+export const WebhookMutation: MutationResolvers = {
   createWebhookSubscription: async (
     _: unknown,
     { input }: { input: { url: string; topics: string[]; gridCode?: string | null; description?: string | null } },

@@ -15,21 +15,103 @@ const COMMON = {
   defaultMapper: 'Partial<{T}>',
 };
 
+// Entities another subgraph owns arrive as their key (subgraphs/kit/src/entity-references.ts).
+const REFS = '../../../kit/src/entity-references#';
+const ref = (...types) => Object.fromEntries(types.map((type) => [type, `${REFS}${type}Reference`]));
+
 const SUBGRAPHS = {
-  address: { context: 'AddressContext', mappers: { Address: '../prisma#AddressRow', Grid: '../prisma#GridRow' } },
-  population: { context: 'PopulationContext', mappers: { Person: '../prisma#PersonRow' } },
-  housing: { context: 'HousingContext', mappers: { House: '../prisma#HouseRow', Building: '../prisma#BuildingRow' } },
-  'legal-entities': { context: 'LegalEntitiesContext', mappers: { LegalEntity: '../prisma#LegalEntityRow' } },
-  events: { context: 'EventsContext', mappers: { Event: '../prisma#EventRow', EventTransition: '../prisma#TransitionRow', EventDispatch: '../prisma#DispatchRow' } },
-  audit: { context: 'AuditContext', mappers: { AuditRecord: '../prisma#AuditRecordRow', AuditAccess: '../prisma#AuditAccessRow' } },
+  address: {
+    context: 'AddressContext',
+    mappers: {
+      Address: '../resolvers/parents#AddressParent',
+      Grid: '../prisma#GridRow',
+      AddressWritePayload: '../resolvers/parents#RecordWritePayloadParent',
+      GridWritePayload: '../resolvers/parents#RecordWritePayloadParent',
+      AddressChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+    },
+  },
+  population: {
+    context: 'PopulationContext',
+    connections: { PersonConnection: 'PersonRow' },
+    mappers: {
+      Person: '../prisma#PersonRow',
+      ...ref('House', 'Grid', 'LegalEntity'),
+      PersonWritePayload: '../resolvers/parents#PersonWritePayloadParent',
+      PopulationChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      PopulationChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      PopulationChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
+  housing: {
+    context: 'HousingContext',
+    connections: { BuildingConnection: 'BuildingRow', HouseConnection: 'HouseRow' },
+    mappers: {
+      House: '../prisma#HouseRow',
+      Building: '../prisma#BuildingRow',
+      ...ref('Address', 'Grid', 'Person', 'LegalEntity'),
+      BuildingWritePayload: '../resolvers/parents#BuildingWritePayloadParent',
+      HouseWritePayload: '../resolvers/parents#HouseWritePayloadParent',
+      HousingChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      HousingChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      HousingChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
+  'legal-entities': {
+    context: 'LegalEntitiesContext',
+    connections: { LegalEntityConnection: 'LegalEntityRow' },
+    mappers: {
+      LegalEntity: '../prisma#LegalEntityRow',
+      ...ref('House', 'Grid', 'Address'),
+      Person: '../resolvers/parents#RepresentativeParent',
+      LegalEntityWritePayload: '../resolvers/parents#LegalEntityWritePayloadParent',
+      LegalEntityChangeRequestPayload: '../../../kit/src/records/change-request-queries#ChangeRequestPayloadParent',
+      LegalEntityChange: '../../../kit/src/records/change-feed#ChangeFeedEntry',
+      LegalEntityChangeRequest: '../../../kit/src/records/change-request-queries#ChangeRequestView',
+    },
+  },
+  events: {
+    context: 'EventsContext',
+    connections: { EventConnection: 'EventRow' },
+    mappers: {
+      Event: '../prisma#EventRow',
+      EventTransition: '../prisma#TransitionRow',
+      EventDispatch: '../prisma#DispatchRow',
+      EventCategory: '../catalogue/catalogue#EventCategory as CatalogueEntry',
+      EventSupervision: '../resolvers/parents#SupervisionParent',
+      EventCoHandler: '../prisma#CoHandlerRow',
+      WebhookSubscription: '../prisma#SubscriptionRow',
+      WebhookDelivery: '../prisma#DeliveryRow',
+      WebhookAttempt: '../prisma#AttemptRow',
+      GridWorkerAssignment: '../prisma#AssignmentRow',
+      BusinessGrid: '../prisma#BusinessGridRow',
+      ...ref('Grid', 'House', 'LegalEntity', 'Address', 'Person'),
+    },
+  },
+  audit: {
+    context: 'AuditContext',
+    connections: { PersonAccessConnection: 'AccessNode', AuditRecordConnection: 'AuditRecordRow' },
+    // An access comes with its record when it was fetched with it (person-history.ts).
+    // The chain check's own result is the parent (graphql-js serializes its numeric seqs as IDs).
+    mappers: {
+      AuditRecord: '../prisma#AuditRecordRow',
+      AuditAccess: '../person-history#AccessNode',
+      AuditChainVerification: '../../../../audit-trail/verify#VerificationResult',
+      AuditChainProblem: '../../../../audit-trail/trail-problem#TrailProblem',
+    },
+  },
 };
 
 const generates = {};
-for (const [name, { context, mappers }] of Object.entries(SUBGRAPHS)) {
+// A list built by toConnection answers totalCount as a thunk, counted only when selected
+// (subgraphs/kit/src/pagination.ts): such connection types are mapped to Connection<their row>.
+const CONNECTION_IMPORT = { add: { content: "import type { Connection } from '../../../kit/src/pagination';" } };
+
+for (const [name, { context, mappers, connections = {} }] of Object.entries(SUBGRAPHS)) {
+  const connectionMappers = Object.fromEntries(Object.entries(connections).map(([type, row]) => [type, `Connection<${row}>`]));
   generates[`subgraphs/${name}/src/generated/resolver-types.ts`] = {
     schema: `subgraphs/${name}/schema.graphql`,
-    plugins: [HEADER, 'typescript', 'typescript-resolvers'],
-    config: { ...COMMON, contextType: `../loaders#${context}`, mappers },
+    plugins: [HEADER, ...(Object.keys(connections).length ? [CONNECTION_IMPORT] : []), 'typescript', 'typescript-resolvers'],
+    config: { ...COMMON, contextType: `../loaders#${context}`, mappers: { ...mappers, ...connectionMappers } },
   };
 }
 

@@ -23,33 +23,33 @@ const LOADERS: Record<SubgraphName, () => SubgraphModule> = {
   address: () => {
     const server = require('../../subgraphs/address/src/server') as typeof import('../../subgraphs/address/src/server');
     const seed = require('../../subgraphs/address/prisma/seed') as typeof import('../../subgraphs/address/prisma/seed');
-    return { definition: server.addressSubgraph as never, createPrisma: server.createPrisma, seed: seed.seedAddress, tables: seed.ADDRESS_TABLES };
+    return { definition: server.addressSubgraph, createPrisma: server.createPrisma, seed: seed.seedAddress, tables: seed.ADDRESS_TABLES };
   },
   population: () => {
     const server = require('../../subgraphs/population/src/server') as typeof import('../../subgraphs/population/src/server');
     const seed = require('../../subgraphs/population/prisma/seed') as typeof import('../../subgraphs/population/prisma/seed');
-    return { definition: server.populationSubgraph as never, createPrisma: server.createPrisma, seed: seed.seedPopulation, tables: seed.POPULATION_TABLES };
+    return { definition: server.populationSubgraph, createPrisma: server.createPrisma, seed: seed.seedPopulation, tables: seed.POPULATION_TABLES };
   },
   housing: () => {
     const server = require('../../subgraphs/housing/src/server') as typeof import('../../subgraphs/housing/src/server');
     const seed = require('../../subgraphs/housing/prisma/seed') as typeof import('../../subgraphs/housing/prisma/seed');
-    return { definition: server.housingSubgraph as never, createPrisma: server.createPrisma, seed: seed.seedHousing, tables: seed.HOUSING_TABLES };
+    return { definition: server.housingSubgraph, createPrisma: server.createPrisma, seed: seed.seedHousing, tables: seed.HOUSING_TABLES };
   },
   'legal-entities': () => {
     const server = require('../../subgraphs/legal-entities/src/server') as typeof import('../../subgraphs/legal-entities/src/server');
     const seed = require('../../subgraphs/legal-entities/prisma/seed') as typeof import('../../subgraphs/legal-entities/prisma/seed');
-    return { definition: server.legalEntitiesSubgraph as never, createPrisma: server.createPrisma, seed: seed.seedLegalEntities, tables: seed.LEGAL_ENTITIES_TABLES };
+    return { definition: server.legalEntitiesSubgraph, createPrisma: server.createPrisma, seed: seed.seedLegalEntities, tables: seed.LEGAL_ENTITIES_TABLES };
   },
   events: () => {
     const server = require('../../subgraphs/events/src/server') as typeof import('../../subgraphs/events/src/server');
     const seed = require('../../subgraphs/events/prisma/seed') as typeof import('../../subgraphs/events/prisma/seed');
-    return { definition: server.eventsSubgraph as never, createPrisma: server.createPrisma, seed: seed.seedEvents, tables: seed.EVENTS_TABLES };
+    return { definition: server.eventsSubgraph, createPrisma: server.createPrisma, seed: seed.seedEvents, tables: seed.EVENTS_TABLES };
   },
   audit: () => {
     const server = require('../../subgraphs/audit/src/server') as typeof import('../../subgraphs/audit/src/server');
     // The trail is written by the gateway as operations happen: never seeded, and seeding (or
     // --reset) never touches it.
-    return { definition: server.auditSubgraph as never, createPrisma: server.createPrisma, seed: async () => 0, tables: [] };
+    return { definition: server.auditSubgraph, createPrisma: server.createPrisma, seed: async () => 0, tables: [] };
   },
 };
 

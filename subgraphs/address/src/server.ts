@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import type { Resolvers } from './generated/resolver-types';
 import { AddressDb, AddressLoaders, createAddressLoaders } from './loaders';
 import { createAddressPrisma } from './prisma';
 import { Address } from './resolvers/Address';
@@ -9,7 +10,7 @@ import { AddressChange, AddressWritePayload, ChangeQueries, GridWritePayload, Mu
 /** 一标: grids and standard addresses, owned by the grid command centre. */
 export const addressSubgraph: SubgraphDefinition<AddressDb, AddressLoaders> = {
   name: 'address',
-  resolvers: { Query: { ...Query, ...ChangeQueries }, Mutation, Grid, Address, AddressWritePayload, GridWritePayload, AddressChange } as never,
+  resolvers: { Query: { ...Query, ...ChangeQueries }, Mutation, Grid, Address, AddressWritePayload, GridWritePayload, AddressChange } satisfies Resolvers,
   createLoaders: createAddressLoaders,
 };
 

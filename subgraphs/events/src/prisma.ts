@@ -7,6 +7,12 @@ export type {
   Event as EventRow,
   EventTransition as TransitionRow,
   EventDispatch as DispatchRow,
+  EventCoHandler as CoHandlerRow,
+  WebhookSubscription as SubscriptionRow,
+  WebhookDelivery as DeliveryRow,
+  WebhookAttempt as AttemptRow,
+  GridWorkerAssignment as AssignmentRow,
+  BusinessGrid as BusinessGridRow,
 } from '../prisma/generated/client';
 
 /**

@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import type { Resolvers } from './generated/resolver-types';
 import { startEventsBackground } from './background';
 import { createEventsLoaders, EventsDb, EventsLoaders } from './loaders';
 import { createEventsPrisma } from './prisma';
@@ -35,7 +36,7 @@ export const eventsSubgraph: SubgraphDefinition<EventsDb, EventsLoaders> = {
     WebhookAttempt,
     GridWorkerAssignment,
     BusinessGrid,
-  } as never,
+  } satisfies Resolvers,
   createLoaders: createEventsLoaders,
   startBackground: startEventsBackground,
 };

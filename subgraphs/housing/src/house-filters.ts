@@ -3,8 +3,8 @@ import type { BuildingUse, HouseUse, Occupancy } from '../prisma/generated/enums
 
 interface PageArgs {
   gridCode: string;
-  first?: number;
-  after?: string;
+  first?: number | null;
+  after?: string | null;
 }
 
 export interface BuildingListArgs extends PageArgs {

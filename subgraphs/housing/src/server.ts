@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import type { Resolvers } from './generated/resolver-types';
 import { createHousingLoaders, HousingDb, HousingLoaders } from './loaders';
 import { createHousingPrisma } from './prisma';
 import { Address } from './resolvers/Address';
@@ -24,7 +25,7 @@ export const housingSubgraph: SubgraphDefinition<HousingDb, HousingLoaders> = {
     HousingChange,
     HousingChangeRequest,
     HousingChangeRequestPayload,
-  } as never,
+  } satisfies Resolvers,
   createLoaders: createHousingLoaders,
 };
 

@@ -44,9 +44,16 @@ export interface SubgraphContext<Db, Loaders> {
   references?: ReferenceChecker;
 }
 
+/**
+ * A subgraph's resolvers by type name. Each server.ts checks its map against its SDL with the
+ * generated `Resolvers` (`satisfies Resolvers`): parents, arguments, results and context. The map is
+ * opaque here so that a definition of any subgraph is a SubgraphDefinition the runner can hold.
+ */
+export type SubgraphResolvers = { readonly [typeName: string]: object };
+
 export interface SubgraphDefinition<Db, Loaders> {
   name: string;
-  resolvers: GraphQLResolverMap<SubgraphContext<Db, Loaders>>;
+  resolvers: SubgraphResolvers;
   /** DataLoaders are made per request so that one caller's cache never serves another. */
   createLoaders: (db: Db) => Loaders;
   /** Work besides answering requests (sweeps, deliveries): started once the server is, stopped with it. */
@@ -104,7 +111,7 @@ export async function createSubgraph<Db, Loaders>(
 ): Promise<Subgraph> {
   const typeDefs = parse(readSubgraphSdl(definition.name));
   const policies = runtime.policies ?? repositoryPolicies();
-  const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as never }), definition.name, policies);
+  const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: apolloResolverMap(definition.resolvers) }), definition.name, policies);
   const logger = runtime.logger;
   let background: BackgroundWork | undefined;
   const apollo = new ApolloServer<SubgraphContext<Db, Loaders>>({
@@ -170,6 +177,16 @@ export async function createSubgraph<Db, Loaders>(
     handler,
     listen: (port, host) => listen(createNodeServer(handler), port, host),
   };
+}
+
+/**
+ * The one conversion of the typed resolver map into @apollo/subgraph's. GraphQLResolverMap types every
+ * entry of a type as a field resolver (parent, args, context, info), which a __resolveReference
+ * (reference, context, info) is not, and it cannot name the generated per-type resolver types; the
+ * map itself was checked against the SDL where it is defined (`satisfies Resolvers`).
+ */
+function apolloResolverMap(resolvers: SubgraphResolvers): GraphQLResolverMap<unknown> {
+  return resolvers as GraphQLResolverMap<unknown>;
 }
 
 /**

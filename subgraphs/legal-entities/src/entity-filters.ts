@@ -9,8 +9,8 @@ export interface EntityListArgs {
   licenceStatus?: LicenceStatus | null;
   fireKeyUnit?: boolean | null;
   hasFoodLicence?: boolean | null;
-  first?: number;
-  after?: string;
+  first?: number | null;
+  after?: string | null;
 }
 
 /** The `where` for a legal-entities list's filters (undefined when none is given); a bad value is BAD_USER_INPUT naming it. */

@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import type { Resolvers } from './generated/resolver-types';
 import { createLegalEntitiesLoaders, LegalEntitiesDb, LegalEntitiesLoaders } from './loaders';
 import { createLegalEntitiesPrisma } from './prisma';
 import { Grid } from './resolvers/Grid';
@@ -15,7 +16,7 @@ export const legalEntitiesSubgraph: SubgraphDefinition<LegalEntitiesDb, LegalEnt
     Query: { ...Query, ...ChangeQueries, ...ChangeRequestQueries },
     Mutation: { ...Mutation, ...ChangeRequestMutations },
     LegalEntity, House, Grid, LegalEntityWritePayload, LegalEntityChange, LegalEntityChangeRequestPayload, LegalEntityChangeRequest,
-  } as never,
+  } satisfies Resolvers,
   createLoaders: createLegalEntitiesLoaders,
 };
 

@@ -11,8 +11,8 @@ export interface PersonListArgs {
   residenceType?: ResidenceType | null;
   movedInFrom?: string | null;
   movedInTo?: string | null;
-  first?: number;
-  after?: string;
+  first?: number | null;
+  after?: string | null;
 }
 
 /**

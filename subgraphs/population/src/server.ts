@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import type { Resolvers } from './generated/resolver-types';
 import { createPopulationLoaders, PopulationDb, PopulationLoaders } from './loaders';
 import { createPopulationPrisma } from './prisma';
 import { Grid } from './resolvers/Grid';
@@ -21,7 +22,7 @@ export const populationSubgraph: SubgraphDefinition<PopulationDb, PopulationLoad
     PopulationChange,
     PopulationChangeRequest,
     PopulationChangeRequestPayload,
-  } as never,
+  } satisfies Resolvers,
   createLoaders: createPopulationLoaders,
 };
 

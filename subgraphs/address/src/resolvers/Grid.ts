@@ -1,11 +1,10 @@
-import type { AddressContext } from '../loaders';
-import type { GridRow } from '../prisma';
+import type { GridResolvers } from '../generated/resolver-types';
 import { historyOf } from './Mutation';
 
-export const Grid = {
-  __resolveReference: (ref: { code: string }, ctx: AddressContext) => ctx.loaders.gridByCode.load(ref.code),
-  parent: (grid: GridRow, _: unknown, ctx: AddressContext) =>
+export const Grid: GridResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.gridByCode.load(ref.code),
+  parent: (grid, _, ctx) =>
     grid.parentCode ? ctx.loaders.gridByCode.load(grid.parentCode) : null,
-  children: (grid: GridRow, _: unknown, ctx: AddressContext) => ctx.loaders.childrenByParent.load(grid.code),
+  children: (grid, _, ctx) => ctx.loaders.childrenByParent.load(grid.code),
   history: historyOf('Grid'),
 };

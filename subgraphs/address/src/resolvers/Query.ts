@@ -1,4 +1,5 @@
 import { badUserInput } from '../../../../platform/errors';
+import type { QueryResolvers } from '../generated/resolver-types';
 import type { AddressContext } from '../loaders';
 import { addressIndexOf } from '../../../kit/src/address-matching/index-store';
 import { checkAddressText, checkFirst, checkNear } from '../../../kit/src/address-matching/search-input';
@@ -34,22 +35,22 @@ async function searchable(args: SearchArgs, ctx: AddressContext) {
   return { text, near, prefixes, index };
 }
 
-export const Query = {
-  grid: (_: unknown, args: { code: string }, ctx: AddressContext) => ctx.loaders.gridByCode.load(args.code),
-  address: (_: unknown, args: { code: string }, ctx: AddressContext) => ctx.loaders.addressByCode.load(args.code),
-  async addressSearch(_: unknown, args: SearchArgs, ctx: AddressContext) {
+export const Query: QueryResolvers = {
+  grid: (_, args, ctx) => ctx.loaders.gridByCode.load(args.code),
+  address: (_, args, ctx) => ctx.loaders.addressByCode.load(args.code),
+  async addressSearch(_, args, ctx) {
     const first = checkFirst(args.first);
     const { text, near, prefixes, index } = await searchable(args, ctx);
     const outcome = index.search(text, { near, prefixes, first });
     return { understood: outcome.understood, candidates: outcome.candidates.map(candidateObject) };
   },
-  async addressMatch(_: unknown, args: SearchArgs, ctx: AddressContext) {
+  async addressMatch(_, args, ctx) {
     const { text, near, prefixes, index } = await searchable(args, ctx);
     const outcome = index.match(text, { near, prefixes });
     return { ...outcome, candidates: outcome.candidates.map(candidateObject) };
   },
   /** addressMatch for a list (an import page's addresses in one request): one index, one policy check. */
-  async addressMatchMany(_: unknown, args: { texts: string[]; near?: GeoPoint | null }, ctx: AddressContext) {
+  async addressMatchMany(_, args, ctx) {
     if (!Array.isArray(args.texts) || args.texts.length > MATCH_MANY_MAX) throw badUserInput(`texts must list at most ${MATCH_MANY_MAX} addresses`, { field: 'texts' });
     const texts = args.texts.map((t, i) => checkAddressText(t, `texts.${i}`));
     const near = checkNear(args.near);

@@ -1,3 +1,4 @@
+import type { AuditAccessResolvers } from '../generated/resolver-types';
 import type { AuditContext } from '../loaders';
 import type { AccessNode } from '../person-history';
 import type { AuditRecordRow } from '../prisma';
@@ -12,7 +13,7 @@ const fromRecord =
   async (access: AccessNode, _: unknown, ctx: AuditContext) =>
     (await recordOf(access, ctx))?.[key] ?? null;
 
-export const AuditAccess = {
+export const AuditAccess: AuditAccessResolvers = {
   recordSeq: (access: AccessNode) => access.seq.toString(),
   requestId: fromRecord('requestId'),
   at: async (access: AccessNode, _: unknown, ctx: AuditContext) => (await recordOf(access, ctx))?.at.toISOString() ?? null,

@@ -1,8 +1,8 @@
-import type { AuditContext } from '../loaders';
+import type { AuditRecordResolvers } from '../generated/resolver-types';
 import type { AuditRecordRow } from '../prisma';
 
 /** Prisma's row, with bigint and Date turned into what GraphQL carries. */
-export const AuditRecord = {
+export const AuditRecord: AuditRecordResolvers = {
   seq: (record: AuditRecordRow) => record.seq.toString(),
   at: (record: AuditRecordRow) => record.at.toISOString(),
   variables: (record: AuditRecordRow) => (record.variables === null ? null : JSON.stringify(record.variables)),
@@ -12,7 +12,7 @@ export const AuditRecord = {
     return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : null;
   },
   chainPosition: (record: AuditRecordRow) => ({ seq: record.seq.toString(), prevHash: record.prevHash, hash: record.hash }),
-  accesses: async (record: AuditRecordRow, _: unknown, ctx: AuditContext) => {
+  accesses: async (record: AuditRecordRow, _, ctx) => {
     const accesses = await ctx.loaders.accessesBySeq.load(record.seq.toString());
     return accesses.map((access) => ({ ...access, record }));
   },

@@ -5,6 +5,7 @@ import { openWitness } from '../../../../audit-trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
 import { findAnomalies } from '../anomalies/find-anomalies';
 import { departmentDailySummaries } from '../daily-summaries';
+import type { QueryResolvers } from '../generated/resolver-types';
 import type { AuditContext } from '../loaders';
 import { personAccessHistory, PersonAccessHistoryArgs } from '../person-history';
 import { recordChanges, RecordChangesArgs } from '../record-changes';
@@ -12,7 +13,7 @@ import { recordAccessHistory, RecordAccessHistoryArgs } from '../record-history'
 
 type DayArgs = { from: string; to: string; department?: string | null };
 
-export const Query = {
+export const Query: QueryResolvers = {
   personAccessHistory: (_: unknown, args: PersonAccessHistoryArgs, ctx: AuditContext) => personAccessHistory(args, ctx),
   accessRecords: (_: unknown, args: AccessRecordsArgs, ctx: AuditContext) => accessRecords(args, ctx),
   recordAccessHistory: (_: unknown, args: RecordAccessHistoryArgs, ctx: AuditContext) => recordAccessHistory(args, ctx),

@@ -5,7 +5,7 @@ import { eventConnection } from './connection';
 import type { EventScope } from './event-pages';
 import { EventFilterArgs, listFilter } from './filter-args';
 
-export type ScopedEventsArgs = Pick<EventFilterArgs, 'status' | 'light' | 'categoryCode'> & { first?: number; after?: string };
+export type ScopedEventsArgs = Pick<EventFilterArgs, 'status' | 'light' | 'categoryCode'> & { first?: number | null; after?: string | null };
 
 /** Grid.events, House.events and LegalEntity.events: batched across every parent of one request. */
 export async function scopedEvents(scope: EventScope, key: string, args: ScopedEventsArgs, ctx: EventsContext) {

@@ -1,6 +1,7 @@
+import type { CommandLevel } from '../../prisma/generated/enums';
 import type { EventsPrisma } from '../prisma';
 import { EventListFilter, filterConditions, lightConditions, SqlParams } from '../lists/event-filter';
-import { levelName } from '../supervision/rules';
+import { levelName, SupervisionLevelName } from '../supervision/rules';
 
 /**
  * The command centre's picture (指挥中心总览): every open event (the command centre's own steps and the
@@ -10,17 +11,17 @@ import { levelName } from '../supervision/rules';
 
 export interface OverviewRow {
   department: string | null;
-  commandLevel: string;
+  commandLevel: CommandLevel;
   town: string;
   light: 'GREEN' | 'YELLOW' | 'RED' | null;
-  supervisionLevel: string | null;
+  supervisionLevel: SupervisionLevelName | null;
   count: number;
   supervisionResponseOverdue: number;
 }
 
 interface RawRow {
   department: string | null;
-  command_level: string;
+  command_level: CommandLevel;
   town: string;
   light: OverviewRow['light'];
   supervision_level: number | null;

@@ -1,6 +1,8 @@
+import { houseReference, legalEntityReference, personReference } from '../../../kit/src/entity-references';
 import { GRID_COMMAND } from '../catalogue/departments';
 import { badUserInput } from '../errors';
 import { eventsDomain } from '../domain';
+import type { EventResolvers } from '../generated/resolver-types';
 import type { EventsContext } from '../loaders';
 import type { EventRow } from '../prisma';
 import { Role } from '../workflow/actors';
@@ -29,51 +31,49 @@ function worksTheCase(event: EventRow, ctx: EventsContext): boolean {
   return department === GRID_COMMAND || department === event.department || department === event.reporterDepartment;
 }
 
-const stub = <T extends string>(typename: T, key: string) => (value: string) => ({ __typename: typename, [key]: value });
-
-export const Event = {
-  __resolveReference: (ref: { id: string }, ctx: EventsContext) => ctx.loaders.eventById.load(ref.id),
-  category: (event: EventRow) => eventsDomain().catalogue.byCode.get(event.categoryCode) ?? null,
-  contactName: (event: EventRow, _: unknown, ctx: EventsContext) => (worksTheCase(event, ctx) ? event.contactName : null),
-  contactPhone: (event: EventRow, _: unknown, ctx: EventsContext) => (worksTheCase(event, ctx) ? event.contactPhone : null),
-  reporter: (event: EventRow) => ({ user: event.reporterUser, department: event.reporterDepartment, role: REPORTER_ROLE[event.channel] }),
-  location: (event: EventRow) => (event.addressCode ? { __typename: 'Address', code: event.addressCode } : null),
-  grid: (event: EventRow) => ({ __typename: 'Grid', code: event.gridCode }),
-  involvedPersons: (event: EventRow) => event.involvedPersonIds.map(stub('Person', 'id')),
-  involvedHouses: (event: EventRow) => event.involvedHouseCodes.map(stub('House', 'code')),
-  involvedLegalEntities: (event: EventRow) => event.involvedEntityUsccs.map(stub('LegalEntity', 'uscc')),
+export const Event: EventResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.eventById.load(ref.id),
+  category: (event) => eventsDomain().catalogue.byCode.get(event.categoryCode) ?? null,
+  contactName: (event, _, ctx) => (worksTheCase(event, ctx) ? event.contactName : null),
+  contactPhone: (event, _, ctx) => (worksTheCase(event, ctx) ? event.contactPhone : null),
+  reporter: (event) => ({ user: event.reporterUser, department: event.reporterDepartment, role: REPORTER_ROLE[event.channel] }),
+  location: (event) => (event.addressCode ? { __typename: 'Address', code: event.addressCode } : null),
+  grid: (event) => ({ __typename: 'Grid', code: event.gridCode }),
+  involvedPersons: (event) => event.involvedPersonIds.map(personReference),
+  involvedHouses: (event) => event.involvedHouseCodes.map(houseReference),
+  involvedLegalEntities: (event) => event.involvedEntityUsccs.map(legalEntityReference),
   /** What this caller may do next: the rule the mutations apply, so an offered step is never refused for who you are. */
-  nextActions: (event: EventRow, _: unknown, ctx: EventsContext) => allowedActions(event, ctx.caller, eventsDomain()),
-  light: (event: EventRow, _: unknown, ctx: EventsContext) => lightAt(event, ctx.now()),
-  reportedAt: (event: EventRow) => isoInstant(event.reportedAt),
-  registeredAt: (event: EventRow) => isoInstant(event.registeredAt),
-  dispatchedAt: (event: EventRow) => isoInstant(event.dispatchedAt),
-  contactDeadline: (event: EventRow) => isoInstant(event.contactDeadline),
-  handleDeadline: (event: EventRow) => isoInstant(event.handleDeadline),
-  extensionWorkingDays: (event: EventRow) => event.extensionDays,
-  pendingExtension: (event: EventRow) =>
+  nextActions: (event, _, ctx) => allowedActions(event, ctx.caller, eventsDomain()),
+  light: (event, _, ctx) => lightAt(event, ctx.now()),
+  reportedAt: (event) => isoInstant(event.reportedAt),
+  registeredAt: (event) => isoInstant(event.registeredAt),
+  dispatchedAt: (event) => isoInstant(event.dispatchedAt),
+  contactDeadline: (event) => isoInstant(event.contactDeadline),
+  handleDeadline: (event) => isoInstant(event.handleDeadline),
+  extensionWorkingDays: (event) => event.extensionDays,
+  pendingExtension: (event) =>
     event.pendingExtensionDays ? { workingDays: event.pendingExtensionDays, reason: event.pendingExtensionNote } : null,
-  acceptedAt: (event: EventRow) => isoInstant(event.acceptedAt),
-  handledAt: (event: EventRow) => isoInstant(event.handledAt),
-  closedAt: (event: EventRow) => isoInstant(event.closedAt),
-  evaluatedAt: (event: EventRow) => isoInstant(event.evaluatedAt),
-  duplicateOf: (event: EventRow, _: unknown, ctx: EventsContext) =>
+  acceptedAt: (event) => isoInstant(event.acceptedAt),
+  handledAt: (event) => isoInstant(event.handledAt),
+  closedAt: (event) => isoInstant(event.closedAt),
+  evaluatedAt: (event) => isoInstant(event.evaluatedAt),
+  duplicateOf: (event, _, ctx) =>
     event.duplicateOfId ? ctx.loaders.eventById.load(event.duplicateOfId) : null,
-  timeline: (event: EventRow, _: unknown, ctx: EventsContext) => ctx.loaders.timelineByEvent.load(event.id),
-  dispatches: (event: EventRow, _: unknown, ctx: EventsContext) => ctx.loaders.dispatchesByEvent.load(event.id),
-  commandDeadline: (event: EventRow) => isoInstant(event.commandDeadline),
-  verifyDeadline: (event: EventRow) => isoInstant(event.verifyDeadline),
-  progressReportDeadline: (event: EventRow) => isoInstant(event.progressDeadline),
-  progressReportedAt: (event: EventRow) => isoInstant(event.progressReportedAt),
-  supervisionLevel: (event: EventRow) => (event.supervisionLevel === null ? null : levelName(event.supervisionLevel)),
+  timeline: (event, _, ctx) => ctx.loaders.timelineByEvent.load(event.id),
+  dispatches: (event, _, ctx) => ctx.loaders.dispatchesByEvent.load(event.id),
+  commandDeadline: (event) => isoInstant(event.commandDeadline),
+  verifyDeadline: (event) => isoInstant(event.verifyDeadline),
+  progressReportDeadline: (event) => isoInstant(event.progressDeadline),
+  progressReportedAt: (event) => isoInstant(event.progressReportedAt),
+  supervisionLevel: (event) => (event.supervisionLevel === null ? null : levelName(event.supervisionLevel)),
   /** Each with the event's running step, so a supervision can tell whether it was overtaken. */
-  supervisions: async (event: EventRow, _: unknown, ctx: EventsContext) => {
+  supervisions: async (event, _, ctx) => {
     const stage = stageOf(event);
     return (await ctx.loaders.supervisionsByEvent.load(event.id)).map((row) => ({ ...row, currentStage: stage }));
   },
-  coHandlers: async (event: EventRow, _: unknown, ctx: EventsContext) =>
+  coHandlers: async (event, _, ctx) =>
     (await ctx.loaders.coHandlersByEvent.load(event.id)).filter((c) => c.dispatchSequence === event.dispatchCount),
-  duplicateCandidates: async (event: EventRow, args: { first?: number }, ctx: EventsContext) => {
+  duplicateCandidates: async (event, args, ctx) => {
     const first = args.first ?? 5;
     if (!Number.isInteger(first) || first < 1 || first > 20) throw badUserInput(`first must be between 1 and 20, got ${first}`, { argument: 'first' });
     const ids = await ctx.loaders.duplicateCandidates.load({ id: event.id, first });

@@ -1,9 +1,9 @@
-import type { EventCategory as CatalogueEntry } from '../catalogue/catalogue';
+import type { EventCategoryResolvers } from '../generated/resolver-types';
 
 /** Catalogue entries are nested in YAML; the GraphQL type is flat. */
-export const EventCategory = {
-  contactWorkingDays: (c: CatalogueEntry) => c.limits.contactWorkingDays,
-  handleWorkingDays: (c: CatalogueEntry) => c.limits.handleWorkingDays,
-  extensionAllowed: (c: CatalogueEntry) => c.extension.allowed,
-  maxExtensionWorkingDays: (c: CatalogueEntry) => c.extension.maxWorkingDays ?? null,
+export const EventCategory: EventCategoryResolvers = {
+  contactWorkingDays: (c) => c.limits.contactWorkingDays,
+  handleWorkingDays: (c) => c.limits.handleWorkingDays,
+  extensionAllowed: (c) => c.extension.allowed,
+  maxExtensionWorkingDays: (c) => c.extension.maxWorkingDays ?? null,
 };

@@ -1,11 +1,11 @@
-import type { DispatchRow } from '../prisma';
+import type { EventDispatchResolvers } from '../generated/resolver-types';
 import { isoInstant } from './times';
 
-export const EventDispatch = {
-  dispatchedAt: (d: DispatchRow) => isoInstant(d.dispatchedAt),
-  contactDeadline: (d: DispatchRow) => isoInstant(d.contactDeadline),
-  handleDeadline: (d: DispatchRow) => isoInstant(d.handleDeadline),
-  acceptedAt: (d: DispatchRow) => isoInstant(d.acceptedAt),
-  returnedAt: (d: DispatchRow) => isoInstant(d.returnedAt),
-  handledAt: (d: DispatchRow) => isoInstant(d.handledAt),
+export const EventDispatch: EventDispatchResolvers = {
+  dispatchedAt: (d) => isoInstant(d.dispatchedAt),
+  contactDeadline: (d) => isoInstant(d.contactDeadline),
+  handleDeadline: (d) => isoInstant(d.handleDeadline),
+  acceptedAt: (d) => isoInstant(d.acceptedAt),
+  returnedAt: (d) => isoInstant(d.returnedAt),
+  handledAt: (d) => isoInstant(d.handledAt),
 };

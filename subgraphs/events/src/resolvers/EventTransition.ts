@@ -1,7 +1,7 @@
-import type { TransitionRow } from '../prisma';
+import type { EventTransitionResolvers } from '../generated/resolver-types';
 import { isoInstant } from './times';
 
-export const EventTransition = {
-  at: (t: TransitionRow) => isoInstant(t.at),
-  actor: (t: TransitionRow) => ({ user: t.actorUser, department: t.actorDepartment, role: t.actorRole }),
+export const EventTransition: EventTransitionResolvers = {
+  at: (t) => isoInstant(t.at),
+  actor: (t) => ({ user: t.actorUser, department: t.actorDepartment, role: t.actorRole }),
 };

@@ -1,13 +1,13 @@
 import { gridFilterPrefix } from '../../../kit/src/grid-filter';
-import type { EventsContext } from '../loaders';
-import { scopedEvents, ScopedEventsArgs } from '../lists/scoped-events';
+import type { GridResolvers } from '../generated/resolver-types';
+import { scopedEvents } from '../lists/scoped-events';
 
 /** The address subgraph owns grids; events contributes what happened in them and who works them. */
-export const Grid = {
-  __resolveReference: (ref: { code: string }) => ref,
-  events: (grid: { code: string }, args: ScopedEventsArgs, ctx: EventsContext) =>
+export const Grid: GridResolvers = {
+  __resolveReference: (ref) => ref,
+  events: (grid, args, ctx) =>
     scopedEvents('grid', gridFilterPrefix(grid.code, 'code'), args, ctx),
-  gridWorkers: (grid: { code: string }, _: unknown, ctx: EventsContext) => ctx.loaders.gridWorkersByGrid.load({ gridCode: grid.code, at: ctx.now() }),
-  businessGrids: async (grid: { code: string }, _: unknown, ctx: EventsContext) =>
+  gridWorkers: (grid, _, ctx) => ctx.loaders.gridWorkersByGrid.load({ gridCode: grid.code, at: ctx.now() }),
+  businessGrids: async (grid, _, ctx) =>
     (await ctx.loaders.businessGridsByGrid.load(grid.code)).map((m) => m.businessGrid),
 };

@@ -1,8 +1,8 @@
-import type { EventsContext } from '../loaders';
-import { scopedEvents, ScopedEventsArgs } from '../lists/scoped-events';
+import type { HouseResolvers } from '../generated/resolver-types';
+import { scopedEvents } from '../lists/scoped-events';
 
 /** Housing owns houses; events contributes the events that involve them. */
-export const House = {
-  __resolveReference: (ref: { code: string }) => ref,
-  events: (house: { code: string }, args: ScopedEventsArgs, ctx: EventsContext) => scopedEvents('house', house.code, args, ctx),
+export const House: HouseResolvers = {
+  __resolveReference: (ref) => ref,
+  events: (house, args, ctx) => scopedEvents('house', house.code, args, ctx),
 };

@@ -1,8 +1,8 @@
-import type { EventsContext } from '../loaders';
-import { scopedEvents, ScopedEventsArgs } from '../lists/scoped-events';
+import type { LegalEntityResolvers } from '../generated/resolver-types';
+import { scopedEvents } from '../lists/scoped-events';
 
 /** Legal-entities owns entities; events contributes the events that involve them. */
-export const LegalEntity = {
-  __resolveReference: (ref: { uscc: string }) => ref,
-  events: (entity: { uscc: string }, args: ScopedEventsArgs, ctx: EventsContext) => scopedEvents('entity', entity.uscc, args, ctx),
+export const LegalEntity: LegalEntityResolvers = {
+  __resolveReference: (ref) => ref,
+  events: (entity, args, ctx) => scopedEvents('entity', entity.uscc, args, ctx),
 };

@@ -1,5 +1,6 @@
 import { eventsDomain } from '../domain';
 import { badUserInput, forbidden } from '../errors';
+import type { MutationResolvers } from '../generated/resolver-types';
 import type { EventsContext } from '../loaders';
 import { outboxWritten } from '../notify/wake';
 import type { EventRow } from '../prisma';
@@ -37,7 +38,7 @@ const stepOf =
   (_: unknown, { input }: Versioned<T>, ctx: EventsContext) =>
     perform(ctx, input.id, input.expectedVersion, command(input));
 
-export const Mutation = {
+export const Mutation: MutationResolvers = {
   reportEvent: async (_: unknown, { input }: { input: ReportInput }, ctx: EventsContext) => {
     const channel = reportingChannel(ctx.caller);
     let draft: ReportDraft;
@@ -66,33 +67,33 @@ export const Mutation = {
     ctx.logger.info({ event: 'events.reported', eventId: result.event.id, replayed: result.replayed, channel }, 'event reported');
     return { ...result, address };
   },
-  registerEvent: stepOf((i: { categoryCode?: string; note?: string }) => ({ action: 'REGISTER', categoryCode: i.categoryCode, note: i.note })),
-  rejectEvent: stepOf((i: { reason: string; duplicateOfId?: string }) => ({
+  registerEvent: stepOf((i: { categoryCode?: string | null; note?: string | null }) => ({ action: 'REGISTER', categoryCode: i.categoryCode, note: i.note })),
+  rejectEvent: stepOf((i: { reason: string; duplicateOfId?: string | null }) => ({
     action: 'REJECT',
     reason: i.reason,
     duplicateOfId: i.duplicateOfId == null ? null : checkedEventId(i.duplicateOfId, 'duplicateOfId', 'field'),
   })),
-  dispatchEvent: stepOf((i: { department?: string; note?: string; coHandlers?: CoHandlerInput[] }) => ({
+  dispatchEvent: stepOf((i: { department?: string | null; note?: string | null; coHandlers?: CoHandlerInput[] | null }) => ({
     action: 'DISPATCH',
     department: i.department,
     note: i.note,
     coHandlers: i.coHandlers,
   })),
-  acceptEvent: stepOf((i: { note?: string }) => ({ action: 'ACCEPT', note: i.note })),
+  acceptEvent: stepOf((i: { note?: string | null }) => ({ action: 'ACCEPT', note: i.note })),
   returnEvent: stepOf((i: { reason: string }) => ({ action: 'RETURN', reason: i.reason })),
   requestExtension: stepOf((i: { workingDays: number; reason: string }) => ({ action: 'REQUEST_EXTENSION', workingDays: i.workingDays, reason: i.reason })),
-  decideExtension: stepOf((i: { approve: boolean; workingDays?: number; note?: string }) => ({
+  decideExtension: stepOf((i: { approve: boolean; workingDays?: number | null; note?: string | null }) => ({
     action: 'DECIDE_EXTENSION',
     approve: i.approve,
     workingDays: i.workingDays,
     note: i.note,
   })),
-  submitHandling: stepOf((i: { result: string; attachments?: string[] }) => ({ action: 'SUBMIT_HANDLING', result: i.result, attachments: i.attachments })),
-  verifyEvent: stepOf((i: { passed: boolean; note?: string }) => ({ action: 'VERIFY', passed: i.passed, note: i.note })),
-  evaluateEvent: stepOf((i: { satisfaction: number; comment?: string }) => ({ action: 'EVALUATE', satisfaction: i.satisfaction, comment: i.comment })),
+  submitHandling: stepOf((i: { result: string; attachments?: string[] | null }) => ({ action: 'SUBMIT_HANDLING', result: i.result, attachments: i.attachments })),
+  verifyEvent: stepOf((i: { passed: boolean; note?: string | null }) => ({ action: 'VERIFY', passed: i.passed, note: i.note })),
+  evaluateEvent: stepOf((i: { satisfaction: number; comment?: string | null }) => ({ action: 'EVALUATE', satisfaction: i.satisfaction, comment: i.comment })),
   answerEventDirectly: stepOf((i: { answer: string }) => ({ action: 'DIRECT_ANSWER', answer: i.answer })),
   handUpEvent: stepOf((i: { reason: string }) => ({ action: 'HAND_UP', reason: i.reason })),
-  handDownEvent: stepOf((i: { note?: string }) => ({ action: 'HAND_DOWN', note: i.note })),
+  handDownEvent: stepOf((i: { note?: string | null }) => ({ action: 'HAND_DOWN', note: i.note })),
   superviseEvent: stepOf((i: { level: SupervisionLevelName; note: string }) => ({ action: 'SUPERVISE', level: levelNumber(i.level), note: i.note })),
   respondToSupervision: stepOf((i: { response: string }) => ({ action: 'RESPOND_SUPERVISION', response: i.response })),
   reportEventProgress: stepOf((i: { progress: string }) => ({ action: 'REPORT_PROGRESS', progress: i.progress })),

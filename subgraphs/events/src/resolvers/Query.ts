@@ -1,3 +1,4 @@
+import { gridReference } from '../../../kit/src/entity-references';
 import { parsePageRequest } from '../../../kit/src/pagination';
 import { assess, Assessment, rank } from '../assessment/assess';
 import { AssessmentGrouping, cohortRows, Period, periodOfDates, periodOfMonth } from '../assessment/cohorts';
@@ -5,16 +6,17 @@ import { eventsDomain } from '../domain';
 import { eventConnection } from '../lists/connection';
 import type { EventListFilter } from '../lists/event-filter';
 import { countEvents, listEvents as listEventPage, ListOrder } from '../lists/event-pages';
-import { EventFilterArgs, listFilter } from '../lists/filter-args';
+import { listFilter } from '../lists/filter-args';
+import type { QueryResolvers } from '../generated/resolver-types';
 import type { EventsContext } from '../loaders';
 import { checkedEventId } from '../workflow/report';
-import { assessGridWork, GridWorkGrouping, rankGridWork } from '../gridwork/assessment';
+import { assessGridWork, rankGridWork } from '../gridwork/assessment';
 import { commandCentreOverview } from '../overview/command-centre';
 import { supervisionRulesView } from '../supervision/rules-view';
 import { webhookDeliveries, webhookSubscriptions } from './webhook-queries';
 import { checkedDepartment } from '../workflow/input';
 
-type PageArgs = { first?: number; after?: string };
+type PageArgs = { first?: number | null; after?: string | null };
 
 async function listEvents(ctx: EventsContext, filter: EventListFilter, args: PageArgs, order: ListOrder) {
   const page = parsePageRequest(args);
@@ -38,55 +40,55 @@ async function assessments(ctx: EventsContext, grouping: AssessmentGrouping, per
 
 /** Towns are grids owned by the address subgraph; departments are plain ids. */
 function present(grouping: AssessmentGrouping) {
-  return (assessment: Assessment) => ({ ...assessment, town: grouping === 'TOWN' ? { __typename: 'Grid', code: assessment.unit } : null });
+  return (assessment: Assessment) => ({ ...assessment, town: grouping === 'TOWN' ? gridReference(assessment.unit) : null });
 }
 
-export const Query = {
-  event: (_: unknown, args: { id: string }, ctx: EventsContext) => ctx.loaders.eventById.load(checkedEventId(args.id, 'id', 'argument')),
+export const Query: QueryResolvers = {
+  event: (_, args, ctx) => ctx.loaders.eventById.load(checkedEventId(args.id, 'id', 'argument')),
 
-  events: (_: unknown, args: { filter?: EventFilterArgs | null } & PageArgs, ctx: EventsContext) =>
+  events: (_, args, ctx) =>
     listEvents(ctx, listFilter(args.filter ?? {}, eventsDomain(), ctx.access), args, 'NEWEST'),
 
-  overdueEvents: (_: unknown, args: { department?: string; gridCode?: string } & PageArgs, ctx: EventsContext) =>
+  overdueEvents: (_, args, ctx) =>
     listEvents(ctx, workListFilter(ctx, args, 'OVERDUE'), args, 'DEADLINE'),
 
-  dueSoonEvents: (_: unknown, args: { department?: string; gridCode?: string } & PageArgs, ctx: EventsContext) =>
+  dueSoonEvents: (_, args, ctx) =>
     listEvents(ctx, workListFilter(ctx, args, 'DUE_SOON'), args, 'DEADLINE'),
 
-  eventAssessment: async (_: unknown, args: { from: string; to: string; groupBy: AssessmentGrouping }, ctx: EventsContext) =>
+  eventAssessment: async (_, args, ctx) =>
     (await assessments(ctx, args.groupBy, periodOfDates(args.from, args.to))).map(present(args.groupBy)),
 
-  eventRanking: async (_: unknown, args: { month: string; groupBy: AssessmentGrouping }, ctx: EventsContext) => {
+  eventRanking: async (_, args, ctx) => {
     const period = periodOfMonth(args.month);
     const ranked = rank(await assessments(ctx, args.groupBy, period), ctx.now() >= period.end);
     return ranked.map((entry) => ({ ...entry, assessment: present(args.groupBy)(entry.assessment) }));
   },
 
-  eventCategories: () => eventsDomain().catalogue.categories,
+  eventCategories: () => [...eventsDomain().catalogue.categories],
 
   supervisionRules: () => supervisionRulesView(eventsDomain()),
 
-  commandCentreOverview: async (_: unknown, args: { gridCode?: string | null }, ctx: EventsContext) => {
+  commandCentreOverview: async (_, args, ctx) => {
     const now = ctx.now();
     const rows = await commandCentreOverview(ctx.db.prisma, listFilter({ gridCode: args.gridCode }, eventsDomain(), ctx.access), now);
-    return { at: now.toISOString(), rows: rows.map((r) => ({ ...r, town: { __typename: 'Grid', code: r.town } })) };
+    return { at: now.toISOString(), rows: rows.map((r) => ({ ...r, town: gridReference(r.town) })) };
   },
 
-  webhookSubscriptions: (_: unknown, __: unknown, ctx: EventsContext) => webhookSubscriptions(ctx),
+  webhookSubscriptions: (_, __, ctx) => webhookSubscriptions(ctx),
   webhookDeliveries,
 
-  businessGrids: (_: unknown, args: { department?: string | null }, ctx: EventsContext) =>
+  businessGrids: (_, args, ctx) =>
     ctx.db.prisma.businessGrid.findMany({
       where: args.department ? { department: checkedDepartment(args.department, 'department', 'argument') } : {},
       orderBy: { code: 'asc' },
     }),
 
-  gridWorkRanking: async (_: unknown, args: { month: string; groupBy: GridWorkGrouping }, ctx: EventsContext) => {
+  gridWorkRanking: async (_, args, ctx) => {
     const period = periodOfMonth(args.month);
     const ranked = rankGridWork(await assessGridWork(ctx.db.prisma, args.groupBy, period), ctx.now() >= period.end);
     return ranked.map((entry) => ({
       ...entry,
-      assessment: { ...entry.assessment, community: args.groupBy === 'COMMUNITY' ? { __typename: 'Grid', code: entry.assessment.unit } : null },
+      assessment: { ...entry.assessment, community: args.groupBy === 'COMMUNITY' ? gridReference(entry.assessment.unit) : null },
     }));
   },
 };

@@ -1,12 +1,12 @@
-import type { EventsContext } from '../loaders';
+import type { BusinessGridResolvers, GridWorkerAssignmentResolvers } from '../generated/resolver-types';
 import { isoInstant } from './times';
 
-export const GridWorkerAssignment = {
-  since: (a: { since: Date }) => isoInstant(a.since),
-  until: (a: { until: Date | null }) => isoInstant(a.until),
+export const GridWorkerAssignment: GridWorkerAssignmentResolvers = {
+  since: (a) => isoInstant(a.since),
+  until: (a) => isoInstant(a.until),
 };
 
-export const BusinessGrid = {
-  grids: async (b: { code: string }, _: unknown, ctx: EventsContext) =>
+export const BusinessGrid: BusinessGridResolvers = {
+  grids: async (b, _, ctx) =>
     (await ctx.loaders.gridsOfBusinessGrid.load(b.code)).map((m) => ({ __typename: 'Grid', code: m.gridCode })),
 };

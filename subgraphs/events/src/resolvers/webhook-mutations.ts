@@ -1,11 +1,12 @@
+import type { MutationResolvers } from '../generated/resolver-types';
 import type { EventsContext } from '../loaders';
 import { createSubscription, ownSubscription, replayDeliveries, authorizeSubscriber } from '../notify/subscriptions';
 import { outboxWritten } from '../notify/wake';
 
-export const WebhookMutation = {
+export const WebhookMutation: MutationResolvers = {
   createWebhookSubscription: async (
     _: unknown,
-    { input }: { input: { url: string; topics: string[]; gridCode?: string; description?: string } },
+    { input }: { input: { url: string; topics: string[]; gridCode?: string | null; description?: string | null } },
     ctx: EventsContext,
   ) => {
     const created = await createSubscription(ctx.db.prisma, ctx.caller, input, ctx.now());
@@ -19,7 +20,7 @@ export const WebhookMutation = {
   },
   replayWebhookDeliveries: async (
     _: unknown,
-    { input }: { input: { subscriptionId: string; deliveryIds?: string[]; since?: string } },
+    { input }: { input: { subscriptionId: string; deliveryIds?: string[] | null; since?: string | null } },
     ctx: EventsContext,
   ) => {
     const replayed = await replayDeliveries(ctx.db.prisma, ctx.caller, input, ctx.now());

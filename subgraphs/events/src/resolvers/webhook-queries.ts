@@ -13,7 +13,7 @@ const STATUSES = ['PENDING', 'DELIVERED', 'FAILED'];
 
 export async function webhookDeliveries(
   _: unknown,
-  args: { subscriptionId: string; status?: string | null; first?: number; after?: string },
+  args: { subscriptionId: string; status?: string | null; first?: number | null; after?: string | null },
   ctx: EventsContext,
 ) {
   authorizeSubscriber(ctx.caller);

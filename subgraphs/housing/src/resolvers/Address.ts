@@ -1,7 +1,7 @@
-import type { HousingContext } from '../loaders';
+import type { AddressResolvers } from '../generated/resolver-types';
 
 /** The address subgraph owns addresses; housing contributes the buildings on them. */
-export const Address = {
-  __resolveReference: (ref: { code: string }) => ref,
-  buildings: (address: { code: string }, _: unknown, ctx: HousingContext) => ctx.loaders.buildingsByAddress.load(address.code),
+export const Address: AddressResolvers = {
+  __resolveReference: (ref) => ref,
+  buildings: (address, _, ctx) => ctx.loaders.buildingsByAddress.load(address.code),
 };

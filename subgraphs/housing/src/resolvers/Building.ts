@@ -1,11 +1,10 @@
 import { recordHistory } from '../../../kit/src/records/history';
-import type { HousingContext } from '../loaders';
-import type { BuildingRow } from '../prisma';
+import type { BuildingResolvers } from '../generated/resolver-types';
 
-export const Building = {
-  __resolveReference: (ref: { code: string }, ctx: HousingContext) => ctx.loaders.buildingByCode.load(ref.code),
-  address: (building: BuildingRow) => ({ __typename: 'Address', code: building.addressCode }),
-  grid: (building: BuildingRow) => ({ __typename: 'Grid', code: building.gridCode }),
-  houses: (building: BuildingRow, _: unknown, ctx: HousingContext) => ctx.loaders.housesByBuilding.load(building.code),
-  history: (building: BuildingRow, args: { first?: number }, ctx: HousingContext) => recordHistory(ctx, 'Building', building as never, building.code, args.first),
+export const Building: BuildingResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.buildingByCode.load(ref.code),
+  address: (building) => ({ __typename: 'Address', code: building.addressCode }),
+  grid: (building) => ({ __typename: 'Grid', code: building.gridCode }),
+  houses: (building, _, ctx) => ctx.loaders.housesByBuilding.load(building.code),
+  history: (building, args, ctx) => recordHistory(ctx, 'Building', building, building.code, args.first),
 };

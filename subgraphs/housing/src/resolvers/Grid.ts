@@ -1,7 +1,7 @@
-import type { HousingContext } from '../loaders';
+import type { GridResolvers } from '../generated/resolver-types';
 
-export const Grid = {
-  __resolveReference: (ref: { code: string }) => ref,
-  buildingCount: (grid: { code: string }, _: unknown, ctx: HousingContext) => ctx.loaders.buildingCountByGrid.load(grid.code),
-  houseCount: (grid: { code: string }, _: unknown, ctx: HousingContext) => ctx.loaders.houseCountByGrid.load(grid.code),
+export const Grid: GridResolvers = {
+  __resolveReference: (ref) => ref,
+  buildingCount: (grid, _, ctx) => ctx.loaders.buildingCountByGrid.load(grid.code),
+  houseCount: (grid, _, ctx) => ctx.loaders.houseCountByGrid.load(grid.code),
 };

@@ -2,6 +2,8 @@ import { approveChangeRequest, ChangeRequestSetup, rejectChangeRequest, submitCh
 import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { HousingContext } from '../loaders';
+import type { BuildingWritePayloadResolvers, HouseWritePayloadResolvers, MutationResolvers } from '../generated/resolver-types';
+import type { HouseWritePayloadParent } from './parents';
 import { registerBuilding } from '../writes/building-writes';
 import { changeHouse, endRental, HOUSE_OPERATIONS, registerRental } from '../writes/house-writes';
 import { importPage, ImportPageInput } from '../../../kit/src/imports/import-page';
@@ -13,33 +15,31 @@ export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestT
 /** A direct write answering with the house as it is now (read after the commit, through the policy). */
 function houseWrite<Change>(operation: WriteOperation<Change>) {
   const write = directWrite(operation, SUBMIT);
-  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: HousingContext) => {
+  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: HousingContext): Promise<HouseWritePayloadParent> => {
     const result = await write(parent, args, ctx);
     return { ...result, replayed: Boolean(result.replayed), houseCode: result.entityKey };
   };
 }
 
-type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };
-
-export const Mutation = {
+export const Mutation: MutationResolvers = {
   registerBuilding,
   changeHouse: houseWrite(changeHouse),
   registerRental: houseWrite(registerRental),
   endRental: houseWrite(endRental),
-  submitHousingChangeRequest: async (_: unknown, { input }: { input: Record<string, unknown> }, ctx: HousingContext) => {
+  submitHousingChangeRequest: async (_, { input }, ctx) => {
     const { changeRequestId, merged } = await submitChangeRequest(HOUSING_REQUESTS, input, ctx);
     return { changeRequestId, merged };
   },
-  approveHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
-  rejectHousingChangeRequest: async (_: unknown, { input }: Review, ctx: HousingContext) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+  approveHousingChangeRequest: async (_, { input }, ctx) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
+  rejectHousingChangeRequest: async (_, { input }, ctx) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
   importHouses: (_: unknown, { input }: { input: ImportPageInput<HouseImportRow> }, ctx: HousingContext) =>
     importPage(housesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
 };
 
-export const BuildingWritePayload = {
-  building: (payload: { buildingCode: string }, _: unknown, ctx: HousingContext) => ctx.loaders.buildingByCode.clear(payload.buildingCode).load(payload.buildingCode),
+export const BuildingWritePayload: BuildingWritePayloadResolvers = {
+  building: (payload, _, ctx) => ctx.loaders.buildingByCode.clear(payload.buildingCode).load(payload.buildingCode),
 };
 
-export const HouseWritePayload = {
-  house: (payload: { houseCode: string }, _: unknown, ctx: HousingContext) => ctx.loaders.houseByCode.clear(payload.houseCode).load(payload.houseCode),
+export const HouseWritePayload: HouseWritePayloadResolvers = {
+  house: (payload, _, ctx) => ctx.loaders.houseByCode.clear(payload.houseCode).load(payload.houseCode),
 };

@@ -2,13 +2,13 @@ import { gridFilterPrefix } from '../../../kit/src/grid-filter';
 import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
-import type { HousingContext } from '../loaders';
-import { BuildingListArgs, HouseListArgs, houseFilters } from '../house-filters';
+import type { QueryResolvers } from '../generated/resolver-types';
+import { houseFilters } from '../house-filters';
 
-export const Query = {
-  building: (_: unknown, args: { code: string }, ctx: HousingContext) => ctx.loaders.buildingByCode.load(args.code),
-  house: (_: unknown, args: { code: string }, ctx: HousingContext) => ctx.loaders.houseByCode.load(args.code),
-  buildings: async (_: unknown, args: BuildingListArgs, ctx: HousingContext) => {
+export const Query: QueryResolvers = {
+  building: (_, args, ctx) => ctx.loaders.buildingByCode.load(args.code),
+  house: (_, args, ctx) => ctx.loaders.houseByCode.load(args.code),
+  buildings: async (_, args, ctx) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
     const scoped = gridScopedWhere(prefix, ctx.access.rowPrefixes('Building'));
@@ -21,7 +21,7 @@ export const Query = {
     primeAll(ctx.loaders.buildingByCode, rows, (b) => b.code);
     return toConnection(rows, page, (b) => b.code, (b) => b, () => ctx.db.prisma.building.count({ where }));
   },
-  houses: async (_: unknown, args: HouseListArgs, ctx: HousingContext) => {
+  houses: async (_, args, ctx) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
     const filters = houseFilters(args);

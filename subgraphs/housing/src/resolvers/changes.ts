@@ -1,29 +1,34 @@
 import type { ChangeRequestRow } from '../../../kit/src/records/change-requests';
-import { changeRequestQueue, changeRequestView, myChangeRequests, QueueArgs } from '../../../kit/src/records/change-request-queries';
+import { changeRequestQueue, changeRequestView, myChangeRequests } from '../../../kit/src/records/change-request-queries';
 import { changeFeed } from '../../../kit/src/records/change-feed';
-import type { HousingContext } from '../loaders';
+import type {
+  HousingChangeRequestPayloadResolvers,
+  HousingChangeRequestResolvers,
+  HousingChangeResolvers,
+  QueryResolvers,
+} from '../generated/resolver-types';
 
 /** The change feed, the review queue and the submitter's own requests of the housing register. */
-export const ChangeQueries = {
-  housingChanges: (_: unknown, args: { after?: string; first?: number; types?: string[] }, ctx: HousingContext) => changeFeed(ctx, args, ['House', 'Building']),
-  housingChangeRequests: (_: unknown, args: QueueArgs, ctx: HousingContext) => changeRequestQueue(args, ctx, 'HousingChangeRequest'),
-  myHousingChangeRequests: (_: unknown, args: QueueArgs, ctx: HousingContext) => myChangeRequests(args, ctx),
+export const ChangeQueries: QueryResolvers = {
+  housingChanges: (_, args, ctx) => changeFeed(ctx, args, ['House', 'Building']),
+  housingChangeRequests: (_, args, ctx) => changeRequestQueue(args, ctx, 'HousingChangeRequest'),
+  myHousingChangeRequests: (_, args, ctx) => myChangeRequests(args, ctx),
 };
 
-export const HousingChange = {
-  house: (change: { entityType: string; entityKey: string }, _: unknown, ctx: HousingContext) =>
+export const HousingChange: HousingChangeResolvers = {
+  house: (change, _, ctx) =>
     change.entityType === 'House' ? ctx.loaders.houseByCode.load(change.entityKey) : null,
-  building: (change: { entityType: string; entityKey: string }, _: unknown, ctx: HousingContext) =>
+  building: (change, _, ctx) =>
     change.entityType === 'Building' ? ctx.loaders.buildingByCode.load(change.entityKey) : null,
 };
 
-export const HousingChangeRequestPayload = {
-  changeRequest: async (payload: { changeRequestId: string }, _: unknown, ctx: HousingContext) => {
+export const HousingChangeRequestPayload: HousingChangeRequestPayloadResolvers = {
+  changeRequest: async (payload, _, ctx) => {
     const { rows } = await ctx.db.sql.query<ChangeRequestRow>(`SELECT * FROM "change_request" WHERE "id" = $1`, [payload.changeRequestId]);
     return rows[0] ? changeRequestView(rows[0], ctx.now()) : null;
   },
 };
 
-export const HousingChangeRequest = {
-  house: (request: { entityKey: string | null }, _: unknown, ctx: HousingContext) => (request.entityKey ? ctx.loaders.houseByCode.load(request.entityKey) : null),
+export const HousingChangeRequest: HousingChangeRequestResolvers = {
+  house: (request, _, ctx) => (request.entityKey ? ctx.loaders.houseByCode.load(request.entityKey) : null),
 };

@@ -1,7 +1,10 @@
 /** The shapes the matching engine takes and gives; the GraphQL types mirror them. */
 
-/** The columns of a standard address the index needs (the address table's row). */
-export interface AddressRecord {
+/**
+ * The columns of a standard address the index needs (the address table's row). A type, not an
+ * interface, so that it is a record of fields like the Prisma rows it stands in for (history reads it as one).
+ */
+export type AddressRecord = {
   code: string;
   province: string;
   city: string;
@@ -14,7 +17,7 @@ export interface AddressRecord {
   longitude: number;
   latitude: number;
   gridCode: string;
-}
+};
 
 export interface GeoPoint {
   longitude: number;

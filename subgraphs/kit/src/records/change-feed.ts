@@ -24,6 +24,9 @@ interface OutboxRow {
   collected_in_grid: string | null;
 }
 
+/** An entry of a change feed, as the feed's GraphQL type is resolved from. */
+export type ChangeFeedEntry = Awaited<ReturnType<typeof changeFeed>>['edges'][number]['node'];
+
 export async function changeFeed(ctx: WriteContext, args: { after?: string | null; first?: number | null; types?: string[] | null }, entityTypes: string[]) {
   const page = parsePageRequest({ first: args.first ?? 100, after: args.after });
   if (page.afterKey !== undefined && !/^\d{1,18}$/.test(page.afterKey)) throw badUserInput('after is not a cursor of this feed', { argument: 'after' });

@@ -45,6 +45,15 @@ export function changeRequestView(row: ChangeRequestRow, now: Date) {
   };
 }
 
+/** What the GraphQL change request types are resolved from. */
+export type ChangeRequestView = ReturnType<typeof changeRequestView>;
+
+/** What a submit, approve or reject answers: the request (resolved from its id) and whether it was merged into another. */
+export interface ChangeRequestPayloadParent {
+  changeRequestId: string;
+  merged: boolean;
+}
+
 export interface QueueArgs {
   status?: string | null;
   gridCode?: string | null;

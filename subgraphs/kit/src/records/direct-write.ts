@@ -20,6 +20,9 @@ export interface WriteResult {
   replayed?: boolean;
 }
 
+/** What a register's write payload is resolved from: the result, and the written record's key under the payload's own name. */
+export type WritePayloadParent<Key extends string> = WriteResult & { replayed: boolean } & Record<Key, string>;
+
 export function writeResult(access: RequestAccess, applied: Applied, changeRequestId?: string | null): WriteResult {
   return {
     entityKey: applied.key,

@@ -30,7 +30,21 @@ const asText = (value: unknown): string | null =>
 
 function shown(value: unknown, decision: ReturnType<WriteContext['access']['field']>): string | null {
   if (value === null || value === undefined || decision.effect === 'deny') return null;
-  return asText(decision.effect === 'mask' ? MASKS[decision.mask](value as never) : value);
+  return asText(decision.effect === 'mask' ? MASKS[decision.mask](value) : value);
+}
+
+/** One version as the registers' XVersion types answer it (a seeded version 1 has no dates or actor). */
+export interface RecordVersion {
+  version: number;
+  kind: string;
+  effectiveOn: string | null;
+  recordedAt: string | null;
+  source: string;
+  actorDepartment: string | null;
+  actorUser: string | null;
+  changeRequestId: string | null;
+  reason: string | null;
+  changes: { field: string; before: string | null; after: string | null; denied: boolean }[];
 }
 
 export async function recordHistory(
@@ -39,7 +53,7 @@ export async function recordHistory(
   record: Record<string, unknown>,
   key: string,
   first: number | null | undefined,
-) {
+): Promise<RecordVersion[]> {
   const take = first ?? 20;
   if (!Number.isInteger(take) || take < 1 || take > 200) throw badUserInput(`first must be between 1 and 200, got ${take}`, { argument: 'first' });
   const { rows } = await ctx.db.sql.query<VersionRow>(
@@ -47,7 +61,7 @@ export async function recordHistory(
     [entityType, key],
   );
   const owner = ctx.access.ownsData();
-  const versions = rows.map((row) => ({
+  const versions = rows.map((row): RecordVersion => ({
     version: row.version,
     kind: row.change_kind,
     effectiveOn: new Date(row.effective_on).toISOString().slice(0, 10),
@@ -67,7 +81,7 @@ export async function recordHistory(
   const oldest = rows.at(-1)?.version ?? Number(record.version ?? 1) + 1;
   if (rows.length < take && oldest > 1) {
     versions.push({
-      version: 1, kind: 'CREATED', effectiveOn: null as never, recordedAt: null as never, source: 'SEED', actorDepartment: null as never,
+      version: 1, kind: 'CREATED', effectiveOn: null, recordedAt: null, source: 'SEED', actorDepartment: null,
       actorUser: null, changeRequestId: null, reason: null, changes: [],
     });
   }

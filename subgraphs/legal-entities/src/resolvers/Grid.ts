@@ -1,7 +1,7 @@
-import type { LegalEntitiesContext } from '../loaders';
+import type { GridResolvers } from '../generated/resolver-types';
 
-export const Grid = {
-  __resolveReference: (ref: { code: string }) => ref,
-  legalEntityCount: (grid: { code: string }, _: unknown, ctx: LegalEntitiesContext) =>
+export const Grid: GridResolvers = {
+  __resolveReference: (ref) => ref,
+  legalEntityCount: (grid, _, ctx) =>
     ctx.loaders.legalEntityCountByGrid.load(grid.code),
 };

@@ -1,8 +1,8 @@
-import type { LegalEntitiesContext } from '../loaders';
+import type { HouseResolvers } from '../generated/resolver-types';
 
 /** Housing owns houses; legal-entities contributes who occupies them. */
-export const House = {
-  __resolveReference: (ref: { code: string }) => ref,
-  legalEntities: (house: { code: string }, _: unknown, ctx: LegalEntitiesContext) =>
+export const House: HouseResolvers = {
+  __resolveReference: (ref) => ref,
+  legalEntities: (house, _, ctx) =>
     ctx.loaders.entitiesByHouse.load(house.code),
 };

@@ -3,19 +3,21 @@ import { changeFeed } from '../../../kit/src/records/change-feed';
 import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import type { WriteOperation } from '../../../kit/src/records/operations';
 import type { LegalEntitiesContext } from '../loaders';
+import type { LegalEntityChangeResolvers, LegalEntityWritePayloadResolvers, MutationResolvers, QueryResolvers } from '../generated/resolver-types';
+import type { LegalEntityWritePayloadParent } from './parents';
 import { changeEntity, deregisterEntity, registerEntity, setPremises } from '../writes/entity-writes';
 import { EntityImportRow, legalEntitiesRegister } from '../imports/entity-import';
 
 /** A direct write answering with the entity as it is now (read after the commit, through the policy). */
 function entityWrite<Change>(operation: WriteOperation<Change>) {
   const write = directWrite(operation, 'submitLegalEntityChangeRequest');
-  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: LegalEntitiesContext) => {
+  return async (parent: unknown, args: { input: DirectWriteInput<Change> }, ctx: LegalEntitiesContext): Promise<LegalEntityWritePayloadParent> => {
     const result = await write(parent, args, ctx);
     return { ...result, replayed: Boolean(result.replayed), uscc: result.entityKey };
   };
 }
 
-export const Mutation = {
+export const Mutation: MutationResolvers = {
   registerLegalEntity: entityWrite(registerEntity),
   changeLegalEntity: entityWrite(changeEntity),
   setLegalEntityPremises: entityWrite(setPremises),
@@ -24,14 +26,14 @@ export const Mutation = {
     importPage(legalEntitiesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
 };
 
-export const LegalEntityWritePayload = {
-  legalEntity: (payload: { uscc: string }, _: unknown, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.clear(payload.uscc).load(payload.uscc),
+export const LegalEntityWritePayload: LegalEntityWritePayloadResolvers = {
+  legalEntity: (payload, _, ctx) => ctx.loaders.entityByUscc.clear(payload.uscc).load(payload.uscc),
 };
 
-export const ChangeQueries = {
-  legalEntityChanges: (_: unknown, args: { after?: string; first?: number; types?: string[] }, ctx: LegalEntitiesContext) => changeFeed(ctx, args, ['LegalEntity']),
+export const ChangeQueries: QueryResolvers = {
+  legalEntityChanges: (_, args, ctx) => changeFeed(ctx, args, ['LegalEntity']),
 };
 
-export const LegalEntityChange = {
-  legalEntity: (change: { entityKey: string }, _: unknown, ctx: LegalEntitiesContext) => ctx.loaders.entityByUscc.load(change.entityKey),
+export const LegalEntityChange: LegalEntityChangeResolvers = {
+  legalEntity: (change, _, ctx) => ctx.loaders.entityByUscc.load(change.entityKey),
 };

@@ -4,16 +4,16 @@ import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { validateCreditCode } from '../../../../platform/identifiers/credit-code';
 import { primeAll } from '../../../kit/src/loaders';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
-import type { LegalEntitiesContext } from '../loaders';
-import { EntityListArgs, entityFilters } from '../entity-filters';
+import type { QueryResolvers } from '../generated/resolver-types';
+import { entityFilters } from '../entity-filters';
 
-export const Query = {
-  legalEntity: (_: unknown, args: { uscc: string }, ctx: LegalEntitiesContext) => {
+export const Query: QueryResolvers = {
+  legalEntity: (_, args, ctx) => {
     const checked = validateCreditCode(args.uscc);
     if (!checked.ok) throw badUserInput(`uscc is not a valid unified social credit code: ${checked.reason}`, { argument: 'uscc' });
     return ctx.loaders.entityByUscc.load(args.uscc);
   },
-  legalEntities: async (_: unknown, args: EntityListArgs, ctx: LegalEntitiesContext) => {
+  legalEntities: async (_, args, ctx) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
     const filters = entityFilters(args);

@@ -1,6 +1,11 @@
 import { approveChangeRequest, ChangeRequestRow, ChangeRequestSetup, rejectChangeRequest, submitChangeRequest } from '../../../kit/src/records/change-requests';
-import { changeRequestQueue, changeRequestView, myChangeRequests, QueueArgs } from '../../../kit/src/records/change-request-queries';
-import type { LegalEntitiesContext } from '../loaders';
+import { changeRequestQueue, changeRequestView, myChangeRequests } from '../../../kit/src/records/change-request-queries';
+import type {
+  LegalEntityChangeRequestPayloadResolvers,
+  LegalEntityChangeRequestResolvers,
+  MutationResolvers,
+  QueryResolvers,
+} from '../generated/resolver-types';
 import { changeEntity, deregisterEntity, setPremises } from '../writes/entity-writes';
 import { importedEntityRow } from '../imports/entity-import';
 
@@ -16,30 +21,29 @@ export const ENTITY_REQUESTS: ChangeRequestSetup = {
   operations: { particulars: changeEntity, premises: setPremises, deregistration: deregisterEntity, importRow: importedEntityRow },
 };
 
-type Review = { input: { id: string; expectedVersion: number; note?: string; reason?: string } };
 const answer = (changeRequestId: string, merged = false) => ({ changeRequestId, merged });
 
-export const ChangeRequestMutations = {
-  submitLegalEntityChangeRequest: async (_: unknown, { input }: { input: Record<string, unknown> }, ctx: LegalEntitiesContext) => {
+export const ChangeRequestMutations: MutationResolvers = {
+  submitLegalEntityChangeRequest: async (_, { input }, ctx) => {
     const { changeRequestId, merged } = await submitChangeRequest(ENTITY_REQUESTS, input, ctx);
     return answer(changeRequestId, merged);
   },
-  approveLegalEntityChangeRequest: async (_: unknown, { input }: Review, ctx: LegalEntitiesContext) => answer((await approveChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
-  rejectLegalEntityChangeRequest: async (_: unknown, { input }: Review, ctx: LegalEntitiesContext) => answer((await rejectChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
+  approveLegalEntityChangeRequest: async (_, { input }, ctx) => answer((await approveChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
+  rejectLegalEntityChangeRequest: async (_, { input }, ctx) => answer((await rejectChangeRequest(ENTITY_REQUESTS, input, ctx)).changeRequestId),
 };
 
-export const ChangeRequestQueries = {
-  legalEntityChangeRequests: (_: unknown, args: QueueArgs, ctx: LegalEntitiesContext) => changeRequestQueue(args, ctx, 'LegalEntityChangeRequest'),
-  myLegalEntityChangeRequests: (_: unknown, args: QueueArgs, ctx: LegalEntitiesContext) => myChangeRequests(args, ctx),
+export const ChangeRequestQueries: QueryResolvers = {
+  legalEntityChangeRequests: (_, args, ctx) => changeRequestQueue(args, ctx, 'LegalEntityChangeRequest'),
+  myLegalEntityChangeRequests: (_, args, ctx) => myChangeRequests(args, ctx),
 };
 
-export const LegalEntityChangeRequestPayload = {
-  changeRequest: async (payload: { changeRequestId: string }, _: unknown, ctx: LegalEntitiesContext) => {
+export const LegalEntityChangeRequestPayload: LegalEntityChangeRequestPayloadResolvers = {
+  changeRequest: async (payload, _, ctx) => {
     const { rows } = await ctx.db.sql.query<ChangeRequestRow>(`SELECT * FROM "change_request" WHERE "id" = $1`, [payload.changeRequestId]);
     return rows[0] ? changeRequestView(rows[0], ctx.now()) : null;
   },
 };
 
-export const LegalEntityChangeRequest = {
-  legalEntity: (request: { entityKey: string | null }, _: unknown, ctx: LegalEntitiesContext) => (request.entityKey ? ctx.loaders.entityByUscc.load(request.entityKey) : null),
+export const LegalEntityChangeRequest: LegalEntityChangeRequestResolvers = {
+  legalEntity: (request, _, ctx) => (request.entityKey ? ctx.loaders.entityByUscc.load(request.entityKey) : null),
 };

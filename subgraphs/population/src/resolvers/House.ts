@@ -1,7 +1,7 @@
-import type { PopulationContext } from '../loaders';
+import type { HouseResolvers } from '../generated/resolver-types';
 
 /** Housing owns houses; population contributes who lives in them. */
-export const House = {
-  __resolveReference: (ref: { code: string }) => ref,
-  residents: (house: { code: string }, _: unknown, ctx: PopulationContext) => ctx.loaders.residentsByHouseCode.load(house.code),
+export const House: HouseResolvers = {
+  __resolveReference: (ref) => ref,
+  residents: (house, _, ctx) => ctx.loaders.residentsByHouseCode.load(house.code),
 };

@@ -4,20 +4,20 @@ import { gridScopedWhere } from '../../../kit/src/row-scope';
 import { validateResidentIdNumber } from '../../../../platform/identifiers/resident-id';
 import { parsePageRequest, toConnection } from '../../../kit/src/pagination';
 import { primeAll } from '../../../kit/src/loaders';
-import type { PopulationContext } from '../loaders';
+import type { QueryResolvers } from '../generated/resolver-types';
 import { localDateOf } from '../population-stats';
-import { PersonListArgs, personFilters } from '../person-filters';
+import { personFilters } from '../person-filters';
 
-export const Query = {
-  person: (_: unknown, args: { id: string }, ctx: PopulationContext) => ctx.loaders.personById.load(args.id),
+export const Query: QueryResolvers = {
+  person: (_, args, ctx) => ctx.loaders.personById.load(args.id),
 
-  personByIdNumber: (_: unknown, args: { idNumber: string }, ctx: PopulationContext) => {
+  personByIdNumber: (_, args, ctx) => {
     const checked = validateResidentIdNumber(args.idNumber);
     if (!checked.ok) throw badUserInput(`idNumber is not a valid resident ID number: ${checked.reason}`, { argument: 'idNumber' });
     return ctx.loaders.personByIdNumber.load(args.idNumber.toUpperCase());
   },
 
-  persons: async (_: unknown, args: PersonListArgs, ctx: PopulationContext) => {
+  persons: async (_, args, ctx) => {
     const prefix = gridFilterPrefix(args.gridCode);
     const page = parsePageRequest(args);
     const filters = personFilters(args, localDateOf(ctx.now()));

@@ -41,17 +41,20 @@ describe('the Kubernetes manifests', () => {
     }
   });
 
-  it('run every service with probes on /health and /ready, at least two replicas and a disruption budget', () => {
+  it('run every service with probes on /health and /ready; subgraphs twice with a disruption budget, the gateway once', () => {
     for (const { name, port } of SERVICES) {
       const workload = named(name === 'gateway' ? 'StatefulSet' : 'Deployment', name);
-      expect(workload?.spec.replicas).toBeGreaterThanOrEqual(2);
+      // The audit trail has one writer per database (audit-trail/writer-lease.ts): a second gateway would not start.
+      expect(workload?.spec.replicas).toBe(name === 'gateway' ? 1 : 2);
       const [container] = workload!.spec.template.spec.containers;
       expect(container.args).toEqual(['serve', name]);
       expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
       expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port });
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port });
       expect(named('Service', name)?.spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);
-      expect(named('PodDisruptionBudget', name)?.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+      // A budget of one on a single replica would block every node drain.
+      if (name === 'gateway') expect(named('PodDisruptionBudget', name)).toBeUndefined();
+      else expect(named('PodDisruptionBudget', name)?.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
     }
   });
 
@@ -75,14 +78,12 @@ describe('the Kubernetes manifests', () => {
 describe('the Docker Compose file', () => {
   const compose = YAML.parse(fs.readFileSync(`${deployDir}/compose.yaml`, 'utf8'), { merge: true, maxAliasCount: -1 });
 
-  it('runs every subgraph, two gateways behind the proxy, and migrates before anything serves', () => {
+  it('runs every subgraph, one gateway behind the proxy, and migrates before anything serves', () => {
     for (const s of SUBGRAPHS) expect(compose.services[s.name].command).toEqual(['serve', s.name]);
-    expect(compose.services['gateway-1'].command).toEqual(['serve', 'gateway']);
-    expect(compose.services['gateway-2'].command).toEqual(['serve', 'gateway']);
+    const gateways = Object.entries<any>(compose.services).filter(([, s]) => s.command?.join(' ') === 'serve gateway');
+    expect(gateways.map(([name]) => name)).toEqual(['gateway-1']);
     expect(compose.services['gateway-1'].depends_on.migrate.condition).toBe('service_completed_successfully');
-    const nginx = fs.readFileSync(`${deployDir}/nginx.conf`, 'utf8');
-    expect(nginx).toMatch(/server gateway-1:4000/);
-    expect(nginx).toMatch(/server gateway-2:4000/);
+    expect(fs.readFileSync(`${deployDir}/nginx.conf`, 'utf8')).toMatch(/server gateway-1:4000/);
   });
 
   it('sets only settings the services know', () => {

@@ -10,7 +10,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/results/**', '.data/**',
-      'subgraphs/*/prisma/generated/**', 'subgraphs/*/src/generated/**', 'gateway/console/dist/**',
+      'subgraphs/*/prisma/generated/**', 'subgraphs/*/src/generated/**', 'gateway/console/src/api/operation-types.ts', 'gateway/console/dist/**',
       'schema/contracts/**', 'schema/supergraph.graphql',
     ],
   },

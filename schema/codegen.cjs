@@ -116,3 +116,11 @@ for (const [name, { context, mappers, connections = {} }] of Object.entries(SUBG
 }
 
 module.exports = { overwrite: true, silent: true, generates };
+
+// The console's operations, checked against the contract it is written for (the audit office's).
+module.exports.generates['gateway/console/src/api/operation-types.ts'] = {
+  schema: 'schema/contracts/audit-office.graphql',
+  documents: ['gateway/console/src/api/queries.ts'],
+  plugins: [HEADER, 'typescript-operations'],
+  config: { enumsAsTypes: true, preResolveTypes: true, skipTypename: true, avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false }, useTypeImports: true },
+};

@@ -1,4 +1,5 @@
 import { createContext, ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import type { TypedQuery } from './api/queries';
 import { ApiError, getJson, graphql, GraphQLAnswer } from './api/client';
 import type { DepartmentInfo, MatrixJson } from './api/matrix';
 
@@ -52,7 +53,8 @@ interface SessionContextValue {
   signIn(session: Session): void;
   signOut(reason?: 'expired'): void;
   /** GraphQL as the signed-in auditor; an expired token signs out. */
-  query<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  /** Result and variables are the operation's generated types (api/queries.ts). */
+  query<Result, Variables>(query: TypedQuery<Result, Variables>, variables?: Variables): Promise<GraphQLAnswer<Result>>;
   departments: DepartmentInfo[];
   setDepartments(departments: DepartmentInfo[]): void;
   matrix(): Promise<MatrixJson>;
@@ -98,9 +100,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       departments,
       setDepartments,
-      query: <T,>(query: string, variables?: Record<string, unknown>) => {
+      query: <Result, Variables>(query: TypedQuery<Result, Variables>, variables?: Variables) => {
         if (!session) return Promise.reject(new ApiError('unauthenticated', 'not signed in'));
-        return guard(() => graphql<T>(session.token, query, variables));
+        return guard(() => graphql<Result>(session.token, query, variables as Record<string, unknown> | undefined));
       },
       matrix: () => {
         if (!session) return Promise.reject(new ApiError('unauthenticated', 'not signed in'));

@@ -1,6 +1,17 @@
-/** The operations the console sends, against the audit office's contract (subgraphs/audit/schema.graphql). */
+/**
+ * The operations the console sends, against the audit office's contract
+ * (schema/contracts/audit-office.graphql). Each `/* GraphQL *\/` text below is read by graphql-codegen
+ * (schema/codegen.cjs), which writes their result and variable types to operation-types.ts: a field
+ * renamed in the schema fails `npm run check` here, not in an auditor's browser.
+ */
+import type * as Op from './operation-types';
 
-export type Outcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
+/** An operation's text carrying its generated result and variables types, so `query()` infers both. */
+export type TypedQuery<Result, Variables> = string & { readonly __types?: [Result, Variables] };
+/** Joins an operation with the fragments it spreads (codegen reads each literal on its own). */
+const typed = <Result, Variables>(...texts: string[]) => texts.join('\n') as TypedQuery<Result, Variables>;
+
+export type Outcome = Op.AuditOutcome;
 export const OUTCOMES: Outcome[] = ['OK', 'PARTIAL', 'REJECTED', 'ERROR'];
 
 export interface PageInfo {
@@ -14,64 +25,41 @@ export interface Connection<T> {
   edges: { cursor?: string; node: T }[];
 }
 
-export interface Access {
-  recordSeq: string | null;
-  requestId: string | null;
-  at: string | null;
-  department: string | null;
-  userId: string | null;
-  purpose: string | null;
-  operationName: string | null;
-  outcome: Outcome | null;
-  entityType: string | null;
-  entityKey: string | null;
-  subgraph: string | null;
-  fieldsRaw: string[] | null;
-  fieldsMasked: string[] | null;
-  fieldsDenied: string[] | null;
-}
+export type Access = Op.AccessFieldsFragment;
 
-const ACCESS_FIELDS = 'recordSeq requestId at department userId purpose operationName outcome entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied';
+const ACCESS_FIELDS = /* GraphQL */ `
+  fragment AccessFields on AuditAccess {
+    recordSeq requestId at department userId purpose operationName outcome entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied
+  }
+`;
 
-export const PERSON_HISTORY = `query ConsolePersonHistory($idNumber: String!, $from: String, $to: String, $department: ID, $filter: RecordAccessFilter, $first: Int, $after: String) {
+export const PERSON_HISTORY = typed<Op.ConsolePersonHistoryQuery, Op.ConsolePersonHistoryQueryVariables>(/* GraphQL */ `query ConsolePersonHistory($idNumber: String!, $from: String, $to: String, $department: ID, $filter: RecordAccessFilter, $first: Int, $after: String) {
   personAccessHistory(idNumber: $idNumber, from: $from, to: $to, department: $department, filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${ACCESS_FIELDS} } }
+    edges { node { ...AccessFields } }
   }
-}`;
+}`, ACCESS_FIELDS);
 
 /** Any record's history: a house, a legal entity, an event party, a person by internal id. */
-export const RECORD_HISTORY = `query ConsoleRecordHistory($entityType: String!, $entityKey: ID!, $filter: RecordAccessFilter, $first: Int, $after: String) {
+export const RECORD_HISTORY = typed<Op.ConsoleRecordHistoryQuery, Op.ConsoleRecordHistoryQueryVariables>(/* GraphQL */ `query ConsoleRecordHistory($entityType: String!, $entityKey: ID!, $filter: RecordAccessFilter, $first: Int, $after: String) {
   recordAccessHistory(entityType: $entityType, entityKey: $entityKey, filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${ACCESS_FIELDS} } }
+    edges { node { ...AccessFields } }
   }
-}`;
+}`, ACCESS_FIELDS);
 
 /** The record types the trail names, as the history page offers them ('' is a person by ID number). */
 export const HISTORY_ENTITY_TYPES = ['', 'Person', 'House', 'Building', 'LegalEntity', 'Event', 'EventParty', 'Address', 'Grid'];
 
-export interface RecordSummary {
-  seq: string;
-  requestId: string | null;
-  at: string | null;
-  department: string | null;
-  userId: string | null;
-  purpose: string | null;
-  operationName: string | null;
-  outcome: Outcome | null;
-  httpStatus: number | null;
-  recordCount: number | null;
-  fieldsGranted: string[] | null;
-  fieldsMasked: string[] | null;
-  fieldsDenied: string[] | null;
-  denialReasons: string[] | null;
-}
+export type RecordSummary = Op.RecordSummaryFieldsFragment;
 
-const RECORD_SUMMARY_FIELDS =
-  'seq requestId at department userId purpose operationName outcome httpStatus recordCount fieldsGranted fieldsMasked fieldsDenied denialReasons';
+const RECORD_SUMMARY_FIELDS = /* GraphQL */ `
+  fragment RecordSummaryFields on AuditRecord {
+    seq requestId at department userId purpose operationName outcome httpStatus recordCount fieldsGranted fieldsMasked fieldsDenied denialReasons
+  }
+`;
 
 export interface RecordFilter {
   department?: string;
@@ -83,115 +71,76 @@ export interface RecordFilter {
   requestId?: string;
 }
 
-export const ACCESS_RECORDS = `query ConsoleAccessRecords($filter: AccessRecordFilter, $first: Int, $after: String) {
+export const ACCESS_RECORDS = typed<Op.ConsoleAccessRecordsQuery, Op.ConsoleAccessRecordsQueryVariables>(/* GraphQL */ `query ConsoleAccessRecords($filter: AccessRecordFilter, $first: Int, $after: String) {
   accessRecords(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${RECORD_SUMMARY_FIELDS} } }
+    edges { node { ...RecordSummaryFields } }
   }
-}`;
+}`, RECORD_SUMMARY_FIELDS);
 
 /** The sign-in check: the cheapest question only an auditor may ask. */
-export const SIGN_IN_PROBE = `query ConsoleSignIn { accessRecords(first: 1) { totalCount } }`;
+export const SIGN_IN_PROBE = typed<Op.ConsoleSignInQuery, Op.ConsoleSignInQueryVariables>(/* GraphQL */ `query ConsoleSignIn { accessRecords(first: 1) { totalCount } }`);
 
 /** The command centre's sign-in check: the question its desk asks, so a token the gateway refuses fails here. */
-export const COMMAND_SIGN_IN_PROBE = `query ConsoleCommandSignIn { commandCentreOverview { at } }`;
+export const COMMAND_SIGN_IN_PROBE = typed<Op.ConsoleCommandSignInQuery, Op.ConsoleCommandSignInQueryVariables>(/* GraphQL */ `query ConsoleCommandSignIn { commandCentreOverview { at } }`);
 
 /** Any other department's sign-in check: the cheapest question every contract answers. */
-export const EXPLORER_SIGN_IN_PROBE = `query ConsoleExplorerSignIn { __typename }`;
+export const EXPLORER_SIGN_IN_PROBE = typed<Op.ConsoleExplorerSignInQuery, Op.ConsoleExplorerSignInQueryVariables>(/* GraphQL */ `query ConsoleExplorerSignIn { __typename }`);
 
-export type Light = 'RED' | 'YELLOW' | 'GREEN';
+export type Light = Op.TrafficLight;
 export const LIGHTS: Light[] = ['RED', 'YELLOW', 'GREEN'];
 /** 督办 levels in escalating order (subgraphs/events/schema.graphql, SupervisionLevel). */
-export const SUPERVISION_LEVELS = [
+export const SUPERVISION_LEVELS: readonly Op.SupervisionLevel[] = [
   'ELECTRONIC_REMINDER',
   'OVERDUE_NOTICE',
   'RESPONSIBLE_UNIT_ASSIGNMENT',
   'ON_SITE_SUPERVISION',
   'SMS_SUPERVISION',
 ] as const;
-export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
+export type SupervisionLevel = Op.SupervisionLevel;
 
-export interface OverviewCell {
-  department: string | null;
-  commandLevel: string | null;
-  town: { code: string; name: string | null } | null;
-  light: Light | null;
-  supervisionLevel: SupervisionLevel | null;
-  count: number;
-  supervisionResponseOverdue: number;
-}
+export type OverviewCell = Op.ConsoleCommandCentreQuery['commandCentreOverview']['rows'][number];
 
-export const COMMAND_CENTRE_OVERVIEW = `query ConsoleCommandCentre {
+export const COMMAND_CENTRE_OVERVIEW = typed<Op.ConsoleCommandCentreQuery, Op.ConsoleCommandCentreQueryVariables>(/* GraphQL */ `query ConsoleCommandCentre {
   commandCentreOverview {
     at
     rows { department commandLevel town { code name } light supervisionLevel count supervisionResponseOverdue }
   }
-}`;
+}`);
 
-export interface AuditRecordDetail extends RecordSummary {
-  level: string | null;
-  clientName: string | null;
-  operationType: string | null;
-  documentHash: string | null;
-  variables: string | null;
-  durationMs: number | null;
-  sensitiveRecordCount: number | null;
-  prevHash: string | null;
-  hash: string | null;
-  line: string | null;
-  chainPosition: { seq: string | null; prevHash: string | null; hash: string | null } | null;
-  accesses: Pick<Access, 'entityType' | 'entityKey' | 'subgraph' | 'fieldsRaw' | 'fieldsMasked' | 'fieldsDenied'>[] | null;
-}
+export type AuditRecordDetail = NonNullable<Op.ConsoleAuditRecordQuery['auditRecord']>;
 
-export const AUDIT_RECORD = `query ConsoleAuditRecord($seq: ID!) {
+export const AUDIT_RECORD = typed<Op.ConsoleAuditRecordQuery, Op.ConsoleAuditRecordQueryVariables>(/* GraphQL */ `query ConsoleAuditRecord($seq: ID!) {
   auditRecord(seq: $seq) {
-    ${RECORD_SUMMARY_FIELDS}
+    ...RecordSummaryFields
     level clientName operationType documentHash variables durationMs sensitiveRecordCount prevHash hash line
     chainPosition { seq prevHash hash }
     accesses { entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied }
   }
-}`;
+}`, RECORD_SUMMARY_FIELDS);
 
 /** Summaries of several records by seq in one request (aliases r0, r1, …). */
-export function recordsBySeq(count: number): string {
+export function recordsBySeq(count: number): TypedQuery<Record<string, RecordSummary | null>, Record<string, string>> {
   const variables = Array.from({ length: count }, (_, i) => `$s${i}: ID!`).join(', ');
-  const fields = Array.from({ length: count }, (_, i) => `r${i}: auditRecord(seq: $s${i}) { ${RECORD_SUMMARY_FIELDS} }`).join('\n  ');
-  return `query ConsoleAnomalyRecords(${variables}) {\n  ${fields}\n}`;
+  const fields = Array.from({ length: count }, (_, i) => `r${i}: auditRecord(seq: $s${i}) { ...RecordSummaryFields }`).join('\n  ');
+  // Aliases are made per call, so codegen cannot read this one; each alias is the generated fragment.
+  return typed<Record<string, RecordSummary | null>, Record<string, string>>(`query ConsoleAnomalyRecords(${variables}) {\n  ${fields}\n}`, RECORD_SUMMARY_FIELDS);
 }
 
-export interface ChainVerification {
-  ok: boolean;
-  records: number | null;
-  checkpoints: number | null;
-  headSeq: string | null;
-  headHash: string | null;
-  /** Whether the NDJSON copy was checked too (only where the trail files are on the audit service's disk). */
-  filesChecked: boolean | null;
-  seconds: number | null;
-  problem: { seq: string | null; requestId: string | null; where: string | null; problem: string | null } | null;
-}
+export type ChainVerification = NonNullable<Op.ConsoleVerifyChainQuery['verifyAuditChain']>;
 
-export const VERIFY_CHAIN = `query ConsoleVerifyChain {
+export const VERIFY_CHAIN = typed<Op.ConsoleVerifyChainQuery, Op.ConsoleVerifyChainQueryVariables>(/* GraphQL */ `query ConsoleVerifyChain {
   verifyAuditChain { ok records checkpoints headSeq headHash filesChecked seconds problem { seq requestId where problem } }
-}`;
+}`);
 
-export interface DailySummary {
-  department: string;
-  date: string;
-  operations: number | null;
-  personalRecordsRead: number | null;
-  distinctPersonsRead: number | null;
-  sensitiveRecordsRead: number | null;
-  denials: number | null;
-  baseline: number | null;
-}
+export type DailySummary = NonNullable<Op.ConsoleDailySummariesQuery['departmentDailySummaries']>[number];
 
-export const DAILY_SUMMARIES = `query ConsoleDailySummaries($from: String!, $to: String!, $department: ID) {
+export const DAILY_SUMMARIES = typed<Op.ConsoleDailySummariesQuery, Op.ConsoleDailySummariesQueryVariables>(/* GraphQL */ `query ConsoleDailySummaries($from: String!, $to: String!, $department: ID) {
   departmentDailySummaries(from: $from, to: $to, department: $department) {
     department date operations personalRecordsRead distinctPersonsRead sensitiveRecordsRead denials baseline
   }
-}`;
+}`);
 
 export type AnomalyKind = 'VOLUME_ABOVE_BASELINE' | 'OUT_OF_HOURS' | 'DENIAL_BURST' | 'BULK_SENSITIVE_READ' | 'QUOTA_EXCEEDED';
 
@@ -208,8 +157,8 @@ export interface Anomaly {
   recordCount: number | null;
 }
 
-export const ANOMALIES = `query ConsoleAnomalies($from: String!, $to: String!, $department: ID) {
+export const ANOMALIES = typed<{ anomalies: Anomaly[] | null }, { from: string; to: string; department: string | null }>(`query ConsoleAnomalies($from: String!, $to: String!, $department: ID) {
   anomalies(from: $from, to: $to, department: $department) {
     id kind department userId windowStart windowEnd reason reasonZh recordSeqs recordCount
   }
-}`;
+}`);

@@ -17,7 +17,7 @@ export function AnomaliesPage({ search }: { search: URLSearchParams }) {
   const [to, setTo] = useState(period.to);
   const [department, setDepartment] = useState(period.department);
   const state = useAsync(
-    () => query<{ anomalies: Anomaly[] | null }>(ANOMALIES, { from: period.from, to: period.to, department: period.department || null }),
+    () => query(ANOMALIES, { from: period.from, to: period.to, department: period.department || null }),
     `${period.from}/${period.to}/${period.department}`,
   );
   const anomalies = state.data?.data.anomalies ?? [];
@@ -66,7 +66,7 @@ function AnomalyCard({ anomaly }: { anomaly: Anomaly }) {
   const seqs = anomaly.recordSeqs ?? [];
   const records = useAsync(async () => {
     const variables = Object.fromEntries(seqs.map((seq, i) => [`s${i}`, seq]));
-    const { data } = await query<Record<string, RecordSummary | null>>(recordsBySeq(seqs.length), variables);
+    const { data } = await query(recordsBySeq(seqs.length), variables);
     return seqs.map((_, i) => data[`r${i}`]).filter((r): r is RecordSummary => r !== null && r !== undefined);
   }, open && seqs.length > 0 ? anomaly.id : undefined);
   const reason = language === 'zh' ? anomaly.reasonZh ?? anomaly.reason : anomaly.reason ?? anomaly.reasonZh;

@@ -69,7 +69,7 @@ export function CommandCentrePage({ search }: { search: URLSearchParams }) {
   const [refresh, setRefresh] = useState(0);
   const town = search.get('town') ?? undefined;
   const state = useAsync(
-    () => query<{ commandCentreOverview: { at: string; rows: OverviewCell[] } }>(COMMAND_CENTRE_OVERVIEW),
+    () => query(COMMAND_CENTRE_OVERVIEW),
     String(refresh),
   );
   const cells = state.data?.data.commandCentreOverview.rows ?? [];

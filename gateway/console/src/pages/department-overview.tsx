@@ -59,7 +59,7 @@ export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) 
   const selected = search.get('department') ?? undefined;
 
   const state = useAsync(
-    () => query<{ departmentDailySummaries: DailySummary[] | null }>(DAILY_SUMMARIES, period),
+    () => query(DAILY_SUMMARIES, period),
     `${period.from}/${period.to}`,
   );
   const series = useMemo(

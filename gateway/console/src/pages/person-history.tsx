@@ -59,9 +59,9 @@ export function PersonHistoryPage() {
     const filter = { purpose: s.purpose || null, userId: s.userId || null, clientName: s.clientName || null };
     const common = { first, after: after ?? null };
     if (s.entityType === '') {
-      return query<History>(PERSON_HISTORY, { idNumber: s.key, from: s.from || null, to: s.to || null, department: s.department || null, filter, ...common });
+      return query(PERSON_HISTORY, { idNumber: s.key, from: s.from || null, to: s.to || null, department: s.department || null, filter, ...common });
     }
-    return query<History>(RECORD_HISTORY, {
+    return query(RECORD_HISTORY, {
       entityType: s.entityType,
       entityKey: s.key,
       filter: { ...filter, department: s.department || null, from: s.from || null, to: s.to || null },

@@ -31,7 +31,7 @@ async function checkLine(line: string): Promise<'ok' | 'bad' | 'unavailable'> {
 export function RecordDetailPage({ seq }: { seq: string }) {
   const { t } = useI18n();
   const { query } = useSession();
-  const state = useAsync(() => query<{ auditRecord: AuditRecordDetail | null }>(AUDIT_RECORD, { seq }), seq);
+  const state = useAsync(() => query(AUDIT_RECORD, { seq }), seq);
   const record = state.data?.data.auditRecord;
   const [local, setLocal] = useState<'ok' | 'bad' | 'unavailable'>();
   useEffect(() => {
@@ -142,7 +142,7 @@ function ChainCard({ record, local }: { record: AuditRecordDetail; local: 'ok' |
     setVerifying(true);
     setResult(undefined);
     try {
-      const { data } = await query<{ verifyAuditChain: ChainVerification | null }>(VERIFY_CHAIN);
+      const { data } = await query(VERIFY_CHAIN);
       setResult({ verification: data.verifyAuditChain ?? undefined });
     } catch (error) {
       setResult({ error });

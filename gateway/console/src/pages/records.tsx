@@ -35,7 +35,7 @@ export function RecordsPage({ search }: { search: URLSearchParams }) {
     setLoading(true);
     setError(undefined);
     try {
-      const { data } = await query<{ accessRecords: Connection<RecordSummary> | null }>(ACCESS_RECORDS, { filter, first: PAGE, after: after ?? null });
+      const { data } = await query(ACCESS_RECORDS, { filter, first: PAGE, after: after ?? null });
       const connection = data.accessRecords;
       setRecords((previous) => [...(after ? previous : []), ...(connection?.edges.map((e) => e.node) ?? [])]);
       setPage(connection ? { totalCount: connection.totalCount, pageInfo: connection.pageInfo } : undefined);

@@ -3,12 +3,13 @@ import { AuditDb, AuditLoaders, createAuditLoaders } from './loaders';
 import { createAuditPrisma } from './prisma';
 import { AuditAccess } from './resolvers/AuditAccess';
 import { AuditRecord } from './resolvers/AuditRecord';
+import { Mutation } from './resolvers/Mutation';
 import { Query } from './resolvers/Query';
 
 /** The audit trail, read by auditors (the audit office); the gateway's audit writer fills it. */
 export const auditSubgraph: SubgraphDefinition<AuditDb, AuditLoaders> = {
   name: 'audit',
-  resolvers: { Query, AuditRecord, AuditAccess } as never,
+  resolvers: { Query, Mutation, AuditRecord, AuditAccess } as never,
   createLoaders: createAuditLoaders,
 };
 

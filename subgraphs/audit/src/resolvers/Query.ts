@@ -4,6 +4,7 @@ import { verifyTrail } from '../../../../audit-trail/verify';
 import { openWitness } from '../../../../audit-trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
 import { findAnomalies } from '../anomalies/find-anomalies';
+import type { CaseFilter } from '../findings/finding-cases';
 import { departmentDailySummaries } from '../daily-summaries';
 import type { AuditContext } from '../loaders';
 import { personAccessHistory, PersonAccessHistoryArgs } from '../person-history';
@@ -11,6 +12,7 @@ import { recordChanges, RecordChangesArgs } from '../record-changes';
 import { recordAccessHistory, RecordAccessHistoryArgs } from '../record-history';
 
 type DayArgs = { from: string; to: string; department?: string | null };
+type AnomalyArgs = DayArgs & CaseFilter;
 
 export const Query = {
   personAccessHistory: (_: unknown, args: PersonAccessHistoryArgs, ctx: AuditContext) => personAccessHistory(args, ctx),
@@ -19,7 +21,7 @@ export const Query = {
   recordChanges: (_: unknown, args: RecordChangesArgs, ctx: AuditContext) => recordChanges(args, ctx),
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),
-  anomalies: (_: unknown, args: DayArgs, ctx: AuditContext) => findAnomalies(args, ctx),
+  anomalies: (_: unknown, args: AnomalyArgs, ctx: AuditContext) => findAnomalies(args, ctx),
   verifyAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
     const witness = ctx.auditWitness ? openWitness(ctx.auditWitness) : undefined;
     try {

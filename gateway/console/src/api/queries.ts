@@ -206,10 +206,44 @@ export interface Anomaly {
   reasonZh: string | null;
   recordSeqs: string[] | null;
   recordCount: number | null;
+  state: FindingState | null;
+  assignee: string | null;
+  timeline: FindingStep[] | null;
 }
 
-export const ANOMALIES = `query ConsoleAnomalies($from: String!, $to: String!, $department: ID) {
-  anomalies(from: $from, to: $to, department: $department) {
-    id kind department userId windowStart windowEnd reason reasonZh recordSeqs recordCount
+export type FindingState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED_JUSTIFIED' | 'REFERRED';
+export type FindingAction = 'ACKNOWLEDGE' | 'ASSIGN' | 'ANNOTATE' | 'RESOLVE_JUSTIFIED' | 'REFER';
+export const FINDING_STATES: FindingState[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED_JUSTIFIED', 'REFERRED'];
+
+export interface FindingStep {
+  action: FindingAction | null;
+  at: string | null;
+  userId: string | null;
+  requestId: string | null;
+  toState: FindingState | null;
+  assignee: string | null;
+  note: string | null;
+}
+
+const FINDING_FIELDS = `id kind department userId windowStart windowEnd reason reasonZh recordSeqs recordCount
+    state assignee timeline { action at userId requestId toState assignee note }`;
+
+export const ANOMALIES = `query ConsoleAnomalies($from: String!, $to: String!, $department: ID, $state: FindingState, $assignee: ID) {
+  anomalies(from: $from, to: $to, department: $department, state: $state, assignee: $assignee) {
+    ${FINDING_FIELDS}
   }
 }`;
+
+/** The mutation of each step: one root field per step, so the trail names it. */
+export const FINDING_MUTATIONS: Record<FindingAction, { field: string; input: string }> = {
+  ACKNOWLEDGE: { field: 'acknowledgeFinding', input: 'FindingStepInput' },
+  ASSIGN: { field: 'assignFinding', input: 'AssignFindingInput' },
+  ANNOTATE: { field: 'annotateFinding', input: 'FindingStepInput' },
+  RESOLVE_JUSTIFIED: { field: 'resolveFinding', input: 'FindingStepInput' },
+  REFER: { field: 'referFinding', input: 'FindingStepInput' },
+};
+
+export function findingStepMutation(action: FindingAction): string {
+  const { field, input } = FINDING_MUTATIONS[action];
+  return `mutation ConsoleFindingStep($input: ${input}!) { ${field}(input: $input) { finding { ${FINDING_FIELDS} } } }`;
+}

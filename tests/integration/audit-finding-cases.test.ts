@@ -1,4 +1,7 @@
+import type { AuditBackground } from '../../subgraphs/audit/src/findings/background';
 import type { AuditPrisma } from '../../subgraphs/audit/src/prisma';
+import { verifySignature } from '../../subgraphs/kit/src/webhooks/signature';
+import { WebhookReceiver } from '../helpers/webhook-receiver';
 import { chainSpecs, insertTrail, RecordSpec } from '../helpers/audit-fixtures';
 import { startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 
@@ -15,6 +18,7 @@ const ASSIGN = step('assignFinding', 'AssignFindingInput');
 const ANNOTATE = step('annotateFinding');
 const RESOLVE = step('resolveFinding');
 const REFER = step('referFinding');
+const SUBSCRIBE = `mutation ($input: SubscribeToFindingsInput!) { subscribeToFindings(input: $input) { subscription { id kinds active secret } } }`;
 
 /** A paged bulk read: 5 pages of 120 people's sensitive fields by one officer on one morning, and an auditor-2 who has signed in before. */
 function trail(): RecordSpec[] {
@@ -26,7 +30,9 @@ function trail(): RecordSpec[] {
     purpose: 'case-investigation',
     sensitiveRecordCount: 120,
   }));
-  return [...pages, { at: '2026-03-10T09:00:00+08:00', department: 'audit-office', userId: 'auditor-2' }];
+  // That evening, past 20:00, education reads a person: an OUT_OF_HOURS finding, a kind not subscribed to below.
+  const late = { at: '2026-03-11T21:30:00+08:00', department: 'education', userId: 'edu-9', accesses: [{ subgraph: 'population', entityType: 'Person', entityKey: 'p-1', raw: ['Person.name'], masked: [], denied: [] }] };
+  return [...pages, { at: '2026-03-10T09:00:00+08:00', department: 'audit-office', userId: 'auditor-2' }, late as RecordSpec];
 }
 
 describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
@@ -110,6 +116,36 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
       expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/it is closed \(state RESOLVED_JUSTIFIED/), extensions: { code: 'CONFLICT' } });
     }
     expect((await work(ANNOTATE, { findingId, note: '归档' })).body.errors).toBeUndefined();
+  });
+
+  it('notifies a subscriber of a new finding of a kind it chose, signed, once', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      const background = federation.system.subgraphs.audit!.background as AuditBackground;
+      const refused = await federation.queryAs(AUDITOR, SUBSCRIBE, { input: { url: 'http://example.org/hook', kinds: ['BULK_SENSITIVE_READ'] } });
+      expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/input\.url must be https/), extensions: { code: 'BAD_USER_INPUT' } });
+      const asOfficer = await federation.queryAs({ department: 'public-security', user: 'officer-7' }, SUBSCRIBE, { input: { url: `${receiver.url}/ps`, kinds: ['BULK_SENSITIVE_READ'] } });
+      expect(asOfficer.body.data?.subscribeToFindings ?? null).toBeNull();
+
+      const { body } = await federation.queryAs(AUDITOR, SUBSCRIBE, { input: { url: `${receiver.url}/findings`, kinds: ['BULK_SENSITIVE_READ'] } });
+      expect(body.errors).toBeUndefined();
+      const { secret } = body.data.subscribeToFindings.subscription;
+      const all = (await federation.queryAs(AUDITOR, ANOMALIES, { from: '2026-03-11', to: '2026-03-11' })).body.data.anomalies;
+      expect(all.map((a: any) => a.kind).sort()).toEqual(['BULK_SENSITIVE_READ', 'OUT_OF_HOURS']);
+      // The clock stands on 12 March (China time): yesterday's bulk read is new to the subscriber (the out-of-hours read is not its kind).
+      expect(await background.notify()).toEqual({ queued: 1, attempted: 1 });
+      expect(receiver.requests).toHaveLength(1);
+      const [request] = receiver.requests;
+      expect(verifySignature(secret, request!.signature, request!.body, Math.floor(Date.now() / 1000), 10 ** 9)).toBe(true);
+      expect(JSON.parse(request!.body)).toMatchObject({ topic: 'FINDING_RAISED', finding: { id: findingId, kind: 'BULK_SENSITIVE_READ', department: 'public-security' } });
+      expect(request!.body).not.toContain('recordSeqs');
+      // Announced once: another sweep sends nothing.
+      expect(await background.notify()).toEqual({ queued: 0, attempted: 0 });
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('filters findings by their case state and assignee', async () => {

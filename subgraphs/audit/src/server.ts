@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '../../kit/src/create-subgraph';
+import { startAuditBackground } from './findings/background';
 import { AuditDb, AuditLoaders, createAuditLoaders } from './loaders';
 import { createAuditPrisma } from './prisma';
 import { AuditAccess } from './resolvers/AuditAccess';
@@ -11,6 +12,7 @@ export const auditSubgraph: SubgraphDefinition<AuditDb, AuditLoaders> = {
   name: 'audit',
   resolvers: { Query, Mutation, AuditRecord, AuditAccess } as never,
   createLoaders: createAuditLoaders,
+  startBackground: startAuditBackground,
 };
 
 export const createPrisma = createAuditPrisma;

@@ -1,10 +1,9 @@
 import { notFound, badUserInput } from '../../../../platform/errors';
-import type { Anomaly, AnomalyKind } from '../anomalies/anomaly';
+import { Anomaly, ANOMALY_KINDS, AnomalyKind } from '../anomalies/anomaly';
 import { detectAnomalies } from '../anomalies/find-anomalies';
 import type { AuditPrisma } from '../prisma';
 import { addDays, localDate, parseDayRange } from '../time-range';
 
-const KINDS: readonly AnomalyKind[] = ['VOLUME_ABOVE_BASELINE', 'OUT_OF_HOURS', 'DENIAL_BURST', 'BULK_SENSITIVE_READ', 'QUOTA_EXCEEDED'];
 
 /**
  * The finding an id names, recomputed from the trail: a case can only be opened on a finding the
@@ -14,7 +13,7 @@ const KINDS: readonly AnomalyKind[] = ['VOLUME_ABOVE_BASELINE', 'OUT_OF_HOURS', 
  */
 export async function findFinding(prisma: AuditPrisma, id: string): Promise<Anomaly> {
   if (id.length > 300) throw badUserInput('input.findingId is too long to be a finding id', { argument: 'input.findingId' });
-  const kind = KINDS.find((k) => id.startsWith(`${k}:`));
+  const kind = ANOMALY_KINDS.find((k) => id.startsWith(`${k}:`));
   if (!kind) throw badUserInput(`input.findingId is not a finding id (KIND:…, as anomalies gives it): ${JSON.stringify(id.slice(0, 80))}`, { argument: 'input.findingId' });
   const day = await dayOf(prisma, kind, id);
   if (!day) throw notFound(`No finding ${id}: the trail shows no such finding`, { argument: 'input.findingId' });

@@ -3,7 +3,7 @@ import { TrailFiles } from '../../../../audit-trail/trail-files';
 import { verifyTrail } from '../../../../audit-trail/verify';
 import { openWitness } from '../../../../audit-trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
-import { findAnomalies } from '../anomalies/find-anomalies';
+import { findAnomalies } from '../findings/list-findings';
 import type { CaseFilter } from '../findings/finding-cases';
 import { departmentDailySummaries } from '../daily-summaries';
 import type { AuditContext } from '../loaders';

@@ -3,6 +3,7 @@ import { TrailFiles } from '../../../../audit-trail/trail-files';
 import { verifyTrail } from '../../../../audit-trail/verify';
 import { openWitness } from '../../../../audit-trail/witness';
 import { accessRecords, AccessRecordsArgs, auditRecord } from '../access-records';
+import { citizenAccessReport } from '../citizen-report/citizen-report';
 import { findAnomalies } from '../findings/list-findings';
 import type { CaseFilter } from '../findings/finding-cases';
 import { departmentDailySummaries } from '../daily-summaries';
@@ -22,6 +23,8 @@ export const Query = {
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),
   anomalies: (_: unknown, args: AnomalyArgs, ctx: AuditContext) => findAnomalies(args, ctx),
+  citizenAccessReport: (_: unknown, args: { idNumber: string; from?: string | null; to?: string | null }, ctx: AuditContext) =>
+    citizenAccessReport(args, ctx),
   verifyAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
     const witness = ctx.auditWitness ? openWitness(ctx.auditWitness) : undefined;
     try {

@@ -26,6 +26,7 @@ const CHROMIUM_ARGS = [
 const SCREENSHOTS = repoPath('tests', 'e2e', 'screenshots');
 /** GRIDSHARE_UPDATE_SCREENSHOTS=1 refreshes the committed README screenshot. */
 const COMMITTED_SCREENSHOT = repoPath('gateway', 'console', 'screenshots', 'person-history.png');
+const COMMITTED_REPORT_SCREENSHOT = repoPath('gateway', 'console', 'screenshots', 'citizen-report.png');
 
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`CI must provide ${CHROMIUM} (.ci/run installs Debian's chromium package)`);
@@ -171,7 +172,9 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     const text = await page.getByTestId('history').innerText();
     expect(text).toContain('Health Commission');
     expect(text).toContain('Civil Affairs');
-    expect(text).toContain('epidemic-prevention');
+    // Purposes and fields by their names (labels.yaml), the ids kept in attributes.
+    expect(text).toContain('Epidemic prevention');
+    expect(text).toContain('Phone');
     expect(text).toContain('dr-wang');
     // The number the auditor typed stays out of the address bar (and so out of every access log).
     expect(page.url()).not.toContain(fixtures.personA.idNumber);
@@ -181,16 +184,39 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('at,department,departmentName,userId,purpose,operationName,outcome,entityType,entityKey,subgraph,fieldsRaw,fieldsMasked,fieldsDenied,recordSeq,requestId');
+    expect(lines[0]).toBe(
+      'at,department,departmentName,userId,purpose,purposeName,operationName,outcome,entityType,entityKey,subgraph,fieldsRaw,fieldsMasked,fieldsDenied,fieldNames,recordSeq,requestId',
+    );
     expect(lines).toHaveLength(4);
-    expect(csv).toContain(',civil-affairs,Civil Affairs,ca-li,social-assistance,CaseFile,OK,Person,');
+    expect(csv).toContain(',civil-affairs,Civil Affairs,ca-li,social-assistance,Social assistance,CaseFile,OK,Person,');
+    // Times in China Standard Time.
+    expect(lines.slice(1).every((line) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00,/.test(line))).toBe(true);
     expect(csv).not.toContain(fixtures.personA.idNumber);
+  });
+
+  it("produces the person's citizen access report, in Chinese, ready to print", async () => {
+    await page.getByTestId('citizen-report-produce').click();
+    const report = page.getByTestId('citizen-report');
+    await report.locator('h1', { hasText: '个人信息查询记录告知书' }).waitFor();
+    const rows = await report.locator('tr[data-line]').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows.join('\n')).toMatch(/卫生健康局\s+查询\s+疫情防控/);
+    expect(rows.join('\n')).toMatch(/民政局\s+查询\s+社会救助/);
+    // Times in China Standard Time, as the document says.
+    expect(await report.innerText()).toContain('北京时间');
+    const text = await report.innerText();
+    for (const value of [fixtures.personA.idNumber, fixtures.personA.name, fixtures.personA.phone]) expect(text).not.toContain(value);
+    await report.screenshot({ path: path.join(SCREENSHOTS, 'citizen-report.png') });
+    if (process.env.GRIDSHARE_UPDATE_SCREENSHOTS) await report.screenshot({ path: COMMITTED_REPORT_SCREENSHOT });
   });
 
   it('switches every label to Chinese and back', async () => {
     await page.getByTestId('language').click();
     await page.getByRole('heading', { level: 1, name: '个人访问记录' }).waitFor();
-    expect(await page.getByTestId('history').innerText()).toContain('卫生健康局');
+    const zh = await page.getByTestId('history').innerText();
+    expect(zh).toContain('卫生健康局');
+    expect(zh).toContain('疫情防控');
+    expect(zh).toContain('联系电话');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await shot('person-history-zh');
     await page.getByTestId('language').click();

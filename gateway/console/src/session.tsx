@@ -1,6 +1,6 @@
 import { createContext, ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import { ApiError, getJson, graphql, GraphQLAnswer } from './api/client';
-import type { DepartmentInfo, MatrixJson } from './api/matrix';
+import type { DepartmentInfo, MatrixJson, NameLabels } from './api/matrix';
 
 /** What the console shows of a token: read from its payload, trusted only because the gateway checks it. */
 export interface Claims {
@@ -55,6 +55,9 @@ interface SessionContextValue {
   query<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
   departments: DepartmentInfo[];
   setDepartments(departments: DepartmentInfo[]): void;
+  /** Purposes' and fields' names (access-policies/labels.yaml), once the matrix has come. */
+  labels: NameLabels | undefined;
+  setLabels(labels: NameLabels | undefined): void;
   matrix(): Promise<MatrixJson>;
 }
 
@@ -64,6 +67,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(storedSession);
   const [endedBecause, setEndedBecause] = useState<'expired' | undefined>();
   const [departments, setDepartments] = useState<DepartmentInfo[]>([]);
+  const [labels, setLabels] = useState<NameLabels>();
   // The matrix is the same for the whole session: fetched once, shared by every page.
   const matrixCache = useRef<Promise<MatrixJson> | undefined>(undefined);
 
@@ -98,6 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       departments,
       setDepartments,
+      labels,
+      setLabels,
       query: <T,>(query: string, variables?: Record<string, unknown>) => {
         if (!session) return Promise.reject(new ApiError('unauthenticated', 'not signed in'));
         return guard(() => graphql<T>(session.token, query, variables));
@@ -114,7 +120,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return matrixCache.current;
       },
     }),
-    [session, endedBecause, signIn, signOut, departments, guard],
+    [session, endedBecause, signIn, signOut, departments, labels, guard],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

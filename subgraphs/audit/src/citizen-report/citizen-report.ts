@@ -54,7 +54,7 @@ export async function citizenAccessReport(args: { idNumber: string; from?: strin
       kinds: [...new Set([...sent].sort(byLabelOrder).map((coordinate) => fieldLabel(coordinate, 'zh')))],
     });
   }
-  const html = renderCitizenReport({ lines, generatedAt: now, reference: digest.slice(0, 12), range, policy });
+  const html = renderCitizenReport({ lines, generatedAt: now, reference: ctx.requestId, range, policy });
   ctx.logger.info({ event: 'audit.citizen_report', requestId: ctx.requestId, entries: lines.length, withheld: withheldCount }, 'citizen access report produced');
   return { html, generatedAt: now.toISOString(), entries: lines.length, withheld: withheldCount };
 }

@@ -56,7 +56,7 @@ export function renderCitizenReport(input: ReportInput): string {
 <body>
 <main class="citizen-report" data-testid="citizen-report-document">
 <h1>个人信息查询记录告知书</h1>
-<p class="meta">报告编号：${escape(input.reference)} · 查询期间：${escape(period)}（北京时间） · 生成时间：${escape(chinaTime(input.generatedAt))}（北京时间）</p>
+<p class="meta">报告编号（审计记录请求号）：${escape(input.reference)} · 查询期间：${escape(period)}（北京时间） · 生成时间：${escape(chinaTime(input.generatedAt))}（北京时间）</p>
 <p>根据《中华人民共和国个人信息保护法》第四十四条，您有权知悉您的个人信息被处理的情况。下表列出各部门通过 gridshare 查询或修改您个人信息的记录：何时、哪个部门、出于何种事由、涉及哪些信息项（不含信息内容本身）。</p>
 ${
   input.lines.length

@@ -81,11 +81,14 @@ export async function volumeAboveBaseline(
       ${andDepartment(Prisma.sql`department`, department)}
     GROUP BY 1, 2, 3`;
   // The department's first day needs the trail before the lookback too: a department that started
-  // long ago is past its warm-up even when the lookback window is quiet.
-  const firstDays = await prisma.$queryRaw<{ department: string; day: string }[]>`
-    SELECT department, (min(at) AT TIME ZONE ${LOCAL_ZONE})::date::text AS day FROM audit_record
-    WHERE at < ${instant(range.end)} ${andDepartment(Prisma.sql`department`, department)}
-    GROUP BY department`;
+  // long ago is past its warm-up even when the lookback window is quiet. One index probe per
+  // department active in the range ((department, at) index), not an aggregate over the whole trail.
+  const active = [...new Set(hourly.map((row) => row.department))];
+  const firstDays = active.length
+    ? await prisma.$queryRaw<{ department: string; day: string }[]>`
+        SELECT d AS department, ((SELECT min(at) FROM audit_record WHERE department = d) AT TIME ZONE ${LOCAL_ZONE})::date::text AS day
+        FROM unnest(${active}::text[]) AS d`
+    : [];
   const counts: Counts = new Map();
   for (const row of hourly) {
     const days = counts.get(row.department) ?? new Map<number, Map<number, number>>();

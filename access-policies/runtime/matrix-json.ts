@@ -1,5 +1,6 @@
 import { bestDecision, decideRows } from './decide';
 import type { Policies } from './model';
+import { fieldLabel, labels } from './labels';
 import type { MatrixCell, MatrixField, MatrixJson, MatrixType, RowScope } from './matrix-types';
 
 export type { MatrixCell, MatrixEffect, MatrixField, MatrixJson, MatrixType, RowScope } from './matrix-types';
@@ -45,8 +46,14 @@ export function policyMatrixJson(policies: Policies): MatrixJson {
       return { type: typeName, ...(rows ? { rows } : {}), fields };
     }),
   }));
+  // The console names purposes and fields from the same table as the exports and the citizen's report.
+  const coordinates = subgraphs.flatMap((s) => s.types.flatMap((t) => t.fields.map((f) => f.coordinate)));
   return {
     departments: departments.map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn, purposes: d.purposes })),
+    labels: {
+      purposes: labels().purposes,
+      fields: Object.fromEntries(coordinates.map((c) => [c, { zh: fieldLabel(c, 'zh'), en: fieldLabel(c, 'en') }])),
+    },
     subgraphs,
   };
 }

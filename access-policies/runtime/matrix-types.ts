@@ -39,7 +39,14 @@ export interface DepartmentInfo {
   purposes?: string[];
 }
 
+/** Names in both languages, from access-policies/labels.yaml. */
+export interface NameLabels {
+  purposes: Record<string, { zh: string; en: string }>;
+  fields: Record<string, { zh: string; en: string }>;
+}
+
 export interface MatrixJson {
   departments: (DepartmentInfo & { purposes: string[] })[];
+  labels: NameLabels;
   subgraphs: { subgraph: string; owner: string; types: MatrixType[] }[];
 }

@@ -9,8 +9,12 @@ export const AUDIT_USAGE = `  audit verify        check the audit trail (databas
   audit prune [--before YYYY-MM-DD]
                       remove records older than the retention (GRIDSHARE_AUDIT_RETENTION_DAYS)
   audit export --from <date|date-time> --to <date|date-time> [--format ndjson|csv] [--out file]
+               [--department id] [--user id] [--purpose id] [--client name]
+               [--entity-type House --entity-key code]
                       write the records of a period (Asia/Shanghai days, both included): ndjson
-                      exactly as chained, csv one row per record; standard output unless --out`;
+                      exactly as chained, csv one row per record (times in China Standard Time,
+                      departments, purposes and fields also by their Chinese names); narrowed like
+                      a record's access history; standard output unless --out`;
 
 export interface AuditCommandValues {
   from?: string;
@@ -18,6 +22,12 @@ export interface AuditCommandValues {
   format?: string;
   out?: string;
   before?: string;
+  department?: string;
+  user?: string;
+  purpose?: string;
+  client?: string;
+  'entity-type'?: string;
+  'entity-key'?: string;
 }
 
 /** `gridshare audit <subcommand>`: the offline tools over the trail. */
@@ -29,7 +39,18 @@ export async function runAudit(config: Config, positionals: string[], values: Au
     case 'prune':
       return runAuditPrune(config, { before: values.before });
     case 'export':
-      return runAuditExport(config, { from: values.from, to: values.to, format: values.format, out: values.out });
+      return runAuditExport(config, {
+        from: values.from,
+        to: values.to,
+        format: values.format,
+        out: values.out,
+        department: values.department,
+        user: values.user,
+        purpose: values.purpose,
+        client: values.client,
+        entityType: values['entity-type'],
+        entityKey: values['entity-key'],
+      });
     default:
       console.error(`gridshare: audit needs a subcommand: verify, prune or export${subcommand ? ` (got ${JSON.stringify(subcommand)})` : ''}\n\n${AUDIT_USAGE}`);
       return 2;

@@ -1,6 +1,13 @@
+import { fieldLabel, purposeLabel } from '../../access-policies/runtime/labels';
+import { repositoryPolicies } from '../../access-policies/runtime/load';
 import type { AuditAccessRow, AuditRecordRow } from '../../subgraphs/audit/src/prisma';
+import { chinaTimeIso } from '../../subgraphs/audit/src/time-range';
 
-/** The columns of a CSV export: the record's main columns; lists joined by '|'. */
+/**
+ * The columns of a CSV export: the record's main columns, lists joined by '|'; `at` in China Standard
+ * Time (ISO 8601 with +08:00, the same instant); then the Chinese names of the department, the purpose
+ * and the fields (access-policies/labels.yaml), for the departments who read it.
+ */
 export const CSV_COLUMNS = [
   'seq',
   'request_id',
@@ -24,6 +31,11 @@ export const CSV_COLUMNS = [
   'accessed',
   'prev_hash',
   'hash',
+  'department_name',
+  'purpose_name',
+  'fields_granted_names',
+  'fields_masked_names',
+  'fields_denied_names',
 ] as const;
 
 type Cell = string | number | null;
@@ -52,7 +64,7 @@ export function csvRecord(record: AuditRecordRow & { accesses: AuditAccessRow[] 
   return csvLine([
     record.seq.toString(),
     record.requestId,
-    record.at.toISOString(),
+    chinaTimeIso(record.at),
     record.department,
     record.userId,
     record.level,
@@ -73,5 +85,10 @@ export function csvRecord(record: AuditRecordRow & { accesses: AuditAccessRow[] 
     list(record.accesses.map((a) => `${a.subgraph}/${a.entityType}:${a.entityKey}`)),
     record.prevHash,
     record.hash,
+    repositoryPolicies().departments.get(record.department)?.name ?? record.department,
+    record.purpose ? purposeLabel(record.purpose, 'zh') : null,
+    list(record.fieldsGranted.map((c) => fieldLabel(c))),
+    list(record.fieldsMasked.map((c) => fieldLabel(c))),
+    list(record.fieldsDenied.map((c) => fieldLabel(c))),
   ]);
 }

@@ -5,7 +5,8 @@ import { GraphQLError } from 'graphql';
 import type { Config } from '../../platform/config';
 import { openDatabase } from '../../platform/database/open-database';
 import type { SubgraphName } from '../../platform/services';
-import { AuditPrisma, createAuditPrisma } from '../../subgraphs/audit/src/prisma';
+import { AuditPrisma, createAuditPrisma, Prisma } from '../../subgraphs/audit/src/prisma';
+import { checkDepartment, checkText } from '../../subgraphs/audit/src/record-filter';
 import { parseTimeRange } from '../../subgraphs/audit/src/time-range';
 import { defaultStore } from '../system/system';
 import { csvHeader, csvRecord } from './audit-csv';
@@ -15,6 +16,12 @@ export interface AuditExportOptions {
   to?: string;
   format?: string;
   out?: string;
+  department?: string;
+  user?: string;
+  purpose?: string;
+  client?: string;
+  entityType?: string;
+  entityKey?: string;
 }
 
 const FORMATS = ['ndjson', 'csv'] as const;
@@ -35,8 +42,10 @@ export async function runAuditExport(config: Config, options: AuditExportOptions
     return 2;
   }
   let range: { start?: Date; end?: Date };
+  let narrowed: Prisma.AuditRecordWhereInput;
   try {
     range = parseTimeRange(options.from, options.to, { from: '--from', to: '--to' });
+    narrowed = exportFilter(options);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     console.error(`gridshare: ${error.message}`);
@@ -48,7 +57,7 @@ export async function runAuditExport(config: Config, options: AuditExportOptions
   const partial = options.out ? `${options.out}.partial` : undefined;
   const output: Writable = partial ? fs.createWriteStream(partial, { flags: 'wx' }) : process.stdout;
   try {
-    const { count, first, last } = await exportRecords(db.prisma, range as Required<typeof range>, format, output);
+    const { count, first, last } = await exportRecords(db.prisma, range as Required<typeof range>, narrowed, format, output);
     if (partial) {
       output.end();
       await once(output, 'finish');
@@ -79,13 +88,34 @@ function checkOptions(options: AuditExportOptions): string | undefined {
   return undefined;
 }
 
-async function exportRecords(prisma: AuditPrisma, range: { start: Date; end: Date }, format: Format, output: Writable) {
+/**
+ * The record-history filters (as recordAccessHistory's): who, why, which client, which record; each
+ * checked like the GraphQL arguments, the error naming the option.
+ */
+function exportFilter(options: AuditExportOptions): Prisma.AuditRecordWhereInput {
+  const department = checkDepartment(options.department, '--department');
+  const userId = checkText(options.user, '--user');
+  const purpose = checkText(options.purpose, '--purpose');
+  const clientName = checkText(options.client, '--client');
+  const entityType = checkText(options.entityType, '--entity-type');
+  const entityKey = checkText(options.entityKey, '--entity-key');
+  if (Boolean(entityType) !== Boolean(entityKey)) throw new GraphQLError('--entity-type and --entity-key go together: a record is its type and its key');
+  return {
+    ...(department ? { department } : {}),
+    ...(userId ? { userId } : {}),
+    ...(purpose ? { purpose } : {}),
+    ...(clientName ? { clientName } : {}),
+    ...(entityType && entityKey ? { accesses: { some: { entityType, entityKey } } } : {}),
+  };
+}
+
+async function exportRecords(prisma: AuditPrisma, range: { start: Date; end: Date }, narrowed: Prisma.AuditRecordWhereInput, format: Format, output: Writable) {
   let count = 0;
   let first: bigint | undefined;
   let last = 0n;
   if (format === 'csv') await write(output, csvHeader());
   for (;;) {
-    const where = { at: { gte: range.start, lt: range.end }, seq: { gt: last } };
+    const where = { ...narrowed, at: { gte: range.start, lt: range.end }, seq: { gt: last } };
     const lines =
       format === 'ndjson'
         ? (await prisma.auditRecord.findMany({ where, orderBy: { seq: 'asc' }, take: BATCH, select: { seq: true, line: true } })).map((r) => ({

@@ -69,6 +69,9 @@ export async function main(argv: string[]): Promise<number> {
       'import-id': { type: 'string' },
       gateway: { type: 'string' },
       purpose: { type: 'string' },
+      client: { type: 'string' },
+      'entity-type': { type: 'string' },
+      'entity-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -72,16 +72,38 @@ describe('gridshare audit export', () => {
     expect(exported).toEqual(atThatInstant);
   });
 
-  it('writes csv through the command line: one quoted row per record, lists joined by |', () => {
+  it('writes csv through the command line: one quoted row per record, lists joined by |, China time and Chinese names', () => {
     const result = runCli(['audit', 'export', '--from', '2026-04-01', '--to', '2026-04-01', '--format', 'csv'], env());
     expect(result.stderr).toMatch(/exported 1 audit records \(seq \d+–\d+\) as csv to standard output/);
     expect(result.status).toBe(0);
     const record = records.find((r) => r.requestId === 'csv-1')!;
     expect(result.stdout).toBe(
       'seq,request_id,at,department,user_id,level,purpose,client_name,operation_name,operation_type,outcome,http_status,duration_ms,' +
-        'record_count,sensitive_record_count,fields_granted,fields_masked,fields_denied,denial_reasons,accessed,prev_hash,hash\r\n' +
-        `${record.seq},csv-1,2026-04-01T02:00:00.000Z,health,"u,1",city,,"'=HYPERLINK(""x"")","Say ""hi""\nthere",query,OK,200,12.5,` +
-        `1,0,Person.name|Person.gender,,,,population/Person:${PERSON_1.id},${record.prevHash},${record.hash}\r\n`,
+        'record_count,sensitive_record_count,fields_granted,fields_masked,fields_denied,denial_reasons,accessed,prev_hash,hash,' +
+        'department_name,purpose_name,fields_granted_names,fields_masked_names,fields_denied_names\r\n' +
+        `${record.seq},csv-1,2026-04-01T10:00:00.000+08:00,health,"u,1",city,,"'=HYPERLINK(""x"")","Say ""hi""\nthere",query,OK,200,12.5,` +
+        `1,0,Person.name|Person.gender,,,,population/Person:${PERSON_1.id},${record.prevHash},${record.hash},卫生健康局,,姓名|性别,,\r\n`,
+    );
+  });
+
+  it('narrows the export like a record history: by department, user, purpose, client and record', async () => {
+    const requestIds = async (options: Record<string, string>) => {
+      const file = out(`filtered-${Object.values(options).join('-').replace(/[^a-z0-9-]/gi, '_')}.ndjson`);
+      expect(await runAuditExport(config, { from: '2026-03-01', to: '2026-04-30', ...options, out: file })).toBe(0);
+      const text = fs.readFileSync(file, 'utf8').trim();
+      return text ? text.split('\n').map((l) => JSON.parse(l).requestId as string).sort() : [];
+    };
+    const all = records.filter((r) => r.at >= '2026-02-28T16:00:00.000Z' && r.at < '2026-04-30T16:00:00.000Z');
+    const expected = (keep: (r: ChainedRecord) => boolean) => all.filter(keep).map((r) => r.requestId).sort();
+    const health = await requestIds({ department: 'health' });
+    expect(health).toEqual(expected((r) => r.department === 'health'));
+    expect(health.length).toBeGreaterThan(1);
+    expect(await requestIds({ user: 'u,1' })).toEqual(['csv-1']);
+    const purpose = all.find((r) => r.purpose)!.purpose!;
+    expect(await requestIds({ purpose })).toEqual(expected((r) => r.purpose === purpose));
+    expect(await requestIds({ client: '=HYPERLINK("x")' })).toEqual(['csv-1']);
+    expect(await requestIds({ entityType: 'Person', entityKey: PERSON_1.id })).toEqual(
+      expected((r) => r.accesses.some((a) => a.entityType === 'Person' && a.entityKey === PERSON_1.id)),
     );
   });
 
@@ -100,6 +122,8 @@ describe('gridshare audit export', () => {
     [['--from', '2026-03-01', '--to', '2026-02-30'], /--to is not a calendar date/],
     [['--from', '2026-03-05', '--to', '2026-03-01'], /--to \(2026-03-01\) is before --from/],
     [['--from', '2026-03-01', '--to', '2026-03-02', '--format', 'xml'], /--format must be ndjson or csv/],
+    [['--from', '2026-03-01', '--to', '2026-03-02', '--department', 'police'], /--department is not a department in departments.yaml: "police"/],
+    [['--from', '2026-03-01', '--to', '2026-03-02', '--entity-type', 'House'], /--entity-type and --entity-key go together/],
   ])('refuses %p with exit 2 and one line', (args, message) => {
     const result = runCli(['audit', 'export', ...args], env());
     expect(result.status).toBe(2);

@@ -26,6 +26,7 @@ const CHROMIUM_ARGS = [
 const SCREENSHOTS = repoPath('tests', 'e2e', 'screenshots');
 /** GRIDSHARE_UPDATE_SCREENSHOTS=1 refreshes the committed README screenshot. */
 const COMMITTED_SCREENSHOT = repoPath('gateway', 'console', 'screenshots', 'person-history.png');
+const COMMITTED_REPORT_SCREENSHOT = repoPath('gateway', 'console', 'screenshots', 'citizen-report.png');
 
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`CI must provide ${CHROMIUM} (.ci/run installs Debian's chromium package)`);
@@ -35,6 +36,7 @@ const PERSON = 'query ConsolePerson($id: ID!) { person(id: $id) { name idNumber 
 const PERSON_WITH_ETHNICITY = 'query CaseFile($id: ID!) { person(id: $id) { name idNumber phone ethnicity } }';
 const EDUCATION_TRIES = 10;
 const HOUSE = 'query HouseCard($c: ID!) { house(code: $c) { code use owner { name } } }';
+const PEOPLE_PAGE = 'query PeoplePage($g: ID!, $after: String) { persons(gridCode: $g, first: 120, after: $after) { edges { node { idNumber phone } } pageInfo { endCursor } } }';
 
 // Federation, browser and a dozen pages: generous on a loaded 2-core CI machine.
 jest.setTimeout(180_000);
@@ -74,6 +76,14 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     // A house read by the grid command centre: its history is looked up by record type and key.
     const house = await federation.queryAs({ department: 'grid-command', user: 'gc-sun', purpose: 'grid-management' }, HOUSE, { c: fixtures.house });
     expect(house.body.data.house.code).toBe(fixtures.house);
+    // A paged bulk read of sensitive fields by one officer: two operations, one grouped finding.
+    let after: string | null = null;
+    for (let pageNo = 0; pageNo < 2; pageNo++) {
+      const bulk: any = await federation.queryAs({ department: 'public-security', user: 'ps-bulk' }, PEOPLE_PAGE, { g: fixtures.communityB, after });
+      expect(bulk.body.errors).toBeUndefined();
+      expect(bulk.body.data.persons.edges).toHaveLength(120);
+      after = bulk.body.data.persons.pageInfo.endCursor;
+    }
     for (let i = 0; i < EDUCATION_TRIES; i++) {
       const refused = await federation.queryAs({ department: 'education', user: 'edu-zhao' }, PERSON, { id: fixtures.personA.id });
       expect(refused.status).toBe(400);
@@ -162,7 +172,9 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     const text = await page.getByTestId('history').innerText();
     expect(text).toContain('Health Commission');
     expect(text).toContain('Civil Affairs');
-    expect(text).toContain('epidemic-prevention');
+    // Purposes and fields by their names (labels.yaml), the ids kept in attributes.
+    expect(text).toContain('Epidemic prevention');
+    expect(text).toContain('Phone');
     expect(text).toContain('dr-wang');
     // The number the auditor typed stays out of the address bar (and so out of every access log).
     expect(page.url()).not.toContain(fixtures.personA.idNumber);
@@ -172,16 +184,39 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('at,department,departmentName,userId,purpose,operationName,outcome,entityType,entityKey,subgraph,fieldsRaw,fieldsMasked,fieldsDenied,recordSeq,requestId');
+    expect(lines[0]).toBe(
+      'at,department,departmentName,userId,purpose,purposeName,operationName,outcome,entityType,entityKey,subgraph,fieldsRaw,fieldsMasked,fieldsDenied,fieldNames,recordSeq,requestId',
+    );
     expect(lines).toHaveLength(4);
-    expect(csv).toContain(',civil-affairs,Civil Affairs,ca-li,social-assistance,CaseFile,OK,Person,');
+    expect(csv).toContain(',civil-affairs,Civil Affairs,ca-li,social-assistance,Social assistance,CaseFile,OK,Person,');
+    // Times in China Standard Time.
+    expect(lines.slice(1).every((line) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00,/.test(line))).toBe(true);
     expect(csv).not.toContain(fixtures.personA.idNumber);
+  });
+
+  it("produces the person's citizen access report, in Chinese, ready to print", async () => {
+    await page.getByTestId('citizen-report-produce').click();
+    const report = page.getByTestId('citizen-report');
+    await report.locator('h1', { hasText: '个人信息查询记录告知书' }).waitFor();
+    const rows = await report.locator('tr[data-line]').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows.join('\n')).toMatch(/卫生健康局\s+查询\s+疫情防控/);
+    expect(rows.join('\n')).toMatch(/民政局\s+查询\s+社会救助/);
+    // Times in China Standard Time, as the document says.
+    expect(await report.innerText()).toContain('北京时间');
+    const text = await report.innerText();
+    for (const value of [fixtures.personA.idNumber, fixtures.personA.name, fixtures.personA.phone]) expect(text).not.toContain(value);
+    await report.screenshot({ path: path.join(SCREENSHOTS, 'citizen-report.png') });
+    if (process.env.GRIDSHARE_UPDATE_SCREENSHOTS) await report.screenshot({ path: COMMITTED_REPORT_SCREENSHOT });
   });
 
   it('switches every label to Chinese and back', async () => {
     await page.getByTestId('language').click();
     await page.getByRole('heading', { level: 1, name: '个人访问记录' }).waitFor();
-    expect(await page.getByTestId('history').innerText()).toContain('卫生健康局');
+    const zh = await page.getByTestId('history').innerText();
+    expect(zh).toContain('卫生健康局');
+    expect(zh).toContain('疫情防控');
+    expect(zh).toContain('联系电话');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await shot('person-history-zh');
     await page.getByTestId('language').click();
@@ -250,9 +285,43 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await burst.getByTestId('record-row').first().waitFor();
     expect(await burst.getByTestId('record-row').count()).toBe(EDUCATION_TRIES);
     await shot('anomalies');
-    await burst.getByTestId('anomaly-record-link').first().click();
-    await page.getByTestId('record-detail').waitFor();
-    expect(page.url()).toMatch(/\/console\/records\/\d+$/);
+  });
+
+  it('raises one grouped finding for a paged bulk read, which the auditor acknowledges and resolves', async () => {
+    await goTo('Anomalies');
+    const bulk = page.locator('[data-testid="anomaly"][data-kind="BULK_SENSITIVE_READ"][data-department="public-security"]');
+    await bulk.first().waitFor();
+    expect(await bulk.count()).toBe(1);
+    expect(await bulk.innerText()).toContain('ps-bulk');
+    expect(await bulk.getByTestId('anomaly-record-link').count()).toBe(2);
+    await expect(bulk.getByTestId('finding-state').getAttribute('data-state')).resolves.toBe('OPEN');
+
+    await bulk.getByTestId('finding-note').fill('Taken up: asking the officer for the case file');
+    await bulk.getByTestId('finding-acknowledge').click();
+    await bulk.locator('[data-testid="finding-state"][data-state="ACKNOWLEDGED"]').waitFor();
+    // Closing needs a reason: without one the server's words are shown and nothing changes.
+    await bulk.getByTestId('finding-resolve_justified').click();
+    await bulk.getByText(/input\.note is required/).waitFor();
+    await bulk.getByTestId('finding-note').fill('Case file 2026-118 covers the whole town: justified');
+    await bulk.getByTestId('finding-resolve_justified').click();
+    await bulk.locator('[data-testid="finding-state"][data-state="RESOLVED_JUSTIFIED"]').waitFor();
+    const steps = await bulk.getByTestId('finding-step').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
+    expect(steps).toEqual(['ACKNOWLEDGE', 'RESOLVE_JUSTIFIED']);
+    expect(await bulk.getByTestId('finding-timeline').innerText()).toContain('Case file 2026-118');
+    // Closed: only a note can be added now.
+    expect(await bulk.getByTestId('finding-acknowledge').count()).toBe(0);
+    await shot('finding-case');
+
+    // The list narrows by the case's state.
+    await page.getByTestId('anomalies-state').selectOption('RESOLVED_JUSTIFIED');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL(/state=RESOLVED_JUSTIFIED/);
+    await page.locator('[data-testid="anomaly"][data-kind="BULK_SENSITIVE_READ"]').first().waitFor();
+    expect(await page.getByTestId('anomaly').count()).toBe(1);
+    await page.getByTestId('anomalies-state').selectOption('');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.locator('[data-testid="anomaly"][data-kind="DENIAL_BURST"]').first().waitFor();
+    await burstRecordLink();
   });
 
   it('shows one record with its place in the hash chain, and verifies the chain', async () => {
@@ -412,6 +481,14 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     // 4xx answers the page asked for on purpose (the refused sign-ins) are logged by Chromium as resource errors.
     expect(consoleErrors.filter((e) => !/status of 40[01]/.test(e))).toEqual([]);
   });
+
+  /** Opens the first record behind education's burst of denials (the record-detail test reads it). */
+  async function burstRecordLink(): Promise<void> {
+    const burst = page.locator('[data-testid="anomaly"][data-kind="DENIAL_BURST"][data-department="education"]');
+    await burst.getByTestId('anomaly-record-link').first().click();
+    await page.getByTestId('record-detail').waitFor();
+    expect(page.url()).toMatch(/\/console\/records\/\d+$/);
+  }
 
   async function textOnceItHas(locator: ReturnType<Page['locator']>, wanted: string): Promise<string> {
     const deadline = Date.now() + 20_000;

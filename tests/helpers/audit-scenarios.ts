@@ -58,8 +58,8 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     { requestId: 'hs-5', at: at('2026-03-11T23:59:59.999'), department: 'housing' },
     { requestId: 'hs-6', at: at('2026-03-12T00:00:00'), department: 'housing' },
 
-    // Volume on 15 March: HRSS 60 against a mean of 1 (flagged); fire-rescue 19 with no history and
-    // emergency management 21 against a mean of 7 (exactly 3×) are not.
+    // Volume on Sunday 15 March: HRSS 60 in its 09:00 hour, which was quiet on the Sundays before
+    // (flagged); fire-rescue 19 with no history and emergency management 21, still in its warm-up, are not.
     ...repeat(14, (i) => ({ at: at(`2026-03-${String(i + 1).padStart(2, '0')}T10:00:00`), department: HRSS, userId: 'r1' })),
     ...repeat(60, (i) => ({ at: seconds('2026-03-15T09:00:00', i * 60), department: HRSS, userId: 'r1' })),
     ...repeat(19, (i) => ({ at: seconds('2026-03-15T10:00:00', i), department: 'fire-rescue' })),

@@ -375,11 +375,12 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         kind: 'VOLUME_ABOVE_BASELINE',
         department: 'human-resources-social-security',
         userId: null,
-        windowStart: '2026-03-14T16:00:00.000Z',
-        windowEnd: '2026-03-15T16:00:00.000Z',
+        // Its 09:00 hour (China time), against the same hour of the Sundays before.
+        windowStart: '2026-03-15T01:00:00.000Z',
+        windowEnd: '2026-03-15T02:00:00.000Z',
         recordCount: 60,
       });
-      expect(found[0].reason).toMatch(/60 operations on 2026-03-15, against a mean of 1\.0/);
+      expect(found[0].reason).toMatch(/on 2026-03-15 \(China time\): 60 operations in 09:00–10:00 against a mean of 0\.0 \(none before\), the same hour on the previous 2 Sundays/);
       expect(found[0].reasonZh).toMatch(/人力资源和社会保障局/);
       expect(found[0].recordSeqs).toHaveLength(50);
       expect(await anomalies('2026-03-15', '2026-03-15', 'emergency-management')).toEqual([]);

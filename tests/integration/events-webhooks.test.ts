@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { TokenClaims } from '../../gateway/src/dev-tokens';
-import { verifySignature } from '../../subgraphs/events/src/notify/signature';
+import { verifySignature } from '../../subgraphs/kit/src/webhooks/signature';
 import { testBackends } from '../helpers/federation';
 import { as, cst, TestClock } from '../helpers/events';
 import { SplitFederation, startSplitFederation } from '../helpers/events-split';

@@ -17,13 +17,21 @@ import { PAGES, SUBTITLES, TITLES, workspaceOf } from './workspace';
 
 export function App() {
   const { t, language, setLanguage } = useI18n();
-  const { session, signOut, matrix, setDepartments } = useSession();
+  const { session, signOut, matrix, setDepartments, setLabels } = useSession();
   const route = useRoute();
   const label = useDepartmentLabel();
 
   useEffect(() => {
     // Department names for every page come with the matrix (departments.yaml); ids are the fallback.
-    if (session) matrix().then((m) => setDepartments(m.departments), () => undefined);
+    if (session) {
+      matrix().then(
+        (m) => {
+          setDepartments(m.departments);
+          setLabels(m.labels);
+        },
+        () => undefined,
+      );
+    }
     // Once per session: `matrix` is a new closure on every render of the session provider.
   }, [session]);
 

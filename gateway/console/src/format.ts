@@ -13,6 +13,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+/** An ISO instant in China Standard Time with its offset (2026-03-02T10:00:00.000+08:00), for exports. */
+export function chinaTimeIso(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 23)}+08:00`;
+}
+
 /** Today's local date (UTC+8) as YYYY-MM-DD, shifted by `days`. */
 export function localDate(days = 0, from = new Date()): string {
   return dateOnly.format(new Date(from.getTime() + days * 86_400_000));

@@ -1,7 +1,7 @@
 import { createContext, ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import type { TypedQuery } from './api/queries';
 import { ApiError, getJson, graphql, GraphQLAnswer } from './api/client';
-import type { DepartmentInfo, MatrixJson } from './api/matrix';
+import type { DepartmentInfo, MatrixJson, NameLabels } from './api/matrix';
 
 /** What the console shows of a token: read from its payload, trusted only because the gateway checks it. */
 export interface Claims {
@@ -57,6 +57,9 @@ interface SessionContextValue {
   query<Result, Variables>(query: TypedQuery<Result, Variables>, variables?: Variables): Promise<GraphQLAnswer<Result>>;
   departments: DepartmentInfo[];
   setDepartments(departments: DepartmentInfo[]): void;
+  /** Purposes' and fields' names (access-policies/labels.yaml), once the matrix has come. */
+  labels: NameLabels | undefined;
+  setLabels(labels: NameLabels | undefined): void;
   matrix(): Promise<MatrixJson>;
 }
 
@@ -66,6 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(storedSession);
   const [endedBecause, setEndedBecause] = useState<'expired' | undefined>();
   const [departments, setDepartments] = useState<DepartmentInfo[]>([]);
+  const [labels, setLabels] = useState<NameLabels>();
   // The matrix is the same for the whole session: fetched once, shared by every page.
   const matrixCache = useRef<Promise<MatrixJson> | undefined>(undefined);
 
@@ -100,6 +104,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       departments,
       setDepartments,
+      labels,
+      setLabels,
       query: <Result, Variables>(query: TypedQuery<Result, Variables>, variables?: Variables) => {
         if (!session) return Promise.reject(new ApiError('unauthenticated', 'not signed in'));
         return guard(() => graphql<Result>(session.token, query, variables as Record<string, unknown> | undefined));
@@ -116,7 +122,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return matrixCache.current;
       },
     }),
-    [session, endedBecause, signIn, signOut, departments, guard],
+    [session, endedBecause, signIn, signOut, departments, labels, guard],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -65,6 +65,11 @@ export function localMidnight(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - LOCAL_OFFSET_MS);
 }
 
+/** An instant in China Standard Time, ISO 8601 with its offset: 2026-04-01T10:00:00.000+08:00. */
+export function chinaTimeIso(at: Date): string {
+  return `${new Date(at.getTime() + LOCAL_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+}
+
 export function localDate(at: Date): string {
   return new Date(at.getTime() + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
 }

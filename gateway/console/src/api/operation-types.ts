@@ -21,6 +21,34 @@ export type AccessRecordFilter = {
   userId?: string | number | null | undefined;
 };
 
+/** The kind of unusual access pattern (异常访问). */
+export type AnomalyKind =
+  /** Operations that each read sensitive fields of at least 100 records: one finding per department, user and local day, with its records (a paged read is one finding). */
+  | 'BULK_SENSITIVE_READ'
+  /** At least 10 denied operations by one user within 5 minutes. */
+  | 'DENIAL_BURST'
+  /** Personal records read before 08:00 or from 20:00 local time, or on a Saturday or Sunday. */
+  | 'OUT_OF_HOURS'
+  /** A department went past its daily quota (raised by the gateway as it happened). */
+  | 'QUOTA_EXCEEDED'
+  /**
+   * A department's hour above 3 times its mean in the same hour of the same weekday over the previous 4
+   * weeks (public holidays and make-up working days left out), with at least 20 operations, once the
+   * department has 14 days of trail behind the day (warm-up: nothing on a fresh city's first days); the
+   * hours found on one local day are one finding.
+   */
+  | 'VOLUME_ABOVE_BASELINE';
+
+/** Assigning a finding to an auditor. */
+export type AssignFindingInput = {
+  /** The auditor's user id: a user the trail holds operations of in the audit office. */
+  assignee: string | number;
+  /** The finding's id as `anomalies` gives it. */
+  findingId: string | number;
+  /** Why, optionally, 1–2000 characters. */
+  note?: string | null | undefined;
+};
+
 /** How a gateway operation ended. */
 export type AuditOutcome =
   /** Failed on the server side (HTTP 5xx). */
@@ -40,6 +68,38 @@ export type CommandLevel =
   | 'COMMUNITY'
   /** A town's command centre (镇街指挥中心). */
   | 'TOWN';
+
+/** A step an auditor took on a finding. */
+export type FindingAction =
+  /** Took it up. */
+  | 'ACKNOWLEDGE'
+  /** Added a note. */
+  | 'ANNOTATE'
+  /** Gave it to an auditor. */
+  | 'ASSIGN'
+  /** Referred it for action. */
+  | 'REFER'
+  /** Closed it as justified. */
+  | 'RESOLVE_JUSTIFIED';
+
+/** Where a finding's case stands (处置状态). */
+export type FindingState =
+  /** An auditor has taken it up (已确认). */
+  | 'ACKNOWLEDGED'
+  /** Nobody has acknowledged it yet (待处理). */
+  | 'OPEN'
+  /** Closed: referred for action (已移交处理). */
+  | 'REFERRED'
+  /** Closed: the access was justified (正当使用，已结案). */
+  | 'RESOLVED_JUSTIFIED';
+
+/** A step on one finding. */
+export type FindingStepInput = {
+  /** The finding's id as `anomalies` gives it. */
+  findingId: string | number;
+  /** What the auditor found or decided, 1–2000 characters; required to annotate, resolve or refer. */
+  note?: string | null | undefined;
+};
 
 /** Narrows a record's access history by the operation behind each access. 按部门、用户、事由、客户端和时段筛选。 */
 export type RecordAccessFilter = {
@@ -156,3 +216,60 @@ export type ConsoleDailySummariesQueryVariables = Exact<{
 
 
 export type ConsoleDailySummariesQuery = { departmentDailySummaries: Array<{ department: string, date: string, operations: number | null, personalRecordsRead: number | null, distinctPersonsRead: number | null, sensitiveRecordsRead: number | null, denials: number | null, baseline: number | null }> | null };
+
+export type FindingFieldsFragment = { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null };
+
+export type ConsoleAnomaliesQueryVariables = Exact<{
+  from: string;
+  to: string;
+  department?: string | number | null | undefined;
+  state?: FindingState | null | undefined;
+  assignee?: string | number | null | undefined;
+}>;
+
+
+export type ConsoleAnomaliesQuery = { anomalies: Array<{ id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null }> | null };
+
+export type ConsoleAcknowledgeFindingMutationVariables = Exact<{
+  input: FindingStepInput;
+}>;
+
+
+export type ConsoleAcknowledgeFindingMutation = { acknowledgeFinding: { finding: { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null } | null } | null };
+
+export type ConsoleAssignFindingMutationVariables = Exact<{
+  input: AssignFindingInput;
+}>;
+
+
+export type ConsoleAssignFindingMutation = { assignFinding: { finding: { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null } | null } | null };
+
+export type ConsoleAnnotateFindingMutationVariables = Exact<{
+  input: FindingStepInput;
+}>;
+
+
+export type ConsoleAnnotateFindingMutation = { annotateFinding: { finding: { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null } | null } | null };
+
+export type ConsoleResolveFindingMutationVariables = Exact<{
+  input: FindingStepInput;
+}>;
+
+
+export type ConsoleResolveFindingMutation = { resolveFinding: { finding: { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null } | null } | null };
+
+export type ConsoleReferFindingMutationVariables = Exact<{
+  input: FindingStepInput;
+}>;
+
+
+export type ConsoleReferFindingMutation = { referFinding: { finding: { id: string, kind: AnomalyKind | null, department: string | null, userId: string | null, windowStart: string | null, windowEnd: string | null, reason: string | null, reasonZh: string | null, recordSeqs: Array<string> | null, recordCount: number | null, state: FindingState | null, assignee: string | null, timeline: Array<{ action: FindingAction | null, at: string | null, userId: string | null, requestId: string | null, toState: FindingState | null, assignee: string | null, note: string | null }> | null } | null } | null };
+
+export type ConsoleCitizenReportQueryVariables = Exact<{
+  idNumber: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type ConsoleCitizenReportQuery = { citizenAccessReport: { html: string | null, generatedAt: string | null, entries: number | null, withheld: number | null } | null };

@@ -144,21 +144,53 @@ export const DAILY_SUMMARIES = typed<Op.ConsoleDailySummariesQuery, Op.ConsoleDa
 
 export type AnomalyKind = 'VOLUME_ABOVE_BASELINE' | 'OUT_OF_HOURS' | 'DENIAL_BURST' | 'BULK_SENSITIVE_READ' | 'QUOTA_EXCEEDED';
 
-export interface Anomaly {
-  id: string;
-  kind: AnomalyKind | null;
-  department: string | null;
-  userId: string | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-  reason: string | null;
-  reasonZh: string | null;
-  recordSeqs: string[] | null;
-  recordCount: number | null;
-}
 
-export const ANOMALIES = typed<{ anomalies: Anomaly[] | null }, { from: string; to: string; department: string | null }>(`query ConsoleAnomalies($from: String!, $to: String!, $department: ID) {
-  anomalies(from: $from, to: $to, department: $department) {
+export type FindingState = Op.FindingState;
+export type FindingAction = Op.FindingAction;
+export const FINDING_STATES: FindingState[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED_JUSTIFIED', 'REFERRED'];
+
+const FINDING_FIELDS = /* GraphQL */ `
+  fragment FindingFields on Anomaly {
     id kind department userId windowStart windowEnd reason reasonZh recordSeqs recordCount
+    state assignee timeline { action at userId requestId toState assignee note }
   }
+`;
+
+export type Anomaly = Op.FindingFieldsFragment;
+export type FindingStep = NonNullable<Anomaly['timeline']>[number];
+
+export const ANOMALIES = typed<Op.ConsoleAnomaliesQuery, Op.ConsoleAnomaliesQueryVariables>(/* GraphQL */ `query ConsoleAnomalies($from: String!, $to: String!, $department: ID, $state: FindingState, $assignee: ID) {
+  anomalies(from: $from, to: $to, department: $department, state: $state, assignee: $assignee) { ...FindingFields }
+}`, FINDING_FIELDS);
+
+/** What every step's mutation answers, under its own root field (one root field per step, so the trail names it). */
+type FindingStepAnswer = Record<string, { finding: Anomaly | null } | null>;
+type FindingStepVariables = Op.ConsoleAcknowledgeFindingMutationVariables | Op.ConsoleAssignFindingMutationVariables;
+const step = (text: string) => typed<FindingStepAnswer, FindingStepVariables>(text, FINDING_FIELDS);
+
+export const FINDING_MUTATIONS: Record<FindingAction, { field: string; operation: TypedQuery<FindingStepAnswer, FindingStepVariables> }> = {
+  ACKNOWLEDGE: {
+    field: 'acknowledgeFinding',
+    operation: step(/* GraphQL */ `mutation ConsoleAcknowledgeFinding($input: FindingStepInput!) { acknowledgeFinding(input: $input) { finding { ...FindingFields } } }`),
+  },
+  ASSIGN: {
+    field: 'assignFinding',
+    operation: step(/* GraphQL */ `mutation ConsoleAssignFinding($input: AssignFindingInput!) { assignFinding(input: $input) { finding { ...FindingFields } } }`),
+  },
+  ANNOTATE: {
+    field: 'annotateFinding',
+    operation: step(/* GraphQL */ `mutation ConsoleAnnotateFinding($input: FindingStepInput!) { annotateFinding(input: $input) { finding { ...FindingFields } } }`),
+  },
+  RESOLVE_JUSTIFIED: {
+    field: 'resolveFinding',
+    operation: step(/* GraphQL */ `mutation ConsoleResolveFinding($input: FindingStepInput!) { resolveFinding(input: $input) { finding { ...FindingFields } } }`),
+  },
+  REFER: {
+    field: 'referFinding',
+    operation: step(/* GraphQL */ `mutation ConsoleReferFinding($input: FindingStepInput!) { referFinding(input: $input) { finding { ...FindingFields } } }`),
+  },
+};
+
+export const CITIZEN_REPORT = typed<Op.ConsoleCitizenReportQuery, Op.ConsoleCitizenReportQueryVariables>(/* GraphQL */ `query ConsoleCitizenReport($idNumber: String!, $from: String, $to: String) {
+  citizenAccessReport(idNumber: $idNumber, from: $from, to: $to) { html generatedAt entries withheld }
 }`);

@@ -22,6 +22,30 @@ export function useDepartmentLabel(): (id: string) => string {
   };
 }
 
+/** A purpose (事由) in words in the current language, the id kept in the title; none stated says so. */
+export function PurposeName({ id }: { id: string | null | undefined }) {
+  const { t } = useI18n();
+  const label = usePurposeLabel();
+  if (!id) return <em>{t('common.noPurpose')}</em>;
+  return (
+    <span className="purpose" data-purpose={id} title={id}>
+      {label(id)}
+    </span>
+  );
+}
+
+export function usePurposeLabel(): (id: string) => string {
+  const { language } = useI18n();
+  const { labels } = useSession();
+  return (id) => labels?.purposes[id]?.[language] ?? id;
+}
+
+export function useFieldLabel(): (coordinate: string) => string {
+  const { language } = useI18n();
+  const { labels } = useSession();
+  return (coordinate) => labels?.fields[coordinate]?.[language] ?? coordinate;
+}
+
 export function OutcomeBadge({ outcome }: { outcome: Outcome | null | undefined }) {
   const { t } = useI18n();
   if (!outcome) return <span className="badge">—</span>;
@@ -35,6 +59,7 @@ export function OutcomeBadge({ outcome }: { outcome: Outcome | null | undefined 
 /** Schema coordinates by how they went out: raw, masked or denied. */
 export function FieldChips({ raw, masked, denied }: { raw?: string[] | null; masked?: string[] | null; denied?: string[] | null }) {
   const { t } = useI18n();
+  const fieldLabel = useFieldLabel();
   const groups: [string, string[] | null | undefined, string][] = [
     ['raw', raw, t('fields.raw')],
     ['masked', masked, t('fields.masked')],
@@ -45,7 +70,7 @@ export function FieldChips({ raw, masked, denied }: { raw?: string[] | null; mas
       {groups.flatMap(([kind, fields, label]) =>
         (fields ?? []).map((field) => (
           <span key={`${kind}:${field}`} className={`chip chip-${kind}`} data-field={field} data-kind={kind} title={`${label}: ${field}`}>
-            <span className="chip-kind">{label}</span> {field}
+            <span className="chip-kind">{label}</span> {fieldLabel(field)}
           </span>
         )),
       )}

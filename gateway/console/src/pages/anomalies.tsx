@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { Anomaly, ANOMALIES, RecordSummary, recordsBySeq } from '../api/queries';
+import { Anomaly, ANOMALIES, FINDING_STATES, RecordSummary, recordsBySeq } from '../api/queries';
+import { FindingCasePanel, FindingStateBadge } from './finding-case';
 import { DepartmentName, DepartmentSelect } from '../components/labels';
 import { EmptyState, ErrorMessage, PartialWarning, Spinner } from '../components/status';
 import { formatDateTime, localDate } from '../format';
@@ -12,19 +13,35 @@ import { RecordTable } from './records';
 export function AnomaliesPage({ search }: { search: URLSearchParams }) {
   const { t } = useI18n();
   const { query } = useSession();
-  const period = { from: search.get('from') ?? localDate(-6), to: search.get('to') ?? localDate(), department: search.get('department') ?? '' };
+  const period = {
+    from: search.get('from') ?? localDate(-6),
+    to: search.get('to') ?? localDate(),
+    department: search.get('department') ?? '',
+    state: search.get('state') ?? '',
+    assignee: search.get('assignee') ?? '',
+  };
   const [from, setFrom] = useState(period.from);
   const [to, setTo] = useState(period.to);
   const [department, setDepartment] = useState(period.department);
+  const [caseState, setCaseState] = useState(period.state);
+  const [assignee, setAssignee] = useState(period.assignee);
   const state = useAsync(
-    () => query(ANOMALIES, { from: period.from, to: period.to, department: period.department || null }),
-    `${period.from}/${period.to}/${period.department}`,
+    () =>
+      query(ANOMALIES, {
+        from: period.from,
+        to: period.to,
+        department: period.department || null,
+        // From the URL: anything that is not a state is no filter, rather than a request the gateway refuses.
+        state: FINDING_STATES.find((s) => s === period.state) ?? null,
+        assignee: period.assignee || null,
+      }),
+    `${period.from}/${period.to}/${period.department}/${period.state}/${period.assignee}`,
   );
   const anomalies = state.data?.data.anomalies ?? [];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    navigate(withQuery('/anomalies', { from, to, department }), { replace: true });
+    navigate(withQuery('/anomalies', { from, to, department, state: caseState, assignee }), { replace: true });
   };
 
   return (
@@ -44,6 +61,21 @@ export function AnomaliesPage({ search }: { search: URLSearchParams }) {
           <label htmlFor="anomalies-department">{t('common.department')}</label>
           <DepartmentSelect id="anomalies-department" value={department} onChange={setDepartment} />
         </div>
+        <div className="field">
+          <label htmlFor="anomalies-state">{t('anomalies.state')}</label>
+          <select id="anomalies-state" value={caseState} onChange={(e) => setCaseState(e.target.value)} data-testid="anomalies-state">
+            <option value="">{t('anomalies.anyState')}</option>
+            {FINDING_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`finding.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="anomalies-assignee">{t('anomalies.assignee')}</label>
+          <input id="anomalies-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+        </div>
         <button type="submit">{t('common.show')}</button>
       </form>
       {state.loading && <Spinner />}
@@ -59,8 +91,10 @@ export function AnomaliesPage({ search }: { search: URLSearchParams }) {
   );
 }
 
-function AnomalyCard({ anomaly }: { anomaly: Anomaly }) {
+function AnomalyCard({ anomaly: initial }: { anomaly: Anomaly }) {
   const { t, language } = useI18n();
+  // A step answers with the finding as it now stands: the card shows that, not the list's copy.
+  const [anomaly, setAnomaly] = useState(initial);
   const { query } = useSession();
   const [open, setOpen] = useState(false);
   const seqs = anomaly.recordSeqs ?? [];
@@ -71,8 +105,9 @@ function AnomalyCard({ anomaly }: { anomaly: Anomaly }) {
   }, open && seqs.length > 0 ? anomaly.id : undefined);
   const reason = language === 'zh' ? anomaly.reasonZh ?? anomaly.reason : anomaly.reason ?? anomaly.reasonZh;
   return (
-    <li className="card anomaly" data-testid="anomaly" data-kind={anomaly.kind ?? ''} data-department={anomaly.department ?? ''}>
+    <li className="card anomaly" data-testid="anomaly" data-kind={anomaly.kind ?? ''} data-department={anomaly.department ?? ''} data-id={anomaly.id}>
       <div className="anomaly-head">
+        <FindingStateBadge state={anomaly.state} />
         <span className={`badge kind-${(anomaly.kind ?? 'unknown').toLowerCase()}`}>
           {anomaly.kind ? t(`anomaly.${anomaly.kind}` as MessageKey) : '—'}
         </span>
@@ -80,6 +115,11 @@ function AnomalyCard({ anomaly }: { anomaly: Anomaly }) {
         {anomaly.userId && (
           <span className="muted">
             {t('common.user')}: <code>{anomaly.userId}</code>
+          </span>
+        )}
+        {anomaly.assignee && (
+          <span className="muted" data-testid="finding-assignee-shown">
+            {t('anomalies.assignee')}: <code>{anomaly.assignee}</code>
           </span>
         )}
         <span className="muted small">
@@ -101,6 +141,7 @@ function AnomalyCard({ anomaly }: { anomaly: Anomaly }) {
           </button>
         )}
       </div>
+      <FindingCasePanel anomaly={anomaly} onChange={setAnomaly} />
       {open && records.loading && <Spinner />}
       {open && records.error !== undefined && <ErrorMessage error={records.error} />}
       {open && records.data && (

@@ -1,11 +1,12 @@
 import { FormEvent, useState } from 'react';
 import type { GraphQLAnswer } from '../api/client';
 import { Access, Connection, HISTORY_ENTITY_TYPES, PERSON_HISTORY, RECORD_HISTORY } from '../api/queries';
-import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge, useDepartmentLabel } from '../components/labels';
+import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge, PurposeName, useDepartmentLabel, useFieldLabel, usePurposeLabel } from '../components/labels';
 import { EmptyState, ErrorMessage, PartialWarning, Spinner } from '../components/status';
-import { download, formatDateTime, localDate, toCsv } from '../format';
+import { chinaTimeIso, download, formatDateTime, localDate, toCsv } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
+import { CitizenReport } from './citizen-report';
 import { useSession } from '../session';
 
 const ID_NUMBER = /^\d{17}[\dXx]$/;
@@ -38,6 +39,8 @@ export function PersonHistoryPage() {
   const { t } = useI18n();
   const { query } = useSession();
   const departmentLabel = useDepartmentLabel();
+  const purposeLabel = usePurposeLabel();
+  const fieldLabel = useFieldLabel();
   const [entityType, setEntityType] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [purpose, setPurpose] = useState('');
@@ -116,8 +119,19 @@ export function PersonHistoryPage() {
         if (!connection?.pageInfo.hasNextPage || rows.length >= EXPORT_LIMIT) break;
         after = connection.pageInfo.endCursor;
       }
-      const columns = ['at', 'department', 'departmentName', 'userId', 'purpose', 'operationName', 'outcome', 'entityType', 'entityKey', 'subgraph', 'fieldsRaw', 'fieldsMasked', 'fieldsDenied', 'recordSeq', 'requestId'];
-      const csv = toCsv(columns, rows.map((r) => ({ ...r, departmentName: r.department ? departmentLabel(r.department) : '' })));
+      const columns = ['at', 'department', 'departmentName', 'userId', 'purpose', 'purposeName', 'operationName', 'outcome', 'entityType', 'entityKey', 'subgraph', 'fieldsRaw', 'fieldsMasked', 'fieldsDenied', 'fieldNames', 'recordSeq', 'requestId'];
+      // Times in China Standard Time; purposes and fields also by name (the ids stay for machines).
+      const names = (fields: string[] | null | undefined) => (fields ?? []).map(fieldLabel);
+      const csv = toCsv(
+        columns,
+        rows.map((r) => ({
+          ...r,
+          at: chinaTimeIso(r.at),
+          departmentName: r.department ? departmentLabel(r.department) : '',
+          purposeName: r.purpose ? purposeLabel(r.purpose) : '',
+          fieldNames: [...names(r.fieldsRaw), ...names(r.fieldsMasked), ...names(r.fieldsDenied)],
+        })),
+      );
       // The file name carries the date and the record type, not the person: the ID number stays out of the downloads folder listing.
       download(`${search.entityType === '' ? 'person' : search.entityType.toLowerCase()}-access-history-${localDate()}.csv`, csv);
     } catch (e) {
@@ -211,6 +225,7 @@ export function PersonHistoryPage() {
           <button type="button" className="secondary" onClick={exportCsv} disabled={exporting !== undefined || page.totalCount === 0} data-testid="export-csv">
             {exporting !== undefined ? t('people.exporting', { count: exporting }) : t('people.export')}
           </button>
+          {search.entityType === '' && <CitizenReport idNumber={search.key} from={search.from} to={search.to} />}
         </div>
       )}
       {search && page && page.totalCount === 0 && <EmptyState testId="history-empty">{t('people.empty')}</EmptyState>}
@@ -226,7 +241,7 @@ export function PersonHistoryPage() {
                     {t('common.user')}: <code>{entry.userId ?? '—'}</code>
                   </span>
                   <span className="muted">
-                    {t('common.purpose')}: {entry.purpose ? <code>{entry.purpose}</code> : <em>{t('common.noPurpose')}</em>}
+                    {t('common.purpose')}: <PurposeName id={entry.purpose} />
                   </span>
                   <OutcomeBadge outcome={entry.outcome} />
                   {entry.recordSeq && (

@@ -1,7 +1,7 @@
 import { ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { AUDIT_RECORD, AuditRecordDetail, ChainVerification, VERIFY_CHAIN } from '../api/queries';
-import { DepartmentName, FieldChips, OutcomeBadge } from '../components/labels';
+import { DepartmentName, FieldChips, OutcomeBadge, PurposeName } from '../components/labels';
 import { EmptyState, ErrorMessage, Spinner } from '../components/status';
 import { formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
@@ -58,7 +58,7 @@ export function RecordDetailPage({ seq }: { seq: string }) {
                 <code>{record.userId ?? '—'}</code>
               </Fact>
               <Fact label={t('record.level')}>{record.level ?? '—'}</Fact>
-              <Fact label={t('common.purpose')}>{record.purpose ? <code>{record.purpose}</code> : <em>{t('common.noPurpose')}</em>}</Fact>
+              <Fact label={t('common.purpose')}><PurposeName id={record.purpose} /></Fact>
               <Fact label={t('record.client')}>{record.clientName ?? '—'}</Fact>
               <Fact label={t('common.operation')}>
                 {record.operationName ?? '(anonymous)'} <span className="muted">{record.operationType ?? ''}</span>

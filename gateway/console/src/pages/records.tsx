@@ -1,6 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { ACCESS_RECORDS, Connection, Outcome, OUTCOMES, RecordFilter, RecordSummary } from '../api/queries';
-import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge } from '../components/labels';
+import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge, PurposeName } from '../components/labels';
 import { EmptyState, ErrorMessage, Spinner } from '../components/status';
 import { formatDateTime } from '../format';
 import { MessageKey, useI18n } from '../i18n';
@@ -141,7 +141,7 @@ export function RecordTable({ records }: { records: RecordSummary[] }) {
               </td>
               <td>
                 <code>{r.userId ?? '—'}</code>
-                {r.purpose && <div className="muted small">{r.purpose}</div>}
+                {r.purpose && <div className="muted small"><PurposeName id={r.purpose} /></div>}
               </td>
               <td>
                 {r.operationName ?? <span className="muted">(anonymous)</span>}

@@ -1,6 +1,7 @@
 import { repositoryPolicies } from '../../../../access-policies/runtime/load';
 
-export type AnomalyKind = 'VOLUME_ABOVE_BASELINE' | 'OUT_OF_HOURS' | 'DENIAL_BURST' | 'BULK_SENSITIVE_READ' | 'QUOTA_EXCEEDED';
+export const ANOMALY_KINDS = ['VOLUME_ABOVE_BASELINE', 'OUT_OF_HOURS', 'DENIAL_BURST', 'BULK_SENSITIVE_READ', 'QUOTA_EXCEEDED'] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 /** A finding as GraphQL returns it: keys, counts and coordinates, never a personal value. */
 export interface Anomaly {

@@ -41,6 +41,8 @@ export type AccessRecordFilter = {
 /** An unusual access pattern the trail shows, with the records behind it. */
 export type Anomaly = {
   __typename?: 'Anomaly';
+  /** The auditor it is assigned to, when it is. */
+  assignee?: Maybe<Scalars['ID']['output']>;
   /** The department concerned. */
   department?: Maybe<Scalars['ID']['output']>;
   /** Stable for the same finding: kind, department, user and window. */
@@ -55,6 +57,10 @@ export type Anomaly = {
   recordCount?: Maybe<Scalars['Int']['output']>;
   /** The audit records behind the finding, at most 50 (recordCount tells how many there are). */
   recordSeqs?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Where its case stands; OPEN until an auditor acknowledges, resolves or refers it. */
+  state?: Maybe<FindingState>;
+  /** Every step taken on it, oldest first. */
+  timeline?: Maybe<Array<FindingStep>>;
   /** The user concerned, when the finding is about one user. */
   userId?: Maybe<Scalars['ID']['output']>;
   /** End of the window the finding covers (ISO 8601, UTC). */
@@ -74,11 +80,22 @@ export type AnomalyKind =
   /** A department went past its daily quota (raised by the gateway as it happened). */
   | 'QUOTA_EXCEEDED'
   /**
-   * A department's day above 3 times its mean on the same weekday over the previous 4 weeks (public
-   * holidays and make-up working days left out), with at least 20 operations, once the department has
-   * 14 days of trail behind the day (warm-up: nothing on a fresh city's first days).
+   * A department's hour above 3 times its mean in the same hour of the same weekday over the previous 4
+   * weeks (public holidays and make-up working days left out), with at least 20 operations, once the
+   * department has 14 days of trail behind the day (warm-up: nothing on a fresh city's first days); the
+   * hours found on one local day are one finding.
    */
   | 'VOLUME_ABOVE_BASELINE';
+
+/** Assigning a finding to an auditor. */
+export type AssignFindingInput = {
+  /** The auditor's user id: a user the trail holds operations of in the audit office. */
+  assignee: Scalars['ID']['input'];
+  /** The finding's id as `anomalies` gives it. */
+  findingId: Scalars['ID']['input'];
+  /** Why, optionally, 1–2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A personal record one operation touched, with the operation's who, when and why. */
 export type AuditAccess = {
@@ -264,6 +281,19 @@ export type ChainPosition = {
   seq?: Maybe<Scalars['ID']['output']>;
 };
 
+/** A citizen's access report, as produced for the auditor to hand over. */
+export type CitizenAccessReport = {
+  __typename?: 'CitizenAccessReport';
+  /** How many accesses it lists. */
+  entries?: Maybe<Scalars['Int']['output']>;
+  /** When it was produced (ISO 8601, UTC). */
+  generatedAt?: Maybe<Scalars['String']['output']>;
+  /** The whole document: self-contained HTML (A4 print styles), in Chinese. */
+  html?: Maybe<Scalars['String']['output']>;
+  /** How many reads it withholds under citizen-report.yaml (for the auditor; the document gives no number). */
+  withheld?: Maybe<Scalars['Int']['output']>;
+};
+
 /** One department's use of the data on one local day, against its own baseline. */
 export type DepartmentDailySummary = {
   __typename?: 'DepartmentDailySummary';
@@ -283,6 +313,180 @@ export type DepartmentDailySummary = {
   personalRecordsRead?: Maybe<Scalars['Int']['output']>;
   /** Sum of the records whose sensitive fields the operations read. */
   sensitiveRecordsRead?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A step an auditor took on a finding. */
+export type FindingAction =
+  /** Took it up. */
+  | 'ACKNOWLEDGE'
+  /** Added a note. */
+  | 'ANNOTATE'
+  /** Gave it to an auditor. */
+  | 'ASSIGN'
+  /** Referred it for action. */
+  | 'REFER'
+  /** Closed it as justified. */
+  | 'RESOLVE_JUSTIFIED';
+
+/** Where a finding's case stands (处置状态). */
+export type FindingState =
+  /** An auditor has taken it up (已确认). */
+  | 'ACKNOWLEDGED'
+  /** Nobody has acknowledged it yet (待处理). */
+  | 'OPEN'
+  /** Closed: referred for action (已移交处理). */
+  | 'REFERRED'
+  /** Closed: the access was justified (正当使用，已结案). */
+  | 'RESOLVED_JUSTIFIED';
+
+/** One step in a finding's timeline (处置记录). */
+export type FindingStep = {
+  __typename?: 'FindingStep';
+  /** What was done. */
+  action?: Maybe<FindingAction>;
+  /** ASSIGN: the auditor it was given to. */
+  assignee?: Maybe<Scalars['ID']['output']>;
+  /** When (ISO 8601, UTC). */
+  at?: Maybe<Scalars['String']['output']>;
+  /** The auditor's department. */
+  department?: Maybe<Scalars['ID']['output']>;
+  /** The state before the step. */
+  fromState?: Maybe<FindingState>;
+  /** The auditor's note. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The request id of the operation: its record on the audit trail. */
+  requestId?: Maybe<Scalars['ID']['output']>;
+  /** The state after the step. */
+  toState?: Maybe<FindingState>;
+  /** The auditor's user id. */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A step on one finding. */
+export type FindingStepInput = {
+  /** The finding's id as `anomalies` gives it. */
+  findingId: Scalars['ID']['input'];
+  /** What the auditor found or decided, 1–2000 characters; required to annotate, resolve or refer. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The finding after the step. */
+export type FindingStepPayload = {
+  __typename?: 'FindingStepPayload';
+  /** The finding, with its case's state and timeline. */
+  finding?: Maybe<Anomaly>;
+};
+
+/** A webhook for new findings. */
+export type FindingSubscription = {
+  __typename?: 'FindingSubscription';
+  /** False once unsubscribed. */
+  active?: Maybe<Scalars['Boolean']['output']>;
+  /** Its id. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** The kinds it is told of. */
+  kinds?: Maybe<Array<AnomalyKind>>;
+  /** The signing secret: only in the answer that created it. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Where notices go. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+/** The subscription after the change. */
+export type FindingSubscriptionPayload = {
+  __typename?: 'FindingSubscriptionPayload';
+  /** The subscription. */
+  subscription?: Maybe<FindingSubscription>;
+};
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Take a finding up: OPEN → ACKNOWLEDGED (已确认). A finding already acknowledged, resolved or referred is CONFLICT. */
+  acknowledgeFinding?: Maybe<FindingStepPayload>;
+  /** Add a note to a finding in any state (a closed one included); the state is kept. */
+  annotateFinding?: Maybe<FindingStepPayload>;
+  /** Give a finding that is not closed to an auditor (a user the trail knows in the audit office); the state is kept. */
+  assignFinding?: Maybe<FindingStepPayload>;
+  /** Close a finding by referring it for action (移交处理): from OPEN or ACKNOWLEDGED; the note (to whom, why) is required. */
+  referFinding?: Maybe<FindingStepPayload>;
+  /** Close a finding as justified (经核查属正当使用): from OPEN or ACKNOWLEDGED; the note (why) is required. */
+  resolveFinding?: Maybe<FindingStepPayload>;
+  /**
+   * Be notified of new findings of the chosen kinds by a signed webhook (as the events subgraph's:
+   * X-Gridshare-Signature t=…,v1=HMAC-SHA256 of `t.body`, retried with back-off). Each finding is
+   * announced once per subscription, within a minute of the sweep that first sees it (today's findings
+   * included when subscribing). The secret is in this answer only. 新发现异常时推送通知。
+   */
+  subscribeToFindings?: Maybe<FindingSubscriptionPayload>;
+  /** Stop a findings webhook; notices not yet sent are not sent. */
+  unsubscribeFromFindings?: Maybe<FindingSubscriptionPayload>;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationAcknowledgeFindingArgs = {
+  input: FindingStepInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationAnnotateFindingArgs = {
+  input: FindingStepInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationAssignFindingArgs = {
+  input: AssignFindingInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationReferFindingArgs = {
+  input: FindingStepInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationResolveFindingArgs = {
+  input: FindingStepInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationSubscribeToFindingsArgs = {
+  input: SubscribeToFindingsInput;
+};
+
+
+/**
+ * Working findings as cases (核查处置): each step is one mutation, on the trail like every operation,
+ * and in the finding's timeline with who, when and the note. Only the audit office may take them.
+ */
+export type MutationUnsubscribeFromFindingsArgs = {
+  input: UnsubscribeFromFindingsInput;
 };
 
 /** Where a page ends (Relay cursor connections): whether more rows follow and the cursor to continue from. */
@@ -327,6 +531,14 @@ export type Query = {
   anomalies?: Maybe<Array<Anomaly>>;
   /** One audit record by its position in the chain or by the request id it answered; exactly one of the two. */
   auditRecord?: Maybe<AuditRecord>;
+  /**
+   * A citizen's access report (个人信息查询记录告知书): which departments read or changed which kinds of
+   * the person's data, when (China Standard Time) and for which stated purpose, as print-ready HTML in
+   * Chinese. Holds no value of the person (the trail holds none). Reads under purposes that
+   * access-policies/citizen-report.yaml withholds are left out for the period it states; refused
+   * operations are not listed. Producing it is itself an operation on the trail.
+   */
+  citizenAccessReport?: Maybe<CitizenAccessReport>;
   /**
    * Per department per local day (dates, both included, at most 366 days): volumes, with each
    * department's own baseline (its mean daily operations over the 14 days before `from`).
@@ -379,8 +591,10 @@ export type QueryAccessRecordsArgs = {
  * jurisdiction are not answered; every read is on the audit trail.
  */
 export type QueryAnomaliesArgs = {
+  assignee?: InputMaybe<Scalars['ID']['input']>;
   department?: InputMaybe<Scalars['ID']['input']>;
   from: Scalars['String']['input'];
+  state?: InputMaybe<FindingState>;
   to: Scalars['String']['input'];
 };
 
@@ -393,6 +607,18 @@ export type QueryAnomaliesArgs = {
 export type QueryAuditRecordArgs = {
   requestId?: InputMaybe<Scalars['ID']['input']>;
   seq?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Reads of gridshare's base data of grid governance (一标三实: standard addresses 标准地址, 实有人口, 实有房屋, 实有单位)
+ * and of grid events. Your department's contract holds only what its policy grants; rows outside your
+ * jurisdiction are not answered; every read is on the audit trail.
+ */
+export type QueryCitizenAccessReportArgs = {
+  from?: InputMaybe<Scalars['String']['input']>;
+  idNumber: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -464,6 +690,20 @@ export type RecordAccessFilter = {
   to?: InputMaybe<Scalars['String']['input']>;
   /** The user who ran the operation. */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A findings webhook to create. */
+export type SubscribeToFindingsInput = {
+  /** The kinds of finding to be told of; at least one. */
+  kinds: Array<AnomalyKind>;
+  /** https URL (http only to this machine), no credentials in it; at most 500 characters. */
+  url: Scalars['String']['input'];
+};
+
+/** A findings webhook to stop. */
+export type UnsubscribeFromFindingsInput = {
+  /** The subscription's id. */
+  id: Scalars['ID']['input'];
 };
 
 
@@ -545,6 +785,7 @@ export type ResolversTypes = {
   Anomaly: ResolverTypeWrapper<Partial<Anomaly>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   AnomalyKind: ResolverTypeWrapper<Partial<AnomalyKind>>;
+  AssignFindingInput: ResolverTypeWrapper<Partial<AssignFindingInput>>;
   AuditAccess: ResolverTypeWrapper<AccessNode>;
   AuditChainProblem: ResolverTypeWrapper<TrailProblem>;
   AuditChainVerification: ResolverTypeWrapper<VerificationResult>;
@@ -555,12 +796,23 @@ export type ResolversTypes = {
   AuditRecordConnection: ResolverTypeWrapper<Connection<AuditRecordRow>>;
   AuditRecordEdge: ResolverTypeWrapper<Partial<Omit<AuditRecordEdge, 'node'> & { node: ResolversTypes['AuditRecord'] }>>;
   ChainPosition: ResolverTypeWrapper<Partial<ChainPosition>>;
+  CitizenAccessReport: ResolverTypeWrapper<Partial<CitizenAccessReport>>;
   DepartmentDailySummary: ResolverTypeWrapper<Partial<DepartmentDailySummary>>;
+  FindingAction: ResolverTypeWrapper<Partial<FindingAction>>;
+  FindingState: ResolverTypeWrapper<Partial<FindingState>>;
+  FindingStep: ResolverTypeWrapper<Partial<FindingStep>>;
+  FindingStepInput: ResolverTypeWrapper<Partial<FindingStepInput>>;
+  FindingStepPayload: ResolverTypeWrapper<Partial<FindingStepPayload>>;
+  FindingSubscription: ResolverTypeWrapper<Partial<FindingSubscription>>;
+  FindingSubscriptionPayload: ResolverTypeWrapper<Partial<FindingSubscriptionPayload>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   PersonAccessConnection: ResolverTypeWrapper<Connection<AccessNode>>;
   PersonAccessEdge: ResolverTypeWrapper<Partial<Omit<PersonAccessEdge, 'node'> & { node: ResolversTypes['AuditAccess'] }>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordAccessFilter: ResolverTypeWrapper<Partial<RecordAccessFilter>>;
+  SubscribeToFindingsInput: ResolverTypeWrapper<Partial<SubscribeToFindingsInput>>;
+  UnsubscribeFromFindingsInput: ResolverTypeWrapper<Partial<UnsubscribeFromFindingsInput>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -570,6 +822,7 @@ export type ResolversParentTypes = {
   ID: Partial<Scalars['ID']['output']>;
   Anomaly: Partial<Anomaly>;
   Int: Partial<Scalars['Int']['output']>;
+  AssignFindingInput: Partial<AssignFindingInput>;
   AuditAccess: AccessNode;
   AuditChainProblem: TrailProblem;
   AuditChainVerification: VerificationResult;
@@ -579,15 +832,25 @@ export type ResolversParentTypes = {
   AuditRecordConnection: Connection<AuditRecordRow>;
   AuditRecordEdge: Partial<Omit<AuditRecordEdge, 'node'> & { node: ResolversParentTypes['AuditRecord'] }>;
   ChainPosition: Partial<ChainPosition>;
+  CitizenAccessReport: Partial<CitizenAccessReport>;
   DepartmentDailySummary: Partial<DepartmentDailySummary>;
+  FindingStep: Partial<FindingStep>;
+  FindingStepInput: Partial<FindingStepInput>;
+  FindingStepPayload: Partial<FindingStepPayload>;
+  FindingSubscription: Partial<FindingSubscription>;
+  FindingSubscriptionPayload: Partial<FindingSubscriptionPayload>;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: Partial<PageInfo>;
   PersonAccessConnection: Connection<AccessNode>;
   PersonAccessEdge: Partial<Omit<PersonAccessEdge, 'node'> & { node: ResolversParentTypes['AuditAccess'] }>;
   Query: Record<PropertyKey, never>;
   RecordAccessFilter: Partial<RecordAccessFilter>;
+  SubscribeToFindingsInput: Partial<SubscribeToFindingsInput>;
+  UnsubscribeFromFindingsInput: Partial<UnsubscribeFromFindingsInput>;
 };
 
 export type AnomalyResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Anomaly'] = ResolversParentTypes['Anomaly']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['AnomalyKind']>, ParentType, ContextType>;
@@ -595,6 +858,8 @@ export type AnomalyResolvers<ContextType = AuditContext, ParentType extends Reso
   reasonZh?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   recordSeqs?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['FindingState']>, ParentType, ContextType>;
+  timeline?: Resolver<Maybe<Array<ResolversTypes['FindingStep']>>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   windowEnd?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   windowStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -690,6 +955,13 @@ export type ChainPositionResolvers<ContextType = AuditContext, ParentType extend
   seq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type CitizenAccessReportResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['CitizenAccessReport'] = ResolversParentTypes['CitizenAccessReport']> = {
+  entries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  generatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  withheld?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type DepartmentDailySummaryResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['DepartmentDailySummary'] = ResolversParentTypes['DepartmentDailySummary']> = {
   baseline?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -699,6 +971,44 @@ export type DepartmentDailySummaryResolvers<ContextType = AuditContext, ParentTy
   operations?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   personalRecordsRead?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sensitiveRecordsRead?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FindingStepResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['FindingStep'] = ResolversParentTypes['FindingStep']> = {
+  action?: Resolver<Maybe<ResolversTypes['FindingAction']>, ParentType, ContextType>;
+  assignee?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['FindingState']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  toState?: Resolver<Maybe<ResolversTypes['FindingState']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type FindingStepPayloadResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['FindingStepPayload'] = ResolversParentTypes['FindingStepPayload']> = {
+  finding?: Resolver<Maybe<ResolversTypes['Anomaly']>, ParentType, ContextType>;
+};
+
+export type FindingSubscriptionResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['FindingSubscription'] = ResolversParentTypes['FindingSubscription']> = {
+  active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kinds?: Resolver<Maybe<Array<ResolversTypes['AnomalyKind']>>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FindingSubscriptionPayloadResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['FindingSubscriptionPayload'] = ResolversParentTypes['FindingSubscriptionPayload']> = {
+  subscription?: Resolver<Maybe<ResolversTypes['FindingSubscription']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeFinding?: Resolver<Maybe<ResolversTypes['FindingStepPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeFindingArgs, 'input'>>;
+  annotateFinding?: Resolver<Maybe<ResolversTypes['FindingStepPayload']>, ParentType, ContextType, RequireFields<MutationAnnotateFindingArgs, 'input'>>;
+  assignFinding?: Resolver<Maybe<ResolversTypes['FindingStepPayload']>, ParentType, ContextType, RequireFields<MutationAssignFindingArgs, 'input'>>;
+  referFinding?: Resolver<Maybe<ResolversTypes['FindingStepPayload']>, ParentType, ContextType, RequireFields<MutationReferFindingArgs, 'input'>>;
+  resolveFinding?: Resolver<Maybe<ResolversTypes['FindingStepPayload']>, ParentType, ContextType, RequireFields<MutationResolveFindingArgs, 'input'>>;
+  subscribeToFindings?: Resolver<Maybe<ResolversTypes['FindingSubscriptionPayload']>, ParentType, ContextType, RequireFields<MutationSubscribeToFindingsArgs, 'input'>>;
+  unsubscribeFromFindings?: Resolver<Maybe<ResolversTypes['FindingSubscriptionPayload']>, ParentType, ContextType, RequireFields<MutationUnsubscribeFromFindingsArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -721,6 +1031,7 @@ export type QueryResolvers<ContextType = AuditContext, ParentType extends Resolv
   accessRecords?: Resolver<Maybe<ResolversTypes['AuditRecordConnection']>, ParentType, ContextType, RequireFields<QueryAccessRecordsArgs, 'first'>>;
   anomalies?: Resolver<Maybe<Array<ResolversTypes['Anomaly']>>, ParentType, ContextType, RequireFields<QueryAnomaliesArgs, 'from' | 'to'>>;
   auditRecord?: Resolver<Maybe<ResolversTypes['AuditRecord']>, ParentType, ContextType, Partial<QueryAuditRecordArgs>>;
+  citizenAccessReport?: Resolver<Maybe<ResolversTypes['CitizenAccessReport']>, ParentType, ContextType, RequireFields<QueryCitizenAccessReportArgs, 'idNumber'>>;
   departmentDailySummaries?: Resolver<Maybe<Array<ResolversTypes['DepartmentDailySummary']>>, ParentType, ContextType, RequireFields<QueryDepartmentDailySummariesArgs, 'from' | 'to'>>;
   personAccessHistory?: Resolver<Maybe<ResolversTypes['PersonAccessConnection']>, ParentType, ContextType, RequireFields<QueryPersonAccessHistoryArgs, 'first' | 'idNumber'>>;
   recordAccessHistory?: Resolver<Maybe<ResolversTypes['PersonAccessConnection']>, ParentType, ContextType, RequireFields<QueryRecordAccessHistoryArgs, 'entityKey' | 'entityType' | 'first'>>;
@@ -737,7 +1048,13 @@ export type Resolvers<ContextType = AuditContext> = {
   AuditRecordConnection?: AuditRecordConnectionResolvers<ContextType>;
   AuditRecordEdge?: AuditRecordEdgeResolvers<ContextType>;
   ChainPosition?: ChainPositionResolvers<ContextType>;
+  CitizenAccessReport?: CitizenAccessReportResolvers<ContextType>;
   DepartmentDailySummary?: DepartmentDailySummaryResolvers<ContextType>;
+  FindingStep?: FindingStepResolvers<ContextType>;
+  FindingStepPayload?: FindingStepPayloadResolvers<ContextType>;
+  FindingSubscription?: FindingSubscriptionResolvers<ContextType>;
+  FindingSubscriptionPayload?: FindingSubscriptionPayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PersonAccessConnection?: PersonAccessConnectionResolvers<ContextType>;
   PersonAccessEdge?: PersonAccessEdgeResolvers<ContextType>;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../../../platform/logger';
 import type { EventsPrisma } from '../prisma';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, TOPIC_HEADER } from './signature';
+import { backoffMs, MAX_ATTEMPTS } from '../../../kit/src/webhooks/retry';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, TOPIC_HEADER } from '../../../kit/src/webhooks/signature';
 
 /**
  * Sends what the outbox holds. Each delivery goes out with its id (X-Gridshare-Delivery, also in the
  * body) and a signature; a 2xx answer marks it DELIVERED, anything else (or no answer within the
- * timeout) schedules a retry with exponential back-off, and after MAX_ATTEMPTS it is FAILED (and can
+ * timeout) schedules a retry with exponential back-off (the kit's webhooks/retry), and after MAX_ATTEMPTS it is FAILED (and can
  * be replayed). Every attempt is logged.
  *
  * Exactly once, by delivery id: a delivery is claimed with a lease (FOR UPDATE SKIP LOCKED), so two
@@ -16,11 +17,6 @@ import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, TOPIC_HEADER } from
  * same id and body, which the receiver deduplicates.
  */
 
-export const MAX_ATTEMPTS = 10;
-/** 30 s, 1, 2, 4 … minutes, at most an hour between attempts. */
-export function backoffMs(attempt: number): number {
-  return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
-}
 
 export interface DelivererOptions {
   prisma: EventsPrisma;

@@ -186,6 +186,7 @@ const MESSAGES = {
   'record.recordCount': { en: 'Records returned', zh: '返回记录数' },
   'record.sensitiveRecordCount': { en: 'Records with sensitive fields', zh: '含敏感字段的记录' },
   'record.documentHash': { en: 'Document hash', zh: '文档哈希' },
+  'record.document': { en: 'What was asked (every value blanked)', zh: '操作语句（值已抹去）' },
   'record.variables': { en: 'Variables (personal values redacted)', zh: '变量（个人信息已替换）' },
   'record.noFields': { en: 'No field was answered or refused by policy.', zh: '没有字段被返回或被策略拒绝。' },
   'record.denialReasons': { en: 'Denial reasons', zh: '拒绝原因' },

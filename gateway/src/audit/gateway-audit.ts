@@ -3,6 +3,7 @@ import type { AuditWriter } from '../../../audit-trail/audit-writer';
 import type { AccessEntry, ChainedRecord } from '../../../audit-trail/record';
 import type { SqlClient } from '../../../platform/database/sql-client';
 import type { Logger } from '../../../platform/logger';
+import { OperationDocuments } from './operation-documents';
 import type { Policies } from '../../../access-policies/runtime/model';
 import { mergeAccesses, OperationFacts, operationRecord, sensitivityLookup } from './operation-record';
 import { QuotaLedger, Reservation } from './quotas';
@@ -38,6 +39,7 @@ export class GatewayAudit {
   readonly now: () => Date;
   private readonly policies: Policies;
   private readonly logger: Logger;
+  private readonly documents: OperationDocuments;
   private readonly sensitivityOf: ReturnType<typeof sensitivityLookup>;
   private readonly worstCaseModel: WorstCaseModel;
   private readonly shaping: RecordShaping;
@@ -47,6 +49,7 @@ export class GatewayAudit {
     this.sql = options.sql;
     this.policies = options.policies;
     this.logger = options.logger;
+    this.documents = new OperationDocuments(options.sql, options.logger);
     this.now = options.now ?? (() => new Date());
     this.sensitivityOf = sensitivityLookup(options.policies);
     this.worstCaseModel = worstCaseModel(options.policies);
@@ -96,6 +99,7 @@ export class GatewayAudit {
       await this.settle(reservation, this.quotaCounts(facts.accesses), facts.requestId);
       for (const refusal of reservation.firstRefusals) await this.raiseQuotaExceeded(refusal, record);
     }
+    await this.documents.store(record.documentHash, facts.source ?? undefined, record.at);
     return record;
   }
 

@@ -22,6 +22,11 @@ export function createAuditLoaders(db: AuditDb) {
         }),
       seqKey,
     ),
+    /** Operation documents by digest: a page of records asking the same operation reads it once. */
+    documentByHash: rowByKeyLoader<{ hash: string; document: string }>(
+      (hashes) => prisma.auditDocument.findMany({ where: { hash: { in: [...hashes] } }, select: { hash: true, document: true } }),
+      (row) => row.hash,
+    ),
   };
 }
 

@@ -114,7 +114,7 @@ export type AuditRecordDetail = NonNullable<Op.ConsoleAuditRecordQuery['auditRec
 export const AUDIT_RECORD = typed<Op.ConsoleAuditRecordQuery, Op.ConsoleAuditRecordQueryVariables>(/* GraphQL */ `query ConsoleAuditRecord($seq: ID!) {
   auditRecord(seq: $seq) {
     ...RecordSummaryFields
-    level clientName operationType documentHash variables durationMs sensitiveRecordCount prevHash hash line
+    level clientName operationType documentHash document variables durationMs sensitiveRecordCount prevHash hash line
     chainPosition { seq prevHash hash }
     accesses { entityType entityKey subgraph fieldsRaw fieldsMasked fieldsDenied }
   }

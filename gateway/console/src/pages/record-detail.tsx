@@ -87,6 +87,12 @@ export function RecordDetailPage({ seq }: { seq: string }) {
                 {t('record.denialReasons')}: <code>{record.denialReasons!.join(', ')}</code>
               </p>
             )}
+            {record.document && (
+              <>
+                <h3>{t('record.document')}</h3>
+                <pre className="document" data-testid="record-document">{record.document}</pre>
+              </>
+            )}
             {record.variables && (
               <>
                 <h3>{t('record.variables')}</h3>

@@ -206,7 +206,13 @@ export type AuditRecord = {
   denialReasons?: Maybe<Array<Scalars['String']['output']>>;
   /** The caller's department (an id from departments.yaml). */
   department?: Maybe<Scalars['ID']['output']>;
-  /** SHA-256 (hex) of the operation's document. */
+  /**
+   * What the operation asked (操作语句): its document with every literal value blanked (strings "", numbers 0),
+   * never a variable's or a literal's value. Stored once per digest; null for records older than the
+   * documents table, or when the document did not parse.
+   */
+  document?: Maybe<Scalars['String']['output']>;
+  /** Keyed SHA-256 (hex) of the operation's document: equal documents have equal digests. */
   documentHash?: Maybe<Scalars['String']['output']>;
   /** How long the operation took, in milliseconds. */
   durationMs?: Maybe<Scalars['Float']['output']>;
@@ -915,6 +921,7 @@ export type AuditRecordResolvers<ContextType = AuditContext, ParentType extends 
   clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   denialReasons?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   documentHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   durationMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   fieldsDenied?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;

@@ -11,6 +11,8 @@ export const AuditRecord: AuditRecordResolvers = {
     const fields = (JSON.parse(record.line) as { rootFields?: unknown }).rootFields;
     return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : null;
   },
+  document: async (record: AuditRecordRow, _, ctx) =>
+    record.documentHash ? ((await ctx.loaders.documentByHash.load(record.documentHash))?.document ?? null) : null,
   chainPosition: (record: AuditRecordRow) => ({ seq: record.seq.toString(), prevHash: record.prevHash, hash: record.hash }),
   accesses: async (record: AuditRecordRow, _, ctx) => {
     const accesses = await ctx.loaders.accessesBySeq.load(record.seq.toString());

@@ -18,7 +18,10 @@ module.exports = {
       severity: 'error',
       comment: 'The policy runtime, the audit trail and the synthetic city import platform/ and no other room of ours.',
       from: { path: '^(access-policies/runtime|audit-trail|synthetic-city)/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^(access-policies/compiler|gateway|subgraphs|runner|schema|bench|tests)/|^(access-policies/runtime|audit-trail|synthetic-city)/', pathNot: '^$1/' },
+      to: {
+        path: '^(access-policies/compiler|gateway|subgraphs|runner|schema|bench|tests)/|^(access-policies/runtime|audit-trail|synthetic-city)/',
+        pathNot: '^$1/',
+      },
     },
     {
       name: 'services-import-no-runner-and-no-build-tools',

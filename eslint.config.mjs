@@ -9,9 +9,17 @@ import prettier from 'eslint-config-prettier';
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', 'dist/**', 'bench/node_modules/**', 'bench/results/**', '.data/**',
-      'subgraphs/*/prisma/generated/**', 'subgraphs/*/src/generated/**', 'gateway/console/src/api/operation-types.ts', 'gateway/console/dist/**',
-      'schema/contracts/**', 'schema/supergraph.graphql',
+      '**/node_modules/**',
+      'dist/**',
+      'bench/node_modules/**',
+      'bench/results/**',
+      '.data/**',
+      'subgraphs/*/prisma/generated/**',
+      'subgraphs/*/src/generated/**',
+      'gateway/console/src/api/operation-types.ts',
+      'gateway/console/dist/**',
+      'schema/contracts/**',
+      'schema/supergraph.graphql',
     ],
   },
   {
@@ -39,9 +47,16 @@ export default tseslint.config(
     // Descriptions are required by schema/description-check.ts (in `compose --check`), which also
     // knows the federation directives these rules would need a loaded schema for.
     rules: {
-      '@graphql-eslint/naming-convention': ['error', {
-        types: 'PascalCase', FieldDefinition: 'camelCase', InputValueDefinition: 'camelCase', Argument: 'camelCase', EnumValueDefinition: 'UPPER_CASE',
-      }],
+      '@graphql-eslint/naming-convention': [
+        'error',
+        {
+          types: 'PascalCase',
+          FieldDefinition: 'camelCase',
+          InputValueDefinition: 'camelCase',
+          Argument: 'camelCase',
+          EnumValueDefinition: 'UPPER_CASE',
+        },
+      ],
       '@graphql-eslint/unique-enum-value-names': 'error',
       '@graphql-eslint/no-hashtag-description': 'error',
     },

@@ -41,7 +41,12 @@ describe.each(trailBackends())('signed checkpoints on %s', (backend) => {
       expect(verified).toEqual(expect.objectContaining({ ok: true, records: 258, witnessChecked: true, protectedSeq: 258, unprotectedRecords: 0 }));
       // Day files are UTC days: the runs across midnight UTC span two.
       const days = new Set([start, new Date(Date.parse(start) + 86 * 700).toISOString()].map((t) => t.slice(0, 10)));
-      expect(store.files().files().map((f) => f.slice(-17, -7))).toEqual([...days]);
+      expect(
+        store
+          .files()
+          .files()
+          .map((f) => f.slice(-17, -7)),
+      ).toEqual([...days]);
     });
 
     it('seal an idle trail within the interval, and the tail a crash left at the next start', async () => {

@@ -23,7 +23,14 @@ describe.each(trailBackends())('the audit writer against poisoning records, on %
     await writer.init();
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 5000; i++) deep = { a: deep };
-    const access = (key: string): AccessEntry => ({ entityType: 'Person', entityKey: key, subgraph: 'population', raw: ['Person.name'], masked: [], denied: [] });
+    const access = (key: string): AccessEntry => ({
+      entityType: 'Person',
+      entityKey: key,
+      subgraph: 'population',
+      raw: ['Person.name'],
+      masked: [],
+      denied: [],
+    });
     const poisons = [
       recordBody(1, now(), { variables: { unused: 'a\u0000b', ['k\u0000']: 'x' } }),
       recordBody(2, now(), { variables: { unused: 'x\ud800y', z: '\udc00' }, operationName: 'Op\ud83d' }),

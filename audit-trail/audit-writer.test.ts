@@ -19,10 +19,27 @@ function steppingClock(start: string): () => Date {
 }
 
 const body = (i: number, at: Date): AuditRecordBody => ({
-  requestId: `r-${i}`, at: at.toISOString(), department: 'health', userId: 'u', level: 'city',
-  purpose: null, clientName: null, operationName: null, operationType: 'query', documentHash: null, variables: { i },
-  fieldsGranted: [], fieldsMasked: [], fieldsDenied: [], denialReasons: [], outcome: 'OK', httpStatus: 200, durationMs: 1,
-  recordCount: 0, sensitiveRecordCount: 0, accesses: [],
+  requestId: `r-${i}`,
+  at: at.toISOString(),
+  department: 'health',
+  userId: 'u',
+  level: 'city',
+  purpose: null,
+  clientName: null,
+  operationName: null,
+  operationType: 'query',
+  documentHash: null,
+  variables: { i },
+  fieldsGranted: [],
+  fieldsMasked: [],
+  fieldsDenied: [],
+  denialReasons: [],
+  outcome: 'OK',
+  httpStatus: 200,
+  durationMs: 1,
+  recordCount: 0,
+  sensitiveRecordCount: 0,
+  accesses: [],
 });
 
 // The trail's tests run on clocks far from today's date, so they pass whatever day the suite runs:
@@ -41,7 +58,14 @@ describe.each(CLOCKS)('the audit writer on %s', (_label, start, dayFiles) => {
   let dir: string;
   const keys = generateKeyPairSync('ed25519');
   const writer = () =>
-    new AuditWriter({ sql: sqlClientForPGlite(db), files: new TrailFiles(dir), signingKey: keys.privateKey, logger: createLogger({ destination: new MemoryLogDestination() }), checkpointEvery: 50, now });
+    new AuditWriter({
+      sql: sqlClientForPGlite(db),
+      files: new TrailFiles(dir),
+      signingKey: keys.privateKey,
+      logger: createLogger({ destination: new MemoryLogDestination() }),
+      checkpointEvery: 50,
+      now,
+    });
 
   beforeAll(async () => {
     db = new PGlite();

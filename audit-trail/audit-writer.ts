@@ -164,7 +164,8 @@ export class AuditWriter {
     }
     const checkpoints: Checkpoint[] = [];
     const now = this.now();
-    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now))) checkpoints.push(signCheckpoint(seq, hash, now.toISOString(), this.options.signingKey));
+    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now)))
+      checkpoints.push(signCheckpoint(seq, hash, now.toISOString(), this.options.signingKey));
     if (stored.length === 0 && checkpoints.length === 0) return;
     try {
       await this.options.sql.transaction((tx) => insertRecords(tx, stored, checkpoints));
@@ -177,7 +178,10 @@ export class AuditWriter {
         return;
       }
       if (isRecordSpecific(error) && batch.length === 1) {
-        this.options.logger.error({ event: 'audit.record_refused', err: error, requestId: batch[0].body.requestId }, 'the audit database refused this record alone');
+        this.options.logger.error(
+          { event: 'audit.record_refused', err: error, requestId: batch[0].body.requestId },
+          'the audit database refused this record alone',
+        );
         return this.refuse(batch, 'the audit record could not be stored');
       }
       // Unreachable, timed out, or dropped mid-commit (which may have committed): re-read the head first.
@@ -226,7 +230,10 @@ export class AuditWriter {
     try {
       await this.options.witness.record(checkpoint);
     } catch (err) {
-      this.options.logger.error({ event: 'audit.witness_failed', err, seq: checkpoint.seq, witness: this.options.witness.where }, 'cannot write the audit witness');
+      this.options.logger.error(
+        { event: 'audit.witness_failed', err, seq: checkpoint.seq, witness: this.options.witness.where },
+        'cannot write the audit witness',
+      );
     }
   }
 

@@ -42,8 +42,17 @@ export function columnsDiffer(row: Record<string, any>): string | undefined {
   const byKey = (a: unknown[], b: unknown[]) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1);
   const hashedAccesses = record.accesses
     .map((a) => [
-      a.entityType, a.entityKey, a.subgraph, a.subjectDigest ?? null, a.raw, a.masked, a.denied,
-      a.written ?? null, a.beforeDigest ?? null, a.afterDigest ?? null, a.changeRequestId ?? null,
+      a.entityType,
+      a.entityKey,
+      a.subgraph,
+      a.subjectDigest ?? null,
+      a.raw,
+      a.masked,
+      a.denied,
+      a.written ?? null,
+      a.beforeDigest ?? null,
+      a.afterDigest ?? null,
+      a.changeRequestId ?? null,
     ])
     .sort(byKey);
   if (!same([...(row.accesses as unknown[][])].sort(byKey), hashedAccesses)) {

@@ -64,7 +64,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** SHA-256 over the RFC 8785 canonical JSON of the record without its own hash. */
 export function hashRecord(record: Omit<ChainedRecord, 'hash'>): string {
-  return createHash('sha256').update(canonicalize(record) as string).digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(record) as string)
+    .digest('hex');
 }
 
 export function chain(body: AuditRecordBody, seq: number, prevHash: string): ChainedRecord {

@@ -5,7 +5,10 @@ import { appendWhole, openForAppend, replacedUnder, syncDirectory, TornFileError
 
 /** A day file that was removed, replaced or torn since this process wrote to it: it must be rebuilt before more is appended. */
 export class TrailFileReplacedError extends Error {
-  constructor(readonly day: string, reason: string) {
+  constructor(
+    readonly day: string,
+    reason: string,
+  ) {
     super(`the audit file of ${day} ${reason}`);
   }
 }
@@ -189,7 +192,10 @@ export function moveLegacyTrailFiles(from: string, to: string, logger: { warn: (
   for (const name of legacy) {
     const target = path.join(to, name);
     if (fs.existsSync(target)) {
-      logger.warn({ event: 'audit.legacy_file_kept', file: path.join(from, name), existing: target }, 'an audit file exists in both places; the old one is left for an operator');
+      logger.warn(
+        { event: 'audit.legacy_file_kept', file: path.join(from, name), existing: target },
+        'an audit file exists in both places; the old one is left for an operator',
+      );
       continue;
     }
     fs.renameSync(path.join(from, name), target);

@@ -90,7 +90,7 @@ async function* databaseEntries(sql: SqlClient, day: string): AsyncGenerator<Ent
     return { seq: checkpoint.seq, order: 1, line: canonicalize(checkpoint) as string };
   });
   let next = 0;
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const { rows } = await sql.query<{ seq: string; line: string }>(
       'SELECT seq::text AS seq, line FROM audit_record WHERE at >= $1 AND at < $2 AND seq > $3 ORDER BY seq LIMIT 5000',
       [start, end, after],
@@ -132,7 +132,7 @@ export async function repairTrailFiles(files: TrailFiles, sql: SqlClient, logger
   const fileSeq = files.lastRecordSeq();
   if (fileSeq < Number(rows[0].last)) {
     let copied = 0;
-    for (let after = fileSeq; ; ) {
+    for (let after = fileSeq; ;) {
       const { rows: missing } = await sql.query<{ seq: string; at: Date | string; line: string }>(
         'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 ORDER BY seq LIMIT 5000',
         [after],

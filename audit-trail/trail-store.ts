@@ -9,53 +9,68 @@ export interface StoredRecord {
 }
 
 export async function insertRecords(sql: SqlClient, entries: StoredRecord[], checkpoints: Checkpoint[]): Promise<void> {
-  await bulkInsert<StoredRecord>(sql, 'audit_record', [
-    { name: 'seq', type: 'bigint', value: ({ record: r }) => r.seq },
-    { name: 'request_id', type: 'text', value: ({ record: r }) => r.requestId },
-    { name: 'at', type: 'timestamptz', value: ({ record: r }) => r.at },
-    { name: 'department', type: 'text', value: ({ record: r }) => r.department },
-    { name: 'user_id', type: 'text', value: ({ record: r }) => r.userId },
-    { name: 'level', type: 'text', value: ({ record: r }) => r.level },
-    { name: 'purpose', type: 'text', value: ({ record: r }) => r.purpose },
-    { name: 'client_name', type: 'text', value: ({ record: r }) => r.clientName },
-    { name: 'operation_name', type: 'text', value: ({ record: r }) => r.operationName },
-    { name: 'operation_type', type: 'text', value: ({ record: r }) => r.operationType },
-    { name: 'document_hash', type: 'text', value: ({ record: r }) => r.documentHash },
-    { name: 'variables', type: 'jsonb', value: ({ record: r }) => (r.variables === null ? null : JSON.stringify(r.variables)) },
-    { name: 'fields_granted', type: 'text[]', value: ({ record: r }) => r.fieldsGranted },
-    { name: 'fields_masked', type: 'text[]', value: ({ record: r }) => r.fieldsMasked },
-    { name: 'fields_denied', type: 'text[]', value: ({ record: r }) => r.fieldsDenied },
-    { name: 'denial_reasons', type: 'text[]', value: ({ record: r }) => r.denialReasons },
-    { name: 'outcome', type: '"AuditOutcome"', value: ({ record: r }) => r.outcome },
-    { name: 'http_status', type: 'int', value: ({ record: r }) => r.httpStatus },
-    { name: 'duration_ms', type: 'float8', value: ({ record: r }) => r.durationMs },
-    { name: 'record_count', type: 'int', value: ({ record: r }) => r.recordCount },
-    { name: 'sensitive_record_count', type: 'int', value: ({ record: r }) => r.sensitiveRecordCount },
-    { name: 'prev_hash', type: 'text', value: ({ record: r }) => r.prevHash },
-    { name: 'hash', type: 'text', value: ({ record: r }) => r.hash },
-    { name: 'line', type: 'text', value: (e) => e.line },
-  ], entries);
+  await bulkInsert<StoredRecord>(
+    sql,
+    'audit_record',
+    [
+      { name: 'seq', type: 'bigint', value: ({ record: r }) => r.seq },
+      { name: 'request_id', type: 'text', value: ({ record: r }) => r.requestId },
+      { name: 'at', type: 'timestamptz', value: ({ record: r }) => r.at },
+      { name: 'department', type: 'text', value: ({ record: r }) => r.department },
+      { name: 'user_id', type: 'text', value: ({ record: r }) => r.userId },
+      { name: 'level', type: 'text', value: ({ record: r }) => r.level },
+      { name: 'purpose', type: 'text', value: ({ record: r }) => r.purpose },
+      { name: 'client_name', type: 'text', value: ({ record: r }) => r.clientName },
+      { name: 'operation_name', type: 'text', value: ({ record: r }) => r.operationName },
+      { name: 'operation_type', type: 'text', value: ({ record: r }) => r.operationType },
+      { name: 'document_hash', type: 'text', value: ({ record: r }) => r.documentHash },
+      { name: 'variables', type: 'jsonb', value: ({ record: r }) => (r.variables === null ? null : JSON.stringify(r.variables)) },
+      { name: 'fields_granted', type: 'text[]', value: ({ record: r }) => r.fieldsGranted },
+      { name: 'fields_masked', type: 'text[]', value: ({ record: r }) => r.fieldsMasked },
+      { name: 'fields_denied', type: 'text[]', value: ({ record: r }) => r.fieldsDenied },
+      { name: 'denial_reasons', type: 'text[]', value: ({ record: r }) => r.denialReasons },
+      { name: 'outcome', type: '"AuditOutcome"', value: ({ record: r }) => r.outcome },
+      { name: 'http_status', type: 'int', value: ({ record: r }) => r.httpStatus },
+      { name: 'duration_ms', type: 'float8', value: ({ record: r }) => r.durationMs },
+      { name: 'record_count', type: 'int', value: ({ record: r }) => r.recordCount },
+      { name: 'sensitive_record_count', type: 'int', value: ({ record: r }) => r.sensitiveRecordCount },
+      { name: 'prev_hash', type: 'text', value: ({ record: r }) => r.prevHash },
+      { name: 'hash', type: 'text', value: ({ record: r }) => r.hash },
+      { name: 'line', type: 'text', value: (e) => e.line },
+    ],
+    entries,
+  );
   const accesses = entries.flatMap(({ record }) => record.accesses.map((a) => ({ ...a, seq: record.seq })));
-  await bulkInsert(sql, 'audit_access', [
-    { name: 'record_seq', type: 'bigint', value: (a) => a.seq },
-    { name: 'entity_type', type: 'text', value: (a) => a.entityType },
-    { name: 'entity_key', type: 'text', value: (a) => a.entityKey },
-    { name: 'subject_digest', type: 'text', value: (a) => a.subjectDigest ?? null },
-    { name: 'subgraph', type: 'text', value: (a) => a.subgraph },
-    { name: 'raw', type: 'text[]', value: (a) => a.raw },
-    { name: 'masked', type: 'text[]', value: (a) => a.masked },
-    { name: 'denied', type: 'text[]', value: (a) => a.denied },
-    { name: 'written', type: 'text[]', value: (a) => a.written ?? null },
-    { name: 'before_digest', type: 'text', value: (a) => a.beforeDigest ?? null },
-    { name: 'after_digest', type: 'text', value: (a) => a.afterDigest ?? null },
-    { name: 'change_request_id', type: 'text', value: (a) => a.changeRequestId ?? null },
-  ], accesses);
-  await bulkInsert(sql, 'audit_checkpoint', [
-    { name: 'seq', type: 'bigint', value: (c) => c.seq },
-    { name: 'hash', type: 'text', value: (c) => c.hash },
-    { name: 'at', type: 'timestamptz', value: (c) => c.at },
-    { name: 'signature', type: 'text', value: (c) => c.signature },
-  ], checkpoints);
+  await bulkInsert(
+    sql,
+    'audit_access',
+    [
+      { name: 'record_seq', type: 'bigint', value: (a) => a.seq },
+      { name: 'entity_type', type: 'text', value: (a) => a.entityType },
+      { name: 'entity_key', type: 'text', value: (a) => a.entityKey },
+      { name: 'subject_digest', type: 'text', value: (a) => a.subjectDigest ?? null },
+      { name: 'subgraph', type: 'text', value: (a) => a.subgraph },
+      { name: 'raw', type: 'text[]', value: (a) => a.raw },
+      { name: 'masked', type: 'text[]', value: (a) => a.masked },
+      { name: 'denied', type: 'text[]', value: (a) => a.denied },
+      { name: 'written', type: 'text[]', value: (a) => a.written ?? null },
+      { name: 'before_digest', type: 'text', value: (a) => a.beforeDigest ?? null },
+      { name: 'after_digest', type: 'text', value: (a) => a.afterDigest ?? null },
+      { name: 'change_request_id', type: 'text', value: (a) => a.changeRequestId ?? null },
+    ],
+    accesses,
+  );
+  await bulkInsert(
+    sql,
+    'audit_checkpoint',
+    [
+      { name: 'seq', type: 'bigint', value: (c) => c.seq },
+      { name: 'hash', type: 'text', value: (c) => c.hash },
+      { name: 'at', type: 'timestamptz', value: (c) => c.at },
+      { name: 'signature', type: 'text', value: (c) => c.signature },
+    ],
+    checkpoints,
+  );
 }
 
 export async function chainHead(sql: SqlClient): Promise<{ seq: number; hash: string } | undefined> {

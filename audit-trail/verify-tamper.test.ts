@@ -55,7 +55,9 @@ describe.each(CASES)('tampering with the trail, on %s with a %s witness', (backe
     expect((await verifyAlone()).ok).toBe(true); // the trail agrees with itself…
     const result = await store.verify(); // …but not with its witness
     expect(result.ok).toBe(false);
-    expect(result.problem).toEqual(expect.objectContaining({ where: expect.stringContaining('audit witness'), problem: expect.stringMatching(/tail was cut off/) }));
+    expect(result.problem).toEqual(
+      expect.objectContaining({ where: expect.stringContaining('audit witness'), problem: expect.stringMatching(/tail was cut off/) }),
+    );
   });
 
   it('(b) detects a record rewritten and the chain after it re-chained and re-signed with the key', async () => {
@@ -73,16 +75,24 @@ describe.each(CASES)('tampering with the trail, on %s with a %s witness', (backe
     }
     // The database, in an order the unique hash index accepts, then the files and the checkpoints.
     await store.sql.transaction(async (tx) => {
-      await tx.query('UPDATE audit_record SET hash = hash || \'-\' WHERE seq >= 12');
+      await tx.query("UPDATE audit_record SET hash = hash || '-' WHERE seq >= 12");
       for (const r of rewritten.values()) {
-        await tx.query('UPDATE audit_record SET line = $2, hash = $3, prev_hash = $4, department = $5 WHERE seq = $1', [r.seq, canonicalize(r), r.hash, r.prevHash, r.department]);
+        await tx.query('UPDATE audit_record SET line = $2, hash = $3, prev_hash = $4, department = $5 WHERE seq = $1', [
+          r.seq,
+          canonicalize(r),
+          r.hash,
+          r.prevHash,
+          r.department,
+        ]);
       }
     });
     const resign = (c: Checkpoint): Checkpoint => {
       const hash = rewritten.get(c.seq)?.hash ?? c.hash;
       return { ...c, hash, signature: sign(null, checkpointPayload(c.seq, hash, c.at), store.keys.privateKey).toString('base64') };
     };
-    const { rows: checkpoints } = await store.sql.query<{ seq: string; hash: string; at: Date; signature: string }>('SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint');
+    const { rows: checkpoints } = await store.sql.query<{ seq: string; hash: string; at: Date; signature: string }>(
+      'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint',
+    );
     for (const c of checkpoints) {
       const again = resign({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });
       await store.sql.query('UPDATE audit_checkpoint SET hash = $2, signature = $3 WHERE seq = $1', [again.seq, again.hash, again.signature]);

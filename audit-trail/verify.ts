@@ -10,7 +10,6 @@ import { columnsDiffer } from './column-check';
 import { checkWitness } from './witness-check';
 import type { TrailProblem } from './trail-problem';
 
-
 export interface VerificationResult {
   ok: boolean;
   records: number;
@@ -99,11 +98,15 @@ class ChainChecker {
     this.records++;
     return undefined;
   }
-
 }
 
 /** Checks both copies of the trail, each on its own and against each other. */
-export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles; witness?: CheckpointWitness; publicKey: KeyObject }): Promise<VerificationResult> {
+export async function verifyTrail(options: {
+  sql: SqlClient;
+  files?: TrailFiles;
+  witness?: CheckpointWitness;
+  publicKey: KeyObject;
+}): Promise<VerificationResult> {
   const started = process.hrtime.bigint();
   let protectedSeq = 0;
   const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
@@ -140,7 +143,7 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
       WHERE c.seq = (SELECT min(seq) - 1 FROM audit_record)`,
   );
   if (anchors[0]) database.accept(checkpointLine(anchors[0]));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const { rows } = await options.sql.query<Record<string, any>>(
       `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.at, r.department, r.user_id, r.level, r.purpose,
               r.client_name, r.operation_name, r.operation_type, r.document_hash, r.variables, r.outcome::text AS outcome,
@@ -161,7 +164,9 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
           seq: Number(row.seq),
           requestId: row.request_id,
           where: 'audit files',
-          problem: files.hashes[Number(row.seq)] ? `record ${row.seq} differs between the database and the files` : `record ${row.seq} is in the database but missing from the files`,
+          problem: files.hashes[Number(row.seq)]
+            ? `record ${row.seq} differs between the database and the files`
+            : `record ${row.seq} is in the database but missing from the files`,
         });
       }
     }
@@ -169,7 +174,11 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
     after = Number(rows[rows.length - 1].seq);
   }
   if (options.files && files.seq > database.seq) {
-    return done(database, { seq: database.seq + 1, where: 'audit database', problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)` });
+    return done(database, {
+      seq: database.seq + 1,
+      where: 'audit database',
+      problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)`,
+    });
   }
   const { rows: checkpoints } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
     'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq',
@@ -181,7 +190,11 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   }
   const lastSigned = Math.max(files.lastCheckpoint?.seq ?? 0, database.lastCheckpoint?.seq ?? 0);
   if (lastSigned > database.seq) {
-    return done(database, { seq: database.seq + 1, where: 'audit trail', problem: `a signed checkpoint vouches for ${lastSigned} records but only ${database.seq} remain (the tail was cut off)` });
+    return done(database, {
+      seq: database.seq + 1,
+      where: 'audit trail',
+      problem: `a signed checkpoint vouches for ${lastSigned} records but only ${database.seq} remain (the tail was cut off)`,
+    });
   }
   protectedSeq = lastSigned;
   if (options.witness) {
@@ -191,7 +204,6 @@ export async function verifyTrail(options: { sql: SqlClient; files?: TrailFiles;
   }
   return done(database);
 }
-
 
 function checkpointLine(c: { seq: string; hash: string; at: Date | string; signature: string }): string {
   return JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });

@@ -14,18 +14,34 @@ export interface CheckedTrail {
  * The trail must hold, at every position the witness saw checkpointed, the very record the witness
  * saw: a rewritten (and re-chained, even re-signed) trail differs there, a cut one ends before it.
  */
-export async function checkWitness(witness: CheckpointWitness, trail: CheckedTrail, publicKey: KeyObject, prunedUpTo: number): Promise<{ seq: number; problem?: TrailProblem }> {
+export async function checkWitness(
+  witness: CheckpointWitness,
+  trail: CheckedTrail,
+  publicKey: KeyObject,
+  prunedUpTo: number,
+): Promise<{ seq: number; problem?: TrailProblem }> {
   const where = `audit witness ${witness.where}`;
   let last: Checkpoint | undefined;
   try {
     for await (const checkpoint of witness.entries()) {
       if (checkpoint.seq > trail.seq) {
-        return { seq: trail.seq, problem: { seq: trail.seq + 1, where, problem: `the witness saw a checkpoint of record ${checkpoint.seq} but the trail ends at record ${trail.seq} (the tail was cut off)` } };
+        return {
+          seq: trail.seq,
+          problem: {
+            seq: trail.seq + 1,
+            where,
+            problem: `the witness saw a checkpoint of record ${checkpoint.seq} but the trail ends at record ${trail.seq} (the tail was cut off)`,
+          },
+        };
       }
       if (checkpoint.seq >= prunedUpTo && trail.hashes[checkpoint.seq] !== checkpoint.hash) {
         return {
           seq: 0,
-          problem: { seq: checkpoint.seq, where, problem: `record ${checkpoint.seq} is not the record the witness saw checkpointed (the trail was rewritten from here or before)` },
+          problem: {
+            seq: checkpoint.seq,
+            where,
+            problem: `record ${checkpoint.seq} is not the record the witness saw checkpointed (the trail was rewritten from here or before)`,
+          },
         };
       }
       if (!last || checkpoint.seq >= last.seq) last = checkpoint;
@@ -35,7 +51,10 @@ export async function checkWitness(witness: CheckpointWitness, trail: CheckedTra
   }
   if (!last) {
     if (trail.checkpoints === 0) return { seq: 0 };
-    return { seq: 0, problem: { where, problem: `the witness holds no checkpoint although the trail has ${trail.checkpoints} (removed, or the wrong witness)` } };
+    return {
+      seq: 0,
+      problem: { where, problem: `the witness holds no checkpoint although the trail has ${trail.checkpoints} (removed, or the wrong witness)` },
+    };
   }
   if (!verifySignature(null, checkpointPayload(last.seq, last.hash, last.at), publicKey, Buffer.from(last.signature, 'base64'))) {
     return { seq: 0, problem: { seq: last.seq, where, problem: `the witness's checkpoint of record ${last.seq} has a signature that is not the gateway's` } };

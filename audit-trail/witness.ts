@@ -125,7 +125,7 @@ export class PostgresWitness implements CheckpointWitness {
 
   async *entries(): AsyncIterable<Checkpoint> {
     await this.table();
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const { rows } = await this.pool.query<{ seq: string; hash: string; at: Date; signature: string }>(
         'SELECT seq::text AS seq, hash, at, signature FROM audit_witness WHERE seq > $1 ORDER BY seq LIMIT 10000',
         [after],

@@ -45,7 +45,9 @@ describe('caller tokens', () => {
   });
 
   it('digests the request as JSON carries it: key order and missing members do not matter', () => {
-    expect(requestDigest({ variables: { b: 1, a: 2 }, query: 'q' })).toBe(requestDigest(JSON.parse('{"query":"q","variables":{"a":2,"b":1},"operationName":null}')));
+    expect(requestDigest({ variables: { b: 1, a: 2 }, query: 'q' })).toBe(
+      requestDigest(JSON.parse('{"query":"q","variables":{"a":2,"b":1},"operationName":null}')),
+    );
     expect(requestDigest({ query: 'q', variables: { a: undefined } })).toBe(requestDigest({ query: 'q', variables: {} }));
     expect(requestDigest({ query: 'q' })).not.toBe(requestDigest({ query: 'q', variables: {} }));
   });

@@ -4,13 +4,11 @@ import { jwtVerify, errors as joseErrors } from 'jose';
 import { UsedTokenIds } from './used-token-ids';
 import { Caller, callerSchema, describeCallerProblem, NO_QUOTA_EXHAUSTED, QuotaState } from './caller';
 
-
 /** What a subgraph learns from a caller token: who calls, and what quota the gateway found used up. */
 export interface VerifiedCall {
   caller: Caller;
   quota: QuotaState;
 }
-
 
 /** What a subgraph executes: a caller token is signed for exactly this and nothing else. */
 export interface SubgraphRequestBody {
@@ -31,7 +29,9 @@ export const CALLER_TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
  */
 export function requestDigest(body: SubgraphRequestBody): string {
   const canonical = canonicalize({ query: body.query ?? null, operationName: body.operationName ?? null, variables: body.variables ?? null });
-  return createHash('sha256').update(canonical ?? 'null').digest('base64url');
+  return createHash('sha256')
+    .update(canonical ?? 'null')
+    .digest('base64url');
 }
 
 /**
@@ -44,7 +44,10 @@ export function requestDigest(body: SubgraphRequestBody): string {
  * load generator must sign inside autocannon's synchronous request hook. Verification is jose's.
  */
 export class CallerTokenSigner {
-  constructor(private readonly privateKey: KeyObject, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly privateKey: KeyObject,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   sign(caller: Caller, audience: string, request: SubgraphRequestBody, quota: QuotaState = NO_QUOTA_EXHAUSTED): string {
     const nowSeconds = Math.floor(this.now() / 1000);
@@ -140,7 +143,7 @@ function describeJoseError(error: unknown, audience: string): string {
     if (error.claim === 'aud') return `caller token is not for the ${audience} subgraph`;
     return `caller token claim "${error.claim}" is invalid`;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'caller token signature is not the gateway\'s';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "caller token signature is not the gateway's";
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'caller token algorithm is not allowed';
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'caller token is malformed';
   return 'caller token is invalid';

@@ -79,14 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
     undefined,
   );
-  const subgraphPorts = Object.fromEntries(
-    SUBGRAPHS.map((s) => [s.name, read(`GRIDSHARE_${envStem(s.name)}_PORT`, port, s.port)]),
-  ) as Record<SubgraphName, number>;
+  const subgraphPorts = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, read(`GRIDSHARE_${envStem(s.name)}_PORT`, port, s.port)])) as Record<
+    SubgraphName,
+    number
+  >;
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.map((s) => [
-      s.name,
-      read(`GRIDSHARE_${envStem(s.name)}_URL`, z.url(), `http://${urlHost(host)}:${subgraphPorts[s.name]}/graphql`),
-    ]),
+    SUBGRAPHS.map((s) => [s.name, read(`GRIDSHARE_${envStem(s.name)}_URL`, z.url(), `http://${urlHost(host)}:${subgraphPorts[s.name]}/graphql`)]),
   ) as Record<SubgraphName, string>;
   const gatewayPort = read('GRIDSHARE_GATEWAY_PORT', port, GATEWAY_PORT);
   const dataDir = overrides.dataDir ?? path.resolve(read('GRIDSHARE_DATA_DIR', z.string().min(1), '.data'));
@@ -134,7 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 /** A comma-separated allowlist of exact origins; `*` is refused, an allowlist is the point. */
 const corsOrigins = z
   .string()
-  .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
   .refine((origins) => origins.every((o) => WEB_ORIGIN.test(o)), {
     message: 'must be a comma-separated list of origins such as https://app.example.gov.cn (scheme, host and optional port; no path, no *)',
   });

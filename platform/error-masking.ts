@@ -24,10 +24,7 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof GraphQLError || !(original instanceof Error) || original === error) {
       if (isDeliberate(code)) return withoutStacktrace(formatted);
     }
-    logger.error(
-      { event: 'error.unexpected', err: original, path: formatted.path, code },
-      'unexpected error masked as INTERNAL_SERVER_ERROR',
-    );
+    logger.error({ event: 'error.unexpected', err: original, path: formatted.path, code }, 'unexpected error masked as INTERNAL_SERVER_ERROR');
     return {
       message: 'Internal server error',
       path: formatted.path,

@@ -61,7 +61,11 @@ export function fromPrismaError(error: unknown): GraphQLError | undefined {
  * several layers; each is looked at.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown } | undefined, depth = 0;
+    e && depth < 6;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = String(e.code ?? e.originalCode ?? '');
     if (UNREACHABLE_CODES.has(code)) return true;
     if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
@@ -70,8 +74,25 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 }
 
 /** Prisma's can't-reach/closed/pool-timeout, Node's socket errors, PostgreSQL's shutdown and connection classes. */
-const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-const UNREACHABLE_MESSAGES = /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection/i;
+const UNREACHABLE_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNREACHABLE_MESSAGES =
+  /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection/i;
 
 export function databaseUnavailable(): GraphQLError {
   return new GraphQLError('The database is unavailable; send the request again shortly', {

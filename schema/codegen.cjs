@@ -122,5 +122,11 @@ module.exports.generates['gateway/console/src/api/operation-types.ts'] = {
   schema: 'schema/contracts/audit-office.graphql',
   documents: ['gateway/console/src/api/queries.ts'],
   plugins: [HEADER, 'typescript-operations'],
-  config: { enumsAsTypes: true, preResolveTypes: true, skipTypename: true, avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false }, useTypeImports: true },
+  config: {
+    enumsAsTypes: true,
+    preResolveTypes: true,
+    skipTypename: true,
+    avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false },
+    useTypeImports: true,
+  },
 };

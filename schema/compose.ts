@@ -20,4 +20,3 @@ export function composeSupergraph(): string {
   }
   return result.supergraphSdl;
 }
-

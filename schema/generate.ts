@@ -18,7 +18,10 @@ export const MATRIX_PATH = repoPath('access-policies', 'matrix.md');
  */
 export function generateArtifacts(): Map<string, string> {
   const policies = loadPolicies();
-  const problems = validatePolicies(policies, SUBGRAPHS.map((s) => s.name));
+  const problems = validatePolicies(
+    policies,
+    SUBGRAPHS.map((s) => s.name),
+  );
   if (problems.length > 0) throw new PolicyError(`access policies are invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   const supergraph = composeSupergraph();
   const api = apiSchemaSdl(supergraph);
@@ -54,8 +57,7 @@ export function writeArtifacts(): string[] {
     if (artifacts.has(file)) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, artifacts.get(file)!);
-    }
-    else fs.rmSync(file);
+    } else fs.rmSync(file);
   }
   return stale;
 }

@@ -41,7 +41,12 @@ export interface CityNames {
 
 const SWAPPABLE_ROAD_SUFFIXES = ['路', '大道', '街', '大街'];
 const ADMIN_LEVELS: readonly [string, number][] = [
-  ['full', 0.2], ['city+town+community', 0.1], ['town+community', 0.35], ['town', 0.1], ['community', 0.15], ['bare', 0.1],
+  ['full', 0.2],
+  ['city+town+community', 0.1],
+  ['town+community', 0.35],
+  ['town', 0.1],
+  ['community', 0.15],
+  ['bare', 0.1],
 ];
 
 /** Ordinal and direction suffixes name distinct roads (兴业一路 is not 兴业路); the others are swapped in writing. */
@@ -89,7 +94,11 @@ export class AddressWriter {
     if (landmark && !roadOmitted && rng.chance(0.03)) {
       forms.push('landmark-only');
       parts.push(`${tail!.buildingName}${tail!.unit ?? ''}${tail!.roomNumber}`);
-      return { text: parts.join(''), forms, claim: { town: writes('town') ? address.town : null, community: writes('community') ? address.community : null, roads: 'any', door: null } };
+      return {
+        text: parts.join(''),
+        forms,
+        claim: { town: writes('town') ? address.town : null, community: writes('community') ? address.community : null, roads: 'any', door: null },
+      };
     }
     let roads: readonly string[] | 'any' = 'any';
     if (roadOmitted) forms.push('road-omitted');

@@ -21,7 +21,12 @@ const CODES_PER_TOWN = 1_000_000;
 /** Old codes are eight digits (10^4 squared); new ones "MA" and six code characters (31^3 squared). */
 const OLD_STYLE_HALF = 10_000;
 const NEW_STYLE_HALF = 31 ** 3;
-const LICENCE_STATUSES = new WeightedTable<LicenceStatus>([['ACTIVE', 90], ['SUSPENDED', 3], ['REVOKED', 3], ['DEREGISTERED', 4]]);
+const LICENCE_STATUSES = new WeightedTable<LicenceStatus>([
+  ['ACTIVE', 90],
+  ['SUSPENDED', 3],
+  ['REVOKED', 3],
+  ['DEREGISTERED', 4],
+]);
 const COMPANY_TABLE = new WeightedTable(COMPANY_KINDS);
 const INDIVIDUAL_TABLE = new WeightedTable(INDIVIDUAL_KINDS);
 const SOCIAL_TABLE = new WeightedTable(SOCIAL_KINDS);

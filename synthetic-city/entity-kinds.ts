@@ -49,27 +49,243 @@ const shop = (kinds: readonly string[]) => (rng: Rng, at: NameContext) => `示�
 const never = () => false;
 const atLeast = (staff: number) => (n: number) => n >= staff;
 
-const MANUFACTURING = ['电子科技', '五金制品', '塑胶制品', '模具', '家具', '服装', '鞋业', '印刷包装', '精密机械', '电器', '玩具', '纸品', '光电科技', '新材料科技'];
+const MANUFACTURING = [
+  '电子科技',
+  '五金制品',
+  '塑胶制品',
+  '模具',
+  '家具',
+  '服装',
+  '鞋业',
+  '印刷包装',
+  '精密机械',
+  '电器',
+  '玩具',
+  '纸品',
+  '光电科技',
+  '新材料科技',
+];
 
 export const COMPANY_KINDS: readonly (readonly [EntityKind, number])[] = [
-  [{ type: 'COMPANY', codePrefix: '91', industry: '制造业', name: company('有限公司', MANUFACTURING), premises: 'FACTORY', premisesCount: [1, 3], staff: [60, 1.0, 8, 3000], safety: [15, 50, 30, 5], food: 'CANTEEN', fireKey: (n, rng) => n >= 100 || rng.chance(0.15), maxAge: 30, villageWeight: 3 }, 36],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '制造业', name: company('有限公司', ['化工', '表面处理', '涂料', '电镀']), premises: 'FACTORY', premisesCount: [1, 2], staff: [40, 0.8, 10, 600], safety: [0, 15, 50, 35], food: 'CANTEEN', fireKey: () => true, maxAge: 30, villageWeight: 3 }, 4],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '批发和零售业', name: company('有限公司', ['贸易', '商贸', '进出口', '电子商务']), premises: 'OFFICE', premisesCount: [1, 1], staff: [8, 0.8, 1, 200], safety: [95, 5, 0, 0], food: null, fireKey: never, maxAge: 25, villageWeight: 1 }, 13],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '批发和零售业', name: company('有限公司', ['百货', '超市']), premises: 'SHOP', premisesCount: [1, 3], staff: [25, 0.8, 5, 400], safety: [60, 40, 0, 0], food: '1', fireKey: atLeast(50), maxAge: 25, villageWeight: 1 }, 4],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '交通运输、仓储和邮政业', name: company('有限公司', ['物流', '供应链管理', '货运']), premises: 'WAREHOUSE', premisesCount: [1, 2], staff: [20, 0.9, 3, 500], safety: [20, 50, 30, 0], food: null, fireKey: atLeast(80), maxAge: 25, villageWeight: 2 }, 6],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '建筑业', name: company('有限公司', ['建筑工程', '装饰工程', '机电安装工程']), premises: 'OFFICE', premisesCount: [1, 1], staff: [30, 1.0, 3, 800], safety: [10, 40, 50, 0], food: null, fireKey: never, maxAge: 30, villageWeight: 1 }, 6],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '信息传输、软件和信息技术服务业', name: company('有限公司', ['信息技术', '网络科技', '软件']), premises: 'OFFICE', premisesCount: [1, 2], staff: [15, 1.0, 2, 500], safety: [100, 0, 0, 0], food: null, fireKey: never, maxAge: 15, villageWeight: 0.5 }, 5],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '租赁和商务服务业', name: company('有限公司', ['人力资源', '企业管理咨询', '广告']), premises: 'OFFICE', premisesCount: [1, 1], staff: [8, 0.8, 1, 200], safety: [100, 0, 0, 0], food: null, fireKey: never, maxAge: 20, villageWeight: 0.5 }, 7],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '住宿和餐饮业', name: company('有限公司', ['酒店', '餐饮管理']), premises: 'SHOP', premisesCount: [2, 3], staff: [30, 0.8, 5, 400], safety: [20, 70, 10, 0], food: '2', fireKey: () => true, maxAge: 25, villageWeight: 1 }, 7],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '房地产业', name: company('有限公司', ['物业管理', '房地产开发']), premises: 'OFFICE', premisesCount: [1, 1], staff: [25, 1.0, 3, 500], safety: [80, 20, 0, 0], food: null, fireKey: never, maxAge: 30, villageWeight: 1 }, 5],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '科学研究和技术服务业', name: company('有限公司', ['检测技术', '工业设计', '环保科技']), premises: 'OFFICE', premisesCount: [1, 1], staff: [12, 0.8, 2, 200], safety: [85, 15, 0, 0], food: null, fireKey: never, maxAge: 15, villageWeight: 0.5 }, 3],
-  [{ type: 'COMPANY', codePrefix: '91', industry: '居民服务、修理和其他服务业', name: company('有限公司', ['家政服务', '汽车服务', '保洁服务']), premises: 'SHOP', premisesCount: [1, 1], staff: [10, 0.8, 2, 200], safety: [80, 20, 0, 0], food: null, fireKey: never, maxAge: 15, villageWeight: 1 }, 4],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '制造业',
+      name: company('有限公司', MANUFACTURING),
+      premises: 'FACTORY',
+      premisesCount: [1, 3],
+      staff: [60, 1.0, 8, 3000],
+      safety: [15, 50, 30, 5],
+      food: 'CANTEEN',
+      fireKey: (n, rng) => n >= 100 || rng.chance(0.15),
+      maxAge: 30,
+      villageWeight: 3,
+    },
+    36,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '制造业',
+      name: company('有限公司', ['化工', '表面处理', '涂料', '电镀']),
+      premises: 'FACTORY',
+      premisesCount: [1, 2],
+      staff: [40, 0.8, 10, 600],
+      safety: [0, 15, 50, 35],
+      food: 'CANTEEN',
+      fireKey: () => true,
+      maxAge: 30,
+      villageWeight: 3,
+    },
+    4,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '批发和零售业',
+      name: company('有限公司', ['贸易', '商贸', '进出口', '电子商务']),
+      premises: 'OFFICE',
+      premisesCount: [1, 1],
+      staff: [8, 0.8, 1, 200],
+      safety: [95, 5, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 25,
+      villageWeight: 1,
+    },
+    13,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '批发和零售业',
+      name: company('有限公司', ['百货', '超市']),
+      premises: 'SHOP',
+      premisesCount: [1, 3],
+      staff: [25, 0.8, 5, 400],
+      safety: [60, 40, 0, 0],
+      food: '1',
+      fireKey: atLeast(50),
+      maxAge: 25,
+      villageWeight: 1,
+    },
+    4,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '交通运输、仓储和邮政业',
+      name: company('有限公司', ['物流', '供应链管理', '货运']),
+      premises: 'WAREHOUSE',
+      premisesCount: [1, 2],
+      staff: [20, 0.9, 3, 500],
+      safety: [20, 50, 30, 0],
+      food: null,
+      fireKey: atLeast(80),
+      maxAge: 25,
+      villageWeight: 2,
+    },
+    6,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '建筑业',
+      name: company('有限公司', ['建筑工程', '装饰工程', '机电安装工程']),
+      premises: 'OFFICE',
+      premisesCount: [1, 1],
+      staff: [30, 1.0, 3, 800],
+      safety: [10, 40, 50, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 30,
+      villageWeight: 1,
+    },
+    6,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '信息传输、软件和信息技术服务业',
+      name: company('有限公司', ['信息技术', '网络科技', '软件']),
+      premises: 'OFFICE',
+      premisesCount: [1, 2],
+      staff: [15, 1.0, 2, 500],
+      safety: [100, 0, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 15,
+      villageWeight: 0.5,
+    },
+    5,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '租赁和商务服务业',
+      name: company('有限公司', ['人力资源', '企业管理咨询', '广告']),
+      premises: 'OFFICE',
+      premisesCount: [1, 1],
+      staff: [8, 0.8, 1, 200],
+      safety: [100, 0, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 20,
+      villageWeight: 0.5,
+    },
+    7,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '住宿和餐饮业',
+      name: company('有限公司', ['酒店', '餐饮管理']),
+      premises: 'SHOP',
+      premisesCount: [2, 3],
+      staff: [30, 0.8, 5, 400],
+      safety: [20, 70, 10, 0],
+      food: '2',
+      fireKey: () => true,
+      maxAge: 25,
+      villageWeight: 1,
+    },
+    7,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '房地产业',
+      name: company('有限公司', ['物业管理', '房地产开发']),
+      premises: 'OFFICE',
+      premisesCount: [1, 1],
+      staff: [25, 1.0, 3, 500],
+      safety: [80, 20, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 30,
+      villageWeight: 1,
+    },
+    5,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '科学研究和技术服务业',
+      name: company('有限公司', ['检测技术', '工业设计', '环保科技']),
+      premises: 'OFFICE',
+      premisesCount: [1, 1],
+      staff: [12, 0.8, 2, 200],
+      safety: [85, 15, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 15,
+      villageWeight: 0.5,
+    },
+    3,
+  ],
+  [
+    {
+      type: 'COMPANY',
+      codePrefix: '91',
+      industry: '居民服务、修理和其他服务业',
+      name: company('有限公司', ['家政服务', '汽车服务', '保洁服务']),
+      premises: 'SHOP',
+      premisesCount: [1, 1],
+      staff: [10, 0.8, 2, 200],
+      safety: [80, 20, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 15,
+      villageWeight: 1,
+    },
+    4,
+  ],
 ];
 
 const individual = (industry: string, kinds: readonly string[], food: EntityKind['food'], premises: PremisesUse = 'SHOP'): EntityKind => ({
-  type: 'INDIVIDUAL_BUSINESS', codePrefix: '92', industry, name: shop(kinds), premises, premisesCount: [1, premises === 'SHOP' ? 2 : 1],
-  staff: [2, 0.6, 1, 12], safety: premises === 'FACTORY' ? [20, 60, 20, 0] : food === '2' ? [40, 60, 0, 0] : [90, 10, 0, 0],
-  food, fireKey: never, maxAge: 15, villageWeight: premises === 'FACTORY' ? 3 : 1.5,
+  type: 'INDIVIDUAL_BUSINESS',
+  codePrefix: '92',
+  industry,
+  name: shop(kinds),
+  premises,
+  premisesCount: [1, premises === 'SHOP' ? 2 : 1],
+  staff: [2, 0.6, 1, 12],
+  safety: premises === 'FACTORY' ? [20, 60, 20, 0] : food === '2' ? [40, 60, 0, 0] : [90, 10, 0, 0],
+  food,
+  fireKey: never,
+  maxAge: 15,
+  villageWeight: premises === 'FACTORY' ? 3 : 1.5,
 });
 
 export const INDIVIDUAL_KINDS: readonly (readonly [EntityKind, number])[] = [
@@ -83,8 +299,18 @@ export const INDIVIDUAL_KINDS: readonly (readonly [EntityKind, number])[] = [
 
 const SOCIAL = '公共管理、社会保障和社会组织';
 const association = (name: (rng: Rng, at: NameContext) => string): EntityKind => ({
-  type: 'SOCIAL_ORGANIZATION', codePrefix: '51', industry: SOCIAL, name, premises: 'OFFICE', premisesCount: [1, 1],
-  staff: [3, 0.6, 1, 15], safety: [100, 0, 0, 0], food: null, fireKey: never, maxAge: 25, villageWeight: 1,
+  type: 'SOCIAL_ORGANIZATION',
+  codePrefix: '51',
+  industry: SOCIAL,
+  name,
+  premises: 'OFFICE',
+  premisesCount: [1, 1],
+  staff: [3, 0.6, 1, 15],
+  safety: [100, 0, 0, 0],
+  food: null,
+  fireKey: never,
+  maxAge: 25,
+  villageWeight: 1,
 });
 
 export const SOCIAL_KINDS: readonly (readonly [EntityKind, number])[] = [
@@ -92,9 +318,59 @@ export const SOCIAL_KINDS: readonly (readonly [EntityKind, number])[] = [
   [association((rng, at) => `示范市${at.town}${rng.pick(['电子', '五金', '家具', '服装', '餐饮', '物流'])}行业协会`), 4],
   [association((_, at) => `${at.community}老年人协会`), 3],
   [association((rng, at) => `示范市${at.town}${rng.pick(['篮球', '书法', '摄影', '志愿者', '龙舟', '粤剧'])}协会`), 4],
-  [{ type: 'SOCIAL_ORGANIZATION', codePrefix: '52', industry: '教育', name: (rng, at) => `示范市${at.town}${brand(rng)}${rng.pick(['培训中心', '职业技能培训学校'])}`, premises: 'OFFICE', premisesCount: [1, 2], staff: [8, 0.6, 2, 40], safety: [80, 20, 0, 0], food: null, fireKey: never, maxAge: 15, villageWeight: 1 }, 3],
-  [{ type: 'SOCIAL_ORGANIZATION', codePrefix: '52', industry: '教育', name: (rng, at) => `示范市${at.town}${brand(rng)}幼儿园`, premises: 'CAMPUS', premisesCount: [1, 1], campusBuildings: ['教学楼'], staff: [20, 0.4, 8, 60], safety: [70, 30, 0, 0], food: '3', fireKey: () => true, maxAge: 20, villageWeight: 1 }, 2],
-  [{ type: 'SOCIAL_ORGANIZATION', codePrefix: '52', industry: '卫生和社会工作', name: (rng, at) => `示范市${at.town}${brand(rng)}养老院`, premises: 'CAMPUS', premisesCount: [1, 1], campusBuildings: ['综合楼', '护理楼'], staff: [15, 0.4, 5, 60], safety: [60, 40, 0, 0], food: '3', fireKey: () => true, maxAge: 20, villageWeight: 1 }, 1],
+  [
+    {
+      type: 'SOCIAL_ORGANIZATION',
+      codePrefix: '52',
+      industry: '教育',
+      name: (rng, at) => `示范市${at.town}${brand(rng)}${rng.pick(['培训中心', '职业技能培训学校'])}`,
+      premises: 'OFFICE',
+      premisesCount: [1, 2],
+      staff: [8, 0.6, 2, 40],
+      safety: [80, 20, 0, 0],
+      food: null,
+      fireKey: never,
+      maxAge: 15,
+      villageWeight: 1,
+    },
+    3,
+  ],
+  [
+    {
+      type: 'SOCIAL_ORGANIZATION',
+      codePrefix: '52',
+      industry: '教育',
+      name: (rng, at) => `示范市${at.town}${brand(rng)}幼儿园`,
+      premises: 'CAMPUS',
+      premisesCount: [1, 1],
+      campusBuildings: ['教学楼'],
+      staff: [20, 0.4, 8, 60],
+      safety: [70, 30, 0, 0],
+      food: '3',
+      fireKey: () => true,
+      maxAge: 20,
+      villageWeight: 1,
+    },
+    2,
+  ],
+  [
+    {
+      type: 'SOCIAL_ORGANIZATION',
+      codePrefix: '52',
+      industry: '卫生和社会工作',
+      name: (rng, at) => `示范市${at.town}${brand(rng)}养老院`,
+      premises: 'CAMPUS',
+      premisesCount: [1, 1],
+      campusBuildings: ['综合楼', '护理楼'],
+      staff: [15, 0.4, 5, 60],
+      safety: [60, 40, 0, 0],
+      food: '3',
+      fireKey: () => true,
+      maxAge: 20,
+      villageWeight: 1,
+    },
+    1,
+  ],
 ];
 
 const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -121,17 +397,63 @@ export function institutionKind(index: number, town: { name: string; kind: 'TOWN
   switch (index % 5) {
     case 0: {
       const office = town.kind === 'TOWN' ? '人民政府' : town.kind === 'SUBDISTRICT' ? '办事处' : '管理委员会';
-      return { ...base, codePrefix: round === 0 ? '11' : '12', industry: SOCIAL, name: () => round === 0 ? `${prefix}${office}` : `${prefix}${TOWN_OFFICES[round - 1] ?? `${nth(round - 1 - TOWN_OFFICES.length)}公共服务站`}`, campusBuildings: ['办公楼', '综合楼'], staff: [80, 0.4, 20, 300], safety: [90, 10, 0, 0], food: '3', fireKey: () => round === 0 };
+      return {
+        ...base,
+        codePrefix: round === 0 ? '11' : '12',
+        industry: SOCIAL,
+        name: () => (round === 0 ? `${prefix}${office}` : `${prefix}${TOWN_OFFICES[round - 1] ?? `${nth(round - 1 - TOWN_OFFICES.length)}公共服务站`}`),
+        campusBuildings: ['办公楼', '综合楼'],
+        staff: [80, 0.4, 20, 300],
+        safety: [90, 10, 0, 0],
+        food: '3',
+        fireKey: () => round === 0,
+      };
     }
     case 1:
-      return { ...base, codePrefix: '12', industry: '教育', name: () => `${prefix}${round === 0 ? '中心' : nth(round)}小学`, campusBuildings: ['教学楼', '综合楼', '食堂'], staff: [80, 0.3, 30, 200], safety: [70, 30, 0, 0], food: '3' };
+      return {
+        ...base,
+        codePrefix: '12',
+        industry: '教育',
+        name: () => `${prefix}${round === 0 ? '中心' : nth(round)}小学`,
+        campusBuildings: ['教学楼', '综合楼', '食堂'],
+        staff: [80, 0.3, 30, 200],
+        safety: [70, 30, 0, 0],
+        food: '3',
+      };
     case 2: {
       const clinic = town.kind === 'TOWN' ? '卫生院' : '社区卫生服务中心';
-      return { ...base, codePrefix: '12', industry: '卫生和社会工作', name: () => round === 0 ? `${prefix}${clinic}` : `${prefix}${nth(round - 1)}社区卫生服务站`, campusBuildings: ['门诊楼', '住院楼'], staff: [60, 0.5, 10, 300], safety: [50, 50, 0, 0], food: null };
+      return {
+        ...base,
+        codePrefix: '12',
+        industry: '卫生和社会工作',
+        name: () => (round === 0 ? `${prefix}${clinic}` : `${prefix}${nth(round - 1)}社区卫生服务站`),
+        campusBuildings: ['门诊楼', '住院楼'],
+        staff: [60, 0.5, 10, 300],
+        safety: [50, 50, 0, 0],
+        food: null,
+      };
     }
     case 3:
-      return { ...base, codePrefix: '12', industry: '教育', name: () => `${prefix}${nth(round)}中学`, campusBuildings: ['教学楼', '实验楼', '食堂'], staff: [100, 0.3, 40, 250], safety: [60, 40, 0, 0], food: '3' };
+      return {
+        ...base,
+        codePrefix: '12',
+        industry: '教育',
+        name: () => `${prefix}${nth(round)}中学`,
+        campusBuildings: ['教学楼', '实验楼', '食堂'],
+        staff: [100, 0.3, 40, 250],
+        safety: [60, 40, 0, 0],
+        food: '3',
+      };
     default:
-      return { ...base, codePrefix: '12', industry: '教育', name: () => `${prefix}${round === 0 ? '中心' : nth(round)}幼儿园`, campusBuildings: ['教学楼'], staff: [25, 0.3, 10, 60], safety: [70, 30, 0, 0], food: '3' };
+      return {
+        ...base,
+        codePrefix: '12',
+        industry: '教育',
+        name: () => `${prefix}${round === 0 ? '中心' : nth(round)}幼儿园`,
+        campusBuildings: ['教学楼'],
+        staff: [25, 0.3, 10, 60],
+        safety: [70, 30, 0, 0],
+        food: '3',
+      };
   }
 }

@@ -21,16 +21,31 @@ export interface HouseholdDraft {
   dormChance: number;
 }
 
-type Kind =
-  | 'FAMILY' | 'ELDER_COUPLE' | 'ELDER_ALONE' | 'SINGLE' | 'COUPLE'
-  | 'WORKER' | 'ROOMMATES' | 'MIGRANT_COUPLE' | 'MIGRANT_FAMILY' | 'MIGRANT_ELDERS';
+type Kind = 'FAMILY' | 'ELDER_COUPLE' | 'ELDER_ALONE' | 'SINGLE' | 'COUPLE' | 'WORKER' | 'ROOMMATES' | 'MIGRANT_COUPLE' | 'MIGRANT_FAMILY' | 'MIGRANT_ELDERS';
 
 /** Registered households are settled families and old people; migrant ones are mostly young workers. */
-const REGISTERED_KINDS = new WeightedTable<Kind>([['FAMILY', 45], ['ELDER_COUPLE', 15], ['ELDER_ALONE', 12], ['SINGLE', 13], ['COUPLE', 15]]);
-const MIGRANT_KINDS = new WeightedTable<Kind>([['WORKER', 38], ['ROOMMATES', 15], ['MIGRANT_COUPLE', 20], ['MIGRANT_FAMILY', 24], ['MIGRANT_ELDERS', 3]]);
+const REGISTERED_KINDS = new WeightedTable<Kind>([
+  ['FAMILY', 45],
+  ['ELDER_COUPLE', 15],
+  ['ELDER_ALONE', 12],
+  ['SINGLE', 13],
+  ['COUPLE', 15],
+]);
+const MIGRANT_KINDS = new WeightedTable<Kind>([
+  ['WORKER', 38],
+  ['ROOMMATES', 15],
+  ['MIGRANT_COUPLE', 20],
+  ['MIGRANT_FAMILY', 24],
+  ['MIGRANT_ELDERS', 3],
+]);
 const MIGRANT_ORIGIN_TABLE = new WeightedTable<Origin>(MIGRANT_ORIGINS);
 const FOREIGN_ORIGIN_TABLE = new WeightedTable<ForeignOrigin>(FOREIGN_ORIGINS);
-const CHILD_COUNTS = new WeightedTable([[0, 15], [1, 40], [2, 35], [3, 10]]);
+const CHILD_COUNTS = new WeightedTable([
+  [0, 15],
+  [1, 40],
+  [2, 35],
+  [3, 10],
+]);
 
 export interface HouseholdSetting {
   /** 户籍地 of the town's registered residents, e.g. "广东省示范市榕溪镇". */
@@ -57,11 +72,16 @@ function registeredHousehold(rng: Rng, localRegistration: string, localDivisionC
   const people = new PeopleDrawer(rng, 'REGISTERED');
   const members = (() => {
     switch (REGISTERED_KINDS.pick(rng)) {
-      case 'FAMILY': return people.family(origin, rng.int(28, 62), CHILD_COUNTS.pick(rng), rng.chance(0.3));
-      case 'ELDER_COUPLE': return people.couple(origin, rng.int(60, 88));
-      case 'ELDER_ALONE': return [people.person(origin, rng.int(70, 96), randomGender(rng))];
-      case 'SINGLE': return [people.person(origin, rng.int(20, 45), randomGender(rng))];
-      default: return people.couple(origin, rng.int(23, 40));
+      case 'FAMILY':
+        return people.family(origin, rng.int(28, 62), CHILD_COUNTS.pick(rng), rng.chance(0.3));
+      case 'ELDER_COUPLE':
+        return people.couple(origin, rng.int(60, 88));
+      case 'ELDER_ALONE':
+        return [people.person(origin, rng.int(70, 96), randomGender(rng))];
+      case 'SINGLE':
+        return [people.person(origin, rng.int(20, 45), randomGender(rng))];
+      default:
+        return people.couple(origin, rng.int(23, 40));
     }
   })();
   return { members, residenceType: 'REGISTERED', dormChance: 0 };

@@ -32,7 +32,12 @@ export interface EntityRegisterTruth {
   creditCodeDefect: string | null;
 }
 
-export function generateMessyEntityRegister(options: { scale: Scale; seed: number; rows: number; rates?: { duplicate?: number; invalidCreditCode?: number; unknownEntity?: number } }) {
+export function generateMessyEntityRegister(options: {
+  scale: Scale;
+  seed: number;
+  rows: number;
+  rates?: { duplicate?: number; invalidCreditCode?: number; unknownEntity?: number };
+}) {
   const rates = { duplicate: 0.03, invalidCreditCode: 0.03, unknownEntity: 0.02, ...options.rates };
   const rng = new Rng(options.seed, ENTITY_STREAM);
   const entities: LegalEntityRow[] = [];
@@ -63,7 +68,15 @@ export function generateMessyEntityRegister(options: { scale: Scale; seed: numbe
     const addressCode = entity.businessAddressCode ?? entity.registeredAddressCode;
     const written = writer.write(byCode.get(addressCode)!, null);
     rows.push([String(row), uscc, entity.name, written.text, writeDate(rng, entity.establishedOn), STATUS_WORDS[entity.licenceStatus]!, entity.industry]);
-    truth.push({ row, kind: unknown ? 'UNKNOWN_ENTITY' : 'ENTITY', uscc: unknown ? null : entity.uscc, addressCode, addressMatchable: fits(written) === addressCode, addressForms: written.forms, creditCodeDefect });
+    truth.push({
+      row,
+      kind: unknown ? 'UNKNOWN_ENTITY' : 'ENTITY',
+      uscc: unknown ? null : entity.uscc,
+      addressCode,
+      addressMatchable: fits(written) === addressCode,
+      addressForms: written.forms,
+      creditCodeDefect,
+    });
   }
   return { rows, truth, rates };
 }

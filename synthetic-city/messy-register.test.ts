@@ -84,7 +84,24 @@ describe('the messy register of the synthetic city', () => {
 
   it('writes addresses in many ways, and marks what cannot be matched', () => {
     const forms = new Set(register.truth.flatMap((t) => t.addressForms));
-    for (const form of ['full', 'bare', 'town-short', 'community-short', 'village-group', 'road-variant', 'road-typo', 'community-typo', 'hash', 'chinese-numerals', 'fullwidth', 'dashed', 'building-幢', 'building-号楼', 'another-city', 'past-road-end']) {
+    for (const form of [
+      'full',
+      'bare',
+      'town-short',
+      'community-short',
+      'village-group',
+      'road-variant',
+      'road-typo',
+      'community-typo',
+      'hash',
+      'chinese-numerals',
+      'fullwidth',
+      'dashed',
+      'building-幢',
+      'building-号楼',
+      'another-city',
+      'past-road-end',
+    ]) {
       expect({ form, present: forms.has(form) }).toEqual({ form, present: true });
     }
     const texts = register.truth.map((t, i) => ({ t, text: cell(i, '现住址') }));

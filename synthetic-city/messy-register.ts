@@ -64,7 +64,18 @@ export interface RegisterTruth {
   creditCodeDefect: string | null;
 }
 
-export const TRUTH_HEADER = ['row', 'kind', 'personId', 'duplicateOf', 'addressCode', 'houseCode', 'addressMatchable', 'addressForms', 'idNumberDefect', 'creditCodeDefect'] as const;
+export const TRUTH_HEADER = [
+  'row',
+  'kind',
+  'personId',
+  'duplicateOf',
+  'addressCode',
+  'houseCode',
+  'addressMatchable',
+  'addressForms',
+  'idNumberDefect',
+  'creditCodeDefect',
+] as const;
 
 export interface MessyRegister {
   /** Cells in REGISTER_HEADER order. */
@@ -84,7 +95,12 @@ interface Resident {
 /** A stream of its own, so the register never shifts the city's random numbers. */
 const REGISTER_STREAM = 0x13_0004;
 /** Prefectures no synthetic person comes from: numbers made there cannot be anybody in the city. */
-const STRANGER_DIVISIONS = [['620100', '甘肃省兰州市'], ['640100', '宁夏回族自治区银川市'], ['150100', '内蒙古自治区呼和浩特市'], ['230100', '黑龙江省哈尔滨市']] as const;
+const STRANGER_DIVISIONS = [
+  ['620100', '甘肃省兰州市'],
+  ['640100', '宁夏回族自治区银川市'],
+  ['150100', '内蒙古自治区呼和浩特市'],
+  ['230100', '黑龙江省哈尔滨市'],
+] as const;
 
 export function generateMessyRegister(options: MessyRegisterOptions): MessyRegister {
   const rates = { ...DEFAULT_MESSY_RATES, ...options.rates };
@@ -279,4 +295,3 @@ export function fitIndex(addresses: readonly AddressRow[]): (written: WrittenAdd
     return fitting.length === 1 ? fitting[0]!.code : null;
   };
 }
-

@@ -183,7 +183,10 @@ export function buildCommercial(w: PlotWriter, mode: 'SHOP' | 'OFFICE'): PlotSto
   const stock = emptyStock();
   const address = w.address();
   const floors = mode === 'SHOP' ? rng.int(1, 2) : rng.skewedInt(3, 10, 1.5);
-  const name = uniqueName(w.sink.names, () => rng.pick(COMMERCIAL_WORDS) + (mode === 'SHOP' ? rng.pick(['商业街', '商铺', '市场']) : rng.pick(['大厦', '商务中心', '广场'])));
+  const name = uniqueName(
+    w.sink.names,
+    () => rng.pick(COMMERCIAL_WORDS) + (mode === 'SHOP' ? rng.pick(['商业街', '商铺', '市场']) : rng.pick(['大厦', '商务中心', '广场'])),
+  );
   const building = w.building(address, 1, {
     name,
     use: 'COMMERCIAL',

@@ -13,14 +13,7 @@ const PEOPLE_PER_HOUSEHOLD = 2.4;
  * Fills one grid with exactly `quota` people, household by household, each household in a home of the grid
  * (以房管人: the house is how a person is found). Sets the home's occupancy, owner and rental registration.
  */
-export function settleResidents(
-  rng: Rng,
-  housing: GridHousing,
-  people: PersonFactory,
-  setting: HouseholdSetting,
-  quota: number,
-  into: PersonRow[],
-): void {
+export function settleResidents(rng: Rng, housing: GridHousing, people: PersonFactory, setting: HouseholdSetting, quota: number, into: PersonRow[]): void {
   let left = quota;
   while (left > 0) {
     const household = drawHousehold(rng, setting, left);

@@ -70,7 +70,7 @@ function problemsOf(city: TownBatch): string[] {
     if (person.phone !== null && !/^1[3-9]\d{9}$/.test(person.phone)) fail(`person ${person.id} phone ${person.phone}`);
     const age = ageOn(person.birthDate, SNAPSHOT_DATE);
     if (age < 16 && person.phone) fail(`child ${person.id} has a phone`);
-    if ((age < 6) !== person.tags.includes('PRESCHOOL_CHILD')) fail(`person ${person.id} aged ${age} preschool tag`);
+    if (age < 6 !== person.tags.includes('PRESCHOOL_CHILD')) fail(`person ${person.id} aged ${age} preschool tag`);
     if ((age >= 6 && age <= 15) !== person.tags.includes('SCHOOL_AGE')) fail(`person ${person.id} aged ${age} school tag`);
     if (person.tags.includes('ELDERLY_ALONE') && age < 70) fail(`person ${person.id} aged ${age} is elderly alone`);
     if (person.movedInOn && (person.movedInOn < person.birthDate || person.movedInOn > SNAPSHOT_DATE)) fail(`person ${person.id} moved in ${person.movedInOn}`);
@@ -132,12 +132,30 @@ describe('generateCity', () => {
     expect(city.persons).toHaveLength(SCALES.small.persons);
     expect(city.legalEntities).toHaveLength(SCALES.small.legalEntities);
     expect(problemsOf(city)).toEqual([]);
-    expectUnique(city.persons.map((p) => p.id), 'person ids');
-    expectUnique(city.persons.map((p) => p.idNumber), 'ID numbers');
-    expectUnique(city.persons.flatMap((p) => (p.phone ? [p.phone] : [])), 'phones');
-    expectUnique(city.legalEntities.map((e) => e.uscc), 'credit codes');
-    expectUnique(city.houses.map((h) => h.code), 'house codes');
-    expectUnique(city.addresses.map((a) => a.code), 'address codes');
+    expectUnique(
+      city.persons.map((p) => p.id),
+      'person ids',
+    );
+    expectUnique(
+      city.persons.map((p) => p.idNumber),
+      'ID numbers',
+    );
+    expectUnique(
+      city.persons.flatMap((p) => (p.phone ? [p.phone] : [])),
+      'phones',
+    );
+    expectUnique(
+      city.legalEntities.map((e) => e.uscc),
+      'credit codes',
+    );
+    expectUnique(
+      city.houses.map((h) => h.code),
+      'house codes',
+    );
+    expectUnique(
+      city.addresses.map((a) => a.code),
+      'address codes',
+    );
   });
 
   it('looks like a migrant city: mostly migrants, many rented rooms, some children and old people', () => {
@@ -154,9 +172,18 @@ describe('generateCity', () => {
   it('keeps ID numbers and credit codes unique across towns', () => {
     const batches = [...generateCity({ scale: 'medium', seed: 3 })].slice(0, 3);
     const city = merge(batches);
-    expectUnique(city.persons.map((p) => p.idNumber), 'ID numbers');
-    expectUnique(city.persons.map((p) => p.id), 'person ids');
-    expectUnique(city.legalEntities.map((e) => e.uscc), 'credit codes');
+    expectUnique(
+      city.persons.map((p) => p.idNumber),
+      'ID numbers',
+    );
+    expectUnique(
+      city.persons.map((p) => p.id),
+      'person ids',
+    );
+    expectUnique(
+      city.legalEntities.map((e) => e.uscc),
+      'credit codes',
+    );
     expect(new Set(batches.map((b) => b.grids.find((g) => g.level === 'TOWN')!.code)).size).toBe(3);
   });
 
@@ -176,7 +203,7 @@ describe('generateCity', () => {
       expect(new Set(phones.map((p) => p.slice(0, 3))).size).toBeGreaterThan(30);
     });
 
-    it('issues resident ID numbers from county-level divisions, local ones from the city\'s districts', () => {
+    it("issues resident ID numbers from county-level divisions, local ones from the city's districts", () => {
       const residents = city.persons.filter((p) => p.residenceType !== 'FOREIGN');
       const regions = residents.map((p) => p.idNumber.slice(0, 6));
       expect(regions.filter((r) => r.endsWith('00') && r !== '810000' && r !== '820000').slice(0, 5)).toEqual([]);

@@ -38,7 +38,10 @@ export function generateTown(job: TownJob): TownBatch {
 
   const persons: PersonRow[] = [];
   const personFactory = new PersonFactory(rng, job.townIndex, job.shape.towns, job.firstPersonNumber);
-  const gridQuotas = splitProportionally(job.persons, housings.map(() => 0.6 + rng.next() * 0.8));
+  const gridQuotas = splitProportionally(
+    job.persons,
+    housings.map(() => 0.6 + rng.next() * 0.8),
+  );
   const registeredShare = plan.kind === 'PARK' ? 0.1 : 0.2;
   const district = districtOfTown(plan.index, plan.kind);
   housings.forEach((housing, index) => {

@@ -13,14 +13,7 @@ export type Occupancy = 'SELF_OCCUPIED' | 'RENTED' | 'VACANT';
 export type FireSafetyRating = 'A' | 'B' | 'C' | 'D';
 export type Gender = 'MALE' | 'FEMALE';
 export type ResidenceType = 'REGISTERED' | 'MIGRANT' | 'FOREIGN';
-export type PersonTag =
-  | 'ELDERLY_ALONE'
-  | 'DISABILITY'
-  | 'PRESCHOOL_CHILD'
-  | 'SCHOOL_AGE'
-  | 'LOW_INCOME'
-  | 'VETERAN'
-  | 'KEY_PERSON';
+export type PersonTag = 'ELDERLY_ALONE' | 'DISABILITY' | 'PRESCHOOL_CHILD' | 'SCHOOL_AGE' | 'LOW_INCOME' | 'VETERAN' | 'KEY_PERSON';
 export type EntityType = 'COMPANY' | 'INDIVIDUAL_BUSINESS' | 'INSTITUTION' | 'SOCIAL_ORGANIZATION';
 export type LicenceStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'DEREGISTERED';
 export type WorkSafetyLevel = 'LOW' | 'MEDIUM' | 'HIGH' | 'MAJOR_HAZARD';

@@ -1,15 +1,4 @@
-import {
-  buildASTSchema,
-  DefinitionNode,
-  DocumentNode,
-  FieldDefinitionNode,
-  Kind,
-  lexicographicSortSchema,
-  parse,
-  printSchema,
-  TypeNode,
-  visit,
-} from 'graphql';
+import { buildASTSchema, DefinitionNode, DocumentNode, FieldDefinitionNode, Kind, lexicographicSortSchema, parse, printSchema, TypeNode, visit } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { bestDecision } from '../runtime/decide';
 import { MASK_DESCRIPTIONS } from '../runtime/masks';
@@ -75,9 +64,7 @@ export function contractSdl(policies: Policies, apiSdl: string, department: stri
   };
   for (;;) {
     const before = document.definitions.length;
-    const empty = new Set(
-      document.definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION && (d.fields?.length ?? 0) === 0).map((d) => nameOf(d)),
-    );
+    const empty = new Set(document.definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION && (d.fields?.length ?? 0) === 0).map((d) => nameOf(d)));
     document = dropFieldsReturning(document, empty);
     document = { ...document, definitions: document.definitions.filter((d) => !empty.has(nameOf(d))) };
     document = keepReachable(document);

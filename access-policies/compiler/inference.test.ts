@@ -39,7 +39,17 @@ describe('candidates of a resident ID number', () => {
   });
 
   it('counts what a partial reveal leaves: a year and month keeps 31 days', () => {
-    expect(candidatesOf(ID_NUMBER, new Map([['region', 1], ['birthYear', 1], ['sex', 1], ['monthDay', 31]]))).toBe(31 * 500);
+    expect(
+      candidatesOf(
+        ID_NUMBER,
+        new Map([
+          ['region', 1],
+          ['birthYear', 1],
+          ['sex', 1],
+          ['monthDay', 31],
+        ]),
+      ),
+    ).toBe(31 * 500);
   });
 });
 
@@ -57,7 +67,9 @@ describe('the compiler refuses masks that other fields undo', () => {
       text.replace('health: { mask: id-number-region }', 'health: { mask: id-number }').replace('health: { mask: birth-month }', 'health: allow'),
     );
     expect(inferenceProblems(policies, 'population')).toEqual([
-      expect.stringMatching(/^population\.policy\.yaml: health may see Person\.idNumber only masked \(id-number\).* narrows it to 1 candidate, fewer than 1000: .*birthYear ← Person\.birthDate \(allow\)/),
+      expect.stringMatching(
+        /^population\.policy\.yaml: health may see Person\.idNumber only masked \(id-number\).* narrows it to 1 candidate, fewer than 1000: .*birthYear ← Person\.birthDate \(allow\)/,
+      ),
       // The full date is no longer masked for health, so only the ID number is at stake.
     ]);
   });
@@ -71,10 +83,14 @@ describe('the compiler refuses masks that other fields undo', () => {
     // The ID number only for rental management, the birth date only for building safety: two
     // requests, one answer each, put together.
     const policies = populationWith((text) =>
-      text
-        .replace("# Housing: rental management needs no age", "housing: { allow: true, purposes: [building-safety] }\n          # Housing: rental management needs no age"),
+      text.replace(
+        '# Housing: rental management needs no age',
+        'housing: { allow: true, purposes: [building-safety] }\n          # Housing: rental management needs no age',
+      ),
     );
-    expect(inferenceProblems(policies, 'population')).toEqual([expect.stringMatching(/housing may see Person\.idNumber only masked \(id-number\).* narrows it to 1 candidate/)]);
+    expect(inferenceProblems(policies, 'population')).toEqual([
+      expect.stringMatching(/housing may see Person\.idNumber only masked \(id-number\).* narrows it to 1 candidate/),
+    ]);
   });
 
   it('refuses a revealing field given in a way the model does not describe', () => {

@@ -19,7 +19,7 @@ export function policyMatrix(policies: Policies): string {
     '`filter`: may use that list argument, which reads the field it filters on unmasked (a mask is no grant to filter).',
     'Writes (`↳ write` rows): `direct` changes the register · `collect` submits a change request the owner',
     'reviews (`review after`: applies at once, reviewed later) · `[role]` the roles the grant names · `—` may not write.',
-    'Every write needs a purpose and stays inside the writer\'s jurisdiction.',
+    "Every write needs a purpose and stays inside the writer's jurisdiction.",
     '',
   ];
   for (const [subgraph, file] of policies.subgraphs) {
@@ -77,7 +77,9 @@ export function policyMatrix(policies: Policies): string {
       '| --- | --- | --- | ---: | ---: | --- |',
     );
     for (const f of findings) {
-      lines.push(`| ${f.value} | ${f.department} | ${f.masks.join(', ')} | ${f.candidates} | ${f.minimum} | ${f.sources.map((x) => x.split(' ← ')[0]).join(', ') || '—'} |`);
+      lines.push(
+        `| ${f.value} | ${f.department} | ${f.masks.join(', ')} | ${f.candidates} | ${f.minimum} | ${f.sources.map((x) => x.split(' ← ')[0]).join(', ') || '—'} |`,
+      );
     }
     lines.push('');
   }

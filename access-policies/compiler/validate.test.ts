@@ -14,7 +14,12 @@ function problemsWith(edit: (files: Record<string, string>) => void, sdl = SDL):
   edit(files);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   try {
-    return validatePolicies(loadPolicies(dir), ['people'], () => sdl, () => STORED);
+    return validatePolicies(
+      loadPolicies(dir),
+      ['people'],
+      () => sdl,
+      () => STORED,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -85,13 +90,22 @@ describe('the policy compiler refuses', () => {
   });
 
   it('a purpose the department may not state', () => {
-    const problems = problemsWith((f) => (f['people.policy.yaml'] = f['people.policy.yaml'].replace('{ health: allow }', '{ health: { allow: true, purposes: [fishing] } }')));
+    const problems = problemsWith(
+      (f) => (f['people.policy.yaml'] = f['people.policy.yaml'].replace('{ health: allow }', '{ health: { allow: true, purposes: [fishing] } }')),
+    );
     expect(problems).toEqual(['people.policy.yaml: Person.name: health may not state purpose fishing (departments.yaml)']);
   });
 
   it('a filter that is no argument of its field, names an unknown field, or is required', () => {
     const withFilters = (filters: string, sdl = SDL) =>
-      problemsWith((f) => (f['people.policy.yaml'] = f['people.policy.yaml'].replace('person: { class: conditional, rowsOf: Person }', `person: { class: conditional, rowsOf: Person, filters: { ${filters} } }`)), sdl);
+      problemsWith(
+        (f) =>
+          (f['people.policy.yaml'] = f['people.policy.yaml'].replace(
+            'person: { class: conditional, rowsOf: Person }',
+            `person: { class: conditional, rowsOf: Person, filters: { ${filters} } }`,
+          )),
+        sdl,
+      );
     expect(withFilters('name: Person.name', SDL.replace('person(id: ID!)', 'person(id: ID!, name: String)'))).toEqual([]);
     expect(withFilters('name: Person.name')).toEqual(['people.policy.yaml: Query.person: filter name is not an argument of Query.person']);
     expect(withFilters('name: Person.shoeSize', SDL.replace('person(id: ID!)', 'person(id: ID!, name: String)'))).toEqual([
@@ -103,16 +117,26 @@ describe('the policy compiler refuses', () => {
 
 describe('the policy compiler checks write grants', () => {
   /** Gives Person.name the write grants in `grants` (YAML flow mapping), and the type its write purposes. */
-  const withWrites = (grants: string, purposes = '[population-management]') => (f: Record<string, string>) => {
-    f['people.policy.yaml'] = f['people.policy.yaml']
-      .replace('    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }', `    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }\n    writes: { purposes: ${purposes} }`)
-      .replace('name: { class: conditional, sensitivity: personal, grants: { health: allow } }', `name: { class: conditional, sensitivity: personal, grants: { health: allow }, write: ${grants} }`);
-  };
+  const withWrites =
+    (grants: string, purposes = '[population-management]') =>
+    (f: Record<string, string>) => {
+      f['people.policy.yaml'] = f['people.policy.yaml']
+        .replace(
+          '    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }',
+          `    rows: { scope: grid, field: gridCode, grants: { health: jurisdiction } }\n    writes: { purposes: ${purposes} }`,
+        )
+        .replace(
+          'name: { class: conditional, sensitivity: personal, grants: { health: allow } }',
+          `name: { class: conditional, sensitivity: personal, grants: { health: allow }, write: ${grants} }`,
+        );
+    };
 
   it('accepts a registrar writing what it reads, refuses a grant on a field the department cannot read', () => {
-    expect(problemsWith(withWrites('{ public-security: { roles: [registrar] }, grid-command: { roles: [grid-worker], via: collection, purposes: [grid-management] } }'))).toEqual([
-      'people.policy.yaml: Person.name: write grant for grid-command: grid-command may not read Person.name in any form, so it may not write it',
-    ]);
+    expect(
+      problemsWith(
+        withWrites('{ public-security: { roles: [registrar] }, grid-command: { roles: [grid-worker], via: collection, purposes: [grid-management] } }'),
+      ),
+    ).toEqual(['people.policy.yaml: Person.name: write grant for grid-command: grid-command may not read Person.name in any form, so it may not write it']);
     expect(problemsWith(withWrites('{ public-security: { roles: [registrar] } }'))).toEqual([]);
   });
 
@@ -131,16 +155,24 @@ describe('the policy compiler checks write grants', () => {
 
   it('refuses a write grant without any purpose, and review: after without collection', () => {
     const noPurpose = (f: Record<string, string>) => {
-      f['people.policy.yaml'] = f['people.policy.yaml'].replace('grants: { health: allow } }', 'grants: { health: allow }, write: { public-security: { roles: [registrar] } } }');
+      f['people.policy.yaml'] = f['people.policy.yaml'].replace(
+        'grants: { health: allow } }',
+        'grants: { health: allow }, write: { public-security: { roles: [registrar] } } }',
+      );
     };
-    expect(problemsWith(noPurpose)).toEqual(['people.policy.yaml: Person.name: write grant for public-security: no purpose: give the grant purposes or the type writes.purposes']);
+    expect(problemsWith(noPurpose)).toEqual([
+      'people.policy.yaml: Person.name: write grant for public-security: no purpose: give the grant purposes or the type writes.purposes',
+    ]);
     expect(() => problemsWith(withWrites('{ public-security: { roles: [registrar], review: after } }'))).toThrow(/review applies only to via: collection/);
   });
 
   it('refuses a write grant on a field that is not stored', () => {
     const problems = problemsWith((f) => {
       withWrites('{ public-security: { roles: [registrar] } }')(f);
-      f['people.policy.yaml'] = f['people.policy.yaml'].replace('writes: { purposes: [population-management] }', 'writes: { purposes: [population-management], stored: { name: fullName } }');
+      f['people.policy.yaml'] = f['people.policy.yaml'].replace(
+        'writes: { purposes: [population-management] }',
+        'writes: { purposes: [population-management], stored: { name: fullName } }',
+      );
     });
     expect(problems).toEqual(['people.policy.yaml: Person.name: not a stored field of Person (no fullName in the Prisma model), so it cannot be written']);
   });

@@ -5,15 +5,9 @@ import type { DenialReason, FieldPolicy, GrantSpec, MaskName, Policies, PolicyFi
 /** Who is asking, as far as policy cares. */
 export type Principal = Pick<Caller, 'department' | 'level' | 'jurisdiction' | 'purpose' | 'role'> & Partial<QuotaState>;
 
-export type FieldDecision =
-  | { effect: 'allow' }
-  | { effect: 'mask'; mask: MaskName }
-  | { effect: 'deny'; reason: DenialReason; detail: string };
+export type FieldDecision = { effect: 'allow' } | { effect: 'mask'; mask: MaskName } | { effect: 'deny'; reason: DenialReason; detail: string };
 
-export type RowDecision =
-  | { scope: 'all' }
-  | { scope: 'prefixes'; prefixes: string[] }
-  | { scope: 'none' };
+export type RowDecision = { scope: 'all' } | { scope: 'prefixes'; prefixes: string[] } | { scope: 'none' };
 
 const ALLOW: FieldDecision = { effect: 'allow' };
 
@@ -113,9 +107,7 @@ export function rowVisible(decision: RowDecision, gridCode: unknown): boolean {
 }
 
 export type WriteDecision =
-  | { effect: 'direct' }
-  | { effect: 'collect'; review: 'required' | 'after' }
-  | { effect: 'deny'; reason: DenialReason; detail: string };
+  { effect: 'direct' } | { effect: 'collect'; review: 'required' | 'after' } | { effect: 'deny'; reason: DenialReason; detail: string };
 
 /**
  * Whether the principal may write a field, and how: directly, or only by submitting a change request
@@ -159,7 +151,9 @@ export function bestDecision(
   const dept = policies.departments.get(department);
   const base: Principal = { department, level: 'city', jurisdiction: [] };
   const decide = (principal: Principal) =>
-    filterArgument === undefined ? decideField(policies, subgraph, coordinate, principal) : decideFilter(policies, subgraph, coordinate, filterArgument, principal);
+    filterArgument === undefined
+      ? decideField(policies, subgraph, coordinate, principal)
+      : decideFilter(policies, subgraph, coordinate, filterArgument, principal);
   const withoutPurpose = decide(base);
   if (withoutPurpose.effect !== 'deny' || withoutPurpose.reason !== 'PURPOSE_REQUIRED') return withoutPurpose;
   const purposes = (dept?.purposes ?? []).filter((purpose) => decide({ ...base, purpose }).effect !== 'deny');

@@ -1,4 +1,15 @@
-import { defaultFieldResolver, getNamedType, GraphQLFieldResolver, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema, isObjectType, parse } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLFieldResolver,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isObjectType,
+  parse,
+} from 'graphql';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 import { PolicyError } from './load';
@@ -36,11 +47,14 @@ export function enforcePolicy(schema: GraphQLSchema, subgraph: string, policies:
   // inference check needs the compiler: the runner runs the whole validation before starting anything.)
   const problems = policySchemaProblems(policies, subgraph, file, parse(readSubgraphSdl(subgraph)));
   if (problems.length > 0) throw new PolicyError(`access policy for ${subgraph} is invalid:\n${problems.join('\n')}`);
-  const shielded = applyMiddleware(schema, shield(shieldRules(schema, file), {
-    fallbackRule: deny,
-    allowExternalErrors: true,
-    fallbackError: () => forbidden('NOT_SHARED', 'this field has no policy and is denied'),
-  }));
+  const shielded = applyMiddleware(
+    schema,
+    shield(shieldRules(schema, file), {
+      fallbackRule: deny,
+      allowExternalErrors: true,
+      fallbackError: () => forbidden('NOT_SHARED', 'this field has no policy and is denied'),
+    }),
+  );
   for (const type of Object.values(shielded.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const typePolicy = file.types[type.name];
@@ -191,7 +205,10 @@ function withListCap(resolve: Resolver, coordinate: string, maxItems: number): R
   return async (parent, args, context: AccessContext & { logger?: { warn(o: object, m: string): void }; requestId?: string }, info) => {
     const value = await resolve(parent, args, context, info);
     if (!Array.isArray(value) || value.length <= maxItems) return value;
-    context.logger?.warn({ event: 'policy.list_capped', coordinate, maxItems, length: value.length, requestId: context.requestId }, `${coordinate} cut at its declared maximum`);
+    context.logger?.warn(
+      { event: 'policy.list_capped', coordinate, maxItems, length: value.length, requestId: context.requestId },
+      `${coordinate} cut at its declared maximum`,
+    );
     return value.slice(0, maxItems);
   };
 }

@@ -42,7 +42,10 @@ export function loadPolicies(directory = POLICY_DIR, readSdl: (subgraph: string)
   const departmentsFile = parseFile(path.join(directory, 'departments.yaml'), departmentsFileSchema);
   const departments = new Map(Object.entries(departmentsFile.departments).map(([id, d]) => [id, { ...d, id }]));
   const subgraphs = new Map<string, PolicyFile>();
-  for (const name of fs.readdirSync(directory).filter((f) => f.endsWith('.policy.yaml')).sort()) {
+  for (const name of fs
+    .readdirSync(directory)
+    .filter((f) => f.endsWith('.policy.yaml'))
+    .sort()) {
     const file = resolveWrittenPolicy(parseFile(path.join(directory, name), policyFileSchema), name, readSdl);
     if (`${file.subgraph}.policy.yaml` !== name) throw new PolicyError(`${name}: declares subgraph ${file.subgraph}; rename the file or fix it`);
     subgraphs.set(file.subgraph, file);

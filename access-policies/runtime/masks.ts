@@ -6,13 +6,16 @@ import type { MaskName } from './model';
  */
 export const MASKS: Record<MaskName, (value: unknown) => unknown> = {
   // 441900********123X: division code and the last four.
-  'id-number': (v) => (typeof v === 'string' && v.length > 10 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 10)}${v.slice(-4)}` : v === null || v === undefined ? v : '**********'),
+  'id-number': (v) =>
+    typeof v === 'string' && v.length > 10 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 10)}${v.slice(-4)}` : v === null || v === undefined ? v : '**********',
   // 441900************: the issuing region only. Birth date, sequence and check character stay
   // hidden, so a department that knows a person's birth date and sex keeps hundreds of thousands of
   // candidates instead of one (the 6 + 4 mask shows everything but the birth date).
-  'id-number-region': (v) => (typeof v === 'string' && v.length > 6 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 6)}` : v === null || v === undefined ? v : '******'),
+  'id-number-region': (v) =>
+    typeof v === 'string' && v.length > 6 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 6)}` : v === null || v === undefined ? v : '******',
   // 138****5678
-  phone: (v) => (typeof v === 'string' && v.length >= 7 ? `${v.slice(0, 3)}${'*'.repeat(v.length - 7)}${v.slice(-4)}` : v === null || v === undefined ? v : '****'),
+  phone: (v) =>
+    typeof v === 'string' && v.length >= 7 ? `${v.slice(0, 3)}${'*'.repeat(v.length - 7)}${v.slice(-4)}` : v === null || v === undefined ? v : '****',
   // Surname plus one star per remaining character; two-character surnames are kept whole.
   name: (v) => (typeof v === 'string' && v.length > 0 ? maskName(v) : v),
   // Year only.

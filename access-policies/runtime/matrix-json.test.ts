@@ -21,19 +21,28 @@ describe('the access matrix as JSON', () => {
     let compared = 0;
     for (const { subgraph, types } of json.subgraphs) {
       // The same type can appear under several owners (a Person stub in events, say): compare within the section.
-      const section = markdown.split('\n## ').find((part) => part.startsWith(`${subgraph} (owner:`))!.split('\n');
+      const section = markdown
+        .split('\n## ')
+        .find((part) => part.startsWith(`${subgraph} (owner:`))!
+        .split('\n');
       for (const type of types) {
         for (const field of type.fields) {
           if (field.class === 'unconditional') continue;
           const row = section.find((line) => line.startsWith(`| ${field.coordinate} (`));
           expect(row).toBeDefined();
-          const cells = row!.split(' | ').slice(1).map((c) => c.replace(/ \|$/, ''));
+          const cells = row!
+            .split(' | ')
+            .slice(1)
+            .map((c) => c.replace(/ \|$/, ''));
           expect(departments.map((d) => asMarkdownCell(field.cells[d]))).toEqual(cells);
           compared++;
         }
         if (type.rows) {
           const row = section.find((line) => line.startsWith(`| **${type.type}** rows |`))!;
-          const expected = row.split(' | ').slice(1).map((c) => c.replace(/ \|$/, ''));
+          const expected = row
+            .split(' | ')
+            .slice(1)
+            .map((c) => c.replace(/ \|$/, ''));
           const named = { owner: 'owner', all: 'all rows', none: '—', jurisdiction: 'jurisdiction' };
           expect(departments.map((d) => named[type.rows![d]])).toEqual(expected);
         }

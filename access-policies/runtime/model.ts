@@ -181,7 +181,10 @@ export const inferenceSchema = z
      */
     reveals: z.record(
       coordinate,
-      z.partialRecord(z.union([z.literal('allow'), z.enum(MASK_NAMES)]), z.union([z.array(componentName).min(1), z.record(componentName, z.number().int().min(1))])),
+      z.partialRecord(
+        z.union([z.literal('allow'), z.enum(MASK_NAMES)]),
+        z.union([z.array(componentName).min(1), z.record(componentName, z.number().int().min(1))]),
+      ),
     ),
   })
   .strict();
@@ -202,7 +205,10 @@ export const policyFileSchema = z
         .object({
           rows: rowsSchema,
           /** Personal records of this type are reported to the audit trail by this key (and subject). */
-          audit: z.object({ key: z.string().min(1), subject: z.string().min(1).optional() }).strict().optional(),
+          audit: z
+            .object({ key: z.string().min(1), subject: z.string().min(1).optional() })
+            .strict()
+            .optional(),
           /**
            * Writes of this type: the purposes a write may be made for (unless a grant names its own),
            * and, for writable fields stored under another name, the Prisma model field holding them.

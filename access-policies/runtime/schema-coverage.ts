@@ -73,58 +73,58 @@ export function policySchemaProblems(policies: Policies, subgraph: string, file:
   const known = (department: string, where: string) => {
     if (!policies.departments.has(department)) problems.push(`${where}: unknown department ${department}`);
   };
-    known(file.owner, `${name}: owner`);
-    const served = servedFields(sdl);
-    const servedSet = new Set(served.map((f) => `${f.typeName}.${f.field.name.value}`));
-    for (const { typeName, field } of served) {
-      const coordinate = `${typeName}.${field.name.value}`;
-      if (typeName === 'Query' && field.name.value.startsWith('_')) continue;
-      const policy = file.types[typeName]?.fields[field.name.value];
-      if (!policy) {
-        problems.push(`${name}: ${coordinate} has no policy (every field must state its sharing class)`);
-        continue;
-      }
-      if (policy.class !== 'unconditional' && isNonNull(field.type)) {
-        problems.push(`${name}: ${coordinate} is ${policy.class} but non-null in the schema: a denial would null its parent; make it nullable`);
-      }
-      const named = namedTypeOf(field.type);
-      for (const [department, grant] of Object.entries(policy.grants ?? {})) {
-        known(department, `${name}: ${coordinate}`);
-        if (typeof grant !== 'object') continue;
-        if (grant.mask && STRING_MASKS.has(grant.mask) && (named.name !== 'String' || named.list)) {
-          problems.push(`${name}: ${coordinate}: mask ${grant.mask} needs a String field`);
-        }
-        if (grant.mask === 'welfare-tags' && !named.list) problems.push(`${name}: ${coordinate}: mask welfare-tags needs a list field`);
-        for (const purpose of grant.purposes ?? []) {
-          if (policies.departments.get(department) && !policies.departments.get(department)!.purposes.includes(purpose)) {
-            problems.push(`${name}: ${coordinate}: ${department} may not state purpose ${purpose} (departments.yaml)`);
-          }
-        }
-      }
-      if (policy.maxItems !== undefined && !named.list) problems.push(`${name}: ${coordinate}: maxItems needs a list field`);
-      if (policy.rowsOf && !file.types[policy.rowsOf]) problems.push(`${name}: ${coordinate}: rowsOf names unknown type ${policy.rowsOf}`);
-      for (const read of policy.reads ?? []) {
-        const [t, f] = read.split('.');
-        if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: reads names unknown coordinate ${read}`);
-      }
-      for (const [argument, read] of Object.entries(policy.filters ?? {})) {
-        const [t, f] = read.split('.');
-        if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: filter ${argument} names unknown coordinate ${read}`);
-        const declared = field.arguments?.find((a) => a.name.value === argument);
-        if (!declared) problems.push(`${name}: ${coordinate}: filter ${argument} is not an argument of ${coordinate}`);
-        // A required filter would make the field itself a read of the coordinate: that is `reads`.
-        else if (isNonNull(declared.type)) problems.push(`${name}: ${coordinate}: filter ${argument} must be optional (a required one is \`reads\`)`);
-      }
+  known(file.owner, `${name}: owner`);
+  const served = servedFields(sdl);
+  const servedSet = new Set(served.map((f) => `${f.typeName}.${f.field.name.value}`));
+  for (const { typeName, field } of served) {
+    const coordinate = `${typeName}.${field.name.value}`;
+    if (typeName === 'Query' && field.name.value.startsWith('_')) continue;
+    const policy = file.types[typeName]?.fields[field.name.value];
+    if (!policy) {
+      problems.push(`${name}: ${coordinate} has no policy (every field must state its sharing class)`);
+      continue;
     }
-    for (const [typeName, type] of Object.entries(file.types)) {
-      if (type.rows !== 'unrestricted') {
-        for (const department of Object.keys(type.rows.grants ?? {})) known(department, `${name}: ${typeName} rows`);
+    if (policy.class !== 'unconditional' && isNonNull(field.type)) {
+      problems.push(`${name}: ${coordinate} is ${policy.class} but non-null in the schema: a denial would null its parent; make it nullable`);
+    }
+    const named = namedTypeOf(field.type);
+    for (const [department, grant] of Object.entries(policy.grants ?? {})) {
+      known(department, `${name}: ${coordinate}`);
+      if (typeof grant !== 'object') continue;
+      if (grant.mask && STRING_MASKS.has(grant.mask) && (named.name !== 'String' || named.list)) {
+        problems.push(`${name}: ${coordinate}: mask ${grant.mask} needs a String field`);
       }
-      for (const fieldName of Object.keys(type.fields)) {
-        if (!servedSet.has(`${typeName}.${fieldName}`)) {
-          problems.push(`${name}: ${typeName}.${fieldName} names a field that ${subgraph} does not serve`);
+      if (grant.mask === 'welfare-tags' && !named.list) problems.push(`${name}: ${coordinate}: mask welfare-tags needs a list field`);
+      for (const purpose of grant.purposes ?? []) {
+        if (policies.departments.get(department) && !policies.departments.get(department)!.purposes.includes(purpose)) {
+          problems.push(`${name}: ${coordinate}: ${department} may not state purpose ${purpose} (departments.yaml)`);
         }
       }
     }
+    if (policy.maxItems !== undefined && !named.list) problems.push(`${name}: ${coordinate}: maxItems needs a list field`);
+    if (policy.rowsOf && !file.types[policy.rowsOf]) problems.push(`${name}: ${coordinate}: rowsOf names unknown type ${policy.rowsOf}`);
+    for (const read of policy.reads ?? []) {
+      const [t, f] = read.split('.');
+      if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: reads names unknown coordinate ${read}`);
+    }
+    for (const [argument, read] of Object.entries(policy.filters ?? {})) {
+      const [t, f] = read.split('.');
+      if (!file.types[t]?.fields[f]) problems.push(`${name}: ${coordinate}: filter ${argument} names unknown coordinate ${read}`);
+      const declared = field.arguments?.find((a) => a.name.value === argument);
+      if (!declared) problems.push(`${name}: ${coordinate}: filter ${argument} is not an argument of ${coordinate}`);
+      // A required filter would make the field itself a read of the coordinate: that is `reads`.
+      else if (isNonNull(declared.type)) problems.push(`${name}: ${coordinate}: filter ${argument} must be optional (a required one is \`reads\`)`);
+    }
+  }
+  for (const [typeName, type] of Object.entries(file.types)) {
+    if (type.rows !== 'unrestricted') {
+      for (const department of Object.keys(type.rows.grants ?? {})) known(department, `${name}: ${typeName} rows`);
+    }
+    for (const fieldName of Object.keys(type.fields)) {
+      if (!servedSet.has(`${typeName}.${fieldName}`)) {
+        problems.push(`${name}: ${typeName}.${fieldName} names a field that ${subgraph} does not serve`);
+      }
+    }
+  }
   return problems;
 }

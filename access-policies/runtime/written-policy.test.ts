@@ -42,42 +42,57 @@ const file = (sets: string, personFields: string) => `subgraph: people\nowner: p
 
 describe('policy files as written: named sets and type defaults', () => {
   it('reads a named grant set and write set exactly as the same grants written inline', () => {
-    const named = load(file(
-      'grantSets:\n  carers: { health: allow, civil-affairs: { mask: name, basis: a law } }\nwriteSets:\n  registrars: { public-security: { roles: [registrar] } }\n',
-      '      name: { class: conditional, grants: carers, write: registrars }\n      phone: { class: conditional, grants: carers }\n',
-    ));
-    const inline = load(file(
-      '',
-      '      name: { class: conditional, grants: { health: allow, civil-affairs: { mask: name, basis: a law } }, write: { public-security: { roles: [registrar] } } }\n' +
-        '      phone: { class: conditional, grants: { health: allow, civil-affairs: { mask: name, basis: a law } } }\n',
-    ));
+    const named = load(
+      file(
+        'grantSets:\n  carers: { health: allow, civil-affairs: { mask: name, basis: a law } }\nwriteSets:\n  registrars: { public-security: { roles: [registrar] } }\n',
+        '      name: { class: conditional, grants: carers, write: registrars }\n      phone: { class: conditional, grants: carers }\n',
+      ),
+    );
+    const inline = load(
+      file(
+        '',
+        '      name: { class: conditional, grants: { health: allow, civil-affairs: { mask: name, basis: a law } }, write: { public-security: { roles: [registrar] } } }\n' +
+          '      phone: { class: conditional, grants: { health: allow, civil-affairs: { mask: name, basis: a law } } }\n',
+      ),
+    );
     expect(named).toEqual(inline);
     expect(named.types.Person.fields.phone.grants).toEqual({ health: 'allow', 'civil-affairs': { mask: 'name', basis: 'a law' } });
   });
 
   it('refuses a field naming a set the file does not define, naming the field and the sets it has', () => {
-    expect(() => load(file('grantSets:\n  carers: { health: allow }\n', '      name: { class: conditional, grants: carer }\n      phone: { class: conditional, grants: carers }\n')))
-      .toThrow(new PolicyError('people.policy.yaml: types.Person.fields.name.grants: no grantSets entry "carer" (defined: carers)'));
+    expect(() =>
+      load(
+        file(
+          'grantSets:\n  carers: { health: allow }\n',
+          '      name: { class: conditional, grants: carer }\n      phone: { class: conditional, grants: carers }\n',
+        ),
+      ),
+    ).toThrow(new PolicyError('people.policy.yaml: types.Person.fields.name.grants: no grantSets entry "carer" (defined: carers)'));
   });
 
   it('refuses a set no field names', () => {
-    expect(() => load(file('grantSets:\n  carers: { health: allow }\n  unused: { housing: allow }\n', '      name: { class: conditional, grants: carers }\n')))
-      .toThrow(/grantSets: unused named by no field/);
+    expect(() =>
+      load(file('grantSets:\n  carers: { health: allow }\n  unused: { housing: allow }\n', '      name: { class: conditional, grants: carers }\n')),
+    ).toThrow(/grantSets: unused named by no field/);
   });
 
-  it('expands a plumbing type\'s default to every field its SDL defines, extensions included', () => {
+  it("expands a plumbing type's default to every field its SDL defines, extensions included", () => {
     const policy = load(file('', '      name: { class: unconditional }\n      phone: { class: unconditional }\n'));
     expect(policy.types.PersonEdge.fields).toEqual({ cursor: { class: 'unconditional' }, node: { class: 'unconditional' }, rank: { class: 'unconditional' } });
     expect(Object.keys(policy.types.PersonConnection.fields)).toEqual(['totalCount', 'edges']);
   });
 
   it('refuses a default on a type whose rows are scoped, so a personal field is never shared by default', () => {
-    const scoped = file('', '      name: { class: unconditional }\n').replace('default: jurisdiction }\n    fields:\n', 'default: jurisdiction }\n    default: unconditional\n    fields:\n');
+    const scoped = file('', '      name: { class: unconditional }\n').replace(
+      'default: jurisdiction }\n    fields:\n',
+      'default: jurisdiction }\n    default: unconditional\n    fields:\n',
+    );
     expect(() => load(scoped)).toThrow(/types\.Person: default: unconditional is for plumbing types only/);
   });
 
   it('refuses a default for a type the SDL does not have', () => {
-    expect(() => load(file('', '      name: { class: unconditional }\n') + '  Ghost: { rows: unrestricted, default: unconditional }\n'))
-      .toThrow(/types\.Ghost: default needs the type in subgraphs\/people\/schema.graphql/);
+    expect(() => load(file('', '      name: { class: unconditional }\n') + '  Ghost: { rows: unrestricted, default: unconditional }\n')).toThrow(
+      /types\.Ghost: default needs the type in subgraphs\/people\/schema.graphql/,
+    );
   });
 });

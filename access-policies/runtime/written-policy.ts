@@ -17,7 +17,9 @@ export function resolveWrittenPolicy(file: WrittenPolicyFile, fileName: string, 
     const set = sets[name];
     if (!set) {
       const known = Object.keys(sets);
-      throw new PolicyError(`${fileName}: ${at}.${kind}: no ${kind === 'grants' ? 'grantSets' : 'writeSets'} entry "${name}"${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
+      throw new PolicyError(
+        `${fileName}: ${at}.${kind}: no ${kind === 'grants' ? 'grantSets' : 'writeSets'} entry "${name}"${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
+      );
     }
     named[kind].add(name);
     return set;
@@ -46,9 +48,13 @@ export function resolveWrittenPolicy(file: WrittenPolicyFile, fileName: string, 
     for (const [name, field] of listed) resolved[name] ??= resolveField(field, `types.${typeName}.fields.${name}`);
     resolvedTypes[typeName] = { ...typeRest, fields: resolved };
   }
-  for (const [kind, sets] of [['grants', grantSets], ['write', writeSets]] as const) {
+  for (const [kind, sets] of [
+    ['grants', grantSets],
+    ['write', writeSets],
+  ] as const) {
     const unused = Object.keys(sets).filter((name) => !named[kind].has(name));
-    if (unused.length) throw new PolicyError(`${fileName}: ${kind === 'grants' ? 'grantSets' : 'writeSets'}: ${unused.join(', ')} named by no field; remove or use them`);
+    if (unused.length)
+      throw new PolicyError(`${fileName}: ${kind === 'grants' ? 'grantSets' : 'writeSets'}: ${unused.join(', ')} named by no field; remove or use them`);
   }
   return { ...rest, types: resolvedTypes };
 }

@@ -48,7 +48,10 @@ export function parseOptions(argv: string[], scenarios: readonly ScenarioName[])
     if (i < 0) return undefined;
     return argv[i].includes('=') ? argv[i].slice(name.length + 1) : argv[i + 1];
   };
-  const only = (value('--only')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...scenarios]) as ScenarioName[];
+  const only = (value('--only')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? [...scenarios]) as ScenarioName[];
   for (const name of only) if (!scenarios.includes(name)) throw new Error(`--only: unknown scenario ${name}; scenarios: ${scenarios.join(', ')}`);
   const number = (name: string, fallback: number) => {
     const given = value(name);
@@ -68,6 +71,8 @@ export function parseOptions(argv: string[], scenarios: readonly ScenarioName[])
     // its throughput, not for its latency: with 16, gateway ÷ direct read 0.56–0.67; with 64, 0.91–0.95.
     connections: number('--connections', 64),
     experiments: argv.includes('--experiments'),
-    gateways: value('--gateways')?.split(',').map((s) => s.trim()) ?? ['apollo', 'hive', 'gridshare'],
+    gateways: value('--gateways')
+      ?.split(',')
+      .map((s) => s.trim()) ?? ['apollo', 'hive', 'gridshare'],
   };
 }

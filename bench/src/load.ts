@@ -38,7 +38,13 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         headers: { 'content-type': 'application/json', ...spec.headers },
         body: spec.body,
         requests: spec.headersPerRequest
-          ? [{ method: 'POST', body: spec.body, setupRequest: (r) => ({ ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...spec.headersPerRequest!() } }) }]
+          ? [
+              {
+                method: 'POST',
+                body: spec.body,
+                setupRequest: (r) => ({ ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...spec.headersPerRequest!() } }),
+              },
+            ]
           : spec.requests?.map((r) => ({ method: 'POST', ...r, headers: { 'content-type': 'application/json', ...spec.headers, ...r.headers } })),
       },
       (error, result) => {

@@ -73,12 +73,24 @@ async function main(): Promise<number> {
   try {
     await run('gateway-overhead', () => gatewayOverhead(context));
     // Seeding leaves the medium city in place for the scenarios that query it.
-    await run('seeding', withPostgres((url) => seeding(context, url)));
-    await run('base-data', withPostgres((url) => baseData(context, url)));
-    await run('audit', withPostgres((url) => auditScenario(context, url)));
+    await run(
+      'seeding',
+      withPostgres((url) => seeding(context, url)),
+    );
+    await run(
+      'base-data',
+      withPostgres((url) => baseData(context, url)),
+    );
+    await run(
+      'audit',
+      withPostgres((url) => auditScenario(context, url)),
+    );
     await run('address-matching', () => addressMatching(context));
     // Last: it writes into the seeded city (phones, review requests) that the scenarios above read.
-    await run('import', withPostgres((url) => importScenario(context, url)));
+    await run(
+      'import',
+      withPostgres((url) => importScenario(context, url)),
+    );
   } finally {
     await postgres?.stop();
   }
@@ -114,7 +126,11 @@ async function main(): Promise<number> {
   fs.mkdirSync(outDir, { recursive: true });
   // Only a full run of every scenario, without experiments, replaces the committed latest.{json,md}.
   const complete = options.only.length === SCENARIOS.length;
-  const stem = options.quick ? 'quick' : complete && !options.experiments ? 'latest' : `partial-${options.only.join('+')}${options.experiments ? '-experiments' : ''}`;
+  const stem = options.quick
+    ? 'quick'
+    : complete && !options.experiments
+      ? 'latest'
+      : `partial-${options.only.join('+')}${options.experiments ? '-experiments' : ''}`;
   fs.writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
   fs.writeFileSync(path.join(outDir, `${stem}.md`), markdown);

@@ -57,8 +57,12 @@ describe('bench parsers and figures', () => {
   });
 
   it('parses options: quick defaults, --only, and refuses unknown scenarios', () => {
-    expect(parseOptions(['--quick'], SCENARIOS)).toEqual(expect.objectContaining({ quick: true, seconds: 3, rounds: 1, connections: 64, only: [...SCENARIOS] }));
-    expect(parseOptions(['--only', 'audit,seeding', '--seconds=20'], SCENARIOS)).toEqual(expect.objectContaining({ only: ['audit', 'seeding'], seconds: 20, rounds: 3 }));
+    expect(parseOptions(['--quick'], SCENARIOS)).toEqual(
+      expect.objectContaining({ quick: true, seconds: 3, rounds: 1, connections: 64, only: [...SCENARIOS] }),
+    );
+    expect(parseOptions(['--only', 'audit,seeding', '--seconds=20'], SCENARIOS)).toEqual(
+      expect.objectContaining({ only: ['audit', 'seeding'], seconds: 20, rounds: 3 }),
+    );
     expect(() => parseOptions(['--only', 'nope'], SCENARIOS)).toThrow(/unknown scenario nope/);
     expect(() => parseOptions(['--rounds', '0'], SCENARIOS)).toThrow(/positive/);
   });

@@ -55,7 +55,10 @@ export function summarizeProfile(profile: CpuProfile, file: string, top = 15): P
     packages.set(pkg, (packages.get(pkg) ?? 0) + time);
   }
   const ranked = (map: Map<string, number>) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, time]) => [name, Math.round((1000 * time) / total) / 10] as const);
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, time]) => [name, Math.round((1000 * time) / total) / 10] as const);
   return {
     file,
     seconds: (profile.endTime - profile.startTime) / 1e6,

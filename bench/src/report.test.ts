@@ -4,7 +4,16 @@ const scenario = (measured: Record<string, number | null>): ScenarioResult => ({
   status: 'ok',
   seconds: 12,
   setup: { placement: 'core 1' },
-  tables: [{ title: 'Figures', columns: ['target', 'req/s'], rows: [['a | b', 1234.5], ['c', null]] }],
+  tables: [
+    {
+      title: 'Figures',
+      columns: ['target', 'req/s'],
+      rows: [
+        ['a | b', 1234.5],
+        ['c', null],
+      ],
+    },
+  ],
   figures: {},
   measured,
   notes: ['a note'],
@@ -43,9 +52,15 @@ describe('bench report', () => {
   });
 
   it('renders markdown tables with formatted numbers and escaped cells', () => {
-    expect(renderTable({ columns: ['a', 'b'], rows: [['x|y', 1234567], ['z', 0.256]] })).toBe(
-      ['| a | b |', '| --- | ---: |', '| x\\|y | 1,234,567 |', '| z | 0.26 |'].join('\n'),
-    );
+    expect(
+      renderTable({
+        columns: ['a', 'b'],
+        rows: [
+          ['x|y', 1234567],
+          ['z', 0.256],
+        ],
+      }),
+    ).toBe(['| a | b |', '| --- | ---: |', '| x\\|y | 1,234,567 |', '| z | 0.26 |'].join('\n'));
     expect(formatCell(null)).toBe('—');
     expect(formatCell(12.345)).toBe('12.3');
     expect(formatCell(1234.5)).toBe('1,235');

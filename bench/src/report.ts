@@ -17,16 +17,79 @@ export interface TargetDefinition {
 
 /** Every target the issue sets, in one place: the bench evaluates them and a test checks the committed JSON has each. */
 export const TARGETS: TargetDefinition[] = [
-  { id: 'gateway-overhead.gridshare-vs-apollo', scenario: 'gateway-overhead', description: 'gridshare gateway (auth, contract, durable audit) req/s ÷ plain @apollo/gateway req/s', comparator: '>=', threshold: 1.5, unit: '×' },
-  { id: 'gateway-overhead.gridshare-vs-hive', scenario: 'gateway-overhead', description: 'gridshare gateway req/s ÷ @graphql-hive/gateway req/s', comparator: '>=', threshold: 1, unit: '×' },
-  { id: 'base-data.statements-per-hop', scenario: 'base-data', description: 'worst operation: SQL statements ÷ (subgraph, entity type) hops', comparator: '<=', threshold: 1, unit: '×' },
-  { id: 'base-data.gateway-vs-direct', scenario: 'base-data', description: 'worst single-subgraph lookup: gateway req/s ÷ direct subgraph req/s', comparator: '>=', threshold: 0.8, unit: '×' },
-  { id: 'seeding.rows-per-second', scenario: 'seeding', description: 'slowest scale: rows/s of `gridshare seed` into PostgreSQL', comparator: '>=', threshold: 30_000, unit: 'rows/s' },
-  { id: 'audit.cost', scenario: 'audit', description: 'throughput lost with the durable audit ON vs OFF (1 − on/off)', comparator: '<=', threshold: 0.1, unit: 'fraction' },
+  {
+    id: 'gateway-overhead.gridshare-vs-apollo',
+    scenario: 'gateway-overhead',
+    description: 'gridshare gateway (auth, contract, durable audit) req/s ÷ plain @apollo/gateway req/s',
+    comparator: '>=',
+    threshold: 1.5,
+    unit: '×',
+  },
+  {
+    id: 'gateway-overhead.gridshare-vs-hive',
+    scenario: 'gateway-overhead',
+    description: 'gridshare gateway req/s ÷ @graphql-hive/gateway req/s',
+    comparator: '>=',
+    threshold: 1,
+    unit: '×',
+  },
+  {
+    id: 'base-data.statements-per-hop',
+    scenario: 'base-data',
+    description: 'worst operation: SQL statements ÷ (subgraph, entity type) hops',
+    comparator: '<=',
+    threshold: 1,
+    unit: '×',
+  },
+  {
+    id: 'base-data.gateway-vs-direct',
+    scenario: 'base-data',
+    description: 'worst single-subgraph lookup: gateway req/s ÷ direct subgraph req/s',
+    comparator: '>=',
+    threshold: 0.8,
+    unit: '×',
+  },
+  {
+    id: 'seeding.rows-per-second',
+    scenario: 'seeding',
+    description: 'slowest scale: rows/s of `gridshare seed` into PostgreSQL',
+    comparator: '>=',
+    threshold: 30_000,
+    unit: 'rows/s',
+  },
+  {
+    id: 'audit.cost',
+    scenario: 'audit',
+    description: 'throughput lost with the durable audit ON vs OFF (1 − on/off)',
+    comparator: '<=',
+    threshold: 0.1,
+    unit: 'fraction',
+  },
   { id: 'audit.verify-rate', scenario: 'audit', description: '`gridshare audit verify` records/s', comparator: '>=', threshold: 200_000, unit: 'records/s' },
-  { id: 'address-matching.top1', scenario: 'address-matching', description: 'messy register of the medium city: the right standard address ranked first, share of matchable rows', comparator: '>=', threshold: 0.97, unit: 'fraction' },
-  { id: 'address-matching.wrong-automatic', scenario: 'address-matching', description: 'messy register of the medium city: rows MATCHED to a wrong address (or to any, when not in the city), share of all rows', comparator: '<=', threshold: 0.005, unit: 'fraction' },
-  { id: 'import.rows-per-second', scenario: 'import', description: 'persons register of the medium city imported through the gateway into PostgreSQL (validation, address matching, decisions, writes): rows/s', comparator: '>=', threshold: 10_000, unit: 'rows/s' },
+  {
+    id: 'address-matching.top1',
+    scenario: 'address-matching',
+    description: 'messy register of the medium city: the right standard address ranked first, share of matchable rows',
+    comparator: '>=',
+    threshold: 0.97,
+    unit: 'fraction',
+  },
+  {
+    id: 'address-matching.wrong-automatic',
+    scenario: 'address-matching',
+    description: 'messy register of the medium city: rows MATCHED to a wrong address (or to any, when not in the city), share of all rows',
+    comparator: '<=',
+    threshold: 0.005,
+    unit: 'fraction',
+  },
+  {
+    id: 'import.rows-per-second',
+    scenario: 'import',
+    description: 'persons register of the medium city imported through the gateway into PostgreSQL (validation, address matching, decisions, writes): rows/s',
+    comparator: '>=',
+    threshold: 10_000,
+    unit: 'rows/s',
+  },
 ];
 
 export interface TargetResult extends TargetDefinition {
@@ -86,9 +149,10 @@ export function assembleResults(input: {
   versions: Record<string, string>;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
 }): BenchResults {
-  const scenarios = Object.fromEntries(
-    SCENARIOS.map((name) => [name, input.scenarios[name] ?? skippedScenario('not selected in this run')]),
-  ) as Record<ScenarioName, ScenarioResult>;
+  const scenarios = Object.fromEntries(SCENARIOS.map((name) => [name, input.scenarios[name] ?? skippedScenario('not selected in this run')])) as Record<
+    ScenarioName,
+    ScenarioResult
+  >;
   const targets = TARGETS.map((t) => {
     const scenario = scenarios[t.scenario];
     const note = scenario.status === 'ok' ? undefined : `${t.scenario} ${scenario.status}: ${scenario.reason ?? ''}`.trim();
@@ -157,9 +221,16 @@ export function renderMarkdown(results: BenchResults): string {
     for (const table of s.tables) out.push(renderTable(table), '');
     for (const note of s.notes) out.push(`- ${note}`);
     if (s.notes.length > 0) out.push('');
-    out.push(`<sub>${Math.round(s.seconds)} s · ${Object.entries(s.setup).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')}</sub>`);
+    out.push(
+      `<sub>${Math.round(s.seconds)} s · ${Object.entries(s.setup)
+        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' · ')}</sub>`,
+    );
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Ratio with a guard: null when either side is missing or the base is zero. */

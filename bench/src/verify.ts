@@ -35,7 +35,11 @@ export function firstDifference(a: unknown, b: unknown, at = '$'): string | unde
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
-    const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], Array.isArray(a) ? `${at}[${key}]` : `${at}.${key}`);
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      Array.isArray(a) ? `${at}[${key}]` : `${at}.${key}`,
+    );
     if (found) return found;
   }
   return `${at} (key order)`;

@@ -57,7 +57,10 @@ describe('the console routes', () => {
         expect(await page.text()).toContain('<title>console</title>');
       }
       const script = await fetch(`${base}/console/assets/index-abc123.js`);
-      expect([script.headers.get('content-type'), script.headers.get('cache-control')]).toEqual(['text/javascript; charset=utf-8', 'public, max-age=31536000, immutable']);
+      expect([script.headers.get('content-type'), script.headers.get('cache-control')]).toEqual([
+        'text/javascript; charset=utf-8',
+        'public, max-age=31536000, immutable',
+      ]);
       expect((await fetch(`${base}/console/assets/index-abc123.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
       const head = await fetch(`${base}/console/assets/index-abc123.js`, { method: 'HEAD' });
       expect([head.status, head.headers.get('content-length')]).toEqual([200, '14']);
@@ -73,7 +76,13 @@ describe('the console routes', () => {
   it('never serves a file outside its directory', async () => {
     const { base, close } = await serve({ distDir: dist });
     try {
-      for (const attempt of ['/console/..%2Fgridshare-secret.txt', '/console/%2e%2e/gridshare-secret.txt', '/console/assets/..%2F..%2Fgridshare-secret.txt', '/console/%00.js', '/console/%E0%A4%A']) {
+      for (const attempt of [
+        '/console/..%2Fgridshare-secret.txt',
+        '/console/%2e%2e/gridshare-secret.txt',
+        '/console/assets/..%2F..%2Fgridshare-secret.txt',
+        '/console/%00.js',
+        '/console/%E0%A4%A',
+      ]) {
         const response = await fetch(base + attempt);
         expect(await response.text()).not.toContain('TOP-SECRET-CONTENT');
         expect([400, 404]).toContain(response.status);
@@ -113,7 +122,7 @@ describe('the console routes', () => {
     }
   });
 
-  it('signs development identities only with the run\'s sign-in secret, and only while no production key is configured', async () => {
+  it("signs development identities only with the run's sign-in secret, and only while no production key is configured", async () => {
     const issuer = generateKeyPairSync('ed25519');
     const development = loadConfig({}, { dataDir: '/nonexistent' });
     const tokens = developmentTokenIssuer(development, issuer.privateKey)!;

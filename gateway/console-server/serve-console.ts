@@ -105,7 +105,13 @@ async function authenticated(authenticate: Authenticator, request: IncomingMessa
  * development identities can be chosen; with one, a token for it. 404 whenever a production key is
  * configured.
  */
-async function serveDevelopmentToken(options: ConsoleRoutesOptions, url: URL, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+async function serveDevelopmentToken(
+  options: ConsoleRoutesOptions,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const issuer = options.developmentTokens;
   if (!issuer) {
     sendJson(response, 404, { error: `no route ${url.pathname}` });
@@ -118,12 +124,14 @@ async function serveDevelopmentToken(options: ConsoleRoutesOptions, url: URL, re
     const missing = secret === undefined;
     options.logger?.warn({ event: 'console.dev_token_refused', requestId, reason: missing ? 'no secret' : 'wrong secret' }, 'development token refused');
     sendJson(response, missing ? 401 : 403, {
-      errors: [{
-        message: missing
-          ? 'Development identities need the sign-in link that `gridshare start` printed (it carries this run\'s secret)'
-          : 'This is not the secret of the sign-in link that `gridshare start` printed for this run',
-        extensions: missing ? { code: 'UNAUTHENTICATED', reason: 'DEV_SECRET_MISSING' } : { code: 'FORBIDDEN', reason: 'DEV_SECRET_WRONG' },
-      }],
+      errors: [
+        {
+          message: missing
+            ? "Development identities need the sign-in link that `gridshare start` printed (it carries this run's secret)"
+            : 'This is not the secret of the sign-in link that `gridshare start` printed for this run',
+          extensions: missing ? { code: 'UNAUTHENTICATED', reason: 'DEV_SECRET_MISSING' } : { code: 'FORBIDDEN', reason: 'DEV_SECRET_WRONG' },
+        },
+      ],
     });
     return;
   }

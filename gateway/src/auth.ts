@@ -76,15 +76,21 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     const purpose = request.headers['x-purpose'];
     if (purpose !== undefined) {
       if (typeof purpose !== 'string' || !PURPOSE.test(purpose)) {
-        throw withCaller(new GraphQLError('X-Purpose must be a purpose id such as epidemic-prevention', {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'PURPOSE_MALFORMED', http: { status: 400 } },
-        }), caller);
+        throw withCaller(
+          new GraphQLError('X-Purpose must be a purpose id such as epidemic-prevention', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'PURPOSE_MALFORMED', http: { status: 400 } },
+          }),
+          caller,
+        );
       }
       const department = options.departments.get(caller.department)!;
       if (!department.purposes.includes(purpose)) {
-        throw withCaller(new GraphQLError(`${caller.department} may not state the purpose ${purpose}; its purposes: ${department.purposes.join(', ')}`, {
-          extensions: { code: ErrorCode.FORBIDDEN, reason: 'PURPOSE_NOT_PERMITTED', http: { status: 403 } },
-        }), caller);
+        throw withCaller(
+          new GraphQLError(`${caller.department} may not state the purpose ${purpose}; its purposes: ${department.purposes.join(', ')}`, {
+            extensions: { code: ErrorCode.FORBIDDEN, reason: 'PURPOSE_NOT_PERMITTED', http: { status: 403 } },
+          }),
+          caller,
+        );
       }
       caller.purpose = purpose;
     }

@@ -80,7 +80,13 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
       const timedOut = (error as Error)?.name === 'TimeoutError';
       const unreachable = timedOut || isConnectionError(error);
       this.logger.error(
-        { event: timedOut ? 'subgraph.timeout' : unreachable ? 'subgraph.unavailable' : 'subgraph.failed', subgraph: this.subgraph, requestId, deadlineMs, err: error },
+        {
+          event: timedOut ? 'subgraph.timeout' : unreachable ? 'subgraph.unavailable' : 'subgraph.failed',
+          subgraph: this.subgraph,
+          requestId,
+          deadlineMs,
+          err: error,
+        },
         `subgraph ${this.subgraph} ${timedOut ? 'did not answer in time' : unreachable ? 'is unavailable' : 'failed'}`,
       );
       return {

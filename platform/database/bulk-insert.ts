@@ -18,9 +18,7 @@ const CHUNK_ROWS = 5000;
  */
 export async function bulkInsert<Row>(sql: SqlClient, table: string, columns: BulkColumn<Row>[], rows: Row[]): Promise<number> {
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const selects = columns
-    .map((c, i) => `$${i + 1}::${parameterArrayType(c.type)}`)
-    .join(', ');
+  const selects = columns.map((c, i) => `$${i + 1}::${parameterArrayType(c.type)}`).join(', ');
   const casts = columns.map((c, i) => `c${i}::${c.type}`).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
   const statement = `INSERT INTO "${table}" (${names}) SELECT ${casts} FROM unnest(${selects}) AS t(${aliases})`;

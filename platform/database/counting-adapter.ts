@@ -5,10 +5,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from '@p
  * (one findMany may be several statements) and above the wire, so the figure is the same on PGlite
  * and PostgreSQL. This is what the N+1 test and the benchmark read.
  */
-export function countingAdapterFactory(
-  inner: SqlDriverAdapterFactory,
-  count: (kind: 'query' | 'execute' | 'script') => void,
-): SqlDriverAdapterFactory {
+export function countingAdapterFactory(inner: SqlDriverAdapterFactory, count: (kind: 'query' | 'execute' | 'script') => void): SqlDriverAdapterFactory {
   const wrapQueryable = <T extends SqlQueryable>(target: T): T => {
     const queryRaw = target.queryRaw.bind(target);
     const executeRaw = target.executeRaw.bind(target);

@@ -53,9 +53,7 @@ test('applies pending migrations in folder-name order and records them as Prisma
   expect(await tableExists('house')).toBe(true);
   const rows = await recorded();
   expect(rows.map((r) => r.migration_name)).toEqual(result.applied);
-  expect(rows[0]!.checksum).toBe(
-    checksumOf(fs.readFileSync(path.join(dir, '20240101000000_init', 'migration.sql'), 'utf8')),
-  );
+  expect(rows[0]!.checksum).toBe(checksumOf(fs.readFileSync(path.join(dir, '20240101000000_init', 'migration.sql'), 'utf8')));
   expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
   expect(rows.every((r) => r.applied_steps_count === 1)).toBe(true);
   const { rows: unfinished } = await db.query('SELECT 1 FROM _prisma_migrations WHERE finished_at IS NULL');

@@ -103,9 +103,7 @@ const LIVE_ROWS_SQL = `SELECT migration_name, checksum, finished_at FROM "_prism
 /** Names of the migrations in `migrationsDir` that the database has not applied. Read-only. */
 export async function pendingMigrations(db: SqlClient, migrationsDir: string): Promise<string[]> {
   const migrations = readMigrations(migrationsDir);
-  const { rows } = await db.query<{ exists: boolean }>(
-    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
-  );
+  const { rows } = await db.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
   if (!rows[0]?.exists) return migrations.map((m) => m.name);
   const applied = appliedNames((await db.query<MigrationRow>(LIVE_ROWS_SQL)).rows, migrations);
   return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);

@@ -17,8 +17,7 @@ export type StoreLocation =
    * `loadDataDir`: start from a dumped data directory instead of initdb (tests reuse one seeded city).
    * `options`: more of PGlite's own (tests start many instances: smaller shared buffers, a compiled module).
    */
-  | { kind: 'pglite'; directory?: string; loadDataDir?: Blob; options?: PGliteOptions }
-  | { kind: 'postgres'; serverUrl: string; database?: string };
+  { kind: 'pglite'; directory?: string; loadDataDir?: Blob; options?: PGliteOptions } | { kind: 'postgres'; serverUrl: string; database?: string };
 
 export interface SubgraphDatabase<Prisma> {
   prisma: Prisma;
@@ -179,15 +178,11 @@ async function ensureDatabase(serverUrl: string, database: string): Promise<void
   try {
     const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rows.length > 0) return;
-    await admin.query(
-      `CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
-    );
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '42P04') return; // created concurrently by another service: fine
-    throw new DatabaseUnavailableError(
-      `cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432} (${describeDriverError(error)})`,
-    );
+    throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432} (${describeDriverError(error)})`);
   } finally {
     await admin.end().catch(() => undefined);
   }

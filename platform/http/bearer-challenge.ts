@@ -12,7 +12,10 @@ export function bearerChallenge(request: IncomingMessage, reason: string | undef
   const sentToken = typeof request.headers.authorization === 'string' && request.headers.authorization.trim() !== '';
   if (!sentToken) return `Bearer realm="${REALM}"`;
   // A quoted-string may not hold quotes or backslashes, and headers only visible ASCII.
-  const description = (reason ?? 'the token was refused').replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+  const description = (reason ?? 'the token was refused')
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200);
   return `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`;
 }
 

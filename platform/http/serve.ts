@@ -142,7 +142,12 @@ async function serveGraphQL<Context extends BaseContext>(
     // Not read: the body may be large and nothing of it is used. The connection goes with the answer.
     response.setHeader('connection', 'close');
     request.resume();
-    await refuse(503, `The ${options.service} service is stopping: send the request again (another replica answers it)`, ErrorCode.SERVICE_UNAVAILABLE, 'STOPPING');
+    await refuse(
+      503,
+      `The ${options.service} service is stopping: send the request again (another replica answers it)`,
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'STOPPING',
+    );
     return;
   }
   const body = await readBody(request, options.maxBodyBytes);

@@ -44,15 +44,11 @@ describe('validateCreditCode', () => {
 
   it('refuses lower case and other characters', () => {
     expect(reasonFor('91449900ma4W2B7C04')).toBe("character 9 'm' must be upper case");
-    expect(reasonFor('91449900MA4W2B7C-4')).toBe(
-      "character 17 '-' is not allowed (only digits and upper-case letters other than I, O, Z, S, V)",
-    );
+    expect(reasonFor('91449900MA4W2B7C-4')).toBe("character 17 '-' is not allowed (only digits and upper-case letters other than I, O, Z, S, V)");
   });
 
   it('refuses a first character that names no registration authority', () => {
-    expect(reasonFor(makeCreditCode('B1449900MA4W2B7C0'))).toBe(
-      "character 1 'B' is not a registration authority code (1-9, A, N, Y)",
-    );
+    expect(reasonFor(makeCreditCode('B1449900MA4W2B7C0'))).toBe("character 1 'B' is not a registration authority code (1-9, A, N, Y)");
     expect(reasonFor(makeCreditCode('01449900MA4W2B7C0'))).toContain("character 1 '0'");
   });
 
@@ -63,9 +59,7 @@ describe('validateCreditCode', () => {
   });
 
   it('refuses a division code with letters', () => {
-    expect(reasonFor(makeCreditCode('9144A900MA4W2B7C0'))).toBe(
-      'characters 3-8 must be a division code of digits, got 44A900',
-    );
+    expect(reasonFor(makeCreditCode('9144A900MA4W2B7C0'))).toBe('characters 3-8 must be a division code of digits, got 44A900');
   });
 
   it('names the expected and the actual check character', () => {

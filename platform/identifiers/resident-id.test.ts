@@ -109,7 +109,12 @@ describe('makeResidentIdNumber', () => {
   });
 
   it('round-trips through validation, with the gender following the sequence parity', () => {
-    for (const [sequence, gender] of [[0, 'FEMALE'], [1, 'MALE'], [998, 'FEMALE'], [999, 'MALE']] as const) {
+    for (const [sequence, gender] of [
+      [0, 'FEMALE'],
+      [1, 'MALE'],
+      [998, 'FEMALE'],
+      [999, 'MALE'],
+    ] as const) {
       const idNumber = makeResidentIdNumber('510100', '2001-07-09', sequence);
       expect(validateResidentIdNumber(idNumber, { today: TODAY })).toEqual({
         ok: true,

@@ -15,13 +15,40 @@
 
 /** First two digits of every province-level division in GB/T 2260 (71 Taiwan, 81 Hong Kong, 82 Macao). */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -71,7 +98,8 @@ export function validateResidentIdNumber(value: string, options: ResidentIdOptio
     if (!PROVINCE_CODES.has(province) || Number(province) >= 71) {
       return { ok: false, reason: `a foreign permanent-residence number's characters 2-3 must be an issuing province, got ${province}` };
     }
-    if (divisionCode.slice(3, 6) === '000') return { ok: false, reason: 'a foreign permanent-residence number\'s characters 4-6 must be a nationality code, got 000' };
+    if (divisionCode.slice(3, 6) === '000')
+      return { ok: false, reason: "a foreign permanent-residence number's characters 4-6 must be a nationality code, got 000" };
   } else if (!PROVINCE_CODES.has(divisionCode.slice(0, 2))) {
     return { ok: false, reason: `division code ${divisionCode} names no province` };
   }

@@ -9,7 +9,14 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
-require(entry).main(process.argv.slice(2)).then(
-  (code) => { if (typeof code === 'number') process.exitCode = code; },
-  (error) => { console.error(`gridshare: ${error && error.message ? error.message : error}`); process.exit(1); },
-);
+require(entry)
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+    },
+    (error) => {
+      console.error(`gridshare: ${error && error.message ? error.message : error}`);
+      process.exit(1);
+    },
+  );

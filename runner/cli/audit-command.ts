@@ -52,7 +52,9 @@ export async function runAudit(config: Config, positionals: string[], values: Au
         entityKey: values['entity-key'],
       });
     default:
-      console.error(`gridshare: audit needs a subcommand: verify, prune or export${subcommand ? ` (got ${JSON.stringify(subcommand)})` : ''}\n\n${AUDIT_USAGE}`);
+      console.error(
+        `gridshare: audit needs a subcommand: verify, prune or export${subcommand ? ` (got ${JSON.stringify(subcommand)})` : ''}\n\n${AUDIT_USAGE}`,
+      );
       return 2;
   }
 }

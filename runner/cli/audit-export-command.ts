@@ -122,12 +122,14 @@ async function exportRecords(prisma: AuditPrisma, range: { start: Date; end: Dat
             seq: r.seq,
             text: `${r.line}\n`,
           }))
-        : (await prisma.auditRecord.findMany({
-            where,
-            orderBy: { seq: 'asc' },
-            take: BATCH,
-            include: { accesses: { orderBy: [{ subgraph: 'asc' }, { entityType: 'asc' }, { entityKey: 'asc' }] } },
-          })).map((r) => ({ seq: r.seq, text: csvRecord(r) }));
+        : (
+            await prisma.auditRecord.findMany({
+              where,
+              orderBy: { seq: 'asc' },
+              take: BATCH,
+              include: { accesses: { orderBy: [{ subgraph: 'asc' }, { entityType: 'asc' }, { entityKey: 'asc' }] } },
+            })
+          ).map((r) => ({ seq: r.seq, text: csvRecord(r) }));
     if (lines.length === 0) break;
     await write(output, lines.map((l) => l.text).join(''));
     first ??= lines[0].seq;

@@ -32,7 +32,9 @@ export async function runImportCommand(
     return 2;
   }
   if (!values.token) {
-    console.error('gridshare import: --token is required (a registrar\'s token of the owning department, e.g. npx gridshare token --department public-security --role registrar)');
+    console.error(
+      "gridshare import: --token is required (a registrar's token of the owning department, e.g. npx gridshare token --department public-security --role registrar)",
+    );
     return 2;
   }
   const encoding = (values.encoding ?? 'utf-8').toLowerCase().replace(/^utf8$/, 'utf-8') as Encoding;

@@ -26,14 +26,29 @@ const REGISTERS: Record<string, (options: { scale: Config['seedScale']; seed: nu
   persons(options) {
     const register = generateMessyRegister(options);
     return {
-      header: REGISTER_HEADER, rows: register.rows, truthHeader: TRUTH_HEADER,
-      truth: register.truth.map((t) => [t.row, t.kind, t.personId, t.duplicateOf, t.addressCode, t.houseCode, String(t.addressMatchable), t.addressForms.join('|'), t.idNumberDefect, t.creditCodeDefect]),
+      header: REGISTER_HEADER,
+      rows: register.rows,
+      truthHeader: TRUTH_HEADER,
+      truth: register.truth.map((t) => [
+        t.row,
+        t.kind,
+        t.personId,
+        t.duplicateOf,
+        t.addressCode,
+        t.houseCode,
+        String(t.addressMatchable),
+        t.addressForms.join('|'),
+        t.idNumberDefect,
+        t.creditCodeDefect,
+      ]),
     };
   },
   'legal-entities'(options) {
     const register = generateMessyEntityRegister(options);
     return {
-      header: ENTITY_REGISTER_HEADER, rows: register.rows, truthHeader: ENTITY_TRUTH_HEADER,
+      header: ENTITY_REGISTER_HEADER,
+      rows: register.rows,
+      truthHeader: ENTITY_TRUTH_HEADER,
       truth: register.truth.map((t) => [t.row, t.kind, t.uscc, t.addressCode, String(t.addressMatchable), t.addressForms.join('|'), t.creditCodeDefect]),
     };
   },

@@ -26,7 +26,9 @@ export async function runSeed(config: Config, options: { reset: boolean }): Prom
     });
     console.log(
       `seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s (${Math.round(result.rows / result.seconds)} rows/s): ` +
-        Object.entries(result.bySubgraph).map(([n, r]) => `${n} ${r}`).join(', '),
+        Object.entries(result.bySubgraph)
+          .map(([n, r]) => `${n} ${r}`)
+          .join(', '),
     );
     return 0;
   } finally {

@@ -28,7 +28,10 @@ export async function runToken(
     console.error(`gridshare: --level must be ${LEVELS.join(', ').replace(/, (\w+)$/, ' or $1')}`);
     return 2;
   }
-  const checked = checkClaims({ user: options.user ?? `${options.department}-user`, department: options.department, level, jurisdiction, role: options.role }, departments);
+  const checked = checkClaims(
+    { user: options.user ?? `${options.department}-user`, department: options.department, level, jurisdiction, role: options.role },
+    departments,
+  );
   if (!checked.ok) {
     console.error(`gridshare: ${checked.reason} (--level, --jurisdiction and --role must agree with departments.yaml)`);
     return 2;

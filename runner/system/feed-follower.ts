@@ -39,7 +39,10 @@ export function followerToken(config: Config, developmentIssuerKey?: KeyObject):
 /** Whether the supergraph the gateway serves has a root query field (addressChanges comes with the address subgraph's writes). */
 export function supergraphHasQueryField(supergraphSdl: string, field: string): boolean {
   return parse(supergraphSdl).definitions.some(
-    (d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Query' && d.fields?.some((f) => f.name.value === field),
+    (d) =>
+      (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      d.name.value === 'Query' &&
+      d.fields?.some((f) => f.name.value === field),
   );
 }
 

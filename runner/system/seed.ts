@@ -32,7 +32,10 @@ export async function seedCity(
           return rows;
         }),
       );
-      options.onTown?.(townIndex++, written.reduce((a, b) => a + b, 0));
+      options.onTown?.(
+        townIndex++,
+        written.reduce((a, b) => a + b, 0),
+      );
     }
   });
   const rows = Object.values(bySubgraph).reduce((a, b) => a + (b ?? 0), 0);
@@ -61,5 +64,9 @@ export async function isEmpty(name: SubgraphName, sql: SqlClient): Promise<boole
 
 export async function emptySubgraph(name: SubgraphName, sql: SqlClient): Promise<void> {
   if (subgraphModule(name).tables.length === 0) return;
-  await sql.exec(`TRUNCATE ${subgraphModule(name).tables.map((t) => `"${t}"`).join(', ')}`);
+  await sql.exec(
+    `TRUNCATE ${subgraphModule(name)
+      .tables.map((t) => `"${t}"`)
+      .join(', ')}`,
+  );
 }

@@ -32,11 +32,15 @@ export function serviceToken(
   return async () => {
     if (current && Date.now() < current.renewAt) return current.token;
     const key = developmentIssuerKey ?? developmentIssuerKeys(config).privateKey;
-    const token = await signDepartmentToken(key, { ...identity, development: true }, {
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-      ttlSeconds: DEVELOPMENT_TOKEN_SECONDS,
-    });
+    const token = await signDepartmentToken(
+      key,
+      { ...identity, development: true },
+      {
+        issuer: config.jwt.issuer,
+        audience: config.jwt.audience,
+        ttlSeconds: DEVELOPMENT_TOKEN_SECONDS,
+      },
+    );
     current = { token, renewAt: Date.now() + (DEVELOPMENT_TOKEN_SECONDS - 60) * 1000 };
     return token;
   };

@@ -117,11 +117,19 @@ async function openGatewayAudit(
   const location = storeFor('audit' as SubgraphName);
   if (!db && location.kind === 'postgres') {
     // Before the head is read: a second gateway must not even start writing (audit-trail/writer-lease.ts).
-    const lease = await takeWriterLease(withDatabase(location.serverUrl, location.database ?? databaseNameFor('audit', location.serverUrl)), logger.child({ service: 'audit-trail' }));
+    const lease = await takeWriterLease(
+      withDatabase(location.serverUrl, location.database ?? databaseNameFor('audit', location.serverUrl)),
+      logger.child({ service: 'audit-trail' }),
+    );
     stoppers.push(() => lease.release());
   }
   if (!db) {
-    db = await openDatabase({ subgraph: 'audit', location: storeFor('audit' as SubgraphName), createPrisma: createAuditPrisma, queryTimeoutMs: AUDIT_QUERY_TIMEOUT_MS });
+    db = await openDatabase({
+      subgraph: 'audit',
+      location: storeFor('audit' as SubgraphName),
+      createPrisma: createAuditPrisma,
+      queryTimeoutMs: AUDIT_QUERY_TIMEOUT_MS,
+    });
     stoppers.push(() => db!.close());
   }
   const trailLogger = logger.child({ service: 'audit-trail' });
@@ -156,9 +164,7 @@ function trailDirectory(options: SystemOptions): string {
 }
 
 export function defaultStore(config: Config, name: SubgraphName): StoreLocation {
-  return config.databaseUrl
-    ? { kind: 'postgres', serverUrl: config.databaseUrl }
-    : { kind: 'pglite', directory: path.join(config.dataDir, name) };
+  return config.databaseUrl ? { kind: 'postgres', serverUrl: config.databaseUrl } : { kind: 'pglite', directory: path.join(config.dataDir, name) };
 }
 
 const GATEWAY_KEY_NAME = 'gateway-caller';
@@ -172,9 +178,7 @@ function resolveKeys(config: Config, withGateway: boolean): { privateKey?: KeyOb
   if (withGateway) return loadOrCreateKeyPair(directory, GATEWAY_KEY_NAME);
   const publicKeyFile = path.join(directory, `${GATEWAY_KEY_NAME}.public.pem`);
   if (!fs.existsSync(publicKeyFile)) {
-    throw new ConfigError(
-      `no gateway public key at ${publicKeyFile}: start the gateway once with this data directory, or copy its public key there`,
-    );
+    throw new ConfigError(`no gateway public key at ${publicKeyFile}: start the gateway once with this data directory, or copy its public key there`);
   }
   return { publicKey: readPublicKey(publicKeyFile) };
 }
@@ -185,7 +189,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const names = options.subgraphs ?? SUBGRAPHS.map((s) => s.name);
   // The whole policy check, masks that other fields undo included, before anything serves: a policy
   // edited without `gridshare compose` never reaches a caller.
-  const policyProblems = validatePolicies(repositoryPolicies(), SUBGRAPHS.map((s) => s.name));
+  const policyProblems = validatePolicies(
+    repositoryPolicies(),
+    SUBGRAPHS.map((s) => s.name),
+  );
   if (policyProblems.length > 0) throw new PolicyError(`the access policies are invalid:\n${policyProblems.join('\n')}`);
   const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
   const keys = options.keys ?? resolveKeys(config, options.gateway !== false);
@@ -200,7 +207,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const drain of [gatewayDrain, ...subgraphDrains]) {
       const inFlight = drain.requestsInFlight;
       if (!(await drain.drain(deadline))) {
-        logger.warn({ event: 'system.drain_timeout', inFlight: drain.requestsInFlight, graceSeconds: config.shutdownGraceSeconds }, 'requests still in flight at the end of the shutdown grace are cut');
+        logger.warn(
+          { event: 'system.drain_timeout', inFlight: drain.requestsInFlight, graceSeconds: config.shutdownGraceSeconds },
+          'requests still in flight at the end of the shutdown grace are cut',
+        );
       } else if (inFlight > 0) {
         logger.info({ event: 'system.drained', inFlight }, 'requests in flight answered');
       }

@@ -30,8 +30,14 @@ describe('gridshare audit export', () => {
     records = chainSpecs([
       ...auditScenarios(randomBytes(32)),
       {
-        requestId: 'csv-1', at: '2026-04-01T10:00:00+08:00', department: 'health', userId: 'u,1', clientName: '=HYPERLINK("x")',
-        operationName: 'Say "hi"\nthere', fieldsGranted: ['Person.name', 'Person.gender'], variables: { n: '<redacted>', page: { first: 5 } },
+        requestId: 'csv-1',
+        at: '2026-04-01T10:00:00+08:00',
+        department: 'health',
+        userId: 'u,1',
+        clientName: '=HYPERLINK("x")',
+        operationName: 'Say "hi"\nthere',
+        fieldsGranted: ['Person.name', 'Person.gender'],
+        variables: { n: '<redacted>', page: { first: 5 } },
         accesses: [personAccess(PERSON_1.id, 'd'.repeat(64), { raw: ['Person.name', 'Person.gender'] })],
       },
     ]);
@@ -66,7 +72,11 @@ describe('gridshare audit export', () => {
   it('reads date-times as instants, both included', async () => {
     const file = out('instant.ndjson');
     expect(await runAuditExport(config, { from: '2026-03-02T10:00:00+08:00', to: '2026-03-02T02:00:00Z', out: file })).toBe(0);
-    const exported = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).requestId);
+    const exported = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).requestId);
     const atThatInstant = records.filter((r) => r.at === '2026-03-02T02:00:00.000Z').map((r) => r.requestId);
     expect(atThatInstant).toContain('h-1');
     expect(exported).toEqual(atThatInstant);
@@ -88,13 +98,26 @@ describe('gridshare audit export', () => {
 
   it('narrows the export like a record history: by department, user, purpose, client and record', async () => {
     const requestIds = async (options: Record<string, string>) => {
-      const file = out(`filtered-${Object.values(options).join('-').replace(/[^a-z0-9-]/gi, '_')}.ndjson`);
+      const file = out(
+        `filtered-${Object.values(options)
+          .join('-')
+          .replace(/[^a-z0-9-]/gi, '_')}.ndjson`,
+      );
       expect(await runAuditExport(config, { from: '2026-03-01', to: '2026-04-30', ...options, out: file })).toBe(0);
       const text = fs.readFileSync(file, 'utf8').trim();
-      return text ? text.split('\n').map((l) => JSON.parse(l).requestId as string).sort() : [];
+      return text
+        ? text
+            .split('\n')
+            .map((l) => JSON.parse(l).requestId as string)
+            .sort()
+        : [];
     };
     const all = records.filter((r) => r.at >= '2026-02-28T16:00:00.000Z' && r.at < '2026-04-30T16:00:00.000Z');
-    const expected = (keep: (r: ChainedRecord) => boolean) => all.filter(keep).map((r) => r.requestId).sort();
+    const expected = (keep: (r: ChainedRecord) => boolean) =>
+      all
+        .filter(keep)
+        .map((r) => r.requestId)
+        .sort();
     const health = await requestIds({ department: 'health' });
     expect(health).toEqual(expected((r) => r.department === 'health'));
     expect(health.length).toBeGreaterThan(1);

@@ -37,7 +37,7 @@ describe('gridshare start and the audit trail on disk', () => {
 
   const trailFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : []);
 
-  it('refuses to open the running system\'s stores, stops in order on SIGTERM with a last checkpoint, exits 0', async () => {
+  it("refuses to open the running system's stores, stops in order on SIGTERM with a last checkpoint, exits 0", async () => {
     const running = startCli(env);
     await running.ready;
     const url = running.output().stdout.match(/GraphQL:\s+(\S+)/)![1];
@@ -48,7 +48,13 @@ describe('gridshare start and the audit trail on disk', () => {
     }
 
     // Each of these opened the embedded databases beside the running system (migrate --status corrupted them).
-    for (const args of [['migrate', '--status'], ['migrate'], ['audit', 'verify'], ['audit', 'export', '--from', '2020-01-01', '--to', '2020-01-02'], ['seed']]) {
+    for (const args of [
+      ['migrate', '--status'],
+      ['migrate'],
+      ['audit', 'verify'],
+      ['audit', 'export', '--from', '2020-01-01', '--to', '2020-01-02'],
+      ['seed'],
+    ]) {
       const refused = runCli(args, env);
       expect({ args, status: refused.status }).toEqual({ args, status: 1 });
       expect(refused.stderr).toMatch(new RegExp(`in use by process ${running.child.pid} \\(a running gridshare\\); stop it first`));

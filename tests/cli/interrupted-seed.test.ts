@@ -43,7 +43,12 @@ describeWithPostgres('a first start killed while seeding', () => {
     try {
       const first = startCli(env);
       // Persons are being written (the table's heap grows, committed or not): kill the process mid-seed.
-      await until(async () => Number((await pool.query(`SELECT pg_relation_size('person') AS size`)).rows[0].size) > 1_000_000, 'persons being seeded', 300_000, 20);
+      await until(
+        async () => Number((await pool.query(`SELECT pg_relation_size('person') AS size`)).rows[0].size) > 1_000_000,
+        'persons being seeded',
+        300_000,
+        20,
+      );
       first.child.kill('SIGKILL');
       await first.exited;
       expect(first.output().stdout).not.toMatch(/seeded \d+ rows/);

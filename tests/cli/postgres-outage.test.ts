@@ -51,7 +51,14 @@ describeWithFaultCluster('PostgreSQL stopped and restarted under load, one proce
   it('answers fast errors during the outage, crashes nothing, and recovers by itself', async () => {
     const databaseUrl = new URL(cluster!.url);
     databaseUrl.pathname = `/${prefix}`;
-    const env = { GRIDSHARE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl.toString(), GRIDSHARE_SEED_SCALE: 'tiny', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...anyPorts() };
+    const env = {
+      GRIDSHARE_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl.toString(),
+      GRIDSHARE_SEED_SCALE: 'tiny',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...anyPorts(),
+    };
     const keys = loadOrCreateKeyPair(path.join(dataDir, 'keys'), 'gateway-caller');
     expect(runCli(['migrate'], env).status).toBe(0);
     expect(runCli(['seed'], env, 300_000).status).toBe(0);
@@ -90,18 +97,33 @@ describeWithFaultCluster('PostgreSQL stopped and restarted under load, one proce
       await until(() => count('gateway', (a) => a.ok) >= 10 && count('population', (a) => a.ok) >= 10, 'answers before the outage', 60_000);
       phase = 'down';
       cluster!.stop();
-      await until(() => count('gateway', (a) => a.phase === 'down') >= 20 && count('population', (a) => a.phase === 'down') >= 20, 'answers during the outage', 120_000);
+      await until(
+        () => count('gateway', (a) => a.phase === 'down') >= 20 && count('population', (a) => a.phase === 'down') >= 20,
+        'answers during the outage',
+        120_000,
+      );
       for (const service of ['gateway', 'address', 'population']) {
         expect({ service, ready: await ready(service) }).toEqual({ service, ready: 503 });
-        expect({ service, health: (await fetch(urls[service as keyof typeof urls].replace(/\/graphql$/, '/health'))).status }).toEqual({ service, health: 200 });
+        expect({ service, health: (await fetch(urls[service as keyof typeof urls].replace(/\/graphql$/, '/health'))).status }).toEqual({
+          service,
+          health: 200,
+        });
       }
       phase = 'up';
       cluster!.start();
       const upAt = Date.now();
-      await until(() => count('gateway', (a) => a.phase === 'up' && a.ok) > 0 && count('population', (a) => a.phase === 'up' && a.ok) > 0, 'answers after the database returned', 30_000);
+      await until(
+        () => count('gateway', (a) => a.phase === 'up' && a.ok) > 0 && count('population', (a) => a.phase === 'up' && a.ok) > 0,
+        'answers after the database returned',
+        30_000,
+      );
       expect(Date.now() - upAt).toBeLessThan(20_000);
       phase = 'recovered';
-      await until(() => count('gateway', (a) => a.phase === 'recovered') >= 10 && count('population', (a) => a.phase === 'recovered') >= 10, 'answers after recovery', 60_000);
+      await until(
+        () => count('gateway', (a) => a.phase === 'recovered') >= 10 && count('population', (a) => a.phase === 'recovered') >= 10,
+        'answers after recovery',
+        60_000,
+      );
     } finally {
       running = false;
       await Promise.allSettled(workers);
@@ -117,7 +139,8 @@ describeWithFaultCluster('PostgreSQL stopped and restarted under load, one proce
     const down = (target: string) => answers.filter((a) => a.target === target && a.phase === 'down').slice(4);
     expect(down('gateway').filter((a) => a.status !== 503 || a.code !== 'AUDIT_UNAVAILABLE')).toEqual([]);
     expect(down('population').filter((a) => a.ok || a.code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
-    for (const target of ['gateway', 'population']) expect({ target, slowest: Math.max(...down(target).map((a) => a.ms)) < 6000 }).toEqual({ target, slowest: true });
+    for (const target of ['gateway', 'population'])
+      expect({ target, slowest: Math.max(...down(target).map((a) => a.ms)) < 6000 }).toEqual({ target, slowest: true });
     expect(answers.filter((a) => a.phase === 'recovered' && !a.ok)).toEqual([]);
     for (const service of ['gateway', 'address', 'population']) expect({ service, ready: await ready(service) }).toEqual({ service, ready: 200 });
     for (const service of Object.values(services)) service.child.kill('SIGTERM');

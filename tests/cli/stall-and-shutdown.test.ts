@@ -70,7 +70,7 @@ describe('a stalled subgraph and a gateway stopped with a request in flight', ()
     return { status: response.status, body: (await response.json()) as { status: string; requestsInFlight: number } };
   };
 
-  it('answers within the fetch timeout with the other subgraphs\' data and an error naming the stalled one; stays ready', async () => {
+  it("answers within the fetch timeout with the other subgraphs' data and an error naming the stalled one; stays ready", async () => {
     const gateway = serveGateway({ GRIDSHARE_SUBGRAPH_TIMEOUT_SECONDS: '2' });
     const url = await gateway.url;
     expect((await ask(url, 'Before')).body.errors).toBeUndefined();
@@ -125,7 +125,10 @@ describe('a stalled subgraph and a gateway stopped with a request in flight', ()
 
     // The stores are closed: no lock left on the audit database, and the trail verifies to the last record.
     expect(fs.existsSync(path.join(dataDir, 'audit', '.gridshare.lock'))).toBe(false);
-    const trail = fs.readdirSync(path.join(dataDir, 'audit-trail')).map((f) => fs.readFileSync(path.join(dataDir, 'audit-trail', f), 'utf8')).join('');
+    const trail = fs
+      .readdirSync(path.join(dataDir, 'audit-trail'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'audit-trail', f), 'utf8'))
+      .join('');
     expect(trail).toMatch(/InFlightAtStop/);
     expect(trail).toMatch(/ArrivedWhileStopping|STOPPING/);
     const verified = runCli(['audit', 'verify'], env);

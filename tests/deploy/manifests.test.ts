@@ -28,8 +28,7 @@ const named = (kind: string, name: string) => objects.find((o) => o.kind === kin
 const SERVICES = [{ name: 'gateway', port: 4000 }, ...SUBGRAPHS.map((s) => ({ name: s.name, port: s.port }))];
 /** Every setting the services read: the names platform/config.ts asks for. */
 const configSource = fs.readFileSync(repoPath('platform', 'config.ts'), 'utf8');
-const knownSetting = (name: string) =>
-  configSource.includes(`'${name}'`) || /^GRIDSHARE_[A-Z_]+_(URL|PORT)$/.test(name) || name === 'DATABASE_URL';
+const knownSetting = (name: string) => configSource.includes(`'${name}'`) || /^GRIDSHARE_[A-Z_]+_(URL|PORT)$/.test(name) || name === 'DATABASE_URL';
 
 describe('the Kubernetes manifests', () => {
   it('are valid Kubernetes objects, each checked against its schema', () => {

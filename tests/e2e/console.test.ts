@@ -36,7 +36,8 @@ const PERSON = 'query ConsolePerson($id: ID!) { person(id: $id) { name idNumber 
 const PERSON_WITH_ETHNICITY = 'query CaseFile($id: ID!) { person(id: $id) { name idNumber phone ethnicity } }';
 const EDUCATION_TRIES = 10;
 const HOUSE = 'query HouseCard($c: ID!) { house(code: $c) { code use owner { name } } }';
-const PEOPLE_PAGE = 'query PeoplePage($g: ID!, $after: String) { persons(gridCode: $g, first: 120, after: $after) { edges { node { idNumber phone } } pageInfo { endCursor } } }';
+const PEOPLE_PAGE =
+  'query PeoplePage($g: ID!, $after: String) { persons(gridCode: $g, first: 120, after: $after) { edges { node { idNumber phone } } pageInfo { endCursor } } }';
 
 // Federation, browser and a dozen pages: generous on a loaded 2-core CI machine.
 jest.setTimeout(180_000);
@@ -65,13 +66,13 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     // outside its jurisdiction, and education keeps asking for a person its contract does not have.
     const health = await federation.queryAs({ department: 'health', user: 'dr-wang', purpose: 'epidemic-prevention' }, PERSON, { id: fixtures.personA.id });
     expect(health.body.errors).toBeUndefined();
-    const civil = await federation.queryAs({ department: 'civil-affairs', user: 'ca-li', purpose: 'social-assistance' }, PERSON_WITH_ETHNICITY, { id: fixtures.personA.id });
+    const civil = await federation.queryAs({ department: 'civil-affairs', user: 'ca-li', purpose: 'social-assistance' }, PERSON_WITH_ETHNICITY, {
+      id: fixtures.personA.id,
+    });
     expect(civil.body.errors).toBeUndefined();
-    const outside = await federation.queryAs(
-      { department: 'health', user: 'dr-out', level: 'community', jurisdiction: [fixtures.communityB] },
-      PERSON,
-      { id: fixtures.personA.id },
-    );
+    const outside = await federation.queryAs({ department: 'health', user: 'dr-out', level: 'community', jurisdiction: [fixtures.communityB] }, PERSON, {
+      id: fixtures.personA.id,
+    });
     expect(outside.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
     // A house read by the grid command centre: its history is looked up by record type and key.
     const house = await federation.queryAs({ department: 'grid-command', user: 'gc-sun', purpose: 'grid-management' }, HOUSE, { c: fixtures.house });
@@ -153,7 +154,7 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/console/people');
   });
 
-  it("shows who read a person, with raw, masked and denied fields, and exports it as CSV", async () => {
+  it('shows who read a person, with raw, masked and denied fields, and exports it as CSV', async () => {
     await page.getByLabel('Resident ID number').fill(fixtures.personA.idNumber);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('history').filter({ hasText: 'Health Commission' }).waitFor();
@@ -183,7 +184,10 @@ describeInBrowser('the auditors console in headless Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe(
       'at,department,departmentName,userId,purpose,purposeName,operationName,outcome,entityType,entityKey,subgraph,fieldsRaw,fieldsMasked,fieldsDenied,fieldNames,recordSeq,requestId',
     );
@@ -223,7 +227,7 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Person access history' }).waitFor();
   });
 
-  it("shows who read a house, by record type and key, narrowed by purpose and user", async () => {
+  it('shows who read a house, by record type and key, narrowed by purpose and user', async () => {
     await page.getByTestId('entity-type').selectOption('House');
     await page.getByLabel('Record key').fill(fixtures.house);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -252,7 +256,10 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await education.click();
     const charts = page.locator('[data-testid="department-charts"][data-department="education"]');
     await charts.waitFor();
-    const denialBars = await charts.getByTestId('chart-denials').locator('rect.bar').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
+    const denialBars = await charts
+      .getByTestId('chart-denials')
+      .locator('rect.bar')
+      .evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
     expect(denialBars).toHaveLength(14);
     expect(denialBars.reduce((a, b) => a + b, 0)).toBe(EDUCATION_TRIES);
     expect(await charts.getByTestId('chart-operations').locator('svg').getAttribute('role')).toBe('img');
@@ -268,8 +275,13 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     await filters.getByLabel('Outcome').selectOption('REJECTED');
     await filters.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/outcome=REJECTED/);
-    await page.getByTestId('records-total').filter({ hasText: `Showing ${EDUCATION_TRIES} of ${EDUCATION_TRIES}` }).waitFor();
-    const rows = await page.getByTestId('record-row').evaluateAll((items) => items.map((r) => `${r.getAttribute('data-department')}:${r.getAttribute('data-outcome')}`));
+    await page
+      .getByTestId('records-total')
+      .filter({ hasText: `Showing ${EDUCATION_TRIES} of ${EDUCATION_TRIES}` })
+      .waitFor();
+    const rows = await page
+      .getByTestId('record-row')
+      .evaluateAll((items) => items.map((r) => `${r.getAttribute('data-department')}:${r.getAttribute('data-outcome')}`));
     expect(new Set(rows)).toEqual(new Set(['education:REJECTED']));
     expect(await page.getByTestId('records').innerText()).toContain('HTTP 400');
     await shot('records');
@@ -379,7 +391,15 @@ describeInBrowser('the auditors console in headless Chromium', () => {
       { department: 'grid-command', user: 'gc-dev' },
       '{ commandCentreOverview { rows { department commandLevel town { code } light supervisionLevel count supervisionResponseOverdue } } }',
     );
-    type Cell = { department: string | null; commandLevel: string; town: { code: string }; light: string | null; supervisionLevel: string | null; count: number; supervisionResponseOverdue: number };
+    type Cell = {
+      department: string | null;
+      commandLevel: string;
+      town: { code: string };
+      light: string | null;
+      supervisionLevel: string | null;
+      count: number;
+      supervisionResponseOverdue: number;
+    };
     const cells: Cell[] = body.data.commandCentreOverview.rows;
     const expected = (town?: string) => {
       const holders = new Map<string, Record<string, number>>();
@@ -396,18 +416,20 @@ describeInBrowser('the auditors console in headless Chromium', () => {
       return Object.fromEntries([...holders].map(([k, h]) => [k, Object.fromEntries(Object.entries(h).filter(([, n]) => n > 0))]));
     };
     const shown = () =>
-      page.getByTestId('holder-row').evaluateAll((rows) =>
-        Object.fromEntries(
-          rows.map((row) => [
-            row.getAttribute('data-holder'),
-            Object.fromEntries(
-              [...row.querySelectorAll('td[data-testid]')]
-                .map((td) => [td.getAttribute('data-testid'), Number(td.textContent!.replace(/,/g, ''))] as const)
-                .filter(([, n]) => n > 0),
-            ),
-          ]),
-        ),
-      );
+      page
+        .getByTestId('holder-row')
+        .evaluateAll((rows) =>
+          Object.fromEntries(
+            rows.map((row) => [
+              row.getAttribute('data-holder'),
+              Object.fromEntries(
+                [...row.querySelectorAll('td[data-testid]')]
+                  .map((td) => [td.getAttribute('data-testid'), Number(td.textContent!.replace(/,/g, ''))] as const)
+                  .filter(([, n]) => n > 0),
+              ),
+            ]),
+          ),
+        );
     // The seeded city's events are dated up to the day it was seeded: some are open, and some are late.
     expect(cells.some((c) => c.light === 'RED')).toBe(true);
     await page.getByTestId('holder-row').first().waitFor();
@@ -505,4 +527,3 @@ describeInBrowser('the auditors console in headless Chromium', () => {
     return body.data.__type.fields.some((f: { name: string }) => f.name === name);
   }
 });
-

@@ -23,21 +23,40 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
   return [
     // Who read person 1 and person 2 (2–5 March).
     {
-      requestId: 'h-1', at: at('2026-03-02T10:00:00'), department: 'health', userId: 'h1', purpose: 'health-services', operationName: 'PersonCard',
-      variables: { n: '<redacted>' }, fieldsGranted: ['Person.name', 'Person.gender'], fieldsMasked: ['Person.idNumber', 'Person.phone'],
+      requestId: 'h-1',
+      at: at('2026-03-02T10:00:00'),
+      department: 'health',
+      userId: 'h1',
+      purpose: 'health-services',
+      operationName: 'PersonCard',
+      variables: { n: '<redacted>' },
+      fieldsGranted: ['Person.name', 'Person.gender'],
+      fieldsMasked: ['Person.idNumber', 'Person.phone'],
       accesses: [p1({ raw: ['Person.name', 'Person.gender'], masked: ['Person.idNumber', 'Person.phone'] })],
     },
     {
-      requestId: 'h-2', at: at('2026-03-03T11:00:00'), department: 'civil-affairs', userId: 'c1', outcome: 'PARTIAL',
-      fieldsGranted: ['Person.name'], fieldsDenied: ['Person.ethnicity'], denialReasons: ['NOT_SHARED'],
+      requestId: 'h-2',
+      at: at('2026-03-03T11:00:00'),
+      department: 'civil-affairs',
+      userId: 'c1',
+      outcome: 'PARTIAL',
+      fieldsGranted: ['Person.name'],
+      fieldsDenied: ['Person.ethnicity'],
+      denialReasons: ['NOT_SHARED'],
       accesses: [p1({ raw: ['Person.name'], denied: ['Person.ethnicity'] }), p2({ raw: ['Person.name'], denied: ['Person.ethnicity'] })],
     },
     {
-      requestId: 'h-3', at: at('2026-03-04T09:00:00'), department: 'grid-command', userId: 'g1',
+      requestId: 'h-3',
+      at: at('2026-03-04T09:00:00'),
+      department: 'grid-command',
+      userId: 'g1',
       accesses: [p2({ raw: ['Person.name'], masked: ['Person.idNumber'] })],
     },
     {
-      requestId: 'h-4', at: at('2026-03-05T09:30:00'), department: 'health', userId: 'h2',
+      requestId: 'h-4',
+      at: at('2026-03-05T09:30:00'),
+      department: 'health',
+      userId: 'h2',
       accesses: [p1({ raw: ['Person.name'] }), p1({ raw: ['EventParty.role'] }, 'events', 'EventParty', 'E-1:1')],
     },
 
@@ -47,12 +66,19 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     ...repeat(5, (i) => ({ at: seconds('2026-03-01T11:00:00', i), department: 'housing' })),
     { requestId: 'hs-1', at: at('2026-03-10T10:00:00'), department: 'housing', sensitiveRecordCount: 1, accesses: [p1({ masked: ['Person.idNumber'] })] },
     {
-      requestId: 'hs-2', at: at('2026-03-10T11:00:00'), department: 'housing', sensitiveRecordCount: 3,
+      requestId: 'hs-2',
+      at: at('2026-03-10T11:00:00'),
+      department: 'housing',
+      sensitiveRecordCount: 3,
       accesses: [p1({ raw: ['Person.name'] }), p2({ raw: ['Person.name'] })],
     },
     { requestId: 'hs-3', at: at('2026-03-10T12:00:00'), department: 'housing', outcome: 'REJECTED', httpStatus: 400 },
     {
-      requestId: 'hs-4', at: at('2026-03-10T13:00:00'), department: 'housing', outcome: 'PARTIAL', fieldsDenied: ['Person.phone'],
+      requestId: 'hs-4',
+      at: at('2026-03-10T13:00:00'),
+      department: 'housing',
+      outcome: 'PARTIAL',
+      fieldsDenied: ['Person.phone'],
       accesses: [p2({ denied: ['Person.phone'] })],
     },
     { requestId: 'hs-5', at: at('2026-03-11T23:59:59.999'), department: 'housing' },
@@ -72,22 +98,43 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     { requestId: 'oh-3', at: at('2026-03-20T08:00:00'), department: 'civil-affairs', userId: 'c9', accesses: [p1({ raw: ['Person.name'] })] },
     { requestId: 'oh-4', at: at('2026-03-20T19:59:59'), department: 'civil-affairs', userId: 'c9', accesses: [p1({ raw: ['Person.name'] })] },
     { requestId: 'oh-5', at: at('2026-03-20T22:00:00'), department: 'civil-affairs', userId: 'c9', accesses: [p1({ denied: ['Person.phone'] })] },
-    { requestId: 'oh-6', at: at('2026-03-20T20:00:00'), department: 'civil-affairs', userId: 'c9', accesses: [p1({ raw: ['Person.name'] }), p2({ raw: ['Person.name'] })] },
+    {
+      requestId: 'oh-6',
+      at: at('2026-03-20T20:00:00'),
+      department: 'civil-affairs',
+      userId: 'c9',
+      accesses: [p1({ raw: ['Person.name'] }), p2({ raw: ['Person.name'] })],
+    },
     { requestId: 'oh-7', at: at('2026-03-21T10:00:00'), department: 'civil-affairs', userId: 'c9', accesses: [p2({ raw: ['Person.name'] })] },
     {
-      requestId: 'oh-8', at: at('2026-03-20T23:00:00'), department: 'grid-command', userId: 'g2',
+      requestId: 'oh-8',
+      at: at('2026-03-20T23:00:00'),
+      department: 'grid-command',
+      userId: 'g2',
       accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code'], masked: [], denied: [] }],
     },
 
     // House H-1 read by two departments on Wednesday 18 March, for different purposes and clients
     // (its history also holds oh-8 below).
     {
-      requestId: 'house-1', at: at('2026-03-18T10:00:00'), department: 'housing', userId: 'hh1', purpose: 'housing-management', clientName: 'housing-desk',
+      requestId: 'house-1',
+      at: at('2026-03-18T10:00:00'),
+      department: 'housing',
+      userId: 'hh1',
+      purpose: 'housing-management',
+      clientName: 'housing-desk',
       accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code', 'House.area'], masked: [], denied: [] }],
     },
     {
-      requestId: 'house-2', at: at('2026-03-18T11:00:00'), department: 'public-security', userId: 'p1', purpose: 'case-investigation', clientName: 'ps-portal', outcome: 'PARTIAL',
-      fieldsDenied: ['House.ownerPhone'], denialReasons: ['NOT_SHARED'],
+      requestId: 'house-2',
+      at: at('2026-03-18T11:00:00'),
+      department: 'public-security',
+      userId: 'p1',
+      purpose: 'case-investigation',
+      clientName: 'ps-portal',
+      outcome: 'PARTIAL',
+      fieldsDenied: ['House.ownerPhone'],
+      denialReasons: ['NOT_SHARED'],
       accesses: [{ entityType: 'House', entityKey: 'H-1', subgraph: 'housing', raw: ['House.code'], masked: [], denied: ['House.ownerPhone'] }],
     },
 
@@ -95,7 +142,10 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     // m2 10 spread over 6 minutes; m3 9 within a minute among successes. Three departments, so
     // that no department's day reaches the volume threshold.
     ...repeat(10, (i) => ({
-      requestId: `m1-${i}`, at: seconds('2026-03-25T10:00:00', i * 30), department: 'market-regulation', userId: 'm1',
+      requestId: `m1-${i}`,
+      at: seconds('2026-03-25T10:00:00', i * 30),
+      department: 'market-regulation',
+      userId: 'm1',
       ...(i % 2 === 0 ? { outcome: 'REJECTED' as const, httpStatus: 400 } : { outcome: 'PARTIAL' as const, fieldsDenied: ['Person.name'] }),
     })),
     { requestId: 'm1-late', at: at('2026-03-25T10:20:00'), department: 'market-regulation', userId: 'm1', outcome: 'REJECTED', httpStatus: 400 },
@@ -104,12 +154,25 @@ export function auditScenarios(key: Buffer): RecordSpec[] {
     ...repeat(5, (i) => ({ at: seconds('2026-03-25T12:00:01', i * 5), department: 'education', userId: 'm3' })),
 
     // Bulk sensitive reads on 26 March.
-    { requestId: 'bulk-100', at: at('2026-03-26T10:00:00'), department: 'public-security', userId: 'p1', purpose: 'case-investigation', operationName: 'Sweep', sensitiveRecordCount: 100 },
+    {
+      requestId: 'bulk-100',
+      at: at('2026-03-26T10:00:00'),
+      department: 'public-security',
+      userId: 'p1',
+      purpose: 'case-investigation',
+      operationName: 'Sweep',
+      sensitiveRecordCount: 100,
+    },
     { requestId: 'bulk-99', at: at('2026-03-26T11:00:00'), department: 'public-security', userId: 'p1', sensitiveRecordCount: 99 },
 
     // A paged bulk read on Monday 30 March: 3 pages of 100, one finding.
     ...repeat(3, (i) => ({
-      requestId: `page-${i}`, at: seconds('2026-03-30T10:00:00', i * 10), department: 'public-security', userId: 'p2', purpose: 'case-investigation', operationName: 'SweepPage',
+      requestId: `page-${i}`,
+      at: seconds('2026-03-30T10:00:00', i * 10),
+      department: 'public-security',
+      userId: 'p2',
+      purpose: 'case-investigation',
+      operationName: 'SweepPage',
       sensitiveRecordCount: 100,
     })),
 

@@ -17,7 +17,12 @@ export function seedInputs(): string[] {
   const files: string[] = [];
   for (const name of ALL_NAMES) {
     files.push(...filesUnder(repoPath('subgraphs', name, 'prisma', 'migrations')));
-    files.push(...fs.readdirSync(repoPath('subgraphs', name)).filter((f) => f.endsWith('.yaml')).map((f) => repoPath('subgraphs', name, f)));
+    files.push(
+      ...fs
+        .readdirSync(repoPath('subgraphs', name))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => repoPath('subgraphs', name, f)),
+    );
   }
   const entries = [
     require.resolve('../../runner/system/seed'),

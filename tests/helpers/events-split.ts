@@ -72,7 +72,12 @@ export async function startSplitFederation(backend: Backend, now: () => Date): P
     subgraphs: [],
     ephemeralPorts: true,
     storeFor: (): StoreLocation => ({ kind: 'pglite' }),
-    authenticate: createJwtAuthenticator({ key: issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
+    authenticate: createJwtAuthenticator({
+      key: issuer.publicKey,
+      issuer: DEVELOPMENT_ISSUER,
+      audience: 'gridshare',
+      departments: repositoryPolicies().departments,
+    }),
     developmentIssuerKey: issuer.privateKey,
   });
 

@@ -113,12 +113,7 @@ export function mutate(
 }
 
 /** Like `mutate`, but fails the test on errors and returns the event. */
-export async function step(
-  federation: TestFederation,
-  who: TokenClaims,
-  mutation: string,
-  input: Record<string, unknown>,
-): Promise<any> {
+export async function step(federation: TestFederation, who: TokenClaims, mutation: string, input: Record<string, unknown>): Promise<any> {
   const { body } = await mutate(federation, who, mutation, input);
   if (body.errors) throw new Error(`${mutation} failed: ${JSON.stringify(body.errors)}`);
   return body.data[mutation].event;
@@ -139,9 +134,7 @@ export async function pickBaseData(federation: TestFederation) {
   const [{ code: addressCode, grid_code: gridCode }] = (
     await address.query<{ code: string; grid_code: string }>(`SELECT code, grid_code FROM address ORDER BY code LIMIT 1`)
   ).rows;
-  const [{ code: houseCode }] = (
-    await housing.query<{ code: string }>(`SELECT code FROM house WHERE grid_code = $1 ORDER BY code LIMIT 1`, [gridCode])
-  ).rows;
+  const [{ code: houseCode }] = (await housing.query<{ code: string }>(`SELECT code FROM house WHERE grid_code = $1 ORDER BY code LIMIT 1`, [gridCode])).rows;
   const [{ id: personId }] = (await population.query<{ id: string }>(`SELECT id FROM person WHERE grid_code = $1 ORDER BY id LIMIT 1`, [gridCode])).rows;
   const [{ uscc }] = (await entities.query<{ uscc: string }>(`SELECT uscc FROM legal_entity ORDER BY uscc LIMIT 1`)).rows;
   const [{ code: townCode }] = (await address.query<{ code: string }>(`SELECT code FROM grid WHERE level = 'TOWN' LIMIT 1`)).rows;

@@ -123,7 +123,10 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
     scale: options.scale,
     postgresUrl: options.postgresUrl,
   });
-  const config = loadConfig({ LOG_LEVEL: 'info' }, { dataDir: '/nonexistent-test-data-dir', ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}) });
+  const config = loadConfig(
+    { LOG_LEVEL: 'info' },
+    { dataDir: '/nonexistent-test-data-dir', ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}) },
+  );
   const system = await startSystem({
     config,
     subgraphs: options.subgraphs,
@@ -151,8 +154,7 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
     await stores.dispose();
     throw error;
   });
-  const token = (claims: TokenClaims, tokenOptions: { ttlSeconds?: number; now?: number } = {}) =>
-    signDepartmentToken(issuer.privateKey, claims, tokenOptions);
+  const token = (claims: TokenClaims, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => signDepartmentToken(issuer.privateKey, claims, tokenOptions);
   const defaultToken = await token({ department: 'public-security', user: 'test-officer' });
   return {
     system,
@@ -164,8 +166,7 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
     witnessPath,
     logs,
     token,
-    query: (query, variables, headers = {}) =>
-      postGraphQL(system.gatewayUrl!, query, variables, { authorization: `Bearer ${defaultToken}`, ...headers }),
+    query: (query, variables, headers = {}) => postGraphQL(system.gatewayUrl!, query, variables, { authorization: `Bearer ${defaultToken}`, ...headers }),
     async queryAs(claims, query, variables, extraHeaders = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${await token(claims)}`, ...extraHeaders };
       if (claims.purpose) headers['x-purpose'] = claims.purpose;

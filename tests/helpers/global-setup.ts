@@ -1,5 +1,12 @@
 import { inputsKey } from './dump-key';
-import { announceRunDatabases, createPostgresTemplates, dropDatabasesWithPrefix, ensurePGliteDumps, newTemplatePrefix, testPostgresUrl } from './test-databases';
+import {
+  announceRunDatabases,
+  createPostgresTemplates,
+  dropDatabasesWithPrefix,
+  ensurePGliteDumps,
+  newTemplatePrefix,
+  testPostgresUrl,
+} from './test-databases';
 
 /**
  * Jest's globalSetup: the databases every test federation starts from, made once per run before any

@@ -11,7 +11,12 @@ export type Claims = TokenClaims & { purpose?: string };
 export const registrar = (user = 'ps-registrar-1'): Claims => ({ department: 'public-security', user, role: 'registrar', purpose: 'population-management' });
 export const housingRegistrar = (user = 'hb-registrar-1'): Claims => ({ department: 'housing', user, role: 'registrar', purpose: 'rental-management' });
 export const gridWorker = (grid: string, user = 'gw-1'): Claims => ({
-  department: 'grid-command', user, role: 'grid-worker', level: 'community', jurisdiction: [grid.slice(0, 12)], purpose: 'grid-management',
+  department: 'grid-command',
+  user,
+  role: 'grid-worker',
+  level: 'community',
+  jurisdiction: [grid.slice(0, 12)],
+  purpose: 'grid-management',
 });
 
 export const key = () => `k-${randomUUID()}`;
@@ -68,23 +73,32 @@ export interface LivingCity {
 export async function pickLivingCity(federation: TestFederation): Promise<LivingCity> {
   const population = federation.system.subgraphs.population!.db.sql;
   const housing = federation.system.subgraphs.housing!.db.sql;
-  const resident = (await population.query<any>(
-    `SELECT id, house_code AS "houseCode", grid_code AS "gridCode", version, phone FROM person
+  const resident = (
+    await population.query<any>(
+      `SELECT id, house_code AS "houseCode", grid_code AS "gridCode", version, phone FROM person
       WHERE house_code IS NOT NULL AND status = 'ACTIVE' ORDER BY id LIMIT 1`,
-  )).rows[0];
+    )
+  ).rows[0];
   const gridA: string = resident.gridCode;
-  const occupied = new Set((await population.query<{ h: string }>(`SELECT DISTINCT house_code AS h FROM person WHERE house_code LIKE $1`, [`${gridA}%`])).rows.map((r) => r.h));
-  const houses = (await housing.query<any>(
-    `SELECT code, grid_code AS "gridCode", version FROM house WHERE grid_code = $1 AND occupancy <> 'RENTED' AND use = 'RESIDENTIAL' ORDER BY code`,
-    [gridA],
-  )).rows;
+  const occupied = new Set(
+    (await population.query<{ h: string }>(`SELECT DISTINCT house_code AS h FROM person WHERE house_code LIKE $1`, [`${gridA}%`])).rows.map((r) => r.h),
+  );
+  const houses = (
+    await housing.query<any>(
+      `SELECT code, grid_code AS "gridCode", version FROM house WHERE grid_code = $1 AND occupancy <> 'RENTED' AND use = 'RESIDENTIAL' ORDER BY code`,
+      [gridA],
+    )
+  ).rows;
   const vacantHouse = houses.find((h) => !occupied.has(h.code));
   const community = gridA.slice(0, 12);
-  const outsider = (await population.query<any>(
-    `SELECT id, grid_code AS "gridCode", version FROM person WHERE grid_code NOT LIKE $1 AND house_code IS NOT NULL ORDER BY id LIMIT 1`,
-    [`${community}%`],
-  )).rows[0];
-  const outsideHouse = (await housing.query<{ code: string }>(`SELECT code FROM house WHERE grid_code NOT LIKE $1 ORDER BY code LIMIT 1`, [`${community}%`])).rows[0].code;
+  const outsider = (
+    await population.query<any>(
+      `SELECT id, grid_code AS "gridCode", version FROM person WHERE grid_code NOT LIKE $1 AND house_code IS NOT NULL ORDER BY id LIMIT 1`,
+      [`${community}%`],
+    )
+  ).rows[0];
+  const outsideHouse = (await housing.query<{ code: string }>(`SELECT code FROM house WHERE grid_code NOT LIKE $1 ORDER BY code LIMIT 1`, [`${community}%`]))
+    .rows[0].code;
   if (!vacantHouse || !outsider) throw new Error('the seeded city has no vacant house in grid A or no person outside its community');
   return { vacantHouse, resident, outsider, outsideHouse, gridA };
 }

@@ -51,7 +51,10 @@ export class SubtractionAttack {
     for (const [grid, published] of city) {
       const base = published.stats.roundingBase ?? 1;
       const observe = (dimension: string, bucket: Bucket) =>
-        this.observe(`${grid}|${dimension}|${bucket.key}`, bucket.suppressed || bucket.count === null ? { lo: 0, hi: SUPPRESSED_BELOW - 1 } : interval(bucket.count, base));
+        this.observe(
+          `${grid}|${dimension}|${bucket.key}`,
+          bucket.suppressed || bucket.count === null ? { lo: 0, hi: SUPPRESSED_BELOW - 1 } : interval(bucket.count, base),
+        );
       observe('total', published.stats.total);
       if (published.populationCount !== null) this.observe(`${grid}|total|total`, interval(published.populationCount, base));
       published.stats.bySex.forEach((b) => observe('sex', b));
@@ -76,10 +79,7 @@ export class SubtractionAttack {
   }
 
   private cellsOf(grid: string): string[] {
-    return [
-      `${grid}|total|total`,
-      ...(['sex', 'age', 'tag'] as const).flatMap((d) => this.categories[d].map((k) => `${grid}|${d}|${k}`)),
-    ];
+    return [`${grid}|total|total`, ...(['sex', 'age', 'tag'] as const).flatMap((d) => this.categories[d].map((k) => `${grid}|${d}|${k}`))];
   }
 
   /** The relations a candidate city breaks (none for the true city, or the attacker's model is wrong). */
@@ -108,8 +108,14 @@ export class SubtractionAttack {
     let changed = true;
     const tighten = (cell: string, lo: number, hi: number) => {
       const b = bounds.get(cell)!;
-      if (lo > b.lo) { b.lo = lo; changed = true; }
-      if (hi < b.hi) { b.hi = hi; changed = true; }
+      if (lo > b.lo) {
+        b.lo = lo;
+        changed = true;
+      }
+      if (hi < b.hi) {
+        b.hi = hi;
+        changed = true;
+      }
       if (b.lo > b.hi) throw new Error(`the published counts contradict each other at ${cell}`);
     };
     while (changed) {

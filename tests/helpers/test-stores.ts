@@ -134,7 +134,12 @@ export async function writeDataDirectory(dataDir: string, names: SubgraphName[],
   for (const name of names) {
     const db = await openDatabase({
       subgraph: name,
-      location: { kind: 'pglite', directory: path.join(dataDir, name), loadDataDir: runDump(directory, name, seeded ? 'seeded' : 'empty'), options: PGLITE_OPTIONS },
+      location: {
+        kind: 'pglite',
+        directory: path.join(dataDir, name),
+        loadDataDir: runDump(directory, name, seeded ? 'seeded' : 'empty'),
+        options: PGLITE_OPTIONS,
+      },
       createPrisma: subgraphModule(name).createPrisma,
     });
     await db.close();

@@ -40,10 +40,28 @@ export class ManualClock {
 
 export function recordBody(i: number, at: Date, overrides: Partial<AuditRecordBody> = {}): AuditRecordBody {
   return {
-    requestId: `r-${i}`, at: at.toISOString(), department: 'health', userId: 'u', level: 'city',
-    purpose: null, clientName: null, operationName: null, operationType: 'query', documentHash: null, variables: { i },
-    fieldsGranted: [], fieldsMasked: [], fieldsDenied: [], denialReasons: [], outcome: 'OK', httpStatus: 200, durationMs: 1,
-    recordCount: 0, sensitiveRecordCount: 0, accesses: [], ...overrides,
+    requestId: `r-${i}`,
+    at: at.toISOString(),
+    department: 'health',
+    userId: 'u',
+    level: 'city',
+    purpose: null,
+    clientName: null,
+    operationName: null,
+    operationType: 'query',
+    documentHash: null,
+    variables: { i },
+    fieldsGranted: [],
+    fieldsMasked: [],
+    fieldsDenied: [],
+    denialReasons: [],
+    outcome: 'OK',
+    httpStatus: 200,
+    durationMs: 1,
+    recordCount: 0,
+    sensitiveRecordCount: 0,
+    accesses: [],
+    ...overrides,
   };
 }
 
@@ -82,13 +100,21 @@ export class TrailTestStore {
     const dir = directory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-trail-'));
     if (backend === 'pglite') {
       // initdb and the migrations once per test file; later stores start from the dump.
-      const db = await openDatabase({ subgraph: 'audit', location: { kind: 'pglite', loadDataDir: pgliteTemplate }, createPrisma: () => ({ $disconnect: async () => undefined }) });
+      const db = await openDatabase({
+        subgraph: 'audit',
+        location: { kind: 'pglite', loadDataDir: pgliteTemplate },
+        createPrisma: () => ({ $disconnect: async () => undefined }),
+      });
       pgliteTemplate ??= await db.dump!();
       return new TrailTestStore(backend, db.sql, dir, () => db.close());
     }
     const serverUrl = process.env.GRIDSHARE_TEST_POSTGRES_URL!;
     const database = `gs_trail_${randomBytes(4).toString('hex')}`;
-    const db = await openDatabase({ subgraph: 'audit', location: { kind: 'postgres', serverUrl, database }, createPrisma: () => ({ $disconnect: async () => undefined }) });
+    const db = await openDatabase({
+      subgraph: 'audit',
+      location: { kind: 'postgres', serverUrl, database },
+      createPrisma: () => ({ $disconnect: async () => undefined }),
+    });
     return new TrailTestStore(backend, db.sql, dir, async () => {
       await db.close();
       const admin = new Pool({ connectionString: serverUrl, max: 1 });

@@ -20,7 +20,16 @@ const USE_WORDS: Record<string, string> = { RESIDENTIAL: '住宅', SHOP: '商铺
 const OCCUPANCY_WORDS: Record<string, string> = { SELF_OCCUPIED: '自住', RENTED: '出租', VACANT: '空置' };
 const HEADER = ['序号', '房屋地址', '房屋用途', '使用状态', '出租登记日期'];
 
-interface House { code: string; full_text: string; building: string; unit: string | null; room: string; use: string; occupancy: string; version: number }
+interface House {
+  code: string;
+  full_text: string;
+  building: string;
+  unit: string | null;
+  room: string;
+  use: string;
+  occupancy: string;
+  version: number;
+}
 
 describe.each(testBackends())('importing the houses register on %s', (backend) => {
   const clock = new TestClock('2026-12-01T10:00');
@@ -32,23 +41,41 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
   let houses: House[];
   const housing = () => federation.system.subgraphs.housing!.db.sql;
   const counts = async () =>
-    (await housing().query<{ versions: number; requests: number }>(
-      `SELECT (SELECT count(*)::int FROM record_version) AS versions, (SELECT count(*)::int FROM change_request) AS requests`,
-    )).rows[0]!;
+    (
+      await housing().query<{ versions: number; requests: number }>(
+        `SELECT (SELECT count(*)::int FROM record_version) AS versions, (SELECT count(*)::int FROM change_request) AS requests`,
+      )
+    ).rows[0]!;
   const importFile = (report: string, dryRun = false, from = file) =>
-    runImportFile({ register: REGISTERS.houses!, file: from, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun, reportFile: path.join(dir, report), pageRows: 10 });
+    runImportFile({
+      register: REGISTERS.houses!,
+      file: from,
+      gatewayUrl: federation.gatewayUrl,
+      token,
+      encoding: 'utf-8',
+      dryRun,
+      reportFile: path.join(dir, report),
+      pageRows: 10,
+    });
 
   beforeAll(async () => {
     federation = await startTestFederation({ backend, now: clock.now, subgraphs: ['address', 'housing'] });
     token = await federation.token({ department: 'housing', user: 'hb-importer', role: 'registrar' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-import-houses-'));
-    const records = (await housing().query<Omit<House, 'full_text'> & { address_code: string }>(
-      `SELECT h.code, b.name AS building, b.address_code, h.unit, h.room_number AS room, h.use::text AS use, h.occupancy::text AS occupancy, h.version
+    const records = (
+      await housing().query<Omit<House, 'full_text'> & { address_code: string }>(
+        `SELECT h.code, b.name AS building, b.address_code, h.unit, h.room_number AS room, h.use::text AS use, h.occupancy::text AS occupancy, h.version
          FROM house h JOIN building b ON b.code = h.building_code WHERE b.name ~ '^[0-9]+栋$' AND h.occupancy <> 'RENTED' ORDER BY h.code LIMIT 24`,
-    )).rows;
-    const texts = new Map((await federation.system.subgraphs.address!.db.sql.query<{ code: string; full_text: string }>(
-      `SELECT code, full_text FROM address WHERE code = ANY($1::text[])`, [`{${records.map((r) => r.address_code).join(',')}}`],
-    )).rows.map((a) => [a.code, a.full_text]));
+      )
+    ).rows;
+    const texts = new Map(
+      (
+        await federation.system.subgraphs.address!.db.sql.query<{ code: string; full_text: string }>(
+          `SELECT code, full_text FROM address WHERE code = ANY($1::text[])`,
+          [`{${records.map((r) => r.address_code).join(',')}}`],
+        )
+      ).rows.map((a) => [a.code, a.full_text]),
+    );
     houses = records.map((r) => ({ ...r, full_text: texts.get(r.address_code)! }));
     expect(houses.length).toBe(24);
     const written = (h: House) => `${h.full_text}${h.building}${h.unit ?? ''}${h.room}室`;
@@ -95,7 +122,11 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
     expect(changed.body.errors).toBeUndefined();
     expect(changed.body.data.a).toMatchObject({ occupancy: houses[0]!.occupancy === 'VACANT' ? 'SELF_OCCUPIED' : 'VACANT', version: houses[0]!.version + 1 });
     expect(changed.body.data.b).toMatchObject({ use: houses[1]!.use === 'SHOP' ? 'OFFICE' : 'SHOP', version: houses[1]!.version + 1 });
-    const sources = (await housing().query<{ source: string }>(`SELECT source FROM record_version WHERE entity_key = ANY($1::text[]) AND version > 1`, [`{${houses[0]!.code},${houses[1]!.code}}`])).rows;
+    const sources = (
+      await housing().query<{ source: string }>(`SELECT source FROM record_version WHERE entity_key = ANY($1::text[]) AND version > 1`, [
+        `{${houses[0]!.code},${houses[1]!.code}}`,
+      ])
+    ).rows;
     expect(sources.map((s) => s.source)).toEqual(['IMPORT', 'IMPORT']);
 
     const queue = await federation.queryAs(
@@ -117,7 +148,11 @@ describe.each(testBackends())('importing the houses register on %s', (backend) =
     await report.xlsx.readFile(xlsx.reportFile);
     const lines: string[] = [];
     report.worksheets[0]!.eachRow((row) => lines.push(csvLine((row.values as (string | number | null)[]).slice(1).map((v) => v ?? null))));
-    const csvLines = fs.readFileSync(csv.reportFile, 'utf8').split('\r\n').filter(Boolean).map((l) => `${l}\r\n`);
+    const csvLines = fs
+      .readFileSync(csv.reportFile, 'utf8')
+      .split('\r\n')
+      .filter(Boolean)
+      .map((l) => `${l}\r\n`);
     expect(lines.length).toBe(csvLines.length);
     expect(lines.length).toBeGreaterThan(1);
     // Same rows, same outcomes and reasons (change request ids differ between runs only where there are any; a dry run has none).

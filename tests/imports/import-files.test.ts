@@ -43,8 +43,13 @@ describe('register files that are not what they should be', () => {
 
   it('a GBK file is refused naming the byte offset and the way out, and reads with --encoding gbk', async () => {
     const asciiHeader = 'name,gender,idNumber,birthDate,address\n';
-    const file = write('gbk.csv', Buffer.concat([Buffer.from(asciiHeader), iconv.encode('测试甲,男,449901199001011234,1990-01-01,榕溪镇长岗村和平路7号\n', 'gbk')]));
-    await expect(importOf(file)).rejects.toThrow(`is not UTF-8: byte 0xB2 at byte offset ${asciiHeader.length} begins no UTF-8 character; if the file came from a system that writes GBK`);
+    const file = write(
+      'gbk.csv',
+      Buffer.concat([Buffer.from(asciiHeader), iconv.encode('测试甲,男,449901199001011234,1990-01-01,榕溪镇长岗村和平路7号\n', 'gbk')]),
+    );
+    await expect(importOf(file)).rejects.toThrow(
+      `is not UTF-8: byte 0xB2 at byte offset ${asciiHeader.length} begins no UTF-8 character; if the file came from a system that writes GBK`,
+    );
     expect(await textOf(file, 'gbk', 7)).toBe(`${asciiHeader}测试甲,男,449901199001011234,1990-01-01,榕溪镇长岗村和平路7号\n`);
   });
 
@@ -88,7 +93,15 @@ describe('register files that are not what they should be', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('人口');
     sheet.addRow(HEADER.trim().split(','));
-    sheet.addRow([1, { richText: [{ text: '测试' }, { text: '甲' }] }, '男', '449901199001011234', new Date(Date.UTC(1990, 0, 1)), 13800001234, '榕溪镇长岗村和平路7号']);
+    sheet.addRow([
+      1,
+      { richText: [{ text: '测试' }, { text: '甲' }] },
+      '男',
+      '449901199001011234',
+      new Date(Date.UTC(1990, 0, 1)),
+      13800001234,
+      '榕溪镇长岗村和平路7号',
+    ]);
     sheet.addRow([]);
     sheet.addRow([3, '测试乙', '女', '449901199202021238', { formula: 'DATE(1992,2,2)', result: new Date(Date.UTC(1992, 1, 2)) }, '', '榕溪镇长岗村和平路9号']);
     sheet.getCell('E4').numFmt = 'yyyy-mm-dd';
@@ -116,7 +129,10 @@ describe('register files that are not what they should be', () => {
       global.gc?.();
       const before = process.memoryUsage().heapUsed;
       const started = Date.now();
-      const error = await work().then(() => 'no refusal', (e: Error) => e.message);
+      const error = await work().then(
+        () => 'no refusal',
+        (e: Error) => e.message,
+      );
       return { grown: process.memoryUsage().heapUsed - before, seconds: (Date.now() - started) / 1000, error };
     };
 
@@ -164,7 +180,10 @@ describe('CSV records from chunks', () => {
   });
 
   it('a last line without a line break, and an unclosed quote', async () => {
-    expect(await parse(['a,b\n1,2'])).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', '2'] }]);
+    expect(await parse(['a,b\n1,2'])).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
     await expect(parse(['a,b\n"1,2\n3,4\n'])).rejects.toThrow('the quote opened in the record starting on line 2 is never closed');
   });
 });

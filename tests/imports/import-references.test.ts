@@ -50,25 +50,41 @@ describe.each(testBackends())('an import names records of other registers on %s'
       cells[EMPLOYER] = i === 0 ? UNKNOWN_EMPLOYER : known;
       return cells;
     });
-    const before = (await population.query<{ id: string; version: number; employer_uscc: string | null }>(
-      'SELECT id, version, employer_uscc FROM person WHERE id = ANY($1::text[]) ORDER BY id', [`{${persons.map((p) => p.personId).join(',')}}`],
-    )).rows;
+    const before = (
+      await population.query<{ id: string; version: number; employer_uscc: string | null }>(
+        'SELECT id, version, employer_uscc FROM person WHERE id = ANY($1::text[]) ORDER BY id',
+        [`{${persons.map((p) => p.personId).join(',')}}`],
+      )
+    ).rows;
     expect(before.every((p) => p.employer_uscc !== known)).toBe(true);
     const file = path.join(dir, 'employers.csv');
     fs.writeFileSync(file, [csvLine([...REGISTER_HEADER]), ...rows.map((c) => csvLine(c))].join(''));
     const token = await federation.token({ department: 'public-security', user: 'ps-importer', role: 'registrar' });
     const report = path.join(dir, 'employers.report.csv');
-    const summary = await runImportFile({ register: REGISTERS.persons!, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: report });
+    const summary = await runImportFile({
+      register: REGISTERS.persons!,
+      file,
+      gatewayUrl: federation.gatewayUrl,
+      token,
+      encoding: 'utf-8',
+      dryRun: false,
+      reportFile: report,
+    });
 
     expect(summary).toMatchObject({ rows: 2, applied: 1, rejected: 1, unchanged: 0, needsReview: 0 });
     const lines = fs.readFileSync(report, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(2);
     // The report names the column as the file does, masks the code, and says what to do.
-    expect(lines[1]).toMatch(/^1,REJECTED,服务处所统一社会信用代码,91449900\*{10},employerUscc: there is no legal entity with this code on record,"?check the employerUscc against its register/);
+    expect(lines[1]).toMatch(
+      /^1,REJECTED,服务处所统一社会信用代码,91449900\*{10},employerUscc: there is no legal entity with this code on record,"?check the employerUscc against its register/,
+    );
     expect(lines[1]).not.toContain(UNKNOWN_EMPLOYER);
-    const after = (await population.query<{ id: string; version: number; employer_uscc: string | null }>(
-      'SELECT id, version, employer_uscc FROM person WHERE id = ANY($1::text[]) ORDER BY id', [`{${persons.map((p) => p.personId).join(',')}}`],
-    )).rows;
+    const after = (
+      await population.query<{ id: string; version: number; employer_uscc: string | null }>(
+        'SELECT id, version, employer_uscc FROM person WHERE id = ANY($1::text[]) ORDER BY id',
+        [`{${persons.map((p) => p.personId).join(',')}}`],
+      )
+    ).rows;
     const rejected = after.find((p) => p.id === persons[0]!.personId)!;
     const applied = after.find((p) => p.id === persons[1]!.personId)!;
     expect(rejected).toEqual(before.find((p) => p.id === rejected.id));
@@ -92,21 +108,41 @@ describe.each(testBackends())('an import whose references cannot be checked on %
 
   it('refuses the whole page (SERVICE_UNAVAILABLE naming the field) and writes nothing of it', async () => {
     const sql = subgraph.db.sql;
-    const people = (await sql.query<{ id: string; name: string; gender: string; id_number: string; birth: string; house_code: string; phone: string | null }>(
-      `SELECT id, name, gender::text AS gender, id_number, to_char(birth_date, 'YYYY-MM-DD') AS birth, house_code, phone FROM person
+    const people = (
+      await sql.query<{ id: string; name: string; gender: string; id_number: string; birth: string; house_code: string; phone: string | null }>(
+        `SELECT id, name, gender::text AS gender, id_number, to_char(birth_date, 'YYYY-MM-DD') AS birth, house_code, phone FROM person
         WHERE status = 'ACTIVE' AND house_code IS NOT NULL ORDER BY id LIMIT 2`,
-    )).rows;
+      )
+    ).rows;
     const row = (p: (typeof people)[number], i: number, change: Record<string, string>) => ({
-      row: i + 1, name: p.name, gender: p.gender === 'MALE' ? '男' : '女', idNumber: p.id_number, birthDate: p.birth, address: '某路1号',
-      addressMatch: { status: 'MATCHED', code: p.house_code.slice(0, 19) }, ...change,
+      row: i + 1,
+      name: p.name,
+      gender: p.gender === 'MALE' ? '男' : '女',
+      idNumber: p.id_number,
+      birthDate: p.birth,
+      address: '某路1号',
+      addressMatch: { status: 'MATCHED', code: p.house_code.slice(0, 19) },
+      ...change,
     });
     // The first row changes only the phone (no reference); the second names an employer: both are the page's.
     const rows = [row(people[0]!, 0, { phone: '13900007001' }), row(people[1]!, 1, { employerUscc: UNKNOWN_EMPLOYER })];
     const query = `mutation ($input: ImportPersonsInput!) { importPersons(input: $input) { applied rejected } }`;
     const variables = { input: { importId: 'imp-unreachable-01', page: 1, rows } };
-    const counts = async () => (await sql.query(`SELECT (SELECT count(*) FROM record_version) AS v, (SELECT count(*) FROM change_request) AS r, (SELECT count(*) FROM import_seen) AS s, (SELECT count(*) FROM write_idempotency) AS k`)).rows[0];
+    const counts = async () =>
+      (
+        await sql.query(
+          `SELECT (SELECT count(*) FROM record_version) AS v, (SELECT count(*) FROM change_request) AS r, (SELECT count(*) FROM import_seen) AS s, (SELECT count(*) FROM write_idempotency) AS k`,
+        )
+      ).rows[0];
     const before = await counts();
-    const caller = { user: 'ps-registrar-1', department: 'public-security', level: 'city' as const, jurisdiction: [], role: 'registrar', purpose: 'population-management' };
+    const caller = {
+      user: 'ps-registrar-1',
+      department: 'public-security',
+      level: 'city' as const,
+      jurisdiction: [],
+      role: 'registrar',
+      purpose: 'population-management',
+    };
     const token = new CallerTokenSigner(subgraph.keys.privateKey).sign(caller, 'population', { query, variables });
     const { body } = await postGraphQL(subgraph.url, query, variables, { authorization: `Bearer ${token}` });
     expect(body.data?.importPersons ?? null).toBeNull();

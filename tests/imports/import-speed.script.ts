@@ -28,8 +28,18 @@ async function main() {
     const file = path.join(dir, 'register.csv');
     fs.writeFileSync(file, [csvLine([...REGISTER_HEADER]), ...register.rows.map((cells) => csvLine(cells))].join(''));
     for (const run of ['first', 'again']) {
-      const summary = await runImportFile({ register: REGISTERS.persons!, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, `${run}.csv`) });
-      console.log(`${backend} ${run}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s = ${Math.round(summary.rows / summary.seconds)} rows/s (applied ${summary.applied}, unchanged ${summary.unchanged}, review ${summary.needsReview}, rejected ${summary.rejected})`);
+      const summary = await runImportFile({
+        register: REGISTERS.persons!,
+        file,
+        gatewayUrl: federation.gatewayUrl,
+        token,
+        encoding: 'utf-8',
+        dryRun: false,
+        reportFile: path.join(dir, `${run}.csv`),
+      });
+      console.log(
+        `${backend} ${run}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s = ${Math.round(summary.rows / summary.seconds)} rows/s (applied ${summary.applied}, unchanged ${summary.unchanged}, review ${summary.needsReview}, rejected ${summary.rejected})`,
+      );
     }
   } finally {
     await federation.stop();

@@ -22,7 +22,15 @@ import { startTestFederation, testBackends, TestFederation } from '../helpers/fe
 
 const HEADER = ['序号', '统一社会信用代码', '名称', '经营场所', '成立日期', '登记状态', '行业'];
 
-interface Entity { uscc: string; name: string; address_code: string; full_text: string; established_on: string; industry: string; version: number }
+interface Entity {
+  uscc: string;
+  name: string;
+  address_code: string;
+  full_text: string;
+  established_on: string;
+  industry: string;
+  version: number;
+}
 
 describe.each(testBackends())('importing the business register on %s', (backend) => {
   const clock = new TestClock('2026-12-01T10:00');
@@ -33,24 +41,43 @@ describe.each(testBackends())('importing the business register on %s', (backend)
   let entities: Entity[];
   const db = () => federation.system.subgraphs['legal-entities']!.db.sql;
   const counts = async () =>
-    (await db().query<{ versions: number; requests: number; feed: number }>(
-      `SELECT (SELECT count(*)::int FROM record_version) AS versions, (SELECT count(*)::int FROM change_request) AS requests, (SELECT count(*)::int FROM change_outbox) AS feed`,
-    )).rows[0]!;
+    (
+      await db().query<{ versions: number; requests: number; feed: number }>(
+        `SELECT (SELECT count(*)::int FROM record_version) AS versions, (SELECT count(*)::int FROM change_request) AS requests, (SELECT count(*)::int FROM change_outbox) AS feed`,
+      )
+    ).rows[0]!;
   const importFile = (report: string, importId: string, dryRun = false) =>
-    runImportFile({ register: REGISTERS['legal-entities']!, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun, reportFile: path.join(dir, report), importId, pageRows: 8 });
+    runImportFile({
+      register: REGISTERS['legal-entities']!,
+      file,
+      gatewayUrl: federation.gatewayUrl,
+      token,
+      encoding: 'utf-8',
+      dryRun,
+      reportFile: path.join(dir, report),
+      importId,
+      pageRows: 8,
+    });
   const registrar = (user: string) => ({ department: 'market-regulation', user, role: 'registrar', purpose: 'market-supervision' });
 
   beforeAll(async () => {
     federation = await startTestFederation({ backend, now: clock.now, subgraphs: ['address', 'legal-entities'] });
     token = await federation.token({ department: 'market-regulation', user: 'mr-importer', role: 'registrar' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-import-entities-'));
-    const records = (await db().query<Omit<Entity, 'full_text'>>(
-      `SELECT uscc, name, COALESCE(business_address_code, registered_address_code) AS address_code, to_char(established_on, 'YYYY-MM-DD') AS established_on, industry, version
+    const records = (
+      await db().query<Omit<Entity, 'full_text'>>(
+        `SELECT uscc, name, COALESCE(business_address_code, registered_address_code) AS address_code, to_char(established_on, 'YYYY-MM-DD') AS established_on, industry, version
          FROM legal_entity WHERE licence_status = 'ACTIVE' ORDER BY uscc LIMIT 20`,
-    )).rows;
-    const texts = new Map((await federation.system.subgraphs.address!.db.sql.query<{ code: string; full_text: string }>(
-      `SELECT code, full_text FROM address WHERE code = ANY($1::text[])`, [`{${records.map((r) => r.address_code).join(',')}}`],
-    )).rows.map((a) => [a.code, a.full_text]));
+      )
+    ).rows;
+    const texts = new Map(
+      (
+        await federation.system.subgraphs.address!.db.sql.query<{ code: string; full_text: string }>(
+          `SELECT code, full_text FROM address WHERE code = ANY($1::text[])`,
+          [`{${records.map((r) => r.address_code).join(',')}}`],
+        )
+      ).rows.map((a) => [a.code, a.full_text]),
+    );
     entities = records.map((r) => ({ ...r, full_text: texts.get(r.address_code)! }));
     expect(entities.length).toBe(20);
     const rows = entities.map((e, i) => [String(i + 1), e.uscc, e.name, e.full_text, e.established_on.replace(/-/g, '/'), '存续', e.industry]);
@@ -79,13 +106,17 @@ describe.each(testBackends())('importing the business register on %s', (backend)
     expect({ ...first, importId: '', reportFile: '', seconds: 0 }).toEqual({ ...dry, importId: '', reportFile: '', seconds: 0, dryRun: false });
     expect(first).toMatchObject({ rows: 20, applied: 2, needsReview: 3, rejected: 2, unchanged: 13 });
     const report = fs.readFileSync(first.reportFile, 'utf8');
-    expect(report).toContain(`4,REJECTED,统一社会信用代码,${entities[3]!.uscc.slice(0, 8)}**********,not a unified social credit code (GB 32100): the check character does not fit the other 17,`);
+    expect(report).toContain(
+      `4,REJECTED,统一社会信用代码,${entities[3]!.uscc.slice(0, 8)}**********,not a unified social credit code (GB 32100): the check character does not fit the other 17,`,
+    );
     expect(report).not.toContain(entities[3]!.uscc.slice(0, 17));
     expect(report).toContain('7,REJECTED,成立日期,2019-**-**,');
     expect(report).toMatch(/3,NEEDS_REVIEW,登记状态,注销,.*deregistered by the register/);
     expect(report).toMatch(/5,NEEDS_REVIEW,成立日期,1999-\*\*-\*\*,.*founding date/);
     // Row 6 keeps entity 6's name under a code nobody registered: a probable duplicate, its code not named.
-    expect(report).toMatch(/6,NEEDS_REVIEW,统一社会信用代码,91449900\*+,"no entity with this code is on record, but one of the same name is \(a mistyped code\?\)"/);
+    expect(report).toMatch(
+      /6,NEEDS_REVIEW,统一社会信用代码,91449900\*+,"no entity with this code is on record, but one of the same name is \(a mistyped code\?\)"/,
+    );
     expect(report.split('\n').find((l) => l.startsWith('6,'))).not.toContain(entities[5]!.uscc);
 
     const answer = await federation.queryAs(
@@ -97,7 +128,11 @@ describe.each(testBackends())('importing the business register on %s', (backend)
     expect(answer.body.data.a).toMatchObject({ name: `${entities[0]!.name}（更名）`, version: entities[0]!.version + 1 });
     expect(answer.body.data.a.history.find((h: any) => h.version === entities[0]!.version + 1)).toMatchObject({ source: 'IMPORT' });
     expect(answer.body.data.b).toMatchObject({ industry: `${entities[1]!.industry}及其他`, version: entities[1]!.version + 1 });
-    const feed = (await db().query<{ entity_key: string }>(`SELECT entity_key FROM change_outbox WHERE entity_key = ANY($1::text[])`, [`{${entities[0]!.uscc},${entities[1]!.uscc}}`])).rows;
+    const feed = (
+      await db().query<{ entity_key: string }>(`SELECT entity_key FROM change_outbox WHERE entity_key = ANY($1::text[])`, [
+        `{${entities[0]!.uscc},${entities[1]!.uscc}}`,
+      ])
+    ).rows;
     expect(feed.map((f) => f.entity_key).sort()).toEqual([entities[0]!.uscc, entities[1]!.uscc].sort());
 
     const queue = await federation.queryAs(
@@ -129,7 +164,11 @@ describe.each(testBackends())('importing the business register on %s', (backend)
     const approved = await federation.queryAs(registrar('mr-reviewer'), APPROVE, { input: { id: request.id, expectedVersion: request.version } });
     expect(approved.body.errors).toBeUndefined();
     expect(approved.body.data.approveLegalEntityChangeRequest.changeRequest.status).toBe('APPROVED');
-    const row = (await db().query<{ established_on: string }>(`SELECT to_char(established_on, 'YYYY-MM-DD') AS established_on FROM legal_entity WHERE uscc = $1`, [entities[4]!.uscc])).rows[0]!;
+    const row = (
+      await db().query<{ established_on: string }>(`SELECT to_char(established_on, 'YYYY-MM-DD') AS established_on FROM legal_entity WHERE uscc = $1`, [
+        entities[4]!.uscc,
+      ])
+    ).rows[0]!;
     expect(row.established_on).toMatch(/^1999-01-0[12]$/);
     expect(row.established_on).not.toBe(entities[4]!.established_on);
   });
@@ -142,10 +181,24 @@ describe.each(testBackends())('importing the business register on %s', (backend)
   });
 
   it('the messy business register: every row accounted for, each damaged code rejected', async () => {
-    const register = generateMessyEntityRegister({ scale: TEST_CITY.scale, seed: TEST_CITY.seed, rows: 60, rates: { duplicate: 0.1, invalidCreditCode: 0.1, unknownEntity: 0.1 } });
+    const register = generateMessyEntityRegister({
+      scale: TEST_CITY.scale,
+      seed: TEST_CITY.seed,
+      rows: 60,
+      rates: { duplicate: 0.1, invalidCreditCode: 0.1, unknownEntity: 0.1 },
+    });
     const messy = path.join(dir, 'messy-entities.csv');
     fs.writeFileSync(messy, [csvLine([...ENTITY_REGISTER_HEADER]), ...register.rows.map((r) => csvLine(r))].join(''));
-    const summary = await runImportFile({ register: REGISTERS['legal-entities']!, file: messy, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: true, reportFile: path.join(dir, 'messy.csv'), pageRows: 25 });
+    const summary = await runImportFile({
+      register: REGISTERS['legal-entities']!,
+      file: messy,
+      gatewayUrl: federation.gatewayUrl,
+      token,
+      encoding: 'utf-8',
+      dryRun: true,
+      reportFile: path.join(dir, 'messy.csv'),
+      pageRows: 25,
+    });
     expect(summary.rows).toBe(60);
     expect(summary.applied + summary.unchanged + summary.needsReview + summary.rejected).toBe(60);
     const report = fs.readFileSync(summary.reportFile, 'utf8').split('\r\n');
@@ -159,7 +212,16 @@ describe.each(testBackends())('importing the business register on %s', (backend)
 
   it('a department without the write grant gets no import', async () => {
     const other = await federation.token({ department: 'fire-rescue', user: 'fr-importer', role: 'handler' });
-    await expect(runImportFile({ register: REGISTERS['legal-entities']!, file, gatewayUrl: federation.gatewayUrl, token: other, encoding: 'utf-8', dryRun: true, reportFile: path.join(dir, 'other.csv') }))
-      .rejects.toThrow(/FORBIDDEN|may not|not allowed/);
+    await expect(
+      runImportFile({
+        register: REGISTERS['legal-entities']!,
+        file,
+        gatewayUrl: federation.gatewayUrl,
+        token: other,
+        encoding: 'utf-8',
+        dryRun: true,
+        reportFile: path.join(dir, 'other.csv'),
+      }),
+    ).rejects.toThrow(/FORBIDDEN|may not|not allowed/);
   });
 });

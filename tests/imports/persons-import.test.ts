@@ -43,15 +43,13 @@ function readReport(file: string): Report {
         if (c === '"' && line[i + 1] === '"') {
           cell += '"';
           i++;
-        }
-        else if (c === '"') quoted = false;
+        } else if (c === '"') quoted = false;
         else cell += c;
       } else if (c === '"') quoted = true;
       else if (c === ',') {
         cells.push(cell);
         cell = '';
-      }
-      else cell += c;
+      } else cell += c;
     }
     cells.push(cell);
     return { row: Number(cells[0]), outcome: cells[1]!, column: cells[2]!, value: cells[3]!, reason: cells[4]!, changeRequest: cells[6]! };
@@ -79,7 +77,17 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     return rows[0]!;
   };
   const importFile = (options: { dryRun?: boolean; report: string; importId?: string }) =>
-    runImportFile({ register: PERSONS, file, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: options.dryRun ?? false, reportFile: path.join(dir, options.report), importId: options.importId, pageRows: 50 });
+    runImportFile({
+      register: PERSONS,
+      file,
+      gatewayUrl: federation.gatewayUrl,
+      token,
+      encoding: 'utf-8',
+      dryRun: options.dryRun ?? false,
+      reportFile: path.join(dir, options.report),
+      importId: options.importId,
+      pageRows: 50,
+    });
 
   beforeAll(async () => {
     federation = await startTestFederation({ backend, now: clock.now, subgraphs: ['address', 'population'] });
@@ -105,7 +113,8 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     // A person of the city under an ID number the city does not know (same name, birth date, sex and address).
     const twin = register.truth.filter((t) => t.kind === 'PERSON' && !t.idNumberDefect && !t.creditCodeDefect && t.addressMatchable)[3]!;
     const twinCells = [...rows[twin.row - 1]!];
-    const birth = (await population().query<{ b: string }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS b FROM person WHERE id = $1`, [twin.personId])).rows[0]!.b;
+    const birth = (await population().query<{ b: string }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS b FROM person WHERE id = $1`, [twin.personId])).rows[0]!
+      .b;
     twinCells[0] = String(ROWS + 2);
     twinCells[3] = makeResidentIdNumber('449901', birth, 990 + (twinCells[2] === '男' ? 1 : 0));
     rows.push(twinCells);
@@ -146,7 +155,11 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     // The later row contradicting an earlier one of the same file is for a person to decide.
     expect(byRow.get(contradicted)?.outcome).toBe('UNCHANGED');
     expect(byRow.get(ROWS + 1)).toMatchObject({ outcome: 'NEEDS_REVIEW', reason: `row ${contradicted} of this file says otherwise about this person` });
-    expect(byRow.get(ROWS + 2)).toMatchObject({ outcome: 'NEEDS_REVIEW', column: '公民身份号码', reason: `probably person ${twinPerson} (same name, birth date and address) under another ID number` });
+    expect(byRow.get(ROWS + 2)).toMatchObject({
+      outcome: 'NEEDS_REVIEW',
+      column: '公民身份号码',
+      reason: `probably person ${twinPerson} (same name, birth date and address) under another ID number`,
+    });
 
     let unchangedPersons = 0;
     let persons = 0;
@@ -208,9 +221,15 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
       expect(answer.body.errors).toBeUndefined();
       const person = answer.body.data.person;
       expect(person).toMatchObject({ phone: mover.newPhone, version: mover.version + 1 });
-      expect(person.history.find((h: any) => h.version === mover.version + 1)).toMatchObject({ source: 'IMPORT', kind: 'UPDATED', changes: [{ field: 'phone', after: mover.newPhone }] });
+      expect(person.history.find((h: any) => h.version === mover.version + 1)).toMatchObject({
+        source: 'IMPORT',
+        kind: 'UPDATED',
+        changes: [{ field: 'phone', after: mover.newPhone }],
+      });
     }
-    const feed = (await population().query<{ entity_key: string }>(`SELECT entity_key FROM change_outbox WHERE entity_key = ANY($1::text[])`, [movers.map((m) => m.id)])).rows;
+    const feed = (
+      await population().query<{ entity_key: string }>(`SELECT entity_key FROM change_outbox WHERE entity_key = ANY($1::text[])`, [movers.map((m) => m.id)])
+    ).rows;
     expect(feed.map((f) => f.entity_key).sort()).toEqual(movers.map((m) => m.id).sort());
 
     const records = await auditRecordsMentioning(federation, 'imp-first-0001/');
@@ -233,7 +252,11 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     const current = (await population().query<any>(`SELECT version, grid_code FROM person WHERE id = $1`, [person.id])).rows[0];
     const worker = gridWorker(current.grid_code);
     const submitted = await federation.queryAs(worker, SUBMIT_POPULATION, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', particulars: { personId: person.id, employerUscc: null, name: null, phone: null, ethnicity: null, householdRegistration: '广东省示范市' } },
+      input: {
+        idempotencyKey: key(),
+        observedAt: '2026-12-01T09:00:00+08:00',
+        particulars: { personId: person.id, employerUscc: null, name: null, phone: null, ethnicity: null, householdRegistration: '广东省示范市' },
+      },
     });
     expect(submitted.body.errors).toBeUndefined();
     const request = submitted.body.data.submitPopulationChangeRequest.changeRequest;
@@ -243,15 +266,25 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
     cells[5] = '13900009999';
     fs.writeFileSync(raceFile, csvLine([...REGISTER_HEADER]) + csvLine(cells));
     const [imported, approved] = await Promise.all([
-      runImportFile({ register: PERSONS, file: raceFile, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'race-report.csv') }),
+      runImportFile({
+        register: PERSONS,
+        file: raceFile,
+        gatewayUrl: federation.gatewayUrl,
+        token,
+        encoding: 'utf-8',
+        dryRun: false,
+        reportFile: path.join(dir, 'race-report.csv'),
+      }),
       federation.queryAs(registrar('ps-reviewer'), APPROVE_POPULATION, { input: { id: request.id, expectedVersion: request.version } }),
     ]);
     expect(approved.body.errors).toBeUndefined();
     expect(imported.applied + imported.needsReview).toBe(1);
-    const history = (await population().query<{ source: string; changed_fields: string[] }>(
-      `SELECT source, changed_fields FROM record_version WHERE entity_type = 'Person' AND entity_key = $1 AND version > $2 ORDER BY version`,
-      [person.id, current.version],
-    )).rows;
+    const history = (
+      await population().query<{ source: string; changed_fields: string[] }>(
+        `SELECT source, changed_fields FROM record_version WHERE entity_type = 'Person' AND entity_key = $1 AND version > $2 ORDER BY version`,
+        [person.id, current.version],
+      )
+    ).rows;
     // The approved request is in history; the import's phone is in history too, or waits for review.
     expect(history.some((h) => h.source === 'COLLECTION' && h.changed_fields.includes('householdRegistration'))).toBe(true);
     if (imported.applied === 1) expect(history.some((h) => h.source === 'IMPORT' && h.changed_fields.includes('phone'))).toBe(true);
@@ -259,53 +292,104 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
   });
 
   // PostgreSQL only: PGlite has one connection, so no other writer can commit between the import's read and its write.
-  (backend === 'postgres' ? it : it.skip)('a record another writer changes between the import reading it and writing it goes to review, not overwritten', async () => {
-    const person = movers[1]!;
-    const raceFile = path.join(dir, 'race-locked.csv');
-    const cells = [...rows[person.row - 1]!];
-    cells[5] = '13900007777';
-    fs.writeFileSync(raceFile, csvLine([...REGISTER_HEADER]) + csvLine(cells));
-    let imported: Promise<ImportSummary> | undefined;
-    // Another writer holds the person's row, lets the import read the record and queue on the lock,
-    // then commits its own change (version + 1, with history) through the shared write path.
-    await population().transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM person WHERE id = $1 FOR UPDATE`, [person.id]);
-      imported = runImportFile({ register: PERSONS, file: raceFile, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'race-locked-report.csv') });
-      for (;;) {
-        const { rows: waiting } = await population().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        if (waiting[0]!.n > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await applyRecordChange(tx, PERSON, {
-        key: person.id, values: { householdRegistration: '广东省示范市榕溪镇' }, kind: 'UPDATED', source: 'DEPARTMENT', actor: { department: 'public-security', user: 'ps-other' }, now: clock.now(),
+  (backend === 'postgres' ? it : it.skip)(
+    'a record another writer changes between the import reading it and writing it goes to review, not overwritten',
+    async () => {
+      const person = movers[1]!;
+      const raceFile = path.join(dir, 'race-locked.csv');
+      const cells = [...rows[person.row - 1]!];
+      cells[5] = '13900007777';
+      fs.writeFileSync(raceFile, csvLine([...REGISTER_HEADER]) + csvLine(cells));
+      let imported: Promise<ImportSummary> | undefined;
+      // Another writer holds the person's row, lets the import read the record and queue on the lock,
+      // then commits its own change (version + 1, with history) through the shared write path.
+      await population().transaction(async (tx) => {
+        await tx.query(`SELECT 1 FROM person WHERE id = $1 FOR UPDATE`, [person.id]);
+        imported = runImportFile({
+          register: PERSONS,
+          file: raceFile,
+          gatewayUrl: federation.gatewayUrl,
+          token,
+          encoding: 'utf-8',
+          dryRun: false,
+          reportFile: path.join(dir, 'race-locked-report.csv'),
+        });
+        for (;;) {
+          const { rows: waiting } = await population().query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (waiting[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await applyRecordChange(tx, PERSON, {
+          key: person.id,
+          values: { householdRegistration: '广东省示范市榕溪镇' },
+          kind: 'UPDATED',
+          source: 'DEPARTMENT',
+          actor: { department: 'public-security', user: 'ps-other' },
+          now: clock.now(),
+        });
       });
-    });
-    const summary = await imported!;
-    expect(summary).toMatchObject({ applied: 0, needsReview: 1 });
-    expect(readReport(summary.reportFile)[0]).toMatchObject({ outcome: 'NEEDS_REVIEW', reason: expect.stringMatching(/^the record changed while importing/) });
-    const phone = (await population().query<{ phone: string; household_registration: string }>(`SELECT phone, household_registration FROM person WHERE id = $1`, [person.id])).rows[0]!;
-    // The other writer's change stands; the import's phone waits for a person.
-    expect(phone).toMatchObject({ phone: person.newPhone, household_registration: '广东省示范市榕溪镇' });
-  });
+      const summary = await imported!;
+      expect(summary).toMatchObject({ applied: 0, needsReview: 1 });
+      expect(readReport(summary.reportFile)[0]).toMatchObject({
+        outcome: 'NEEDS_REVIEW',
+        reason: expect.stringMatching(/^the record changed while importing/),
+      });
+      const phone = (
+        await population().query<{ phone: string; household_registration: string }>(`SELECT phone, household_registration FROM person WHERE id = $1`, [
+          person.id,
+        ])
+      ).rows[0]!;
+      // The other writer's change stands; the import's phone waits for a person.
+      expect(phone).toMatchObject({ phone: person.newPhone, household_registration: '广东省示范市榕溪镇' });
+    },
+  );
 
   it('a file that breaks after its first page says what was imported and how to finish', async () => {
     const broken = path.join(dir, 'broken.csv');
     fs.writeFileSync(broken, [csvLine([...REGISTER_HEADER]), ...rows.slice(0, 60).map((c) => csvLine(c)), `61,${'甲'.repeat(70_000)}\n`].join(''));
     await expect(
-      runImportFile({ register: PERSONS, file: broken, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'broken-report.csv'), importId: 'imp-broken-01', pageRows: 50 }),
-    ).rejects.toThrow(/longer than 65536 characters.*; the 50 rows before it were imported, each applied, unchanged, queued or rejected .*import it again with --import-id imp-broken-01/);
+      runImportFile({
+        register: PERSONS,
+        file: broken,
+        gatewayUrl: federation.gatewayUrl,
+        token,
+        encoding: 'utf-8',
+        dryRun: false,
+        reportFile: path.join(dir, 'broken-report.csv'),
+        importId: 'imp-broken-01',
+        pageRows: 50,
+      }),
+    ).rejects.toThrow(
+      /longer than 65536 characters.*; the 50 rows before it were imported, each applied, unchanged, queued or rejected .*import it again with --import-id imp-broken-01/,
+    );
   });
 
   it('a registrar of one community learns nothing of persons outside it', async () => {
-    const clean = register.truth.filter((t) => t.kind === 'PERSON' && !t.idNumberDefect && !t.creditCodeDefect && t.addressMatchable && !movers.some((m) => m.row === t.row));
+    const clean = register.truth.filter(
+      (t) => t.kind === 'PERSON' && !t.idNumberDefect && !t.creditCodeDefect && t.addressMatchable && !movers.some((m) => m.row === t.row),
+    );
     const inside = clean.find((t) => t.houseCode!.startsWith('449900101201'))!;
     const outside = clean.find((t) => t.houseCode!.startsWith('449900101202'))!;
     const twoRows = path.join(dir, 'two-communities.csv');
     fs.writeFileSync(twoRows, [csvLine([...REGISTER_HEADER]), csvLine(rows[inside.row - 1]!), csvLine(rows[outside.row - 1]!)].join(''));
-    const communityToken = await federation.token({ department: 'public-security', user: 'ps-community', role: 'registrar', level: 'community', jurisdiction: ['449900101201'] });
-    const summary = await runImportFile({ register: PERSONS, file: twoRows, gatewayUrl: federation.gatewayUrl, token: communityToken, encoding: 'utf-8', dryRun: true, reportFile: path.join(dir, 'community-report.csv') });
+    const communityToken = await federation.token({
+      department: 'public-security',
+      user: 'ps-community',
+      role: 'registrar',
+      level: 'community',
+      jurisdiction: ['449900101201'],
+    });
+    const summary = await runImportFile({
+      register: PERSONS,
+      file: twoRows,
+      gatewayUrl: federation.gatewayUrl,
+      token: communityToken,
+      encoding: 'utf-8',
+      dryRun: true,
+      reportFile: path.join(dir, 'community-report.csv'),
+    });
     const lines = readReport(summary.reportFile);
     expect(lines.find((l) => l.row === 1)).toMatchObject({ outcome: 'UNCHANGED' });
     expect(lines.find((l) => l.row === 2)).toMatchObject({ outcome: 'REJECTED', reason: 'the row is about a record outside your jurisdiction' });
@@ -316,27 +400,58 @@ describe.each(testBackends())('importing the persons register on %s', (backend) 
 
   it('refuses a caller who may not write persons directly, and writes nothing', async () => {
     const before = await counts();
-    const workerToken = await federation.token({ department: 'grid-command', user: 'gw-9', role: 'grid-worker', level: 'community', jurisdiction: ['449900101201'] });
+    const workerToken = await federation.token({
+      department: 'grid-command',
+      user: 'gw-9',
+      role: 'grid-worker',
+      level: 'community',
+      jurisdiction: ['449900101201'],
+    });
     await expect(
-      runImportFile({ register: PERSONS, file, gatewayUrl: federation.gatewayUrl, token: workerToken, purpose: 'grid-management', encoding: 'utf-8', dryRun: false, reportFile: path.join(dir, 'worker.csv') }),
+      runImportFile({
+        register: PERSONS,
+        file,
+        gatewayUrl: federation.gatewayUrl,
+        token: workerToken,
+        purpose: 'grid-management',
+        encoding: 'utf-8',
+        dryRun: false,
+        reportFile: path.join(dir, 'worker.csv'),
+      }),
     ).rejects.toThrow(/FORBIDDEN/);
     expect(await counts()).toEqual(before);
   });
   it('a page holds at most 500 rows: the owner refuses more, and the CLI cuts long rows into pages under the body limit', async () => {
     const rows501 = Array.from({ length: 501 }, (_, i) => ({ row: i + 1, name: '测试' }));
     const { body } = await postGraphQL(
-      federation.gatewayUrl, 'mutation ($input: ImportPersonsInput!) { importPersons(input: $input) { rows } }',
+      federation.gatewayUrl,
+      'mutation ($input: ImportPersonsInput!) { importPersons(input: $input) { rows } }',
       { input: { importId: 'imp-too-many-01', page: 1, dryRun: true, rows: rows501 } },
       { authorization: `Bearer ${token}`, 'x-purpose': 'population-management' },
     );
     expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('rows must hold 1-500 rows'), extensions: { code: 'BAD_USER_INPUT' } });
     const run = (from: string, pageRows?: number) =>
-      runImportFile({ register: PERSONS, file: from, gatewayUrl: federation.gatewayUrl, token, encoding: 'utf-8', dryRun: true, reportFile: `${from}.report.csv`, pageRows });
+      runImportFile({
+        register: PERSONS,
+        file: from,
+        gatewayUrl: federation.gatewayUrl,
+        token,
+        encoding: 'utf-8',
+        dryRun: true,
+        reportFile: `${from}.report.csv`,
+        pageRows,
+      });
     await expect(run(file, 501)).rejects.toThrow('a page holds 1-500 rows, not 501');
     // 500 rows whose address is 190 characters (570 bytes of UTF-8): one page of them would pass the gateway's 256 KB.
     const long = path.join(dir, 'long-rows.csv');
     const address = '榕溪镇'.padEnd(190, '长岗村和平路');
-    fs.writeFileSync(long, [csvLine([...REGISTER_HEADER]), ...Array.from({ length: 500 }, (_, i) => csvLine([String(i + 1), '测试甲', '男', '449901199001011234', '1990-01-01', '13800001234', address, '', '']))].join(''));
+    fs.writeFileSync(
+      long,
+      [
+        csvLine([...REGISTER_HEADER]),
+        ...Array.from({ length: 500 }, (_, i) => csvLine([String(i + 1), '测试甲', '男', '449901199001011234', '1990-01-01', '13800001234', address, '', ''])),
+      ].join(''),
+    );
     const summary = await run(long);
     expect(summary.rows).toBe(500);
     expect(summary.applied + summary.unchanged + summary.needsReview + summary.rejected).toBe(500);

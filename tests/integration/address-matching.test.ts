@@ -92,7 +92,9 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
 
     it('takes a swapped road suffix (街 for 路, 大道 for 街) as the same road', async () => {
       const roads = new Set(rows.map((r) => r.road));
-      const swappable = rows.find((r) => /[^一二东西南北中](路|街|大道)$/.test(r.road) && new Set(rows.filter((o) => o.road === r.road && door(o) === door(r))).size === 1)!;
+      const swappable = rows.find(
+        (r) => /[^一二东西南北中](路|街|大道)$/.test(r.road) && new Set(rows.filter((o) => o.road === r.road && door(o) === door(r))).size === 1,
+      )!;
       const core = swappable.road.replace(/(路|街|大道)$/, '');
       const variant = ['路', '街', '大道'].map((s) => core + s).find((v) => !roads.has(v))!;
       const result = await match(`${swappable.community}${variant}${door(swappable)}号`);
@@ -139,7 +141,10 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
   it('ranks by distance from `near` when coordinates are known', async () => {
     const shared = sharedDoor();
     for (const target of shared) {
-      const { body } = await federation.query(SEARCH, { text: `${target.community}${door(target)}号`, near: { longitude: target.longitude, latitude: target.latitude } });
+      const { body } = await federation.query(SEARCH, {
+        text: `${target.community}${door(target)}号`,
+        near: { longitude: target.longitude, latitude: target.latitude },
+      });
       expect(body.errors).toBeUndefined();
       const candidates = body.data.addressSearch.candidates;
       expect(candidates[0].address.code).toBe(target.code);
@@ -150,7 +155,11 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
   });
 
   it.each([
-    ['a door number the road does not have', (rows: Row[]) => `${rows[0]!.town}${rows[0]!.community}${rows[0]!.road}${Math.max(...rows.filter((r) => r.road === rows[0]!.road).map((r) => Number(/^\d+/.exec(r.door_number)![0]))) + 50}号`],
+    [
+      'a door number the road does not have',
+      (rows: Row[]) =>
+        `${rows[0]!.town}${rows[0]!.community}${rows[0]!.road}${Math.max(...rows.filter((r) => r.road === rows[0]!.road).map((r) => Number(/^\d+/.exec(r.door_number)![0]))) + 50}号`,
+    ],
     ['an address in another province', () => '湖南省衡阳市衡南县城关镇红旗村3组12号'],
     ['text that is no address', () => 'hello world'],
   ])('answers UNMATCHED for %s', async (_, write) => {
@@ -170,11 +179,9 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
   it('considers only addresses in the caller’s jurisdiction', async () => {
     const elsewhere = rows.find((r) => r.community !== unique.community)!;
     const community = elsewhere.code.slice(0, 12);
-    const { body } = await federation.queryAs(
-      { department: 'civil-affairs', user: 'ca-community', level: 'community', jurisdiction: [community] },
-      MATCH,
-      { text: unique.full_text },
-    );
+    const { body } = await federation.queryAs({ department: 'civil-affairs', user: 'ca-community', level: 'community', jurisdiction: [community] }, MATCH, {
+      text: unique.full_text,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data.addressMatch).toEqual(expect.objectContaining({ status: 'UNMATCHED', address: null, candidates: [] }));
   });
@@ -187,20 +194,36 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
     expect(body.errors).toBeUndefined();
     const one = async (text: string) => {
       const m = await match(text);
-      return { status: m.status, address: m.address, candidates: m.candidates.map((c: { address: { code: string } }) => ({ address: { code: c.address.code } })) };
+      return {
+        status: m.status,
+        address: m.address,
+        candidates: m.candidates.map((c: { address: { code: string } }) => ({ address: { code: c.address.code } })),
+      };
     };
     expect(body.data.addressMatchMany).toEqual(await Promise.all(texts.map(one)));
     expect(body.data.addressMatchMany.map((m: { status: string }) => m.status)).toEqual(['MATCHED', 'AMBIGUOUS', 'UNMATCHED', 'MATCHED', 'MATCHED']);
 
     const elsewhere = rows.find((r) => r.community !== unique.community)!;
-    const outside = await federation.queryAs({ department: 'civil-affairs', user: 'ca-community', level: 'community', jurisdiction: [elsewhere.code.slice(0, 12)] }, MANY, { texts: [unique.full_text, elsewhere.full_text] });
+    const outside = await federation.queryAs(
+      { department: 'civil-affairs', user: 'ca-community', level: 'community', jurisdiction: [elsewhere.code.slice(0, 12)] },
+      MANY,
+      { texts: [unique.full_text, elsewhere.full_text] },
+    );
     expect(outside.body.errors).toBeUndefined();
-    expect(outside.body.data.addressMatchMany.map((m: { status: string; address: { code: string } | null }) => [m.status, m.address?.code ?? null])).toEqual([['UNMATCHED', null], ['MATCHED', elsewhere.code]]);
+    expect(outside.body.data.addressMatchMany.map((m: { status: string; address: { code: string } | null }) => [m.status, m.address?.code ?? null])).toEqual([
+      ['UNMATCHED', null],
+      ['MATCHED', elsewhere.code],
+    ]);
 
-    for (const [texts, field, message] of [[Array(501).fill('人民路12号'), 'texts', /at most 500/], [['人民路12号', ''], 'texts.1', /texts.1 must not be empty/]] as const) {
+    for (const [texts, field, message] of [
+      [Array(501).fill('人民路12号'), 'texts', /at most 500/],
+      [['人民路12号', ''], 'texts.1', /texts.1 must not be empty/],
+    ] as const) {
       const refused = await federation.query(MANY, { texts });
       expect(refused.body.data ?? null).toBeNull();
-      expect(refused.body.errors?.[0]).toEqual(expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
+      expect(refused.body.errors?.[0]).toEqual(
+        expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }),
+      );
     }
   });
 
@@ -209,23 +232,39 @@ describe.each(testBackends())('address matching through the gateway on %s', (bac
     ['blank text', { text: '   ' }, 'text', /text must not be empty/],
     ['over-long text', { text: '人'.repeat(201) }, 'text', /text is 201 characters; at most 200/],
     ['a NUL character', { text: '人民路\u000012号' }, 'text', /control characters \(U\+0000, NUL\)/],
-    ['a longitude out of range', { text: '人民路12号', near: { longitude: 200, latitude: 22 } }, 'near.longitude', /near.longitude must be between -180 and 180, got 200/],
-    ['a latitude out of range', { text: '人民路12号', near: { longitude: 113, latitude: -91 } }, 'near.latitude', /near.latitude must be between -90 and 90, got -91/],
+    [
+      'a longitude out of range',
+      { text: '人民路12号', near: { longitude: 200, latitude: 22 } },
+      'near.longitude',
+      /near.longitude must be between -180 and 180, got 200/,
+    ],
+    [
+      'a latitude out of range',
+      { text: '人民路12号', near: { longitude: 113, latitude: -91 } },
+      'near.latitude',
+      /near.latitude must be between -90 and 90, got -91/,
+    ],
     ['first of 0', { text: '人民路12号', first: 0 }, 'first', /first must be between 1 and 50, got 0/],
     ['first over 50', { text: '人民路12号', first: 51 }, 'first', /first must be between 1 and 50, got 51/],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_, variables, field, message) => {
     for (const query of 'first' in variables ? [SEARCH] : [SEARCH, MATCH]) {
       const { body } = await federation.query(query, variables);
       expect(body.data ?? null).toBeNull();
-      expect(body.errors?.[0]).toEqual(expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
+      expect(body.errors?.[0]).toEqual(
+        expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }),
+      );
     }
   });
   it('is audited like every read: who asked, which operation, the text only by its length and keyed digest', async () => {
     const { body, headers } = await federation.queryAs({ department: 'hotline-12345', user: 'operator-7' }, MATCH, { text: unique.full_text });
     expect(body.errors).toBeUndefined();
     // Filed under the gateway's own request id.
-    const { rows } = await federation.system.audit!.sql.query<Record<string, any>>('SELECT * FROM audit_record WHERE request_id = $1', [headers.get('x-request-id')]);
-    expect(rows[0]).toEqual(expect.objectContaining({ department: 'hotline-12345', user_id: 'operator-7', operation_type: 'query', outcome: 'OK', http_status: 200 }));
+    const { rows } = await federation.system.audit!.sql.query<Record<string, any>>('SELECT * FROM audit_record WHERE request_id = $1', [
+      headers.get('x-request-id'),
+    ]);
+    expect(rows[0]).toEqual(
+      expect.objectContaining({ department: 'hotline-12345', user_id: 'operator-7', operation_type: 'query', outcome: 'OK', http_status: 200 }),
+    );
     // A typed address may be someone's home: the trail keeps that a text was sent, not the text.
     expect(rows[0]!.variables).toEqual({ text: expect.stringMatching(new RegExp(`^\\[text:${[...unique.full_text].length}:[0-9a-f]{32}\\]$`)) });
     expect(JSON.stringify(rows[0])).not.toContain(unique.full_text);

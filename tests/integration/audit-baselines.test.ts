@@ -69,7 +69,9 @@ describe.each(testBackends())('volume baselines that learn (%s)', (backend) => {
     expect(found).toEqual([
       expect.objectContaining({ department: 'health', windowStart: '2026-03-31T02:00:00.000Z', windowEnd: '2026-03-31T03:00:00.000Z', recordCount: 31 }),
     ]);
-    expect(found[0].reason).toMatch(/on 2026-03-31 \(China time\): 31 operations in 10:00–11:00 against a mean of 10\.0 \(3\.1×\), the same hour on the previous 4 Tuesdays/);
+    expect(found[0].reason).toMatch(
+      /on 2026-03-31 \(China time\): 31 operations in 10:00–11:00 against a mean of 10\.0 \(3\.1×\), the same hour on the previous 4 Tuesdays/,
+    );
     expect(found[0].reasonZh).toMatch(/10:00至11:00操作31次（此前平均10\.0次）/);
     expect(found[0].reasonZh).toMatch(/4个周二/);
     // One language per message.

@@ -19,7 +19,12 @@ describe.each(testBackends())('edits of the columns auditors query, on %s', (bac
   let seq: string;
   const trail = () => federation.system.audit!.sql;
   const verify = () =>
-    verifyTrail({ sql: trail(), files: new TrailFiles(federation.auditDirectory), witness: new FileWitness(federation.witnessPath), publicKey: federation.keys.publicKey });
+    verifyTrail({
+      sql: trail(),
+      files: new TrailFiles(federation.auditDirectory),
+      witness: new FileWitness(federation.witnessPath),
+      publicKey: federation.keys.publicKey,
+    });
 
   beforeAll(async () => {
     federation = await startTestFederation({ backend });
@@ -62,7 +67,9 @@ describe.each(testBackends())('edits of the columns auditors query, on %s', (bac
       expect(body.data.auditRecord[field]).toEqual(shown); // what auditors are now told
       const result = await verify();
       expect(result.ok).toBe(false);
-      expect(result.problem).toEqual(expect.objectContaining({ seq: Number(seq), where: 'audit database', problem: expect.stringContaining(`column ${column} was changed`) }));
+      expect(result.problem).toEqual(
+        expect.objectContaining({ seq: Number(seq), where: 'audit database', problem: expect.stringContaining(`column ${column} was changed`) }),
+      );
     } finally {
       await trail().query(
         `UPDATE audit_record r SET ${column} = (SELECT (jsonb_populate_record(r, jsonb_build_object($2::text, $3::jsonb))).${column}) WHERE seq = $1`,

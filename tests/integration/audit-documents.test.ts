@@ -10,9 +10,12 @@ const RECORD_BY_REQUEST = `query ($id: ID!) {
 
 describe('operation documents, blanked', () => {
   it('keep the question and blank every literal: strings, numbers, inside lists and objects', () => {
-    expect(blankedDocument('{ personByIdNumber(idNumber: "440101199001011234") { name } persons(gridCode: "449900", first: 3.5) { totalCount } }'))
-      .toBe('{\n  personByIdNumber(idNumber: "") {\n    name\n  }\n  persons(gridCode: "", first: 0) {\n    totalCount\n  }\n}');
-    expect(blankedDocument('mutation { x(input: { names: ["张三", """李四"""], n: 7, ok: true, kind: HOUSE }) }')).toBe('mutation {\n  x(input: {names: ["", ""], n: 0, ok: true, kind: HOUSE})\n}');
+    expect(blankedDocument('{ personByIdNumber(idNumber: "440101199001011234") { name } persons(gridCode: "449900", first: 3.5) { totalCount } }')).toBe(
+      '{\n  personByIdNumber(idNumber: "") {\n    name\n  }\n  persons(gridCode: "", first: 0) {\n    totalCount\n  }\n}',
+    );
+    expect(blankedDocument('mutation { x(input: { names: ["张三", """李四"""], n: 7, ok: true, kind: HOUSE }) }')).toBe(
+      'mutation {\n  x(input: {names: ["", ""], n: 0, ok: true, kind: HOUSE})\n}',
+    );
     expect(blankedDocument('{ person(id: "P1" ')).toBeNull();
   });
 });
@@ -56,7 +59,7 @@ describe.each(testBackends())('what an operation asked, for auditors (%s)', (bac
     expect(await audit.auditDocument.count({ where: { document: { contains: idNumber } } })).toBe(0);
   });
 
-  it('is the audit office\'s alone: another department cannot ask for it', async () => {
+  it("is the audit office's alone: another department cannot ask for it", async () => {
     const refused = await federation.query(`{ accessRecords(first: 1) { edges { node { document } } } }`);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).not.toMatch(/personByIdNumber/);

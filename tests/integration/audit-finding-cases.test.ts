@@ -31,7 +31,12 @@ function trail(): RecordSpec[] {
     sensitiveRecordCount: 120,
   }));
   // That evening, past 20:00, education reads a person: an OUT_OF_HOURS finding, a kind not subscribed to below.
-  const late = { at: '2026-03-11T21:30:00+08:00', department: 'education', userId: 'edu-9', accesses: [{ subgraph: 'population', entityType: 'Person', entityKey: 'p-1', raw: ['Person.name'], masked: [], denied: [] }] };
+  const late = {
+    at: '2026-03-11T21:30:00+08:00',
+    department: 'education',
+    userId: 'edu-9',
+    accesses: [{ subgraph: 'population', entityType: 'Person', entityKey: 'p-1', raw: ['Person.name'], masked: [], denied: [] }],
+  };
   return [...pages, { at: '2026-03-10T09:00:00+08:00', department: 'audit-office', userId: 'auditor-2' }, late as RecordSpec];
 }
 
@@ -57,7 +62,9 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
 
   it('groups a paged bulk read into one open finding with its records', async () => {
     const found = await findings();
-    expect(found).toEqual([expect.objectContaining({ department: 'public-security', userId: 'officer-7', recordCount: 5, state: 'OPEN', assignee: null, timeline: [] })]);
+    expect(found).toEqual([
+      expect.objectContaining({ department: 'public-security', userId: 'officer-7', recordCount: 5, state: 'OPEN', assignee: null, timeline: [] }),
+    ]);
     findingId = found[0].id;
   });
 
@@ -80,7 +87,10 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
     const malformed = await work(ACKNOWLEDGE, { findingId: 'whatever' });
     expect(malformed.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a finding id/), extensions: { code: 'BAD_USER_INPUT' } });
     const notAuditor = await work(ASSIGN, { findingId, assignee: 'officer-7' });
-    expect(notAuditor.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/"officer-7" is not an auditor/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(notAuditor.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/"officer-7" is not an auditor/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect((await findings())[0]).toMatchObject({ state: 'OPEN', timeline: [] });
   });
 
@@ -89,12 +99,28 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
     expect(acknowledged.body.errors).toBeUndefined();
     expect(acknowledged.body.data.acknowledgeFinding.finding).toMatchObject({
       state: 'ACKNOWLEDGED',
-      timeline: [{ action: 'ACKNOWLEDGE', at: NOW.toISOString(), department: 'audit-office', userId: 'auditor-1', fromState: 'OPEN', toState: 'ACKNOWLEDGED', note: '已受理' }],
+      timeline: [
+        {
+          action: 'ACKNOWLEDGE',
+          at: NOW.toISOString(),
+          department: 'audit-office',
+          userId: 'auditor-1',
+          fromState: 'OPEN',
+          toState: 'ACKNOWLEDGED',
+          note: '已受理',
+        },
+      ],
     });
     const again = await work(ACKNOWLEDGE, { findingId });
-    expect(again.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/cannot be acknowledged: it is ACKNOWLEDGED/), extensions: { code: 'CONFLICT' } });
+    expect(again.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/cannot be acknowledged: it is ACKNOWLEDGED/),
+      extensions: { code: 'CONFLICT' },
+    });
 
-    expect((await work(ASSIGN, { findingId, assignee: 'auditor-2' })).body.data.assignFinding.finding).toMatchObject({ state: 'ACKNOWLEDGED', assignee: 'auditor-2' });
+    expect((await work(ASSIGN, { findingId, assignee: 'auditor-2' })).body.data.assignFinding.finding).toMatchObject({
+      state: 'ACKNOWLEDGED',
+      assignee: 'auditor-2',
+    });
     expect((await work(ANNOTATE, { findingId, note: '已约谈民警，系专案查询' })).body.data.annotateFinding.finding.state).toBe('ACKNOWLEDGED');
     const resolved = await work(RESOLVE, { findingId, note: '专案批准文书齐全，属正当使用' });
     const finding = resolved.body.data.resolveFinding.finding;
@@ -103,7 +129,9 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
 
     // Each step is one operation on the trail, with its root field; the note's text is not there.
     const requestId = finding.timeline[3].requestId;
-    const { body } = await federation.queryAs(AUDITOR, `query ($r: ID) { auditRecord(requestId: $r) { rootFields operationType outcome variables line } }`, { r: requestId });
+    const { body } = await federation.queryAs(AUDITOR, `query ($r: ID) { auditRecord(requestId: $r) { rootFields operationType outcome variables line } }`, {
+      r: requestId,
+    });
     expect(body.data.auditRecord).toMatchObject({ rootFields: ['Mutation.resolveFinding'], operationType: 'mutation', outcome: 'OK' });
     expect(body.data.auditRecord.line).not.toContain('专案批准文书');
   });
@@ -127,7 +155,9 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
       const background = federation.system.subgraphs.audit!.background as AuditBackground;
       const refused = await federation.queryAs(AUDITOR, SUBSCRIBE, { input: { url: 'http://example.org/hook', kinds: ['BULK_SENSITIVE_READ'] } });
       expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/input\.url must be https/), extensions: { code: 'BAD_USER_INPUT' } });
-      const asOfficer = await federation.queryAs({ department: 'public-security', user: 'officer-7' }, SUBSCRIBE, { input: { url: `${receiver.url}/ps`, kinds: ['BULK_SENSITIVE_READ'] } });
+      const asOfficer = await federation.queryAs({ department: 'public-security', user: 'officer-7' }, SUBSCRIBE, {
+        input: { url: `${receiver.url}/ps`, kinds: ['BULK_SENSITIVE_READ'] },
+      });
       expect(asOfficer.body.data?.subscribeToFindings ?? null).toBeNull();
 
       const { body } = await federation.queryAs(AUDITOR, SUBSCRIBE, { input: { url: `${receiver.url}/findings`, kinds: ['BULK_SENSITIVE_READ'] } });
@@ -140,7 +170,10 @@ describe.each(testBackends())('findings worked as cases (%s)', (backend) => {
       expect(receiver.requests).toHaveLength(1);
       const [request] = receiver.requests;
       expect(verifySignature(secret, request!.signature, request!.body, Math.floor(Date.now() / 1000), 10 ** 9)).toBe(true);
-      expect(JSON.parse(request!.body)).toMatchObject({ topic: 'FINDING_RAISED', finding: { id: findingId, kind: 'BULK_SENSITIVE_READ', department: 'public-security' } });
+      expect(JSON.parse(request!.body)).toMatchObject({
+        topic: 'FINDING_RAISED',
+        finding: { id: findingId, kind: 'BULK_SENSITIVE_READ', department: 'public-security' },
+      });
       expect(request!.body).not.toContain('recordSeqs');
       // Announced once: another sweep sends nothing.
       expect(await background.notify()).toEqual({ queued: 0, attempted: 0 });

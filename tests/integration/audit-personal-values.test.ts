@@ -17,13 +17,17 @@ describe.each(testBackends())('personal values in variables and inputs, on %s', 
   beforeAll(async () => {
     federation = await startTestFederation({ backend });
     persons = (await federation.system.subgraphs.population!.db.sql.query<any>('SELECT id, name, id_number, phone FROM person ORDER BY id')).rows;
-    representatives = (await federation.system.subgraphs['legal-entities']!.db.sql.query<{ n: string }>('SELECT legal_representative_name AS n FROM legal_entity')).rows.map((r) => r.n);
+    representatives = (
+      await federation.system.subgraphs['legal-entities']!.db.sql.query<{ n: string }>('SELECT legal_representative_name AS n FROM legal_entity')
+    ).rows.map((r) => r.n);
   });
   afterAll(() => federation?.stop());
 
   const trailText = async () => {
     const sql = federation.system.audit!.sql;
-    const tables = (await sql.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'audit%'`)).rows.map((r) => r.t);
+    const tables = (await sql.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'audit%'`)).rows.map(
+      (r) => r.t,
+    );
     expect(tables).toEqual(expect.arrayContaining(['audit_record', 'audit_access', 'audit_checkpoint', 'audit_event']));
     let text = '';
     for (const table of tables) text += JSON.stringify((await sql.query(`SELECT * FROM "${table}"`)).rows);

@@ -11,11 +11,16 @@ import { startTestFederation, testBackends, TestFederation } from '../helpers/fe
 const DEEP = 5000;
 const POISONS: [string, (name: string) => string][] = [
   ['a NUL in an unused variable', (name) => JSON.stringify({ query: `query ${name} { grid(code: "449900") { name } }`, variables: { unused: 'a\u0000b' } })],
-  ['a lone surrogate in an unused variable', (name) => JSON.stringify({ query: `query ${name} { grid(code: "449900") { name } }`, variables: { unused: 'x\ud800y' } })],
+  [
+    'a lone surrogate in an unused variable',
+    (name) => JSON.stringify({ query: `query ${name} { grid(code: "449900") { name } }`, variables: { unused: 'x\ud800y' } }),
+  ],
   ['a NUL in a variable name', (name) => JSON.stringify({ query: `query ${name} { grid(code: "449900") { name } }`, variables: { 'a\u0000': 1 } })],
   // Written by hand: the body is the attack, not something JSON.stringify should have to build.
-  ['a variable nested 5000 deep', (name) =>
-    `{"query":"query ${name} { grid(code: \\"449900\\") { name } }","variables":{"deep":${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}}}`],
+  [
+    'a variable nested 5000 deep',
+    (name) => `{"query":"query ${name} { grid(code: \\"449900\\") { name } }","variables":{"deep":${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}}}`,
+  ],
 ];
 
 describe.each(testBackends())('audit records that poison a batch, on %s', (backend) => {

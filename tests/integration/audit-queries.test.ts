@@ -45,7 +45,13 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         const quotaSeq = BigInt(records.find((r) => r.requestId === 'q-1')!.seq);
         await prisma.auditEvent.createMany({
           data: [
-            { at: new Date('2026-03-27T02:00:00Z'), department: 'housing', kind: 'QUOTA_EXCEEDED', detail: { sensitivity: 'sensitive', count: 1001, quota: 1000 }, recordSeq: quotaSeq },
+            {
+              at: new Date('2026-03-27T02:00:00Z'),
+              department: 'housing',
+              kind: 'QUOTA_EXCEEDED',
+              detail: { sensitivity: 'sensitive', count: 1001, quota: 1000 },
+              recordSeq: quotaSeq,
+            },
             { at: new Date('2026-03-27T03:00:00Z'), department: 'housing', kind: 'SOMETHING_ELSE', detail: {} },
             { at: new Date('2026-03-28T03:00:00Z'), department: 'housing', kind: 'QUOTA_EXCEEDED', detail: { sensitivity: 'personal' } },
           ],
@@ -59,7 +65,7 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     // The history scenario is 2–5 March; the person is read again later by other scenarios.
     const EARLY_MARCH = { from: '2026-03-01', to: '2026-03-09' };
 
-    it("lists every access to a person, newest first, with who, why and which fields", async () => {
+    it('lists every access to a person, newest first, with who, why and which fields', async () => {
       const { status, body } = await asAuditor(HISTORY, { n: PERSON_1.idNumber, ...EARLY_MARCH });
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
@@ -159,13 +165,22 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     };
     const ids = (connection: any) => connection.edges.map((e: any) => e.node.requestId);
 
-    it("answers who read a house, newest first, with who, why, which client and what was refused", async () => {
+    it('answers who read a house, newest first, with who, why, which client and what was refused', async () => {
       const house = await history('House', 'H-1');
       expect(house.totalCount).toBe(3);
       expect(ids(house)).toEqual(['oh-8', 'house-2', 'house-1']);
       expect(house.edges[1].node).toEqual({
-        requestId: 'house-2', department: 'public-security', userId: 'p1', purpose: 'case-investigation', entityType: 'House', entityKey: 'H-1',
-        subgraph: 'housing', fieldsRaw: ['House.code'], fieldsDenied: ['House.ownerPhone'], outcome: 'PARTIAL', record: { clientName: 'ps-portal' },
+        requestId: 'house-2',
+        department: 'public-security',
+        userId: 'p1',
+        purpose: 'case-investigation',
+        entityType: 'House',
+        entityKey: 'H-1',
+        subgraph: 'housing',
+        fieldsRaw: ['House.code'],
+        fieldsDenied: ['House.ownerPhone'],
+        outcome: 'PARTIAL',
+        record: { clientName: 'ps-portal' },
       });
     });
 
@@ -208,7 +223,7 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     });
 
-    it('is the audit office\'s alone: another department is refused and learns nothing', async () => {
+    it("is the audit office's alone: another department is refused and learns nothing", async () => {
       const { body } = await federation.queryAs({ department: 'fire-rescue', user: 'f1' }, RECORD_HISTORY, { t: 'House', k: 'H-1' });
       expect(body.data?.recordAccessHistory ?? null).toBeNull();
       expect(JSON.stringify(body)).not.toContain('house-1');
@@ -303,8 +318,26 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         chainPosition: { seq: String(stored.seq), prevHash: previous.hash, hash: stored.hash },
       });
       expect(record.accesses).toEqual([
-        { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_1.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
-        { recordSeq: String(stored.seq), entityType: 'Person', entityKey: PERSON_2.id, subgraph: 'population', fieldsRaw: ['Person.name'], fieldsMasked: [], fieldsDenied: ['Person.ethnicity'], department: 'civil-affairs' },
+        {
+          recordSeq: String(stored.seq),
+          entityType: 'Person',
+          entityKey: PERSON_1.id,
+          subgraph: 'population',
+          fieldsRaw: ['Person.name'],
+          fieldsMasked: [],
+          fieldsDenied: ['Person.ethnicity'],
+          department: 'civil-affairs',
+        },
+        {
+          recordSeq: String(stored.seq),
+          entityType: 'Person',
+          entityKey: PERSON_2.id,
+          subgraph: 'population',
+          fieldsRaw: ['Person.name'],
+          fieldsMasked: [],
+          fieldsDenied: ['Person.ethnicity'],
+          department: 'civil-affairs',
+        },
       ]);
       // The line is what the NDJSON files hold: the whole record, accesses included, as hashed.
       expect(JSON.parse(record.line)).toEqual(stored);
@@ -332,9 +365,27 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       const { body } = await asAuditor(SUMMARIES, { from: '2026-03-10', to: '2026-03-11', d: 'housing' });
       expect(body.errors).toBeUndefined();
       expect(body.data.departmentDailySummaries).toEqual([
-        { department: 'housing', date: '2026-03-10', operations: 4, personalRecordsRead: 3, distinctPersonsRead: 2, sensitiveRecordsRead: 4, denials: 2, baseline: 0.5 },
+        {
+          department: 'housing',
+          date: '2026-03-10',
+          operations: 4,
+          personalRecordsRead: 3,
+          distinctPersonsRead: 2,
+          sensitiveRecordsRead: 4,
+          denials: 2,
+          baseline: 0.5,
+        },
         // 23:59:59.999 local is still the 11th; midnight is the 12th.
-        { department: 'housing', date: '2026-03-11', operations: 1, personalRecordsRead: 0, distinctPersonsRead: 0, sensitiveRecordsRead: 0, denials: 0, baseline: 0.5 },
+        {
+          department: 'housing',
+          date: '2026-03-11',
+          operations: 1,
+          personalRecordsRead: 0,
+          distinctPersonsRead: 0,
+          sensitiveRecordsRead: 0,
+          denials: 0,
+          baseline: 0.5,
+        },
       ]);
     });
 
@@ -342,7 +393,10 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       const { body } = await asAuditor(SUMMARIES, { from: '2026-03-10', to: '2026-03-11' });
       const rows = body.data.departmentDailySummaries as any[];
       expect(rows.filter((r) => r.department === 'housing').map((r) => r.operations)).toEqual([4, 1]);
-      expect(rows.find((r) => r.department === 'human-resources-social-security' && r.date === '2026-03-10')).toMatchObject({ operations: 1, baseline: 9 / 14 });
+      expect(rows.find((r) => r.department === 'human-resources-social-security' && r.date === '2026-03-10')).toMatchObject({
+        operations: 1,
+        baseline: 9 / 14,
+      });
       expect(rows.find((r) => r.department === 'health' && r.date === '2026-03-10')).toMatchObject({ operations: 0, baseline: 2 / 14 });
       expect(new Set(rows.map((r) => r.date))).toEqual(new Set(['2026-03-10', '2026-03-11']));
     });
@@ -380,7 +434,9 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
         windowEnd: '2026-03-15T02:00:00.000Z',
         recordCount: 60,
       });
-      expect(found[0].reason).toMatch(/on 2026-03-15 \(China time\): 60 operations in 09:00–10:00 against a mean of 0\.0 \(none before\), the same hour on the previous 2 Sundays/);
+      expect(found[0].reason).toMatch(
+        /on 2026-03-15 \(China time\): 60 operations in 09:00–10:00 against a mean of 0\.0 \(none before\), the same hour on the previous 2 Sundays/,
+      );
       expect(found[0].reasonZh).toMatch(/人力资源和社会保障局/);
       expect(found[0].recordSeqs).toHaveLength(50);
       expect(await anomalies('2026-03-15', '2026-03-15', 'emergency-management')).toEqual([]);
@@ -427,8 +483,13 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
       const found = await anomalies('2026-03-30', '2026-03-30');
       expect(found).toEqual([
         expect.objectContaining({
-          kind: 'BULK_SENSITIVE_READ', department: 'public-security', userId: 'p2', recordCount: 3,
-          recordSeqs: ['page-0', 'page-1', 'page-2'].map(seqOf), windowStart: '2026-03-30T02:00:00.000Z', windowEnd: '2026-03-30T02:00:20.000Z',
+          kind: 'BULK_SENSITIVE_READ',
+          department: 'public-security',
+          userId: 'p2',
+          recordCount: 3,
+          recordSeqs: ['page-0', 'page-1', 'page-2'].map(seqOf),
+          windowStart: '2026-03-30T02:00:00.000Z',
+          windowEnd: '2026-03-30T02:00:20.000Z',
         }),
       ]);
       expect(found[0].reason).toMatch(/300 records in 3 operations of at least 100 each \(SweepPage, case-investigation\)/);
@@ -438,7 +499,13 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     it("reports the gateway's quota events of the range", async () => {
       const found = await anomalies('2026-03-27', '2026-03-27');
       expect(found).toEqual([
-        expect.objectContaining({ kind: 'QUOTA_EXCEEDED', department: 'housing', userId: 'hq', windowStart: '2026-03-27T02:00:00.000Z', recordSeqs: [seqOf('q-1')] }),
+        expect.objectContaining({
+          kind: 'QUOTA_EXCEEDED',
+          department: 'housing',
+          userId: 'hq',
+          windowStart: '2026-03-27T02:00:00.000Z',
+          recordSeqs: [seqOf('q-1')],
+        }),
       ]);
       expect(found[0].reason).toMatch(/sensitive quota of 1000 records a day \(1001 read\)/);
       expect(found[0].reasonZh).toMatch(/敏感信息/);
@@ -484,7 +551,11 @@ describe.each(testBackends())('the audit subgraph for auditors (%s)', (backend) 
     });
 
     it('get FORBIDDEN from the audit subgraph itself, even with a gateway-signed caller', async () => {
-      const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ department: 'public-security', user: 'probe', level: 'city', jurisdiction: [] }, 'audit', { query });
+      const token = await new CallerTokenSigner(federation.keys.privateKey).sign(
+        { department: 'public-security', user: 'probe', level: 'city', jurisdiction: [] },
+        'audit',
+        { query },
+      );
       const { body } = await postGraphQL(federation.subgraphUrl('audit'), query, undefined, { authorization: `Bearer ${token}` });
       expect(body.data?.accessRecords ?? null).toBeNull();
       expect(body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_SHARED' });

@@ -95,7 +95,12 @@ describeWithFaultCluster('an audit store outage on PostgreSQL', () => {
     const recorded = new Set(rows.map((r) => r.operation_name));
     expect(answers.filter((a) => a.status === 200 && !recorded.has(a.name)).map((a) => a.name)).toEqual([]);
     await federation.system.audit!.writer.checkpoint();
-    const result = await verifyTrail({ sql, files: new TrailFiles(federation.auditDirectory), witness: new FileWitness(federation.witnessPath), publicKey: federation.keys.publicKey });
+    const result = await verifyTrail({
+      sql,
+      files: new TrailFiles(federation.auditDirectory),
+      witness: new FileWitness(federation.witnessPath),
+      publicKey: federation.keys.publicKey,
+    });
     expect(result).toEqual(expect.objectContaining({ ok: true, unprotectedRecords: 0 }));
   });
 });

@@ -34,39 +34,71 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     expect(body.errors).toBeUndefined();
     // The response is back, so its record must already be stored.
     const record = await recordOf(requestId);
-    expect(record).toEqual(expect.objectContaining({
-      department: 'health', user_id: 'dr-wang', purpose: 'epidemic-prevention', client_name: 'vaccination-app',
-      operation_name: 'Lookup', operation_type: 'query', outcome: 'OK', http_status: 200, record_count: 1, sensitive_record_count: 1,
-      fields_granted: ['Person.name', 'Person.phone'], fields_masked: ['Person.idNumber'], fields_denied: [],
-    }));
+    expect(record).toEqual(
+      expect.objectContaining({
+        department: 'health',
+        user_id: 'dr-wang',
+        purpose: 'epidemic-prevention',
+        client_name: 'vaccination-app',
+        operation_name: 'Lookup',
+        operation_type: 'query',
+        outcome: 'OK',
+        http_status: 200,
+        record_count: 1,
+        sensitive_record_count: 1,
+        fields_granted: ['Person.name', 'Person.phone'],
+        fields_masked: ['Person.idNumber'],
+        fields_denied: [],
+      }),
+    );
     expect(record.variables).toEqual({ id: fixtures.personA.id });
     expect(record.document_hash).toMatch(/^[0-9a-f]{64}$/);
     const accesses = await accessesOf(record.seq);
-    expect(accesses).toEqual([expect.objectContaining({
-      entity_type: 'Person', entity_key: fixtures.personA.id, subgraph: 'population',
-      subject_digest: subjectDigest(federation.subjectDigestKey, fixtures.personA.idNumber),
-      raw: ['Person.name', 'Person.phone'], masked: ['Person.idNumber'], denied: [],
-    })]);
+    expect(accesses).toEqual([
+      expect.objectContaining({
+        entity_type: 'Person',
+        entity_key: fixtures.personA.id,
+        subgraph: 'population',
+        subject_digest: subjectDigest(federation.subjectDigestKey, fixtures.personA.idNumber),
+        raw: ['Person.name', 'Person.phone'],
+        masked: ['Person.idNumber'],
+        denied: [],
+      }),
+    ]);
   });
 
   it('records partial answers with the denied coordinates and reasons', async () => {
     const requestId = `audit-partial-${backend}`;
-    await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { name phone } }', { id: fixtures.personA.id }, { 'x-request-id': requestId });
+    await federation.queryAs(
+      { department: 'health' },
+      'query ($id: ID!) { person(id: $id) { name phone } }',
+      { id: fixtures.personA.id },
+      { 'x-request-id': requestId },
+    );
     const record = await recordOf(requestId);
     expect(record).toEqual(expect.objectContaining({ outcome: 'PARTIAL', fields_denied: ['Person.phone'], denial_reasons: ['PURPOSE_REQUIRED'] }));
   });
 
   it('records refusals: bad tokens, contract violations, out-of-jurisdiction rows', async () => {
     const unauthenticated = await fetch(federation.gatewayUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `audit-401-${backend}` }, body: '{"query":"{ grid(code: \\"449900\\") { name } }"}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': `audit-401-${backend}` },
+      body: '{"query":"{ grid(code: \\"449900\\") { name } }"}',
     });
     expect(unauthenticated.status).toBe(401);
     expect(await recordOf(`audit-401-${backend}`)).toEqual(expect.objectContaining({ department: '(unauthenticated)', outcome: 'REJECTED', http_status: 401 }));
-    await federation.queryAs({ department: 'education' }, 'query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personA.id }, { 'x-request-id': `audit-400-${backend}` });
+    await federation.queryAs(
+      { department: 'education' },
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: fixtures.personA.id },
+      { 'x-request-id': `audit-400-${backend}` },
+    );
     expect(await recordOf(`audit-400-${backend}`)).toEqual(expect.objectContaining({ department: 'education', outcome: 'REJECTED', http_status: 400 }));
     await federation.queryAs(
       { department: 'health', level: 'community', jurisdiction: [fixtures.communityA] },
-      'query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personB.id }, { 'x-request-id': `audit-oj-${backend}` },
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: fixtures.personB.id },
+      { 'x-request-id': `audit-oj-${backend}` },
     );
     const outside = await recordOf(`audit-oj-${backend}`);
     expect(outside).toEqual(expect.objectContaining({ outcome: 'PARTIAL', denial_reasons: ['OUT_OF_JURISDICTION'], record_count: 0 }));
@@ -79,11 +111,17 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     );
     const persons = body.data.persons.edges.map((e: any) => e.node);
     expect(persons.length).toBe(200);
-    await federation.queryAs({ department: 'public-security' }, 'query ($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n: fixtures.personA.idNumber });
-    const dump = JSON.stringify((await trail().query('SELECT * FROM audit_record')).rows) +
+    await federation.queryAs({ department: 'public-security' }, 'query ($n: String!) { personByIdNumber(idNumber: $n) { name } }', {
+      n: fixtures.personA.idNumber,
+    });
+    const dump =
+      JSON.stringify((await trail().query('SELECT * FROM audit_record')).rows) +
       JSON.stringify((await trail().query('SELECT * FROM audit_access')).rows) +
       JSON.stringify((await trail().query('SELECT * FROM audit_event')).rows) +
-      fs.readdirSync(federation.auditDirectory).map((f) => fs.readFileSync(path.join(federation.auditDirectory, f), 'utf8')).join('');
+      fs
+        .readdirSync(federation.auditDirectory)
+        .map((f) => fs.readFileSync(path.join(federation.auditDirectory, f), 'utf8'))
+        .join('');
     const leaks = persons.flatMap((p: any) => [p.name, p.idNumber, p.phone].filter((v) => v && dump.includes(v)));
     expect(leaks).toEqual([]);
     expect(dump).toContain(persons[0].id); // keys are there: the trail is about who was read
@@ -93,7 +131,10 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     await federation.system.audit!.writer.checkpoint();
     const healthy = await verify();
     expect(healthy).toEqual(expect.objectContaining({ ok: true }));
-    const asked = await federation.queryAs({ department: 'audit-office' }, '{ verifyAuditChain { ok records filesChecked witnessChecked unprotectedRecords problem { seq } } }');
+    const asked = await federation.queryAs(
+      { department: 'audit-office' },
+      '{ verifyAuditChain { ok records filesChecked witnessChecked unprotectedRecords problem { seq } } }',
+    );
     expect(asked.body.data.verifyAuditChain).toEqual(expect.objectContaining({ ok: true, filesChecked: true, witnessChecked: true, problem: null }));
     expect(asked.body.data.verifyAuditChain.unprotectedRecords).toBeLessThanOrEqual(1); // at most the auditor's own record since the checkpoint
     expect(healthy.records).toBeGreaterThan(5);
@@ -135,7 +176,10 @@ describe.each(testBackends())('the audit trail on %s', (backend) => {
     // Cut the last two records from both stores, as someone hiding their last reads would.
     await trail().query('DELETE FROM audit_record WHERE seq > $1', [head - 2]);
     for (const file of new TrailFiles(federation.auditDirectory).files()) {
-      const kept = fs.readFileSync(file, 'utf8').split('\n').filter((line) => !line || JSON.parse(line).kind !== 'record' || JSON.parse(line).seq <= head - 2);
+      const kept = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !line || JSON.parse(line).kind !== 'record' || JSON.parse(line).seq <= head - 2);
       fs.writeFileSync(file, kept.join('\n'));
     }
     const cut = await verify();
@@ -195,7 +239,6 @@ describe('when the audit store fails or a quota runs out', () => {
   });
 });
 
-
 describe('retention', () => {
   let federation: TestFederation;
   beforeAll(async () => {
@@ -206,10 +249,27 @@ describe('retention', () => {
   it('prunes old records from both stores and still verifies from a signed anchor', async () => {
     const { writer, sql } = federation.system.audit!;
     const old = (i: number) => ({
-      requestId: `old-${i}`, at: `2020-01-0${i}T02:00:00.000Z`, department: 'health', userId: 'u', level: 'city', purpose: null,
-      clientName: null, operationName: null, operationType: 'query', documentHash: null, variables: null, fieldsGranted: [],
-      fieldsMasked: [], fieldsDenied: [], denialReasons: [], outcome: 'OK' as const, httpStatus: 200, durationMs: 1, recordCount: 0,
-      sensitiveRecordCount: 0, accesses: [],
+      requestId: `old-${i}`,
+      at: `2020-01-0${i}T02:00:00.000Z`,
+      department: 'health',
+      userId: 'u',
+      level: 'city',
+      purpose: null,
+      clientName: null,
+      operationName: null,
+      operationType: 'query',
+      documentHash: null,
+      variables: null,
+      fieldsGranted: [],
+      fieldsMasked: [],
+      fieldsDenied: [],
+      denialReasons: [],
+      outcome: 'OK' as const,
+      httpStatus: 200,
+      durationMs: 1,
+      recordCount: 0,
+      sensitiveRecordCount: 0,
+      accesses: [],
     });
     for (let i = 1; i <= 3; i++) await writer.append(old(i));
     for (let i = 0; i < 2; i++) await federation.query('{ grid(code: "449900") { name } }');
@@ -218,7 +278,10 @@ describe('retention', () => {
     expect(result).toEqual({ removedRecords: 3, anchorSeq: 3 });
     const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_record');
     expect(rows[0].n).toBe(2);
-    const text = files.files().map((f) => fs.readFileSync(f, 'utf8')).join('');
+    const text = files
+      .files()
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('');
     expect(text).not.toContain('old-1');
     const verified = await verifyTrail({ sql, files, publicKey: federation.keys.publicKey });
     expect(verified).toEqual(expect.objectContaining({ ok: true, records: 2, headSeq: 5 }));

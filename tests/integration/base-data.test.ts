@@ -65,9 +65,7 @@ describe.each(testBackends())('base data through the gateway on %s', (backend) =
       after = connection.pageInfo.endCursor;
     }
     const population = federation.system.subgraphs.population!.db.sql;
-    const { rows } = await population.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE grid_code LIKE $1`, [
-      `${townCode.slice(0, 9)}%`,
-    ]);
+    const { rows } = await population.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE grid_code LIKE $1`, [`${townCode.slice(0, 9)}%`]);
     expect(total).toBe(rows[0].n);
     expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(total);

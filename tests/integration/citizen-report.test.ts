@@ -19,8 +19,12 @@ describe.each(testBackends())("a citizen's access report (%s)", (backend) => {
   beforeAll(async () => {
     ({ federation, fixtures } = await startPolicyFederation({ backend, now: () => new Date(clock), auditNow: () => new Date(clock) }));
     const id = fixtures.personA.id;
-    expect((await federation.queryAs({ department: 'health', user: 'dr-wang', purpose: 'epidemic-prevention' }, PERSON, { id })).body.data.person).not.toBeNull();
-    expect((await federation.queryAs({ department: 'public-security', user: 'ps-li', purpose: 'case-investigation' }, PERSON, { id })).body.data.person).not.toBeNull();
+    expect(
+      (await federation.queryAs({ department: 'health', user: 'dr-wang', purpose: 'epidemic-prevention' }, PERSON, { id })).body.data.person,
+    ).not.toBeNull();
+    expect(
+      (await federation.queryAs({ department: 'public-security', user: 'ps-li', purpose: 'case-investigation' }, PERSON, { id })).body.data.person,
+    ).not.toBeNull();
     expect((await federation.queryAs({ department: 'education', user: 'edu-zhao' }, PERSON, { id })).status).toBe(400);
   });
   afterAll(() => federation?.stop());
@@ -45,7 +49,15 @@ describe.each(testBackends())("a citizen's access report (%s)", (backend) => {
   it('holds no value of the person, raw or as the auditor would see it masked', async () => {
     const { html } = await report();
     const person = fixtures.personA;
-    const values = [person.name, person.idNumber, person.phone, person.birthDate, person.idNumber.slice(0, 6), person.idNumber.slice(-4), person.phone.slice(-4)];
+    const values = [
+      person.name,
+      person.idNumber,
+      person.phone,
+      person.birthDate,
+      person.idNumber.slice(0, 6),
+      person.idNumber.slice(-4),
+      person.phone.slice(-4),
+    ];
     // What the audit office itself may read of the person: nothing of its own policy's masked or raw values may be in the report either.
     const asAuditor = await federation.queryAs(AUDITOR, PERSON, { id: person.id });
     const auditorView = Object.values(asAuditor.body.data?.person ?? {}).filter((v): v is string => typeof v === 'string' && v.length >= 4);

@@ -69,13 +69,23 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     expect(address).toEqual({
       status: 'MATCHED',
       score: expect.any(Number),
-      candidates: [{ addressCode: unique.code, gridCode: unique.grid_code, fullText: unique.full_text, score: address.score, address: { code: unique.code, fullText: unique.full_text } }],
+      candidates: [
+        {
+          addressCode: unique.code,
+          gridCode: unique.grid_code,
+          fullText: unique.full_text,
+          score: address.score,
+          address: { code: unique.code, fullText: unique.full_text },
+        },
+      ],
     });
     const sql = city.federation.system.subgraphs.events!.db.sql;
-    const [row] = (await sql.query<{ address_code: string; grid_code: string; details: Record<string, unknown> }>(
-      `SELECT e.address_code, e.grid_code, t.details FROM event e JOIN event_transition t ON t.event_id = e.id AND t.sequence = 1 WHERE e.id = $1`,
-      [event.id],
-    )).rows;
+    const [row] = (
+      await sql.query<{ address_code: string; grid_code: string; details: Record<string, unknown> }>(
+        `SELECT e.address_code, e.grid_code, t.details FROM event e JOIN event_transition t ON t.event_id = e.id AND t.sequence = 1 WHERE e.id = $1`,
+        [event.id],
+      )
+    ).rows;
     expect(row).toEqual({ address_code: unique.code, grid_code: unique.grid_code, details: expect.objectContaining({ addressText: text }) });
   });
 
@@ -93,16 +103,27 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     expect(await stored()).toEqual(before);
 
     const chosen = shared[1]!;
-    const again = await mutate(city.federation, police, 'reportEvent', { idempotencyKey, categoryCode: 'road.pothole', description: '路面破损', addressCode: chosen.code }, SELECTION);
+    const again = await mutate(
+      city.federation,
+      police,
+      'reportEvent',
+      { idempotencyKey, categoryCode: 'road.pothole', description: '路面破损', addressCode: chosen.code },
+      SELECTION,
+    );
     expect(again.body.errors).toBeUndefined();
-    expect(again.body.data.reportEvent).toEqual({ event: expect.objectContaining({ grid: { code: chosen.grid_code }, location: expect.objectContaining({ code: chosen.code }) }), address: null });
+    expect(again.body.data.reportEvent).toEqual({
+      event: expect.objectContaining({ grid: { code: chosen.grid_code }, location: expect.objectContaining({ code: chosen.code }) }),
+      address: null,
+    });
   });
 
   it('ranks the candidates by distance from where the reporter is (near)', async () => {
     for (const target of shared) {
       const near = { longitude: target.longitude, latitude: target.latitude };
       const { body } = await mutate(
-        city.federation, police, 'reportEvent',
+        city.federation,
+        police,
+        'reportEvent',
         { idempotencyKey: newKey('near'), categoryCode: 'road.pothole', description: '路面破损', addressText: `${target.community}${door(target)}号`, near },
         'event { id } address { status candidates { addressCode distanceMeters } }',
       );
@@ -128,7 +149,13 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
     );
     try {
       expect((await report(police, { addressText: input.addressText })).body.data.reportEvent.address.status).toBe('AMBIGUOUS');
-      const retry = await mutate(city.federation, police, 'reportEvent', { categoryCode: 'road.pothole', description: '路面破损', ...input }, `replayed ${SELECTION}`);
+      const retry = await mutate(
+        city.federation,
+        police,
+        'reportEvent',
+        { categoryCode: 'road.pothole', description: '路面破损', ...input },
+        `replayed ${SELECTION}`,
+      );
       expect(retry.body.errors).toBeUndefined();
       expect(retry.body.data.reportEvent).toEqual(expect.objectContaining({ replayed: true, event: first.body.data.reportEvent.event, address: null }));
     } finally {
@@ -147,12 +174,37 @@ describe.each(testBackends())('reporting an event by a free-text address on %s',
   });
 
   it.each([
-    ['an address the city does not have, and no grid', () => ({ addressText: `${unique.community}${unique.road}${Number(door(unique)) + 500}号` }), 'addressText', /fits no standard address in the city; give gridCode as well/],
-    ['text and an address code both', () => ({ addressText: unique.full_text, addressCode: unique.code }), 'addressText', /Give addressText or addressCode, not both/],
-    ['a NUL in the text', () => ({ addressText: `${unique.road}\u0000${door(unique)}号` }), 'addressText', /addressText must not contain control characters \(U\+0000, NUL\)/],
+    [
+      'an address the city does not have, and no grid',
+      () => ({ addressText: `${unique.community}${unique.road}${Number(door(unique)) + 500}号` }),
+      'addressText',
+      /fits no standard address in the city; give gridCode as well/,
+    ],
+    [
+      'text and an address code both',
+      () => ({ addressText: unique.full_text, addressCode: unique.code }),
+      'addressText',
+      /Give addressText or addressCode, not both/,
+    ],
+    [
+      'a NUL in the text',
+      () => ({ addressText: `${unique.road}\u0000${door(unique)}号` }),
+      'addressText',
+      /addressText must not contain control characters \(U\+0000, NUL\)/,
+    ],
     ['an over-long text', () => ({ addressText: '路'.repeat(201) }), 'addressText', /addressText is 201 characters; at most 200/],
-    ['a position without a text', () => ({ gridCode: unique.grid_code, near: { longitude: 113.7, latitude: 23 } }), 'near', /near ranks the addresses a free-text address may mean: give addressText with it/],
-    ['a position off the globe', () => ({ addressText: unique.full_text, near: { longitude: 113.7, latitude: 95 } }), 'near.latitude', /near.latitude must be between -90 and 90, got 95/],
+    [
+      'a position without a text',
+      () => ({ gridCode: unique.grid_code, near: { longitude: 113.7, latitude: 23 } }),
+      'near',
+      /near ranks the addresses a free-text address may mean: give addressText with it/,
+    ],
+    [
+      'a position off the globe',
+      () => ({ addressText: unique.full_text, near: { longitude: 113.7, latitude: 95 } }),
+      'near.latitude',
+      /near.latitude must be between -90 and 90, got 95/,
+    ],
     ['a bad grid beside the text', () => ({ addressText: unique.full_text, gridCode: '449900101000' }), 'gridCode', /is a town; an event lies in a base grid/],
   ])('refuses %s with BAD_USER_INPUT naming the field, storing nothing', async (_, input, field, message) => {
     const before = await stored();

@@ -22,7 +22,12 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
   async function dispatched(categoryCode: string, at: string): Promise<string> {
     city.clock.set(at);
     const worker = as.gridWorker(city.base.gridCode);
-    const event = await step(city.federation, worker, 'reportEvent', { idempotencyKey: newKey('assess'), categoryCode, description: '考核样例', gridCode: city.base.gridCode });
+    const event = await step(city.federation, worker, 'reportEvent', {
+      idempotencyKey: newKey('assess'),
+      categoryCode,
+      description: '考核样例',
+      gridCode: city.base.gridCode,
+    });
     await step(city.federation, as.dispatcher(), 'registerEvent', { id: event.id, expectedVersion: 1 });
     await step(city.federation, as.dispatcher(), 'dispatchEvent', { id: event.id, expectedVersion: 2 });
     return event.id;
@@ -58,7 +63,12 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
 
   it('ranks departments for the month as computed by hand, flagging the bottom only once the month is over', async () => {
     const ranking = async () =>
-      (await city.federation.queryAs(as.dispatcher(), `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`)).body;
+      (
+        await city.federation.queryAs(
+          as.dispatcher(),
+          `{ eventRanking(month: "2026-11", groupBy: DEPARTMENT) { rank score flagged assessment { ${FIELDS} } } }`,
+        )
+      ).body;
     expect((await ranking()).data.eventRanking.map((e: { flagged: boolean }) => e.flagged)).toEqual([false, false, false]);
     city.clock.set('2026-12-01T00:00');
     const body = await ranking();
@@ -66,18 +76,60 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
     expect(body.errors).toBeUndefined();
     expect(body.data.eventRanking).toEqual([
       {
-        rank: 1, score: 100, flagged: false,
-        assessment: { unit: 'fire-rescue', received: 1, closed: 1, closureRate: 1, onTime: 1, onTimeRate: 1, overdue: 0, averageHandlingWorkingDays: 2, returns: 0, evaluated: 1, averageSatisfaction: 5 },
+        rank: 1,
+        score: 100,
+        flagged: false,
+        assessment: {
+          unit: 'fire-rescue',
+          received: 1,
+          closed: 1,
+          closureRate: 1,
+          onTime: 1,
+          onTimeRate: 1,
+          overdue: 0,
+          averageHandlingWorkingDays: 2,
+          returns: 0,
+          evaluated: 1,
+          averageSatisfaction: 5,
+        },
       },
       {
         // 40 + 40 + 20 × 0.5 (unrated)
-        rank: 2, score: 90, flagged: true,
-        assessment: { unit: 'housing', received: 1, closed: 1, closureRate: 1, onTime: 1, onTimeRate: 1, overdue: 0, averageHandlingWorkingDays: 0.25, returns: 0, evaluated: 0, averageSatisfaction: null },
+        rank: 2,
+        score: 90,
+        flagged: true,
+        assessment: {
+          unit: 'housing',
+          received: 1,
+          closed: 1,
+          closureRate: 1,
+          onTime: 1,
+          onTimeRate: 1,
+          overdue: 0,
+          averageHandlingWorkingDays: 0.25,
+          returns: 0,
+          evaluated: 0,
+          averageSatisfaction: null,
+        },
       },
       {
         // 40 × 1/3 + 40 × 0/3 + 20 × (3 − 1) / 4 = 13.33 + 10
-        rank: 3, score: 23.33, flagged: true,
-        assessment: { unit: 'urban-management', received: 3, closed: 1, closureRate: 0.3333, onTime: 0, onTimeRate: 0, overdue: 2, averageHandlingWorkingDays: 6, returns: 1, evaluated: 1, averageSatisfaction: 3 },
+        rank: 3,
+        score: 23.33,
+        flagged: true,
+        assessment: {
+          unit: 'urban-management',
+          received: 3,
+          closed: 1,
+          closureRate: 0.3333,
+          onTime: 0,
+          onTimeRate: 0,
+          overdue: 2,
+          averageHandlingWorkingDays: 6,
+          returns: 1,
+          evaluated: 1,
+          averageSatisfaction: 3,
+        },
       },
     ]);
   });
@@ -94,15 +146,26 @@ describe.each(testBackends())('event assessment on %s', (backend) => {
       {
         town: { code: city.base.townCode, level: 'TOWN' },
         unit: city.base.townCode,
-        received: 4, closed: 3, closureRate: 0.75, onTime: 2, onTimeRate: 0.6667, overdue: 2,
-        averageHandlingWorkingDays: 2.75, returns: 1, evaluated: 2, averageSatisfaction: 4,
+        received: 4,
+        closed: 3,
+        closureRate: 0.75,
+        onTime: 2,
+        onTimeRate: 0.6667,
+        overdue: 2,
+        averageHandlingWorkingDays: 2.75,
+        returns: 1,
+        evaluated: 2,
+        averageSatisfaction: 4,
       },
     ]);
   });
 
   it('refuses malformed periods', async () => {
     const bad = await city.federation.queryAs(as.dispatcher(), `{ a: eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`);
-    expect(bad.body.errors?.[0]).toMatchObject({ message: 'month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.body.errors?.[0]).toMatchObject({
+      message: 'month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const reversed = await city.federation.queryAs(as.dispatcher(), `{ eventAssessment(from: "2026-11-30", to: "2026-11-01", groupBy: TOWN) { unit } }`);
     expect(reversed.body.errors?.[0]?.message).toBe('to (2026-11-01) is before from (2026-11-30)');
   });

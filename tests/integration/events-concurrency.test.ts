@@ -33,11 +33,16 @@ describe.each(testBackends())('events under concurrency on %s', (backend) => {
       const losers = results.filter((r) => r.body.errors);
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(1);
-      expect(firstError(losers[0]!)).toEqual({ code: 'CONFLICT', message: expect.stringMatching(/changed since you read it: it is at version 3 \(DISPATCHED\)/) });
+      expect(firstError(losers[0]!)).toEqual({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/changed since you read it: it is at version 3 \(DISPATCHED\)/),
+      });
 
       const { rows: timeline } = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM event_transition WHERE event_id = $1`, [id]);
       const { rows: dispatches } = await sql().query<{ department: string }>(`SELECT department FROM event_dispatch WHERE event_id = $1`, [id]);
-      const { rows: [event] } = await sql().query<{ version: number; department: string }>(`SELECT version, department FROM event WHERE id = $1`, [id]);
+      const {
+        rows: [event],
+      } = await sql().query<{ version: number; department: string }>(`SELECT version, department FROM event WHERE id = $1`, [id]);
       expect(timeline[0]!.n).toBe(3);
       expect(dispatches).toEqual([{ department: event!.department }]);
       expect(event!.version).toBe(3);

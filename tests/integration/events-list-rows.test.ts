@@ -3,7 +3,7 @@ import type { EventsPrisma } from '../../subgraphs/events/src/prisma';
 import { testBackends } from '../helpers/federation';
 import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 
-describe.each(testBackends())('event rows read by the lists\' own SQL on %s', (backend) => {
+describe.each(testBackends())("event rows read by the lists' own SQL on %s", (backend) => {
   let subgraph: TestSubgraph;
   beforeAll(async () => {
     // An injected clock keeps the supervision sweep from changing rows between the two reads.

@@ -31,7 +31,10 @@ describe.each(testBackends())('event lists on %s', (backend) => {
       return body.data.list.edges.map((e: any) => e.node) as { id: string; light: string; status: string }[];
     };
     for (const light of ['RED', 'YELLOW', 'GREEN']) {
-      const expected = nodes.filter((n) => n.light === light).map((n) => n.id).sort();
+      const expected = nodes
+        .filter((n) => n.light === light)
+        .map((n) => n.id)
+        .sort();
       expect((await list(`events(filter: { light: ${light} }, first: 500)`)).map((n) => n.id).sort()).toEqual(expected);
     }
     for (const node of await list('overdueEvents(first: 500)')) {
@@ -112,7 +115,10 @@ describe.each(testBackends())('event lists on %s', (backend) => {
     const bad = await query(`{
       a: events(filter: { department: "fire-brigade" }) { totalCount }
     }`);
-    expect(bad.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^department must be one of public-security, .*, got "fire-brigade"$/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^department must be one of public-security, .*, got "fire-brigade"$/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const category = await query(`{ events(filter: { categoryCode: "fire.dragon" }) { totalCount } }`);
     expect(category.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = await query(`{ overdueEvents(after: "Z3MxOlAwMDAwMDAwMDE") { totalCount } }`);

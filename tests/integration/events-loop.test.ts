@@ -40,7 +40,11 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     expect(first).toMatchObject({ status: 'DISPATCHED', department: 'fire-rescue', light: 'GREEN' });
 
     city.clock.set('2026-11-02T13:00');
-    const returned = await step(city.federation, as.handler('fire-rescue'), 'returnEvent', { id, expectedVersion: 3, reason: '属于燃气和房屋安全，非消防职责' });
+    const returned = await step(city.federation, as.handler('fire-rescue'), 'returnEvent', {
+      id,
+      expectedVersion: 3,
+      reason: '属于燃气和房屋安全，非消防职责',
+    });
     // Back with the command centre, whose clock to re-dispatch runs now.
     expect(returned).toMatchObject({ status: 'RETURNED', department: null, light: 'GREEN' });
 
@@ -78,7 +82,12 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
 
     city.clock.set('2026-11-11T09:00');
     expect(await light(id)).toBe('YELLOW');
-    const handled = await step(city.federation, housing, 'submitHandling', { id, expectedVersion: 8, result: '已拆除私拉线路', attachments: ['https://evidence.example/1.jpg'] });
+    const handled = await step(city.federation, housing, 'submitHandling', {
+      id,
+      expectedVersion: 8,
+      result: '已拆除私拉线路',
+      attachments: ['https://evidence.example/1.jpg'],
+    });
     expect(handled).toMatchObject({ status: 'HANDLED', light: 'GREEN' });
 
     city.clock.set('2026-11-11T11:00');
@@ -111,14 +120,36 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     expect(typeof event.grid.name).toBe('string');
     expect(event.location.fullText).toMatch(/示范市/);
     expect(event.timeline.map((t: any) => t.action)).toEqual([
-      'REPORT', 'REGISTER', 'DISPATCH', 'RETURN', 'DISPATCH', 'ACCEPT', 'REQUEST_EXTENSION', 'DECIDE_EXTENSION',
-      'SUBMIT_HANDLING', 'VERIFY', 'SUBMIT_HANDLING', 'VERIFY', 'EVALUATE',
+      'REPORT',
+      'REGISTER',
+      'DISPATCH',
+      'RETURN',
+      'DISPATCH',
+      'ACCEPT',
+      'REQUEST_EXTENSION',
+      'DECIDE_EXTENSION',
+      'SUBMIT_HANDLING',
+      'VERIFY',
+      'SUBMIT_HANDLING',
+      'VERIFY',
+      'EVALUATE',
     ]);
     expect(event.timeline.map((t: any) => t.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-    expect(event.timeline[3]).toMatchObject({ fromStatus: 'DISPATCHED', toStatus: 'RETURNED', department: null, actor: { department: 'fire-rescue', role: 'handler' } });
+    expect(event.timeline[3]).toMatchObject({
+      fromStatus: 'DISPATCHED',
+      toStatus: 'RETURNED',
+      department: null,
+      actor: { department: 'fire-rescue', role: 'handler' },
+    });
     expect(event.dispatches).toEqual([
       expect.objectContaining({ sequence: 1, department: 'fire-rescue', returnReason: '属于燃气和房屋安全，非消防职责', handledLate: null }),
-      expect.objectContaining({ sequence: 2, department: 'housing', returnedAt: null, handledLate: true, handleDeadline: cst('2026-11-12T14:00').toISOString() }),
+      expect.objectContaining({
+        sequence: 2,
+        department: 'housing',
+        returnedAt: null,
+        handledLate: true,
+        handleDeadline: cst('2026-11-12T14:00').toISOString(),
+      }),
     ]);
 
     // The event shows on the base data it involves, through the subgraphs that own them.
@@ -148,7 +179,11 @@ describe.each(testBackends())('the events closed loop on %s', (backend) => {
     const { body } = await city.federation.queryAs(police, `query ($id: ID!) { event(id: $id) { channel contactPhone reporter { department role } } }`, {
       id: reported.id,
     });
-    expect(body.data.event).toEqual({ channel: 'NON_EMERGENCY_110', contactPhone: '13800138000', reporter: { department: 'public-security', role: 'reporter-service' } });
+    expect(body.data.event).toEqual({
+      channel: 'NON_EMERGENCY_110',
+      contactPhone: '13800138000',
+      reporter: { department: 'public-security', role: 'reporter-service' },
+    });
     // Another department in the jurisdiction sees the event, but not the citizen's contact.
     const other = await city.federation.queryAs(as.handler('education'), `query ($id: ID!) { event(id: $id) { id contactPhone } }`, { id: reported.id });
     expect(other.body.data.event).toEqual({ id: reported.id, contactPhone: null });

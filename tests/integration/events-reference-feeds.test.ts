@@ -9,7 +9,17 @@ import { auditRecordsMentioning } from '../helpers/audit-records';
 import { TestClock } from '../helpers/events';
 import { postGraphQL, testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, newIdNumber, REGISTER_ARRIVAL, registrar, startLivingCity, SUBMIT_POPULATION,
+  APPROVE_POPULATION,
+  END_REGISTRATION,
+  errorOf,
+  gridWorker,
+  key,
+  LivingCity,
+  newIdNumber,
+  REGISTER_ARRIVAL,
+  registrar,
+  startLivingCity,
+  SUBMIT_POPULATION,
 } from '../helpers/living';
 
 /**
@@ -79,7 +89,7 @@ class SwitchableGateway {
   }
 }
 
-describe.each(testBackends())('events reference tables fed from the owners\' change feeds on %s', (backend) => {
+describe.each(testBackends())("events reference tables fed from the owners' change feeds on %s", (backend) => {
   const clock = new TestClock('2026-12-01T10:00');
   let federation: TestFederation;
   let city: LivingCity;
@@ -91,8 +101,16 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
       input: {
         idempotencyKey: key(),
         change: {
-          newPerson: { name: '测试来人', idNumber: newIdNumber('1988-05-06', n % 2 === 0, 40 + n), gender: n % 2 === 0 ? 'MALE' : 'FEMALE', birthDate: '1988-05-06', householdRegistration: '广东省某市某区' },
-          houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30',
+          newPerson: {
+            name: '测试来人',
+            idNumber: newIdNumber('1988-05-06', n % 2 === 0, 40 + n),
+            gender: n % 2 === 0 ? 'MALE' : 'FEMALE',
+            birthDate: '1988-05-06',
+            householdRegistration: '广东省某市某区',
+          },
+          houseCode: city.vacantHouse.code,
+          residenceType: 'MIGRANT',
+          movedInOn: '2026-11-30',
         },
       },
     });
@@ -102,8 +120,12 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
   const report = (personIds: string[], usccs: string[] = []) =>
     federation.queryAs(gridWorker(city.gridA), REPORT, {
       input: {
-        idempotencyKey: key(), categoryCode: 'road.pothole', description: '门口路面破损', gridCode: city.gridA,
-        involvedPersonIds: personIds, involvedLegalEntityUsccs: usccs,
+        idempotencyKey: key(),
+        categoryCode: 'road.pothole',
+        description: '门口路面破损',
+        gridCode: city.gridA,
+        involvedPersonIds: personIds,
+        involvedLegalEntityUsccs: usccs,
       },
     });
 
@@ -128,10 +150,19 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     const worker = gridWorker(city.gridA, 'gw-collector');
     const submitted = await federation.queryAs(worker, SUBMIT_POPULATION, {
       input: {
-        idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00',
+        idempotencyKey: key(),
+        observedAt: '2026-12-01T09:00:00+08:00',
         arrival: {
-          newPerson: { name: '测试采集', idNumber: newIdNumber('1991-03-04', true, 20), gender: 'MALE', birthDate: '1991-03-04', householdRegistration: '江西省某县' },
-          houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30',
+          newPerson: {
+            name: '测试采集',
+            idNumber: newIdNumber('1991-03-04', true, 20),
+            gender: 'MALE',
+            birthDate: '1991-03-04',
+            householdRegistration: '江西省某县',
+          },
+          houseCode: city.vacantHouse.code,
+          residenceType: 'MIGRANT',
+          movedInOn: '2026-11-30',
         },
       },
     });
@@ -139,7 +170,10 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     const request = submitted.body.data.submitPopulationChangeRequest.changeRequest;
     const leader = { department: 'grid-command', user: 'gc-leader', role: 'leader' };
     const assessed = async (groupBy: 'WORKER' | 'COMMUNITY', unit: string) => {
-      const { body } = await federation.queryAs(leader, `{ gridWorkRanking(month: "2026-12", groupBy: ${groupBy}) { assessment { unit collectionRequestsApproved } } }`);
+      const { body } = await federation.queryAs(
+        leader,
+        `{ gridWorkRanking(month: "2026-12", groupBy: ${groupBy}) { assessment { unit collectionRequestsApproved } } }`,
+      );
       expect(body.errors).toBeUndefined();
       return body.data.gridWorkRanking.find((e: any) => e.assessment.unit === unit)?.assessment.collectionRequestsApproved ?? 0;
     };
@@ -165,12 +199,14 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     });
     expect(died.body.errors).toBeUndefined();
     const entities = federation.system.subgraphs['legal-entities']!.db.sql;
-    const entity = (await entities.query<{ uscc: string; version: number }>(
-      `SELECT uscc, version FROM legal_entity WHERE licence_status = 'ACTIVE' ORDER BY uscc LIMIT 1`,
-    )).rows[0];
-    const closed = await federation.queryAs({ department: 'market-regulation', user: 'mr-registrar-1', role: 'registrar', purpose: 'licensing' },
+    const entity = (
+      await entities.query<{ uscc: string; version: number }>(`SELECT uscc, version FROM legal_entity WHERE licence_status = 'ACTIVE' ORDER BY uscc LIMIT 1`)
+    ).rows[0];
+    const closed = await federation.queryAs(
+      { department: 'market-regulation', user: 'mr-registrar-1', role: 'registrar', purpose: 'licensing' },
       `mutation ($input: DeregisterLegalEntityInput!) { deregisterLegalEntity(input: $input) { version } }`,
-      { input: { idempotencyKey: key(), expectedVersion: entity.version, change: { uscc: entity.uscc, deregisteredOn: '2026-11-30' } } });
+      { input: { idempotencyKey: key(), expectedVersion: entity.version, change: { uscc: entity.uscc, deregisteredOn: '2026-11-30' } } },
+    );
     expect(closed.body.errors).toBeUndefined();
 
     expect(await federation.system.feedFollower!.pullNow()).toBe(true);
@@ -194,10 +230,19 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     const records = (await auditRecordsMentioning(federation, FEED_FOLLOWER_IDENTITY.user)).filter((r) => r.operationName === 'EventsFeedFollower');
     expect(records.length).toBeGreaterThan(0);
     for (const record of records) {
-      expect(record).toMatchObject({ department: 'grid-command', userId: 'events-feed-follower', purpose: 'event-handling', outcome: 'OK', identity: 'development' });
+      expect(record).toMatchObject({
+        department: 'grid-command',
+        userId: 'events-feed-follower',
+        purpose: 'event-handling',
+        outcome: 'OK',
+        identity: 'development',
+      });
     }
     // The page that brought the new person in is one of them: the follower's request id is on its record.
-    const applied = federation.logs.events('events.feed_applied').filter((l) => l.feed === 'population').map((l) => l.requestId);
+    const applied = federation.logs
+      .events('events.feed_applied')
+      .filter((l) => l.feed === 'population')
+      .map((l) => l.requestId);
     expect(applied.length).toBeGreaterThan(0);
     expect(records.map((r) => r.clientRequestId)).toEqual(expect.arrayContaining(applied));
   });
@@ -216,9 +261,17 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     expect(ethnicity.body.data).toBeUndefined();
     expect(ethnicity.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    const write = await postGraphQL(federation.gatewayUrl, REGISTER_ARRIVAL, {
-      input: { idempotencyKey: key(), change: { personId: city.outsider.id, houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30' } },
-    }, headers);
+    const write = await postGraphQL(
+      federation.gatewayUrl,
+      REGISTER_ARRIVAL,
+      {
+        input: {
+          idempotencyKey: key(),
+          change: { personId: city.outsider.id, houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30' },
+        },
+      },
+      headers,
+    );
     expect(write.body.data?.registerArrival ?? null).toBeNull();
     expect(write.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -230,7 +283,11 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     const follower = new FeedFollower({
       sql: events(),
       sources: feedSources({ address: false }),
-      reader: { gatewayUrl: gateway.url, token: followerToken(loadConfig({}, { dataDir: '/nonexistent-test-data-dir' }), federation.issuer.privateKey)!, timeoutMs: 5000 },
+      reader: {
+        gatewayUrl: gateway.url,
+        token: followerToken(loadConfig({}, { dataDir: '/nonexistent-test-data-dir' }), federation.issuer.privateKey)!,
+        timeoutMs: 5000,
+      },
       logger: federation.system.logger,
       now: clock.now,
       pollMs: 5000,
@@ -266,7 +323,11 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     const follower = new FeedFollower({
       sql: events(),
       sources: [refused, ...feedSources({ address: false })],
-      reader: { gatewayUrl: federation.gatewayUrl, token: followerToken(loadConfig({}, { dataDir: '/nonexistent-test-data-dir' }), federation.issuer.privateKey)!, timeoutMs: 5000 },
+      reader: {
+        gatewayUrl: federation.gatewayUrl,
+        token: followerToken(loadConfig({}, { dataDir: '/nonexistent-test-data-dir' }), federation.issuer.privateKey)!,
+        timeoutMs: 5000,
+      },
       logger: federation.system.logger,
       now: clock.now,
       pollMs: 5000,
@@ -284,7 +345,7 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
 
   it("shows the follower's state in the events subgraph's /ready", async () => {
     expect(await federation.system.feedFollower!.pullNow()).toBe(true);
-    const ready = await (await fetch(federation.subgraphUrl('events').replace(/\/graphql$/, '/ready'))).json() as any;
+    const ready = (await (await fetch(federation.subgraphUrl('events').replace(/\/graphql$/, '/ready'))).json()) as any;
     expect(ready.detail.referenceFeeds).toMatchObject({
       feeds: { population: { behind: false }, 'legal-entities': { behind: false } },
       lastSuccessAt: clock.now().toISOString(),
@@ -301,13 +362,22 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
 
     // The grid command centre's registrar adds a grid under grid A's community and an address in it.
     const community = city.gridA.slice(0, 12);
-    const addressRegistrar = { department: 'grid-command', user: 'gc-registrar-1', role: 'registrar', level: 'community' as const, jurisdiction: [community], purpose: 'grid-management' };
+    const addressRegistrar = {
+      department: 'grid-command',
+      user: 'gc-registrar-1',
+      role: 'registrar',
+      level: 'community' as const,
+      jurisdiction: [community],
+      purpose: 'grid-management',
+    };
     const grid = await federation.queryAs(addressRegistrar, `mutation ($input: AddGridInput!) { addGrid(input: $input) { grid { code } } }`, {
       input: { idempotencyKey: key(), change: { communityCode: community, name: '事件测试网格' } },
     });
     expect(grid.body.errors).toBeUndefined();
     const gridCode: string = grid.body.data.addGrid.grid.code;
-    const near = (await federation.system.subgraphs.address!.db.sql.query<any>('SELECT longitude, latitude FROM address WHERE grid_code = $1 LIMIT 1', [city.gridA])).rows[0];
+    const near = (
+      await federation.system.subgraphs.address!.db.sql.query<any>('SELECT longitude, latitude FROM address WHERE grid_code = $1 LIMIT 1', [city.gridA])
+    ).rows[0];
     const added = await federation.queryAs(addressRegistrar, `mutation ($input: AddAddressInput!) { addAddress(input: $input) { address { code version } } }`, {
       input: { idempotencyKey: key(), change: { gridCode, road: '事件路', doorNumber: '3号', longitude: near.longitude, latitude: near.latitude } },
     });
@@ -327,9 +397,13 @@ describe.each(testBackends())('events reference tables fed from the owners\' cha
     expect(await gridRef()).toEqual({ code: gridCode });
 
     // Retired by its owner, the address is one to report at no more, once the feed has been read.
-    const retired = await federation.queryAs(addressRegistrar, `mutation ($input: RetireAddressInput!) { retireAddress(input: $input) { address { status } } }`, {
-      input: { idempotencyKey: key(), expectedVersion: address.version, change: { code: address.code, retiredOn: '2026-11-30' } },
-    });
+    const retired = await federation.queryAs(
+      addressRegistrar,
+      `mutation ($input: RetireAddressInput!) { retireAddress(input: $input) { address { status } } }`,
+      {
+        input: { idempotencyKey: key(), expectedVersion: address.version, change: { code: address.code, retiredOn: '2026-11-30' } },
+      },
+    );
     expect(retired.body.errors).toBeUndefined();
     expect(await federation.system.feedFollower!.pullNow()).toBe(true);
     const refused = await federation.queryAs(gridWorker(city.gridA), REPORT, {

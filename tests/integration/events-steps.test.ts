@@ -50,7 +50,10 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
       { id },
     );
     expect(data.event).toMatchObject({ redoCount: 1, escalationCount: 1, commandLevel: 'CITY' });
-    expect(data.event.dispatches.map((d: { sequence: number; department: string }) => [d.sequence, d.department])).toEqual([[1, department], [2, department]]);
+    expect(data.event.dispatches.map((d: { sequence: number; department: string }) => [d.sequence, d.department])).toEqual([
+      [1, department],
+      [2, department],
+    ]);
     expect(data.event.timeline.slice(-6).map((t: { action: string; toStatus: string }) => `${t.action}>${t.toStatus}`)).toEqual([
       'VERIFY>CLOSED',
       'EVALUATE>DISPATCHED',
@@ -61,10 +64,14 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
     ]);
   });
 
-  it("answers a consultation at once; a dispatched item cannot be answered directly", async () => {
+  it('answers a consultation at once; a dispatched item cannot be answered directly', async () => {
     const { id } = await report('labour.policy-consultation', '2026-11-05T09:00', {}, as.police110());
     city.clock.set('2026-11-05T09:20');
-    const answered = await step(city.federation, as.dispatcher(), 'answerEventDirectly', { id, expectedVersion: 1, answer: '已告知社保补缴政策与12333咨询电话' });
+    const answered = await step(city.federation, as.dispatcher(), 'answerEventDirectly', {
+      id,
+      expectedVersion: 1,
+      answer: '已告知社保补缴政策与12333咨询电话',
+    });
     expect(answered).toMatchObject({ status: 'CLOSED', light: 'GREEN', department: null });
     const rated = await step(city.federation, as.police110(), 'evaluateEvent', { id, expectedVersion: 2, satisfaction: 5 });
     expect(rated.status).toBe('EVALUATED');
@@ -86,7 +93,9 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
     await step(city.federation, as.handler('fire-rescue'), 'acceptEvent', { id, expectedVersion: 3 });
     const early = await mutate(city.federation, as.handler('fire-rescue'), 'submitHandling', { id, expectedVersion: 4, result: '已拆除' });
     expect(firstError(early)?.message).toMatch(/waits for its co-handlers' parts \(housing\)/);
-    expect(firstError(await mutate(city.federation, as.handler('education'), 'submitCoHandling', { id, expectedVersion: 4, result: 'x' }))?.code).toBe('FORBIDDEN');
+    expect(firstError(await mutate(city.federation, as.handler('education'), 'submitCoHandling', { id, expectedVersion: 4, result: 'x' }))?.code).toBe(
+      'FORBIDDEN',
+    );
     city.clock.set('2026-11-12T09:00'); // the part's 2 working days ended Wed 11 Nov 10:00
     await step(city.federation, as.handler('housing'), 'submitCoHandling', { id, expectedVersion: 4, result: '线路已由电工整改' });
     await step(city.federation, as.handler('fire-rescue'), 'submitHandling', { id, expectedVersion: 5, result: '私拉电线已拆除' });
@@ -112,7 +121,12 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
     const second = await report('sanitation.garbage-overflow', '2026-11-12T09:00', { addressCode: city.base.addressCode });
     const data = await query(`query ($id: ID!) { event(id: $id) { duplicateCandidates { id categoryCode: category { code } } } }`, { id: second.id });
     expect(data.event.duplicateCandidates.map((e: { id: string }) => e.id)).toEqual([first.id]);
-    const rejected = await step(city.federation, as.dispatcher(), 'rejectEvent', { id: second.id, expectedVersion: 1, reason: '重复上报', duplicateOfId: first.id });
+    const rejected = await step(city.federation, as.dispatcher(), 'rejectEvent', {
+      id: second.id,
+      expectedVersion: 1,
+      reason: '重复上报',
+      duplicateOfId: first.id,
+    });
     expect(rejected.status).toBe('REJECTED');
     // Outside the window (7 days) nothing is suggested.
     const later = await report('sanitation.garbage-overflow', '2026-11-20T09:00', { addressCode: city.base.addressCode });
@@ -131,14 +145,21 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
     city.clock.set('2026-11-27T10:00');
     await step(city.federation, as.handler('fire-rescue'), 'reportEventProgress', { id, expectedVersion: 6, progress: '已完成主线路改造，待验收' });
     const data = await query(`query ($id: ID!) { event(id: $id) { progressReportDeadline progressReportedAt timeline { action } } }`, { id });
-    expect(data.event).toMatchObject({ progressReportDeadline: cst('2026-11-30T10:00').toISOString(), progressReportedAt: cst('2026-11-27T10:00').toISOString() });
+    expect(data.event).toMatchObject({
+      progressReportDeadline: cst('2026-11-30T10:00').toISOString(),
+      progressReportedAt: cst('2026-11-27T10:00').toISOString(),
+    });
     expect(data.event.timeline.at(-1).action).toBe('REPORT_PROGRESS');
   });
 
   it('keeps a roster of who works each grid (一格多员) and the business grids over it', async () => {
     city.clock.set('2026-11-20T09:00');
     const roster = async () =>
-      (await query(`query ($grid: ID!) { grid(code: $grid) { gridWorkers { id user department duty } businessGrids { code kind department } } }`, { grid: grid() })).grid;
+      (
+        await query(`query ($grid: ID!) { grid(code: $grid) { gridWorkers { id user department duty } businessGrids { code kind department } } }`, {
+          grid: grid(),
+        })
+      ).grid;
     const seeded = await roster();
     expect(seeded.gridWorkers).toEqual([
       expect.objectContaining({ user: `gw-${grid()}`, department: 'grid-command', duty: 'FULL_TIME' }),
@@ -150,14 +171,30 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
       { input: { gridCode: grid(), user: 'um-inspector-07', duty: 'DEPARTMENT_MEMBER' } },
       as.leader('urban-management'),
     );
-    expect(member.assignGridWorker.assignment).toEqual({ user: 'um-inspector-07', department: 'urban-management', duty: 'DEPARTMENT_MEMBER', since: cst('2026-11-20T09:00').toISOString() });
-    const second = await city.federation.queryAs(as.leader('grid-command'), `mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`, {
-      input: { gridCode: grid(), user: 'gw-new', duty: 'FULL_TIME' },
+    expect(member.assignGridWorker.assignment).toEqual({
+      user: 'um-inspector-07',
+      department: 'urban-management',
+      duty: 'DEPARTMENT_MEMBER',
+      since: cst('2026-11-20T09:00').toISOString(),
     });
-    expect(second.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/already has its full-time grid worker/) });
+    const second = await city.federation.queryAs(
+      as.leader('grid-command'),
+      `mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`,
+      {
+        input: { gridCode: grid(), user: 'gw-new', duty: 'FULL_TIME' },
+      },
+    );
+    expect(second.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/already has its full-time grid worker/),
+    });
     const fullTime = seeded.gridWorkers.find((w: { duty: string }) => w.duty === 'FULL_TIME');
     await query(`mutation ($id: ID!) { endGridWorkerAssignment(input: { id: $id }) { assignment { until } } }`, { id: fullTime.id }, as.leader('grid-command'));
-    await query(`mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`, { input: { gridCode: grid(), user: 'gw-new', duty: 'FULL_TIME' } }, as.leader('grid-command'));
+    await query(
+      `mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`,
+      { input: { gridCode: grid(), user: 'gw-new', duty: 'FULL_TIME' } },
+      as.leader('grid-command'),
+    );
     expect((await roster()).gridWorkers.map((w: { user: string }) => w.user)).toEqual(['gw-new', `ps-officer-${grid().slice(0, 12)}`, 'um-inspector-07']);
 
     const defined = await query(
@@ -165,11 +202,20 @@ describe.each(testBackends())('steps beside the loop on %s', (backend) => {
       { input: { code: 'market-area-1', kind: 'MARKET_AREA', name: '第一市场监管片区', gridCodes: [grid()] } },
       as.leader('market-regulation'),
     );
-    expect(defined.defineBusinessGrid.businessGrid).toEqual({ code: 'market-area-1', kind: 'MARKET_AREA', department: 'market-regulation', grids: [{ code: grid() }] });
-    const police = seeded.businessGrids.find((b: { kind: string }) => b.kind === 'POLICE_DISTRICT').code;
-    const foreign = await city.federation.queryAs(as.leader('housing'), `mutation ($input: DefineBusinessGridInput!) { defineBusinessGrid(input: $input) { businessGrid { code } } }`, {
-      input: { code: police, kind: 'POLICE_DISTRICT', name: '改名', gridCodes: [grid()] },
+    expect(defined.defineBusinessGrid.businessGrid).toEqual({
+      code: 'market-area-1',
+      kind: 'MARKET_AREA',
+      department: 'market-regulation',
+      grids: [{ code: grid() }],
     });
+    const police = seeded.businessGrids.find((b: { kind: string }) => b.kind === 'POLICE_DISTRICT').code;
+    const foreign = await city.federation.queryAs(
+      as.leader('housing'),
+      `mutation ($input: DefineBusinessGridInput!) { defineBusinessGrid(input: $input) { businessGrid { code } } }`,
+      {
+        input: { code: police, kind: 'POLICE_DISTRICT', name: '改名', gridCodes: [grid()] },
+      },
+    );
     expect(foreign.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'WRONG_DEPARTMENT' });
   });
 

@@ -16,7 +16,11 @@ describe.each(testBackends())('supervision on %s', (backend) => {
   const sweep = () => eventsBackground(city.federation).sweep();
   const SUPERVISION = 'supervisionLevel light version supervisions { level byRule department dueAt responseDeadline status respondedBy raisedBy { user } }';
   const read = async (id: string) => {
-    const { body } = await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { ${SUPERVISION} timeline { action actor { user } } } }`, { id });
+    const { body } = await city.federation.queryAs(
+      as.dispatcher(),
+      `query ($id: ID!) { event(id: $id) { ${SUPERVISION} timeline { action actor { user } } } }`,
+      { id },
+    );
     expect(body.errors).toBeUndefined();
     return body.data.event;
   };
@@ -24,7 +28,12 @@ describe.each(testBackends())('supervision on %s', (backend) => {
   it('raises the ladder at its instants across a weekend, once each, and lets the holder answer', async () => {
     city.clock.set('2026-11-06T09:00');
     const worker = as.gridWorker(city.base.gridCode);
-    const { id } = await step(city.federation, worker, 'reportEvent', { idempotencyKey: newKey('sv'), categoryCode: 'road.pothole', description: '路面塌陷', gridCode: city.base.gridCode });
+    const { id } = await step(city.federation, worker, 'reportEvent', {
+      idempotencyKey: newKey('sv'),
+      categoryCode: 'road.pothole',
+      description: '路面塌陷',
+      gridCode: city.base.gridCode,
+    });
     city.clock.set('2026-11-06T09:30');
     await step(city.federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
     city.clock.set('2026-11-06T10:00');
@@ -81,8 +90,15 @@ describe.each(testBackends())('supervision on %s', (backend) => {
     );
     expect(cell).toMatchObject({ commandLevel: 'CITY', town: { code: city.base.townCode }, light: 'RED', count: 1, supervisionResponseOverdue: 0 });
     city.clock.set('2026-11-19T10:02');
-    const late = await city.federation.queryAs(as.dispatcher(), `{ commandCentreOverview { rows { department supervisionLevel supervisionResponseOverdue } } }`);
-    expect(late.body.data.commandCentreOverview.rows).toContainEqual({ department: 'urban-management', supervisionLevel: 'RESPONSIBLE_UNIT_ASSIGNMENT', supervisionResponseOverdue: 1 });
+    const late = await city.federation.queryAs(
+      as.dispatcher(),
+      `{ commandCentreOverview { rows { department supervisionLevel supervisionResponseOverdue } } }`,
+    );
+    expect(late.body.data.commandCentreOverview.rows).toContainEqual({
+      department: 'urban-management',
+      supervisionLevel: 'RESPONSIBLE_UNIT_ASSIGNMENT',
+      supervisionResponseOverdue: 1,
+    });
     await step(city.federation, as.leader('urban-management'), 'respondToSupervision', { id, expectedVersion: 8, response: '分管领导已督促，本周内完成' });
     expect((await read(id)).supervisions.map((s: { status: string; respondedBy: string }) => [s.status, s.respondedBy])).toEqual([
       ['RESPONDED', 'urban-management-handler'],
@@ -109,14 +125,27 @@ describe.each(testBackends())('supervision on %s', (backend) => {
     await sweep();
     let event = await read(id);
     expect(event).toMatchObject({ light: 'YELLOW', supervisionLevel: 'ELECTRONIC_REMINDER', supervisions: [{ department: 'grid-command', byRule: true }] });
-    const { body } = await city.federation.queryAs(as.dispatcher(), `{ commandCentreOverview { rows { department commandLevel light supervisionLevel count } } }`);
+    const { body } = await city.federation.queryAs(
+      as.dispatcher(),
+      `{ commandCentreOverview { rows { department commandLevel light supervisionLevel count } } }`,
+    );
     expect(body.data.commandCentreOverview.rows).toContainEqual(
       expect.objectContaining({ department: null, commandLevel: 'CITY', light: 'YELLOW', supervisionLevel: 'ELECTRONIC_REMINDER' }),
     );
     // A grid-command leader supervises on site by hand, with a note; it has its own response deadline.
-    await step(city.federation, as.leader('grid-command'), 'superviseEvent', { id, expectedVersion: 2, level: 'ON_SITE_SUPERVISION', note: '指挥中心领导现场督办' });
+    await step(city.federation, as.leader('grid-command'), 'superviseEvent', {
+      id,
+      expectedVersion: 2,
+      level: 'ON_SITE_SUPERVISION',
+      note: '指挥中心领导现场督办',
+    });
     event = await read(id);
-    expect(event.supervisions[1]).toMatchObject({ level: 'ON_SITE_SUPERVISION', byRule: false, dueAt: null, responseDeadline: cst('2026-11-24T18:36').toISOString() });
+    expect(event.supervisions[1]).toMatchObject({
+      level: 'ON_SITE_SUPERVISION',
+      byRule: false,
+      dueAt: null,
+      responseDeadline: cst('2026-11-24T18:36').toISOString(),
+    });
     expect(event.supervisionLevel).toBe('ON_SITE_SUPERVISION');
     await step(city.federation, as.dispatcher(), 'registerEvent', { id, expectedVersion: 3 });
     event = await read(id);

@@ -30,12 +30,20 @@ describe('events refuse bad input and the wrong callers', () => {
     });
 
   it.each([
-    ['an unknown category', { categoryCode: 'fire.dragon' }, /categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "fire\.dragon"/],
+    [
+      'an unknown category',
+      { categoryCode: 'fire.dragon' },
+      /categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "fire\.dragon"/,
+    ],
     ['a grid that does not exist', { gridCode: '449900101201099' }, /outside every grid of the city: there is no grid 449900101201099/],
     ['an address in no known grid', { gridCode: undefined, addressCode: '4499001019990010001' }, /outside every grid/],
     ['a town instead of a grid', { gridCode: '449900101000' }, /is a town; an event lies in a base grid/],
     ['a malformed grid code', { gridCode: '44990x' }, /gridCode "44990x" is not a grid code/],
-    ['an address in another grid than the one given', { addressCode: '4499001012010020001', gridCode: '449900101201003' }, /lies in grid 449900101201002, not in the given gridCode 449900101201003/],
+    [
+      'an address in another grid than the one given',
+      { addressCode: '4499001012010020001', gridCode: '449900101201003' },
+      /lies in grid 449900101201002, not in the given gridCode 449900101201003/,
+    ],
     ['no location at all', { gridCode: undefined }, /needs a location/],
     ['an empty description', { description: '   ' }, /description must not be empty/],
     ['an oversized description', { description: '长'.repeat(2001) }, /description is 2001 characters; at most 2000 are allowed/],
@@ -43,8 +51,16 @@ describe('events refuse bad input and the wrong callers', () => {
     ['a malformed person id', { involvedPersonIds: ['P12'] }, /involvedPersonIds\[0\] "P12" is not a person id/],
     ['an involved person who does not exist', { involvedPersonIds: ['P999999999'] }, /there is no person P999999999 in the city/],
     ['an involved entity that does not exist', { involvedLegalEntityUsccs: ['91350100M000100Y43'] }, /there is no legal entity 91350100M000100Y43 in the city/],
-    ['a credit code with a wrong check character', { involvedLegalEntityUsccs: ['91449900MA4UXXXXX1'] }, /involvedLegalEntityUsccs\[0\] .* is not a unified social credit code/],
-    ['a house in a grid that does not exist', { involvedHouseCodes: ['4499001012010990001010101'] }, /house 4499001012010990001010101 would lie in grid 449900101201099/],
+    [
+      'a credit code with a wrong check character',
+      { involvedLegalEntityUsccs: ['91449900MA4UXXXXX1'] },
+      /involvedLegalEntityUsccs\[0\] .* is not a unified social credit code/,
+    ],
+    [
+      'a house in a grid that does not exist',
+      { involvedHouseCodes: ['4499001012010990001010101'] },
+      /house 4499001012010990001010101 would lie in grid 449900101201099/,
+    ],
     ['a bad phone number', { contactPhone: '12345' }, /contactPhone must be a mobile number/],
     ['a bad idempotency key', { idempotencyKey: 'x' }, /idempotencyKey must be 8-100 characters/],
   ])('refuses %s', async (_, input, message) => {
@@ -79,7 +95,9 @@ describe('events refuse bad input and the wrong callers', () => {
       code: 'BAD_USER_INPUT',
       message: `Cannot dispatchEvent: event ${id} is REPORTED; allowed next steps: registerEvent, rejectEvent, answerEventDirectly`,
     });
-    expect(firstError(await mutate(city.federation, dispatcher, 'rejectEvent', { id, expectedVersion: 1, reason: '重复', duplicateOfId: 'E20990101000001' }))).toEqual({
+    expect(
+      firstError(await mutate(city.federation, dispatcher, 'rejectEvent', { id, expectedVersion: 1, reason: '重复', duplicateOfId: 'E20990101000001' })),
+    ).toEqual({
       code: 'BAD_USER_INPUT',
       message: 'duplicateOfId: event E20990101000001 does not exist',
     });

@@ -31,7 +31,11 @@ describe.each(testBackends())('webhooks on %s', (backend) => {
   });
 
   const run = async (who: TokenClaims, mutation: string, input: Record<string, unknown>, selection = 'event { id version status }') => {
-    const { body } = await split.queryAs(who, `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${selection} } }`, { input });
+    const { body } = await split.queryAs(
+      who,
+      `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${selection} } }`,
+      { input },
+    );
     if (body.errors) throw new Error(`${mutation}: ${JSON.stringify(body.errors)}`);
     return body.data[mutation];
   };
@@ -44,18 +48,36 @@ describe.each(testBackends())('webhooks on %s', (backend) => {
       { id: subscriptionId },
     );
     expect(body.errors).toBeUndefined();
-    return body.data.webhookDeliveries.edges.map((e: { node: unknown }) => e.node) as { id: string; topic: string; status: string; attempts: number; log: { statusCode: number }[] }[];
+    return body.data.webhookDeliveries.edges.map((e: { node: unknown }) => e.node) as {
+      id: string;
+      topic: string;
+      status: string;
+      attempts: number;
+      log: { statusCode: number }[];
+    }[];
   };
 
   it('delivers exactly once across a restart mid-delivery, retries with back-off, replays, and signs every request', async () => {
-    const um = await subscribe(as.leader('urban-management'), '/um', ['DISPATCHED', 'SUPERVISED', 'DEADLINE_APPROACHING', 'DEADLINE_PASSED', 'REOPENED', 'RETURNED']);
+    const um = await subscribe(as.leader('urban-management'), '/um', [
+      'DISPATCHED',
+      'SUPERVISED',
+      'DEADLINE_APPROACHING',
+      'DEADLINE_PASSED',
+      'REOPENED',
+      'RETURNED',
+    ]);
     const gc = await subscribe(as.dispatcher(), '/gc', ['DISPATCHED', 'RETURNED', 'HANDED_OVER']);
     const fire = await subscribe(as.leader('fire-rescue'), '/fire', ['DISPATCHED', 'SUPERVISED']);
     const secrets: Record<string, string> = { '/um': um.secret, '/gc': gc.secret, '/fire': fire.secret };
 
     // A pothole, dispatched to urban-management: one notification for it, one for the command centre.
     const worker: TokenClaims = { department: 'grid-command', user: `gw-${grid}`, role: 'grid-worker', level: 'community', jurisdiction: [grid] };
-    const { event } = await run(worker, 'reportEvent', { idempotencyKey: 'webhook-test-0001', categoryCode: 'road.pothole', description: '坑洼', gridCode: grid }, 'event { id }');
+    const { event } = await run(
+      worker,
+      'reportEvent',
+      { idempotencyKey: 'webhook-test-0001', categoryCode: 'road.pothole', description: '坑洼', gridCode: grid },
+      'event { id }',
+    );
     const id = event.id as string;
     clock.set('2026-11-02T09:30');
     await run(as.dispatcher(), 'registerEvent', { id, expectedVersion: 1 });
@@ -85,7 +107,12 @@ describe.each(testBackends())('webhooks on %s', (backend) => {
     const swept = await split.events().background.sweep();
     expect(swept.queued).toBeGreaterThanOrEqual(2);
     await split.events().background.deliver();
-    expect(receiver.requests.slice(2).map((r) => r.status).sort()).toEqual([204, 500]);
+    expect(
+      receiver.requests
+        .slice(2)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([204, 500]);
     // Retried after its back-off (30 s), by the clock, not by waiting.
     clock.set('2026-11-06T10:00:29');
     await split.events().background.deliver();
@@ -110,7 +137,9 @@ describe.each(testBackends())('webhooks on %s', (backend) => {
     expect(receiver.repeats.size).toBe(0);
     for (const request of receiver.requests) {
       expect(verifySignature(secrets[request.path]!, request.signature, request.body, clock.now().getTime() / 1000, 7 * 86_400)).toBe(true);
-      expect(verifySignature(secrets[request.path === '/um' ? '/gc' : '/um']!, request.signature, request.body, clock.now().getTime() / 1000, 7 * 86_400)).toBe(false);
+      expect(verifySignature(secrets[request.path === '/um' ? '/gc' : '/um']!, request.signature, request.body, clock.now().getTime() / 1000, 7 * 86_400)).toBe(
+        false,
+      );
       const body = JSON.parse(request.body);
       expect(body).toMatchObject({ id: request.deliveryId, topic: request.topic, event: { id, gridCode: grid } });
       expect(request.body).not.toMatch(/contactName|contactPhone|description|坑洼/);
@@ -118,7 +147,12 @@ describe.each(testBackends())('webhooks on %s', (backend) => {
 
     // A replay resends the same delivery (same id and body, fresh signature); the receiver does not act twice.
     const dispatchedId = umLog.find((d) => d.topic === 'DISPATCHED')!.id;
-    const { replayed } = await run(as.leader('urban-management'), 'replayWebhookDeliveries', { subscriptionId: um.subscription.id, deliveryIds: [dispatchedId] }, 'replayed');
+    const { replayed } = await run(
+      as.leader('urban-management'),
+      'replayWebhookDeliveries',
+      { subscriptionId: um.subscription.id, deliveryIds: [dispatchedId] },
+      'replayed',
+    );
     expect(replayed).toBe(1);
     await split.events().background.deliver();
     const again = receiver.requests.at(-1)!;

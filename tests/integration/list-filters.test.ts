@@ -80,7 +80,7 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       expect(await listAll('persons', 'id', `gridCode: "${town}", ${args}`)).toEqual(expected);
     });
 
-    it('counts ages on the request\'s local date, not the UTC date', async () => {
+    it("counts ages on the request's local date, not the UTC date", async () => {
       // Born on 1 March (or 29 February): a year older on the local date (1 March) than on the UTC date.
       const { rows } = await federation.system.subgraphs.population!.db.sql.query<{ id: string; a: number; utc: number; grid_code: string }>(
         `SELECT id, ${age}::int AS a, date_part('year', age('2026-02-28'::date, birth_date))::int AS utc, grid_code
@@ -98,7 +98,7 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       expect(await listAll('persons', 'id', `gridCode: "${town}", gender: FEMALE`, undefined, 7)).toEqual(expected);
     });
 
-    it('keeps to the caller\'s jurisdiction: a community officer filtering the town gets its community\'s matches only', async () => {
+    it("keeps to the caller's jurisdiction: a community officer filtering the town gets its community's matches only", async () => {
       const claims = { department: 'public-security', level: 'community' as const, jurisdiction: [community] };
       const inCommunity = await truth('population', `SELECT id AS k FROM person WHERE grid_code LIKE $1 AND gender = 'FEMALE'`, [`${community}%`]);
       const inTown = await personsWhere(`gender = 'FEMALE'`);
@@ -125,7 +125,11 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       ['not a fire key unit', 'fireKeyUnit: false', 'NOT fire_key_unit'],
       ['a food licence', 'hasFoodLicence: true', 'food_licence IS NOT NULL'],
       ['no food licence', 'hasFoodLicence: false', 'food_licence IS NULL'],
-      ['type and food licence', 'type: COMPANY, hasFoodLicence: false, licenceStatus: ACTIVE', `type = 'COMPANY' AND food_licence IS NULL AND licence_status = 'ACTIVE'`],
+      [
+        'type and food licence',
+        'type: COMPANY, hasFoodLicence: false, licenceStatus: ACTIVE',
+        `type = 'COMPANY' AND food_licence IS NULL AND licence_status = 'ACTIVE'`,
+      ],
     ])('by %s', async (_label, args, condition) => {
       const expected = await entitiesWhere(condition);
       expect(expected.length).toBeGreaterThan(0);
@@ -162,7 +166,7 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       expect(await listAll('houses', 'code', `gridCode: "${town}"${args}`)).toEqual(expected);
     });
 
-    it('houses keep to the caller\'s jurisdiction', async () => {
+    it("houses keep to the caller's jurisdiction", async () => {
       const claims = { department: 'grid-command', level: 'community' as const, jurisdiction: [community] };
       const expected = await truth('housing', `SELECT code AS k FROM house WHERE grid_code LIKE $1 AND occupancy = 'RENTED'`, [`${community}%`]);
       expect(expected.length).toBeGreaterThan(0);
@@ -175,13 +179,28 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       ['an inverted age range', 'persons', 'ageMin: 60, ageMax: 20', 'ageMin', /^ageMin \(60\) must not be after ageMax \(20\)$/],
       ['a negative age', 'persons', 'ageMin: -1', 'ageMin', /^ageMin must be an age in whole years from 0 to 150, got -1$/],
       ['an age past any person', 'persons', 'ageMax: 1000', 'ageMax', /^ageMax must be an age in whole years from 0 to 150, got 1000$/],
-      ['a malformed date', 'persons', 'movedInFrom: "2020-1-1"', 'movedInFrom', /^movedInFrom must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31, got "2020-1-1"$/],
+      [
+        'a malformed date',
+        'persons',
+        'movedInFrom: "2020-1-1"',
+        'movedInFrom',
+        /^movedInFrom must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31, got "2020-1-1"$/,
+      ],
       ['a day that does not exist', 'persons', 'movedInTo: "2023-02-29"', 'movedInTo', /^movedInTo must be a date YYYY-MM-DD .*, got "2023-02-29"$/],
-      ['an inverted period', 'persons', 'movedInFrom: "2024-01-01", movedInTo: "2023-01-01"', 'movedInFrom', /^movedInFrom \(2024-01-01\) must not be after movedInTo \(2023-01-01\)$/],
+      [
+        'an inverted period',
+        'persons',
+        'movedInFrom: "2024-01-01", movedInTo: "2023-01-01"',
+        'movedInFrom',
+        /^movedInFrom \(2024-01-01\) must not be after movedInTo \(2023-01-01\)$/,
+      ],
       ['an empty industry', 'legalEntities', 'industry: ""', 'industry', /^industry must be 1 to 100 characters without control characters, got ""$/],
       ['an over-long industry', 'legalEntities', `industry: "${'x'.repeat(5000)}"`, 'industry', /^industry must be 1 to 100 characters .*, got "x{40}…"$/],
     ])('refuses %s with BAD_USER_INPUT naming the argument', async (_label, field, args, argument, message) => {
-      const { status, body } = await federation.queryAs({ department: field === 'persons' ? 'public-security' : 'market-regulation' }, `{ ${field}(gridCode: "${town}", ${args}) { totalCount } }`);
+      const { status, body } = await federation.queryAs(
+        { department: field === 'persons' ? 'public-security' : 'market-regulation' },
+        `{ ${field}(gridCode: "${town}", ${args}) { totalCount } }`,
+      );
       expect(status).toBeLessThan(500);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.errors?.[0]?.extensions?.argument).toBe(argument);
@@ -193,10 +212,9 @@ describe.each(testBackends())('list filters on %s', (backend) => {
       ['occupancy', 'Occupancy', 'houses'],
       ['licenceStatus', 'LicenceStatus', 'legalEntities'],
     ])('refuses an unknown %s value with BAD_USER_INPUT naming the variable', async (argument, type, field) => {
-      const { status, body } = await federation.query(
-        `query ($v: ${type}) { ${field}(gridCode: "${town}", ${argument}: $v) { totalCount } }`,
-        { v: 'NO_SUCH_VALUE' },
-      );
+      const { status, body } = await federation.query(`query ($v: ${type}) { ${field}(gridCode: "${town}", ${argument}: $v) { totalCount } }`, {
+        v: 'NO_SUCH_VALUE',
+      });
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.errors?.[0]?.message).toMatch(/\$v.*NO_SUCH_VALUE/);

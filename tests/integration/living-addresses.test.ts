@@ -27,10 +27,18 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
   beforeAll(async () => {
     ({ federation, city } = await startLivingCity(backend, clock));
     community = city.gridA.slice(0, 12);
-    registrar = { department: 'grid-command', user: 'gc-registrar-1', role: 'registrar', level: 'community', jurisdiction: [community], purpose: 'grid-management' };
+    registrar = {
+      department: 'grid-command',
+      user: 'gc-registrar-1',
+      role: 'registrar',
+      level: 'community',
+      jurisdiction: [community],
+      purpose: 'grid-management',
+    };
     const sql = federation.system.subgraphs.address!.db.sql;
     near = (await sql.query<any>('SELECT longitude, latitude FROM address WHERE grid_code = $1 ORDER BY code LIMIT 1', [city.gridA])).rows[0];
-    outside = (await sql.query<any>('SELECT code, grid_code AS "gridCode" FROM address WHERE grid_code NOT LIKE $1 ORDER BY code LIMIT 1', [`${community}%`])).rows[0];
+    outside = (await sql.query<any>('SELECT code, grid_code AS "gridCode" FROM address WHERE grid_code NOT LIKE $1 ORDER BY code LIMIT 1', [`${community}%`]))
+      .rows[0];
   });
   afterAll(() => federation?.stop());
 
@@ -39,33 +47,62 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     expect(result.body.errors).toBeUndefined();
     return result.body.data;
   };
-  const newAddress = (extra: Record<string, unknown> = {}) => ({ gridCode: city.gridA, road: '榕新路', doorNumber: '8号', longitude: near.longitude, latitude: near.latitude, ...extra });
-  const addressRows = async () => Number((await federation.system.subgraphs.address!.db.sql.query<{ n: string }>('SELECT count(*) AS n FROM address')).rows[0].n);
+  const newAddress = (extra: Record<string, unknown> = {}) => ({
+    gridCode: city.gridA,
+    road: '榕新路',
+    doorNumber: '8号',
+    longitude: near.longitude,
+    latitude: near.latitude,
+    ...extra,
+  });
+  const addressRows = async () =>
+    Number((await federation.system.subgraphs.address!.db.sql.query<{ n: string }>('SELECT count(*) AS n FROM address')).rows[0].n);
 
   it('adds a grid and an address, corrects and retires it: history, feed, matching and the trail follow', async () => {
     const sql = federation.system.subgraphs.address!.db.sql;
-    const lastGrid = (await sql.query<{ n: number }>(`SELECT MAX(substring(code from 13 for 3)::int) AS n FROM grid WHERE parent_code = $1`, [community])).rows[0].n;
+    const lastGrid = (await sql.query<{ n: number }>(`SELECT MAX(substring(code from 13 for 3)::int) AS n FROM grid WHERE parent_code = $1`, [community]))
+      .rows[0].n;
     const expectedGrid = `${community}${String(Number(lastGrid) + 1).padStart(3, '0')}`;
     const grid = ok(await as(registrar, ADD_GRID, { input: { idempotencyKey: key(), change: { communityCode: community, name: '测试第九网格' } } })).addGrid;
-    expect(grid).toEqual({ version: 1, replayed: false, grid: { code: expectedGrid, name: '测试第九网格', level: 'GRID', version: 1, parent: { code: community } } });
+    expect(grid).toEqual({
+      version: 1,
+      replayed: false,
+      grid: { code: expectedGrid, name: '测试第九网格', level: 'GRID', version: 1, parent: { code: community } },
+    });
 
     const added = ok(await as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ gridCode: expectedGrid }) } })).addAddress;
     const code = `${expectedGrid}0001`;
-    expect(added.address).toMatchObject({ code, version: 1, status: 'ACTIVE', retiredOn: null, road: '榕新路', doorNumber: '8号', grid: { code: expectedGrid } });
+    expect(added.address).toMatchObject({
+      code,
+      version: 1,
+      status: 'ACTIVE',
+      retiredOn: null,
+      road: '榕新路',
+      doorNumber: '8号',
+      grid: { code: expectedGrid },
+    });
     expect(added.address.fullText.endsWith(`${added.address.town}${added.address.community}榕新路8号`)).toBe(true);
 
     // Matching sees the new address at once, through the gateway, without a restart.
     const matched = ok(await as(registrar, MATCH, { text: added.address.fullText }));
     expect(matched.addressMatch).toEqual({ status: 'MATCHED', address: { code, status: 'ACTIVE' } });
 
-    const corrected = ok(await as(registrar, CORRECT_ADDRESS, { input: { idempotencyKey: key(), expectedVersion: 1, change: { code, doorNumber: '10号' } } })).correctAddress;
+    const corrected = ok(
+      await as(registrar, CORRECT_ADDRESS, { input: { idempotencyKey: key(), expectedVersion: 1, change: { code, doorNumber: '10号' } } }),
+    ).correctAddress;
     expect(corrected.address).toMatchObject({ code, version: 2, doorNumber: '10号', fullText: added.address.fullText.replace(/8号$/, '10号') });
     expect(ok(await as(registrar, MATCH, { text: corrected.address.fullText })).addressMatch.address).toEqual({ code, status: 'ACTIVE' });
 
     const retire = await as(registrar, RETIRE_ADDRESS, { input: { idempotencyKey: key(), expectedVersion: 2, change: { code, retiredOn: '2026-11-30' } } });
     expect(ok(retire).retireAddress.address).toMatchObject({ code, version: 3, status: 'RETIRED', retiredOn: '2026-11-30' });
     // Retired: still readable, matched no more, and it changes no more.
-    const after = ok(await as(registrar, `query ($code: ID!) { address(code: $code) { code status retiredOn history { version kind effectiveOn source actorDepartment actorUser changes { field before after } } } }`, { code }));
+    const after = ok(
+      await as(
+        registrar,
+        `query ($code: ID!) { address(code: $code) { code status retiredOn history { version kind effectiveOn source actorDepartment actorUser changes { field before after } } } }`,
+        { code },
+      ),
+    );
     expect(after.address).toMatchObject({ code, status: 'RETIRED', retiredOn: '2026-11-30' });
     const search = ok(await as(registrar, MATCH, { text: corrected.address.fullText }));
     expect(search.addressMatch.address?.code).not.toBe(code);
@@ -84,17 +121,29 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     ]);
     // Another department reads the history without who did it: the field is not in its contract.
     const health: Claims = { department: 'health', user: 'h-1', purpose: 'health-services' };
-    expect(ok(await as(health, `query ($code: ID!) { address(code: $code) { history { version actorDepartment } } }`, { code })).address.history).toHaveLength(3);
-    expect(errorOf(await as(health, `query ($code: ID!) { address(code: $code) { history { actorUser } } }`, { code }))?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(ok(await as(health, `query ($code: ID!) { address(code: $code) { history { version actorDepartment } } }`, { code })).address.history).toHaveLength(
+      3,
+    );
+    expect(errorOf(await as(health, `query ($code: ID!) { address(code: $code) { history { actorUser } } }`, { code }))?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
 
     // The feed as the events subgraph's follower reads it (grid-command, event-handling, city level):
     // grid and address codes with the address's status.
     const follower: Claims = { department: 'grid-command', user: 'events-feed', purpose: 'event-handling' };
-    const feed = ok(await as(follower, `{ addressChanges(first: 100) { pageInfo { endCursor } edges { node {
-      entityType entityKey version kind changedFields gridCode occurredAt source changeRequestId collectedBy address { code status } grid { code level } } } } }`)).addressChanges;
+    const feed = ok(
+      await as(
+        follower,
+        `{ addressChanges(first: 100) { pageInfo { endCursor } edges { node {
+      entityType entityKey version kind changedFields gridCode occurredAt source changeRequestId collectedBy address { code status } grid { code level } } } } }`,
+      ),
+    ).addressChanges;
     const mine = feed.edges.map((e: any) => e.node).filter((n: any) => n.gridCode === expectedGrid);
     expect(mine.map((n: any) => [n.entityType, n.entityKey, n.version, n.kind])).toEqual([
-      ['Grid', expectedGrid, 1, 'CREATED'], ['Address', code, 1, 'CREATED'], ['Address', code, 2, 'CORRECTED'], ['Address', code, 3, 'RETIRED'],
+      ['Grid', expectedGrid, 1, 'CREATED'],
+      ['Address', code, 1, 'CREATED'],
+      ['Address', code, 2, 'CORRECTED'],
+      ['Address', code, 3, 'RETIRED'],
     ]);
     expect(mine[0].grid).toEqual({ code: expectedGrid, level: 'GRID' });
     expect(mine[0]).toMatchObject({ source: 'DEPARTMENT', changeRequestId: null, collectedBy: null });
@@ -102,9 +151,17 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     const grids = ok(await as(follower, `{ addressChanges(first: 500, types: ["Grid"]) { edges { node { entityType } } } }`)).addressChanges.edges;
     expect(new Set(grids.map((e: any) => e.node.entityType))).toEqual(new Set(['Grid']));
     // Polling on from the last cursor gives nothing new.
-    expect(ok(await as(follower, `query ($after: String) { addressChanges(after: $after) { edges { cursor } } }`, { after: feed.pageInfo.endCursor })).addressChanges.edges).toEqual([]);
+    expect(
+      ok(await as(follower, `query ($after: String) { addressChanges(after: $after) { edges { cursor } } }`, { after: feed.pageInfo.endCursor })).addressChanges
+        .edges,
+    ).toEqual([]);
     // A department whose jurisdiction is elsewhere sees none of it.
-    const elsewhere = ok(await as({ ...follower, level: 'community', jurisdiction: [outside.gridCode.slice(0, 12)] }, '{ addressChanges(first: 500) { edges { node { gridCode } } } }')).addressChanges.edges;
+    const elsewhere = ok(
+      await as(
+        { ...follower, level: 'community', jurisdiction: [outside.gridCode.slice(0, 12)] },
+        '{ addressChanges(first: 500) { edges { node { gridCode } } } }',
+      ),
+    ).addressChanges.edges;
     expect(elsewhere.filter((e: any) => e.node.gridCode.startsWith(community))).toEqual([]);
 
     // The trail: which fields of which address, keyed digests, never the values.
@@ -115,22 +172,40 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     expect(written.afterDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(trail)).not.toContain('2026-11-30"');
     const auditor: Claims = { department: 'audit-office', user: 'auditor-1', purpose: 'access-audit' };
-    const listed = ok(await as(auditor, `query ($code: ID!) { recordChanges(entityType: "Address", entityKey: $code) { edges { node { department userId fieldsWritten } } } }`, { code }));
+    const listed = ok(
+      await as(
+        auditor,
+        `query ($code: ID!) { recordChanges(entityType: "Address", entityKey: $code) { edges { node { department userId fieldsWritten } } } }`,
+        { code },
+      ),
+    );
     expect(listed.recordChanges.edges.map((e: any) => e.node.fieldsWritten)).toEqual([
-      ['Address.retiredOn', 'Address.status'], ['Address.doorNumber', 'Address.fullText'], expect.arrayContaining(['Address.road', 'Address.status']),
+      ['Address.retiredOn', 'Address.status'],
+      ['Address.doorNumber', 'Address.fullText'],
+      expect.arrayContaining(['Address.road', 'Address.status']),
     ]);
   });
 
   it('gives concurrent adds in one grid distinct codes, the next free numbers', async () => {
     const sql = federation.system.subgraphs.address!.db.sql;
-    const last = Number((await sql.query<{ n: number }>(`SELECT MAX(substring(code from 16 for 4)::int) AS n FROM address WHERE grid_code = $1`, [city.gridA])).rows[0].n);
-    const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) =>
-      as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ road: '并发路', doorNumber: `${n}号` }) } })));
+    const last = Number(
+      (await sql.query<{ n: number }>(`SELECT MAX(substring(code from 16 for 4)::int) AS n FROM address WHERE grid_code = $1`, [city.gridA])).rows[0].n,
+    );
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ road: '并发路', doorNumber: `${n}号` }) } }),
+      ),
+    );
     const codes = results.map((r) => ok(r).addAddress.address.code).sort();
     expect(codes).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${city.gridA}${String(last + n).padStart(4, '0')}`));
     // Grids too: three registrars' adds in one community, three codes.
-    const grids = await Promise.all(['甲', '乙', '丙'].map((name, n) =>
-      as({ ...registrar, user: `gc-registrar-${n + 2}` }, ADD_GRID, { input: { idempotencyKey: key(), change: { communityCode: community, name: `并发网格${name}` } } })));
+    const grids = await Promise.all(
+      ['甲', '乙', '丙'].map((name, n) =>
+        as({ ...registrar, user: `gc-registrar-${n + 2}` }, ADD_GRID, {
+          input: { idempotencyKey: key(), change: { communityCode: community, name: `并发网格${name}` } },
+        }),
+      ),
+    );
     const gridCodes = grids.map((r) => ok(r).addGrid.grid.code);
     expect(new Set(gridCodes).size).toBe(3);
     expect(gridCodes.every((c) => c.startsWith(community) && c.length === 15)).toBe(true);
@@ -140,15 +215,26 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     const before = await addressRows();
     const refusal = async (claims: Claims, query: string, input: Record<string, unknown>) => errorOf(await as(claims, query, { input }))?.extensions;
     // Outside the registrar's jurisdiction: adding there, correcting there, a grid in another community.
-    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ gridCode: outside.gridCode }) })).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
-    expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code: outside.code, road: '越界路' } })).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
-    expect(await refusal(registrar, ADD_GRID, { idempotencyKey: key(), change: { communityCode: outside.gridCode.slice(0, 12), name: '越界网格' } })).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
+    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ gridCode: outside.gridCode }) })).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUT_OF_JURISDICTION',
+    });
+    expect(
+      await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code: outside.code, road: '越界路' } }),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
+    expect(
+      await refusal(registrar, ADD_GRID, { idempotencyKey: key(), change: { communityCode: outside.gridCode.slice(0, 12), name: '越界网格' } }),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
     // Not granted: a grid worker, a dispatcher, another department's registrar; no purpose.
     for (const claims of [gridWorker(city.gridA), { ...registrar, role: 'dispatcher' }, housingRegistrar()] as Claims[]) {
       expect(await refusal(claims, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '99号' }) })).toMatchObject({ code: 'FORBIDDEN' });
     }
-    expect(await refusal({ ...registrar, role: 'dispatcher' }, ADD_GRID, { idempotencyKey: key(), change: { communityCode: community, name: '无权网格' } })).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await refusal({ ...registrar, purpose: undefined }, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '98号' }) })).toMatchObject({ code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' });
+    expect(
+      await refusal({ ...registrar, role: 'dispatcher' }, ADD_GRID, { idempotencyKey: key(), change: { communityCode: community, name: '无权网格' } }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await refusal({ ...registrar, purpose: undefined }, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '98号' }) }),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' });
     expect(await addressRows()).toBe(before);
 
     // A replay answers the first result; the same key with another payload is refused.
@@ -156,17 +242,29 @@ describe.each(testBackends())('address register writes on %s', (backend) => {
     const first = ok(await as(registrar, ADD_ADDRESS, { input: { idempotencyKey: replayKey, change: newAddress({ doorNumber: '77号' }) } })).addAddress;
     const replay = ok(await as(registrar, ADD_ADDRESS, { input: { idempotencyKey: replayKey, change: newAddress({ doorNumber: '77号' }) } })).addAddress;
     expect(replay).toMatchObject({ replayed: true, version: 1, address: { code: first.address.code } });
-    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: replayKey, change: newAddress({ doorNumber: '78号' }) })).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: replayKey, change: newAddress({ doorNumber: '78号' }) })).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+    });
     expect(await addressRows()).toBe(before + 1);
 
     // A stale version: someone corrected it since.
     const code = first.address.code;
     ok(await as(registrar, CORRECT_ADDRESS, { input: { idempotencyKey: key(), expectedVersion: 1, change: { code, longitude: near.longitude + 0.0001 } } }));
-    expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code, road: '旧版路' } })).toMatchObject({ code: 'CONFLICT', field: 'expectedVersion', currentVersion: 2 });
+    expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code, road: '旧版路' } })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'expectedVersion',
+      currentVersion: 2,
+    });
     // The same door twice in the community is one address.
-    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '77号' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.doorNumber' });
+    expect(await refusal(registrar, ADD_ADDRESS, { idempotencyKey: key(), change: newAddress({ doorNumber: '77号' }) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'change.doorNumber',
+    });
     const neighbour = ok(await as(registrar, ADD_ADDRESS, { input: { idempotencyKey: key(), change: newAddress({ doorNumber: '79号' }) } })).addAddress.address;
-    expect(await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code: neighbour.code, doorNumber: '77号' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.doorNumber' });
+    expect(
+      await refusal(registrar, CORRECT_ADDRESS, { idempotencyKey: key(), expectedVersion: 1, change: { code: neighbour.code, doorNumber: '77号' } }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.doorNumber' });
   });
 
   it('refuses invalid codes, coordinates, names and dates naming the field, and stores nothing', async () => {

@@ -2,8 +2,21 @@ import { TestClock } from '../helpers/events';
 import { auditRecordOf } from '../helpers/audit-records';
 import { GraphQLResult, testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_HOUSING, APPROVE_POPULATION, Claims, gridWorker, housingRegistrar, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, startLivingCity,
-  POPULATION_QUEUE, REGISTER_RENTAL, registrar, SUBMIT_HOUSING, SUBMIT_POPULATION,
+  APPROVE_HOUSING,
+  APPROVE_POPULATION,
+  Claims,
+  gridWorker,
+  housingRegistrar,
+  key,
+  LivingCity,
+  MY_POPULATION_REQUESTS,
+  newIdNumber,
+  startLivingCity,
+  POPULATION_QUEUE,
+  REGISTER_RENTAL,
+  registrar,
+  SUBMIT_HOUSING,
+  SUBMIT_POPULATION,
 } from '../helpers/living';
 
 /**
@@ -36,22 +49,43 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
 
     // 采集: the worker may not register the rental directly, only report it.
     const direct = await as(worker, REGISTER_RENTAL, {
-      input: { idempotencyKey: key(), expectedVersion: city.vacantHouse.version, change: { houseCode: house, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' } },
+      input: {
+        idempotencyKey: key(),
+        expectedVersion: city.vacantHouse.version,
+        change: { houseCode: house, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' },
+      },
     });
     expect(direct.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'COLLECTION_REQUIRED' });
-    const rentalRequest = ok(await as(worker, SUBMIT_HOUSING, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', note: '新租客入住', rental: { houseCode: house, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' } },
-    })).submitHousingChangeRequest.changeRequest;
-    expect(rentalRequest).toMatchObject({ status: 'PENDING', light: 'GREEN', changedFields: ['House.occupancy', 'House.landlord', 'House.rentalRegisteredOn'] });
-    const arrivalRequest = ok(await as(worker, SUBMIT_POPULATION, {
-      input: {
-        idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00',
-        arrival: {
-          newPerson: { name: '测试乙', idNumber, gender: 'FEMALE', birthDate: '1995-07-16', householdRegistration: '湖南省某县' },
-          houseCode: house, residenceType: 'MIGRANT', movedInOn: '2026-11-30', phone: '13712345678',
+    const rentalRequest = ok(
+      await as(worker, SUBMIT_HOUSING, {
+        input: {
+          idempotencyKey: key(),
+          observedAt: '2026-12-01T09:00:00+08:00',
+          note: '新租客入住',
+          rental: { houseCode: house, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' },
         },
-      },
-    })).submitPopulationChangeRequest.changeRequest;
+      }),
+    ).submitHousingChangeRequest.changeRequest;
+    expect(rentalRequest).toMatchObject({
+      status: 'PENDING',
+      light: 'GREEN',
+      changedFields: ['House.occupancy', 'House.landlord', 'House.rentalRegisteredOn'],
+    });
+    const arrivalRequest = ok(
+      await as(worker, SUBMIT_POPULATION, {
+        input: {
+          idempotencyKey: key(),
+          observedAt: '2026-12-01T09:00:00+08:00',
+          arrival: {
+            newPerson: { name: '测试乙', idNumber, gender: 'FEMALE', birthDate: '1995-07-16', householdRegistration: '湖南省某县' },
+            houseCode: house,
+            residenceType: 'MIGRANT',
+            movedInOn: '2026-11-30',
+            phone: '13712345678',
+          },
+        },
+      }),
+    ).submitPopulationChangeRequest.changeRequest;
     expect(arrivalRequest).toMatchObject({ status: 'PENDING', entityKey: null, gridCode: city.gridA });
     // Nothing applies before review.
     expect(ok(await as(registrar(), houseQuery, { code: house })).house).toMatchObject({ occupancy: expect.not.stringMatching('RENTED'), residents: [] });
@@ -72,16 +106,40 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
 
     // The person is among the house's residents, and the house is a registered rental.
     const housed = ok(await as(registrar(), houseQuery, { code: house })).house;
-    expect(housed).toMatchObject({ occupancy: 'RENTED', rentalRegisteredOn: '2026-11-30', landlord: { id: city.resident.id }, residents: [{ id: personId, name: '测试乙' }] });
+    expect(housed).toMatchObject({
+      occupancy: 'RENTED',
+      rentalRegisteredOn: '2026-11-30',
+      landlord: { id: city.resident.id },
+      residents: [{ id: personId, name: '测试乙' }],
+    });
 
     // Health, for epidemic prevention, sees the person masked as its policy says; history the same way.
     const health: Claims = { department: 'health', user: 'health-1', purpose: 'epidemic-prevention' };
-    const seen = ok(await as(health, `query ($id: ID!) { person(id: $id) {
+    const seen = ok(
+      await as(
+        health,
+        `query ($id: ID!) { person(id: $id) {
       id name idNumber birthDate phone residence { code }
-      history { version kind effectiveOn source changeRequestId actorDepartment changes { field before after denied } } } }`, { id: personId })).person;
-    expect(seen).toMatchObject({ name: '测试乙', idNumber: `${idNumber.slice(0, 6)}************`, birthDate: '1995-07', phone: '13712345678', residence: { code: house } });
+      history { version kind effectiveOn source changeRequestId actorDepartment changes { field before after denied } } } }`,
+        { id: personId },
+      ),
+    ).person;
+    expect(seen).toMatchObject({
+      name: '测试乙',
+      idNumber: `${idNumber.slice(0, 6)}************`,
+      birthDate: '1995-07',
+      phone: '13712345678',
+      residence: { code: house },
+    });
     expect(seen.history).toHaveLength(1);
-    expect(seen.history[0]).toMatchObject({ version: 1, kind: 'ARRIVED', effectiveOn: '2026-11-30', source: 'COLLECTION', changeRequestId: arrivalRequest.id, actorDepartment: 'public-security' });
+    expect(seen.history[0]).toMatchObject({
+      version: 1,
+      kind: 'ARRIVED',
+      effectiveOn: '2026-11-30',
+      source: 'COLLECTION',
+      changeRequestId: arrivalRequest.id,
+      actorDepartment: 'public-security',
+    });
     const changes = Object.fromEntries(seen.history[0].changes.map((c: any) => [c.field, c]));
     expect(changes.idNumber).toEqual({ field: 'idNumber', before: null, after: seen.idNumber, denied: false });
     expect(changes.birthDate.after).toBe('1995-07');
@@ -89,8 +147,9 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
 
     // The change feed: housing reads persons of its jurisdiction, but not their birth dates.
     const feedAs = async (claims: Claims) =>
-      ok(await as(claims, '{ populationChanges(first: 500) { edges { node { entityKey version kind changedFields } } } }')).populationChanges.edges
-        .map((e: any) => e.node).filter((n: any) => n.entityKey === personId);
+      ok(await as(claims, '{ populationChanges(first: 500) { edges { node { entityKey version kind changedFields } } } }'))
+        .populationChanges.edges.map((e: any) => e.node)
+        .filter((n: any) => n.entityKey === personId);
     const [ownerEntry] = await feedAs(registrar());
     expect(ownerEntry).toMatchObject({ version: 1, kind: 'ARRIVED' });
     expect(ownerEntry.changedFields).toContain('birthDate');
@@ -101,14 +160,26 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
     // the other departments do not, and the feed says where every change came from.
     const sourceQuery = '{ populationChanges(first: 500) { edges { node { entityKey source changeRequestId collectedBy collectedInGrid } } } }';
     const collected = ok(await as({ department: 'grid-command', user: 'gc-assessor', purpose: 'grid-management' }, sourceQuery))
-      .populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === personId);
-    expect(collected).toEqual([{ entityKey: personId, source: 'COLLECTION', changeRequestId: arrivalRequest.id, collectedBy: worker.user, collectedInGrid: city.gridA }]);
+      .populationChanges.edges.map((e: any) => e.node)
+      .filter((n: any) => n.entityKey === personId);
+    expect(collected).toEqual([
+      { entityKey: personId, source: 'COLLECTION', changeRequestId: arrivalRequest.id, collectedBy: worker.user, collectedInGrid: city.gridA },
+    ]);
     // For housing the fields are not in its contract at all; the source and the request are.
     const hidden = await as({ department: 'housing', user: 'hb-1', purpose: 'rental-management' }, sourceQuery);
-    expect(hidden.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('Cannot query field "collectedBy"'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(hidden.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Cannot query field "collectedBy"'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(JSON.stringify(hidden.body)).not.toContain(worker.user);
-    const housingSees = ok(await as({ department: 'housing', user: 'hb-1', purpose: 'rental-management' }, '{ populationChanges(first: 500) { edges { node { entityKey source changeRequestId } } } }'))
-      .populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === personId);
+    const housingSees = ok(
+      await as(
+        { department: 'housing', user: 'hb-1', purpose: 'rental-management' },
+        '{ populationChanges(first: 500) { edges { node { entityKey source changeRequestId } } } }',
+      ),
+    )
+      .populationChanges.edges.map((e: any) => e.node)
+      .filter((n: any) => n.entityKey === personId);
     expect(housingSees).toEqual([{ entityKey: personId, source: 'COLLECTION', changeRequestId: arrivalRequest.id }]);
 
     // The trail: who approved which fields of which record, with digests, never the values.
@@ -120,14 +191,31 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
     expect(JSON.stringify(trail)).not.toContain(idNumber);
     expect(JSON.stringify(trail)).not.toContain('13712345678');
     const auditor: Claims = { department: 'audit-office', user: 'auditor-1', purpose: 'access-audit' };
-    const listed = ok(await as(auditor, `query ($id: ID!) { recordChanges(entityType: "Person", entityKey: $id) {
-      edges { node { department userId operationName fieldsWritten beforeDigest afterDigest changeRequestId } } } }`, { id: personId })).recordChanges.edges;
+    const listed = ok(
+      await as(
+        auditor,
+        `query ($id: ID!) { recordChanges(entityType: "Person", entityKey: $id) {
+      edges { node { department userId operationName fieldsWritten beforeDigest afterDigest changeRequestId } } } }`,
+        { id: personId },
+      ),
+    ).recordChanges.edges;
     expect(listed.map((e: any) => e.node)).toEqual([
-      expect.objectContaining({ department: 'public-security', userId: 'ps-registrar-1', changeRequestId: arrivalRequest.id, afterDigest: written.afterDigest }),
+      expect.objectContaining({
+        department: 'public-security',
+        userId: 'ps-registrar-1',
+        changeRequestId: arrivalRequest.id,
+        afterDigest: written.afterDigest,
+      }),
     ]);
     // The review decisions are on the trail too, under the request: submitted by the worker, approved by the registrar.
-    const decisions = ok(await as(auditor, `query ($id: ID!) { recordChanges(entityType: "PopulationChangeRequest", entityKey: $id) {
-      edges { node { department userId operationName fieldsWritten } } } }`, { id: arrivalRequest.id })).recordChanges.edges.map((e: any) => e.node);
+    const decisions = ok(
+      await as(
+        auditor,
+        `query ($id: ID!) { recordChanges(entityType: "PopulationChangeRequest", entityKey: $id) {
+      edges { node { department userId operationName fieldsWritten } } } }`,
+        { id: arrivalRequest.id },
+      ),
+    ).recordChanges.edges.map((e: any) => e.node);
     expect(decisions).toEqual([
       { department: 'public-security', userId: 'ps-registrar-1', operationName: null, fieldsWritten: ['PopulationChangeRequest.status'] },
       { department: 'grid-command', userId: 'gw-1', operationName: null, fieldsWritten: ['PopulationChangeRequest.status'] },
@@ -135,22 +223,36 @@ describe.each(testBackends())('collection and review loop on %s', (backend) => {
 
     // 走有注销: the tenant leaves by the same path.
     const person = ok(await as(registrar(), 'query ($id: ID!) { person(id: $id) { version } }', { id: personId })).person;
-    const departure = ok(await as(worker, SUBMIT_POPULATION, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId, movedOutOn: '2026-12-01' } },
-    })).submitPopulationChangeRequest.changeRequest;
-    const rentalEnd = ok(await as(worker, SUBMIT_HOUSING, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01', rentalEnd: { houseCode: house, endedOn: '2026-12-01', occupancy: 'VACANT' } },
-    })).submitHousingChangeRequest.changeRequest;
+    const departure = ok(
+      await as(worker, SUBMIT_POPULATION, {
+        input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId, movedOutOn: '2026-12-01' } },
+      }),
+    ).submitPopulationChangeRequest.changeRequest;
+    const rentalEnd = ok(
+      await as(worker, SUBMIT_HOUSING, {
+        input: { idempotencyKey: key(), observedAt: '2026-12-01', rentalEnd: { houseCode: house, endedOn: '2026-12-01', occupancy: 'VACANT' } },
+      }),
+    ).submitHousingChangeRequest.changeRequest;
     ok(await as(registrar('ps-registrar-2'), APPROVE_POPULATION, { input: { id: departure.id, expectedVersion: departure.version } }));
     ok(await as(housingReview, APPROVE_HOUSING, { input: { id: rentalEnd.id, expectedVersion: rentalEnd.version } }));
     const left = ok(await as(registrar(), houseQuery, { code: house })).house;
     expect(left).toMatchObject({ occupancy: 'VACANT', rentalRegisteredOn: null, landlord: null, residents: [] });
-    const after = ok(await as(registrar(), `query ($id: ID!) { person(id: $id) { version movedOutOn residence { code } history { version kind effectiveOn } } }`, { id: personId })).person;
+    const after = ok(
+      await as(registrar(), `query ($id: ID!) { person(id: $id) { version movedOutOn residence { code } history { version kind effectiveOn } } }`, {
+        id: personId,
+      }),
+    ).person;
     expect(after).toMatchObject({ version: person.version + 1, movedOutOn: '2026-12-01', residence: null });
-    expect(after.history.map((v: any) => [v.version, v.kind, v.effectiveOn])).toEqual([[2, 'DEPARTED', '2026-12-01'], [1, 'ARRIVED', '2026-11-30']]);
+    expect(after.history.map((v: any) => [v.version, v.kind, v.effectiveOn])).toEqual([
+      [2, 'DEPARTED', '2026-12-01'],
+      [1, 'ARRIVED', '2026-11-30'],
+    ]);
 
     // The worker sees what became of each report.
     const mine = ok(await as(worker, MY_POPULATION_REQUESTS)).myPopulationChangeRequests.edges.map((e: any) => [e.node.id, e.node.status]);
-    expect(mine).toEqual([[departure.id, 'APPROVED'], [arrivalRequest.id, 'APPROVED']]);
+    expect(mine).toEqual([
+      [departure.id, 'APPROVED'],
+      [arrivalRequest.id, 'APPROVED'],
+    ]);
   });
 });

@@ -1,8 +1,22 @@
 import { TestClock } from '../helpers/events';
 import { testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_POPULATION, END_REGISTRATION, errorOf, gridWorker, key, LivingCity, MY_POPULATION_REQUESTS, newIdNumber, startLivingCity, POPULATION_QUEUE,
-  RECORD_DEPARTURE, REGISTER_ARRIVAL, registrar, REJECT_POPULATION, SUBMIT_POPULATION, UPDATE_PARTICULARS,
+  APPROVE_POPULATION,
+  END_REGISTRATION,
+  errorOf,
+  gridWorker,
+  key,
+  LivingCity,
+  MY_POPULATION_REQUESTS,
+  newIdNumber,
+  startLivingCity,
+  POPULATION_QUEUE,
+  RECORD_DEPARTURE,
+  REGISTER_ARRIVAL,
+  registrar,
+  REJECT_POPULATION,
+  SUBMIT_POPULATION,
+  UPDATE_PARTICULARS,
 } from '../helpers/living';
 
 /**
@@ -25,7 +39,10 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
       idempotencyKey: key(),
       change: {
         newPerson: { name: '测试甲', idNumber, gender: 'MALE', birthDate: '1990-03-04', householdRegistration: '广东省某市某区' },
-        houseCode: city.vacantHouse.code, residenceType: 'MIGRANT', movedInOn: '2026-11-28', phone: '13800001234',
+        houseCode: city.vacantHouse.code,
+        residenceType: 'MIGRANT',
+        movedInOn: '2026-11-28',
+        phone: '13800001234',
       },
     };
     const first = await federation.queryAs(registrar(), REGISTER_ARRIVAL, { input: arrival });
@@ -47,10 +64,14 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     expect(departure.body.errors).toBeUndefined();
     expect(departure.body.data.recordDeparture.person).toMatchObject({ version: 3, residence: null, movedOutOn: '2026-11-30' });
 
-    const { body } = await federation.queryAs(registrar(), `query ($id: ID!) {
+    const { body } = await federation.queryAs(
+      registrar(),
+      `query ($id: ID!) {
       person(id: $id) { history { version kind effectiveOn source actorDepartment actorUser changes { field before after denied } } }
       populationChanges(first: 500) { edges { node { entityKey version kind changedFields occurredAt } } }
-    }`, { id: person.id });
+    }`,
+      { id: person.id },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.person.history.map((v: any) => [v.version, v.kind, v.effectiveOn, v.source])).toEqual([
       [3, 'DEPARTED', '2026-11-30', 'DEPARTMENT'],
@@ -59,12 +80,20 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     ]);
     expect(body.data.person.history[1].changes).toEqual([{ field: 'phone', before: '13800001234', after: '13900005678', denied: false }]);
     const feed = body.data.populationChanges.edges.map((e: any) => e.node).filter((n: any) => n.entityKey === person.id);
-    expect(feed.map((n: any) => [n.version, n.kind])).toEqual([[1, 'ARRIVED'], [2, 'UPDATED'], [3, 'DEPARTED']]);
+    expect(feed.map((n: any) => [n.version, n.kind])).toEqual([
+      [1, 'ARRIVED'],
+      [2, 'UPDATED'],
+      [3, 'DEPARTED'],
+    ]);
   });
 
   it('a death ends the residence on the same day', async () => {
     const { body } = await federation.queryAs(registrar(), END_REGISTRATION, {
-      input: { idempotencyKey: key(), expectedVersion: city.resident.version, change: { personId: city.resident.id, status: 'DECEASED', effectiveOn: '2026-11-29' } },
+      input: {
+        idempotencyKey: key(),
+        expectedVersion: city.resident.version,
+        change: { personId: city.resident.id, status: 'DECEASED', effectiveOn: '2026-11-29' },
+      },
     });
     expect(body.errors).toBeUndefined();
     expect(body.data.endPersonRegistration.person).toMatchObject({ status: 'DECEASED', residence: null, movedOutOn: '2026-11-29' });
@@ -73,14 +102,17 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     });
     expect(errorOf(again)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'change.personId' });
     // The dead no longer live under their grid: off its list and out of its counts.
-    const listed = await federation.queryAs(registrar(), `query ($g: ID!) { persons(gridCode: $g, first: 500) { edges { node { id } } } }`, { g: city.resident.gridCode });
+    const listed = await federation.queryAs(registrar(), `query ($g: ID!) { persons(gridCode: $g, first: 500) { edges { node { id } } } }`, {
+      g: city.resident.gridCode,
+    });
     expect(listed.body.data.persons.edges.map((e: any) => e.node.id)).not.toContain(city.resident.id);
   });
 
   it('concurrent writers on one person lose nothing: versions are consecutive and every success is in history', async () => {
     const sql = federation.system.subgraphs.population!.db.sql;
     const { rows } = await sql.query<{ id: string; version: number }>(
-      `SELECT id, version FROM person WHERE status = 'ACTIVE' AND id <> $1 ORDER BY id DESC LIMIT 1`, [city.resident.id],
+      `SELECT id, version FROM person WHERE status = 'ACTIVE' AND id <> $1 ORDER BY id DESC LIMIT 1`,
+      [city.resident.id],
     );
     const target = rows[0];
     const writers = 6;
@@ -99,12 +131,17 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     const results = await Promise.all(Array.from({ length: writers }, (_, n) => write(n)));
     const versions = results.map((r) => r.version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: writers }, (_, i) => target.version + 1 + i));
-    const history = (await sql.query<{ version: number; after: { phone: string } }>(
-      `SELECT version, after FROM record_version WHERE entity_type = 'Person' AND entity_key = $1 AND version > $2 ORDER BY version`, [target.id, target.version],
-    )).rows;
+    const history = (
+      await sql.query<{ version: number; after: { phone: string } }>(
+        `SELECT version, after FROM record_version WHERE entity_type = 'Person' AND entity_key = $1 AND version > $2 ORDER BY version`,
+        [target.id, target.version],
+      )
+    ).rows;
     expect(history.map((h) => h.version)).toEqual(versions);
     for (const r of results) expect(history.find((h) => h.version === r.version)!.after.phone).toBe(r.phone);
-    const feed = (await sql.query<{ version: number }>(`SELECT version FROM change_outbox WHERE entity_key = $1 AND version > $2 ORDER BY seq`, [target.id, target.version])).rows;
+    const feed = (
+      await sql.query<{ version: number }>(`SELECT version FROM change_outbox WHERE entity_key = $1 AND version > $2 ORDER BY seq`, [target.id, target.version])
+    ).rows;
     expect(feed.map((f) => f.version)).toEqual(versions);
     const final = (await sql.query<{ version: number; phone: string }>('SELECT version, phone FROM person WHERE id = $1', [target.id])).rows[0];
     expect(final).toEqual({ version: target.version + writers, phone: results.find((r) => r.version === target.version + writers)!.phone });
@@ -119,15 +156,23 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     const [first, second] = rows;
     const worker = gridWorker(first.grid_code, 'gw-phones');
     const submit = async (personId: string, phone: string) =>
-      (await federation.queryAs(worker, SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', particulars: { personId, phone } } }))
-        .body.data.submitPopulationChangeRequest.changeRequest;
+      (
+        await federation.queryAs(worker, SUBMIT_POPULATION, {
+          input: { idempotencyKey: key(), observedAt: '2026-12-01T09:00:00+08:00', particulars: { personId, phone } },
+        })
+      ).body.data.submitPopulationChangeRequest.changeRequest;
     const wrong = await submit(first.id, '13500000001');
     expect(wrong).toMatchObject({ status: 'APPLIED_UNDER_REVIEW', appliedVersion: first.version + 1 });
     expect((await sql.query('SELECT phone FROM person WHERE id = $1', [first.id])).rows[0]).toEqual({ phone: '13500000001' });
     // Rejected on review: the phone goes back, as a new version citing the request.
-    const rejected = await federation.queryAs(registrar(), REJECT_POPULATION, { input: { id: wrong.id, expectedVersion: wrong.version, reason: '电话号码与本人核对不符' } });
+    const rejected = await federation.queryAs(registrar(), REJECT_POPULATION, {
+      input: { id: wrong.id, expectedVersion: wrong.version, reason: '电话号码与本人核对不符' },
+    });
     expect(rejected.body.data.rejectPopulationChangeRequest.changeRequest).toMatchObject({ status: 'REJECTED', reason: '电话号码与本人核对不符' });
-    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [first.id])).rows[0]).toEqual({ phone: first.phone, version: first.version + 2 });
+    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [first.id])).rows[0]).toEqual({
+      phone: first.phone,
+      version: first.version + 2,
+    });
     const mine = (await federation.queryAs(worker, MY_POPULATION_REQUESTS)).body.data.myPopulationChangeRequests.edges.map((e: any) => e.node);
     expect(mine[0]).toMatchObject({ id: wrong.id, status: 'REJECTED', reason: '电话号码与本人核对不符' });
 
@@ -135,15 +180,22 @@ describe.each(testBackends())('population register writes on %s', (backend) => {
     const right = await submit(second.id, '13500000002');
     const confirmed = await federation.queryAs(registrar(), APPROVE_POPULATION, { input: { id: right.id, expectedVersion: right.version } });
     expect(confirmed.body.data.approvePopulationChangeRequest.changeRequest).toMatchObject({ status: 'CONFIRMED', appliedVersion: second.version + 1 });
-    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [second.id])).rows[0]).toEqual({ phone: '13500000002', version: second.version + 1 });
+    expect((await sql.query('SELECT phone, version FROM person WHERE id = $1', [second.id])).rows[0]).toEqual({
+      phone: '13500000002',
+      version: second.version + 1,
+    });
 
     // A departure waits for review: GREEN when new, YELLOW past 80 % of 5 working days, RED after them.
-    const pending = (await federation.queryAs(worker, SUBMIT_POPULATION, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId: second.id, movedOutOn: '2026-12-01' } },
-    })).body.data.submitPopulationChangeRequest.changeRequest;
+    const pending = (
+      await federation.queryAs(worker, SUBMIT_POPULATION, {
+        input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId: second.id, movedOutOn: '2026-12-01' } },
+      })
+    ).body.data.submitPopulationChangeRequest.changeRequest;
     expect(pending).toMatchObject({ status: 'PENDING', light: 'GREEN', reviewDeadline: '2026-12-08T02:00:00.000Z' });
     const lightOf = async () =>
-      (await federation.queryAs(registrar(), POPULATION_QUEUE, { status: 'PENDING' })).body.data.populationChangeRequests.edges.find((e: any) => e.node.id === pending.id).node.light;
+      (await federation.queryAs(registrar(), POPULATION_QUEUE, { status: 'PENDING' })).body.data.populationChangeRequests.edges.find(
+        (e: any) => e.node.id === pending.id,
+      ).node.light;
     clock.set('2026-12-07T12:00');
     expect(await lightOf()).toBe('YELLOW');
     clock.set('2026-12-08T10:30');

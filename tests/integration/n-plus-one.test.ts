@@ -45,7 +45,7 @@ describe.each(testBackends())('no N+1 on %s', (backend) => {
     expect(used).toEqual({ population: 1, housing: 2, address: 3, 'legal-entities': 1, events: 0, audit: 0 });
   });
 
-  it('lists events in one statement per hop: the page, and the grids\' events across every grid', async () => {
+  it("lists events in one statement per hop: the page, and the grids' events across every grid", async () => {
     let before = await statementsBySubgraph();
     const list = await federation.query(`{ events(first: 20) { edges { node { id title status channel reportedAt } } } }`);
     let after = await statementsBySubgraph();
@@ -55,7 +55,9 @@ describe.each(testBackends())('no N+1 on %s', (backend) => {
     expect(after.events - before.events).toBe(1);
 
     before = await statementsBySubgraph();
-    const scoped = await federation.query(`{ grid(code: "449900") { children { children { children { code events(first: 3) { edges { node { id title } } } } } } } }`);
+    const scoped = await federation.query(
+      `{ grid(code: "449900") { children { children { children { code events(first: 3) { edges { node { id title } } } } } } } }`,
+    );
     after = await statementsBySubgraph();
     expect(scoped.body.errors).toBeUndefined();
     // Every base grid of the city, each with its own page of events: one LATERAL statement for all.

@@ -67,7 +67,9 @@ describe.each(testBackends())('the README examples against the seeded city on %s
 
   /** Placeholders in angle brackets are filled from the seeded city, as a reader fills them from theirs. */
   const filled = (variables: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, value === '<an ID number of the seeded city>' ? fixtures.personA.idNumber : value]));
+    Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [name, value === '<an ID number of the seeded city>' ? fixtures.personA.idNumber : value]),
+    );
 
   it.each(examples.map((e) => [e.line, e] as const))('runs the example at README.md:%i', async (_line, example) => {
     const { status, body } = await federation.queryAs(

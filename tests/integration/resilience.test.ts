@@ -16,7 +16,7 @@ describe('the gateway under faults and bad requests', () => {
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/gridshare_http_request_duration_seconds/);
   });
 
-  it('assigns its own request id, passes it to the subgraphs and back to the client, and logs the client\'s beside it', async () => {
+  it("assigns its own request id, passes it to the subgraphs and back to the client, and logs the client's beside it", async () => {
     const clientRequestId = 'test-request-0001';
     const { headers, body } = await federation.query('{ person(id: "P000000001") { id } }', undefined, { 'x-request-id': clientRequestId });
     expect(body.errors).toBeUndefined();
@@ -63,9 +63,8 @@ describe('the gateway under faults and bad requests', () => {
   });
 
   it('returns partial data and an error naming a subgraph that is down, and stays up', async () => {
-    const person = (await federation.system.subgraphs.population!.db.sql.query<{ id: string }>(
-      'SELECT id FROM person WHERE employer_uscc IS NOT NULL LIMIT 1',
-    )).rows[0];
+    const person = (await federation.system.subgraphs.population!.db.sql.query<{ id: string }>('SELECT id FROM person WHERE employer_uscc IS NOT NULL LIMIT 1'))
+      .rows[0];
     await federation.system.subgraphs['legal-entities']!.http.close();
     const { status, body } = await federation.query(`{ person(id: "${person.id}") { id name employer { name } } }`);
     expect(status).toBe(200);

@@ -15,28 +15,31 @@ export interface PolicyFixtures {
 
 export async function loadPolicyFixtures(federation: TestFederation): Promise<PolicyFixtures> {
   const sql = (name: 'address' | 'population' | 'legal-entities' | 'housing') => federation.system.subgraphs[name]!.db.sql;
-  const communities = (await sql('address').query<{ code: string; parent_code: string }>(
-    `SELECT code, parent_code FROM grid WHERE level = 'COMMUNITY' ORDER BY code LIMIT 2`,
-  )).rows;
+  const communities = (
+    await sql('address').query<{ code: string; parent_code: string }>(`SELECT code, parent_code FROM grid WHERE level = 'COMMUNITY' ORDER BY code LIMIT 2`)
+  ).rows;
   const personIn = async (community: string) =>
-    (await sql('population').query<Record<string, any>>(
-      `SELECT id, name, id_number AS "idNumber", phone, tags, grid_code AS "gridCode", house_code AS "houseCode",
+    (
+      await sql('population').query<Record<string, any>>(
+        `SELECT id, name, id_number AS "idNumber", phone, tags, grid_code AS "gridCode", house_code AS "houseCode",
               to_char(birth_date, 'YYYY-MM-DD') AS "birthDate"
          FROM person
         WHERE grid_code LIKE $1 AND phone IS NOT NULL AND employer_uscc IS NOT NULL AND house_code IS NOT NULL
           AND array_length(tags, 1) IS NULL
         ORDER BY id LIMIT 1`,
-      [`${community}%`],
-    )).rows[0];
+        [`${community}%`],
+      )
+    ).rows[0];
   const personA = await personIn(communities[0].code);
   const personB = await personIn(communities[1].code);
-  const entity = (await sql('legal-entities').query<Record<string, any>>(
-    `SELECT uscc, name, legal_representative_id AS "representativeId", legal_representative_name AS "representativeName"
+  const entity = (
+    await sql('legal-entities').query<Record<string, any>>(
+      `SELECT uscc, name, legal_representative_id AS "representativeId", legal_representative_name AS "representativeName"
        FROM legal_entity ORDER BY uscc LIMIT 1`,
-  )).rows[0];
-  const companyHouse = (await sql('housing').query<{ code: string }>(
-    `SELECT code FROM house WHERE owner_uscc IS NOT NULL ORDER BY code LIMIT 1`,
-  )).rows[0]?.code;
+    )
+  ).rows[0];
+  const companyHouse = (await sql('housing').query<{ code: string }>(`SELECT code FROM house WHERE owner_uscc IS NOT NULL ORDER BY code LIMIT 1`)).rows[0]
+    ?.code;
   return {
     companyHouse,
     town: communities[0].parent_code,
@@ -50,9 +53,7 @@ export async function loadPolicyFixtures(federation: TestFederation): Promise<Po
 }
 
 /** The whole federation on the seeded tiny city, and the policy fixtures read from it. */
-export async function startPolicyFederation(
-  options: TestFederationOptions = {},
-): Promise<{ federation: TestFederation; fixtures: PolicyFixtures }> {
+export async function startPolicyFederation(options: TestFederationOptions = {}): Promise<{ federation: TestFederation; fixtures: PolicyFixtures }> {
   const federation = await startTestFederation(options);
   try {
     return { federation, fixtures: await loadPolicyFixtures(federation) };

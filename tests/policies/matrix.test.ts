@@ -43,7 +43,9 @@ function probes(fixtures: PolicyFixtures): Probe[] {
         const coordinate = `${typeName}.${fieldName}`;
         if (coordinate === 'Person.name' && subgraph === 'legal-entities') {
           list.push({
-            subgraph, coordinate, owner: file.owner,
+            subgraph,
+            coordinate,
+            owner: file.owner,
             query: 'query ($k: String!) { legalEntity(uscc: $k) { legalRepresentative { name } } }',
             variables: { k: fixtures.entity.uscc },
             pick: (d) => d?.legalEntity?.legalRepresentative?.name,
@@ -54,7 +56,9 @@ function probes(fixtures: PolicyFixtures): Probe[] {
         const e = coordinate === 'House.ownerEntity' ? { ...entry.House, key: fixtures.companyHouse } : entry[typeName];
         if (!e) continue; // Query fields are covered by the reference cases.
         list.push({
-          subgraph, coordinate, owner: file.owner,
+          subgraph,
+          coordinate,
+          owner: file.owner,
           query: `query ($k: ${e.type}) { ${e.field}(${e.arg}: $k) { ${selection} } }`,
           variables: { k: e.key },
           pick: (d) => d?.[e.field]?.[fieldName],
@@ -72,12 +76,8 @@ describe('the access matrix holds through the gateway', () => {
     ({ federation, fixtures } = await startPolicyFederation());
     // Fields the seed leaves empty get a value on the probed rows, so every probe can see one: the
     // fixture person left an earlier home before this one, and the fixture house is let by them.
-    await federation.system.subgraphs.population!.db.sql.query(
-      `UPDATE person SET moved_out_on = moved_in_on - 30 WHERE id = $1`, [fixtures.personA.id],
-    );
-    await federation.system.subgraphs.housing!.db.sql.query(
-      `UPDATE house SET landlord_person_id = $1 WHERE code = $2`, [fixtures.personA.id, fixtures.house],
-    );
+    await federation.system.subgraphs.population!.db.sql.query(`UPDATE person SET moved_out_on = moved_in_on - 30 WHERE id = $1`, [fixtures.personA.id]);
+    await federation.system.subgraphs.housing!.db.sql.query(`UPDATE house SET landlord_person_id = $1 WHERE code = $2`, [fixtures.personA.id, fixtures.house]);
   });
   afterAll(() => federation?.stop());
   // The owner's answer to a probe is the same for every department: asked once, not once per department.
@@ -94,21 +94,21 @@ describe('the access matrix holds through the gateway', () => {
     for (const probe of probes(fixtures)) {
       const decision = expectedField(cases.get(probe.subgraph)!, department, probe.coordinate);
       const purpose = decision.purposes?.[0];
-      const [mine, owners] = await Promise.all([
-        federation.queryAs({ department, purpose }, probe.query, probe.variables),
-        ownersAnswer(probe),
-      ]);
+      const [mine, owners] = await Promise.all([federation.queryAs({ department, purpose }, probe.query, probe.variables), ownersAnswer(probe)]);
       const raw = probe.pick(owners.body.data);
       const got = probe.pick(mine.body.data);
       checked++;
       if (decision.effect === 'deny') {
         const refused = mine.status === 400 || (got == null && (mine.body.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN'));
-        if (!refused || (got !== null && got !== undefined)) mismatches.push(`${probe.coordinate}: expected denial, got ${JSON.stringify(got)} (${mine.status})`);
+        if (!refused || (got !== null && got !== undefined))
+          mismatches.push(`${probe.coordinate}: expected denial, got ${JSON.stringify(got)} (${mine.status})`);
       } else {
         const expected = decision.effect === 'mask' ? MASKS[decision.mask](raw) : raw;
         if (raw === undefined || raw === null) mismatches.push(`${probe.coordinate}: the owner's probe returned nothing; pick a fixture with a value`);
         else if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          mismatches.push(`${probe.coordinate}: expected ${decision.effect} ${JSON.stringify(expected)}, got ${JSON.stringify(got)} ${JSON.stringify(mine.body.errors ?? [])}`);
+          mismatches.push(
+            `${probe.coordinate}: expected ${decision.effect} ${JSON.stringify(expected)}, got ${JSON.stringify(got)} ${JSON.stringify(mine.body.errors ?? [])}`,
+          );
         }
       }
     }

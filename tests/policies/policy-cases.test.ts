@@ -24,10 +24,16 @@ describe.each([...policies.subgraphs.keys()])('the %s policy does what its case 
     expect(cases.subgraph).toBe(subgraph);
     expect([...cases.departments].sort()).toEqual([...policies.departments.keys()].sort());
     for (const [department, fields] of cases.fields) {
-      for (const coordinate of fields.keys()) expect({ department, coordinate, known: coordinates.includes(coordinate) }).toEqual({ department, coordinate, known: true });
+      for (const coordinate of fields.keys())
+        expect({ department, coordinate, known: coordinates.includes(coordinate) }).toEqual({ department, coordinate, known: true });
     }
     for (const [department, rows] of cases.rows) {
-      for (const typeName of rows.keys()) expect({ department, typeName, rowScoped: file.types[typeName] !== undefined && file.types[typeName].rows !== 'unrestricted' }).toEqual({ department, typeName, rowScoped: true });
+      for (const typeName of rows.keys())
+        expect({ department, typeName, rowScoped: file.types[typeName] !== undefined && file.types[typeName].rows !== 'unrestricted' }).toEqual({
+          department,
+          typeName,
+          rowScoped: true,
+        });
     }
   });
 

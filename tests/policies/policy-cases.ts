@@ -24,7 +24,8 @@ const casesFile = z
   })
   .strict();
 
-export type ExpectedField = { effect: 'allow'; purposes?: string[] } | { effect: 'mask'; mask: MaskName; purposes?: string[] } | { effect: 'deny'; purposes?: undefined };
+export type ExpectedField =
+  { effect: 'allow'; purposes?: string[] } | { effect: 'mask'; mask: MaskName; purposes?: string[] } | { effect: 'deny'; purposes?: undefined };
 export type RowScopeName = z.infer<typeof rowScope>;
 
 export interface PolicyCases {
@@ -47,7 +48,10 @@ export function loadPolicyCases(subgraph: string): PolicyCases {
         continue;
       }
       const e = value as z.infer<typeof expectation>;
-      byCoordinate.set(key, e === 'allow' ? { effect: 'allow' } : 'mask' in e ? { effect: 'mask', mask: e.mask, purposes: e.purposes } : { effect: 'allow', purposes: e.purposes });
+      byCoordinate.set(
+        key,
+        e === 'allow' ? { effect: 'allow' } : 'mask' in e ? { effect: 'mask', mask: e.mask, purposes: e.purposes } : { effect: 'allow', purposes: e.purposes },
+      );
     }
     fields.set(department, byCoordinate);
   }

@@ -41,10 +41,10 @@ describe('population aggregates instead of rows', () => {
     for (const [bucket, count] of owner.buckets) expect(bucket.count).toBe(count);
   });
 
-  it('refuses the aggregates of a grid outside a community-level caller\'s jurisdiction', async () => {
-    const communities = (await federation.system.subgraphs.address!.db.sql.query<{ code: string }>(
-      `SELECT code FROM grid WHERE level = 'COMMUNITY' ORDER BY code LIMIT 2`,
-    )).rows.map((r) => r.code);
+  it("refuses the aggregates of a grid outside a community-level caller's jurisdiction", async () => {
+    const communities = (
+      await federation.system.subgraphs.address!.db.sql.query<{ code: string }>(`SELECT code FROM grid WHERE level = 'COMMUNITY' ORDER BY code LIMIT 2`)
+    ).rows.map((r) => r.code);
     const { body } = await federation.queryAs(
       { department: 'education', level: 'community', jurisdiction: [communities[0]] },
       `query ($mine: ID!, $other: ID!) {

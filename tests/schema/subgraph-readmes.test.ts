@@ -47,7 +47,9 @@ const sdl = new Map<string, DocumentNode>(SUBGRAPHS.map((s) => [s.name, parse(fs
 function definingSubgraph(typeName: string): string {
   let best = { name: '', fields: -1 };
   for (const [name, document] of sdl) {
-    const count = objectTypes(document).filter((t) => t.name.value === typeName).reduce((n, t) => n + (t.fields?.length ?? 0), 0);
+    const count = objectTypes(document)
+      .filter((t) => t.name.value === typeName)
+      .reduce((n, t) => n + (t.fields?.length ?? 0), 0);
     if (count > best.fields) best = { name, fields: count };
   }
   return best.name;
@@ -107,7 +109,10 @@ function grantedDepartments(subgraph: string): string[] {
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function anchorOf(heading: string): string {
-  return heading.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** The commands and sub-commands `gridshare help` prints, read from runner/cli/main.ts and the usage texts it includes. */
@@ -115,7 +120,8 @@ function cliUsage(): Map<string, Set<string>> {
   const main = fs.readFileSync(repoPath('runner/cli/main.ts'), 'utf8');
   let usage = main.match(/const USAGE = `([\s\S]*?)`;/)![1];
   for (const [placeholder, constant] of usage.matchAll(/\$\{([A-Z_]+_USAGE)\}/g)) {
-    const source = fs.readdirSync(repoPath('runner/cli'))
+    const source = fs
+      .readdirSync(repoPath('runner/cli'))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => fs.readFileSync(repoPath(`runner/cli/${f}`), 'utf8'))
       .find((text) => text.includes(`export const ${constant} = \``))!;
@@ -158,16 +164,15 @@ describe('the README of every subgraph', () => {
       }
     });
 
-    it('names every object type its SDL defines, with its key, and the fields it adds to another subgraph\'s entity', () => {
+    it("names every object type its SDL defines, with its key, and the fields it adds to another subgraph's entity", () => {
       const lines = section(name, 'Types').split('\n');
       const problems: string[] = [];
       for (const type of objectTypes(sdl.get(name)!)) {
         const typeName = type.name.value;
         if (NOT_LISTED(typeName)) continue;
         const key = keyOf(type);
-        const contributed = key && definingSubgraph(typeName) !== name
-          ? (type.fields ?? []).map((f) => f.name.value).filter((f) => !key.split(/\s+/).includes(f))
-          : [];
+        const contributed =
+          key && definingSubgraph(typeName) !== name ? (type.fields ?? []).map((f) => f.name.value).filter((f) => !key.split(/\s+/).includes(f)) : [];
         const wanted = [...(key ? [key] : []), ...contributed].map((w) => `\`${w}\``);
         const line = lines.find((l) => l.includes(`\`${typeName}\``) && wanted.every((w) => l.includes(w)));
         if (!line) problems.push(`${typeName}${wanted.length ? ` (on one line with ${wanted.join(', ')})` : ''}`);
@@ -192,7 +197,8 @@ describe('the README of every subgraph', () => {
         const subs = usage.get(command);
         if (!subs) problems.push(`gridshare ${command}: no such command`);
         else if (subs.size > 0 && !subs.has(argument)) problems.push(`gridshare ${command} ${argument ?? ''}: no such sub-command`);
-        else if (command === 'serve' && argument !== 'gateway' && !SUBGRAPHS.some((s) => s.name === argument)) problems.push(`gridshare serve ${argument}: no such service`);
+        else if (command === 'serve' && argument !== 'gateway' && !SUBGRAPHS.some((s) => s.name === argument))
+          problems.push(`gridshare serve ${argument}: no such service`);
         else if (command === 'import' && argument && !(argument in REGISTERS)) problems.push(`gridshare import ${argument}: no such register`);
       }
       for (const [, run, short] of text.matchAll(/npm (?:run ([a-z][a-z:-]*)|(start|test)\b)/g)) {

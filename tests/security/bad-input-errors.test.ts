@@ -32,9 +32,24 @@ describe.each(testBackends())('bad input at the gateway is a 400 naming the prob
   };
 
   it.each([
-    ['several operations without operationName', { query: 'query A { grid(code: "449900") { code } } query B { grid(code: "449900") { name } }' }, 'OPERATION_RESOLUTION_FAILURE', /2 operations \(A, B\).*operationName/],
-    ['an operationName the document does not hold', { query: 'query A { grid(code: "449900") { code } }', operationName: 'Nope' }, 'OPERATION_RESOLUTION_FAILURE', /no operation named "Nope".*A/],
-    ['several anonymous operations', { query: '{ grid(code: "449900") { code } } { grid(code: "449900") { name } }' }, 'GRAPHQL_VALIDATION_FAILED', /anonymous operation must be the only defined operation/],
+    [
+      'several operations without operationName',
+      { query: 'query A { grid(code: "449900") { code } } query B { grid(code: "449900") { name } }' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /2 operations \(A, B\).*operationName/,
+    ],
+    [
+      'an operationName the document does not hold',
+      { query: 'query A { grid(code: "449900") { code } }', operationName: 'Nope' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /no operation named "Nope".*A/,
+    ],
+    [
+      'several anonymous operations',
+      { query: '{ grid(code: "449900") { code } } { grid(code: "449900") { name } }' },
+      'GRAPHQL_VALIDATION_FAILED',
+      /anonymous operation must be the only defined operation/,
+    ],
     ['a document over the token limit', { query: MANY_TOKENS }, 'GRAPHQL_PARSE_FAILED', /more than 3000 tokens/],
   ])('answers %s with 400, a code and the reason, and audits it', async (_label, payload, code, message) => {
     const { status, body, requestId } = await post(payload);

@@ -28,7 +28,10 @@ async function wiretap(target: string): Promise<{ url: string; captured: Capture
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     captured.push({ authorization: String(request.headers.authorization ?? ''), body });
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<
+      string,
+      string
+    >;
     const answer = await fetch(target, { method: 'POST', headers, body });
     response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
     response.end(await answer.text());
@@ -38,10 +41,11 @@ async function wiretap(target: string): Promise<{ url: string; captured: Capture
   return {
     url,
     captured,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -65,7 +69,12 @@ describe.each(testBackends())('gateway-to-subgraph caller tokens on %s', (backen
       logger: createLogger({ level: 'silent' }),
       metrics: createServiceMetrics('gateway', { processMetrics: false }),
       maxBodyBytes: 256 * 1024,
-      authenticate: createJwtAuthenticator({ key: federation.issuer.publicKey, issuer: DEVELOPMENT_ISSUER, audience: 'gridshare', departments: repositoryPolicies().departments }),
+      authenticate: createJwtAuthenticator({
+        key: federation.issuer.publicKey,
+        issuer: DEVELOPMENT_ISSUER,
+        audience: 'gridshare',
+        departments: repositoryPolicies().departments,
+      }),
     });
     listening = await gateway.listen(0, '127.0.0.1');
   });
@@ -79,9 +88,14 @@ describe.each(testBackends())('gateway-to-subgraph caller tokens on %s', (backen
   const captureOneLookup = async (): Promise<Captured> => {
     const before = tap.captured.length;
     const token = await federation.token({ department: 'public-security', user: 'officer-narrow' });
-    const { body } = await postGraphQL(`${listening.url}/graphql`, 'query ($id: ID!) { person(id: $id) { name } }', { id: fixtures.personA.id }, {
-      authorization: `Bearer ${token}`,
-    });
+    const { body } = await postGraphQL(
+      `${listening.url}/graphql`,
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: fixtures.personA.id },
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
     expect(body.data.person.name).toBe(fixtures.personA.name);
     expect(tap.captured.length).toBe(before + 1);
     return tap.captured[before];

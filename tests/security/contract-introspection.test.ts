@@ -68,11 +68,39 @@ describe.each(testBackends())('introspection and validation against the contract
   };
 
   it.each([
-    ['a field one letter off a hidden one', 'health', '{ personByIdNumbe(idNumber: "x") { id } }', 'personByIdNumbe', '{ qzxwvutsrqpomnl(idNumber: "x") { id } }', 'qzxwvutsrqpomnl'],
-    ['a hidden field given an argument of the wrong type', 'health', '{ personByIdNumber(idNumber: 5) { id } }', 'personByIdNumber', '{ qzxwvutsrqpomnlk(idNumber: 5) { id } }', 'qzxwvutsrqpomnlk'],
-    ['a hidden field of a visible type, misspelt', 'grid-command', '{ person(id: "P1") { ethnicit } }', 'ethnicit', '{ person(id: "P1") { qzxwvut } }', 'qzxwvut'],
+    [
+      'a field one letter off a hidden one',
+      'health',
+      '{ personByIdNumbe(idNumber: "x") { id } }',
+      'personByIdNumbe',
+      '{ qzxwvutsrqpomnl(idNumber: "x") { id } }',
+      'qzxwvutsrqpomnl',
+    ],
+    [
+      'a hidden field given an argument of the wrong type',
+      'health',
+      '{ personByIdNumber(idNumber: 5) { id } }',
+      'personByIdNumber',
+      '{ qzxwvutsrqpomnlk(idNumber: 5) { id } }',
+      'qzxwvutsrqpomnlk',
+    ],
+    [
+      'a hidden field of a visible type, misspelt',
+      'grid-command',
+      '{ person(id: "P1") { ethnicit } }',
+      'ethnicit',
+      '{ person(id: "P1") { qzxwvut } }',
+      'qzxwvut',
+    ],
     ['a hidden type in a fragment', 'health', '{ ... on AuditRecord { seq } }', 'AuditRecord', '{ ... on QzxwvutRecord { seq } }', 'QzxwvutRecord'],
-    ['a hidden input type as a variable type', 'health', 'query ($f: AccessRecordFilter) { grid(code: "449900") { code } }', 'AccessRecordFilter', 'query ($f: QzxwvutRecordFilter) { grid(code: "449900") { code } }', 'QzxwvutRecordFilter'],
+    [
+      'a hidden input type as a variable type',
+      'health',
+      'query ($f: AccessRecordFilter) { grid(code: "449900") { code } }',
+      'AccessRecordFilter',
+      'query ($f: QzxwvutRecordFilter) { grid(code: "449900") { code } }',
+      'QzxwvutRecordFilter',
+    ],
   ])('cannot tell %s from a name that does not exist', async (_label, department, hiddenQuery, hiddenName, madeUpQuery, madeUpName) => {
     const hidden = await errorFor(department, hiddenQuery, hiddenName);
     const madeUp = await errorFor(department, madeUpQuery, madeUpName);

@@ -29,7 +29,10 @@ describe.each(testBackends())('development identities on %s', (backend) => {
     const text = await response.text();
     expect([401, 403]).toContain(response.status);
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
-    expect(JSON.parse(text).errors[0]).toMatchObject({ extensions: { code: expect.stringMatching(/UNAUTHENTICATED|FORBIDDEN/) }, message: expect.stringMatching(/sign-in link/) });
+    expect(JSON.parse(text).errors[0]).toMatchObject({
+      extensions: { code: expect.stringMatching(/UNAUTHENTICATED|FORBIDDEN/) },
+      message: expect.stringMatching(/sign-in link/),
+    });
   });
 
   it('mints a development identity only with the sign-in secret, and the trail says so', async () => {

@@ -50,21 +50,65 @@ describe.each(testBackends())('events arguments never reach a server error, on %
   }
 
   it.each([
-    ['a month past year 9999', `{ eventRanking(month: "9999-12", groupBy: DEPARTMENT) { rank } }`, /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "9999-12"$/],
+    [
+      'a month past year 9999',
+      `{ eventRanking(month: "9999-12", groupBy: DEPARTMENT) { rank } }`,
+      /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "9999-12"$/,
+    ],
     ['year 0000', `{ eventRanking(month: "0000-01", groupBy: TOWN) { rank } }`, /^month must be a month YYYY-MM from 2000-01 to 2099-12/],
-    ['a malformed month', `{ eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`, /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"$/],
-    ['an over-long month', `{ eventRanking(month: "${'2'.repeat(5000)}", groupBy: TOWN) { rank } }`, /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "2{40}…"$/],
-    ['a period in year 0', `{ eventAssessment(from: "0000-01-01", to: "0000-01-31", groupBy: TOWN) { unit } }`, /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31, got "0000-01-01"$/],
-    ['a period ending past 9999', `{ eventAssessment(from: "9999-12-01", to: "9999-12-31", groupBy: DEPARTMENT) { unit } }`, /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31/],
-    ['a date that does not exist', `{ eventAssessment(from: "2026-02-30", to: "2026-03-01", groupBy: TOWN) { unit } }`, /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31, got "2026-02-30"$/],
-    ['a deadline cursor past year 9999', `{ overdueEvents(after: "${cursor('999999999999999_E20261102000001')}") { totalCount } }`, /^after is not a cursor of this list$/],
+    [
+      'a malformed month',
+      `{ eventRanking(month: "2026-13", groupBy: TOWN) { rank } }`,
+      /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "2026-13"$/,
+    ],
+    [
+      'an over-long month',
+      `{ eventRanking(month: "${'2'.repeat(5000)}", groupBy: TOWN) { rank } }`,
+      /^month must be a month YYYY-MM from 2000-01 to 2099-12, got "2{40}…"$/,
+    ],
+    [
+      'a period in year 0',
+      `{ eventAssessment(from: "0000-01-01", to: "0000-01-31", groupBy: TOWN) { unit } }`,
+      /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31, got "0000-01-01"$/,
+    ],
+    [
+      'a period ending past 9999',
+      `{ eventAssessment(from: "9999-12-01", to: "9999-12-31", groupBy: DEPARTMENT) { unit } }`,
+      /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31/,
+    ],
+    [
+      'a date that does not exist',
+      `{ eventAssessment(from: "2026-02-30", to: "2026-03-01", groupBy: TOWN) { unit } }`,
+      /^from must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31, got "2026-02-30"$/,
+    ],
+    [
+      'a deadline cursor past year 9999',
+      `{ overdueEvents(after: "${cursor('999999999999999_E20261102000001')}") { totalCount } }`,
+      /^after is not a cursor of this list$/,
+    ],
     ['a list cursor carrying NUL', `{ events(after: "${cursor('\u0000')}") { totalCount } }`, /^after is not a cursor of this list$/],
-    ['a grid list cursor carrying NUL', `{ grid(code: "449900") { events(after: "${cursor('E\u0000')}") { totalCount } } }`, /^after is not a cursor of this list$/],
+    [
+      'a grid list cursor carrying NUL',
+      `{ grid(code: "449900") { events(after: "${cursor('E\u0000')}") { totalCount } } }`,
+      /^after is not a cursor of this list$/,
+    ],
     ['a page size of 0', `{ events(first: 0) { totalCount } }`, /^first must be between 1 and 500, got 0$/],
-    ['a malformed case number', `{ event(id: "E2026\\u0000") { id } }`, /^id must be a case number: E, the 8-digit report date and a 6-digit number \(E20261102000001\), got "E2026\\u0000"$/],
+    [
+      'a malformed case number',
+      `{ event(id: "E2026\\u0000") { id } }`,
+      /^id must be a case number: E, the 8-digit report date and a 6-digit number \(E20261102000001\), got "E2026\\u0000"$/,
+    ],
     ['an over-long case number', `{ event(id: "${'E'.repeat(100000)}") { id } }`, /^id must be a case number.*, got "E{40}…"$/],
-    ['an unknown department', `{ overdueEvents(department: "${'x'.repeat(3000)}") { totalCount } }`, /^department must be one of public-security, .*, got "x{40}…"$/],
-    ['an over-long grid code', `{ events(filter: { gridCode: "${'1'.repeat(3000)}" }) { totalCount } }`, /^gridCode must be a grid code of 6, 12 or 15 digits, got 3000 characters$/],
+    [
+      'an unknown department',
+      `{ overdueEvents(department: "${'x'.repeat(3000)}") { totalCount } }`,
+      /^department must be one of public-security, .*, got "x{40}…"$/,
+    ],
+    [
+      'an over-long grid code',
+      `{ events(filter: { gridCode: "${'1'.repeat(3000)}" }) { totalCount } }`,
+      /^gridCode must be a grid code of 6, 12 or 15 digits, got 3000 characters$/,
+    ],
   ])('answers %s with BAD_USER_INPUT naming the argument', async (_, query, message) => {
     expectBadInput(await city.federation.queryAs(dispatcher, query), message);
   });
@@ -78,7 +122,12 @@ describe.each(testBackends())('events arguments never reach a server error, on %
     ['a description carrying NUL', 'reportEvent', { description: '路面\u0000破损' }, /^description must not contain control characters/],
     ['a contact name carrying NUL', 'reportEvent', { contactName: '张\u0000三' }, /^contactName must not contain control characters/],
     ['a 3000-character grid code', 'reportEvent', { gridCode: 'x'.repeat(3000) }, /^gridCode must be a grid code of 6, 12 or 15 digits, got 3000 characters$/],
-    ['a 3000-character category', 'reportEvent', { categoryCode: 'c'.repeat(3000) }, /^categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "c{40}…"$/],
+    [
+      'a 3000-character category',
+      'reportEvent',
+      { categoryCode: 'c'.repeat(3000) },
+      /^categoryCode must be a category of the responsibility catalogue \(see eventCategories\), got "c{40}…"$/,
+    ],
   ] as [string, string, Record<string, unknown>, RegExp][])('refuses %s in %s and changes nothing', async (_, mutation, input, message) => {
     const before = await snapshot();
     const defaults =

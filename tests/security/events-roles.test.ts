@@ -4,7 +4,8 @@ import { as, firstError, mutate, newKey, step, useEventsCity } from '../helpers/
 import { repositoryPolicies } from '../../access-policies/runtime/load';
 
 /** A role the token's department does not hold (departments.yaml): the gateway refuses the token itself. */
-const holdsRole = (who: TokenClaims) => !who.role || (repositoryPolicies().departments.get(who.department)?.roles as readonly string[] | undefined)?.includes(who.role) === true;
+const holdsRole = (who: TokenClaims) =>
+  !who.role || (repositoryPolicies().departments.get(who.department)?.roles as readonly string[] | undefined)?.includes(who.role) === true;
 
 /**
  * Who may close and rate a case, tried as a determined caller would through the real gateway: each

@@ -16,7 +16,8 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
   const otherTown = () => (town().slice(6, 9) === '101' ? `${town().slice(0, 6)}102000` : `${town().slice(0, 6)}101000`);
 
   const state = async (id: string) =>
-    (await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { status version commandLevel supervisionLevel } }`, { id })).body.data.event;
+    (await city.federation.queryAs(as.dispatcher(), `query ($id: ID!) { event(id: $id) { status version commandLevel supervisionLevel } }`, { id })).body.data
+      .event;
 
   async function expectRefused(who: TokenClaims, mutation: string, input: Record<string, unknown>, code: string, reason: string | undefined, message: RegExp) {
     const before = await state(input.id as string);
@@ -27,7 +28,14 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
   }
 
   const reported = async () =>
-    (await step(city.federation, as.gridWorker(grid()), 'reportEvent', { idempotencyKey: newKey('lv'), categoryCode: 'road.pothole', description: '井盖缺失', gridCode: grid() })).id as string;
+    (
+      await step(city.federation, as.gridWorker(grid()), 'reportEvent', {
+        idempotencyKey: newKey('lv'),
+        categoryCode: 'road.pothole',
+        description: '井盖缺失',
+        gridCode: grid(),
+      })
+    ).id as string;
 
   it('moves command steps between levels by the holding level only', async () => {
     const id = await reported();
@@ -45,11 +53,32 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
 
     // Now the town's: the city may no longer register it, another town may not touch it, the station not yet.
     await expectRefused(as.dispatcher(), 'registerEvent', { id, expectedVersion: 2 }, 'FORBIDDEN', 'WRONG_COMMAND_LEVEL', /held by the town's command centre/);
-    await expectRefused(as.townCommand(otherTown()), 'registerEvent', { id, expectedVersion: 2 }, 'FORBIDDEN', 'OUT_OF_JURISDICTION', /outside your jurisdiction/);
-    await expectRefused(as.stationCommand(community()), 'handUpEvent', { id, expectedVersion: 2, reason: 'x' }, 'FORBIDDEN', 'WRONG_COMMAND_LEVEL', /you act for the community's station/);
+    await expectRefused(
+      as.townCommand(otherTown()),
+      'registerEvent',
+      { id, expectedVersion: 2 },
+      'FORBIDDEN',
+      'OUT_OF_JURISDICTION',
+      /outside your jurisdiction/,
+    );
+    await expectRefused(
+      as.stationCommand(community()),
+      'handUpEvent',
+      { id, expectedVersion: 2, reason: 'x' },
+      'FORBIDDEN',
+      'WRONG_COMMAND_LEVEL',
+      /you act for the community's station/,
+    );
     await step(city.federation, as.townCommand(town()), 'handDownEvent', { id, expectedVersion: 2 });
     await expectRefused(as.stationCommand(community()), 'handDownEvent', { id, expectedVersion: 3 }, 'BAD_USER_INPUT', undefined, /no level below/);
-    await expectRefused(as.stationCommand(community()), 'handUpEvent', { id, expectedVersion: 3, reason: '' }, 'BAD_USER_INPUT', undefined, /reason must not be empty/);
+    await expectRefused(
+      as.stationCommand(community()),
+      'handUpEvent',
+      { id, expectedVersion: 3, reason: '' },
+      'BAD_USER_INPUT',
+      undefined,
+      /reason must not be empty/,
+    );
     await step(city.federation, as.stationCommand(community()), 'handUpEvent', { id, expectedVersion: 3, reason: '涉及市政管网，社区无法处置' });
     await step(city.federation, as.townCommand(town(), 'leader'), 'handUpEvent', { id, expectedVersion: 4, reason: '需市级协调' });
     expect(await state(id)).toMatchObject({ commandLevel: 'CITY', version: 5 });
@@ -78,14 +107,25 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
     await expectRefused(as.leader('housing'), 'respondToSupervision', respond, 'FORBIDDEN', 'WRONG_DEPARTMENT', /assigned to urban-management/);
     await expectRefused(as.handler('urban-management'), 'respondToSupervision', respond, 'FORBIDDEN', 'WRONG_ROLE', /a leader must answer it/);
     await step(city.federation, as.leader('urban-management'), 'respondToSupervision', { ...respond, response: '分管领导已部署' });
-    await expectRefused(as.leader('urban-management'), 'respondToSupervision', { ...respond, expectedVersion: 5 }, 'BAD_USER_INPUT', undefined, /No supervision of event .* awaits an answer/);
+    await expectRefused(
+      as.leader('urban-management'),
+      'respondToSupervision',
+      { ...respond, expectedVersion: 5 },
+      'BAD_USER_INPUT',
+      undefined,
+      /No supervision of event .* awaits an answer/,
+    );
   });
 
   it('keeps webhook subscriptions to leaders, within their jurisdiction, and each department to its own', async () => {
     const subscribe = (who: TokenClaims, input: Record<string, unknown>) =>
-      city.federation.queryAs(who, `mutation ($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { subscription { id department gridPrefixes topics } secret } }`, {
-        input: { url: 'https://hooks.example.gov.cn/gridshare', topics: ['DISPATCHED'], ...input },
-      });
+      city.federation.queryAs(
+        who,
+        `mutation ($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { subscription { id department gridPrefixes topics } secret } }`,
+        {
+          input: { url: 'https://hooks.example.gov.cn/gridshare', topics: ['DISPATCHED'], ...input },
+        },
+      );
     const handler = await subscribe(as.handler('housing'), {});
     expect(handler.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'WRONG_ROLE' });
     // The channels and the audit office are not even offered the mutation (their contract lacks it).
@@ -106,9 +146,17 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
     // Another department can neither see it nor replay its deliveries, nor turn it off.
     const list = await city.federation.queryAs(as.leader('fire-rescue'), `{ webhookSubscriptions { id } }`);
     expect(list.body.data.webhookSubscriptions.map((s: { id: string }) => s.id)).not.toContain(id);
-    const replay = await city.federation.queryAs(as.leader('fire-rescue'), `mutation ($id: ID!) { replayWebhookDeliveries(input: { subscriptionId: $id, since: "2026-01-01T00:00:00Z" }) { replayed } }`, { id });
+    const replay = await city.federation.queryAs(
+      as.leader('fire-rescue'),
+      `mutation ($id: ID!) { replayWebhookDeliveries(input: { subscriptionId: $id, since: "2026-01-01T00:00:00Z" }) { replayed } }`,
+      { id },
+    );
     expect(replay.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const off = await city.federation.queryAs(as.leader('fire-rescue'), `mutation ($id: ID!) { deactivateWebhookSubscription(input: { id: $id }) { subscription { active } } }`, { id });
+    const off = await city.federation.queryAs(
+      as.leader('fire-rescue'),
+      `mutation ($id: ID!) { deactivateWebhookSubscription(input: { id: $id }) { subscription { active } } }`,
+      { id },
+    );
     expect(off.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const secretAgain = await city.federation.queryAs(townLeader, `{ webhookSubscriptions { id url } }`);
     expect(JSON.stringify(secretAgain.body)).not.toContain(mine.body.data.createWebhookSubscription.secret);
@@ -116,11 +164,17 @@ describe.each(testBackends())('who may escalate, supervise and subscribe, on %s'
 
   it('keeps the roster to leaders: full-time grid workers to the command centre, members to their own department', async () => {
     const assign = (who: TokenClaims, input: Record<string, unknown>) =>
-      city.federation.queryAs(who, `mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`, { input: { gridCode: grid(), ...input } });
+      city.federation.queryAs(who, `mutation ($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { assignment { id } } }`, {
+        input: { gridCode: grid(), ...input },
+      });
     const attempts: [TokenClaims, Record<string, unknown>, string][] = [
       [as.handler('grid-command'), { user: 'gw-x', duty: 'FULL_TIME' }, 'WRONG_ROLE'],
       [as.leader('housing'), { user: 'gw-x', duty: 'FULL_TIME' }, 'WRONG_DEPARTMENT'],
-      [{ department: 'housing', user: 'h-town', role: 'leader', level: 'town', jurisdiction: [otherTown()] }, { user: 'h-x', duty: 'DEPARTMENT_MEMBER' }, 'OUT_OF_JURISDICTION'],
+      [
+        { department: 'housing', user: 'h-town', role: 'leader', level: 'town', jurisdiction: [otherTown()] },
+        { user: 'h-x', duty: 'DEPARTMENT_MEMBER' },
+        'OUT_OF_JURISDICTION',
+      ],
     ];
     for (const [who, input, reason] of attempts) {
       const result = await assign(who, input);

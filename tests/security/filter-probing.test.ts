@@ -11,9 +11,31 @@ import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
  * before any value is looked at (so the answer cannot depend on data). The table is written here,
  * not derived from the policy, so a policy that starts letting a department filter fails this test.
  */
-const PERSON_ROWS = ['public-security', 'health', 'civil-affairs', 'grid-command', 'housing', 'human-resources-social-security', 'fire-rescue', 'emergency-management'];
+const PERSON_ROWS = [
+  'public-security',
+  'health',
+  'civil-affairs',
+  'grid-command',
+  'housing',
+  'human-resources-social-security',
+  'fire-rescue',
+  'emergency-management',
+];
 const REGISTRATION = ['public-security', 'health', 'civil-affairs', 'grid-command', 'housing', 'human-resources-social-security'];
-const ENTITY_ROWS = ['public-security', 'fire-rescue', 'emergency-management', 'health', 'civil-affairs', 'market-regulation', 'housing', 'urban-management', 'human-resources-social-security', 'grid-command', 'hotline-12345', 'wechat'];
+const ENTITY_ROWS = [
+  'public-security',
+  'fire-rescue',
+  'emergency-management',
+  'health',
+  'civil-affairs',
+  'market-regulation',
+  'housing',
+  'urban-management',
+  'human-resources-social-security',
+  'grid-command',
+  'hotline-12345',
+  'wechat',
+];
 const DEPARTMENTS = [...ENTITY_ROWS, 'education', 'audit-office'];
 
 const CASES: { field: 'persons' | 'legalEntities' | 'houses'; filter: string; value: string; reads: string; allowed: string[] }[] = [
@@ -28,8 +50,20 @@ const CASES: { field: 'persons' | 'legalEntities' | 'houses'; filter: string; va
   { field: 'legalEntities', filter: 'type', value: 'COMPANY', reads: 'LegalEntity.type', allowed: ENTITY_ROWS },
   { field: 'legalEntities', filter: 'industry', value: '"餐饮业"', reads: 'LegalEntity.industry', allowed: ENTITY_ROWS },
   { field: 'legalEntities', filter: 'licenceStatus', value: 'REVOKED', reads: 'LegalEntity.licenceStatus', allowed: ENTITY_ROWS },
-  { field: 'legalEntities', filter: 'fireKeyUnit', value: 'true', reads: 'LegalEntity.fireKeyUnit', allowed: ['market-regulation', 'public-security', 'fire-rescue', 'emergency-management', 'grid-command'] },
-  { field: 'legalEntities', filter: 'hasFoodLicence', value: 'true', reads: 'LegalEntity.foodLicence', allowed: ['market-regulation', 'health', 'grid-command'] },
+  {
+    field: 'legalEntities',
+    filter: 'fireKeyUnit',
+    value: 'true',
+    reads: 'LegalEntity.fireKeyUnit',
+    allowed: ['market-regulation', 'public-security', 'fire-rescue', 'emergency-management', 'grid-command'],
+  },
+  {
+    field: 'legalEntities',
+    filter: 'hasFoodLicence',
+    value: 'true',
+    reads: 'LegalEntity.foodLicence',
+    allowed: ['market-regulation', 'health', 'grid-command'],
+  },
   { field: 'houses', filter: 'use', value: 'SHOP', reads: 'House.use', allowed: DEPARTMENTS },
   {
     field: 'houses',
@@ -38,7 +72,13 @@ const CASES: { field: 'persons' | 'legalEntities' | 'houses'; filter: string; va
     reads: 'House.occupancy',
     allowed: ['housing', 'public-security', 'fire-rescue', 'emergency-management', 'grid-command', 'civil-affairs', 'health', 'urban-management'],
   },
-  { field: 'houses', filter: 'rentalRegistered', value: 'true', reads: 'House.rentalRegisteredOn', allowed: ['housing', 'public-security', 'grid-command', 'fire-rescue'] },
+  {
+    field: 'houses',
+    filter: 'rentalRegistered',
+    value: 'true',
+    reads: 'House.rentalRegisteredOn',
+    allowed: ['housing', 'public-security', 'grid-command', 'fire-rescue'],
+  },
 ];
 
 describe.each(testBackends())('probing masked and withheld values through list filters, on %s', (backend) => {
@@ -78,7 +118,10 @@ describe.each(testBackends())('probing masked and withheld values through list f
   it('refuses an age probe the same way whatever the ages asked, valid or not, so no answer depends on a birth date', async () => {
     const answers = [];
     for (const args of ['ageMin: 30, ageMax: 30', 'ageMin: 31, ageMax: 31', 'ageMin: 90, ageMax: 10', 'ageMin: -4']) {
-      const { body } = await federation.queryAs({ department: 'health' }, `{ list: persons(gridCode: "${fixtures.town}", ${args}) { totalCount edges { node { id } } } }`);
+      const { body } = await federation.queryAs(
+        { department: 'health' },
+        `{ list: persons(gridCode: "${fixtures.town}", ${args}) { totalCount edges { node { id } } } }`,
+      );
       expect(body.data?.list).toBeNull();
       answers.push(body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument]));
     }

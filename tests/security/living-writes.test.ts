@@ -1,8 +1,25 @@
 import { TestClock } from '../helpers/events';
 import { GraphQLResult, testBackends, TestFederation } from '../helpers/federation';
 import {
-  APPROVE_POPULATION, CHANGE_HOUSE, Claims, END_REGISTRATION, END_RENTAL, errorOf, gridWorker, housingRegistrar, key, LivingCity, newIdNumber,
-  startLivingCity, RECORD_DEPARTURE, REGISTER_ARRIVAL, REGISTER_RENTAL, registrar, REJECT_POPULATION, SUBMIT_HOUSING, SUBMIT_POPULATION,
+  APPROVE_POPULATION,
+  CHANGE_HOUSE,
+  Claims,
+  END_REGISTRATION,
+  END_RENTAL,
+  errorOf,
+  gridWorker,
+  housingRegistrar,
+  key,
+  LivingCity,
+  newIdNumber,
+  startLivingCity,
+  RECORD_DEPARTURE,
+  REGISTER_ARRIVAL,
+  REGISTER_RENTAL,
+  registrar,
+  REJECT_POPULATION,
+  SUBMIT_HOUSING,
+  SUBMIT_POPULATION,
   UPDATE_PARTICULARS,
 } from '../helpers/living';
 
@@ -24,7 +41,8 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
 
   const population = () => federation.system.subgraphs.population!.db.sql;
   const stored = async (id: string) =>
-    (await population().query<{ version: number; phone: string | null; tags: string[] }>('SELECT version, phone, tags FROM person WHERE id = $1', [id])).rows[0];
+    (await population().query<{ version: number; phone: string | null; tags: string[] }>('SELECT version, phone, tags FROM person WHERE id = $1', [id]))
+      .rows[0];
   const feedSize = async () => Number((await population().query<{ n: string }>('SELECT count(*) AS n FROM change_outbox')).rows[0].n);
   const phoneChange = (personId: string, phone: string, version: number, idempotencyKey = key()) => ({
     input: { idempotencyKey, expectedVersion: version, change: { personId, phone } },
@@ -39,41 +57,94 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     const feed = await feedSize();
     const local: Claims = { ...registrar('ps-community-registrar'), level: 'community', jurisdiction: [city.gridA.slice(0, 12)] };
     refused(await federation.queryAs(local, UPDATE_PARTICULARS, phoneChange(city.outsider.id, '13811112222', before.version)), {
-      code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION',
+      code: 'FORBIDDEN',
+      reason: 'OUT_OF_JURISDICTION',
     });
-    refused(await federation.queryAs(local, REGISTER_ARRIVAL, {
-      input: {
-        idempotencyKey: key(), expectedVersion: city.resident.version,
-        change: { personId: city.resident.id, houseCode: city.outsideHouse, residenceType: 'MIGRANT', movedInOn: '2026-11-30' },
-      },
-    }), { code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
+    refused(
+      await federation.queryAs(local, REGISTER_ARRIVAL, {
+        input: {
+          idempotencyKey: key(),
+          expectedVersion: city.resident.version,
+          change: { personId: city.resident.id, houseCode: city.outsideHouse, residenceType: 'MIGRANT', movedInOn: '2026-11-30' },
+        },
+      }),
+      { code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' },
+    );
     // A grid worker cannot even report on a house outside the community.
-    refused(await federation.queryAs(gridWorker(city.gridA), SUBMIT_HOUSING, {
-      input: { idempotencyKey: key(), observedAt: '2026-12-01', rental: { houseCode: city.outsideHouse, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' } },
-    }), { code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' });
+    refused(
+      await federation.queryAs(gridWorker(city.gridA), SUBMIT_HOUSING, {
+        input: {
+          idempotencyKey: key(),
+          observedAt: '2026-12-01',
+          rental: { houseCode: city.outsideHouse, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' },
+        },
+      }),
+      { code: 'FORBIDDEN', reason: 'OUT_OF_JURISDICTION' },
+    );
     expect(await stored(city.outsider.id)).toEqual(before);
     expect(await feedSize()).toBe(feed);
   });
 
-  it('no write without a grant on every field, the grant\'s role and its purpose', async () => {
+  it("no write without a grant on every field, the grant's role and its purpose", async () => {
     const before = await stored(city.resident.id);
     const feed = await feedSize();
     const attempts: [Claims, string, Record<string, unknown>, Record<string, unknown>][] = [
       // Health reads phones for epidemic prevention but keeps no register.
-      [{ department: 'health', user: 'h-1', purpose: 'epidemic-prevention' }, UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'WRITE_NOT_GRANTED', coordinate: 'Person.phone' }],
+      [
+        { department: 'health', user: 'h-1', purpose: 'epidemic-prevention' },
+        UPDATE_PARTICULARS,
+        phoneChange(city.resident.id, '13811113333', before.version),
+        { reason: 'WRITE_NOT_GRANTED', coordinate: 'Person.phone' },
+      ],
       // Public security, but not a registrar.
-      [{ department: 'public-security', user: 'ps-handler', role: 'handler', purpose: 'population-management' }, UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'ROLE_NOT_PERMITTED' }],
+      [
+        { department: 'public-security', user: 'ps-handler', role: 'handler', purpose: 'population-management' },
+        UPDATE_PARTICULARS,
+        phoneChange(city.resident.id, '13811113333', before.version),
+        { reason: 'ROLE_NOT_PERMITTED' },
+      ],
       // A registrar who states no purpose, or one writes are not for.
-      [{ ...registrar(), purpose: undefined }, UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'PURPOSE_REQUIRED' }],
-      [{ ...registrar(), purpose: 'case-investigation' }, UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'PURPOSE_NOT_PERMITTED' }],
+      [
+        { ...registrar(), purpose: undefined },
+        UPDATE_PARTICULARS,
+        phoneChange(city.resident.id, '13811113333', before.version),
+        { reason: 'PURPOSE_REQUIRED' },
+      ],
+      [
+        { ...registrar(), purpose: 'case-investigation' },
+        UPDATE_PARTICULARS,
+        phoneChange(city.resident.id, '13811113333', before.version),
+        { reason: 'PURPOSE_NOT_PERMITTED' },
+      ],
       // A grid worker may report tags? No: KEY_PERSON and the others stay with public security.
-      [gridWorker(city.gridA), SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-01', particulars: { personId: city.resident.id, tags: ['KEY_PERSON'] } } }, { reason: 'WRITE_NOT_GRANTED', coordinate: 'Person.tags' }],
+      [
+        gridWorker(city.gridA),
+        SUBMIT_POPULATION,
+        { input: { idempotencyKey: key(), observedAt: '2026-12-01', particulars: { personId: city.resident.id, tags: ['KEY_PERSON'] } } },
+        { reason: 'WRITE_NOT_GRANTED', coordinate: 'Person.tags' },
+      ],
       // A grid worker writing directly what they may only report.
       [gridWorker(city.gridA), UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'COLLECTION_REQUIRED' }],
       // The housing bureau keeps houses, not persons.
-      [{ department: 'housing', user: 'hb-1', role: 'registrar', purpose: 'rental-management' }, UPDATE_PARTICULARS, phoneChange(city.resident.id, '13811113333', before.version), { reason: 'WRITE_NOT_GRANTED' }],
+      [
+        { department: 'housing', user: 'hb-1', role: 'registrar', purpose: 'rental-management' },
+        UPDATE_PARTICULARS,
+        phoneChange(city.resident.id, '13811113333', before.version),
+        { reason: 'WRITE_NOT_GRANTED' },
+      ],
       // Public security keeps persons, not rental registrations.
-      [registrar(), REGISTER_RENTAL, { input: { idempotencyKey: key(), expectedVersion: city.vacantHouse.version, change: { houseCode: city.vacantHouse.code, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' } } }, { reason: 'WRITE_NOT_GRANTED' }],
+      [
+        registrar(),
+        REGISTER_RENTAL,
+        {
+          input: {
+            idempotencyKey: key(),
+            expectedVersion: city.vacantHouse.version,
+            change: { houseCode: city.vacantHouse.code, landlordPersonId: city.resident.id, registeredOn: '2026-11-30' },
+          },
+        },
+        { reason: 'WRITE_NOT_GRANTED' },
+      ],
     ];
     for (const [claims, mutation, variables, extensions] of attempts) {
       refused(await federation.queryAs(claims, mutation, variables), { code: 'FORBIDDEN', ...extensions });
@@ -90,7 +161,8 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     expect(request.status).toBe('PENDING');
     const before = await stored(city.resident.id);
     refused(await federation.queryAs(registrar('ps-self'), APPROVE_POPULATION, { input: { id: request.id, expectedVersion: request.version } }), {
-      code: 'FORBIDDEN', reason: 'SELF_REVIEW',
+      code: 'FORBIDDEN',
+      reason: 'SELF_REVIEW',
     });
     // Nor can a second submitter of the same fact (merged into the request).
     const again = await federation.queryAs(registrar('ps-accomplice'), SUBMIT_POPULATION, {
@@ -98,7 +170,8 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     });
     expect(again.body.data.submitPopulationChangeRequest).toMatchObject({ merged: true, changeRequest: { id: request.id, mergedCount: 1 } });
     refused(await federation.queryAs(registrar('ps-accomplice'), APPROVE_POPULATION, { input: { id: request.id, expectedVersion: request.version + 1 } }), {
-      code: 'FORBIDDEN', reason: 'SELF_REVIEW',
+      code: 'FORBIDDEN',
+      reason: 'SELF_REVIEW',
     });
     expect(await stored(city.resident.id)).toEqual(before);
     const status = (await population().query<{ status: string }>('SELECT status FROM change_request WHERE id = $1', [request.id])).rows[0].status;
@@ -114,7 +187,9 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     expect(replay.body.data.updatePersonParticulars).toMatchObject({ replayed: true, version: before.version + 1 });
     const feed = await feedSize();
     refused(await federation.queryAs(registrar(), UPDATE_PARTICULARS, phoneChange(city.resident.id, '13899998888', before.version + 1, reused)), {
-      code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey',
+      code: 'CONFLICT',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+      field: 'idempotencyKey',
     });
     expect(await stored(city.resident.id)).toMatchObject({ version: before.version + 1, phone: '13822224444' });
     expect(await feedSize()).toBe(feed);
@@ -124,7 +199,8 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     const before = await stored(city.resident.id);
     const feed = await feedSize();
     refused(await federation.queryAs(registrar(), UPDATE_PARTICULARS, phoneChange(city.resident.id, '13833335555', before.version - 1)), {
-      code: 'CONFLICT', currentVersion: before.version,
+      code: 'CONFLICT',
+      currentVersion: before.version,
     });
     expect(await stored(city.resident.id)).toEqual(before);
     expect(await feedSize()).toBe(feed);
@@ -145,19 +221,53 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
     const arrival = (change: Record<string, unknown>) => ({
       input: { idempotencyKey: key(), change: { newPerson, houseCode: house.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30', ...change } },
     });
-    const personWrite = (change: Record<string, unknown>, version = person.version) => ({ input: { idempotencyKey: key(), expectedVersion: version, change: { personId: city.resident.id, ...change } } });
-    const houseWrite = (change: Record<string, unknown>) => ({ input: { idempotencyKey: key(), expectedVersion: house.version, change: { houseCode: house.code, ...change } } });
+    const personWrite = (change: Record<string, unknown>, version = person.version) => ({
+      input: { idempotencyKey: key(), expectedVersion: version, change: { personId: city.resident.id, ...change } },
+    });
+    const houseWrite = (change: Record<string, unknown>) => ({
+      input: { idempotencyKey: key(), expectedVersion: house.version, change: { houseCode: house.code, ...change } },
+    });
     const cases: [string, Claims, string, Record<string, unknown>, string][] = [
-      ['ID number check character', registrar(), REGISTER_ARRIVAL, arrival({ newPerson: { ...newPerson, idNumber: `${newPerson.idNumber.slice(0, 17)}${newPerson.idNumber.endsWith('0') ? '1' : '0'}` } }), 'change.newPerson.idNumber'],
-      ['birth date against the ID number', registrar(), REGISTER_ARRIVAL, arrival({ newPerson: { ...newPerson, birthDate: '1988-02-04' } }), 'change.newPerson.birthDate'],
+      [
+        'ID number check character',
+        registrar(),
+        REGISTER_ARRIVAL,
+        arrival({ newPerson: { ...newPerson, idNumber: `${newPerson.idNumber.slice(0, 17)}${newPerson.idNumber.endsWith('0') ? '1' : '0'}` } }),
+        'change.newPerson.idNumber',
+      ],
+      [
+        'birth date against the ID number',
+        registrar(),
+        REGISTER_ARRIVAL,
+        arrival({ newPerson: { ...newPerson, birthDate: '1988-02-04' } }),
+        'change.newPerson.birthDate',
+      ],
       ['gender against the ID number', registrar(), REGISTER_ARRIVAL, arrival({ newPerson: { ...newPerson, gender: 'FEMALE' } }), 'change.newPerson.gender'],
       ['move-in in the future', registrar(), REGISTER_ARRIVAL, arrival({ movedInOn: '2026-12-02' }), 'change.movedInOn'],
       ['a date that does not exist', registrar(), REGISTER_ARRIVAL, arrival({ movedInOn: '2026-02-30' }), 'change.movedInOn'],
       ['house code', registrar(), REGISTER_ARRIVAL, arrival({ houseCode: '12345' }), 'change.houseCode'],
       ['phone', registrar(), REGISTER_ARRIVAL, arrival({ phone: '12345' }), 'change.phone'],
       ['both a person on record and a new one', registrar(), REGISTER_ARRIVAL, arrival({ personId: city.resident.id }), 'change.personId'],
-      ['an ID number already registered', registrar(), REGISTER_ARRIVAL, arrival({ newPerson: { ...newPerson, ...(await idAndBirthOf(city.resident.id)) } }), 'change.newPerson.idNumber'],
-      ['one house at a time', registrar(), REGISTER_ARRIVAL, { input: { idempotencyKey: key(), expectedVersion: person.version, change: { personId: city.resident.id, houseCode: house.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30' } } }, 'change.personId'],
+      [
+        'an ID number already registered',
+        registrar(),
+        REGISTER_ARRIVAL,
+        arrival({ newPerson: { ...newPerson, ...(await idAndBirthOf(city.resident.id)) } }),
+        'change.newPerson.idNumber',
+      ],
+      [
+        'one house at a time',
+        registrar(),
+        REGISTER_ARRIVAL,
+        {
+          input: {
+            idempotencyKey: key(),
+            expectedVersion: person.version,
+            change: { personId: city.resident.id, houseCode: house.code, residenceType: 'MIGRANT', movedInOn: '2026-11-30' },
+          },
+        },
+        'change.personId',
+      ],
       ['idempotency key', registrar(), REGISTER_ARRIVAL, { input: { ...arrival({}).input, idempotencyKey: 'short' } }, 'idempotencyKey'],
       ['credit code', registrar(), UPDATE_PARTICULARS, personWrite({ employerUscc: '91440300MA5XXXXXX0' }), 'change.employerUscc'],
       ['no particular to change', registrar(), UPDATE_PARTICULARS, personWrite({}), 'change'],
@@ -167,10 +277,41 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
       ['occupancy RENTED without registration', housingRegistrar(), CHANGE_HOUSE, houseWrite({ occupancy: 'RENTED' }), 'change.occupancy'],
       ['owner id', housingRegistrar(), CHANGE_HOUSE, houseWrite({ ownerPersonId: 'someone' }), 'change.ownerPersonId'],
       ['landlord id', housingRegistrar(), REGISTER_RENTAL, houseWrite({ landlordPersonId: 'X1', registeredOn: '2026-11-30' }), 'change.landlordPersonId'],
-      ['registration in the future', housingRegistrar(), REGISTER_RENTAL, houseWrite({ landlordPersonId: city.resident.id, registeredOn: '2027-01-01' }), 'change.registeredOn'],
-      ['ending a rental that is not registered', housingRegistrar(), END_RENTAL, houseWrite({ endedOn: '2026-11-30', occupancy: 'VACANT' }), 'change.houseCode'],
-      ['observed in the future', gridWorker(city.gridA), SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-03', departure: { personId: city.resident.id, movedOutOn: '2026-11-30' } } }, 'observedAt'],
-      ['two changes in one request', gridWorker(city.gridA), SUBMIT_POPULATION, { input: { idempotencyKey: key(), observedAt: '2026-12-01', departure: { personId: city.resident.id, movedOutOn: '2026-11-30' }, particulars: { personId: city.resident.id, name: '某' } } }, 'input'],
+      [
+        'registration in the future',
+        housingRegistrar(),
+        REGISTER_RENTAL,
+        houseWrite({ landlordPersonId: city.resident.id, registeredOn: '2027-01-01' }),
+        'change.registeredOn',
+      ],
+      [
+        'ending a rental that is not registered',
+        housingRegistrar(),
+        END_RENTAL,
+        houseWrite({ endedOn: '2026-11-30', occupancy: 'VACANT' }),
+        'change.houseCode',
+      ],
+      [
+        'observed in the future',
+        gridWorker(city.gridA),
+        SUBMIT_POPULATION,
+        { input: { idempotencyKey: key(), observedAt: '2026-12-03', departure: { personId: city.resident.id, movedOutOn: '2026-11-30' } } },
+        'observedAt',
+      ],
+      [
+        'two changes in one request',
+        gridWorker(city.gridA),
+        SUBMIT_POPULATION,
+        {
+          input: {
+            idempotencyKey: key(),
+            observedAt: '2026-12-01',
+            departure: { personId: city.resident.id, movedOutOn: '2026-11-30' },
+            particulars: { personId: city.resident.id, name: '某' },
+          },
+        },
+        'input',
+      ],
       ['a rejection without a reason', registrar(), REJECT_POPULATION, { input: { id: 'CR0000000001', expectedVersion: 1 } }, 'reason'],
     ];
     for (const [what, claims, mutation, variables, field] of cases) {
@@ -182,9 +323,12 @@ describe.each(testBackends())('attacks on base-data writes on %s', (backend) => 
   });
 
   async function idAndBirthOf(id: string) {
-    const row = (await population().query<{ id_number: string; b: string; gender: string }>(
-      `SELECT id_number, to_char(birth_date, 'YYYY-MM-DD') AS b, gender::text FROM person WHERE id = $1`, [id],
-    )).rows[0];
+    const row = (
+      await population().query<{ id_number: string; b: string; gender: string }>(
+        `SELECT id_number, to_char(birth_date, 'YYYY-MM-DD') AS b, gender::text FROM person WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
     return { idNumber: row.id_number, birthDate: row.b, gender: row.gender };
   }
 });

@@ -44,9 +44,11 @@ describe.each(testBackends())('data owners stay inside their jurisdiction on %s'
       { other: fixtures.communityB, mine: fixtures.town, id: fixtures.personB.id, n: fixtures.personB.idNumber },
     );
     expect(body.data.theirs).toEqual({ totalCount: 0, edges: [] });
-    const inA = (await federation.system.subgraphs.population!.db.sql.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM person WHERE grid_code LIKE $1', [`${fixtures.communityA}%`],
-    )).rows[0].n;
+    const inA = (
+      await federation.system.subgraphs.population!.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM person WHERE grid_code LIKE $1', [
+        `${fixtures.communityA}%`,
+      ])
+    ).rows[0].n;
     expect(inA).toBeGreaterThan(0);
     expect(body.data.town.totalCount).toBe(inA);
     expect(body.data.person).toBeNull();

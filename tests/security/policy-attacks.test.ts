@@ -16,7 +16,10 @@ describe('attacks on the access policies', () => {
   afterAll(() => federation?.stop());
 
   const asSubgraphCaller = async (subgraph: string, caller: Partial<Caller> & { department: string }, query: string, variables?: Record<string, unknown>) => {
-    const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ user: 'probe', level: 'city', jurisdiction: [], ...caller }, subgraph, { query, variables });
+    const token = await new CallerTokenSigner(federation.keys.privateKey).sign({ user: 'probe', level: 'city', jurisdiction: [], ...caller }, subgraph, {
+      query,
+      variables,
+    });
     return postGraphQL(federation.subgraphUrl(subgraph as never), query, variables, { authorization: `Bearer ${token}` });
   };
 
@@ -36,13 +39,45 @@ describe('attacks on the access policies', () => {
         }),
         /algorithm "HS256" is not accepted/,
       ],
-      ['a forged signature', async () => ({ authorization: `Bearer ${await signDepartmentToken(generateKeyPairSync('ed25519').privateKey, { department: 'public-security' })}` }), /signature does not verify/],
-      ['an expired token', async () => ({ authorization: `Bearer ${await federation.token({ department: 'health' }, { now: Date.now() - 86_400_000, ttlSeconds: 60 })}` }), /expired/],
-      ['another issuer', async () => ({ authorization: `Bearer ${await signDepartmentToken(federation.issuer.privateKey, { department: 'health' }, { issuer: 'someone-else' })}` }), /iss claim/],
-      ['another audience', async () => ({ authorization: `Bearer ${await signDepartmentToken(federation.issuer.privateKey, { department: 'health' }, { audience: 'other-api' })}` }), /aud claim/],
-      ['an unknown department', async () => ({ authorization: `Bearer ${await federation.token({ department: 'ministry-of-magic' })}` }), /unknown department "ministry-of-magic"/],
-      ['a town official without jurisdiction', async () => ({ authorization: `Bearer ${await federation.token({ department: 'health', level: 'town' })}` }), /needs a jurisdiction/],
-      ['a jurisdiction that is no grid code', async () => ({ authorization: `Bearer ${await federation.token({ department: 'health', level: 'town', jurisdiction: ['44x'] })}` }), /not a grid code/],
+      [
+        'a forged signature',
+        async () => ({ authorization: `Bearer ${await signDepartmentToken(generateKeyPairSync('ed25519').privateKey, { department: 'public-security' })}` }),
+        /signature does not verify/,
+      ],
+      [
+        'an expired token',
+        async () => ({ authorization: `Bearer ${await federation.token({ department: 'health' }, { now: Date.now() - 86_400_000, ttlSeconds: 60 })}` }),
+        /expired/,
+      ],
+      [
+        'another issuer',
+        async () => ({
+          authorization: `Bearer ${await signDepartmentToken(federation.issuer.privateKey, { department: 'health' }, { issuer: 'someone-else' })}`,
+        }),
+        /iss claim/,
+      ],
+      [
+        'another audience',
+        async () => ({
+          authorization: `Bearer ${await signDepartmentToken(federation.issuer.privateKey, { department: 'health' }, { audience: 'other-api' })}`,
+        }),
+        /aud claim/,
+      ],
+      [
+        'an unknown department',
+        async () => ({ authorization: `Bearer ${await federation.token({ department: 'ministry-of-magic' })}` }),
+        /unknown department "ministry-of-magic"/,
+      ],
+      [
+        'a town official without jurisdiction',
+        async () => ({ authorization: `Bearer ${await federation.token({ department: 'health', level: 'town' })}` }),
+        /needs a jurisdiction/,
+      ],
+      [
+        'a jurisdiction that is no grid code',
+        async () => ({ authorization: `Bearer ${await federation.token({ department: 'health', level: 'town', jurisdiction: ['44x'] })}` }),
+        /not a grid code/,
+      ],
     ];
     it.each(cases)('refuses %s with 401 UNAUTHENTICATED and the reason', async (_label, headers, reason) => {
       const { status, body } = await postGraphQL(federation.gatewayUrl, '{ grid(code: "449900") { name } }', undefined, await headers());
@@ -54,11 +89,15 @@ describe('attacks on the access policies', () => {
   });
 
   it('masks and denies through an alias exactly as without it', async () => {
-    const masked = await federation.queryAs({ department: 'civil-affairs' }, 'query ($id: ID!) { person(id: $id) { x: idNumber } }', { id: fixtures.personA.id });
+    const masked = await federation.queryAs({ department: 'civil-affairs' }, 'query ($id: ID!) { person(id: $id) { x: idNumber } }', {
+      id: fixtures.personA.id,
+    });
     expect(masked.body.data.person.x).toMatch(/^\d{6}\*{12}$/);
     const denied = await federation.queryAs({ department: 'health' }, 'query ($id: ID!) { person(id: $id) { p: phone } }', { id: fixtures.personA.id });
     expect(denied.body.data.person.p).toBeNull();
-    expect(denied.body.errors![0]).toEqual(expect.objectContaining({ path: ['person', 'p'], extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' }) }));
+    expect(denied.body.errors![0]).toEqual(
+      expect.objectContaining({ path: ['person', 'p'], extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' }) }),
+    );
   });
 
   it.each([
@@ -105,9 +144,19 @@ describe('attacks on the access policies', () => {
       'population',
       { department: 'health', level: 'community', jurisdiction: [fixtures.communityA] },
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name } } }',
-      { r: [{ __typename: 'Person', id: fixtures.personA.id }, { __typename: 'Person', id: fixtures.personB.id }, { __typename: 'Person', id: fixtures.personA.id }] },
+      {
+        r: [
+          { __typename: 'Person', id: fixtures.personA.id },
+          { __typename: 'Person', id: fixtures.personB.id },
+          { __typename: 'Person', id: fixtures.personA.id },
+        ],
+      },
     );
-    expect(body.data._entities).toEqual([{ id: fixtures.personA.id, name: fixtures.personA.name }, null, { id: fixtures.personA.id, name: fixtures.personA.name }]);
+    expect(body.data._entities).toEqual([
+      { id: fixtures.personA.id, name: fixtures.personA.name },
+      null,
+      { id: fixtures.personA.id, name: fixtures.personA.name },
+    ]);
     expect(body.errors).toEqual([expect.objectContaining({ path: ['_entities', 1], extensions: expect.objectContaining({ reason: 'OUT_OF_JURISDICTION' }) })]);
     expect(JSON.stringify(body)).not.toContain(fixtures.personB.name);
   });

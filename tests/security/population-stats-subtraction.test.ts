@@ -6,7 +6,13 @@ const CITY = '449900';
 /** Ages are counted on the request's clock: a fixed instant, so the test means the same on any date. */
 const NOW = new Date('2026-06-30T10:00:00+08:00');
 const AS_OF = '2026-06-30';
-const BANDS: [string, number, number][] = [['0-5', 0, 5], ['6-14', 6, 14], ['15-59', 15, 59], ['60-79', 60, 79], ['80+', 80, 200]];
+const BANDS: [string, number, number][] = [
+  ['0-5', 0, 5],
+  ['6-14', 6, 14],
+  ['15-59', 15, 59],
+  ['60-79', 60, 79],
+  ['80+', 80, 200],
+];
 const TAGS = ['PRESCHOOL_CHILD', 'SCHOOL_AGE', 'ELDERLY_ALONE', 'DISABILITY', 'LOW_INCOME', 'VETERAN'];
 
 /**
@@ -50,7 +56,11 @@ describe.each(testBackends())('the subtraction attack on population counts on %s
         expect(body.errors).toBeUndefined();
         batch.forEach((code, j) => {
           const grid = body.data[`g${j}`];
-          published.set(code, { children: grid.children.map((c: { code: string }) => c.code), populationCount: grid.populationCount, stats: grid.populationStats });
+          published.set(code, {
+            children: grid.children.map((c: { code: string }) => c.code),
+            populationCount: grid.populationCount,
+            stats: grid.populationStats,
+          });
           next.push(...published.get(code)!.children);
         });
       }

@@ -25,11 +25,10 @@ describe.each(testBackends())('daily quotas under concurrent requests on %s', (b
 
   const ledger = () => federation.system.audit!.quotas;
   const pageOfTags = (department: string, purpose: string, gridCode: string, first: number) =>
-    federation.queryAs(
-      { department, purpose },
-      'query ($g: ID!, $n: Int) { persons(gridCode: $g, first: $n) { edges { node { id tags } } } }',
-      { g: gridCode, n: first },
-    );
+    federation.queryAs({ department, purpose }, 'query ($g: ID!, $n: Int) { persons(gridCode: $g, first: $n) { edges { node { id tags } } } }', {
+      g: gridCode,
+      n: first,
+    });
   const served = (body: any) => (body.data?.persons?.edges ?? []).filter((e: any) => e.node.tags !== null).length;
 
   it('serves six concurrent first: 500 reads no more sensitive records than the quota of 500', async () => {
@@ -68,13 +67,19 @@ describe.each(testBackends())('daily quotas under concurrent requests on %s', (b
   it('never returns more of a list than the bound its worst case was reserved on', async () => {
     // A house with 80 residents, more than House.residents' maxItems of 50 (copies of one person).
     const sql = federation.system.subgraphs.population!.db.sql;
-    const columns = (await sql.query<{ c: string }>(
-      `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'person' AND table_schema = current_schema() ORDER BY ordinal_position`,
-    )).rows.map((r) => `"${r.c}"`);
+    const columns = (
+      await sql.query<{ c: string }>(
+        `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'person' AND table_schema = current_schema() ORDER BY ordinal_position`,
+      )
+    ).rows.map((r) => `"${r.c}"`);
     const copied = columns.map((c) => (c === '"id"' ? `'QX' || lpad(g::text, 8, '0')` : c === '"id_number"' ? `'X' || lpad(g::text, 17, '0')` : c));
-    await sql.query(`INSERT INTO person (${columns.join(', ')}) SELECT ${copied.join(', ')} FROM person, generate_series(1, 80) AS g WHERE id = $1`, [fixtures.personA.id]);
+    await sql.query(`INSERT INTO person (${columns.join(', ')}) SELECT ${copied.join(', ')} FROM person, generate_series(1, 80) AS g WHERE id = $1`, [
+      fixtures.personA.id,
+    ]);
     try {
-      const { body } = await federation.queryAs({ department: 'public-security' }, 'query ($h: ID!) { house(code: $h) { residents { id } } }', { h: fixtures.house });
+      const { body } = await federation.queryAs({ department: 'public-security' }, 'query ($h: ID!) { house(code: $h) { residents { id } } }', {
+        h: fixtures.house,
+      });
       expect(body.data.house.residents).toHaveLength(50);
     } finally {
       await sql.query(`DELETE FROM person WHERE id LIKE 'QX%'`);
@@ -93,11 +98,11 @@ describe.each(testBackends())('daily quotas under concurrent requests on %s', (b
       other = sqlClientForPg(pool);
     }
     try {
-      const departments = new Map([['replica-test', { id: 'replica-test', name: 'r', nameEn: 'r', purposes: ['x'], quotas: { personal: 1000, sensitive: 500 }, roles: [] }]]);
+      const departments = new Map([
+        ['replica-test', { id: 'replica-test', name: 'r', nameEn: 'r', purposes: ['x'], quotas: { personal: 1000, sensitive: 500 }, roles: [] }],
+      ]);
       const replicas = [new QuotaLedger(main, departments, () => new Date(NOW)), new QuotaLedger(other, departments, () => new Date(NOW))];
-      const reservations = await Promise.all(
-        Array.from({ length: 24 }, (_, i) => replicas[i % 2].reserve('replica-test', { personal: 0, sensitive: 100 })),
-      );
+      const reservations = await Promise.all(Array.from({ length: 24 }, (_, i) => replicas[i % 2].reserve('replica-test', { personal: 0, sensitive: 100 })));
       const granted = reservations.filter((r) => r.refused.length === 0);
       expect(granted).toHaveLength(5);
       expect(reservations.filter((r) => r.refused.includes('sensitive'))).toHaveLength(19);

@@ -40,7 +40,12 @@ describe.each(testBackends())('refusals and accesses on the audit trail, on %s',
     ['a batched body (a JSON array)', () => send(JSON.stringify([{ query: GRID }, { query: GRID }])), 400, /BATCH/],
     ['a body over the size limit', () => send(JSON.stringify({ query: GRID, variables: { pad: 'x'.repeat(300 * 1024) } })), 413, /PAYLOAD_TOO_LARGE/],
     ['a request blocked as cross-site request forgery', () => send(JSON.stringify({ query: GRID }), { 'content-type': 'text/plain' }), 400, /CSRF/],
-    ['a document over the token limit', () => send(JSON.stringify({ query: `{ ${Array.from({ length: 800 }, () => GRID.slice(2, -2)).join(' ')} }` })), 400, /TOO_MANY_TOKENS/],
+    [
+      'a document over the token limit',
+      () => send(JSON.stringify({ query: `{ ${Array.from({ length: 800 }, () => GRID.slice(2, -2)).join(' ')} }` })),
+      400,
+      /TOO_MANY_TOKENS/,
+    ],
     ['several operations without a name to choose', () => send(JSON.stringify({ query: `query A ${GRID} query B ${GRID}` })), 400, /OPERATION_NOT_CHOSEN/],
     ['an unknown operation name', () => send(JSON.stringify({ query: `query A ${GRID}`, operationName: 'B' })), 400, /UNKNOWN_OPERATION/],
   ])('records %s with who, what and why', async (_label, attempt, status, reason) => {
@@ -78,9 +83,11 @@ describe.each(testBackends())('refusals and accesses on the audit trail, on %s',
     expect(record.fieldsGranted).toContain('Person.name');
     const representative = record.accesses.find((a) => a.entityType === 'Person');
     expect(representative).toMatchObject({ entityKey: fixtures.entity.representativeId, subgraph: 'legal-entities', raw: ['Person.name'] });
-    const idNumber = (await federation.system.subgraphs.population!.db.sql.query<{ id_number: string }>(
-      'SELECT id_number FROM person WHERE id = $1', [fixtures.entity.representativeId],
-    )).rows[0].id_number;
+    const idNumber = (
+      await federation.system.subgraphs.population!.db.sql.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [
+        fixtures.entity.representativeId,
+      ])
+    ).rows[0].id_number;
     expect(representative!.subjectDigest).toBe(subjectDigest(federation.subjectDigestKey, idNumber));
   });
 });

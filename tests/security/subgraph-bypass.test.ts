@@ -20,13 +20,23 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
     const encode = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     return `${encode({ alg: 'none', typ: 'gridshare-caller+jwt' })}.${encode({
-      iss: CALLER_TOKEN_ISSUER, aud: 'population', sub: 'x', dep: 'public-security', lvl: 'city', iat: now, exp: now + 60,
+      iss: CALLER_TOKEN_ISSUER,
+      aud: 'population',
+      sub: 'x',
+      dep: 'public-security',
+      lvl: 'city',
+      iat: now,
+      exp: now + 60,
     })}.`;
   };
 
   const attempts: [string, (request: { query: string }) => Promise<Record<string, string>>, RegExp][] = [
     ['no token', async () => ({}), /no caller token/],
-    ['a token for another subgraph', async (request) => bearer(await new CallerTokenSigner(subgraph.keys.privateKey).sign(CALLER, 'housing', request)), /not for the population subgraph/],
+    [
+      'a token for another subgraph',
+      async (request) => bearer(await new CallerTokenSigner(subgraph.keys.privateKey).sign(CALLER, 'housing', request)),
+      /not for the population subgraph/,
+    ],
     [
       'an expired token',
       async (request) => bearer(await new CallerTokenSigner(subgraph.keys.privateKey, () => Date.now() - 3_600_000).sign(CALLER, 'population', request)),
@@ -44,7 +54,10 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
         bearer(
           await new SignJWT({ dep: 'public-security', lvl: 'city' })
             .setProtectedHeader({ alg: 'HS256', typ: 'gridshare-caller+jwt' })
-            .setIssuer(CALLER_TOKEN_ISSUER).setAudience('population').setSubject('x').setExpirationTime('1m')
+            .setIssuer(CALLER_TOKEN_ISSUER)
+            .setAudience('population')
+            .setSubject('x')
+            .setExpirationTime('1m')
             .sign(new Uint8Array(subgraph.keys.publicKey.export({ format: 'der', type: 'spki' }))),
         ),
       /algorithm|invalid/,

@@ -19,9 +19,12 @@ describe.each(testBackends())('department token claims at the gateway on %s', (b
   beforeAll(async () => {
     federation = await startTestFederation({ backend });
     fixtures = await loadPolicyFixtures(federation);
-    grid = (await federation.system.subgraphs.address!.db.sql.query<{ code: string }>(
-      `SELECT code FROM grid WHERE level = 'GRID' AND parent_code = $1 ORDER BY code LIMIT 1`, [fixtures.communityA],
-    )).rows[0].code;
+    grid = (
+      await federation.system.subgraphs.address!.db.sql.query<{ code: string }>(
+        `SELECT code FROM grid WHERE level = 'GRID' AND parent_code = $1 ORDER BY code LIMIT 1`,
+        [fixtures.communityA],
+      )
+    ).rows[0].code;
   });
   afterAll(() => federation?.stop());
 
@@ -42,14 +45,22 @@ describe.each(testBackends())('department token claims at the gateway on %s', (b
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ department: 'public-security', level: 'city', jurisdiction: [] })
       .setProtectedHeader({ alg: 'EdDSA' })
-      .setIssuer(DEVELOPMENT_ISSUER).setAudience('gridshare').setSubject('early-bird')
-      .setIssuedAt(now).setNotBefore(now + 86_400).setExpirationTime(now + 2 * 86_400)
+      .setIssuer(DEVELOPMENT_ISSUER)
+      .setAudience('gridshare')
+      .setSubject('early-bird')
+      .setIssuedAt(now)
+      .setNotBefore(now + 86_400)
+      .setExpirationTime(now + 2 * 86_400)
       .sign(federation.issuer.privateKey);
     await expectRefused(token, /nbf claim/);
   });
 
   it.each<[string, Partial<TokenClaims>, RegExp]>([
-    ['a town-level token whose jurisdiction is the city', { level: 'town', jurisdiction: ['449900'] }, /town-level token's jurisdiction must be town codes.*449900/],
+    [
+      'a town-level token whose jurisdiction is the city',
+      { level: 'town', jurisdiction: ['449900'] },
+      /town-level token's jurisdiction must be town codes.*449900/,
+    ],
     ['a town-level token naming a community', { level: 'town', jurisdiction: ['449900101001'] }, /town-level/],
     ['a community-level token naming a town', { level: 'community', jurisdiction: ['449900101000'] }, /community-level token's jurisdiction must be community/],
     ['a city-level token naming a town', { level: 'city', jurisdiction: ['449900101000'] }, /city-level token's jurisdiction must be empty or the city/],
@@ -58,8 +69,16 @@ describe.each(testBackends())('department token claims at the gateway on %s', (b
   });
 
   it.each<[string, Partial<TokenClaims> & { department: string }, RegExp]>([
-    ['a misspelt role', { department: 'grid-command', role: 'dispatcherr' }, /role "dispatcherr" is not a role of grid-command; its roles: grid-worker, dispatcher, handler, leader/],
-    ['a role the department does not have', { department: 'health', role: 'dispatcher' }, /role "dispatcher" is not a role of health; its roles: handler, leader/],
+    [
+      'a misspelt role',
+      { department: 'grid-command', role: 'dispatcherr' },
+      /role "dispatcherr" is not a role of grid-command; its roles: grid-worker, dispatcher, handler, leader/,
+    ],
+    [
+      'a role the department does not have',
+      { department: 'health', role: 'dispatcher' },
+      /role "dispatcher" is not a role of health; its roles: handler, leader/,
+    ],
     ['any role for a department without roles', { department: 'audit-office', role: 'leader' }, /audit-office has no roles/],
   ])('refuses %s, listing the valid ones', async (_label, claims, reason) => {
     await expectRefused(await federation.token(claims), reason);
@@ -73,9 +92,14 @@ describe.each(testBackends())('department token claims at the gateway on %s', (b
       { department: 'public-security', level: 'city' as const, jurisdiction: ['449900'] },
     ]) {
       // A grid inside every one of these jurisdictions.
-      const { status, body } = await postGraphQL(federation.gatewayUrl, 'query ($g: ID!) { grid(code: $g) { code } }', { g: grid }, {
-        authorization: `Bearer ${await federation.token(claims)}`,
-      });
+      const { status, body } = await postGraphQL(
+        federation.gatewayUrl,
+        'query ($g: ID!) { grid(code: $g) { code } }',
+        { g: grid },
+        {
+          authorization: `Bearer ${await federation.token(claims)}`,
+        },
+      );
       expect([claims, status, body.errors]).toEqual([claims, 200, undefined]);
     }
   });
@@ -94,9 +118,17 @@ describe('gridshare token', () => {
   const token = (...args: string[]) => runCli(['token', ...args], { GRIDSHARE_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
 
   it.each([
-    ['a misspelt role', ['--department', 'grid-command', '--role', 'dispatcherr'], /role "dispatcherr" is not a role of grid-command; its roles: grid-worker, dispatcher, handler, leader/],
+    [
+      'a misspelt role',
+      ['--department', 'grid-command', '--role', 'dispatcherr'],
+      /role "dispatcherr" is not a role of grid-command; its roles: grid-worker, dispatcher, handler, leader/,
+    ],
     ['a level that does not exist', ['--department', 'health', '--level', 'province'], /--level must be city, town or community/],
-    ['a town-level jurisdiction that is the city', ['--department', 'health', '--level', 'town', '--jurisdiction', '449900'], /town-level token's jurisdiction must be town codes/],
+    [
+      'a town-level jurisdiction that is the city',
+      ['--department', 'health', '--level', 'town', '--jurisdiction', '449900'],
+      /town-level token's jurisdiction must be town codes/,
+    ],
     ['a jurisdiction that is no grid code', ['--department', 'health', '--level', 'town', '--jurisdiction', '44x'], /not a grid code/],
   ])('refuses %s and says what is valid', (_label, args, message) => {
     const result = token(...(args as string[]));

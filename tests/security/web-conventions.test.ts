@@ -38,7 +38,7 @@ describe.each(testBackends())('web conventions at the gateway on %s', (backend) 
     expect(answer.headers.get('vary')).toContain('Origin');
   });
 
-  it("lets the allowed origin read an answer and its request id", async () => {
+  it('lets the allowed origin read an answer and its request id', async () => {
     const token = await federation.token({ department: 'public-security', user: 'app-dev' });
     const answer = await fetch(graphql, {
       method: 'POST',
@@ -60,7 +60,11 @@ describe.each(testBackends())('web conventions at the gateway on %s', (backend) 
       `origin ${STRANGER} may not call this gateway from a browser: an operator adds it to GRIDSHARE_CORS_ORIGINS (allowed: ${APP}, http://localhost:5173)`,
     );
     const token = await federation.token({ department: 'public-security', user: 'app-dev' });
-    const answer = await fetch(graphql, { method: 'POST', headers: { origin: STRANGER, 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: QUERY });
+    const answer = await fetch(graphql, {
+      method: 'POST',
+      headers: { origin: STRANGER, 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: QUERY,
+    });
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
     await answer.text();
   });
@@ -75,7 +79,15 @@ describe.each(testBackends())('web conventions at the gateway on %s', (backend) 
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]).toMatchObject({
       path: ['persons', 'edges', 0, 'node', 'phone'],
-      extensions: { code: 'FORBIDDEN', rows: 40, paths: [['persons', 'edges', 0, 'node', 'phone'], ['persons', 'edges', 1, 'node', 'phone'], ['persons', 'edges', 2, 'node', 'phone']] },
+      extensions: {
+        code: 'FORBIDDEN',
+        rows: 40,
+        paths: [
+          ['persons', 'edges', 0, 'node', 'phone'],
+          ['persons', 'edges', 1, 'node', 'phone'],
+          ['persons', 'edges', 2, 'node', 'phone'],
+        ],
+      },
     });
     expect(body.errors![0].message).toMatch(/purpose/i);
   });
@@ -105,7 +117,10 @@ describe.each(testBackends())('web conventions at the gateway on %s', (backend) 
 describe('the CORS setting', () => {
   it('allows no origin by default, takes a list, and refuses a wildcard or a path naming the variable', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
-    expect(loadConfig({ GRIDSHARE_CORS_ORIGINS: 'https://a.example.cn, http://localhost:5173' }).corsOrigins).toEqual(['https://a.example.cn', 'http://localhost:5173']);
+    expect(loadConfig({ GRIDSHARE_CORS_ORIGINS: 'https://a.example.cn, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://a.example.cn',
+      'http://localhost:5173',
+    ]);
     for (const bad of ['*', 'https://a.example.cn/app', 'a.example.cn']) {
       expect(() => loadConfig({ GRIDSHARE_CORS_ORIGINS: bad })).toThrow(ConfigError);
       expect(() => loadConfig({ GRIDSHARE_CORS_ORIGINS: bad })).toThrow(/^GRIDSHARE_CORS_ORIGINS=.* is invalid: must be a comma-separated list of origins/);
@@ -130,7 +145,9 @@ describe('operation limits say what to change', () => {
 
   it('names the depth limit and how to fit under it', () => {
     expect(refusal(nested(MAX_DEPTH, 'id name'))).toMatch(
-      new RegExp(`^Query depth limit of ${MAX_DEPTH} exceeded, found \\d+\\. To fit: nest fewer selections: fetch the deeper part with a second operation by its id\\.$`),
+      new RegExp(
+        `^Query depth limit of ${MAX_DEPTH} exceeded, found \\d+\\. To fit: nest fewer selections: fetch the deeper part with a second operation by its id\\.$`,
+      ),
     );
   });
 

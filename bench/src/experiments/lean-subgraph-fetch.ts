@@ -67,7 +67,8 @@ export function leanSendRequest(options: LeanFetchOptions) {
     headers['content-type'] ??= 'application/json';
     const url = new URL(httpRequest.url);
     let raw: RawResponse;
-    const key = options.dedupe && !/^\s*mutation\b/.test(payload.query ?? '') ? `${httpRequest.url}\u0000${headers.authorization ?? ''}\u0000${body}` : undefined;
+    const key =
+      options.dedupe && !/^\s*mutation\b/.test(payload.query ?? '') ? `${httpRequest.url}\u0000${headers.authorization ?? ''}\u0000${body}` : undefined;
     if (key) {
       let shared = inFlight.get(key);
       if (!shared) {
@@ -81,7 +82,10 @@ export function leanSendRequest(options: LeanFetchOptions) {
     const parsed = /json/.test(raw.contentType ?? '') ? safeParse(raw.text) : raw.text;
     if (raw.status < 200 || raw.status >= 300 || typeof parsed !== 'object' || parsed === null) {
       const error = new Error(`${raw.status}: ${raw.text.slice(0, 200)}`) as Error & { extensions?: unknown };
-      error.extensions = { code: raw.status === 401 ? 'UNAUTHENTICATED' : raw.status === 403 ? 'FORBIDDEN' : 'SUBGRAPH_ERROR', response: { status: raw.status, body: parsed } };
+      error.extensions = {
+        code: raw.status === 401 ? 'UNAUTHENTICATED' : raw.status === 403 ? 'FORBIDDEN' : 'SUBGRAPH_ERROR',
+        response: { status: raw.status, body: parsed },
+      };
       throw error;
     }
     return parsed as GatewayGraphQLResponse;

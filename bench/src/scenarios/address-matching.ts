@@ -34,21 +34,43 @@ export async function addressMatching(context: BenchContext): Promise<ScenarioRe
   const buildSeconds = Number(process.hrtime.bigint() - buildStarted) / 1e9;
   const quality = measureMatchingQuality(
     index,
-    register.truth.map((truth, i) => ({ address: register.rows[i]![6]!, addressCode: truth.addressCode, matchable: truth.addressMatchable, forms: truth.addressForms })),
+    register.truth.map((truth, i) => ({
+      address: register.rows[i]![6]!,
+      addressCode: truth.addressCode,
+      matchable: truth.addressMatchable,
+      forms: truth.addressForms,
+    })),
   );
-  context.log(`  top-1 ${(quality.top1Accuracy * 100).toFixed(2)} % of matchable rows, wrong automatic ${(quality.wrongAutomaticRate * 100).toFixed(3)} % of rows`);
+  context.log(
+    `  top-1 ${(quality.top1Accuracy * 100).toFixed(2)} % of matchable rows, wrong automatic ${(quality.wrongAutomaticRate * 100).toFixed(3)} % of rows`,
+  );
   // The business register's addresses are business premises, written by the same writer: reported beside, not a target of its own.
   const entityOptions = entityMatchingRegister(context.options.quick);
   const entities = generateMessyEntityRegister(entityOptions);
   const entityQuality = measureMatchingQuality(
     index,
-    entities.truth.map((truth, i) => ({ address: entities.rows[i]![3]!, addressCode: truth.addressCode, matchable: truth.addressMatchable, forms: truth.addressForms })),
+    entities.truth.map((truth, i) => ({
+      address: entities.rows[i]![3]!,
+      addressCode: truth.addressCode,
+      matchable: truth.addressMatchable,
+      forms: truth.addressForms,
+    })),
   );
-  context.log(`  business register: top-1 ${(entityQuality.top1Accuracy * 100).toFixed(2)} % of matchable rows, wrong automatic ${(entityQuality.wrongAutomaticRate * 100).toFixed(3)} % of rows`);
+  context.log(
+    `  business register: top-1 ${(entityQuality.top1Accuracy * 100).toFixed(2)} % of matchable rows, wrong automatic ${(entityQuality.wrongAutomaticRate * 100).toFixed(3)} % of rows`,
+  );
   const percent = (x: number) => Math.round(x * 10_000) / 100;
   const qualityRow = (register: string, q: typeof quality) => [
-    register, q.rows, q.matchableRows, percent(q.top1Accuracy), percent(q.shares.MATCHED), percent(q.shares.AMBIGUOUS), percent(q.shares.UNMATCHED),
-    percent(q.automaticRecall), percent(q.wrongAutomaticRate), Math.round(q.matchesPerSecond),
+    register,
+    q.rows,
+    q.matchableRows,
+    percent(q.top1Accuracy),
+    percent(q.shares.MATCHED),
+    percent(q.shares.AMBIGUOUS),
+    percent(q.shares.UNMATCHED),
+    percent(q.automaticRecall),
+    percent(q.wrongAutomaticRate),
+    Math.round(q.matchesPerSecond),
   ];
   return {
     status: 'ok',
@@ -56,7 +78,18 @@ export async function addressMatching(context: BenchContext): Promise<ScenarioRe
     setup: { ...options, addresses: addresses.length, indexBuildSeconds: buildSeconds, where: 'in the bench process (no server): the engine alone' },
     tables: [
       {
-        columns: ['register', 'rows', 'matchable', 'top-1 % (matchable)', 'matched %', 'ambiguous %', 'unmatched %', 'right automatic % (matchable)', 'wrong automatic % (all)', 'matches/s'],
+        columns: [
+          'register',
+          'rows',
+          'matchable',
+          'top-1 % (matchable)',
+          'matched %',
+          'ambiguous %',
+          'unmatched %',
+          'right automatic % (matchable)',
+          'wrong automatic % (all)',
+          'matches/s',
+        ],
         rows: [qualityRow('persons (the targets)', quality), qualityRow(`legal entities (${entityOptions.rows} rows)`, entityQuality)],
       },
       {
@@ -67,6 +100,8 @@ export async function addressMatching(context: BenchContext): Promise<ScenarioRe
     ],
     figures: { quality, entityQuality },
     measured: { 'address-matching.top1': quality.top1Accuracy, 'address-matching.wrong-automatic': quality.wrongAutomaticRate },
-    notes: context.options.quick ? ['Quick run: the small city (one town), where fewer addresses look alike than in the medium city the targets are about.'] : [],
+    notes: context.options.quick
+      ? ['Quick run: the small city (one town), where fewer addresses look alike than in the medium city the targets are about.']
+      : [],
   };
 }

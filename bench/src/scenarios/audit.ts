@@ -102,7 +102,10 @@ export async function generateTrail(
 async function runVerify(context: BenchContext, serverUrl: string, dataDir: string): Promise<string> {
   const [command, ...args] = onCore(context.placement, 'underTest', [process.execPath, repoPath('runner', 'bin', 'gridshare.js'), 'audit', 'verify']);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, DATABASE_URL: serverUrl, GRIDSHARE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { ...process.env, DATABASE_URL: serverUrl, GRIDSHARE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c.toString()));
     child.stderr.on('data', (c: Buffer) => (text += c.toString()));
@@ -163,7 +166,13 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
     fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
     fs.writeFileSync(path.join(dataDir, 'keys', 'gateway-caller.public.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }));
     // Where `gridshare audit verify` looks with this data directory: the trail files and the witness.
-    writeSeconds = await generateTrail(serverUrl, path.join(dataDir, 'audit-trail'), count, keys.privateKey, path.join(dataDir, 'audit-witness', 'checkpoints.ndjson'));
+    writeSeconds = await generateTrail(
+      serverUrl,
+      path.join(dataDir, 'audit-trail'),
+      count,
+      keys.privateKey,
+      path.join(dataDir, 'audit-witness', 'checkpoints.ndjson'),
+    );
     context.log('  gridshare audit verify');
     verify = parseVerifyOutput(await runVerify(context, serverUrl, dataDir));
     if (!verify) throw new Error('gridshare audit verify printed no summary line');
@@ -187,7 +196,13 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
         columns: ['audit', 'req/s', 'p50 ms', 'p99 ms', 'cost (1 − on/off)'],
         rows: [
           ['OFF', off.requestsPerSecond, off.p50Ms, off.p99Ms, null],
-          ['ON: one chained record per operation, group commit to the audit database + fsynced NDJSON', on.requestsPerSecond, on.p50Ms, on.p99Ms, cost === null ? null : 1 - cost],
+          [
+            'ON: one chained record per operation, group commit to the audit database + fsynced NDJSON',
+            on.requestsPerSecond,
+            on.p50Ms,
+            on.p99Ms,
+            cost === null ? null : 1 - cost,
+          ],
         ],
       },
       {

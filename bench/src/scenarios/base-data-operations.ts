@@ -50,7 +50,9 @@ export async function discoverFixtures(serverUrl: string, withEvents: boolean): 
   if (!person) throw new Error('the seeded city has no person with a home and an employer: seed it first (gridshare seed)');
   const entity = await one<{ entity_uscc: string }>(serverUrl, 'legal-entities', 'SELECT entity_uscc FROM premises ORDER BY entity_uscc LIMIT 1 OFFSET 50');
   if (!entity) throw new Error('the seeded city has no legal entity with premises');
-  const event = withEvents ? await one<{ grid_code: string }>(serverUrl, 'events', 'SELECT grid_code FROM event ORDER BY id LIMIT 1').catch(() => undefined) : undefined;
+  const event = withEvents
+    ? await one<{ grid_code: string }>(serverUrl, 'events', 'SELECT grid_code FROM event ORDER BY id LIMIT 1').catch(() => undefined)
+    : undefined;
   return {
     idNumber: person.id_number,
     gridCode: person.grid_code,

@@ -31,11 +31,16 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       const before = await harness.statements(running);
       bytes[operation.id] = await harness.check(running, operation, 'before load');
       const after = await harness.statements(running);
-      statements[operation.id] = Object.fromEntries(Object.keys(after).map((s) => [s, after[s] - (before[s] ?? 0)]).filter(([, n]) => (n as number) > 0));
+      statements[operation.id] = Object.fromEntries(
+        Object.keys(after)
+          .map((s) => [s, after[s] - (before[s] ?? 0)])
+          .filter(([, n]) => (n as number) > 0),
+      );
     }
     for (const operation of operations.filter((o) => o.direct)) {
       const direct = await postJson(running.subgraphUrls[operation.direct!.subgraph], JSON.parse(harness.body(operation)), harness.directHeadersFor(operation));
-      if (direct.status !== 200 || direct.body?.errors) throw new Error(`${operation.id} direct: HTTP ${direct.status} ${JSON.stringify(direct.body).slice(0, 300)}`);
+      if (direct.status !== 200 || direct.body?.errors)
+        throw new Error(`${operation.id} direct: HTTP ${direct.status} ${JSON.stringify(direct.body).slice(0, 300)}`);
     }
 
     const runs: Record<string, LoadResult[]> = {};
@@ -54,7 +59,12 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
         }
         if (operation.direct) {
           const direct = operation.direct;
-          const directSpec = { url: running.subgraphUrls[direct.subgraph], connections: options.connections, body: harness.body(operation), headersPerRequest: () => harness.directHeadersFor(operation) };
+          const directSpec = {
+            url: running.subgraphUrls[direct.subgraph],
+            connections: options.connections,
+            body: harness.body(operation),
+            headersPerRequest: () => harness.directHeadersFor(operation),
+          };
           await runLoad({ ...directSpec, seconds: options.warmupSeconds });
           record(`${operation.id}:direct`, await runLoad({ ...directSpec, seconds: options.seconds }));
         }
@@ -70,7 +80,10 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
     const perHop = Object.fromEntries(operations.map((o) => [o.id, statementsPerHop(statements[o.id], o.hops)]));
     const directRatios = operations.filter((o) => o.direct).map((o) => ratio(median(o.id)?.requestsPerSecond, median(`${o.id}:direct`)?.requestsPerSecond));
     const failed = Object.entries(runs).flatMap(([id, list]) => list.filter((r) => r.failed > 0).map((r) => `${id}: ${r.failed} failed requests in a run`));
-    const format = (counts: Record<string, number>) => Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
+    const format = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ') || 'none';
     return {
       status: 'ok',
       seconds: (Date.now() - started) / 1000,
@@ -85,13 +98,31 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       tables: [
         {
           title: 'Through the gateway',
-          columns: ['operation', 'req/s', 'p50 ms', 'p99 ms', 'response bytes', 'SQL statements by subgraph', 'hops by subgraph', 'statements ÷ hops (worst subgraph)'],
+          columns: [
+            'operation',
+            'req/s',
+            'p50 ms',
+            'p99 ms',
+            'response bytes',
+            'SQL statements by subgraph',
+            'hops by subgraph',
+            'statements ÷ hops (worst subgraph)',
+          ],
           rows: [
             ...operations.map((o) => {
               const m = median(o.id)!;
               return [o.label, m.requestsPerSecond, m.p50Ms, m.p99Ms, bytes[o.id], format(statements[o.id]), format(o.hops), perHop[o.id]];
             }),
-            ['mix: the multi-subgraph operations above in turn, each as its department', median('mix')!.requestsPerSecond, median('mix')!.p50Ms, median('mix')!.p99Ms, null, null, null, null],
+            [
+              'mix: the multi-subgraph operations above in turn, each as its department',
+              median('mix')!.requestsPerSecond,
+              median('mix')!.p50Ms,
+              median('mix')!.p99Ms,
+              null,
+              null,
+              null,
+              null,
+            ],
           ],
         },
         {
@@ -99,7 +130,14 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
           columns: ['lookup', 'gateway req/s', 'direct req/s', 'gateway ÷ direct', 'gateway p50 ms', 'direct p50 ms'],
           rows: operations
             .filter((o) => o.direct)
-            .map((o) => [o.label, median(o.id)!.requestsPerSecond, median(`${o.id}:direct`)!.requestsPerSecond, ratio(median(o.id)!.requestsPerSecond, median(`${o.id}:direct`)!.requestsPerSecond), median(o.id)!.p50Ms, median(`${o.id}:direct`)!.p50Ms]),
+            .map((o) => [
+              o.label,
+              median(o.id)!.requestsPerSecond,
+              median(`${o.id}:direct`)!.requestsPerSecond,
+              ratio(median(o.id)!.requestsPerSecond, median(`${o.id}:direct`)!.requestsPerSecond),
+              median(o.id)!.p50Ms,
+              median(`${o.id}:direct`)!.p50Ms,
+            ]),
         },
         ...(experiment
           ? [
@@ -119,7 +157,13 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
             ]
           : []),
       ],
-      figures: { runs, statements, hops: Object.fromEntries(operations.map((o) => [o.id, o.hops])), perHop, operations: operations.map(({ id, label, department, query, variables }) => ({ id, label, department, query, variables })) },
+      figures: {
+        runs,
+        statements,
+        hops: Object.fromEntries(operations.map((o) => [o.id, o.hops])),
+        perHop,
+        operations: operations.map(({ id, label, department, query, variables }) => ({ id, label, department, query, variables })),
+      },
       measured: {
         'base-data.statements-per-hop': Math.max(...Object.values(perHop)),
         'base-data.gateway-vs-direct': directRatios.some((r) => r === null) ? null : Math.min(...(directRatios as number[])),

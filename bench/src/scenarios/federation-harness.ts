@@ -95,7 +95,15 @@ export async function federationHarness(context: BenchContext, serverUrl: string
         context.placement,
         'underTest',
         'system',
-        { databaseUrl: serverUrl, ...keys, audit, role: 'gateway', subgraphUrls: subgraphs.ready.subgraphUrls, auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined, experiment },
+        {
+          databaseUrl: serverUrl,
+          ...keys,
+          audit,
+          role: 'gateway',
+          subgraphUrls: subgraphs.ready.subgraphUrls,
+          auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined,
+          experiment,
+        },
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );
       children.push(child);

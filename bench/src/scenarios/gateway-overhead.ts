@@ -62,13 +62,36 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const allTargets: GatewayTarget[] = [
       { id: 'apollo', label: 'plain @apollo/gateway (defaults)', kind: 'apollo-gateway', headers: {} },
       { id: 'hive', label: '@graphql-hive/gateway (defaults)', kind: 'hive-gateway', headers: {} },
-      { id: 'gridshare', label: 'gridshare gateway: JWT auth + contract + durable audit', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` } },
+      {
+        id: 'gridshare',
+        label: 'gridshare gateway: JWT auth + contract + durable audit',
+        kind: 'gridshare-gateway',
+        headers: { authorization: `Bearer ${token}` },
+      },
       // The same gateway without the audit trail: what the durable audit costs the gateway itself.
-      { id: 'gridshare-unaudited', label: 'gridshare gateway, audit OFF (JWT auth + contract only)', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, audited: false },
+      {
+        id: 'gridshare-unaudited',
+        label: 'gridshare gateway, audit OFF (JWT auth + contract only)',
+        kind: 'gridshare-gateway',
+        headers: { authorization: `Bearer ${token}` },
+        audited: false,
+      },
       ...(options.experiments
         ? [
-            { id: 'gridshare-lean', label: 'EXPERIMENT gridshare + lean subgraph fetch', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, experiment: { dedupe: false } },
-            { id: 'gridshare-lean-dedupe', label: 'EXPERIMENT gridshare + lean fetch + in-flight dedupe', kind: 'gridshare-gateway', headers: { authorization: `Bearer ${token}` }, experiment: { dedupe: true } },
+            {
+              id: 'gridshare-lean',
+              label: 'EXPERIMENT gridshare + lean subgraph fetch',
+              kind: 'gridshare-gateway',
+              headers: { authorization: `Bearer ${token}` },
+              experiment: { dedupe: false },
+            },
+            {
+              id: 'gridshare-lean-dedupe',
+              label: 'EXPERIMENT gridshare + lean fetch + in-flight dedupe',
+              kind: 'gridshare-gateway',
+              headers: { authorization: `Bearer ${token}` },
+              experiment: { dedupe: true },
+            },
           ]
         : []),
     ];
@@ -89,7 +112,13 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         'underTest',
         target.kind,
         target.kind === 'gridshare-gateway'
-          ? { supergraphSdl, subgraphUrls: subgraphs.ready.urls, issuerPublicKey, audit: target.audited === false ? undefined : await auditStoreFor(target.id), experiment: target.experiment }
+          ? {
+              supergraphSdl,
+              subgraphUrls: subgraphs.ready.urls,
+              issuerPublicKey,
+              audit: target.audited === false ? undefined : await auditStoreFor(target.id),
+              experiment: target.experiment,
+            }
           : { supergraphSdl },
         { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id) },
       );
@@ -150,8 +179,22 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const auditCostInGateway = unaudited && median.gridshare ? 1 - median.gridshare.requestsPerSecond / unaudited.requestsPerSecond : null;
     const failed = Object.entries(runs).flatMap(([id, list]) => list.filter((r) => r.failed > 0).map((r) => `${id}: ${r.failed} failed requests`));
     const rows = [
-      ['subgraphs called directly (ceiling)', directQueries.requestsPerSecond, null, null, sequence.length, ratio(directQueries.requestsPerSecond, median.apollo.requestsPerSecond)],
-      ...targets.map((t) => [t.label, median[t.id].requestsPerSecond, median[t.id].p50Ms, median[t.id].p99Ms, total(t.id), ratio(median[t.id].requestsPerSecond, median.apollo.requestsPerSecond)]),
+      [
+        'subgraphs called directly (ceiling)',
+        directQueries.requestsPerSecond,
+        null,
+        null,
+        sequence.length,
+        ratio(directQueries.requestsPerSecond, median.apollo.requestsPerSecond),
+      ],
+      ...targets.map((t) => [
+        t.label,
+        median[t.id].requestsPerSecond,
+        median[t.id].p50Ms,
+        median[t.id].p99Ms,
+        total(t.id),
+        ratio(median[t.id].requestsPerSecond, median.apollo.requestsPerSecond),
+      ]),
     ];
     return {
       status: 'ok',
@@ -172,7 +215,11 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         {
           title: 'Subgraph requests per query, by subgraph',
           columns: ['gateway', ...SUBGRAPH_NAMES, 'under load: subgraph requests ÷ queries sent'],
-          rows: targets.map((t) => [t.label, ...SUBGRAPH_NAMES.map((n) => perQuery[t.id][n]), underLoad[t.id].reduce((a, b) => a + b, 0) / underLoad[t.id].length]),
+          rows: targets.map((t) => [
+            t.label,
+            ...SUBGRAPH_NAMES.map((n) => perQuery[t.id][n]),
+            underLoad[t.id].reduce((a, b) => a + b, 0) / underLoad[t.id].length,
+          ]),
         },
       ],
       figures: { runs, perQuery, underLoad, responseBytes, ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond, auditHead, auditCostInGateway },
@@ -185,7 +232,9 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         `The ceiling replays the ${sequence.length} subgraph requests plain Apollo makes for one query at a second subgraph process on core 1 (${Math.round(direct.requestsPerSecond)} subgraph requests/s ÷ ${sequence.length}).`,
         ...(auditCostInGateway === null
           ? []
-          : [`The gridshare gateway with the durable audit ON serves ${(Math.abs(auditCostInGateway) * 100).toFixed(1)} % ${auditCostInGateway >= 0 ? 'less' : 'more'} than with it OFF (same static subgraphs, so the gateway is the bottleneck; differences of a few % are this machine's noise).`]),
+          : [
+              `The gridshare gateway with the durable audit ON serves ${(Math.abs(auditCostInGateway) * 100).toFixed(1)} % ${auditCostInGateway >= 0 ? 'less' : 'more'} than with it OFF (same static subgraphs, so the gateway is the bottleneck; differences of a few % are this machine's noise).`,
+            ]),
         `The gridshare gateway's trail holds ${auditHead?.seq ?? '?'} durable audit records (database + fsynced NDJSON) during the scenario.`,
         ...failed,
       ],

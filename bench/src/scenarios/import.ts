@@ -32,7 +32,11 @@ export async function importScenario(context: BenchContext, serverUrl: string): 
     const register = generateMessyRegister(options);
     const file = path.join(context.runDir, 'import-register.csv');
     fs.writeFileSync(file, [csvLine([...REGISTER_HEADER]), ...register.rows.map((cells) => csvLine(cells))].join(''));
-    const token = await signDepartmentToken(context.issuer.privateKey, { department: 'public-security', user: 'bench-importer', role: 'registrar' }, { ttlSeconds: 24 * 3600 });
+    const token = await signDepartmentToken(
+      context.issuer.privateKey,
+      { department: 'public-security', user: 'bench-importer', role: 'registrar' },
+      { ttlSeconds: 24 * 3600 },
+    );
     global.gc?.();
     const heapAtStart = process.memoryUsage().heapUsed;
     let heapPeak = heapAtStart;
@@ -40,23 +44,47 @@ export async function importScenario(context: BenchContext, serverUrl: string): 
     let summary;
     try {
       summary = await runImportFile({
-        register: REGISTERS.persons!, file, gatewayUrl: federation.url, token, encoding: 'utf-8', dryRun: false,
-        reportFile: path.join(context.runDir, 'import-report.csv'), progress: (line) => context.log(`  ${line}`),
+        register: REGISTERS.persons!,
+        file,
+        gatewayUrl: federation.url,
+        token,
+        encoding: 'utf-8',
+        dryRun: false,
+        reportFile: path.join(context.runDir, 'import-report.csv'),
+        progress: (line) => context.log(`  ${line}`),
       });
     } finally {
       clearInterval(sampler);
     }
     const rowsPerSecond = summary.rows / summary.seconds;
     const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-    context.log(`  ${summary.rows} rows in ${summary.seconds.toFixed(1)} s: ${Math.round(rowsPerSecond)} rows/s; heap grew at most ${mb(heapPeak - heapAtStart)} MB`);
+    context.log(
+      `  ${summary.rows} rows in ${summary.seconds.toFixed(1)} s: ${Math.round(rowsPerSecond)} rows/s; heap grew at most ${mb(heapPeak - heapAtStart)} MB`,
+    );
     return {
       status: 'ok',
       seconds: (Date.now() - started) / 1000,
-      setup: { ...options, file: `${mb(fs.statSync(file).size)} MB`, pageRows: DEFAULT_PAGE_ROWS, where: 'CLI in the bench process; gateway (audit on) and subgraphs in their own processes on PostgreSQL' },
+      setup: {
+        ...options,
+        file: `${mb(fs.statSync(file).size)} MB`,
+        pageRows: DEFAULT_PAGE_ROWS,
+        where: 'CLI in the bench process; gateway (audit on) and subgraphs in their own processes on PostgreSQL',
+      },
       tables: [
         {
           columns: ['rows', 'applied', 'unchanged', 'needs review', 'rejected', 'seconds', 'rows/s', 'CLI heap growth MB (peak)'],
-          rows: [[summary.rows, summary.applied, summary.unchanged, summary.needsReview, summary.rejected, Math.round(summary.seconds * 10) / 10, Math.round(rowsPerSecond), mb(heapPeak - heapAtStart)]],
+          rows: [
+            [
+              summary.rows,
+              summary.applied,
+              summary.unchanged,
+              summary.needsReview,
+              summary.rejected,
+              Math.round(summary.seconds * 10) / 10,
+              Math.round(rowsPerSecond),
+              mb(heapPeak - heapAtStart),
+            ],
+          ],
         },
       ],
       figures: { summary, heapAtStart, heapPeak },

@@ -30,7 +30,16 @@ export function parseSeedOutput(output: string): Omit<SeedRun, 'scale' | 'wallSe
 /** Runs `gridshare seed --scale S --reset` against the server, as the process under test. */
 export async function runSeed(context: BenchContext, databaseUrl: string, scale: string): Promise<SeedRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-seed-'));
-  const [command, ...args] = onCore(context.placement, 'underTest', [process.execPath, repoPath('runner', 'bin', 'gridshare.js'), 'seed', '--scale', scale, '--seed', '1', '--reset']);
+  const [command, ...args] = onCore(context.placement, 'underTest', [
+    process.execPath,
+    repoPath('runner', 'bin', 'gridshare.js'),
+    'seed',
+    '--scale',
+    scale,
+    '--seed',
+    '1',
+    '--reset',
+  ]);
   const started = process.hrtime.bigint();
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(command, args, {

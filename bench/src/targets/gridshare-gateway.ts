@@ -22,9 +22,7 @@ export const BENCH_DEPARTMENT = 'bench';
 /** One department, granted everything: the contract is the whole API and no field is filtered. */
 export function benchPolicies(): Policies {
   return {
-    departments: new Map([
-      [BENCH_DEPARTMENT, { id: BENCH_DEPARTMENT, name: '性能基准', nameEn: 'Benchmark', purposes: ['benchmark'], quotas: {}, roles: [] }],
-    ]),
+    departments: new Map([[BENCH_DEPARTMENT, { id: BENCH_DEPARTMENT, name: '性能基准', nameEn: 'Benchmark', purposes: ['benchmark'], quotas: {}, roles: [] }]]),
     subgraphs: new Map(),
   };
 }

@@ -53,7 +53,13 @@ export async function startBenchSystem(config: BenchSystemConfig): Promise<Runni
     keys: { privateKey, publicKey: createPublicKey(privateKey) },
     auditDirectory: path.join(dataDir, 'audit-trail'),
     ...(config.auditDatabase
-      ? { storeFor: (name: string) => ({ kind: 'postgres' as const, serverUrl: config.databaseUrl, ...(name === 'audit' ? { database: config.auditDatabase } : {}) }) }
+      ? {
+          storeFor: (name: string) => ({
+            kind: 'postgres' as const,
+            serverUrl: config.databaseUrl,
+            ...(name === 'audit' ? { database: config.auditDatabase } : {}),
+          }),
+        }
       : {}),
     audit: config.audit,
     authenticate: config.experiment ? cachedAuthenticator(authenticate) : authenticate,

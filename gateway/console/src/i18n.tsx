@@ -136,7 +136,10 @@ const MESSAGES = {
   'people.byIdNumber': { en: 'Person by ID number', zh: '个人（按身份证号）' },
   'people.entityKey': { en: 'Record key', zh: '记录编码' },
   'people.keyHint': { en: 'a house code, a legal entity id, E-1:1', zh: '房屋编码、法人编号、E-1:1 等' },
-  'people.keyInvalid': { en: 'A record key is 1–100 letters, digits, colons, dots, hyphens or underscores.', zh: '记录编码为 1–100 位字母、数字、冒号、点、连字符或下划线。' },
+  'people.keyInvalid': {
+    en: 'A record key is 1–100 letters, digits, colons, dots, hyphens or underscores.',
+    zh: '记录编码为 1–100 位字母、数字、冒号、点、连字符或下划线。',
+  },
   'people.clientName': { en: 'Client', zh: '客户端' },
   'people.idInvalid': { en: 'An ID number has 18 characters: 17 digits and a digit or X.', zh: '身份证号为 18 位：17 位数字加一位数字或 X。' },
   'people.empty': { en: 'Nobody has read this person’s records in this period.', zh: '在此期间没有人读取过此人的数据。' },
@@ -203,7 +206,10 @@ const MESSAGES = {
   'record.line': { en: 'As written to the trail (canonical JSON)', zh: '写入审计链的原文（规范化 JSON）' },
   'record.localOk': { en: 'This record’s content matches its hash.', zh: '本条记录内容与其哈希一致。' },
   'record.localBad': { en: 'This record’s content does NOT match its hash.', zh: '本条记录内容与其哈希不一致！' },
-  'record.localUnavailable': { en: 'This browser cannot compute SHA-256 here (needs HTTPS or localhost).', zh: '此浏览器在当前地址无法计算 SHA-256（需要 HTTPS 或本机地址）。' },
+  'record.localUnavailable': {
+    en: 'This browser cannot compute SHA-256 here (needs HTTPS or localhost).',
+    zh: '此浏览器在当前地址无法计算 SHA-256（需要 HTTPS 或本机地址）。',
+  },
   'record.verify': { en: 'Verify chain', zh: '校验哈希链' },
   'record.verifying': { en: 'Verifying the whole chain…', zh: '正在校验整条哈希链…' },
   'record.verifyOk': {
@@ -230,7 +236,10 @@ const MESSAGES = {
   'anomalies.hideRecords': { en: 'Hide the records', zh: '隐藏相关记录' },
   'anomalies.moreRecords': { en: 'Showing the first {shown} of {count}.', zh: '显示前 {shown} 条，共 {count} 条。' },
   'people.citizenReport': { en: 'Citizen access report', zh: '生成个人信息查询告知书' },
-  'people.citizenReportWithheld': { en: '{count} reads withheld under the disclosure policy (not shown to the citizen)', zh: '依告知规定暂不告知 {count} 条（告知书中不显示）' },
+  'people.citizenReportWithheld': {
+    en: '{count} reads withheld under the disclosure policy (not shown to the citizen)',
+    zh: '依告知规定暂不告知 {count} 条（告知书中不显示）',
+  },
   'people.print': { en: 'Print', zh: '打印' },
   'people.saveHtml': { en: 'Save as HTML', zh: '保存为 HTML' },
   'anomalies.state': { en: 'Case state', zh: '处置状态' },

@@ -21,7 +21,12 @@ export function readClaims(token: string): Claims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const json = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(parts[1].length / 4) * 4, '='));
+    const json = atob(
+      parts[1]
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(parts[1].length / 4) * 4, '='),
+    );
     const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
     if (typeof payload !== 'object' || payload === null) return undefined;
     return {

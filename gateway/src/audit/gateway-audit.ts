@@ -70,7 +70,10 @@ export class GatewayAudit {
       const amounts = worstCase(target.schema, target.document, target.operation, target.variables, this.worstCaseModel);
       return await this.quotas.reserve(target.department, amounts);
     } catch (error) {
-      this.logger.error({ event: 'quota.reserve_failed', requestId, department: target.department, err: error }, 'quota reservation failed; quota-bound fields refused');
+      this.logger.error(
+        { event: 'quota.reserve_failed', requestId, department: target.department, err: error },
+        'quota reservation failed; quota-bound fields refused',
+      );
       const quotas = this.policies.departments.get(target.department)?.quotas ?? {};
       return {
         department: target.department,
@@ -123,7 +126,17 @@ export class GatewayAudit {
     for (const sensitivity of QUOTA_SENSITIVITIES) {
       if (read[sensitivity] > reservation.reserved[sensitivity]) {
         // The worst case is meant to be sound; if it was not, the quota store still counts the truth.
-        this.logger.error({ event: 'quota.overdrawn', requestId, department: reservation.department, sensitivity, read: read[sensitivity], reserved: reservation.reserved[sensitivity] }, 'read more than reserved');
+        this.logger.error(
+          {
+            event: 'quota.overdrawn',
+            requestId,
+            department: reservation.department,
+            sensitivity,
+            read: read[sensitivity],
+            reserved: reservation.reserved[sensitivity],
+          },
+          'read more than reserved',
+        );
       }
     }
     // A reservation that cannot be settled stays reserved until the day ends: fail closed.
@@ -132,7 +145,10 @@ export class GatewayAudit {
 
   private async raiseQuotaExceeded(refusal: Reservation['firstRefusals'][number], record: ChainedRecord): Promise<void> {
     const { sensitivity, quota, used, requested } = refusal;
-    this.logger.warn({ event: 'audit.quota_exceeded', department: record.department, sensitivity, used, quota, requested, seq: record.seq }, 'daily quota exceeded');
+    this.logger.warn(
+      { event: 'audit.quota_exceeded', department: record.department, sensitivity, used, quota, requested, seq: record.seq },
+      'daily quota exceeded',
+    );
     await this.sql
       .query('INSERT INTO audit_event (at, department, kind, detail, record_seq) VALUES ($1, $2, $3, $4, $5)', [
         record.at,

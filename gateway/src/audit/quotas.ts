@@ -49,14 +49,22 @@ export class QuotaLedger {
     const fits = wanted.filter((s) => worstCase[s] <= quotas[s]!);
     let granted = new Set<QuotaSensitivity>();
     if (fits.length > 0) {
-      granted = await this.take(department, day, fits.map((s) => [s, worstCase[s], quotas[s]!]));
+      granted = await this.take(
+        department,
+        day,
+        fits.map((s) => [s, worstCase[s], quotas[s]!]),
+      );
       if (granted.size < fits.length) {
         // A day's first reservation finds no row: create them, then try once more.
         await this.sql.query(
           `INSERT INTO quota_usage (department, day, sensitivity) SELECT $1, $2::date, s FROM unnest($3::text[]) AS s ON CONFLICT DO NOTHING`,
           [department, day, fits.filter((s) => !granted.has(s))],
         );
-        const retry = await this.take(department, day, fits.filter((s) => !granted.has(s)).map((s) => [s, worstCase[s], quotas[s]!]));
+        const retry = await this.take(
+          department,
+          day,
+          fits.filter((s) => !granted.has(s)).map((s) => [s, worstCase[s], quotas[s]!]),
+        );
         granted = new Set([...granted, ...retry]);
       }
     }
@@ -81,10 +89,11 @@ export class QuotaLedger {
   }
 
   async usage(department: string, sensitivity: QuotaSensitivity, at = this.now()): Promise<QuotaUsage> {
-    const { rows } = await this.sql.query<QuotaUsage>(
-      `SELECT used, reserved FROM quota_usage WHERE department = $1 AND day = $2::date AND sensitivity = $3`,
-      [department, localDay(at), sensitivity],
-    );
+    const { rows } = await this.sql.query<QuotaUsage>(`SELECT used, reserved FROM quota_usage WHERE department = $1 AND day = $2::date AND sensitivity = $3`, [
+      department,
+      localDay(at),
+      sensitivity,
+    ]);
     return rows[0] ?? { used: 0, reserved: 0 };
   }
 
@@ -101,10 +110,11 @@ export class QuotaLedger {
   }
 
   private async markExceeded(reservation: Reservation, worstCase: QuotaAmounts, quotas: Partial<Record<QuotaSensitivity, number>>) {
-    await this.sql.query(
-      `INSERT INTO quota_usage (department, day, sensitivity) SELECT $1, $2::date, s FROM unnest($3::text[]) AS s ON CONFLICT DO NOTHING`,
-      [reservation.department, reservation.day, reservation.refused],
-    );
+    await this.sql.query(`INSERT INTO quota_usage (department, day, sensitivity) SELECT $1, $2::date, s FROM unnest($3::text[]) AS s ON CONFLICT DO NOTHING`, [
+      reservation.department,
+      reservation.day,
+      reservation.refused,
+    ]);
     const { rows } = await this.sql.query<{ sensitivity: QuotaSensitivity; used: number }>(
       `UPDATE quota_usage SET exceeded_at = $4
         WHERE department = $1 AND day = $2::date AND sensitivity = ANY($3::text[]) AND exceeded_at IS NULL

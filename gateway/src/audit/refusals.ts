@@ -40,9 +40,7 @@ export function refusalRecorder(
       { requestId, clientRequestId: sentRequestId(request) ?? null, caller, header: (name) => header(request, name), startedAt, at: audit.now() },
       { httpStatus: status, hasData: false, errors },
     );
-    await audit
-      .record(facts)
-      .catch((err) => logger.error({ event: 'audit.refusal_not_recorded', requestId, err }, 'refusal answered without an audit record'));
+    await audit.record(facts).catch((err) => logger.error({ event: 'audit.refusal_not_recorded', requestId, err }, 'refusal answered without an audit record'));
   };
 }
 
@@ -67,7 +65,8 @@ function refusalErrors(status: number, body: string | undefined): GraphQLFormatt
   return errors.map((error) => {
     const extensions = error.extensions ?? {};
     const known = APOLLO_REASONS.find(([pattern]) => pattern.test(error.message))?.[1];
-    const reason = typeof extensions.reason === 'string' ? extensions.reason : known ?? (typeof extensions.code === 'string' ? extensions.code : `HTTP_${status}`);
+    const reason =
+      typeof extensions.reason === 'string' ? extensions.reason : (known ?? (typeof extensions.code === 'string' ? extensions.code : `HTTP_${status}`));
     return { message: error.message, extensions: { ...extensions, reason } };
   });
 }

@@ -59,7 +59,7 @@ describe('variables by shape', () => {
   });
 
   it('keeps nothing textual where the type is unknown, and digests keys that could hold a value', () => {
-    const shaped = shape({ 'name张三': 'RED', '13800138000': 1, ok_name: 'fire.illegal-wiring' }) as Record<string, unknown>;
+    const shaped = shape({ name张三: 'RED', '13800138000': 1, ok_name: 'fire.illegal-wiring' }) as Record<string, unknown>;
     expect(Object.keys(shaped).sort()).toEqual([expect.stringMatching(/^#[0-9a-f]{16}$/), expect.stringMatching(/^#[0-9a-f]{16}$/), 'ok_name'].sort());
     expect(shaped.ok_name).toMatch(/^\[text:/);
   });

@@ -64,8 +64,7 @@ export function recordShaping(key: Buffer): RecordShaping {
     document: (source) => createHmac('sha256', key).update(`document\u0000${source}`).digest('hex'),
     // Kept so a client can find its record: a UUID (often with long digit runs by chance), or an id
     // without a phone-length run of digits (a date-stamped "req-20261127-0001" is kept).
-    clientRequestId: (value) =>
-      UUID.test(value) || (CODE.test(value) && !PHONE_LENGTH_RUN.test(value)) ? value : (variables({ id: value }).id as string),
+    clientRequestId: (value) => (UUID.test(value) || (CODE.test(value) && !PHONE_LENGTH_RUN.test(value)) ? value : (variables({ id: value }).id as string)),
   };
 }
 

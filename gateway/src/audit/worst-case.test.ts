@@ -19,7 +19,7 @@ describe('the worst case an operation can read, before it runs', () => {
     expect(worst('{ persons(gridCode: "449900", first: 7) { totalCount edges { node { name idNumber } } } }')).toEqual({ personal: 7, sensitive: 7 });
   });
 
-  it('reads first from variables, the operation\'s defaults and the schema\'s default; never more than a page', () => {
+  it("reads first from variables, the operation's defaults and the schema's default; never more than a page", () => {
     const query = 'query ($n: Int = 30) { persons(gridCode: "449900", first: $n) { edges { node { name } } } }';
     expect(worst(query).personal).toBe(30);
     expect(worst(query, { n: 3 }).personal).toBe(3);
@@ -35,7 +35,10 @@ describe('the worst case an operation can read, before it runs', () => {
     } fragment P on Person { name }`;
     expect(worst(query)).toEqual({ personal: 200, sensitive: 100 });
     // Each of 10 persons' house lists at most 50 residents (House.residents maxItems).
-    expect(worst('{ persons(gridCode: "449900", first: 10) { edges { node { residence { residents { idNumber } } } } } }')).toEqual({ personal: 10, sensitive: 500 });
+    expect(worst('{ persons(gridCode: "449900", first: 10) { edges { node { residence { residents { idNumber } } } } } }')).toEqual({
+      personal: 10,
+      sensitive: 500,
+    });
     // Events are audited records too: grids × the page of each grid.
     expect(worst('{ grid(code: "449900") { children { events(first: 10) { edges { node { contactName } } } } } }')).toEqual({ personal: 10000, sensitive: 0 });
   });
@@ -59,7 +62,11 @@ describe('the worst case an operation can read, before it runs', () => {
 
   it('is unbounded under a list that declares no maximum, so such a request cannot fit any quota', () => {
     const schema = buildSchema('type Query { people: [Person] } type Person { name: String }');
-    const m = { audited: new Map([['Person', new Map([['name', 'personal']])]]), maxItems: new Map<string, number>(), filters: new Map<string, Map<string, string>>() };
+    const m = {
+      audited: new Map([['Person', new Map([['name', 'personal']])]]),
+      maxItems: new Map<string, number>(),
+      filters: new Map<string, Map<string, string>>(),
+    };
     expect(worst('{ people { name } }', undefined, schema, m).personal).toBe(Infinity);
     expect(worst('{ people { name } }', undefined, schema, { ...m, maxItems: new Map([['Query.people', 40]]) }).personal).toBe(40);
   });

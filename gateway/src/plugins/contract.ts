@@ -2,7 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { buildASTSchema, DocumentNode, execute, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import {
+  buildASTSchema,
+  DocumentNode,
+  execute,
+  GraphQLError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  parse,
+  specifiedRules,
+  validate,
+  ValidationRule,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { CONTRACTS_DIR } from '../../../platform/schema-artifacts';
 import { ErrorCode } from '../../../platform/errors';
@@ -55,7 +66,9 @@ export function contractPlugin(contracts: Map<string, GraphQLSchema>, limitRules
             });
           }
           const { document } = request;
-          const hash = createHash('sha256').update(request.source ?? '').digest('base64');
+          const hash = createHash('sha256')
+            .update(request.source ?? '')
+            .digest('base64');
           const invalid = cached(contractErrors, `${department}\u0000${hash}`, () => firstContractError(contract, document, limitRules));
           if (invalid) throw refusal(invalid.message, invalid.reason, { nodes: invalid.nodes, contract: department });
           const operation = chosenOperation(request);
@@ -83,7 +96,12 @@ export function contractPlugin(contracts: Map<string, GraphQLSchema>, limitRules
         },
         async responseForOperation({ document, request }) {
           if (!contract || !answerFromContract) return null;
-          const result = await execute({ schema: contract, document: document as DocumentNode, variableValues: request.variables, operationName: request.operationName });
+          const result = await execute({
+            schema: contract,
+            document: document as DocumentNode,
+            variableValues: request.variables,
+            operationName: request.operationName,
+          });
           return { http: { status: 200, headers: new Map() as never }, body: { kind: 'single', singleResult: result } } as never;
         },
       };

@@ -8,9 +8,7 @@ const SCHEMA_FIELDS = new Set(['__schema', '__type']);
  * Validation has already placed these fields on the query root, the only type that has them.
  */
 export function introspectionUse(document: DocumentNode, operation: OperationDefinitionNode): 'none' | 'only' | 'mixed' {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   let schema = false;
   let data = false;
   const visit = (selectionSet: SelectionSetNode, seen: Set<string>) => {

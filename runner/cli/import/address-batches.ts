@@ -31,14 +31,25 @@ export class AddressBatches {
 
   private async ask(batch: string[], page: Map<string, MatchAnswer>): Promise<void> {
     const query = `query ($texts: [String!]!) { matches: addressMatchMany(texts: $texts) { status address { code } understood { building unit room } } }`;
-    type Answer = { status: MatchAnswer['status']; address: { code: string } | null; understood: { building: string | null; unit: string | null; room: string | null } | null };
+    type Answer = {
+      status: MatchAnswer['status'];
+      address: { code: string } | null;
+      understood: { building: string | null; unit: string | null; room: string | null } | null;
+    };
     const { matches } = await this.gateway.request<{ matches: Answer[] }>(query, { texts: batch });
-    if (!Array.isArray(matches) || matches.length !== batch.length) throw new GatewayError(`addressMatchMany answered ${matches?.length ?? 0} matches for ${batch.length} addresses`);
+    if (!Array.isArray(matches) || matches.length !== batch.length)
+      throw new GatewayError(`addressMatchMany answered ${matches?.length ?? 0} matches for ${batch.length} addresses`);
     // A bounded memory: an import of millions of distinct addresses must not keep them all.
     if (this.known.size + batch.length > REMEMBERED) this.known.clear();
     batch.forEach((t, k) => {
       const answer = matches[k]!;
-      const match = { status: answer.status, code: answer.address?.code ?? null, building: answer.understood?.building ?? null, unit: answer.understood?.unit ?? null, room: answer.understood?.room ?? null };
+      const match = {
+        status: answer.status,
+        code: answer.address?.code ?? null,
+        building: answer.understood?.building ?? null,
+        unit: answer.understood?.unit ?? null,
+        room: answer.understood?.room ?? null,
+      };
       this.known.set(t, match);
       page.set(t, match);
     });
@@ -60,6 +71,6 @@ export class AddressBatches {
       while (next < batches.length) await this.ask(batches[next++]!, page);
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, worker));
-    return texts.map((t) => (t === null ? null : page.get(t) ?? null));
+    return texts.map((t) => (t === null ? null : (page.get(t) ?? null)));
   }
 }

@@ -46,7 +46,9 @@ export async function* csvRecords(chunks: AsyncIterable<string>, options: { maxR
         if (c === '\n') continue;
       }
       if (++recordChars > options.maxRecordChars) {
-        throw new CsvError(`the record starting on line ${recordLine} is longer than ${options.maxRecordChars} characters${quoted ? ' (a quote that is never closed?)' : ' (is this a CSV file?)'}`);
+        throw new CsvError(
+          `the record starting on line ${recordLine} is longer than ${options.maxRecordChars} characters${quoted ? ' (a quote that is never closed?)' : ' (is this a CSV file?)'}`,
+        );
       }
       started = true;
       if (quoteSeen) {

@@ -79,13 +79,14 @@ export async function* readFileText(file: string, encoding: Encoding, options: {
     const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     const { valid, bad } = utf8Prefix(bytes, false);
     if (bad !== null) throw notUtf8(file, offset - carry.length + bad, bytes[bad]!);
-    if (bytes.indexOf(0, 0) >= 0 && bytes.indexOf(0) < valid) throw new FileRefused(`${file} is not a text file: a NUL byte at byte offset ${offset - carry.length + bytes.indexOf(0)}`);
+    if (bytes.indexOf(0, 0) >= 0 && bytes.indexOf(0) < valid)
+      throw new FileRefused(`${file} is not a text file: a NUL byte at byte offset ${offset - carry.length + bytes.indexOf(0)}`);
     yield utf8.decode(bytes.subarray(0, valid), { stream: true });
     offset += chunk.length;
     carry = Buffer.from(bytes.subarray(valid));
   }
   if (carry.length > 0) throw notUtf8(file, offset - carry.length, carry[0]!);
-  const rest = other ? other.end() ?? '' : utf8.decode();
+  const rest = other ? (other.end() ?? '') : utf8.decode();
   if (rest) yield rest;
 }
 

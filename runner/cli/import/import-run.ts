@@ -87,7 +87,18 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   if (totalBytes === 0) throw new ImportRefused(`${options.file} is empty: a register needs a header line and rows`);
   const read = { bytes: 0 };
   const progress = new Progress(totalBytes, now, options.progress);
-  const summary: ImportSummary = { importId, dryRun: options.dryRun, rows: 0, applied: 0, unchanged: 0, needsReview: 0, rejected: 0, blankLines: 0, reportFile: options.reportFile, seconds: 0 };
+  const summary: ImportSummary = {
+    importId,
+    dryRun: options.dryRun,
+    rows: 0,
+    applied: 0,
+    unchanged: 0,
+    needsReview: 0,
+    rejected: 0,
+    blankLines: 0,
+    reportFile: options.reportFile,
+    seconds: 0,
+  };
 
   let header: string[] | null = null;
   let positions: Record<string, number> = {};
@@ -97,7 +108,16 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   const pageRows = checkPageRows(options.pageRows ?? DEFAULT_PAGE_ROWS);
   // Opened once the header is known good: a refused file leaves no report behind.
   let report: ReportFile | null = null;
-  const write = (issue: Issue) => report!.write(([issue.row, issue.outcome, columnName(register, header ?? [], issue.field), issue.value, issue.reason, issue.suggestion, issue.changeRequestId]));
+  const write = (issue: Issue) =>
+    report!.write([
+      issue.row,
+      issue.outcome,
+      columnName(register, header ?? [], issue.field),
+      issue.value,
+      issue.reason,
+      issue.suggestion,
+      issue.changeRequestId,
+    ]);
 
   // The page being imported while the next page's addresses are matched (read-only, so safe to
   // overlap): pages still reach the owner one at a time and in order, as import_seen needs.
@@ -128,11 +148,15 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
   const importRows = async (pageNumber: number, rows: Record<string, unknown>[]) => {
     const query = `mutation ($input: ${register.rowInput}!) { result: ${register.mutation}(input: $input) {
       rows applied unchanged needsReview rejected notApplied { row outcome field value reason suggestion changeRequestId } } }`;
-    const { result } = await gateway.request<{ result: { rows: number; applied: number; unchanged: number; needsReview: number; rejected: number; notApplied: Issue[] } }>(query, {
+    const { result } = await gateway.request<{
+      result: { rows: number; applied: number; unchanged: number; needsReview: number; rejected: number; notApplied: Issue[] };
+    }>(query, {
       input: { importId, page: pageNumber, dryRun: options.dryRun, rows },
     });
     if (result.rows !== rows.length || result.applied + result.unchanged + result.needsReview + result.rejected !== rows.length) {
-      throw new ImportRefused(`page ${pageNumber}: the owner accounted for ${result.applied + result.unchanged + result.needsReview + result.rejected} of ${rows.length} rows`);
+      throw new ImportRefused(
+        `page ${pageNumber}: the owner accounted for ${result.applied + result.unchanged + result.needsReview + result.rejected} of ${rows.length} rows`,
+      );
     }
     summary.applied += result.applied;
     summary.unchanged += result.unchanged;
@@ -145,13 +169,18 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
 
   const records: AsyncIterable<CsvRecord> = isXlsx(options.file)
     ? xlsxRecords(options.file, read)
-    : csvRecords(countBytes(readFileText(options.file, options.encoding), read, options.encoding), { maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS });
+    : csvRecords(countBytes(readFileText(options.file, options.encoding), read, options.encoding), {
+        maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
+      });
   try {
     for await (const record of records) {
       if (header === null) {
         header = record.cells;
         const mapped = mapHeader(register, header);
-        if ('missing' in mapped) throw new ImportRefused(`${options.file}: the header lacks the required column${mapped.missing.length > 1 ? 's' : ''} ${mapped.missing.join(', ')} (it has: ${header.join(', ')})`);
+        if ('missing' in mapped)
+          throw new ImportRefused(
+            `${options.file}: the header lacks the required column${mapped.missing.length > 1 ? 's' : ''} ${mapped.missing.join(', ')} (it has: ${header.join(', ')})`,
+          );
         positions = mapped.positions;
         report = openReport(options.reportFile, REPORT_HEADER);
         continue;
@@ -164,7 +193,15 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
       if (record.cells.length > header.length) {
         // Cells past the header: an unquoted comma shifted the row, and no field can be trusted.
         summary.rejected++;
-        write({ row, outcome: 'REJECTED', field: null, value: null, reason: `line ${record.line} has ${record.cells.length} cells where the header has ${header.length} (an unquoted comma?)`, suggestion: 'quote the cell that holds the comma', changeRequestId: null });
+        write({
+          row,
+          outcome: 'REJECTED',
+          field: null,
+          value: null,
+          reason: `line ${record.line} has ${record.cells.length} cells where the header has ${header.length} (an unquoted comma?)`,
+          suggestion: 'quote the cell that holds the comma',
+          changeRequestId: null,
+        });
         continue;
       }
       const fields: Record<string, unknown> = { row };
@@ -181,8 +218,10 @@ export async function runImportFile(options: ImportOptions): Promise<ImportSumma
     await inFlight?.catch(() => undefined);
     await report?.end().catch(() => undefined);
     // Pages already sent are imported: say so, and how to finish without doing them twice.
-    if (sentRows > 0 && (error instanceof Error)) {
-      throw new ImportRefused(`${error.message}; the ${sentRows} rows before it were imported, each applied, unchanged, queued or rejected (report: ${options.reportFile}): correct the file and import it again with --import-id ${importId}, the rows already imported stay unchanged`);
+    if (sentRows > 0 && error instanceof Error) {
+      throw new ImportRefused(
+        `${error.message}; the ${sentRows} rows before it were imported, each applied, unchanged, queued or rejected (report: ${options.reportFile}): correct the file and import it again with --import-id ${importId}, the rows already imported stay unchanged`,
+      );
     }
     throw error;
   }

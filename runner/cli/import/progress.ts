@@ -17,7 +17,9 @@ export class Progress {
     const seconds = Math.max((t - this.started) / 1000, 0.001);
     const share = Math.min(bytes / this.totalBytes, 1);
     const eta = share > 0 ? (seconds / share) * (1 - share) : NaN;
-    this.print(`${rows} rows, ${Math.round(rows / seconds)} rows/s, ${(share * 100).toFixed(1)} % of the file, ETA ${Number.isFinite(eta) ? `${Math.round(eta)} s` : '?'}`);
+    this.print(
+      `${rows} rows, ${Math.round(rows / seconds)} rows/s, ${(share * 100).toFixed(1)} % of the file, ETA ${Number.isFinite(eta) ? `${Math.round(eta)} s` : '?'}`,
+    );
   }
 
   done(rows: number): void {

@@ -17,7 +17,13 @@ import type { CsvRecord } from './csv-records';
 export async function* xlsxRecords(file: string, read: { bytes: number } = { bytes: 0 }): AsyncGenerator<CsvRecord> {
   const input = fs.createReadStream(file);
   input.on('data', (chunk) => (read.bytes += chunk.length));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   let sheets = 0;
   try {
     for await (const sheet of reader) {
@@ -39,7 +45,9 @@ export async function* xlsxRecords(file: string, read: { bytes: number } = { byt
     }
   } catch (error) {
     if (error instanceof FileRefused) throw error;
-    throw new FileRefused(`${file} is not a readable XLSX workbook (${(error as Error).message}): open it in the spreadsheet program and save it again as .xlsx, or as CSV UTF-8`);
+    throw new FileRefused(
+      `${file} is not a readable XLSX workbook (${(error as Error).message}): open it in the spreadsheet program and save it again as .xlsx, or as CSV UTF-8`,
+    );
   } finally {
     input.destroy();
   }

@@ -7,7 +7,10 @@ export type AddressDb = SubgraphDatabase<AddressPrisma>;
 export function createAddressLoaders(db: AddressDb) {
   const { prisma } = db;
   return {
-    gridByCode: rowByKeyLoader<GridRow>((codes) => prisma.grid.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
+    gridByCode: rowByKeyLoader<GridRow>(
+      (codes) => prisma.grid.findMany({ where: { code: { in: [...codes] } } }),
+      (g) => g.code,
+    ),
     childrenByParent: rowsByKeyLoader<GridRow>(
       (codes) => prisma.grid.findMany({ where: { parentCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (g) => g.parentCode ?? '',

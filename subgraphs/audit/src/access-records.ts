@@ -22,7 +22,13 @@ export async function accessRecords(args: AccessRecordsArgs, ctx: AuditContext) 
     take: page.take + 1,
   });
   primeAll(ctx.loaders.recordBySeq, rows, seqKey);
-  return toConnection(rows, page, seqKey, (row) => row, () => ctx.db.prisma.auditRecord.count({ where }));
+  return toConnection(
+    rows,
+    page,
+    seqKey,
+    (row) => row,
+    () => ctx.db.prisma.auditRecord.count({ where }),
+  );
 }
 
 function cursorSeq(key: string): bigint {

@@ -10,10 +10,7 @@ export const seqKey = (row: { seq: bigint }) => row.seq.toString();
 export function createAuditLoaders(db: AuditDb) {
   const { prisma } = db;
   return {
-    recordBySeq: rowByKeyLoader<AuditRecordRow>(
-      (seqs) => prisma.auditRecord.findMany({ where: { seq: { in: seqs.map((s) => BigInt(s)) } } }),
-      seqKey,
-    ),
+    recordBySeq: rowByKeyLoader<AuditRecordRow>((seqs) => prisma.auditRecord.findMany({ where: { seq: { in: seqs.map((s) => BigInt(s)) } } }), seqKey),
     accessesBySeq: rowsByKeyLoader<AuditAccessRow>(
       (seqs) =>
         prisma.auditAccess.findMany({

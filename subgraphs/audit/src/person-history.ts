@@ -21,12 +21,7 @@ export interface PersonAccessHistoryArgs {
 export type AccessNode = AuditAccessRow & { record?: AuditRecordRow };
 
 /** Newest first; one operation may have touched the person in several subgraphs. */
-export const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [
-  { seq: 'desc' },
-  { subgraph: 'asc' },
-  { entityType: 'asc' },
-  { entityKey: 'asc' },
-];
+export const ACCESS_ORDER: Prisma.AuditAccessOrderByWithRelationInput[] = [{ seq: 'desc' }, { subgraph: 'asc' }, { entityType: 'asc' }, { entityKey: 'asc' }];
 
 type AccessKey = [seq: string, subgraph: string, entityType: string, entityKey: string];
 
@@ -39,8 +34,7 @@ export function parseAccessKey(key: string): AccessKey {
   } catch {
     parsed = undefined;
   }
-  const valid =
-    Array.isArray(parsed) && parsed.length === 4 && parsed.every((p) => typeof p === 'string') && /^[1-9][0-9]{0,18}$/.test(parsed[0]);
+  const valid = Array.isArray(parsed) && parsed.length === 4 && parsed.every((p) => typeof p === 'string') && /^[1-9][0-9]{0,18}$/.test(parsed[0]);
   if (!valid) throw badUserInput('after is not a cursor issued by this API', { argument: 'after' });
   return parsed as AccessKey;
 }
@@ -86,5 +80,11 @@ export async function personAccessHistory(args: PersonAccessHistoryArgs, ctx: Au
     include: { record: true },
   });
   for (const row of rows) if (row.record) ctx.loaders.recordBySeq.prime(row.record.seq.toString(), row.record);
-  return toConnection(rows, page, keyOf, (row) => row, () => ctx.db.prisma.auditAccess.count({ where }));
+  return toConnection(
+    rows,
+    page,
+    keyOf,
+    (row) => row,
+    () => ctx.db.prisma.auditAccess.count({ where }),
+  );
 }

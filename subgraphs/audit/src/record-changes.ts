@@ -17,7 +17,8 @@ export interface RecordChangesArgs {
  */
 export async function recordChanges(args: RecordChangesArgs, ctx: AuditContext) {
   if (!/^[A-Z][A-Za-z]{1,40}$/.test(args.entityType)) throw badUserInput('entityType must be a type name such as Person or House', { argument: 'entityType' });
-  if (!/^[A-Za-z0-9]{1,40}$/.test(args.entityKey)) throw badUserInput("entityKey must be the record's key (a person id, a house code)", { argument: 'entityKey' });
+  if (!/^[A-Za-z0-9]{1,40}$/.test(args.entityKey))
+    throw badUserInput("entityKey must be the record's key (a person id, a house code)", { argument: 'entityKey' });
   const page = parsePageRequest(args);
   const after = page.afterKey === undefined ? undefined : parseAccessKey(page.afterKey);
   const where: Prisma.AuditAccessWhereInput = { entityType: args.entityType, entityKey: args.entityKey, afterDigest: { not: null } };
@@ -28,5 +29,11 @@ export async function recordChanges(args: RecordChangesArgs, ctx: AuditContext) 
     include: { record: true },
   });
   for (const row of rows) if (row.record) ctx.loaders.recordBySeq.prime(row.record.seq.toString(), row.record);
-  return toConnection(rows, page, keyOf, (row) => row, () => ctx.db.prisma.auditAccess.count({ where }));
+  return toConnection(
+    rows,
+    page,
+    keyOf,
+    (row) => row,
+    () => ctx.db.prisma.auditAccess.count({ where }),
+  );
 }

@@ -24,8 +24,10 @@ const ENTITY_KEY = /^[A-Za-z0-9][A-Za-z0-9:_.-]{0,99}$/;
  * internal id), newest first: reads, refusals and writes alike, with who, when and why.
  */
 export async function recordAccessHistory(args: RecordAccessHistoryArgs, ctx: AuditContext) {
-  if (!ENTITY_TYPE.test(args.entityType)) throw badUserInput('entityType must be a type name such as House, LegalEntity or EventParty', { argument: 'entityType' });
-  if (!ENTITY_KEY.test(args.entityKey)) throw badUserInput("entityKey must be the record's key as the trail holds it (a house code, a person id, E-1:1)", { argument: 'entityKey' });
+  if (!ENTITY_TYPE.test(args.entityType))
+    throw badUserInput('entityType must be a type name such as House, LegalEntity or EventParty', { argument: 'entityType' });
+  if (!ENTITY_KEY.test(args.entityKey))
+    throw badUserInput("entityKey must be the record's key as the trail holds it (a house code, a person id, E-1:1)", { argument: 'entityKey' });
   const recordWhere = operationWhere(args.filter, 'filter');
   const page = parsePageRequest(args);
   const after = page.afterKey === undefined ? undefined : parseAccessKey(page.afterKey);
@@ -41,5 +43,11 @@ export async function recordAccessHistory(args: RecordAccessHistoryArgs, ctx: Au
     include: { record: true },
   });
   for (const row of rows) if (row.record) ctx.loaders.recordBySeq.prime(row.record.seq.toString(), row.record);
-  return toConnection(rows, page, keyOf, (row) => row, () => ctx.db.prisma.auditAccess.count({ where }));
+  return toConnection(
+    rows,
+    page,
+    keyOf,
+    (row) => row,
+    () => ctx.db.prisma.auditAccess.count({ where }),
+  );
 }

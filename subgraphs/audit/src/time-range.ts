@@ -34,7 +34,10 @@ function parseBound(value: string, argument: string): Bound {
   }
   const dateTime = DATE_TIME.exec(value);
   if (!dateTime) {
-    throw badUserInput(`${argument} must be an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM]), got ${JSON.stringify(value.slice(0, 40))}`, { argument });
+    throw badUserInput(
+      `${argument} must be an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM]), got ${JSON.stringify(value.slice(0, 40))}`,
+      { argument },
+    );
   }
   const [, y, mo, d, h, mi, s = '0', ms = '0', offset] = dateTime;
   checkCalendarDate(+y, +mo, +d, value, argument);
@@ -100,7 +103,10 @@ export function parseTimeRange(from: string | null | undefined, to: string | nul
 
 /** Two local dates, both included, at most `maxDays` apart. */
 export function parseDayRange(from: string, to: string, maxDays: number): DayRange {
-  for (const [argument, value] of [['from', from], ['to', to]] as const) {
+  for (const [argument, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (parseBound(value, argument).kind !== 'date') {
       throw badUserInput(`${argument} must be a date (YYYY-MM-DD): this answer is per local day`, { argument });
     }

@@ -41,35 +41,55 @@ export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeed
   const domain = eventsDomain();
   const seededAt = options.seededAt ?? DEFAULT_SEEDED_AT;
   return sql.transaction(async (tx) => {
-    await bulkInsert(tx, 'grid_reference', [
-      { name: 'code', type: 'text', value: (g) => g.code },
-      { name: 'name', type: 'text', value: (g) => g.name },
-      { name: 'level', type: 'text', value: (g) => g.level },
-      { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
-    ], batch.grids);
-    await bulkInsert(tx, 'address_reference', [
-      { name: 'code', type: 'text', value: (a) => a.code },
-      { name: 'province', type: 'text', value: (a) => a.province },
-      { name: 'city', type: 'text', value: (a) => a.city },
-      { name: 'district', type: 'text', value: (a) => a.district },
-      { name: 'town', type: 'text', value: (a) => a.town },
-      { name: 'community', type: 'text', value: (a) => a.community },
-      { name: 'road', type: 'text', value: (a) => a.road },
-      { name: 'door_number', type: 'text', value: (a) => a.doorNumber },
-      { name: 'full_text', type: 'text', value: (a) => a.fullText },
-      { name: 'longitude', type: 'float8', value: (a) => a.longitude },
-      { name: 'latitude', type: 'float8', value: (a) => a.latitude },
-      { name: 'grid_code', type: 'text', value: (a) => a.gridCode },
-    ], batch.addresses);
-    await bulkInsert(tx, 'person_reference', [
-      { name: 'id', type: 'text', value: (p) => p.id },
-      { name: 'grid_code', type: 'text', value: (p) => p.gridCode },
-    ], batch.persons);
-    await bulkInsert(tx, 'entity_reference', [
-      { name: 'uscc', type: 'text', value: (e) => e.uscc },
-      { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
-      { name: 'status', type: 'text', value: (e) => e.licenceStatus },
-    ], batch.legalEntities);
+    await bulkInsert(
+      tx,
+      'grid_reference',
+      [
+        { name: 'code', type: 'text', value: (g) => g.code },
+        { name: 'name', type: 'text', value: (g) => g.name },
+        { name: 'level', type: 'text', value: (g) => g.level },
+        { name: 'parent_code', type: 'text', value: (g) => g.parentCode },
+      ],
+      batch.grids,
+    );
+    await bulkInsert(
+      tx,
+      'address_reference',
+      [
+        { name: 'code', type: 'text', value: (a) => a.code },
+        { name: 'province', type: 'text', value: (a) => a.province },
+        { name: 'city', type: 'text', value: (a) => a.city },
+        { name: 'district', type: 'text', value: (a) => a.district },
+        { name: 'town', type: 'text', value: (a) => a.town },
+        { name: 'community', type: 'text', value: (a) => a.community },
+        { name: 'road', type: 'text', value: (a) => a.road },
+        { name: 'door_number', type: 'text', value: (a) => a.doorNumber },
+        { name: 'full_text', type: 'text', value: (a) => a.fullText },
+        { name: 'longitude', type: 'float8', value: (a) => a.longitude },
+        { name: 'latitude', type: 'float8', value: (a) => a.latitude },
+        { name: 'grid_code', type: 'text', value: (a) => a.gridCode },
+      ],
+      batch.addresses,
+    );
+    await bulkInsert(
+      tx,
+      'person_reference',
+      [
+        { name: 'id', type: 'text', value: (p) => p.id },
+        { name: 'grid_code', type: 'text', value: (p) => p.gridCode },
+      ],
+      batch.persons,
+    );
+    await bulkInsert(
+      tx,
+      'entity_reference',
+      [
+        { name: 'uscc', type: 'text', value: (e) => e.uscc },
+        { name: 'grid_code', type: 'text', value: (e) => e.gridCode },
+        { name: 'status', type: 'text', value: (e) => e.licenceStatus },
+      ],
+      batch.legalEntities,
+    );
     const generated = generateReports(batch, domain.catalogue, seededAt);
     const reports = retimeLatest(generated, seededAt, domain.calendar, domain.catalogue.commandCentre.registerWorkingDays);
     const ids = await reserveCaseNumbers(tx, reports);
@@ -81,11 +101,36 @@ export function seedEvents(sql: SqlClient, batch: TownBatch, options: EventsSeed
       earlierByGrid.set(report.draft.gridCode, [...earlier, ids[i]!]);
       return simulateEvent(report, ids[i]!, earlier, rng, domain, seededAt, stalls.get(i));
     });
-    await bulkInsert(tx, 'event', EVENT_COLUMNS, events.map((e) => e.row));
-    const transitions = await bulkInsert(tx, 'event_transition', TRANSITION_COLUMNS, events.flatMap((e) => e.transitions));
-    const dispatches = await bulkInsert(tx, 'event_dispatch', DISPATCH_COLUMNS, events.flatMap((e) => e.dispatches));
-    const supervisions = await bulkInsert(tx, 'event_supervision', SUPERVISION_COLUMNS, events.flatMap((e) => e.supervisions));
-    const alerts = await bulkInsert(tx, 'event_alert', ALERT_COLUMNS, events.flatMap((e) => e.alerts));
+    await bulkInsert(
+      tx,
+      'event',
+      EVENT_COLUMNS,
+      events.map((e) => e.row),
+    );
+    const transitions = await bulkInsert(
+      tx,
+      'event_transition',
+      TRANSITION_COLUMNS,
+      events.flatMap((e) => e.transitions),
+    );
+    const dispatches = await bulkInsert(
+      tx,
+      'event_dispatch',
+      DISPATCH_COLUMNS,
+      events.flatMap((e) => e.dispatches),
+    );
+    const supervisions = await bulkInsert(
+      tx,
+      'event_supervision',
+      SUPERVISION_COLUMNS,
+      events.flatMap((e) => e.supervisions),
+    );
+    const alerts = await bulkInsert(
+      tx,
+      'event_alert',
+      ALERT_COLUMNS,
+      events.flatMap((e) => e.alerts),
+    );
     const gridWork = await seedGridWork(tx, batch, seededAt);
     return batch.grids.length + events.length + transitions + dispatches + supervisions + alerts + gridWork;
   });

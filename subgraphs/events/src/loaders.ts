@@ -12,7 +12,10 @@ export function createEventsLoaders(db: EventsDb) {
   const scoped = createScopedEventLoaders(prisma);
   const byEvent = { orderBy: [{ eventId: 'asc' as const }] };
   return {
-    eventById: rowByKeyLoader<EventRow>((ids) => prisma.event.findMany({ where: { id: { in: [...ids] } } }), (e) => e.id),
+    eventById: rowByKeyLoader<EventRow>(
+      (ids) => prisma.event.findMany({ where: { id: { in: [...ids] } } }),
+      (e) => e.id,
+    ),
     timelineByEvent: rowsByKeyLoader<TransitionRow>(
       (ids) => prisma.eventTransition.findMany({ where: { eventId: { in: [...ids] } }, orderBy: [{ eventId: 'asc' }, { sequence: 'asc' }] }),
       (t) => t.eventId,
@@ -26,11 +29,19 @@ export function createEventsLoaders(db: EventsDb) {
       (s) => s.eventId,
     ),
     coHandlersByEvent: rowsByKeyLoader(
-      (ids) => prisma.eventCoHandler.findMany({ where: { eventId: { in: [...ids] } }, orderBy: [...byEvent.orderBy, { dispatchSequence: 'asc' }, { department: 'asc' }] }),
+      (ids) =>
+        prisma.eventCoHandler.findMany({
+          where: { eventId: { in: [...ids] } },
+          orderBy: [...byEvent.orderBy, { dispatchSequence: 'asc' }, { department: 'asc' }],
+        }),
       (c) => c.eventId,
     ),
     duplicateCandidates: duplicateCandidateLoader(prisma),
-    gridWorkersByGrid: new DataLoader<{ gridCode: string; at: Date }, { id: string; gridCode: string; user: string; department: string; duty: string; since: Date; until: Date | null; assignedBy: string }[], string>(
+    gridWorkersByGrid: new DataLoader<
+      { gridCode: string; at: Date },
+      { id: string; gridCode: string; user: string; department: string; duty: string; since: Date; until: Date | null; assignedBy: string }[],
+      string
+    >(
       async (keys) => {
         const at = keys[0]!.at;
         const rows = await prisma.gridWorkerAssignment.findMany({
@@ -42,11 +53,13 @@ export function createEventsLoaders(db: EventsDb) {
       { cacheKeyFn: (k) => `${k.gridCode}@${k.at.getTime()}` },
     ),
     businessGridsByGrid: rowsByKeyLoader(
-      (codes) => prisma.businessGridMember.findMany({ where: { gridCode: { in: [...codes] } }, include: { businessGrid: true }, orderBy: { businessGridCode: 'asc' } }),
+      (codes) =>
+        prisma.businessGridMember.findMany({ where: { gridCode: { in: [...codes] } }, include: { businessGrid: true }, orderBy: { businessGridCode: 'asc' } }),
       (m) => m.gridCode,
     ),
     gridsOfBusinessGrid: rowsByKeyLoader(
-      (codes) => prisma.businessGridMember.findMany({ where: { businessGridCode: { in: [...codes] } }, orderBy: [{ businessGridCode: 'asc' }, { gridCode: 'asc' }] }),
+      (codes) =>
+        prisma.businessGridMember.findMany({ where: { businessGridCode: { in: [...codes] } }, orderBy: [{ businessGridCode: 'asc' }, { gridCode: 'asc' }] }),
       (m) => m.businessGridCode,
     ),
     attemptsByDelivery: rowsByKeyLoader(

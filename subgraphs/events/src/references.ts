@@ -46,9 +46,7 @@ function checkedList(values: readonly string[] | null | undefined, field: string
 
 export function checkInvolved(input: InvolvedInput): Involved {
   return {
-    personIds: checkedList(input.involvedPersonIds, 'involvedPersonIds', (v) =>
-      PERSON_ID.test(v) ? null : 'is not a person id (P followed by 9 digits)',
-    ),
+    personIds: checkedList(input.involvedPersonIds, 'involvedPersonIds', (v) => (PERSON_ID.test(v) ? null : 'is not a person id (P followed by 9 digits)')),
     houseCodes: checkedList(input.involvedHouseCodes, 'involvedHouseCodes', (v) =>
       HOUSE_CODE.test(v) && gridOfCode(v) ? null : 'is not a house code (25 digits starting with a grid code)',
     ),
@@ -72,7 +70,8 @@ export function locationGrid(location: { gridCode?: string | null; addressCode?:
   if (location.gridCode) checkGridCodeLength(location.gridCode, 'gridCode', 'field');
   if (addressCode !== null) {
     const grid = ADDRESS_CODE.test(addressCode) ? gridOfCode(addressCode) : null;
-    if (!grid) throw badUserInput(`addressCode ${quoted(addressCode)} is not a standard address code (19 digits starting with a grid code)`, { field: 'addressCode' });
+    if (!grid)
+      throw badUserInput(`addressCode ${quoted(addressCode)} is not a standard address code (19 digits starting with a grid code)`, { field: 'addressCode' });
     if (location.gridCode && location.gridCode !== grid) {
       throw badUserInput(`addressCode ${addressCode} lies in grid ${grid}, not in the given gridCode ${location.gridCode}`, { field: 'gridCode' });
     }

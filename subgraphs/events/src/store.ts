@@ -123,7 +123,11 @@ export async function createReport(
  * retry returns the original event even if the addresses have changed since and the text would
  * now read otherwise.
  */
-export async function earlierReport(prisma: EventsPrisma, actor: Actor, draft: Pick<ReportDraft, 'idempotencyKey' | 'requestHash'>): Promise<ReportResult | null> {
+export async function earlierReport(
+  prisma: EventsPrisma,
+  actor: Actor,
+  draft: Pick<ReportDraft, 'idempotencyKey' | 'requestHash'>,
+): Promise<ReportResult | null> {
   const earlier = await findByIdempotencyKey(prisma, actor, draft.idempotencyKey);
   return earlier ? replay(earlier, draft) : null;
 }
@@ -166,9 +170,7 @@ async function assertKnownGrids(tx: Tx, draft: ReportDraft): Promise<void> {
 export async function unknownReference(tx: Tx, draft: Pick<ReportDraft, 'gridCode' | 'addressCode' | 'involved'>): Promise<GraphQLError | null> {
   const houseGrids = draft.involved.houseCodes.map((code) => [code, gridOfCode(code)!] as const);
   const wanted = [...new Set([draft.gridCode, ...houseGrids.map(([, grid]) => grid)])];
-  const known = new Set(
-    (await tx.gridReference.findMany({ where: { code: { in: wanted }, level: 'GRID' }, select: { code: true } })).map((g) => g.code),
-  );
+  const known = new Set((await tx.gridReference.findMany({ where: { code: { in: wanted }, level: 'GRID' }, select: { code: true } })).map((g) => g.code));
   if (!known.has(draft.gridCode)) {
     return badUserInput(`The location lies outside every grid of the city: there is no grid ${draft.gridCode}`, {
       field: draft.addressCode ? 'addressCode' : 'gridCode',

@@ -12,7 +12,10 @@ export function createHousingLoaders(db: HousingDb) {
       (codes) => prisma.building.findMany({ where: { code: { in: [...codes] } } }),
       (b) => b.code,
     ),
-    houseByCode: rowByKeyLoader<HouseRow>((codes) => prisma.house.findMany({ where: { code: { in: [...codes] } } }), (h) => h.code),
+    houseByCode: rowByKeyLoader<HouseRow>(
+      (codes) => prisma.house.findMany({ where: { code: { in: [...codes] } } }),
+      (h) => h.code,
+    ),
     housesByBuilding: rowsByKeyLoader<HouseRow>(
       (codes) => prisma.house.findMany({ where: { buildingCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (h) => h.buildingCode,

@@ -2,7 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse, GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { CallerTokenError, CallerTokenVerifier, SubgraphRequestBody, VerifiedCall } from '../../../platform/caller-token';
@@ -105,10 +109,7 @@ export interface Subgraph {
   listen(port: number, host: string): Promise<RunningHttpService>;
 }
 
-export async function createSubgraph<Db, Loaders>(
-  definition: SubgraphDefinition<Db, Loaders>,
-  runtime: SubgraphRuntime & { db: Db },
-): Promise<Subgraph> {
+export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition<Db, Loaders>, runtime: SubgraphRuntime & { db: Db }): Promise<Subgraph> {
   const typeDefs = parse(readSubgraphSdl(definition.name));
   const policies = runtime.policies ?? repositoryPolicies();
   const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: apolloResolverMap(definition.resolvers) }), definition.name, policies);

@@ -4,10 +4,7 @@ import DataLoader from 'dataloader';
  * DataLoaders for the two shapes every subgraph needs: one row per key, and many rows per key.
  * One statement per batch, whatever the number of keys; rows come back in key order.
  */
-export function rowByKeyLoader<Row>(
-  fetch: (keys: readonly string[]) => Promise<Row[]>,
-  keyOf: (row: Row) => string,
-): DataLoader<string, Row | null> {
+export function rowByKeyLoader<Row>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string): DataLoader<string, Row | null> {
   return new DataLoader(async (keys) => {
     const rows = await fetch(keys);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
@@ -15,10 +12,7 @@ export function rowByKeyLoader<Row>(
   });
 }
 
-export function rowsByKeyLoader<Row>(
-  fetch: (keys: readonly string[]) => Promise<Row[]>,
-  keyOf: (row: Row) => string,
-): DataLoader<string, Row[]> {
+export function rowsByKeyLoader<Row>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string): DataLoader<string, Row[]> {
   return new DataLoader(async (keys) => {
     const rows = await fetch(keys);
     const byKey = new Map<string, Row[]>(keys.map((key) => [key, []]));

@@ -16,21 +16,21 @@ export function createLegalEntitiesLoaders(db: LegalEntitiesDb) {
       (codes) => prisma.premises.findMany({ where: { entityUscc: { in: [...codes] } }, orderBy: { houseCode: 'asc' } }),
       (p) => p.entityUscc,
     ),
-    entitiesByHouse: rowsByKeyLoader<LegalEntityRow & { houseCode: string }>(async (codes) => {
-      // One statement for the reverse link: premises joined to their entities.
-      const rows = await prisma.premises.findMany({
-        where: { houseCode: { in: [...codes] } },
-        orderBy: { entityUscc: 'asc' },
-        include: { entity: true },
-      });
-      return rows.map((r) => ({ ...r.entity, houseCode: r.houseCode }));
-    }, (e) => e.houseCode),
+    entitiesByHouse: rowsByKeyLoader<LegalEntityRow & { houseCode: string }>(
+      async (codes) => {
+        // One statement for the reverse link: premises joined to their entities.
+        const rows = await prisma.premises.findMany({
+          where: { houseCode: { in: [...codes] } },
+          orderBy: { entityUscc: 'asc' },
+          include: { entity: true },
+        });
+        return rows.map((r) => ({ ...r.entity, houseCode: r.houseCode }));
+      },
+      (e) => e.houseCode,
+    ),
     legalEntityCountByGrid: gridCountLoader(prisma, 'legal_entity'),
   };
 }
 
 export type LegalEntitiesLoaders = ReturnType<typeof createLegalEntitiesLoaders>;
-export type LegalEntitiesContext = import('../../kit/src/create-subgraph').SubgraphContext<
-  LegalEntitiesDb,
-  LegalEntitiesLoaders
->;
+export type LegalEntitiesContext = import('../../kit/src/create-subgraph').SubgraphContext<LegalEntitiesDb, LegalEntitiesLoaders>;

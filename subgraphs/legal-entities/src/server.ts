@@ -15,7 +15,13 @@ export const legalEntitiesSubgraph: SubgraphDefinition<LegalEntitiesDb, LegalEnt
   resolvers: {
     Query: { ...Query, ...ChangeQueries, ...ChangeRequestQueries },
     Mutation: { ...Mutation, ...ChangeRequestMutations },
-    LegalEntity, House, Grid, LegalEntityWritePayload, LegalEntityChange, LegalEntityChangeRequestPayload, LegalEntityChangeRequest,
+    LegalEntity,
+    House,
+    Grid,
+    LegalEntityWritePayload,
+    LegalEntityChange,
+    LegalEntityChangeRequestPayload,
+    LegalEntityChangeRequest,
   } satisfies Resolvers,
   createLoaders: createLegalEntitiesLoaders,
 };

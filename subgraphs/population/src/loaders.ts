@@ -21,7 +21,10 @@ export function createPopulationLoaders(db: PopulationDb) {
   const { prisma } = db;
   let stats: DataLoader<string, PopulationStats | null> | undefined;
   return {
-    personById: rowByKeyLoader<PersonRow>((ids) => prisma.person.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
+    personById: rowByKeyLoader<PersonRow>(
+      (ids) => prisma.person.findMany({ where: { id: { in: [...ids] } } }),
+      (p) => p.id,
+    ),
     personByIdNumber: rowByKeyLoader<PersonRow>(
       (idNumbers) => prisma.person.findMany({ where: { idNumber: { in: [...idNumbers] } } }),
       (p) => p.idNumber,

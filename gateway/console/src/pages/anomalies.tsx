@@ -98,19 +98,20 @@ function AnomalyCard({ anomaly: initial }: { anomaly: Anomaly }) {
   const { query } = useSession();
   const [open, setOpen] = useState(false);
   const seqs = anomaly.recordSeqs ?? [];
-  const records = useAsync(async () => {
-    const variables = Object.fromEntries(seqs.map((seq, i) => [`s${i}`, seq]));
-    const { data } = await query(recordsBySeq(seqs.length), variables);
-    return seqs.map((_, i) => data[`r${i}`]).filter((r): r is RecordSummary => r !== null && r !== undefined);
-  }, open && seqs.length > 0 ? anomaly.id : undefined);
-  const reason = language === 'zh' ? anomaly.reasonZh ?? anomaly.reason : anomaly.reason ?? anomaly.reasonZh;
+  const records = useAsync(
+    async () => {
+      const variables = Object.fromEntries(seqs.map((seq, i) => [`s${i}`, seq]));
+      const { data } = await query(recordsBySeq(seqs.length), variables);
+      return seqs.map((_, i) => data[`r${i}`]).filter((r): r is RecordSummary => r !== null && r !== undefined);
+    },
+    open && seqs.length > 0 ? anomaly.id : undefined,
+  );
+  const reason = language === 'zh' ? (anomaly.reasonZh ?? anomaly.reason) : (anomaly.reason ?? anomaly.reasonZh);
   return (
     <li className="card anomaly" data-testid="anomaly" data-kind={anomaly.kind ?? ''} data-department={anomaly.department ?? ''} data-id={anomaly.id}>
       <div className="anomaly-head">
         <FindingStateBadge state={anomaly.state} />
-        <span className={`badge kind-${(anomaly.kind ?? 'unknown').toLowerCase()}`}>
-          {anomaly.kind ? t(`anomaly.${anomaly.kind}` as MessageKey) : '—'}
-        </span>
+        <span className={`badge kind-${(anomaly.kind ?? 'unknown').toLowerCase()}`}>{anomaly.kind ? t(`anomaly.${anomaly.kind}` as MessageKey) : '—'}</span>
         <DepartmentName id={anomaly.department} />
         {anomaly.userId && (
           <span className="muted">
@@ -147,7 +148,9 @@ function AnomalyCard({ anomaly: initial }: { anomaly: Anomaly }) {
       {open && records.data && (
         <>
           <RecordTable records={records.data} />
-          {(anomaly.recordCount ?? 0) > seqs.length && <p className="muted small">{t('anomalies.moreRecords', { shown: seqs.length, count: anomaly.recordCount! })}</p>}
+          {(anomaly.recordCount ?? 0) > seqs.length && (
+            <p className="muted small">{t('anomalies.moreRecords', { shown: seqs.length, count: anomaly.recordCount! })}</p>
+          )}
         </>
       )}
     </li>

@@ -56,7 +56,11 @@ export function CitizenReport({ idNumber, from, to }: { idNumber: string; from?:
             <button type="button" className="secondary" onClick={() => window.print()}>
               {t('people.print')}
             </button>
-            <button type="button" className="secondary" onClick={() => download(`citizen-access-report-${localDate()}.html`, report.html!, 'text/html;charset=utf-8')}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => download(`citizen-access-report-${localDate()}.html`, report.html!, 'text/html;charset=utf-8')}
+            >
               {t('people.saveHtml')}
             </button>
           </div>

@@ -68,10 +68,7 @@ export function CommandCentrePage({ search }: { search: URLSearchParams }) {
   const { query } = useSession();
   const [refresh, setRefresh] = useState(0);
   const town = search.get('town') ?? undefined;
-  const state = useAsync(
-    () => query(COMMAND_CENTRE_OVERVIEW),
-    String(refresh),
-  );
+  const state = useAsync(() => query(COMMAND_CENTRE_OVERVIEW), String(refresh));
   const cells = state.data?.data.commandCentreOverview.rows ?? [];
   const holders = useMemo(() => holdersOf(cells, town), [cells, town]);
   const towns = useMemo(() => townsOf(cells), [cells]);
@@ -80,9 +77,7 @@ export function CommandCentrePage({ search }: { search: URLSearchParams }) {
   return (
     <section className="page" aria-labelledby="command-title">
       <h1 id="command-title">{t('command.title')}</h1>
-      {state.data && (
-        <p className="intro">{t('command.intro', { at: formatDateTime(state.data.data.commandCentreOverview.at) })}</p>
-      )}
+      {state.data && <p className="intro">{t('command.intro', { at: formatDateTime(state.data.data.commandCentreOverview.at) })}</p>}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="command-town">{t('command.town')}</label>
@@ -112,15 +107,21 @@ export function CommandCentrePage({ search }: { search: URLSearchParams }) {
               <thead>
                 <tr>
                   <th scope="col">{t('command.town')}</th>
-                  <th scope="col" className="num">{t('command.total')}</th>
-                  <th scope="col" className="num">{t('light.RED')}</th>
+                  <th scope="col" className="num">
+                    {t('command.total')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('light.RED')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {towns.map((tw) => (
                   <tr key={tw.code} className="clickable" data-testid="town-row" data-town={tw.code} onClick={() => chooseTown(tw.code)}>
                     <th scope="row">{tw.name ?? tw.code}</th>
-                    <td className="num" data-testid="town-total">{formatNumber(tw.total)}</td>
+                    <td className="num" data-testid="town-total">
+                      {formatNumber(tw.total)}
+                    </td>
                     <td className="num">{formatNumber(tw.red)}</td>
                   </tr>
                 ))}
@@ -145,20 +146,38 @@ function HolderTable({ holders }: { holders: Holder[] }) {
       <table className="data" data-testid="command-table">
         <thead>
           <tr>
-            <th scope="col" rowSpan={2}>{t('command.holder')}</th>
-            <th scope="col" rowSpan={2} className="num">{t('command.total')}</th>
-            <th scope="colgroup" colSpan={4}>{t('command.lights')}</th>
-            <th scope="colgroup" colSpan={SUPERVISION_LEVELS.length + 1}>{t('command.supervision')}</th>
-            <th scope="col" rowSpan={2} className="num">{t('command.overdueResponses')}</th>
+            <th scope="col" rowSpan={2}>
+              {t('command.holder')}
+            </th>
+            <th scope="col" rowSpan={2} className="num">
+              {t('command.total')}
+            </th>
+            <th scope="colgroup" colSpan={4}>
+              {t('command.lights')}
+            </th>
+            <th scope="colgroup" colSpan={SUPERVISION_LEVELS.length + 1}>
+              {t('command.supervision')}
+            </th>
+            <th scope="col" rowSpan={2} className="num">
+              {t('command.overdueResponses')}
+            </th>
           </tr>
           <tr>
             {LIGHTS.map((light) => (
-              <th key={light} scope="col" className="num">{t(`light.${light}` as MessageKey)}</th>
+              <th key={light} scope="col" className="num">
+                {t(`light.${light}` as MessageKey)}
+              </th>
             ))}
-            <th scope="col" className="num">{t('command.noLight')}</th>
-            <th scope="col" className="num">{t('command.unsupervised')}</th>
+            <th scope="col" className="num">
+              {t('command.noLight')}
+            </th>
+            <th scope="col" className="num">
+              {t('command.unsupervised')}
+            </th>
             {SUPERVISION_LEVELS.map((level) => (
-              <th key={level} scope="col" className="num">{t(`supervision.${level}` as MessageKey)}</th>
+              <th key={level} scope="col" className="num">
+                {t(`supervision.${level}` as MessageKey)}
+              </th>
             ))}
           </tr>
         </thead>
@@ -166,11 +185,7 @@ function HolderTable({ holders }: { holders: Holder[] }) {
           {holders.map((h) => (
             <tr key={h.key} data-testid="holder-row" data-holder={h.key}>
               <th scope="row">
-                {h.department ? (
-                  <DepartmentName id={h.department} />
-                ) : (
-                  t('command.centreAt', { level: t(`level.${h.commandLevel}` as MessageKey) })
-                )}
+                {h.department ? <DepartmentName id={h.department} /> : t('command.centreAt', { level: t(`level.${h.commandLevel}` as MessageKey) })}
               </th>
               {count(h.total, 'total')}
               {count(h.lights.RED, 'light-RED', 'light-red')}

@@ -26,25 +26,27 @@ function seriesOf(rows: DailySummary[], from: string, to: string): DepartmentSer
   const dates = datesBetween(from, to);
   const byDepartment = new Map<string, DailySummary[]>();
   for (const row of rows) byDepartment.set(row.department, [...(byDepartment.get(row.department) ?? []), row]);
-  return [...byDepartment].map(([department, summaries]) => {
-    const byDate = new Map(summaries.map((s) => [s.date, s]));
-    // Days without activity may be absent from the answer: they are zero days, not gaps.
-    const days = dates.map((date) => {
-      const s = byDate.get(date);
-      return { date, operations: s?.operations ?? 0, personalRecordsRead: s?.personalRecordsRead ?? 0, denials: s?.denials ?? 0 };
-    });
-    const baseline = summaries.find((s) => s.baseline !== null)?.baseline ?? 0;
-    const sum = (key: 'operations' | 'personalRecordsRead' | 'denials') => days.reduce((total, d) => total + d[key], 0);
-    const peak = Math.max(0, ...days.map((d) => d.operations));
-    return {
-      department,
-      baseline,
-      days,
-      totals: { operations: sum('operations'), personalRecordsRead: sum('personalRecordsRead'), denials: sum('denials') },
-      peak,
-      aboveBaseline: days.some((d) => d.operations >= VOLUME_MINIMUM && d.operations > VOLUME_FACTOR * baseline),
-    };
-  }).sort((a, b) => b.totals.operations - a.totals.operations || a.department.localeCompare(b.department));
+  return [...byDepartment]
+    .map(([department, summaries]) => {
+      const byDate = new Map(summaries.map((s) => [s.date, s]));
+      // Days without activity may be absent from the answer: they are zero days, not gaps.
+      const days = dates.map((date) => {
+        const s = byDate.get(date);
+        return { date, operations: s?.operations ?? 0, personalRecordsRead: s?.personalRecordsRead ?? 0, denials: s?.denials ?? 0 };
+      });
+      const baseline = summaries.find((s) => s.baseline !== null)?.baseline ?? 0;
+      const sum = (key: 'operations' | 'personalRecordsRead' | 'denials') => days.reduce((total, d) => total + d[key], 0);
+      const peak = Math.max(0, ...days.map((d) => d.operations));
+      return {
+        department,
+        baseline,
+        days,
+        totals: { operations: sum('operations'), personalRecordsRead: sum('personalRecordsRead'), denials: sum('denials') },
+        peak,
+        aboveBaseline: days.some((d) => d.operations >= VOLUME_MINIMUM && d.operations > VOLUME_FACTOR * baseline),
+      };
+    })
+    .sort((a, b) => b.totals.operations - a.totals.operations || a.department.localeCompare(b.department));
 }
 
 export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) {
@@ -58,14 +60,8 @@ export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) 
   const [period, setPeriod] = useState({ from: initialFrom, to: initialTo });
   const selected = search.get('department') ?? undefined;
 
-  const state = useAsync(
-    () => query(DAILY_SUMMARIES, period),
-    `${period.from}/${period.to}`,
-  );
-  const series = useMemo(
-    () => seriesOf(state.data?.data.departmentDailySummaries ?? [], period.from, period.to),
-    [state.data, period.from, period.to],
-  );
+  const state = useAsync(() => query(DAILY_SUMMARIES, period), `${period.from}/${period.to}`);
+  const series = useMemo(() => seriesOf(state.data?.data.departmentDailySummaries ?? [], period.from, period.to), [state.data, period.from, period.to]);
   const chosen = series.find((s) => s.department === selected) ?? series[0];
 
   const submit = (event: FormEvent) => {
@@ -101,11 +97,21 @@ export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) 
             <thead>
               <tr>
                 <th scope="col">{t('common.department')}</th>
-                <th scope="col" className="num">{t('departments.operations')}</th>
-                <th scope="col" className="num">{t('departments.personalRecordsRead')}</th>
-                <th scope="col" className="num">{t('departments.denials')}</th>
-                <th scope="col" className="num">{t('departments.baseline')}</th>
-                <th scope="col" className="num">{t('departments.peak')}</th>
+                <th scope="col" className="num">
+                  {t('departments.operations')}
+                </th>
+                <th scope="col" className="num">
+                  {t('departments.personalRecordsRead')}
+                </th>
+                <th scope="col" className="num">
+                  {t('departments.denials')}
+                </th>
+                <th scope="col" className="num">
+                  {t('departments.baseline')}
+                </th>
+                <th scope="col" className="num">
+                  {t('departments.peak')}
+                </th>
                 <th scope="col">{t('departments.trend')}</th>
               </tr>
             </thead>
@@ -127,7 +133,9 @@ export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) 
                   </th>
                   <td className="num">{formatNumber(s.totals.operations)}</td>
                   <td className="num">{formatNumber(s.totals.personalRecordsRead)}</td>
-                  <td className="num" data-testid="denials-total">{formatNumber(s.totals.denials)}</td>
+                  <td className="num" data-testid="denials-total">
+                    {formatNumber(s.totals.denials)}
+                  </td>
                   <td className="num">{formatNumber(s.baseline, 1)}</td>
                   <td className="num">
                     {s.baseline > 0 ? `${formatNumber(s.peak / s.baseline, 1)}×` : <span className="muted">{t('departments.noBaseline')}</span>}
@@ -157,9 +165,7 @@ export function DepartmentOverviewPage({ search }: { search: URLSearchParams }) 
               data={chosen.days.map((d) => ({ label: d.date, value: d.operations }))}
               baseline={{ value: chosen.baseline, label: t('departments.baselineLine', { value: formatNumber(chosen.baseline, 1) }) }}
               threshold={
-                chosen.baseline > 0
-                  ? { value: VOLUME_FACTOR * chosen.baseline, minimum: VOLUME_MINIMUM, label: t('departments.thresholdLine') }
-                  : undefined
+                chosen.baseline > 0 ? { value: VOLUME_FACTOR * chosen.baseline, minimum: VOLUME_MINIMUM, label: t('departments.thresholdLine') } : undefined
               }
             />
             <BarChart

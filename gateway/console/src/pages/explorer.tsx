@@ -51,7 +51,9 @@ export default function ExplorerPage() {
 
   return (
     <section className="page explorer" aria-labelledby="explorer-title">
-      <h1 id="explorer-title" className="visually-hidden">{t('nav.explorer')}</h1>
+      <h1 id="explorer-title" className="visually-hidden">
+        {t('nav.explorer')}
+      </h1>
       <div className="filters explorer-bar">
         <div className="field">
           <label htmlFor="explorer-purpose">{t('explorer.purpose')}</label>

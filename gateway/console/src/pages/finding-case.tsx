@@ -61,7 +61,12 @@ export function FindingCasePanel({ anomaly, onChange }: { anomaly: Anomaly; onCh
             <li key={i} data-testid="finding-step" data-action={step.action ?? ''}>
               <span className="muted small">{formatDateTime(step.at)}</span> <code>{step.userId}</code>{' '}
               <strong>{step.action ? t(`findingAction.${step.action}` as MessageKey) : '—'}</strong>
-              {step.assignee && <> → <code>{step.assignee}</code></>}
+              {step.assignee && (
+                <>
+                  {' '}
+                  → <code>{step.assignee}</code>
+                </>
+              )}
               {step.note && <span className="note">：{step.note}</span>}
               {step.requestId && (
                 <Link to={`/records?requestId=${encodeURIComponent(step.requestId)}`} className="muted small seq-link">

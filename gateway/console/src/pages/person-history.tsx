@@ -1,7 +1,16 @@
 import { FormEvent, useState } from 'react';
 import type { GraphQLAnswer } from '../api/client';
 import { Access, Connection, HISTORY_ENTITY_TYPES, PERSON_HISTORY, RECORD_HISTORY } from '../api/queries';
-import { DepartmentName, DepartmentSelect, FieldChips, OutcomeBadge, PurposeName, useDepartmentLabel, useFieldLabel, usePurposeLabel } from '../components/labels';
+import {
+  DepartmentName,
+  DepartmentSelect,
+  FieldChips,
+  OutcomeBadge,
+  PurposeName,
+  useDepartmentLabel,
+  useFieldLabel,
+  usePurposeLabel,
+} from '../components/labels';
 import { EmptyState, ErrorMessage, PartialWarning, Spinner } from '../components/status';
 import { chinaTimeIso, download, formatDateTime, localDate, toCsv } from '../format';
 import { useI18n } from '../i18n';
@@ -119,7 +128,25 @@ export function PersonHistoryPage() {
         if (!connection?.pageInfo.hasNextPage || rows.length >= EXPORT_LIMIT) break;
         after = connection.pageInfo.endCursor;
       }
-      const columns = ['at', 'department', 'departmentName', 'userId', 'purpose', 'purposeName', 'operationName', 'outcome', 'entityType', 'entityKey', 'subgraph', 'fieldsRaw', 'fieldsMasked', 'fieldsDenied', 'fieldNames', 'recordSeq', 'requestId'];
+      const columns = [
+        'at',
+        'department',
+        'departmentName',
+        'userId',
+        'purpose',
+        'purposeName',
+        'operationName',
+        'outcome',
+        'entityType',
+        'entityKey',
+        'subgraph',
+        'fieldsRaw',
+        'fieldsMasked',
+        'fieldsDenied',
+        'fieldNames',
+        'recordSeq',
+        'requestId',
+      ];
       // Times in China Standard Time; purposes and fields also by name (the ids stay for machines).
       const names = (fields: string[] | null | undefined) => (fields ?? []).map(fieldLabel);
       const csv = toCsv(
@@ -232,7 +259,12 @@ export function PersonHistoryPage() {
       {entries.length > 0 && (
         <ol className="timeline" data-testid="history">
           {entries.map((entry, index) => (
-            <li key={`${entry.recordSeq}-${entry.subgraph}-${entry.entityType}-${entry.entityKey}-${index}`} className="timeline-item" data-testid="history-entry" data-department={entry.department ?? ''}>
+            <li
+              key={`${entry.recordSeq}-${entry.subgraph}-${entry.entityType}-${entry.entityKey}-${index}`}
+              className="timeline-item"
+              data-testid="history-entry"
+              data-department={entry.department ?? ''}
+            >
               <div className="timeline-time">{formatDateTime(entry.at)}</div>
               <div className="timeline-body">
                 <div className="timeline-head">

@@ -30,9 +30,7 @@ export function PolicyMatrixPage() {
         types: s.types
           .map((type) => ({
             ...type,
-            fields: type.fields.filter(
-              (f) => (unconditional || f.class !== 'unconditional') && (!needle || f.coordinate.toLowerCase().includes(needle)),
-            ),
+            fields: type.fields.filter((f) => (unconditional || f.class !== 'unconditional') && (!needle || f.coordinate.toLowerCase().includes(needle))),
           }))
           .filter((type) => type.fields.length > 0 || (type.rows && (!needle || type.type.toLowerCase().includes(needle)))),
       }))
@@ -79,7 +77,9 @@ export function PolicyMatrixPage() {
           <table className="matrix" data-testid="matrix">
             <thead>
               <tr>
-                <th scope="col" className="field-col">{t('matrix.field')}</th>
+                <th scope="col" className="field-col">
+                  {t('matrix.field')}
+                </th>
                 {departments.map((d) => (
                   <th scope="col" key={d.id} title={d.id} data-department={d.id}>
                     {label(d.id)}

@@ -13,7 +13,9 @@ import { useAsync } from '../use-async';
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);
@@ -58,7 +60,9 @@ export function RecordDetailPage({ seq }: { seq: string }) {
                 <code>{record.userId ?? '—'}</code>
               </Fact>
               <Fact label={t('record.level')}>{record.level ?? '—'}</Fact>
-              <Fact label={t('common.purpose')}><PurposeName id={record.purpose} /></Fact>
+              <Fact label={t('common.purpose')}>
+                <PurposeName id={record.purpose} />
+              </Fact>
               <Fact label={t('record.client')}>{record.clientName ?? '—'}</Fact>
               <Fact label={t('common.operation')}>
                 {record.operationName ?? '(anonymous)'} <span className="muted">{record.operationType ?? ''}</span>
@@ -90,7 +94,9 @@ export function RecordDetailPage({ seq }: { seq: string }) {
             {record.document && (
               <>
                 <h3>{t('record.document')}</h3>
-                <pre className="document" data-testid="record-document">{record.document}</pre>
+                <pre className="document" data-testid="record-document">
+                  {record.document}
+                </pre>
               </>
             )}
             {record.variables && (

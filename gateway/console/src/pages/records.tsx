@@ -141,7 +141,11 @@ export function RecordTable({ records }: { records: RecordSummary[] }) {
               </td>
               <td>
                 <code>{r.userId ?? '—'}</code>
-                {r.purpose && <div className="muted small"><PurposeName id={r.purpose} /></div>}
+                {r.purpose && (
+                  <div className="muted small">
+                    <PurposeName id={r.purpose} />
+                  </div>
+                )}
               </td>
               <td>
                 {r.operationName ?? <span className="muted">(anonymous)</span>}

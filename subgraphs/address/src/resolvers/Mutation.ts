@@ -2,7 +2,13 @@ import { changeFeed } from '../../../kit/src/records/change-feed';
 import { directWrite, DirectWriteInput } from '../../../kit/src/records/direct-write';
 import { recordHistory } from '../../../kit/src/records/history';
 import type { WriteOperation } from '../../../kit/src/records/operations';
-import type { AddressChangeResolvers, AddressWritePayloadResolvers, GridWritePayloadResolvers, MutationResolvers, QueryResolvers } from '../generated/resolver-types';
+import type {
+  AddressChangeResolvers,
+  AddressWritePayloadResolvers,
+  GridWritePayloadResolvers,
+  MutationResolvers,
+  QueryResolvers,
+} from '../generated/resolver-types';
 import type { AddressContext } from '../loaders';
 import type { GridRow } from '../prisma';
 import type { AddressParent, RecordWritePayloadParent } from './parents';
@@ -45,10 +51,8 @@ export const AddressChange: AddressChangeResolvers = {
   // until the shared feed says otherwise each one is the register's own (DEPARTMENT, no request).
   source: (change) => change.source ?? 'DEPARTMENT',
   changeRequestId: (change) => change.changeRequestId ?? null,
-  address: (change, _, ctx) =>
-    change.entityType === 'Address' ? ctx.loaders.addressByCode.load(change.entityKey) : null,
-  grid: (change, _, ctx) =>
-    change.entityType === 'Grid' ? ctx.loaders.gridByCode.load(change.entityKey) : null,
+  address: (change, _, ctx) => (change.entityType === 'Address' ? ctx.loaders.addressByCode.load(change.entityKey) : null),
+  grid: (change, _, ctx) => (change.entityType === 'Grid' ? ctx.loaders.gridByCode.load(change.entityKey) : null),
 };
 
 /** history(first) of a grid or an address: each change through the same field policy as the live field. */

@@ -51,7 +51,8 @@ export const Query: QueryResolvers = {
   },
   /** addressMatch for a list (an import page's addresses in one request): one index, one policy check. */
   async addressMatchMany(_, args, ctx) {
-    if (!Array.isArray(args.texts) || args.texts.length > MATCH_MANY_MAX) throw badUserInput(`texts must list at most ${MATCH_MANY_MAX} addresses`, { field: 'texts' });
+    if (!Array.isArray(args.texts) || args.texts.length > MATCH_MANY_MAX)
+      throw badUserInput(`texts must list at most ${MATCH_MANY_MAX} addresses`, { field: 'texts' });
     const texts = args.texts.map((t, i) => checkAddressText(t, `texts.${i}`));
     const near = checkNear(args.near);
     const prefixes = ctx.access.rowPrefixes('Address');

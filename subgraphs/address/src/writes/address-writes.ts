@@ -84,7 +84,14 @@ export function checkAddressCode(value: unknown, field: string): { code: string;
 /** The parts a clerk may give or correct, checked; the names above the community come from the register. */
 function parts(change: NewAddress | AddressCorrection): Record<string, FieldValue> {
   const values: Record<string, FieldValue> = {};
-  for (const [field, max] of [['province', 20], ['city', 20], ['district', 20], ['road', 50], ['doorNumber', 20], ['fullText', 200]] as const) {
+  for (const [field, max] of [
+    ['province', 20],
+    ['city', 20],
+    ['district', 20],
+    ['road', 50],
+    ['doorNumber', 20],
+    ['fullText', 200],
+  ] as const) {
     if (present(change[field])) values[field] = checkText(change[field], f(field), max);
   }
   if (present(change.longitude)) values.longitude = checkCoordinate(change.longitude, 'longitude');
@@ -138,7 +145,11 @@ export const addAddress: WriteOperation<NewAddress> = {
     const gridCode = change.gridCode;
     const values: Record<string, FieldValue> = { ...parts(change), status: 'ACTIVE' };
     return {
-      entityKey: null, gridCode, kind: 'CREATED', effectiveOn: null, values,
+      entityKey: null,
+      gridCode,
+      kind: 'CREATED',
+      effectiveOn: null,
+      values,
       mayWrite: ['province', 'city', 'district', 'town', 'community', 'fullText'],
       // The names above the road are the register's own (the grid hierarchy, a neighbour in the town).
       // Under a lock per community: concurrent adds queue here, so neither two numbers for one door
@@ -180,7 +191,10 @@ export const correctAddress: WriteOperation<AddressCorrection> = {
     // A corrected road or number rewrites the full text, unless the clerk gives it.
     const rewrite = (present(values.road) || present(values.doorNumber) || present(values.province) || present(values.city)) && !present(values.fullText);
     return {
-      entityKey: code, kind: 'CORRECTED', effectiveOn: null, values,
+      entityKey: code,
+      kind: 'CORRECTED',
+      effectiveOn: null,
+      values,
       mayWrite: rewrite ? ['fullText'] : [],
       valuesFor: (current): Record<string, FieldValue> => (rewrite ? { fullText: fullTextOf({ ...current, doorNumber: current.door_number, ...values }) } : {}),
       invariants: async (current, tx) => {
@@ -202,7 +216,10 @@ export const retireAddress: WriteOperation<{ code: string; retiredOn: string }> 
     const { code } = checkAddressCode(change.code, f('code'));
     const on = checkDate(change.retiredOn, f('retiredOn'), now);
     return {
-      entityKey: code, kind: 'RETIRED', effectiveOn: on, values: { status: 'RETIRED', retiredOn: on },
+      entityKey: code,
+      kind: 'RETIRED',
+      effectiveOn: on,
+      values: { status: 'RETIRED', retiredOn: on },
       invariants: (current) => notRetired(current, code, 'is retired already'),
     };
   },

@@ -34,7 +34,10 @@ export const addGrid: WriteOperation<{ communityCode: string; name: string }> = 
     const communityCode = change.communityCode;
     const name = checkText(change.name, 'change.name', 50);
     return {
-      entityKey: null, gridCode: communityCode, kind: 'CREATED', effectiveOn: null,
+      entityKey: null,
+      gridCode: communityCode,
+      kind: 'CREATED',
+      effectiveOn: null,
       values: { name, level: 'GRID', parent: communityCode },
       beforeCreate: async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gridshare.grid:${communityCode}`]);

@@ -45,10 +45,22 @@ function finding(rows: BulkRow[]): Anomaly {
   const last = rows[rows.length - 1];
   const total = rows.reduce((sum, row) => sum + row.sensitiveRecordCount, 0);
   // One language per message: the English reason says it in English, the Chinese one in Chinese.
-  const operations = distinct(rows.map((r) => r.operationName), 'an anonymous operation');
-  const purposes = distinct(rows.map((r) => r.purpose), 'no purpose');
-  const operationsZh = distinct(rows.map((r) => r.operationName), '匿名操作');
-  const purposesZh = distinct(rows.map((r) => r.purpose), '未说明');
+  const operations = distinct(
+    rows.map((r) => r.operationName),
+    'an anonymous operation',
+  );
+  const purposes = distinct(
+    rows.map((r) => r.purpose),
+    'no purpose',
+  );
+  const operationsZh = distinct(
+    rows.map((r) => r.operationName),
+    '匿名操作',
+  );
+  const purposesZh = distinct(
+    rows.map((r) => r.purpose),
+    '未说明',
+  );
   const who = `${first.userId} of ${first.department}`;
   const whoZh = `${departmentZh(first.department)}用户${first.userId}`;
   const single = rows.length === 1;

@@ -23,7 +23,5 @@ export async function detectAnomalies(
   kinds: readonly AnomalyKind[] = Object.keys(DETECTORS) as AnomalyKind[],
 ): Promise<Anomaly[]> {
   const found = await Promise.all(kinds.map((kind) => DETECTORS[kind](prisma, range, department)));
-  return found
-    .flat()
-    .sort((a, b) => b.windowStart.localeCompare(a.windowStart) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+  return found.flat().sort((a, b) => b.windowStart.localeCompare(a.windowStart) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
 }

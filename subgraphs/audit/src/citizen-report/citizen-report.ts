@@ -55,6 +55,9 @@ export async function citizenAccessReport(args: { idNumber: string; from?: strin
     });
   }
   const html = renderCitizenReport({ lines, generatedAt: now, reference: ctx.requestId, range, policy });
-  ctx.logger.info({ event: 'audit.citizen_report', requestId: ctx.requestId, entries: lines.length, withheld: withheldCount }, 'citizen access report produced');
+  ctx.logger.info(
+    { event: 'audit.citizen_report', requestId: ctx.requestId, entries: lines.length, withheld: withheldCount },
+    'citizen access report produced',
+  );
   return { html, generatedAt: now.toISOString(), entries: lines.length, withheld: withheldCount };
 }

@@ -49,7 +49,9 @@ export function renderCitizenReport(input: ReportInput): string {
         `<tr data-line><td>${escape(chinaTime(line.at))}</td><td>${escape(line.department)}</td><td>${line.action}</td><td>${escape(line.purpose)}</td><td>${escape(line.kinds.join('、'))}</td></tr>`,
     )
     .join('\n');
-  const withholdRules = input.policy.withhold.map((rule) => `以“${rule.purposes.map((p) => escape(purposeLabel(p))).join('、')}”为事由的查询在${rule.days}日内`).join('；');
+  const withholdRules = input.policy.withhold
+    .map((rule) => `以“${rule.purposes.map((p) => escape(purposeLabel(p))).join('、')}”为事由的查询在${rule.days}日内`)
+    .join('；');
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>个人信息查询记录告知书</title><style>${STYLE}</style></head>

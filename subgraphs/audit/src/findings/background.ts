@@ -21,7 +21,10 @@ export function startAuditBackground(env: BackgroundEnvironment<AuditDb>): Audit
     return { queued, attempted: await deliverer.deliverDue() };
   };
   const timer = env.timers
-    ? setInterval(() => void notify().catch((err) => logger.error({ event: 'audit.findings_notify_failed', err }, 'finding notification failed')), FINDINGS_SWEEP_MS)
+    ? setInterval(
+        () => void notify().catch((err) => logger.error({ event: 'audit.findings_notify_failed', err }, 'finding notification failed')),
+        FINDINGS_SWEEP_MS,
+      )
     : undefined;
   timer?.unref();
   return {

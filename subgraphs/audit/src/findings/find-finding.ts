@@ -4,7 +4,6 @@ import { detectAnomalies } from '../anomalies/find-anomalies';
 import type { AuditPrisma } from '../prisma';
 import { addDays, localDate, parseDayRange } from '../time-range';
 
-
 /**
  * The finding an id names, recomputed from the trail: a case can only be opened on a finding the
  * trail really shows, never on an id an auditor typed. Ids are `KIND:department:…:day-or-instant`
@@ -14,7 +13,10 @@ import { addDays, localDate, parseDayRange } from '../time-range';
 export async function findFinding(prisma: AuditPrisma, id: string): Promise<Anomaly> {
   if (id.length > 300) throw badUserInput('input.findingId is too long to be a finding id', { argument: 'input.findingId' });
   const kind = ANOMALY_KINDS.find((k) => id.startsWith(`${k}:`));
-  if (!kind) throw badUserInput(`input.findingId is not a finding id (KIND:…, as anomalies gives it): ${JSON.stringify(id.slice(0, 80))}`, { argument: 'input.findingId' });
+  if (!kind)
+    throw badUserInput(`input.findingId is not a finding id (KIND:…, as anomalies gives it): ${JSON.stringify(id.slice(0, 80))}`, {
+      argument: 'input.findingId',
+    });
   const day = await dayOf(prisma, kind, id);
   if (!day) throw notFound(`No finding ${id}: the trail shows no such finding`, { argument: 'input.findingId' });
   const range = parseDayRange(addDays(day, -1), addDays(day, 1), 3);

@@ -8,10 +8,7 @@ import { attachCases, CaseFilter, checkCaseFilter, WorkedFinding } from './findi
 export const MAX_ANOMALY_DAYS = 92;
 
 /** Findings with their cases (state, assignee, timeline), narrowed by the case's state or assignee when asked. */
-export async function findAnomalies(
-  args: { from: string; to: string; department?: string | null } & CaseFilter,
-  ctx: AuditContext,
-): Promise<WorkedFinding[]> {
+export async function findAnomalies(args: { from: string; to: string; department?: string | null } & CaseFilter, ctx: AuditContext): Promise<WorkedFinding[]> {
   const range = parseDayRange(args.from, args.to, MAX_ANOMALY_DAYS);
   const department = checkDepartment(args.department, 'department');
   const filter = checkCaseFilter(args);

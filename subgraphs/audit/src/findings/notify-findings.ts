@@ -21,7 +21,15 @@ export async function queueFindingNotices(prisma: AuditPrisma, now: Date): Promi
       .filter((finding) => subscription.kinds.includes(finding.kind))
       .map((finding) => {
         const id = randomUUID();
-        return { id, subscriptionId: subscription.id, findingId: finding.id, body: noticeBody(id, finding, now), status: 'PENDING', createdAt: now, nextAttemptAt: now };
+        return {
+          id,
+          subscriptionId: subscription.id,
+          findingId: finding.id,
+          body: noticeBody(id, finding, now),
+          status: 'PENDING',
+          createdAt: now,
+          nextAttemptAt: now,
+        };
       }),
   );
   if (rows.length === 0) return 0;

@@ -24,8 +24,7 @@ export const Query: QueryResolvers = {
   auditRecord: (_: unknown, args: { seq?: string | null; requestId?: string | null }, ctx: AuditContext) => auditRecord(args, ctx),
   departmentDailySummaries: (_: unknown, args: DayArgs, ctx: AuditContext) => departmentDailySummaries(args, ctx),
   anomalies: (_: unknown, args: AnomalyArgs, ctx: AuditContext) => findAnomalies(args, ctx),
-  citizenAccessReport: (_: unknown, args: { idNumber: string; from?: string | null; to?: string | null }, ctx: AuditContext) =>
-    citizenAccessReport(args, ctx),
+  citizenAccessReport: (_: unknown, args: { idNumber: string; from?: string | null; to?: string | null }, ctx: AuditContext) => citizenAccessReport(args, ctx),
   verifyAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
     const witness = ctx.auditWitness ? openWitness(ctx.auditWitness) : undefined;
     try {

@@ -67,7 +67,16 @@ describe('event assessment', () => {
       evaluated: 2,
       averageSatisfaction: 4,
     });
-    expect(of('housing')).toMatchObject({ received: 2, closed: 2, closureRate: 1, onTimeRate: 1, overdue: 0, averageHandlingWorkingDays: 1.13, evaluated: 1, averageSatisfaction: 2 });
+    expect(of('housing')).toMatchObject({
+      received: 2,
+      closed: 2,
+      closureRate: 1,
+      onTimeRate: 1,
+      overdue: 0,
+      averageHandlingWorkingDays: 1.13,
+      evaluated: 1,
+      averageSatisfaction: 2,
+    });
     expect(of('fire-rescue')).toEqual({
       unit: 'fire-rescue',
       received: 1,
@@ -99,7 +108,13 @@ describe('event assessment', () => {
   });
 
   it('flags nobody while the period is still running', () => {
-    expect(rank(assessments, false).map((e) => [e.rank, e.flagged])).toEqual([[1, false], [2, false], [3, false], [4, false], [5, false]]);
+    expect(rank(assessments, false).map((e) => [e.rank, e.flagged])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, false],
+      [5, false],
+    ]);
   });
 
   it('shares ranks on equal scores, flags ties with the third from bottom, and never flags the top', () => {

@@ -47,8 +47,7 @@ export interface Assessment {
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 const ratio = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 4));
-const mean = (values: number[], places: number) =>
-  values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length, places);
+const mean = (values: number[], places: number) => (values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length, places));
 
 function isOverdue(row: CohortRow, now: Date): boolean {
   if (row.handledLate === true) return true;
@@ -66,9 +65,7 @@ export function assess(rows: readonly CohortRow[], now: Date, calendar: WorkingC
     const closed = unitRows.filter((r) => r.closed);
     const onTime = closed.filter((r) => r.handledLate === false).length;
     const rated = closed.filter((r) => r.satisfaction !== null).map((r) => r.satisfaction!);
-    const handlingDays = closed
-      .filter((r) => r.dispatchedAt && r.handledAt)
-      .map((r) => workingDaysBetween(calendar, r.dispatchedAt!, r.handledAt!));
+    const handlingDays = closed.filter((r) => r.dispatchedAt && r.handledAt).map((r) => workingDaysBetween(calendar, r.dispatchedAt!, r.handledAt!));
     return {
       unit,
       received: unitRows.length,

@@ -24,7 +24,17 @@ describe('the responsibility catalogue', () => {
     const loaded = loadCatalogue();
     expect(loaded.categories.length).toBeGreaterThanOrEqual(40);
     const domains = new Set(loaded.categories.map((c) => c.domain));
-    for (const domain of ['FIRE_SAFETY', 'WORK_SAFETY', 'SANITATION', 'ILLEGAL_CONSTRUCTION', 'RENTAL_HOUSING', 'FOOD_SAFETY', 'DISPUTE', 'ROAD_AND_FACILITIES', 'ELDERLY_CARE']) {
+    for (const domain of [
+      'FIRE_SAFETY',
+      'WORK_SAFETY',
+      'SANITATION',
+      'ILLEGAL_CONSTRUCTION',
+      'RENTAL_HOUSING',
+      'FOOD_SAFETY',
+      'DISPUTE',
+      'ROAD_AND_FACILITIES',
+      'ELDERLY_CARE',
+    ]) {
       expect(domains).toContain(domain);
     }
     for (const category of loaded.categories) {
@@ -39,8 +49,14 @@ describe('the responsibility catalogue', () => {
   });
 
   it.each([
-    [ENTRY.replace('managingDepartment: fire-rescue', 'managingDepartment: fire-brigade'), /category #1 \(fire\.blocked-escape-route\) field managingDepartment/],
-    [ENTRY.replace('enforcingDepartment: urban-management', 'enforcingDepartment: fire-rescue'), /category #1 \(fire\.blocked-escape-route\) field enforcingDepartment: must differ/],
+    [
+      ENTRY.replace('managingDepartment: fire-rescue', 'managingDepartment: fire-brigade'),
+      /category #1 \(fire\.blocked-escape-route\) field managingDepartment/,
+    ],
+    [
+      ENTRY.replace('enforcingDepartment: urban-management', 'enforcingDepartment: fire-rescue'),
+      /category #1 \(fire\.blocked-escape-route\) field enforcingDepartment: must differ/,
+    ],
     [ENTRY.replace('{ allowed: false }', '{ allowed: true }'), /field extension: maxWorkingDays is required/],
     [ENTRY.replace('{ allowed: false }', '{ allowed: true, maxWorkingDays: 20 }'), /field extension\.maxWorkingDays/],
     [ENTRY.replace('handleWorkingDays: 3', 'handleWorkingDays: 0.5'), /field limits/],

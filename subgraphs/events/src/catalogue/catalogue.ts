@@ -86,9 +86,7 @@ const commandCentreSchema = z
   .strict();
 export type CommandCentreLimits = z.infer<typeof commandCentreSchema>;
 
-const catalogueSchema = z
-  .object({ version: z.string().min(1), commandCentre: commandCentreSchema, categories: z.array(categorySchema).min(1) })
-  .strict();
+const catalogueSchema = z.object({ version: z.string().min(1), commandCentre: commandCentreSchema, categories: z.array(categorySchema).min(1) }).strict();
 
 export interface EventCategory {
   code: string;

@@ -39,7 +39,12 @@ export async function readFeedPage(options: GatewayReaderOptions, source: FeedSo
   // Any error stops the page: a field the follower may no longer read would otherwise be skipped
   // for good once the cursor moved past it. The follower retries, and /ready shows why it is stuck.
   try {
-    answer = await callGatewayAsService(options, { query: feedQuery(source), variables: { after, first: FEED_PAGE_SIZE }, purpose: FEED_PURPOSE, what: source.field });
+    answer = await callGatewayAsService(options, {
+      query: feedQuery(source),
+      variables: { after, first: FEED_PAGE_SIZE },
+      purpose: FEED_PURPOSE,
+      what: source.field,
+    });
   } catch (error) {
     throw new FeedReadError((error as Error).message);
   }

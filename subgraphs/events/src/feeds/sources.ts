@@ -156,7 +156,21 @@ export const addressSource: FeedSource = {
          "full_text" = EXCLUDED."full_text", "longitude" = EXCLUDED."longitude", "latitude" = EXCLUDED."latitude", "grid_code" = EXCLUDED."grid_code",
          "version" = EXCLUDED."version"
        WHERE "address_reference"."version" IS NULL OR "address_reference"."version" < EXCLUDED."version"`,
-      [a.code, text(a.province), text(a.city), text(a.district), text(a.town), text(a.community), text(a.road), text(a.doorNumber), a.fullText, a.longitude, a.latitude, a.grid.code, change.version],
+      [
+        a.code,
+        text(a.province),
+        text(a.city),
+        text(a.district),
+        text(a.town),
+        text(a.community),
+        text(a.road),
+        text(a.doorNumber),
+        a.fullText,
+        a.longitude,
+        a.latitude,
+        a.grid.code,
+        change.version,
+      ],
     );
   },
 };

@@ -27,11 +27,14 @@ export async function defineBusinessGrid(
   if (actor.role !== Role.LEADER || !isDepartmentId(actor.department)) {
     throw forbidden(`business grids are defined by a department's leaders; you are ${describeActor(actor)}`, { reason: 'WRONG_ROLE' });
   }
-  if (input.code.length > 60 || !CODE.test(input.code)) throw badUserInput(`code ${quoted(input.code)} must be lower-case letters, digits and dashes (at most 60)`, { field: 'code' });
-  if (!KIND.test(input.kind)) throw badUserInput(`kind ${quoted(input.kind)} must be upper-case letters and underscores, e.g. POLICE_DISTRICT`, { field: 'kind' });
+  if (input.code.length > 60 || !CODE.test(input.code))
+    throw badUserInput(`code ${quoted(input.code)} must be lower-case letters, digits and dashes (at most 60)`, { field: 'code' });
+  if (!KIND.test(input.kind))
+    throw badUserInput(`kind ${quoted(input.kind)} must be upper-case letters and underscores, e.g. POLICE_DISTRICT`, { field: 'kind' });
   const name = requiredText(input.name, 'name', 50);
   const gridCodes = [...new Set(input.gridCodes)];
-  if (gridCodes.length === 0 || gridCodes.length > GRIDS_MAX) throw badUserInput(`gridCodes: 1 to ${GRIDS_MAX} base grids, got ${gridCodes.length}`, { field: 'gridCodes' });
+  if (gridCodes.length === 0 || gridCodes.length > GRIDS_MAX)
+    throw badUserInput(`gridCodes: 1 to ${GRIDS_MAX} base grids, got ${gridCodes.length}`, { field: 'gridCodes' });
   const bad = gridCodes.find((code) => !/^\d{15}$/.test(code));
   if (bad) throw badUserInput(`gridCodes: ${quoted(bad)} is not a base grid code (15 digits)`, { field: 'gridCodes' });
   const outside = gridCodes.find((code) => !coversGrid(actor, code));

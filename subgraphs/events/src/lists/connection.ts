@@ -5,6 +5,16 @@ import type { ListedEvent } from './event-pages';
 
 /** A connection over rows its list already read; the request's loader learns them, so no field reads them again. */
 export function eventConnection(ctx: EventsContext, listed: ListedEvent[], page: PageRequest, count: () => Promise<number>) {
-  primeAll(ctx.loaders.eventById, listed.map((l) => l.row), (row) => row.id);
-  return toConnection(listed, page, (l) => l.key, (l) => l.row, count);
+  primeAll(
+    ctx.loaders.eventById,
+    listed.map((l) => l.row),
+    (row) => row.id,
+  );
+  return toConnection(
+    listed,
+    page,
+    (l) => l.key,
+    (l) => l.row,
+    count,
+  );
 }

@@ -28,7 +28,12 @@ export function duplicateCandidateLoader(prisma: EventsPrisma) {
         days,
         first,
       );
-      return keys.map((k) => rows.filter((r) => r.key === k.id).slice(0, k.first).map((r) => r.id));
+      return keys.map((k) =>
+        rows
+          .filter((r) => r.key === k.id)
+          .slice(0, k.first)
+          .map((r) => r.id),
+      );
     },
     { cacheKeyFn: (k) => `${k.id}|${k.first}` },
   );

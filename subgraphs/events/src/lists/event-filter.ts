@@ -59,7 +59,12 @@ export function filterConditions(filter: EventListFilter, now: Date, params: Sql
   const conditions: string[] = [];
   if (filter.gridPrefix !== undefined) conditions.push(`e.grid_code LIKE ${params.add(`${filter.gridPrefix}%`)}`);
   if (filter.rowPrefixes !== undefined) {
-    conditions.push(`e.grid_code LIKE ANY(${params.add(filter.rowPrefixes.map((p) => `${p}%`), '::text[]')})`);
+    conditions.push(
+      `e.grid_code LIKE ANY(${params.add(
+        filter.rowPrefixes.map((p) => `${p}%`),
+        '::text[]',
+      )})`,
+    );
   }
   if (filter.department !== undefined) conditions.push(`e.department = ${params.add(filter.department)}`);
   if (filter.statuses && filter.statuses.length > 0) conditions.push(`e.status::text = ANY(${params.add([...filter.statuses], '::text[]')})`);

@@ -122,7 +122,10 @@ export function createScopedEventLoaders(prisma: EventsPrisma) {
       for (const indexes of groups.values()) {
         const { scope, filter, page, nowMs } = keys[indexes[0]!]!;
         const params = new SqlParams();
-        const keyList = params.add(indexes.map((i) => keys[i]!.key), '::text[]');
+        const keyList = params.add(
+          indexes.map((i) => keys[i]!.key),
+          '::text[]',
+        );
         const conditions = [SCOPE_CONDITION[scope], ...filterConditions(filter, new Date(nowMs), params)];
         if (page.afterKey !== undefined) conditions.push(afterCondition('NEWEST', page.afterKey, params));
         // The page key travels as its own column beside the row's (event has no column named so).
@@ -149,7 +152,10 @@ export function createScopedEventLoaders(prisma: EventsPrisma) {
       for (const indexes of groups.values()) {
         const { scope, filter, nowMs } = keys[indexes[0]!]!;
         const params = new SqlParams();
-        const keyList = params.add(indexes.map((i) => keys[i]!.key), '::text[]');
+        const keyList = params.add(
+          indexes.map((i) => keys[i]!.key),
+          '::text[]',
+        );
         const conditions = [SCOPE_CONDITION[scope], ...filterConditions(filter, new Date(nowMs), params)];
         const rows = await prisma.$queryRawUnsafe<{ key: string; n: number }[]>(
           `SELECT k.key, (SELECT count(*)::int FROM "event" e WHERE ${conditions.join(' AND ')}) AS n

@@ -17,7 +17,6 @@ import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, TOPIC_HEADER } from
  * same id and body, which the receiver deduplicates.
  */
 
-
 export interface DelivererOptions {
   prisma: EventsPrisma;
   now: () => Date;

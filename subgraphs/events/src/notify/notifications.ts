@@ -13,15 +13,7 @@ import type { Decision } from '../workflow/commands';
  * and instants. A receiver that needs more asks the API, where policy and the audit trail apply.
  */
 
-export const WEBHOOK_TOPICS = [
-  'DISPATCHED',
-  'RETURNED',
-  'REOPENED',
-  'SUPERVISED',
-  'DEADLINE_APPROACHING',
-  'DEADLINE_PASSED',
-  'HANDED_OVER',
-] as const;
+export const WEBHOOK_TOPICS = ['DISPATCHED', 'RETURNED', 'REOPENED', 'SUPERVISED', 'DEADLINE_APPROACHING', 'DEADLINE_PASSED', 'HANDED_OVER'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export interface NotificationDraft {
@@ -74,13 +66,11 @@ function supervisionDetail(s: { level: number; department: string; responseDeadl
 export function sweepNotifications(plan: Pick<SweepPlan, 'supervisions' | 'alerts'>): NotificationDraft[] {
   return [
     ...plan.supervisions.map((s): NotificationDraft => ({ topic: 'SUPERVISED', audience: audience(s.department), detail: supervisionDetail(s, true) })),
-    ...plan.alerts.map(
-      (a): NotificationDraft => ({
-        topic: a.kind === 'APPROACHING' ? 'DEADLINE_APPROACHING' : 'DEADLINE_PASSED',
-        audience: audience(a.department),
-        detail: { clock: a.clock, department: a.department, deadline: a.deadline.toISOString() },
-      }),
-    ),
+    ...plan.alerts.map((a): NotificationDraft => ({
+      topic: a.kind === 'APPROACHING' ? 'DEADLINE_APPROACHING' : 'DEADLINE_PASSED',
+      audience: audience(a.department),
+      detail: { clock: a.clock, department: a.department, deadline: a.deadline.toISOString() },
+    })),
   ];
 }
 

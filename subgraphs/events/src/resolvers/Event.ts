@@ -51,14 +51,12 @@ export const Event: EventResolvers = {
   contactDeadline: (event) => isoInstant(event.contactDeadline),
   handleDeadline: (event) => isoInstant(event.handleDeadline),
   extensionWorkingDays: (event) => event.extensionDays,
-  pendingExtension: (event) =>
-    event.pendingExtensionDays ? { workingDays: event.pendingExtensionDays, reason: event.pendingExtensionNote } : null,
+  pendingExtension: (event) => (event.pendingExtensionDays ? { workingDays: event.pendingExtensionDays, reason: event.pendingExtensionNote } : null),
   acceptedAt: (event) => isoInstant(event.acceptedAt),
   handledAt: (event) => isoInstant(event.handledAt),
   closedAt: (event) => isoInstant(event.closedAt),
   evaluatedAt: (event) => isoInstant(event.evaluatedAt),
-  duplicateOf: (event, _, ctx) =>
-    event.duplicateOfId ? ctx.loaders.eventById.load(event.duplicateOfId) : null,
+  duplicateOf: (event, _, ctx) => (event.duplicateOfId ? ctx.loaders.eventById.load(event.duplicateOfId) : null),
   timeline: (event, _, ctx) => ctx.loaders.timelineByEvent.load(event.id),
   dispatches: (event, _, ctx) => ctx.loaders.dispatchesByEvent.load(event.id),
   commandDeadline: (event) => isoInstant(event.commandDeadline),
@@ -71,8 +69,7 @@ export const Event: EventResolvers = {
     const stage = stageOf(event);
     return (await ctx.loaders.supervisionsByEvent.load(event.id)).map((row) => ({ ...row, currentStage: stage }));
   },
-  coHandlers: async (event, _, ctx) =>
-    (await ctx.loaders.coHandlersByEvent.load(event.id)).filter((c) => c.dispatchSequence === event.dispatchCount),
+  coHandlers: async (event, _, ctx) => (await ctx.loaders.coHandlersByEvent.load(event.id)).filter((c) => c.dispatchSequence === event.dispatchCount),
   duplicateCandidates: async (event, args, ctx) => {
     const first = args.first ?? 5;
     if (!Number.isInteger(first) || first < 1 || first > 20) throw badUserInput(`first must be between 1 and 20, got ${first}`, { argument: 'first' });

@@ -88,7 +88,11 @@ export const Mutation: MutationResolvers = {
     workingDays: i.workingDays,
     note: i.note,
   })),
-  submitHandling: stepOf((i: { result: string; attachments?: string[] | null }) => ({ action: 'SUBMIT_HANDLING', result: i.result, attachments: i.attachments })),
+  submitHandling: stepOf((i: { result: string; attachments?: string[] | null }) => ({
+    action: 'SUBMIT_HANDLING',
+    result: i.result,
+    attachments: i.attachments,
+  })),
   verifyEvent: stepOf((i: { passed: boolean; note?: string | null }) => ({ action: 'VERIFY', passed: i.passed, note: i.note })),
   evaluateEvent: stepOf((i: { satisfaction: number; comment?: string | null }) => ({ action: 'EVALUATE', satisfaction: i.satisfaction, comment: i.comment })),
   answerEventDirectly: stepOf((i: { answer: string }) => ({ action: 'DIRECT_ANSWER', answer: i.answer })),

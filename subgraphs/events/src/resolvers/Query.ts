@@ -25,11 +25,7 @@ async function listEvents(ctx: EventsContext, filter: EventListFilter, args: Pag
   return eventConnection(ctx, listed, page, () => countEvents(ctx.db.prisma, filter, now));
 }
 
-function workListFilter(
-  ctx: EventsContext,
-  args: { department?: string | null; gridCode?: string | null },
-  clock: 'OVERDUE' | 'DUE_SOON',
-): EventListFilter {
+function workListFilter(ctx: EventsContext, args: { department?: string | null; gridCode?: string | null }, clock: 'OVERDUE' | 'DUE_SOON'): EventListFilter {
   return { ...listFilter({ department: args.department, gridCode: args.gridCode }, eventsDomain(), ctx.access), clock };
 }
 
@@ -46,17 +42,13 @@ function present(grouping: AssessmentGrouping) {
 export const Query: QueryResolvers = {
   event: (_, args, ctx) => ctx.loaders.eventById.load(checkedEventId(args.id, 'id', 'argument')),
 
-  events: (_, args, ctx) =>
-    listEvents(ctx, listFilter(args.filter ?? {}, eventsDomain(), ctx.access), args, 'NEWEST'),
+  events: (_, args, ctx) => listEvents(ctx, listFilter(args.filter ?? {}, eventsDomain(), ctx.access), args, 'NEWEST'),
 
-  overdueEvents: (_, args, ctx) =>
-    listEvents(ctx, workListFilter(ctx, args, 'OVERDUE'), args, 'DEADLINE'),
+  overdueEvents: (_, args, ctx) => listEvents(ctx, workListFilter(ctx, args, 'OVERDUE'), args, 'DEADLINE'),
 
-  dueSoonEvents: (_, args, ctx) =>
-    listEvents(ctx, workListFilter(ctx, args, 'DUE_SOON'), args, 'DEADLINE'),
+  dueSoonEvents: (_, args, ctx) => listEvents(ctx, workListFilter(ctx, args, 'DUE_SOON'), args, 'DEADLINE'),
 
-  eventAssessment: async (_, args, ctx) =>
-    (await assessments(ctx, args.groupBy, periodOfDates(args.from, args.to))).map(present(args.groupBy)),
+  eventAssessment: async (_, args, ctx) => (await assessments(ctx, args.groupBy, periodOfDates(args.from, args.to))).map(present(args.groupBy)),
 
   eventRanking: async (_, args, ctx) => {
     const period = periodOfMonth(args.month);
@@ -92,4 +84,3 @@ export const Query: QueryResolvers = {
     }));
   },
 };
-

@@ -11,9 +11,7 @@ export const GridWorkMutation: MutationResolvers = {
   endGridWorkerAssignment: async (_: unknown, { input }: { input: { id: string } }, ctx: EventsContext) => ({
     assignment: await endGridWorkerAssignment(ctx.db.prisma, ctx.caller, input.id, ctx.now()),
   }),
-  defineBusinessGrid: async (
-    _: unknown,
-    { input }: { input: { code: string; kind: string; name: string; gridCodes: string[] } },
-    ctx: EventsContext,
-  ) => ({ businessGrid: await defineBusinessGrid(ctx.db.prisma, ctx.caller, input, ctx.now(), () => refreshReferences(ctx.db)) }),
+  defineBusinessGrid: async (_: unknown, { input }: { input: { code: string; kind: string; name: string; gridCodes: string[] } }, ctx: EventsContext) => ({
+    businessGrid: await defineBusinessGrid(ctx.db.prisma, ctx.caller, input, ctx.now(), () => refreshReferences(ctx.db)),
+  }),
 };

@@ -7,6 +7,5 @@ export const GridWorkerAssignment: GridWorkerAssignmentResolvers = {
 };
 
 export const BusinessGrid: BusinessGridResolvers = {
-  grids: async (b, _, ctx) =>
-    (await ctx.loaders.gridsOfBusinessGrid.load(b.code)).map((m) => ({ __typename: 'Grid', code: m.gridCode })),
+  grids: async (b, _, ctx) => (await ctx.loaders.gridsOfBusinessGrid.load(b.code)).map((m) => ({ __typename: 'Grid', code: m.gridCode })),
 };

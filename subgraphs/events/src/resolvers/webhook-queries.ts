@@ -27,13 +27,17 @@ export async function webhookDeliveries(
     where: {
       subscriptionId: subscription.id,
       ...(args.status ? { status: args.status } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: new Date(Number(after[1])) } }, { createdAt: new Date(Number(after[1])), id: { lt: after[2] } }] }
-        : {}),
+      ...(after ? { OR: [{ createdAt: { lt: new Date(Number(after[1])) } }, { createdAt: new Date(Number(after[1])), id: { lt: after[2] } }] } : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.take + 1,
   });
-  const connection = toConnection(rows, page, (d) => `${d.createdAt.getTime()}_${d.id}`, (d) => d, async () => 0);
+  const connection = toConnection(
+    rows,
+    page,
+    (d) => `${d.createdAt.getTime()}_${d.id}`,
+    (d) => d,
+    async () => 0,
+  );
   return { edges: connection.edges, pageInfo: connection.pageInfo };
 }

@@ -19,31 +19,46 @@ export async function seedGridWork(sql: SqlClient, batch: TownBatch, seededAt: D
     { id: `A${g.code}-ps`, gridCode: g.code, user: `ps-officer-${g.code.slice(0, 12)}`, department: 'public-security', duty: 'DEPARTMENT_MEMBER' },
   ]);
   const text = (name: string, value: (row: (typeof assignments)[number]) => unknown) => ({ name, type: 'text', value });
-  await bulkInsert(sql, 'grid_worker_assignment', [
-    text('id', (a) => a.id),
-    text('grid_code', (a) => a.gridCode),
-    text('user', (a) => a.user),
-    text('department', (a) => a.department),
-    text('duty', (a) => a.duty),
-    { name: 'since', type: 'timestamptz', value: () => since.toISOString() },
-    text('assigned_by', (a) => (a.department === 'grid-command' ? 'grid-command-leader-01' : 'public-security-leader-01')),
-  ], assignments);
+  await bulkInsert(
+    sql,
+    'grid_worker_assignment',
+    [
+      text('id', (a) => a.id),
+      text('grid_code', (a) => a.gridCode),
+      text('user', (a) => a.user),
+      text('department', (a) => a.department),
+      text('duty', (a) => a.duty),
+      { name: 'since', type: 'timestamptz', value: () => since.toISOString() },
+      text('assigned_by', (a) => (a.department === 'grid-command' ? 'grid-command-leader-01' : 'public-security-leader-01')),
+    ],
+    assignments,
+  );
   const businessGrids = [
     ...communities.map((c) => ({ code: `police-${c.code}`, department: 'public-security', kind: 'POLICE_DISTRICT', name: `${c.name}警务区`, prefix: c.code })),
     ...(town ? [{ code: `fire-${town.code}`, department: 'fire-rescue', kind: 'FIRE_GRID', name: `${town.name}消防网格`, prefix: town.code.slice(0, 9) }] : []),
   ];
-  await bulkInsert(sql, 'business_grid', [
-    { name: 'code', type: 'text', value: (b) => b.code },
-    { name: 'department', type: 'text', value: (b) => b.department },
-    { name: 'kind', type: 'text', value: (b) => b.kind },
-    { name: 'name', type: 'text', value: (b) => b.name },
-    { name: 'defined_at', type: 'timestamptz', value: () => since.toISOString() },
-    { name: 'defined_by', type: 'text', value: (b) => `${b.department}-leader-01` },
-  ], businessGrids);
+  await bulkInsert(
+    sql,
+    'business_grid',
+    [
+      { name: 'code', type: 'text', value: (b) => b.code },
+      { name: 'department', type: 'text', value: (b) => b.department },
+      { name: 'kind', type: 'text', value: (b) => b.kind },
+      { name: 'name', type: 'text', value: (b) => b.name },
+      { name: 'defined_at', type: 'timestamptz', value: () => since.toISOString() },
+      { name: 'defined_by', type: 'text', value: (b) => `${b.department}-leader-01` },
+    ],
+    businessGrids,
+  );
   const members = businessGrids.flatMap((b) => grids.filter((g) => g.code.startsWith(b.prefix)).map((g) => ({ business: b.code, grid: g.code })));
-  await bulkInsert(sql, 'business_grid_member', [
-    { name: 'business_grid_code', type: 'text', value: (m) => m.business },
-    { name: 'grid_code', type: 'text', value: (m) => m.grid },
-  ], members);
+  await bulkInsert(
+    sql,
+    'business_grid_member',
+    [
+      { name: 'business_grid_code', type: 'text', value: (m) => m.business },
+      { name: 'grid_code', type: 'text', value: (m) => m.grid },
+    ],
+    members,
+  );
   return assignments.length + businessGrids.length + members.length;
 }

@@ -37,9 +37,20 @@ const CHANNEL_WEIGHTS: [EventChannel, number][] = [
 
 /** Street-level problems are reported far more often than, say, child labour. */
 const DOMAIN_WEIGHTS: Record<EventDomain, number> = {
-  SANITATION: 18, ROAD_AND_FACILITIES: 14, FIRE_SAFETY: 12, RENTAL_HOUSING: 10, DISPUTE: 9, PUBLIC_ORDER: 7,
-  ILLEGAL_CONSTRUCTION: 6, FOOD_SAFETY: 6, WORK_SAFETY: 5, MARKET_ORDER: 4, ELDERLY_CARE: 4, HEALTH: 3,
-  LABOUR: 1, EDUCATION: 1,
+  SANITATION: 18,
+  ROAD_AND_FACILITIES: 14,
+  FIRE_SAFETY: 12,
+  RENTAL_HOUSING: 10,
+  DISPUTE: 9,
+  PUBLIC_ORDER: 7,
+  ILLEGAL_CONSTRUCTION: 6,
+  FOOD_SAFETY: 6,
+  WORK_SAFETY: 5,
+  MARKET_ORDER: 4,
+  ELDERLY_CARE: 4,
+  HEALTH: 3,
+  LABOUR: 1,
+  EDUCATION: 1,
 };
 
 const CHANNEL_PHRASE: Record<EventChannel, string> = {

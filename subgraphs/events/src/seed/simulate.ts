@@ -37,7 +37,13 @@ export interface SimulatedEvent {
 }
 
 const HOUR_MS = 3_600_000;
-const SATISFACTION: [number, number][] = [[5, 45], [4, 30], [3, 15], [2, 6], [1, 4]];
+const SATISFACTION: [number, number][] = [
+  [5, 45],
+  [4, 30],
+  [3, 15],
+  [2, 6],
+  [1, 4],
+];
 
 class History {
   readonly transitions: TransitionRow[] = [];
@@ -47,7 +53,12 @@ class History {
   private readonly done = new Set<string>();
   t: Date;
 
-  constructor(public row: EventRow, reporter: Actor, private readonly domain: EventsDomain, private readonly now: Date) {
+  constructor(
+    public row: EventRow,
+    reporter: Actor,
+    private readonly domain: EventsDomain,
+    private readonly now: Date,
+  ) {
     this.t = row.reportedAt;
     this.record(reporter, row.reportedAt, REPORT_TRANSITION(row));
   }

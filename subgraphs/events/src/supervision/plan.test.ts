@@ -37,19 +37,19 @@ describe('supervision rules on a running step', () => {
     // 电子催办 at the warning (80 % of 5 working days: Thu 12 Nov 10:00), 超期未结通知 once the deadline
     // has passed, 责任主体交办 2 working days later (Tue 17 Nov, not Sunday), 现场督办 after 5 (Fri 20),
     // 短信督办 after 10 (Fri 27).
-    expect(sweepsAt(event, [
-      just(cst('2026-11-12T10:00'), -1), cst('2026-11-12T10:00'),
-      deadline, just(deadline, 1),
-      cst('2026-11-17T10:00'), just(cst('2026-11-17T10:00'), 1),
-      cst('2026-11-20T10:00'), just(cst('2026-11-20T10:00'), 1),
-      just(cst('2026-11-27T10:00'), 1),
-    ])).toEqual([
-      [], ['ELECTRONIC_REMINDER'],
-      [], ['OVERDUE_NOTICE'],
-      [], ['RESPONSIBLE_UNIT_ASSIGNMENT'],
-      [], ['ON_SITE_SUPERVISION'],
-      ['SMS_SUPERVISION'],
-    ]);
+    expect(
+      sweepsAt(event, [
+        just(cst('2026-11-12T10:00'), -1),
+        cst('2026-11-12T10:00'),
+        deadline,
+        just(deadline, 1),
+        cst('2026-11-17T10:00'),
+        just(cst('2026-11-17T10:00'), 1),
+        cst('2026-11-20T10:00'),
+        just(cst('2026-11-20T10:00'), 1),
+        just(cst('2026-11-27T10:00'), 1),
+      ]),
+    ).toEqual([[], ['ELECTRONIC_REMINDER'], [], ['OVERDUE_NOTICE'], [], ['RESPONSIBLE_UNIT_ASSIGNMENT'], [], ['ON_SITE_SUPERVISION'], ['SMS_SUPERVISION']]);
   });
 
   it('counts across the Mid-Autumn and National Day holidays and works the make-up Saturday', () => {

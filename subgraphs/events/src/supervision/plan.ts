@@ -102,9 +102,7 @@ export interface Done {
 }
 
 export function planSweep(event: EventRow, parts: readonly CoHandlerRow[], done: Done, now: Date, domain: EventsDomain): SweepPlan {
-  const pending = triggers(event, parts, domain).filter((t) =>
-    t.supervision ? !done.ruleKeys.has(t.supervision.ruleKey) : !done.alertKeys.has(t.alert!.key),
-  );
+  const pending = triggers(event, parts, domain).filter((t) => (t.supervision ? !done.ruleKeys.has(t.supervision.ruleKey) : !done.alertKeys.has(t.alert!.key)));
   const due = pending.filter((t) => t.dueAt <= now);
   const later = pending.filter((t) => t.dueAt > now).map((t) => t.dueAt.getTime());
   return {

@@ -23,7 +23,10 @@ describe('supervision.yaml', () => {
     ['  FIRE:\n    OVERDUE_NOTICE: { at: DEADLINE }\n', /rules\.FIRE: not a domain of the catalogue/],
     ['  HEALTH:\n    PHONE_CALL: { at: DEADLINE }\n', /rules\.HEALTH: Unrecognized key: "PHONE_CALL"/],
     ['  HEALTH:\n    OVERDUE_NOTICE: { at: WARNING, afterWorkingDays: 1 }\n', /rules\.HEALTH\.OVERDUE_NOTICE: afterWorkingDays counts from the DEADLINE only/],
-    ['  HEALTH:\n    OVERDUE_NOTICE: { at: DEADLINE, afterWorkingDays: 3 }\n    ON_SITE_SUPERVISION: { at: DEADLINE, afterWorkingDays: 1 }\n', /rules\.HEALTH\.ON_SITE_SUPERVISION: comes due before the lower level OVERDUE_NOTICE/],
+    [
+      '  HEALTH:\n    OVERDUE_NOTICE: { at: DEADLINE, afterWorkingDays: 3 }\n    ON_SITE_SUPERVISION: { at: DEADLINE, afterWorkingDays: 1 }\n',
+      /rules\.HEALTH\.ON_SITE_SUPERVISION: comes due before the lower level OVERDUE_NOTICE/,
+    ],
     ['  HEALTH:\n    OVERDUE_NOTICE: { at: NOON }\n', /rules\.HEALTH\.OVERDUE_NOTICE\.at/],
   ])('validates the rules and names the entry (%#)', (rules, error) => {
     if (error === null) expect(() => parseSupervisionRules(file(rules))).not.toThrow();
@@ -32,7 +35,9 @@ describe('supervision.yaml', () => {
 
   it('needs every level described, with who answers it', () => {
     expect(() => parseSupervisionRules(file('', LEVELS.replace(/ {2}SMS_SUPERVISION.*\n/, '')))).toThrow(/levels\.SMS_SUPERVISION/);
-    expect(() => parseSupervisionRules(file('', LEVELS.replace('respondent: leader }', 'respondent: mayor }')))).toThrow(/levels\.RESPONSIBLE_UNIT_ASSIGNMENT\.respondent/);
+    expect(() => parseSupervisionRules(file('', LEVELS.replace('respondent: leader }', 'respondent: mayor }')))).toThrow(
+      /levels\.RESPONSIBLE_UNIT_ASSIGNMENT\.respondent/,
+    );
     expect(() => parseSupervisionRules('version: [')).toThrow(/not valid YAML/);
   });
 });

@@ -11,13 +11,7 @@ import { EVENT_DOMAINS, EventDomain } from '../catalogue/catalogue';
  */
 
 /** In escalating order: level n of the API is index n - 1. */
-export const SUPERVISION_LEVELS = [
-  'ELECTRONIC_REMINDER',
-  'OVERDUE_NOTICE',
-  'RESPONSIBLE_UNIT_ASSIGNMENT',
-  'ON_SITE_SUPERVISION',
-  'SMS_SUPERVISION',
-] as const;
+export const SUPERVISION_LEVELS = ['ELECTRONIC_REMINDER', 'OVERDUE_NOTICE', 'RESPONSIBLE_UNIT_ASSIGNMENT', 'ON_SITE_SUPERVISION', 'SMS_SUPERVISION'] as const;
 export type SupervisionLevelName = (typeof SUPERVISION_LEVELS)[number];
 
 export const levelNumber = (name: SupervisionLevelName): number => SUPERVISION_LEVELS.indexOf(name) + 1;
@@ -108,9 +102,7 @@ export function parseSupervisionRules(text: string, source = 'supervision.yaml')
     });
     byDomain.set(domain, rules);
   }
-  const levels = new Map(
-    SUPERVISION_LEVELS.map((code) => [levelNumber(code), { ...parsed.data.levels[code], level: levelNumber(code), code }] as const),
-  );
+  const levels = new Map(SUPERVISION_LEVELS.map((code) => [levelNumber(code), { ...parsed.data.levels[code], level: levelNumber(code), code }] as const));
   return {
     version: parsed.data.version,
     levels,

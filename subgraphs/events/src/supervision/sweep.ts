@@ -78,20 +78,26 @@ export class SupervisionSweep {
         version += 1;
         await insertSupervision(tx, id, supervision);
         await tx.eventTransition.create({
-          data: transitionRow(id, version, now, { user: SWEEP_USER, department: supervision.raisedByDepartment }, {
-            action: 'SUPERVISE',
-            fromStatus: event.status,
-            toStatus: event.status,
-            department: event.department,
-            note: null,
-            details: {
-              level: levelName(supervision.level),
-              byRule: true,
-              dueAt: supervision.dueAt!.toISOString(),
-              supervised: supervision.department,
-              responseDeadline: supervision.responseDeadline.toISOString(),
+          data: transitionRow(
+            id,
+            version,
+            now,
+            { user: SWEEP_USER, department: supervision.raisedByDepartment },
+            {
+              action: 'SUPERVISE',
+              fromStatus: event.status,
+              toStatus: event.status,
+              department: event.department,
+              note: null,
+              details: {
+                level: levelName(supervision.level),
+                byRule: true,
+                dueAt: supervision.dueAt!.toISOString(),
+                supervised: supervision.department,
+                responseDeadline: supervision.responseDeadline.toISOString(),
+              },
             },
-          }),
+          ),
         });
       }
       if (plan.alerts.length) await tx.eventAlert.createMany({ data: plan.alerts.map((a) => ({ eventId: id, key: a.key, at: now })) });

@@ -24,7 +24,6 @@ export const SERVICE_CHANNELS: Readonly<Record<string, EventChannel>> = {
 /** Who acts: a verified caller. `level` is the caller's (city when absent, as in department tokens). */
 export type Actor = Pick<Caller, 'user' | 'department' | 'jurisdiction' | 'role'> & { level?: Caller['level'] };
 
-
 export function describeActor(actor: Actor): string {
   const level = actor.level && actor.level !== 'city' ? ` (${actor.level} level)` : '';
   return `${actor.role ?? 'no role'} of ${actor.department}${level}`;

@@ -4,19 +4,7 @@ import type { Actor } from './actors';
 import { allowedActions } from './allowed';
 import { Command, decide } from './decide';
 import type { WorkflowAction } from './permissions';
-import {
-  cst,
-  dispatcher,
-  domain,
-  gridWorkerOf,
-  handler,
-  leader,
-  OTHER_GRID,
-  reported,
-  service,
-  step,
-  worker,
-} from './test-fixtures';
+import { cst, dispatcher, domain, gridWorkerOf, handler, leader, OTHER_GRID, reported, service, step, worker } from './test-fixtures';
 
 /** A well-formed command for each step, so that only who and when decide whether it succeeds. */
 const COMMANDS: Record<WorkflowAction, Command> = {
@@ -69,14 +57,24 @@ function eventsInEveryState(categoryCode: string): EventRow[] {
  */
 function eventsBesideTheLoop(): EventRow[] {
   const town = step(reported(), COMMANDS.HAND_DOWN, dispatcher, '2026-11-02T09:30');
-  const supervised = step(step(reported(), COMMANDS.SUPERVISE, dispatcher, '2026-11-02T09:30'), { action: 'SUPERVISE', level: 3, note: '交责任主体' }, leader('grid-command'), '2026-11-02T09:40');
+  const supervised = step(
+    step(reported(), COMMANDS.SUPERVISE, dispatcher, '2026-11-02T09:30'),
+    { action: 'SUPERVISE', level: 3, note: '交责任主体' },
+    leader('grid-command'),
+    '2026-11-02T09:40',
+  );
   const leaderOnly = step(supervised, COMMANDS.RESPOND_SUPERVISION, dispatcher, '2026-11-02T09:50');
   let dispatched = step(step(reported(), COMMANDS.REGISTER, dispatcher, '2026-11-02T10:00'), COMMANDS.DISPATCH, dispatcher, '2026-11-02T11:00');
   const handlingSupervised = step(dispatched, { action: 'SUPERVISE', level: 2, note: '请回复' }, dispatcher, '2026-11-02T11:30');
   dispatched = step(dispatched, COMMANDS.ACCEPT, handler('fire-rescue'), '2026-11-02T12:00');
   dispatched = step(dispatched, COMMANDS.REQUEST_EXTENSION, handler('fire-rescue'), '2026-11-03T12:00');
   const extended = step(dispatched, COMMANDS.DECIDE_EXTENSION, leader('fire-rescue'), '2026-11-03T13:00');
-  const joint = step(step(reported(), COMMANDS.REGISTER, dispatcher, '2026-11-02T10:00'), { action: 'DISPATCH', coHandlers: [{ department: 'housing', part: '房屋安全' }] }, dispatcher, '2026-11-02T11:00');
+  const joint = step(
+    step(reported(), COMMANDS.REGISTER, dispatcher, '2026-11-02T10:00'),
+    { action: 'DISPATCH', coHandlers: [{ department: 'housing', part: '房屋安全' }] },
+    dispatcher,
+    '2026-11-02T11:00',
+  );
   const consultation = reported('labour.policy-consultation');
   return [town, supervised, leaderOnly, handlingSupervised, extended, joint, consultation];
 }

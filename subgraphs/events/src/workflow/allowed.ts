@@ -49,9 +49,13 @@ function availabilityRefusal(event: EventRow, action: WorkflowAction, actor: Act
         ? null
         : badUserInput(`Category ${event.categoryCode} is not a consultation a dispatcher may answer directly; register and dispatch it`, { field: 'id' });
     case 'HAND_UP':
-      return levelAbove(event.commandLevel) ? null : badUserInput(`Event ${event.id} is already held by the city command centre: there is no level above`, { field: 'id' });
+      return levelAbove(event.commandLevel)
+        ? null
+        : badUserInput(`Event ${event.id} is already held by the city command centre: there is no level above`, { field: 'id' });
     case 'HAND_DOWN':
-      return levelBelow(event.commandLevel) ? null : badUserInput(`Event ${event.id} is held by the community's station: there is no level below`, { field: 'id' });
+      return levelBelow(event.commandLevel)
+        ? null
+        : badUserInput(`Event ${event.id} is held by the community's station: there is no level below`, { field: 'id' });
     case 'SUPERVISE':
       return runningStep(event) ? null : badUserInput(`Event ${event.id} has no running deadline to supervise`, { field: 'id' });
     case 'RESPOND_SUPERVISION':

@@ -20,4 +20,3 @@ export function defaultDepartment(category: EventCategory, returned: readonly st
   if (!returned.includes(category.enforcingDepartment)) return category.enforcingDepartment;
   return null;
 }
-

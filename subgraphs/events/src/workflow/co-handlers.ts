@@ -30,7 +30,8 @@ export function coHandlersOf(
   return list.map((input, index) => {
     const name = `coHandlers[${index}]`;
     const department = checkedDepartment(input.department, `${name}.department`, 'field');
-    if (department === lead) throw badUserInput(`${name}.department: ${department} leads this dispatch; a co-handler is another department`, { field: 'coHandlers' });
+    if (department === lead)
+      throw badUserInput(`${name}.department: ${department} leads this dispatch; a co-handler is another department`, { field: 'coHandlers' });
     if (seen.has(department)) throw badUserInput(`${name}.department: ${department} is named twice`, { field: 'coHandlers' });
     seen.add(department);
     const days = wholeNumberInRange(input.workingDays ?? limit, `${name}.workingDays`, 1, limit);

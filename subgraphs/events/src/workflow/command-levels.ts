@@ -32,4 +32,8 @@ export function atOrAbove(level: CommandLevel, than: CommandLevel): boolean {
   return COMMAND_LEVELS.indexOf(level) <= COMMAND_LEVELS.indexOf(than);
 }
 
-export const LEVEL_NAMES: Record<CommandLevel, string> = { CITY: 'the city command centre', TOWN: "the town's command centre", COMMUNITY: "the community's station" };
+export const LEVEL_NAMES: Record<CommandLevel, string> = {
+  CITY: 'the city command centre',
+  TOWN: "the town's command centre",
+  COMMUNITY: "the community's station",
+};

@@ -58,4 +58,3 @@ export type Step = Omit<Decision, 'transition' | 'effects'> & {
   details?: Prisma.InputJsonObject;
   effects?: Effect[];
 };
-

@@ -19,12 +19,7 @@ export interface DispatchDeadlines {
  * The clock starts at dispatch. Contact and handling limits both run from it; an approved extension
  * lengthens the handling limit, and the warning point moves with it (80 % of the whole allowed time).
  */
-export function dispatchDeadlines(
-  calendar: WorkingCalendar,
-  dispatchedAt: Date,
-  category: EventCategory,
-  extensionDays = 0,
-): DispatchDeadlines {
+export function dispatchDeadlines(calendar: WorkingCalendar, dispatchedAt: Date, category: EventCategory, extensionDays = 0): DispatchDeadlines {
   const contact = category.limits.contactWorkingDays;
   const handle = category.limits.handleWorkingDays + extensionDays;
   return {

@@ -33,9 +33,9 @@ describe('the event workflow', () => {
     let event = step(reported(), { action: 'REGISTER' }, dispatcher, '2026-11-02T10:00');
     event = step(event, { action: 'DISPATCH' }, dispatcher, '2026-11-02T11:00');
     event = step(event, { action: 'ACCEPT' }, handler('fire-rescue'), '2026-11-02T12:00');
-    expect(errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 6, reason: '复杂' }, handler('fire-rescue'), '2026-11-05T12:00')).message).toMatch(
-      /workingDays must be a whole number from 1 to 5/,
-    );
+    expect(
+      errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 6, reason: '复杂' }, handler('fire-rescue'), '2026-11-05T12:00')).message,
+    ).toMatch(/workingDays must be a whole number from 1 to 5/);
     event = step(event, { action: 'REQUEST_EXTENSION', workingDays: 4, reason: '需停电整改' }, handler('fire-rescue'), '2026-11-05T12:00');
     expect(event).toMatchObject({ status: 'EXTENSION_REQUESTED', pendingExtensionDays: 4 });
     expect(errorOf(() => step(event, { action: 'DECIDE_EXTENSION', approve: true }, leader('housing'), '2026-11-05T13:00')).code).toBe('FORBIDDEN');
@@ -44,25 +44,30 @@ describe('the event workflow', () => {
     event = step(event, { action: 'REQUEST_EXTENSION', workingDays: 3, reason: '仍需时间' }, handler('fire-rescue'), '2026-11-06T12:00');
     event = step(event, { action: 'DECIDE_EXTENSION', approve: true }, leader('grid-command'), '2026-11-06T13:00');
     expect(event.extensionDays).toBe(5);
-    expect(errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 1, reason: '再延' }, handler('fire-rescue'), '2026-11-09T12:00')).message).toMatch(
-      /already has the 5 extra working days/,
-    );
+    expect(
+      errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 1, reason: '再延' }, handler('fire-rescue'), '2026-11-09T12:00')).message,
+    ).toMatch(/already has the 5 extra working days/);
   });
 
   it('refuses extensions where the category allows none', () => {
     let event = step(reported('fire.blocked-escape-route'), { action: 'REGISTER' }, dispatcher, '2026-11-02T10:00');
     event = step(event, { action: 'DISPATCH' }, dispatcher, '2026-11-02T11:00');
     event = step(event, { action: 'ACCEPT' }, handler('fire-rescue'), '2026-11-02T12:00');
-    expect(errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 1, reason: '复杂' }, handler('fire-rescue'), '2026-11-03T12:00')).message).toMatch(
-      /does not allow extensions/,
-    );
+    expect(
+      errorOf(() => step(event, { action: 'REQUEST_EXTENSION', workingDays: 1, reason: '复杂' }, handler('fire-rescue'), '2026-11-03T12:00')).message,
+    ).toMatch(/does not allow extensions/);
   });
 
   it('records late handling, reopens on a failed check and closes on a passed one', () => {
     let event = step(reported(), { action: 'REGISTER' }, dispatcher, '2026-11-02T10:00');
     event = step(event, { action: 'DISPATCH' }, dispatcher, '2026-11-02T11:00');
     event = step(event, { action: 'ACCEPT' }, handler('fire-rescue'), '2026-11-02T12:00');
-    event = step(event, { action: 'SUBMIT_HANDLING', result: '已拆除', attachments: ['https://evidence.example/e/1.jpg'] }, handler('fire-rescue'), '2026-11-10T09:00');
+    event = step(
+      event,
+      { action: 'SUBMIT_HANDLING', result: '已拆除', attachments: ['https://evidence.example/e/1.jpg'] },
+      handler('fire-rescue'),
+      '2026-11-10T09:00',
+    );
     expect(event).toMatchObject({ status: 'HANDLED', handledLate: true });
     expect(errorOf(() => step(event, { action: 'VERIFY', passed: false }, worker, '2026-11-10T10:00')).message).toMatch(/note .* must not be empty/);
     event = step(event, { action: 'VERIFY', passed: false, note: '仍有裸线' }, worker, '2026-11-10T10:00');
@@ -70,7 +75,9 @@ describe('the event workflow', () => {
     event = step(event, { action: 'SUBMIT_HANDLING', result: '已规范整改' }, handler('fire-rescue'), '2026-11-10T12:00');
     event = step(event, { action: 'VERIFY', passed: true }, worker, '2026-11-10T14:00');
     expect(event).toMatchObject({ status: 'CLOSED', closedAt: cst('2026-11-10T14:00') });
-    expect(errorOf(() => step(event, { action: 'EVALUATE', satisfaction: 6 }, worker, '2026-11-10T15:00')).message).toMatch(/satisfaction must be a whole number from 1 to 5, got 6/);
+    expect(errorOf(() => step(event, { action: 'EVALUATE', satisfaction: 6 }, worker, '2026-11-10T15:00')).message).toMatch(
+      /satisfaction must be a whole number from 1 to 5, got 6/,
+    );
     expect(errorOf(() => step(event, { action: 'EVALUATE', satisfaction: 4 }, { ...worker, user: 'gw-2' }, '2026-11-10T15:00')).code).toBe('FORBIDDEN');
     event = step(event, { action: 'EVALUATE', satisfaction: 4 }, worker, '2026-11-10T15:00');
     expect(event).toMatchObject({ status: 'EVALUATED', satisfaction: 4 });

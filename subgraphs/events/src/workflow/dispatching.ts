@@ -67,4 +67,3 @@ export function openDispatch(event: EventRow, department: string, dispatchedBy: 
   };
   return { row, patch };
 }
-

@@ -2,21 +2,7 @@ import type { GraphQLError } from 'graphql';
 import type { EventRow } from '../prisma';
 import type { Actor } from './actors';
 import { Command, decide } from './decide';
-import {
-  closed,
-  cst,
-  dispatcher,
-  domain,
-  errorOf,
-  GRID,
-  gridWorkerOf,
-  handled,
-  handler,
-  leader,
-  OTHER_GRID,
-  service,
-  worker,
-} from './test-fixtures';
+import { closed, cst, dispatcher, domain, errorOf, GRID, gridWorkerOf, handled, handler, leader, OTHER_GRID, service, worker } from './test-fixtures';
 
 /** Through `decide`, as the mutations go: ALLOWED, or the refusal's reason. */
 function outcome(command: Command, actor: Actor, event: EventRow): string {
@@ -36,7 +22,7 @@ describe('who checks handling on site (verifyEvent)', () => {
   const event = handled(); // handled by fire-rescue
   it.each<[string, Actor, string]>([
     ["the grid's own grid worker", worker, 'ALLOWED'],
-    ["another grid-command grid worker of the grid", gridWorkerOf('grid-command', 'gw-2'), 'ALLOWED'],
+    ['another grid-command grid worker of the grid', gridWorkerOf('grid-command', 'gw-2'), 'ALLOWED'],
     ["a grid worker for the grid's whole town", gridWorkerOf('grid-command', 'gw-town', ['449900101000']), 'ALLOWED'],
     ["the handling department's own grid worker", gridWorkerOf('fire-rescue'), 'NOT_THE_GRIDS_WORKER'],
     ["another department's grid worker", gridWorkerOf('education'), 'NOT_THE_GRIDS_WORKER'],

@@ -96,7 +96,9 @@ export function authorizationRefusal(action: WorkflowAction, actor: Actor, event
     case 'SUBMIT_CO_HANDLING':
       return event.coHandlerDepartments.includes(actor.department)
         ? null
-        : wrongDepartment(`${name}: ${actor.department} is not a co-handler of event ${event.id} (co-handlers: ${event.coHandlerDepartments.join(', ') || 'none'})`);
+        : wrongDepartment(
+            `${name}: ${actor.department} is not a co-handler of event ${event.id} (co-handlers: ${event.coHandlerDepartments.join(', ') || 'none'})`,
+          );
     case 'DECIDE_EXTENSION':
       return actor.department === event.department || actor.department === GRID_COMMAND
         ? null

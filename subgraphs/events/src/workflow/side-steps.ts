@@ -155,7 +155,10 @@ function supervise(event: EventRow, command: Extract<Command, { action: 'SUPERVI
 }
 
 /** The event's supervision summary once `raised` are added: highest level, what awaits an answer, by when. */
-export function raisedPatch(event: Pick<EventRow, 'supervisionLevel' | 'supervisionOpenLevels' | 'supervisionDueAt'>, raised: { level: number; responseDeadline: Date }[]) {
+export function raisedPatch(
+  event: Pick<EventRow, 'supervisionLevel' | 'supervisionOpenLevels' | 'supervisionDueAt'>,
+  raised: { level: number; responseDeadline: Date }[],
+) {
   const levels = raised.map((r) => r.level);
   const deadlines = [event.supervisionDueAt, ...raised.map((r) => r.responseDeadline)].filter((d): d is Date => d !== null);
   return {

@@ -10,7 +10,11 @@ import { importPage, ImportPageInput } from '../../../kit/src/imports/import-pag
 import { HouseImportRow, housesRegister, importedHouseRow } from '../imports/house-import';
 
 const SUBMIT = 'submitHousingChangeRequest';
-export const HOUSING_REQUESTS: ChangeRequestSetup = { owner: 'housing', requestType: 'HousingChangeRequest', operations: { ...HOUSE_OPERATIONS, importRow: importedHouseRow } };
+export const HOUSING_REQUESTS: ChangeRequestSetup = {
+  owner: 'housing',
+  requestType: 'HousingChangeRequest',
+  operations: { ...HOUSE_OPERATIONS, importRow: importedHouseRow },
+};
 
 /** A direct write answering with the house as it is now (read after the commit, through the policy). */
 function houseWrite<Change>(operation: WriteOperation<Change>) {
@@ -33,7 +37,11 @@ export const Mutation: MutationResolvers = {
   approveHousingChangeRequest: async (_, { input }, ctx) => ({ ...(await approveChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
   rejectHousingChangeRequest: async (_, { input }, ctx) => ({ ...(await rejectChangeRequest(HOUSING_REQUESTS, input, ctx)), merged: false }),
   importHouses: (_: unknown, { input }: { input: ImportPageInput<HouseImportRow> }, ctx: HousingContext) =>
-    importPage(housesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
+    importPage(
+      housesRegister((value) => ctx.access.keyedDigest(value)),
+      input,
+      ctx,
+    ),
 };
 
 export const BuildingWritePayload: BuildingWritePayloadResolvers = {

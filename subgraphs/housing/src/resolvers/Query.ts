@@ -19,7 +19,13 @@ export const Query: QueryResolvers = {
       take: page.take + 1,
     });
     primeAll(ctx.loaders.buildingByCode, rows, (b) => b.code);
-    return toConnection(rows, page, (b) => b.code, (b) => b, () => ctx.db.prisma.building.count({ where }));
+    return toConnection(
+      rows,
+      page,
+      (b) => b.code,
+      (b) => b,
+      () => ctx.db.prisma.building.count({ where }),
+    );
   },
   houses: async (_, args, ctx) => {
     const prefix = gridFilterPrefix(args.gridCode);
@@ -33,6 +39,12 @@ export const Query: QueryResolvers = {
       take: page.take + 1,
     });
     primeAll(ctx.loaders.houseByCode, rows, (h) => h.code);
-    return toConnection(rows, page, (h) => h.code, (h) => h, () => ctx.db.prisma.house.count({ where }));
+    return toConnection(
+      rows,
+      page,
+      (h) => h.code,
+      (h) => h,
+      () => ctx.db.prisma.house.count({ where }),
+    );
   },
 };

@@ -1,12 +1,7 @@
 import type { ChangeRequestRow } from '../../../kit/src/records/change-requests';
 import { changeRequestQueue, changeRequestView, myChangeRequests } from '../../../kit/src/records/change-request-queries';
 import { changeFeed } from '../../../kit/src/records/change-feed';
-import type {
-  HousingChangeRequestPayloadResolvers,
-  HousingChangeRequestResolvers,
-  HousingChangeResolvers,
-  QueryResolvers,
-} from '../generated/resolver-types';
+import type { HousingChangeRequestPayloadResolvers, HousingChangeRequestResolvers, HousingChangeResolvers, QueryResolvers } from '../generated/resolver-types';
 
 /** The change feed, the review queue and the submitter's own requests of the housing register. */
 export const ChangeQueries: QueryResolvers = {
@@ -16,10 +11,8 @@ export const ChangeQueries: QueryResolvers = {
 };
 
 export const HousingChange: HousingChangeResolvers = {
-  house: (change, _, ctx) =>
-    change.entityType === 'House' ? ctx.loaders.houseByCode.load(change.entityKey) : null,
-  building: (change, _, ctx) =>
-    change.entityType === 'Building' ? ctx.loaders.buildingByCode.load(change.entityKey) : null,
+  house: (change, _, ctx) => (change.entityType === 'House' ? ctx.loaders.houseByCode.load(change.entityKey) : null),
+  building: (change, _, ctx) => (change.entityType === 'Building' ? ctx.loaders.buildingByCode.load(change.entityKey) : null),
 };
 
 export const HousingChangeRequestPayload: HousingChangeRequestPayloadResolvers = {

@@ -63,14 +63,18 @@ export const REGISTER_BUILDING_WRITES = [
 ];
 
 function checkInt(value: unknown, field: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) throw badUserInput(`${field} must be a whole number from ${min} to ${max}`, { field });
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+    throw badUserInput(`${field} must be a whole number from ${min} to ${max}`, { field });
   return value as number;
 }
 
 function prepare(input: NewBuilding, now: Date) {
   const address = typeof input.addressCode === 'string' ? input.addressCode : '';
   const grid = /^\d{19}$/.test(address) ? validateGridCode(address.slice(0, 15)) : undefined;
-  if (!grid?.ok || grid.level !== 'GRID') throw badUserInput('building.addressCode must be a standard address code: 19 digits, its grid code and a 4-digit number', { field: 'building.addressCode' });
+  if (!grid?.ok || grid.level !== 'GRID')
+    throw badUserInput('building.addressCode must be a standard address code: 19 digits, its grid code and a 4-digit number', {
+      field: 'building.addressCode',
+    });
   const floors = checkInt(input.floors, 'building.floors', 1, 99);
   const year = Number(localDate(now).slice(0, 4));
   const building: Record<string, FieldValue> = {
@@ -98,7 +102,14 @@ function prepare(input: NewBuilding, now: Date) {
     seen.add(place);
     const area = house.area;
     if (typeof area !== 'number' || !(area > 0 && area < 100_000)) throw badUserInput(`${at}.area must be square metres above 0`, { field: `${at}.area` });
-    const values: Record<string, FieldValue> = { floor, roomNumber, use: checkEnum(house.use, `${at}.use`, HOUSE_USES), area, occupancy: 'VACANT', ...(unit ? { unit } : {}) };
+    const values: Record<string, FieldValue> = {
+      floor,
+      roomNumber,
+      use: checkEnum(house.use, `${at}.use`, HOUSE_USES),
+      area,
+      occupancy: 'VACANT',
+      ...(unit ? { unit } : {}),
+    };
     return { suffix: `${String(floor).padStart(2, '0')}${String(position).padStart(2, '0')}`, values };
   });
   return { address, gridCode: address.slice(0, 15), building, houses };
@@ -113,27 +124,40 @@ export async function registerBuilding(_: unknown, { input }: { input: { idempot
   await checkReferences(ctx, [{ kind: 'address', code: plan.address, field: 'building.addressCode' }]);
   const actor = actorOf(ctx);
   const meta = { source: 'DEPARTMENT' as const, actor, now, effectiveOn: null };
-  const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: 'registerBuilding', digest: payloadDigest('registerBuilding', input), now }, async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gridshare.building:${plan.address}`]);
-    const { rows } = await tx.query<{ n: number }>(
-      `SELECT COALESCE(MAX(substring("code" from 20 for 2)::int), 0) + 1 AS n FROM "building" WHERE "address_code" = $1`,
-      [plan.address],
-    );
-    if (rows[0]!.n > 99) throw badUserInput(`address ${plan.address} already has 99 buildings`, { field: 'building.addressCode' });
-    const code = `${plan.address}${String(rows[0]!.n).padStart(2, '0')}`;
-    const derived = { address_code: { value: plan.address, sqlType: 'text' } };
-    const building = await createRecord(tx, BUILDING, { ...meta, kind: 'CREATED', key: code, gridCode: plan.gridCode, values: plan.building, derived });
-    const houses = [];
-    for (const house of plan.houses) {
-      houses.push(await createRecord(tx, HOUSE_WITH_PLACE, {
-        ...meta, kind: 'CREATED', key: `${code}${house.suffix}`, gridCode: plan.gridCode, values: house.values,
-        derived: { building_code: { value: code, sqlType: 'text' } },
-      }));
-    }
-    return { building: writeResult(ctx.access, building), houses: houses.map((h) => writeResult(ctx.access, h)) };
-  });
+  const { result, replayed } = await withIdempotency(
+    ctx.db.sql,
+    { actor, key, operation: 'registerBuilding', digest: payloadDigest('registerBuilding', input), now },
+    async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`gridshare.building:${plan.address}`]);
+      const { rows } = await tx.query<{ n: number }>(
+        `SELECT COALESCE(MAX(substring("code" from 20 for 2)::int), 0) + 1 AS n FROM "building" WHERE "address_code" = $1`,
+        [plan.address],
+      );
+      if (rows[0]!.n > 99) throw badUserInput(`address ${plan.address} already has 99 buildings`, { field: 'building.addressCode' });
+      const code = `${plan.address}${String(rows[0]!.n).padStart(2, '0')}`;
+      const derived = { address_code: { value: plan.address, sqlType: 'text' } };
+      const building = await createRecord(tx, BUILDING, { ...meta, kind: 'CREATED', key: code, gridCode: plan.gridCode, values: plan.building, derived });
+      const houses = [];
+      for (const house of plan.houses) {
+        houses.push(
+          await createRecord(tx, HOUSE_WITH_PLACE, {
+            ...meta,
+            kind: 'CREATED',
+            key: `${code}${house.suffix}`,
+            gridCode: plan.gridCode,
+            values: house.values,
+            derived: { building_code: { value: code, sqlType: 'text' } },
+          }),
+        );
+      }
+      return { building: writeResult(ctx.access, building), houses: houses.map((h) => writeResult(ctx.access, h)) };
+    },
+  );
   auditWrite(ctx.access, 'Building', result.building, replayed);
   for (const house of result.houses) auditWrite(ctx.access, 'House', house, replayed);
-  ctx.logger.info({ event: 'records.building_registered', requestId: ctx.requestId, building: result.building.entityKey, houses: result.houses.length, replayed }, 'building registered');
+  ctx.logger.info(
+    { event: 'records.building_registered', requestId: ctx.requestId, building: result.building.entityKey, houses: result.houses.length, replayed },
+    'building registered',
+  );
   return { buildingCode: result.building.entityKey, replayed };
 }

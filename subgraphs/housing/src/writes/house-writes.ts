@@ -60,13 +60,19 @@ export const changeHouse: WriteOperation<HouseChange> = {
     if (present(change.ownerPersonId)) values.owner = checkPersonId(change.ownerPersonId, f('ownerPersonId'));
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one of use, occupancy, ownerPersonId', { field: 'change' });
     return {
-      entityKey: code, kind: 'UPDATED', effectiveOn: null, values,
+      entityKey: code,
+      kind: 'UPDATED',
+      effectiveOn: null,
+      values,
       references: values.owner ? [{ kind: 'person', code: String(values.owner), field: f('ownerPersonId') }] : [],
       invariants: (current) => {
         // A let house stays RENTED until its registration ends (endRental), so the register never
         // shows a rental registration on a house marked vacant.
         if (values.occupancy && current.rental_registered_on) {
-          throw badUserInput(`house ${code} is registered as a rental since ${current.rental_registered_on}: end the rental (endRental) to change its occupancy`, { field: f('occupancy') });
+          throw badUserInput(
+            `house ${code} is registered as a rental since ${current.rental_registered_on}: end the rental (endRental) to change its occupancy`,
+            { field: f('occupancy') },
+          );
         }
       },
     };
@@ -82,7 +88,9 @@ export const registerRental: WriteOperation<RentalChange> = {
     const registeredOn = checkDate(change.registeredOn, f('registeredOn'), now);
     const landlord = checkPersonId(change.landlordPersonId, f('landlordPersonId'));
     return {
-      entityKey: code, kind: 'RENTAL_REGISTERED', effectiveOn: registeredOn,
+      entityKey: code,
+      kind: 'RENTAL_REGISTERED',
+      effectiveOn: registeredOn,
       values: { occupancy: 'RENTED', landlord, rentalRegisteredOn: registeredOn },
       references: [{ kind: 'person', code: landlord, field: f('landlordPersonId') }],
       invariants: (current) => {
@@ -103,7 +111,9 @@ export const endRental: WriteOperation<RentalEndChange> = {
     const endedOn = checkDate(change.endedOn, f('endedOn'), now);
     const occupancy = checkEnum(change.occupancy, f('occupancy'), ['SELF_OCCUPIED', 'VACANT'] as const);
     return {
-      entityKey: code, kind: 'RENTAL_ENDED', effectiveOn: endedOn,
+      entityKey: code,
+      kind: 'RENTAL_ENDED',
+      effectiveOn: endedOn,
       values: { occupancy, landlord: null, rentalRegisteredOn: null },
       invariants: (current) => {
         if (!current.rental_registered_on) throw badUserInput(`house ${code} has no rental registration to end`, { field: f('houseCode') });

@@ -7,7 +7,19 @@ let next = 0;
 function address(town: string, community: string, road: string, door: number, at = { longitude: 113.75, latitude: 22.98 }): AddressRecord {
   const grid = `449900${town === '榕溪镇' ? '101' : '102'}${community.startsWith('大江') ? '201' : '202'}001`;
   const code = `${grid}${String(++next).padStart(4, '0')}`;
-  return { code, province: '广东省', city: '示范市', district: '示范市', town, community, road, doorNumber: `${door}号`, fullText: `广东省示范市${town}${community}${road}${door}号`, ...at, gridCode: grid };
+  return {
+    code,
+    province: '广东省',
+    city: '示范市',
+    district: '示范市',
+    town,
+    community,
+    road,
+    doorNumber: `${door}号`,
+    fullText: `广东省示范市${town}${community}${road}${door}号`,
+    ...at,
+    gridCode: grid,
+  };
 }
 
 describe('AddressIndex', () => {
@@ -39,7 +51,12 @@ describe('AddressIndex', () => {
     // 仁 for 人 and for 富 alike: one character off either way.
     const outcome = index().match('仁民路12号');
     expect(outcome.status).toBe('AMBIGUOUS');
-    expect(outcome.candidates.slice(0, 2).map((c) => c.row.code).sort()).toEqual([renmin12.code, fumin12.code].sort());
+    expect(
+      outcome.candidates
+        .slice(0, 2)
+        .map((c) => c.row.code)
+        .sort(),
+    ).toEqual([renmin12.code, fumin12.code].sort());
     expect(outcome.candidates[0]!.score).toBe(outcome.candidates[1]!.score);
   });
 

@@ -123,9 +123,7 @@ export class AddressIndex {
       }
       return { row, score: round(score), agreed, approximate, disagreed, distanceMeters: distance === null ? null : Math.round(distance) };
     });
-    candidates.sort(
-      (a, b) => b.score - a.score || (a.distanceMeters ?? 0) - (b.distanceMeters ?? 0) || a.row.code.localeCompare(b.row.code),
-    );
+    candidates.sort((a, b) => b.score - a.score || (a.distanceMeters ?? 0) - (b.distanceMeters ?? 0) || a.row.code.localeCompare(b.row.code));
     return { understood, candidates: candidates.slice(0, options.first ?? 10), considered: candidates.length };
   }
 

@@ -77,7 +77,9 @@ export function measureMatchingQuality(index: AddressIndex, rows: readonly Truth
     automaticRecall: share(recalled, matchable),
     seconds,
     matchesPerSecond: seconds > 0 ? rows.length / seconds : 0,
-    top1ByForm: Object.fromEntries([...byForm].sort(([a], [b]) => a.localeCompare(b)).map(([form, e]) => [form, { rows: e.rows, top1Accuracy: share(e.right, e.rows) }])),
+    top1ByForm: Object.fromEntries(
+      [...byForm].sort(([a], [b]) => a.localeCompare(b)).map(([form, e]) => [form, { rows: e.rows, top1Accuracy: share(e.right, e.rows) }]),
+    ),
     examples,
   };
 }

@@ -57,7 +57,9 @@ export function parseHolidays(text: string, source = 'holidays.yaml'): WorkingCa
       makeUpWorkdays.push(workday.date);
     }
   }
-  const coveredYears = Object.keys(parsed.data.years).map(Number).sort((a, b) => a - b);
+  const coveredYears = Object.keys(parsed.data.years)
+    .map(Number)
+    .sort((a, b) => a - b);
   return createWorkingCalendar({ holidays, makeUpWorkdays, coveredYears });
 }
 

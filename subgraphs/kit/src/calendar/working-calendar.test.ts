@@ -1,5 +1,13 @@
 import { loadHolidayCalendar, parseHolidays } from './holidays';
-import { addWorkingDays, createWorkingCalendar, epochDayOfDate, localDate, startOfLocalDate, subtractWorkingDays, workingDaysBetween } from './working-calendar';
+import {
+  addWorkingDays,
+  createWorkingCalendar,
+  epochDayOfDate,
+  localDate,
+  startOfLocalDate,
+  subtractWorkingDays,
+  workingDaysBetween,
+} from './working-calendar';
 
 /** A local (China Standard Time) wall-clock instant. */
 const cst = (dateTime: string) => new Date(`${dateTime}+08:00`);
@@ -70,7 +78,10 @@ describe('holidays.yaml validation', () => {
     [year('    holidays:\n      - { name: X, from: 2026-02-30, to: 2026-03-01 }\n'), /not a real date/],
     [year('    holidays:\n      - { name: X, from: 2027-01-01, to: 2027-01-02 }\n'), /2026: X lies outside 2026/],
     [year('    holidays: []\n    makeUpWorkdays:\n      - { date: 2026-11-04, for: X }\n'), /make-up day 2026-11-04 is a weekday/],
-    [year('    holidays:\n      - { name: X, from: 2026-11-07, to: 2026-11-08 }\n    makeUpWorkdays:\n      - { date: 2026-11-07, for: X }\n'), /both a holiday and a make-up day/],
+    [
+      year('    holidays:\n      - { name: X, from: 2026-11-07, to: 2026-11-08 }\n    makeUpWorkdays:\n      - { date: 2026-11-07, for: X }\n'),
+      /both a holiday and a make-up day/,
+    ],
     ['years: [1, 2]', /years/],
     ['years: {', /not valid YAML/],
   ])('refuses a bad file (%#)', (text, message) => {

@@ -29,11 +29,18 @@ export type BatchOutcome = { row: number; applied: Applied } | { row: number; er
 export function batchable(d: RecordDescriptor, prepared: PreparedChange): boolean {
   if (prepared.entityKey === null || prepared.newKey || prepared.valuesFor) return false;
   const plain = (v: unknown) => !Array.isArray(v) && (v === null || typeof v !== 'object');
-  return Object.entries(prepared.values).every(([f, v]) => d.fields[f] && !d.fields[f].child && plain(v)) && Object.values(prepared.derived ?? {}).every((x) => plain(x.value));
+  return (
+    Object.entries(prepared.values).every(([f, v]) => d.fields[f] && !d.fields[f].child && plain(v)) &&
+    Object.values(prepared.derived ?? {}).every((x) => plain(x.value))
+  );
 }
 
 /** Locks and checks every row's record; the rows that may be written and the errors of the others. */
-export async function checkBatch(tx: SqlClient, d: RecordDescriptor, rows: BatchRow[]): Promise<{ ok: { row: BatchRow; applied: Applied }[]; failed: BatchOutcome[] }> {
+export async function checkBatch(
+  tx: SqlClient,
+  d: RecordDescriptor,
+  rows: BatchRow[],
+): Promise<{ ok: { row: BatchRow; applied: Applied }[]; failed: BatchOutcome[] }> {
   const keys = [...new Set(rows.map((r) => r.prepared.entityKey!))].sort();
   // Locked in key order: two imports (or an import and a reviewer) never wait on each other in a circle.
   const { rows: found } = await tx.query<{ row: Record<string, unknown> }>(
@@ -50,13 +57,17 @@ export async function checkBatch(tx: SqlClient, d: RecordDescriptor, rows: Batch
       if (!current) throw notFound(`${d.entityType} ${key} does not exist`, { field: 'key' });
       const version = Number(current.version);
       if (version !== r.expectedVersion) {
-        throw conflict(`${d.entityType} ${key} changed since you read it: it is at version ${version}, you sent expectedVersion ${r.expectedVersion}; read it again and retry`, { currentVersion: version, field: 'expectedVersion' });
+        throw conflict(
+          `${d.entityType} ${key} changed since you read it: it is at version ${version}, you sent expectedVersion ${r.expectedVersion}; read it again and retry`,
+          { currentVersion: version, field: 'expectedVersion' },
+        );
       }
       r.check(current);
       await r.prepared.invariants?.(current, tx);
       const values = r.prepared.values;
       const changed = Object.keys(values).filter((f) => !sameValue(current[d.fields[f]!.column], values[f]!));
-      if (changed.length === 0 && !r.prepared.derived) throw badUserInput(`${d.entityType} ${key} already has these values: nothing to change`, { field: 'input' });
+      if (changed.length === 0 && !r.prepared.derived)
+        throw badUserInput(`${d.entityType} ${key} already has these values: nothing to change`, { field: 'input' });
       const before = Object.fromEntries(changed.map((f) => [f, asFieldValue(current[d.fields[f]!.column])]));
       const after = Object.fromEntries(changed.map((f) => [f, values[f]!]));
       ok.push({ row: r, applied: { key, version: version + 1, changedFields: changed, before, after, gridCode: String(current[d.gridColumn]) } });
@@ -90,7 +101,9 @@ export async function writeBatch(tx: SqlClient, d: RecordDescriptor, rows: { row
     }
     return { key: applied.key, set };
   });
-  const sets = [...columns].map(([column, sqlType]) => `"${column}" = CASE WHEN e.j->'set' ? '${column}' THEN (e.j->'set'->>'${column}')::${sqlType} ELSE t."${column}" END`);
+  const sets = [...columns].map(
+    ([column, sqlType]) => `"${column}" = CASE WHEN e.j->'set' ? '${column}' THEN (e.j->'set'->>'${column}')::${sqlType} ELSE t."${column}" END`,
+  );
   const { rows: updated } = await tx.query<{ key: string; grid: string }>(
     `UPDATE "${d.table}" t SET ${[...sets, `"version" = t."version" + 1`].join(', ')}
        FROM jsonb_array_elements($1::jsonb) AS e(j) WHERE t."${d.keyColumn}" = e.j->>'key'
@@ -100,8 +113,16 @@ export async function writeBatch(tx: SqlClient, d: RecordDescriptor, rows: { row
   const grids = new Map(updated.map((u) => [u.key, u.grid]));
   for (const r of rows) r.applied.gridCode = grids.get(r.applied.key) ?? r.applied.gridCode;
   const versions = rows.map(({ row, applied }) => ({
-    key: applied.key, version: applied.version, kind: row.prepared.kind, changed: applied.changedFields, before: applied.before, after: applied.after,
-    effective_on: row.prepared.effectiveOn ?? localDate(meta.now), grid: applied.gridCode, reason: meta.reasonOf(row.row), n: row.row,
+    key: applied.key,
+    version: applied.version,
+    kind: row.prepared.kind,
+    changed: applied.changedFields,
+    before: applied.before,
+    after: applied.after,
+    effective_on: row.prepared.effectiveOn ?? localDate(meta.now),
+    grid: applied.gridCode,
+    reason: meta.reasonOf(row.row),
+    n: row.row,
   }));
   const recordset = `jsonb_to_recordset($1::jsonb) AS v("key" text, "version" int, "kind" text, "changed" jsonb, "before" jsonb, "after" jsonb, "effective_on" date, "grid" text, "reason" text, "n" int)`;
   const changed = `ARRAY(SELECT jsonb_array_elements_text(v."changed"))`;

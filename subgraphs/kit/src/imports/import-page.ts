@@ -70,7 +70,8 @@ function checkPage<Row extends { row: number }>(input: ImportPageInput<Row>): vo
   }
   const numbers = new Set<number>();
   input.rows.forEach((r, i) => {
-    if (!Number.isInteger(r.row) || r.row < 1 || numbers.has(r.row)) throw badUserInput(`rows.${i}.row must be the row's number in the file, unique, from 1`, { field: `rows.${i}.row` });
+    if (!Number.isInteger(r.row) || r.row < 1 || numbers.has(r.row))
+      throw badUserInput(`rows.${i}.row must be the row's number in the file, unique, from 1`, { field: `rows.${i}.row` });
     numbers.add(r.row);
   });
 }
@@ -82,7 +83,11 @@ const isReusedKey = (error: unknown) => error instanceof GraphQLError && error.e
 
 const codeOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions?.code as string | undefined) : undefined);
 
-export async function importPage<Row extends { row: number }>(register: ImportRegister<Row>, input: ImportPageInput<Row>, ctx: WriteContext): Promise<ImportPageResult> {
+export async function importPage<Row extends { row: number }>(
+  register: ImportRegister<Row>,
+  input: ImportPageInput<Row>,
+  ctx: WriteContext,
+): Promise<ImportPageResult> {
   checkPage(input);
   authorizeDirectWrite(ctx.access, register.requires, 'an import by a registrar who may write these fields directly');
   const now = ctx.now();
@@ -91,7 +96,17 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
   const sql = ctx.db.sql;
   // A dry run keeps its own bookkeeping of the rows it met (never shared with the real import of the same id).
   const lookups = await register.load(sql, input.rows, { now, importId: dryRun ? `dry:${input.importId}` : input.importId });
-  const result: ImportPageResult = { importId: input.importId, page: input.page, dryRun, rows: input.rows.length, applied: 0, unchanged: 0, needsReview: 0, rejected: 0, notApplied: [] };
+  const result: ImportPageResult = {
+    importId: input.importId,
+    page: input.page,
+    dryRun,
+    rows: input.rows.length,
+    applied: 0,
+    unchanged: 0,
+    needsReview: 0,
+    rejected: 0,
+    notApplied: [],
+  };
   const issue = (row: number, outcome: RowIssue['outcome'], detail: Partial<RowIssue> & { reason: string }) => {
     result.notApplied.push({ row, outcome, field: null, value: null, suggestion: null, changeRequestId: null, entityKey: null, ...detail });
     if (outcome === 'UNCHANGED') result.unchanged++;
@@ -107,7 +122,11 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     const code = codeOf(error);
     if (code !== ErrorCode.BAD_USER_INPUT && code !== ErrorCode.FORBIDDEN && code !== ErrorCode.NOT_FOUND) throw error;
     const field = ((error as GraphQLError).extensions?.field as string | undefined) ?? null;
-    issue(row, 'REJECTED', { field, reason: scrub((error as Error).message), suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null });
+    issue(row, 'REJECTED', {
+      field,
+      reason: scrub((error as Error).message),
+      suggestion: code === ErrorCode.FORBIDDEN ? 'the row lies outside your jurisdiction: send it to the department that keeps it' : null,
+    });
   };
   for (const row of input.rows) {
     try {
@@ -115,7 +134,10 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
       const grid = decision.outcome === 'UNCHANGED' ? decision.gridCode : decision.outcome === 'REJECTED' ? null : decision.review.gridCode;
       if (grid && !ctx.access.visible(register.entityType, grid)) {
         // Fails closed, and says no more: not which record, nor where (the importer may not read it).
-        issue(row.row, 'REJECTED', { reason: 'the row is about a record outside your jurisdiction', suggestion: 'send the row to the office whose jurisdiction it is in' });
+        issue(row.row, 'REJECTED', {
+          reason: 'the row is about a record outside your jurisdiction',
+          suggestion: 'send the row to the office whose jurisdiction it is in',
+        });
       } else if (decision.outcome === 'UNCHANGED') issue(row.row, 'UNCHANGED', { reason: decision.reason, entityKey: decision.entityKey });
       else if (decision.outcome === 'REJECTED') issue(row.row, 'REJECTED', decision);
       else if (decision.outcome === 'REVIEW') reviews.push({ row: row.row, decision });
@@ -132,15 +154,22 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
   // 2. The records the changes name in other registers, asked for the whole page before anything is
   // written (as a direct write asks before it writes): a row naming one that does not exist is
   // rejected; when they cannot be asked the page fails closed and nothing of it is written.
-  const missing = await missingReferences(ctx, applies.flatMap((a) => a.prepared.references ?? []));
-  const missingOf = (a: (typeof applies)[number]) => missing.find((m) => (a.prepared.references ?? []).some((r) => r.kind === m.reference.kind && r.code === m.reference.code && r.field === m.reference.field));
+  const missing = await missingReferences(
+    ctx,
+    applies.flatMap((a) => a.prepared.references ?? []),
+  );
+  const missingOf = (a: (typeof applies)[number]) =>
+    missing.find((m) => (a.prepared.references ?? []).some((r) => r.kind === m.reference.kind && r.code === m.reference.code && r.field === m.reference.field));
   const checked = applies.filter((a) => {
     const gone = missingOf(a);
     if (!gone) return true;
     const field = gone.reference.field.replace(/^change\./, '');
     issue(a.row, 'REJECTED', {
-      field, value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code), reason: missingMessage({ ...gone, reference: { ...gone.reference, field } }, 'with this code on record'),
-      suggestion: `check the ${field} against its register, or register that record first, and import the row again`, entityKey: a.decision.entityKey,
+      field,
+      value: maskForReport(REFERENCE_MASKS[gone.reference.kind], gone.reference.code),
+      reason: missingMessage({ ...gone, reference: { ...gone.reference, field } }, 'with this code on record'),
+      suggestion: `check the ${field} against its register, or register that record first, and import the row again`,
+      entityKey: a.decision.entityKey,
     });
     return false;
   });
@@ -160,7 +189,16 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
           result.applied++;
         } else if (codeOf(outcome.error) === ErrorCode.CONFLICT && !isReusedKey(outcome.error)) {
           // Someone changed the record since this page read it: the row is decided by a person.
-          reviews.push({ row: a.row, decision: { field: null, value: null, reason: `the record changed while importing (${scrub((outcome.error as Error).message)})`, suggestion: 'compare the row with the record as it is now', review: a.decision.review } });
+          reviews.push({
+            row: a.row,
+            decision: {
+              field: null,
+              value: null,
+              reason: `the record changed while importing (${scrub((outcome.error as Error).message)})`,
+              suggestion: 'compare the row with the record as it is now',
+              review: a.decision.review,
+            },
+          });
         } else if (codeOf(outcome.error) === ErrorCode.CONFLICT) throw outcome.error;
         else rejectFor(a.row, outcome.error);
       }
@@ -172,7 +210,13 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
   if (dryRun) await sql.transaction((tx) => decideAll(tx, null));
   else {
     const writes = await sql.transaction(async (tx) => {
-      const pageWrites = await PageWrites.open(tx, ctx, register.name, input.importId, input.rows.map((r) => r.row));
+      const pageWrites = await PageWrites.open(
+        tx,
+        ctx,
+        register.name,
+        input.importId,
+        input.rows.map((r) => r.row),
+      );
       await decideAll(tx, pageWrites);
       return pageWrites;
     });
@@ -182,7 +226,14 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
   }
   // The report in the file's order, whatever order the steps above decided the rows in.
   result.notApplied.sort((a, b) => a.row - b.row);
-  const counts = { applied: result.applied, unchanged: result.unchanged, needsReview: result.needsReview, rejected: result.rejected, rows: result.rows, dryRun };
+  const counts = {
+    applied: result.applied,
+    unchanged: result.unchanged,
+    needsReview: result.needsReview,
+    rejected: result.rejected,
+    rows: result.rows,
+    dryRun,
+  };
   // One entry per page on the trail: the counts, never a value (the rows' own writes are entries of their own).
   ctx.access.recordWrite(register.auditType, {
     entityKey: `${input.importId}/${input.page}`,
@@ -190,7 +241,10 @@ export async function importPage<Row extends { row: number }>(register: ImportRe
     beforeDigest: ctx.access.keyedDigest(''),
     afterDigest: ctx.access.keyedDigest(canonicalize(counts) ?? ''),
   });
-  ctx.logger.info({ event: 'imports.page_done', requestId: ctx.requestId, register: register.name, importId: input.importId, page: input.page, ...counts }, 'import page done');
+  ctx.logger.info(
+    { event: 'imports.page_done', requestId: ctx.requestId, register: register.name, importId: input.importId, page: input.page, ...counts },
+    'import page done',
+  );
   return result;
 }
 

@@ -37,7 +37,13 @@ export class ImportSeen {
     await sql.query(
       `INSERT INTO "import_seen" ("import_id", "subject", "first_row", "content_digest", "seen_at")
        SELECT $1, s, r, d, $5::timestamptz FROM unnest($2::text[], $3::int[], $4::text[]) AS t(s, r, d) ON CONFLICT DO NOTHING`,
-      [this.importId, textArray(entries.map(([s]) => s)), textArray(entries.map(([, v]) => String(v.row))), textArray(entries.map(([, v]) => v.digest)), now.toISOString()],
+      [
+        this.importId,
+        textArray(entries.map(([s]) => s)),
+        textArray(entries.map(([, v]) => String(v.row))),
+        textArray(entries.map(([, v]) => v.digest)),
+        now.toISOString(),
+      ],
     );
   }
 }

@@ -26,7 +26,10 @@ export async function queueReviews(
 ): Promise<string[]> {
   const queued: string[] = [];
   reviews.sort((a, b) => a.row - b.row);
-  const waiting = await pendingReviews(tx, reviews.map((r) => reviewFingerprint(r.decision.review)));
+  const waiting = await pendingReviews(
+    tx,
+    reviews.map((r) => reviewFingerprint(r.decision.review)),
+  );
   const fresh: { row: number; decision: ReviewDecision }[] = [];
   // The same row twice in a page: the second finds the first's request, as a re-import does.
   const repeats: { row: number; decision: ReviewDecision; first: number }[] = [];
@@ -35,11 +38,20 @@ export async function queueReviews(
     const fingerprint = reviewFingerprint(r.decision.review);
     const already = waiting.get(fingerprint);
     if (already) {
-      issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${already} (${r.decision.reason})`, changeRequestId: already, entityKey: r.decision.review.entityKey });
+      issue(r.row, 'UNCHANGED', {
+        reason: `already waiting for review as ${already} (${r.decision.reason})`,
+        changeRequestId: already,
+        entityKey: r.decision.review.entityKey,
+      });
       continue;
     }
     try {
-      assertWritableRow(page.access, r.decision.review.entityType, r.decision.review.gridCode, `${r.decision.review.entityType} ${r.decision.review.entityKey ?? '(new)'}`);
+      assertWritableRow(
+        page.access,
+        r.decision.review.entityType,
+        r.decision.review.gridCode,
+        `${r.decision.review.entityType} ${r.decision.review.entityKey ?? '(new)'}`,
+      );
     } catch (error) {
       rejectFor(r.row, error);
       continue;
@@ -52,17 +64,36 @@ export async function queueReviews(
     }
   }
   const ids = page.write
-    ? await enqueueReviews(tx, fresh.map((r) => ({ review: { ...r.decision.review, note: `import ${page.importId} row ${r.row}: ${r.decision.reason}` }, importRef: { importId: page.importId, row: r.row } })), page.actor, page.now)
+    ? await enqueueReviews(
+        tx,
+        fresh.map((r) => ({
+          review: { ...r.decision.review, note: `import ${page.importId} row ${r.row}: ${r.decision.reason}` },
+          importRef: { importId: page.importId, row: r.row },
+        })),
+        page.actor,
+        page.now,
+      )
     : fresh.map(() => null);
   const idOfRow = new Map(fresh.map((r, i) => [r.row, ids[i] ?? null]));
   for (const r of fresh) {
     const id = idOfRow.get(r.row) ?? null;
     if (id) queued.push(id);
-    issue(r.row, 'NEEDS_REVIEW', { field: r.decision.field, value: r.decision.value, reason: r.decision.reason, suggestion: r.decision.suggestion, changeRequestId: id, entityKey: r.decision.review.entityKey });
+    issue(r.row, 'NEEDS_REVIEW', {
+      field: r.decision.field,
+      value: r.decision.value,
+      reason: r.decision.reason,
+      suggestion: r.decision.suggestion,
+      changeRequestId: id,
+      entityKey: r.decision.review.entityKey,
+    });
   }
   for (const r of repeats) {
     const id = idOfRow.get(r.first) ?? null;
-    issue(r.row, 'UNCHANGED', { reason: `already waiting for review as ${id} (${r.decision.reason})`, changeRequestId: id, entityKey: r.decision.review.entityKey });
+    issue(r.row, 'UNCHANGED', {
+      reason: `already waiting for review as ${id} (${r.decision.reason})`,
+      changeRequestId: id,
+      entityKey: r.decision.review.entityKey,
+    });
   }
   return queued;
 }

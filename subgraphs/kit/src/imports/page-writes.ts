@@ -69,7 +69,10 @@ export class PageWrites {
     const digest = payloadDigest(`import:${this.register}:${operation.name}`, { change: decision.change as Record<string, unknown> });
     const earlier = this.stored.get(key);
     if (earlier && (earlier.operation !== name || earlier.payload_digest !== digest)) {
-      throw conflict(`row ${row} of import ${this.importId} was imported before with other content; give the corrected file a new import id`, { reason: 'IDEMPOTENCY_KEY_REUSED', field: 'importId' });
+      throw conflict(`row ${row} of import ${this.importId} was imported before with other content; give the corrected file a new import id`, {
+        reason: 'IDEMPOTENCY_KEY_REUSED',
+        field: 'importId',
+      });
     }
     return { key, name, digest, before: earlier !== undefined };
   }
@@ -79,7 +82,10 @@ export class PageWrites {
    * savepoint for the rest. Each row's outcome: its Applied, null when an earlier sending of the page
    * wrote it, or the error that kept it from being written (nothing of that row is written).
    */
-  async applyAll(rows: { row: number; decision: RowApply; prepared: PreparedChange }[], now: Date): Promise<Map<number, { applied: Applied | null } | { error: unknown }>> {
+  async applyAll(
+    rows: { row: number; decision: RowApply; prepared: PreparedChange }[],
+    now: Date,
+  ): Promise<Map<number, { applied: Applied | null } | { error: unknown }>> {
     const outcomes = new Map<number, { applied: Applied | null } | { error: unknown }>();
     const batches = new Map<RecordDescriptor, { item: (typeof rows)[number]; key: string; name: string; digest: string }[]>();
     const single: (typeof rows)[number][] = [];
@@ -107,13 +113,19 @@ export class PageWrites {
     for (const [d, items] of batches) {
       const byRow = new Map(items.map((i) => [i.item.row, i]));
       const access = this.ctx.access;
-      const { ok, failed } = await checkBatch(this.tx, d, items.map(({ item }) => ({
-        row: item.row, prepared: item.prepared, expectedVersion: item.decision.expectedVersion,
-        check: (current) => {
-          if (item.prepared.gridCode) assertWritableRow(access, d.entityType, item.prepared.gridCode, `${d.entityType} ${item.prepared.entityKey}`);
-          assertWritableRow(access, d.entityType, String(current[d.gridColumn]), `${d.entityType} ${item.prepared.entityKey}`);
-        },
-      })));
+      const { ok, failed } = await checkBatch(
+        this.tx,
+        d,
+        items.map(({ item }) => ({
+          row: item.row,
+          prepared: item.prepared,
+          expectedVersion: item.decision.expectedVersion,
+          check: (current) => {
+            if (item.prepared.gridCode) assertWritableRow(access, d.entityType, item.prepared.gridCode, `${d.entityType} ${item.prepared.entityKey}`);
+            assertWritableRow(access, d.entityType, String(current[d.gridColumn]), `${d.entityType} ${item.prepared.entityKey}`);
+          },
+        })),
+      );
       for (const f of failed) outcomes.set(f.row, f as { error: unknown });
       // The keys first: a concurrent sending of the same page that stored a row's key has written that row.
       const results = ok.map(({ row, applied }) => ({ row, applied, result: writeResult(access, applied) }));
@@ -121,7 +133,14 @@ export class PageWrites {
         `INSERT INTO "write_idempotency" ("department", "user_id", "idempotency_key", "operation", "payload_digest", "result", "created_at")
          SELECT $1, $2, k."key", k."name", k."digest", k."result", $4::timestamptz FROM jsonb_to_recordset($3::jsonb) AS k("key" text, "name" text, "digest" text, "result" jsonb)
          ON CONFLICT DO NOTHING RETURNING "idempotency_key"`,
-        [actor.department, actor.user, JSON.stringify(results.map(({ row, result }) => ({ key: byRow.get(row.row)!.key, name: byRow.get(row.row)!.name, digest: byRow.get(row.row)!.digest, result }))), now.toISOString()],
+        [
+          actor.department,
+          actor.user,
+          JSON.stringify(
+            results.map(({ row, result }) => ({ key: byRow.get(row.row)!.key, name: byRow.get(row.row)!.name, digest: byRow.get(row.row)!.digest, result })),
+          ),
+          now.toISOString(),
+        ],
       );
       const mine = new Set(stored.map((s) => s.idempotency_key));
       const written = results.filter(({ row }) => mine.has(byRow.get(row.row)!.key));
@@ -150,7 +169,14 @@ export class PageWrites {
     if (before) return null;
     await this.tx.query('SAVEPOINT "import_row"');
     try {
-      const applied = await applyPrepared(this.tx, operation, prepared, { source: 'IMPORT', actor, now, access: this.ctx.access, expectedVersion: decision.expectedVersion, reason: `import ${this.importId} row ${row}` });
+      const applied = await applyPrepared(this.tx, operation, prepared, {
+        source: 'IMPORT',
+        actor,
+        now,
+        access: this.ctx.access,
+        expectedVersion: decision.expectedVersion,
+        reason: `import ${this.importId} row ${row}`,
+      });
       const result = writeResult(this.ctx.access, applied);
       // A concurrent sending of the same page may have stored the key first: then this row is its retry.
       const { rows: inserted } = await this.tx.query(

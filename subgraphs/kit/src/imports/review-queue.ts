@@ -35,7 +35,9 @@ let calendar: WorkingCalendar | undefined;
 
 export function reviewFingerprint(review: Pick<ImportReview, 'register' | 'entityKey' | 'identity' | 'content'>): string {
   const basis = { operation: IMPORT_REVIEW_OPERATION, register: review.register, key: review.entityKey ?? review.identity, content: review.content };
-  return createHash('sha256').update(canonicalize(basis) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(basis) ?? '')
+    .digest('hex');
 }
 
 /** The pending requests with these fingerprints, in one query for a page (the oldest of each). */
@@ -58,7 +60,10 @@ export interface QueuedReview {
 export async function enqueueReviews(tx: SqlClient, queued: QueuedReview[], actor: Actor, now: Date): Promise<string[]> {
   if (queued.length === 0) return [];
   calendar ??= loadHolidayCalendar();
-  const { rows: numbered } = await tx.query<{ n: string | number }>(`SELECT nextval('change_request_number') AS n FROM generate_series(1, $1::int) ORDER BY 1`, [queued.length]);
+  const { rows: numbered } = await tx.query<{ n: string | number }>(
+    `SELECT nextval('change_request_number') AS n FROM generate_series(1, $1::int) ORDER BY 1`,
+    [queued.length],
+  );
   const ids = numbered.map((r) => `CR${String(r.n).padStart(10, '0')}`);
   const requests = queued.map(({ review, importRef }, i) => ({
     id: ids[i],
@@ -78,8 +83,13 @@ export async function enqueueReviews(tx: SqlClient, queued: QueuedReview[], acto
        FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "entity_type" text, "entity_key" text, "payload" jsonb, "changed_fields" jsonb, "note" text, "grid_code" text, "fingerprint" text)
       ORDER BY r."id"`,
     [
-      JSON.stringify(requests), IMPORT_REVIEW_OPERATION, now.toISOString(), actor.department, actor.user,
-      addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(), addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
+      JSON.stringify(requests),
+      IMPORT_REVIEW_OPERATION,
+      now.toISOString(),
+      actor.department,
+      actor.user,
+      addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(),
+      addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
     ],
   );
   return ids;

@@ -73,13 +73,18 @@ export interface SubmitResult {
 function pickOperation(setup: ChangeRequestSetup, input: Record<string, unknown>): [string, WriteOperation<any>, unknown] {
   const given = Object.keys(setup.operations).filter((field) => input[field] !== undefined && input[field] !== null);
   if (given.length !== 1) {
-    throw badUserInput(`give exactly one of ${Object.keys(setup.operations).join(', ')}; got ${given.length === 0 ? 'none' : given.join(', ')}`, { field: 'input' });
+    throw badUserInput(`give exactly one of ${Object.keys(setup.operations).join(', ')}; got ${given.length === 0 ? 'none' : given.join(', ')}`, {
+      field: 'input',
+    });
   }
   return [given[0], setup.operations[given[0]], input[given[0]]];
 }
 
 function checkObservedAt(value: unknown, now: Date): Date {
-  const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ? new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value) : null;
+  const at =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value)
+      ? new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value)
+      : null;
   if (!at || Number.isNaN(at.getTime())) throw badUserInput('observedAt must be an ISO 8601 date or date-time (when you saw it)', { field: 'observedAt' });
   // A few minutes of clock difference between a worker's phone and the server are not the future.
   if (at.getTime() > now.getTime() + 10 * 60_000) throw badUserInput('observedAt lies in the future', { field: 'observedAt' });
@@ -91,7 +96,8 @@ function checkText(value: unknown, field: string, max: number, required = false)
     if (required) throw badUserInput(`${field} is required`, { field });
     return null;
   }
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) throw badUserInput(`${field} must be text of 1-${max} characters`, { field });
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
+    throw badUserInput(`${field} must be text of 1-${max} characters`, { field });
   return value.trim();
 }
 
@@ -108,7 +114,13 @@ async function currentGrid(sql: SqlClient, operation: WriteOperation<unknown>, k
  */
 function auditDecision(ctx: WriteContext, setup: ChangeRequestSetup, id: string, before: string | null, after: string): void {
   const digest = (status: string | null) => ctx.access.keyedDigest(canonicalize({ status }) ?? '');
-  ctx.access.recordWrite(setup.requestType, { entityKey: id, changedFields: ['status'], beforeDigest: digest(before), afterDigest: digest(after), changeRequestId: id });
+  ctx.access.recordWrite(setup.requestType, {
+    entityKey: id,
+    changedFields: ['status'],
+    beforeDigest: digest(before),
+    afterDigest: digest(after),
+    changeRequestId: id,
+  });
 }
 
 export async function submitChangeRequest(setup: ChangeRequestSetup, input: Record<string, unknown>, ctx: WriteContext): Promise<SubmitResult> {
@@ -129,7 +141,9 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
   // The queue shows a request where the record will be (an arrival: the house's grid).
   const gridCode = prepared.gridCode ?? recordGrid!;
   const actor = actorOf(ctx);
-  const fingerprint = createHash('sha256').update(canonicalize({ operation: operation.name, key: prepared.entityKey, change }) ?? '').digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(canonicalize({ operation: operation.name, key: prepared.entityKey, change }) ?? '')
+    .digest('hex');
   const digest = payloadDigest(`submit:${operation.name}`, input);
   const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: `submit:${operation.name}`, digest, now }, async (tx) => {
     const { rows: same } = await tx.query<{ id: string }>(
@@ -147,7 +161,11 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
     const { rows: numbered } = await tx.query<{ n: string | number }>(`SELECT nextval('change_request_number') AS n`);
     const id = `CR${String(numbered[0]!.n).padStart(10, '0')}`;
     const write = applyAtOnce
-      ? writeResult(ctx.access, await applyPrepared(tx, operation, prepared, { source: 'COLLECTION', actor, now, access: ctx.access, changeRequestId: id, reason: note }), id)
+      ? writeResult(
+          ctx.access,
+          await applyPrepared(tx, operation, prepared, { source: 'COLLECTION', actor, now, access: ctx.access, changeRequestId: id, reason: note }),
+          id,
+        )
       : undefined;
     const calendar = calendarOf(setup);
     await tx.query(
@@ -155,17 +173,33 @@ export async function submitChangeRequest(setup: ChangeRequestSetup, input: Reco
          "submitted_by_department", "submitted_by_user", "submitted_at", "status", "review_deadline", "review_warn_at", "fingerprint", "applied_version")
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7::timestamptz, $8, $9, $10, $11, $12::timestamptz, $13, $14::timestamptz, $15::timestamptz, $16, $17)`,
       [
-        id, operation.name, d.entityType, write?.entityKey ?? prepared.entityKey, JSON.stringify(change), textArray(coordinates), observedAt.toISOString(), note,
-        gridCode, actor.department, actor.user, now.toISOString(), write ? 'APPLIED_UNDER_REVIEW' : 'PENDING',
-        addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(), addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
-        fingerprint, write?.version ?? null,
+        id,
+        operation.name,
+        d.entityType,
+        write?.entityKey ?? prepared.entityKey,
+        JSON.stringify(change),
+        textArray(coordinates),
+        observedAt.toISOString(),
+        note,
+        gridCode,
+        actor.department,
+        actor.user,
+        now.toISOString(),
+        write ? 'APPLIED_UNDER_REVIEW' : 'PENDING',
+        addWorkingDays(calendar, now, REVIEW_WORKING_DAYS).toISOString(),
+        addWorkingDays(calendar, now, REVIEW_WORKING_DAYS * WARNING_SHARE).toISOString(),
+        fingerprint,
+        write?.version ?? null,
       ],
     );
     return { changeRequestId: id, merged: false, ...(write ? { write } : {}) } as SubmitResult;
   });
   if (result.write) auditWrite(ctx.access, d.entityType, result.write, replayed);
   if (!replayed && !result.merged) auditDecision(ctx, setup, result.changeRequestId, null, result.write ? 'APPLIED_UNDER_REVIEW' : 'PENDING');
-  ctx.logger.info({ event: 'records.change_request_submitted', requestId: ctx.requestId, changeRequestId: result.changeRequestId, merged: result.merged, replayed }, 'change request submitted');
+  ctx.logger.info(
+    { event: 'records.change_request_submitted', requestId: ctx.requestId, changeRequestId: result.changeRequestId, merged: result.merged, replayed },
+    'change request submitted',
+  );
   return result;
 }
 
@@ -177,7 +211,12 @@ export interface DecisionInput {
 }
 
 /** Locks the request and checks everything a decision needs: version, status, not one's own, the reviewer's grants and jurisdiction. */
-async function lockForDecision(tx: SqlClient, setup: ChangeRequestSetup, input: DecisionInput, ctx: WriteContext): Promise<[ChangeRequestRow, WriteOperation<any>]> {
+async function lockForDecision(
+  tx: SqlClient,
+  setup: ChangeRequestSetup,
+  input: DecisionInput,
+  ctx: WriteContext,
+): Promise<[ChangeRequestRow, WriteOperation<any>]> {
   const { rows } = await tx.query<ChangeRequestRow>(`SELECT * FROM "change_request" WHERE "id" = $1 FOR UPDATE`, [input.id]);
   const request = rows[0];
   if (!request) throw notFound(`change request ${input.id} does not exist`, { field: 'id' });
@@ -224,7 +263,12 @@ export async function approveChangeRequest(setup: ChangeRequestSetup, input: Dec
     // Asked again: a house or address may have gone since the worker submitted.
     await checkReferences(ctx, prepared.references);
     const applied = await applyPrepared(tx, operation, prepared, {
-      source: 'COLLECTION', actor: actorOf(ctx), now, access: ctx.access, changeRequestId: request.id, reason: note ?? request.note,
+      source: 'COLLECTION',
+      actor: actorOf(ctx),
+      now,
+      access: ctx.access,
+      changeRequestId: request.id,
+      reason: note ?? request.note,
     });
     written = writeResult(ctx.access, applied, request.id);
     if (request.entity_key === null) await tx.query(`UPDATE "change_request" SET "entity_key" = $2 WHERE "id" = $1`, [request.id, applied.key]);
@@ -253,8 +297,14 @@ export async function rejectChangeRequest(setup: ChangeRequestSetup, input: Deci
         [request.entity_type, request.entity_key, request.applied_version],
       );
       const applied = await applyRecordChange(tx, operation.descriptor, {
-        key: request.entity_key, values: rows[0]?.before ?? {}, kind: 'REVERTED', source: 'DEPARTMENT', actor: actorOf(ctx), now,
-        changeRequestId: request.id, reason,
+        key: request.entity_key,
+        values: rows[0]?.before ?? {},
+        kind: 'REVERTED',
+        source: 'DEPARTMENT',
+        actor: actorOf(ctx),
+        now,
+        changeRequestId: request.id,
+        reason,
       });
       written = writeResult(ctx.access, applied, request.id);
     }

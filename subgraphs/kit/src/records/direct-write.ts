@@ -69,7 +69,13 @@ export function directWrite<Change>(operation: WriteOperation<Change>, submitIns
     const actor = actorOf(ctx);
     const digest = payloadDigest(operation.name, input as unknown as Record<string, unknown>);
     const { result, replayed } = await withIdempotency(ctx.db.sql, { actor, key, operation: operation.name, digest, now }, async (tx) => {
-      const applied = await applyPrepared(tx, operation as WriteOperation<unknown>, prepared, { source: 'DEPARTMENT', actor, now, access: ctx.access, expectedVersion });
+      const applied = await applyPrepared(tx, operation as WriteOperation<unknown>, prepared, {
+        source: 'DEPARTMENT',
+        actor,
+        now,
+        access: ctx.access,
+        expectedVersion,
+      });
       return writeResult(ctx.access, applied);
     });
     auditWrite(ctx.access, operation.descriptor.entityType, result, replayed);

@@ -25,8 +25,7 @@ interface VersionRow {
   reason: string | null;
 }
 
-const asText = (value: unknown): string | null =>
-  value === null || value === undefined ? null : Array.isArray(value) ? value.join(',') : String(value);
+const asText = (value: unknown): string | null => (value === null || value === undefined ? null : Array.isArray(value) ? value.join(',') : String(value));
 
 function shown(value: unknown, decision: ReturnType<WriteContext['access']['field']>): string | null {
   if (value === null || value === undefined || decision.effect === 'deny') return null;
@@ -81,8 +80,16 @@ export async function recordHistory(
   const oldest = rows.at(-1)?.version ?? Number(record.version ?? 1) + 1;
   if (rows.length < take && oldest > 1) {
     versions.push({
-      version: 1, kind: 'CREATED', effectiveOn: null, recordedAt: null, source: 'SEED', actorDepartment: null,
-      actorUser: null, changeRequestId: null, reason: null, changes: [],
+      version: 1,
+      kind: 'CREATED',
+      effectiveOn: null,
+      recordedAt: null,
+      source: 'SEED',
+      actorDepartment: null,
+      actorUser: null,
+      changeRequestId: null,
+      reason: null,
+      changes: [],
     });
   }
   return versions;

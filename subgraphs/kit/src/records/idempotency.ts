@@ -23,7 +23,9 @@ export function checkIdempotencyKey(key: unknown): string {
 /** SHA-256 of the operation and its input (without the key itself), canonical JSON (RFC 8785). */
 export function payloadDigest(operation: string, input: Record<string, unknown>): string {
   const { idempotencyKey: _key, ...rest } = input;
-  return createHash('sha256').update(canonicalize({ operation, input: rest }) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize({ operation, input: rest }) ?? '')
+    .digest('hex');
 }
 
 export interface Idempotent<Result> {
@@ -65,10 +67,7 @@ export async function withIdempotency<Result extends object>(
   }
 }
 
-async function storedResult<Result>(
-  sql: SqlClient,
-  request: { actor: Actor; key: string; operation: string; digest: string },
-): Promise<Result | undefined> {
+async function storedResult<Result>(sql: SqlClient, request: { actor: Actor; key: string; operation: string; digest: string }): Promise<Result | undefined> {
   const { rows } = await sql.query<{ operation: string; payload_digest: string; result: Result }>(
     `SELECT "operation", "payload_digest", "result" FROM "write_idempotency" WHERE "department" = $1 AND "user_id" = $2 AND "idempotency_key" = $3`,
     [request.actor.department, request.actor.user, request.key],

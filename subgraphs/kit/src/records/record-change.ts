@@ -47,10 +47,9 @@ export interface Applied {
 }
 
 export async function applyRecordChange(tx: SqlClient, d: RecordDescriptor, change: RecordUpdate): Promise<Applied> {
-  const { rows } = await tx.query<{ row: Record<string, unknown> }>(
-    `SELECT to_jsonb(t) AS row FROM "${d.table}" t WHERE "${d.keyColumn}" = $1 FOR UPDATE`,
-    [change.key],
-  );
+  const { rows } = await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM "${d.table}" t WHERE "${d.keyColumn}" = $1 FOR UPDATE`, [
+    change.key,
+  ]);
   const current = rows[0]?.row;
   if (!current) throw notFound(`${d.entityType} ${change.key} does not exist`, { field: 'key' });
   for (const [field, stored] of childFields(d)) current[stored.column] = await readChildren(tx, d, field, change.key);
@@ -112,7 +111,14 @@ export async function createRecord(tx: SqlClient, d: RecordDescriptor, create: R
   for (const [column, { value, sqlType }] of Object.entries(create.derived ?? {})) add(column, value, sqlType);
   await tx.query(`INSERT INTO "${d.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${values.join(', ')})`, params);
   for (const field of fields) if (d.fields[field].child) await writeChildren(tx, d, field, create.key, create.values[field] as string[] | null);
-  const applied = { key: create.key, version: 1, changedFields: fields, before: {}, after: { ...create.values }, gridCode: ownGrid ? create.key : create.gridCode };
+  const applied = {
+    key: create.key,
+    version: 1,
+    changedFields: fields,
+    before: {},
+    after: { ...create.values },
+    gridCode: ownGrid ? create.key : create.gridCode,
+  };
   await recordVersion(tx, d, applied, create);
   return applied;
 }
@@ -124,9 +130,20 @@ async function recordVersion(tx: SqlClient, d: RecordDescriptor, applied: Applie
        "effective_on", "recorded_at", "source", "actor_department", "actor_user", "change_request_id", "reason")
      VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7::jsonb, $8::date, $9::timestamptz, $10, $11, $12, $13, $14)`,
     [
-      d.entityType, applied.key, applied.version, meta.kind, textArray(applied.changedFields),
-      applied.version === 1 ? null : JSON.stringify(applied.before), JSON.stringify(applied.after),
-      effectiveOn, meta.now.toISOString(), meta.source, meta.actor.department, meta.actor.user, meta.changeRequestId ?? null, meta.reason ?? null,
+      d.entityType,
+      applied.key,
+      applied.version,
+      meta.kind,
+      textArray(applied.changedFields),
+      applied.version === 1 ? null : JSON.stringify(applied.before),
+      JSON.stringify(applied.after),
+      effectiveOn,
+      meta.now.toISOString(),
+      meta.source,
+      meta.actor.department,
+      meta.actor.user,
+      meta.changeRequestId ?? null,
+      meta.reason ?? null,
     ],
   );
   await tx.query(

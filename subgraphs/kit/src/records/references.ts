@@ -84,12 +84,20 @@ export function gatewayReferenceChecker(options: GatewayReferenceOptions): Refer
     const { query, variables } = referenceQuery(references);
     let answer;
     try {
-      answer = await callGatewayAsService<Record<string, Record<string, unknown> | null>>(options, { query, variables, purpose: options.purpose, what: 'reference check' });
+      answer = await callGatewayAsService<Record<string, Record<string, unknown> | null>>(options, {
+        query,
+        variables,
+        purpose: options.purpose,
+        what: 'reference check',
+      });
     } catch (error) {
       context.logger.warn({ event: 'records.reference_check_failed', requestId: context.requestId, err: error }, 'reference check could not be made');
       throw unavailable(references, (error as Error).message);
     }
-    context.logger.info({ event: 'records.reference_checked', requestId: context.requestId, lookupRequestId: answer.requestId, references: references.length }, 'references checked');
+    context.logger.info(
+      { event: 'records.reference_checked', requestId: context.requestId, lookupRequestId: answer.requestId, references: references.length },
+      'references checked',
+    );
     return references.flatMap((reference, i): MissingReference[] => {
       const found = answer.data[`r${i}`];
       if (!found) return [{ reference, retired: false }];

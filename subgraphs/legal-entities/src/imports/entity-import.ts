@@ -50,27 +50,54 @@ const ADDRESS_CODE = /^\d{19}$/;
 
 type Checked = { uscc: string; name: string; addressCode: string; establishedOn: string; licenceStatus: string | null; industry: string | null };
 
-const reject = (field: string, value: string | null, reason: string, suggestion: string): RowDecision => ({ outcome: 'REJECTED', field, value, reason, suggestion });
+const reject = (field: string, value: string | null, reason: string, suggestion: string): RowDecision => ({
+  outcome: 'REJECTED',
+  field,
+  value,
+  reason,
+  suggestion,
+});
 
 function check(row: EntityImportRow, today: string): Checked | RowDecision {
   const usccText = cell(row.uscc);
   const uscc = halfWidth(usccText ?? '').toUpperCase();
   const valid = validateCreditCode(uscc);
   // The validator names the check character the code should have; the report (a file that travels) does not.
-  if (!valid.ok) return reject('uscc', maskForReport('credit-code', usccText), `not a unified social credit code (GB 32100): ${/check character/.test(valid.reason) ? 'the check character does not fit the other 17' : valid.reason}`, 'copy the 18 characters from the business licence');
+  if (!valid.ok)
+    return reject(
+      'uscc',
+      maskForReport('credit-code', usccText),
+      `not a unified social credit code (GB 32100): ${/check character/.test(valid.reason) ? 'the check character does not fit the other 17' : valid.reason}`,
+      'copy the 18 characters from the business licence',
+    );
   const name = cell(row.name);
-  if (!name || name.length > 200) return reject('name', maskForReport('text', name), 'the name is missing or longer than 200 characters', 'write the name as on the business licence');
+  if (!name || name.length > 200)
+    return reject('name', maskForReport('text', name), 'the name is missing or longer than 200 characters', 'write the name as on the business licence');
   const dateText = cell(row.establishedOn);
   const establishedOn = readClerkDate(dateText);
-  if (!establishedOn || establishedOn > today) return reject('establishedOn', maskForReport('date', dateText), 'the founding date is missing, not a real date, or lies in the future', 'write it as YYYY-MM-DD');
+  if (!establishedOn || establishedOn > today)
+    return reject(
+      'establishedOn',
+      maskForReport('date', dateText),
+      'the founding date is missing, not a real date, or lies in the future',
+      'write it as YYYY-MM-DD',
+    );
   const statusText = cell(row.licenceStatus);
-  const licenceStatus = statusText === null ? null : STATUSES[statusText] ?? (Object.values(STATUSES).includes(statusText.toUpperCase()) ? statusText.toUpperCase() : null);
-  if (statusText !== null && !licenceStatus) return reject('licenceStatus', statusText, 'the status is not one of 存续/在业/停业/吊销/注销', 'write 存续, 停业, 吊销 or 注销');
+  const licenceStatus =
+    statusText === null ? null : (STATUSES[statusText] ?? (Object.values(STATUSES).includes(statusText.toUpperCase()) ? statusText.toUpperCase() : null));
+  if (statusText !== null && !licenceStatus)
+    return reject('licenceStatus', statusText, 'the status is not one of 存续/在业/停业/吊销/注销', 'write 存续, 停业, 吊销 or 注销');
   const industry = cell(row.industry);
-  if (industry !== null && industry.length > 100) return reject('industry', maskForReport('text', industry), 'the industry is longer than 100 characters', 'write the industry as on the licence');
+  if (industry !== null && industry.length > 100)
+    return reject('industry', maskForReport('text', industry), 'the industry is longer than 100 characters', 'write the industry as on the licence');
   const match = row.addressMatch;
   if (match?.status !== 'MATCHED' || !ADDRESS_CODE.test(match.code ?? '')) {
-    return reject('businessAddress', maskForReport('address', cell(row.businessAddress)), `the business address is ${(match?.status ?? 'UNMATCHED').toLowerCase()}`, 'write the address so it matches one standard address (addressSearch shows the candidates)');
+    return reject(
+      'businessAddress',
+      maskForReport('address', cell(row.businessAddress)),
+      `the business address is ${(match?.status ?? 'UNMATCHED').toLowerCase()}`,
+      'write the address so it matches one standard address (addressSearch shows the candidates)',
+    );
   }
   return { uscc, name, addressCode: match.code!, establishedOn, licenceStatus, industry };
 }
@@ -94,7 +121,11 @@ export function legalEntitiesRegister(digest: (value: string) => string): Import
       );
       const byUscc = new Map(entities.map((e) => [e.uscc, e]));
       const byName = new Map(entities.map((e) => [e.name, e]));
-      const seen = await ImportSeen.load(sql, importId, valid.map((c) => digest(c.uscc)));
+      const seen = await ImportSeen.load(
+        sql,
+        importId,
+        valid.map((c) => digest(c.uscc)),
+      );
       return {
         decide: (row) => decide(checked.get(row.row)!, row, byUscc, byName, seen, digest),
         applied(decision, applied) {
@@ -114,47 +145,124 @@ export function legalEntitiesRegister(digest: (value: string) => string): Import
 }
 
 function decide(
-  c: Checked | RowDecision, row: EntityImportRow, byUscc: Map<string, EntityOnRecord>, byName: Map<string, EntityOnRecord>, seen: ImportSeen, digest: (v: string) => string,
+  c: Checked | RowDecision,
+  row: EntityImportRow,
+  byUscc: Map<string, EntityOnRecord>,
+  byName: Map<string, EntityOnRecord>,
+  seen: ImportSeen,
+  digest: (v: string) => string,
 ): RowDecision {
   if (!('uscc' in c)) return c;
-  const content = { uscc: c.uscc, name: c.name, businessAddressCode: c.addressCode, establishedOn: c.establishedOn, licenceStatus: c.licenceStatus, industry: c.industry };
+  const content = {
+    uscc: c.uscc,
+    name: c.name,
+    businessAddressCode: c.addressCode,
+    establishedOn: c.establishedOn,
+    licenceStatus: c.licenceStatus,
+    industry: c.industry,
+  };
   const entity = byUscc.get(c.uscc);
   const review = (coordinates: string[]): ImportReview => ({
-    register: 'legal-entities', entityType: 'LegalEntity', entityKey: entity?.uscc ?? null, identity: digest(c.uscc),
-    gridCode: entity?.grid_code ?? c.addressCode.slice(0, 15), coordinates, content, detail: { businessAddress: cell(row.businessAddress) }, note: '',
+    register: 'legal-entities',
+    entityType: 'LegalEntity',
+    entityKey: entity?.uscc ?? null,
+    identity: digest(c.uscc),
+    gridCode: entity?.grid_code ?? c.addressCode.slice(0, 15),
+    coordinates,
+    content,
+    detail: { businessAddress: cell(row.businessAddress) },
+    note: '',
   });
-  const earlier = seen.meet(digest(c.uscc), row.row, createHash('sha256').update(canonicalize(content) ?? '').digest('hex'));
-  if (earlier?.same) return { outcome: 'UNCHANGED', reason: `the same as row ${earlier.row} of this file`, entityKey: entity?.uscc ?? null, gridCode: entity?.grid_code ?? c.addressCode.slice(0, 15) };
-  if (earlier) return { outcome: 'REVIEW', field: 'uscc', value: maskForReport('credit-code', c.uscc), reason: `row ${earlier.row} of this file says otherwise about the same entity`, suggestion: 'keep one row per entity in the file', review: review(['LegalEntity.name', 'LegalEntity.businessAddress']) };
+  const earlier = seen.meet(
+    digest(c.uscc),
+    row.row,
+    createHash('sha256')
+      .update(canonicalize(content) ?? '')
+      .digest('hex'),
+  );
+  if (earlier?.same)
+    return {
+      outcome: 'UNCHANGED',
+      reason: `the same as row ${earlier.row} of this file`,
+      entityKey: entity?.uscc ?? null,
+      gridCode: entity?.grid_code ?? c.addressCode.slice(0, 15),
+    };
+  if (earlier)
+    return {
+      outcome: 'REVIEW',
+      field: 'uscc',
+      value: maskForReport('credit-code', c.uscc),
+      reason: `row ${earlier.row} of this file says otherwise about the same entity`,
+      suggestion: 'keep one row per entity in the file',
+      review: review(['LegalEntity.name', 'LegalEntity.businessAddress']),
+    };
   if (!entity) {
     const namesake = byName.get(c.name);
     return {
-      outcome: 'REVIEW', field: 'uscc', value: maskForReport('credit-code', c.uscc),
+      outcome: 'REVIEW',
+      field: 'uscc',
+      value: maskForReport('credit-code', c.uscc),
       // The namesake is not named: it may lie outside the importer's jurisdiction.
-      reason: namesake ? 'no entity with this code is on record, but one of the same name is (a mistyped code?)' : 'no entity with this code is on record: registering one needs the licence\'s particulars the register does not carry',
-      suggestion: namesake ? 'compare the code with the licence of the entity on record' : 'register it (registerLegalEntity) with its representative, type and registered address',
+      reason: namesake
+        ? 'no entity with this code is on record, but one of the same name is (a mistyped code?)'
+        : "no entity with this code is on record: registering one needs the licence's particulars the register does not carry",
+      suggestion: namesake
+        ? 'compare the code with the licence of the entity on record'
+        : 'register it (registerLegalEntity) with its representative, type and registered address',
       review: review(['LegalEntity.name', 'LegalEntity.type', 'LegalEntity.registeredAddress']),
     };
   }
   if (entity.licence_status === 'DEREGISTERED') {
-    if (c.licenceStatus === 'DEREGISTERED') return { outcome: 'UNCHANGED', reason: `${entity.uscc} is deregistered on record as in the register`, entityKey: entity.uscc, gridCode: entity.grid_code };
-    return { outcome: 'REVIEW', field: 'licenceStatus', value: cell(row.licenceStatus), reason: `${entity.uscc} is deregistered on record but the register shows it trading`, suggestion: 'check the licence: a deregistered entity is registered anew under its code only by the registration office', review: review(['LegalEntity.licenceStatus']) };
+    if (c.licenceStatus === 'DEREGISTERED')
+      return {
+        outcome: 'UNCHANGED',
+        reason: `${entity.uscc} is deregistered on record as in the register`,
+        entityKey: entity.uscc,
+        gridCode: entity.grid_code,
+      };
+    return {
+      outcome: 'REVIEW',
+      field: 'licenceStatus',
+      value: cell(row.licenceStatus),
+      reason: `${entity.uscc} is deregistered on record but the register shows it trading`,
+      suggestion: 'check the licence: a deregistered entity is registered anew under its code only by the registration office',
+      review: review(['LegalEntity.licenceStatus']),
+    };
   }
   if (c.licenceStatus === 'DEREGISTERED') {
-    return { outcome: 'REVIEW', field: 'licenceStatus', value: cell(row.licenceStatus), reason: `${entity.uscc} is deregistered by the register, not on record`, suggestion: 'deregister it (deregisterLegalEntity) with the day of its deregistration', review: review(['LegalEntity.licenceStatus', 'LegalEntity.premises']) };
+    return {
+      outcome: 'REVIEW',
+      field: 'licenceStatus',
+      value: cell(row.licenceStatus),
+      reason: `${entity.uscc} is deregistered by the register, not on record`,
+      suggestion: 'deregister it (deregisterLegalEntity) with the day of its deregistration',
+      review: review(['LegalEntity.licenceStatus', 'LegalEntity.premises']),
+    };
   }
   if (c.establishedOn !== entity.established_on) {
-    return { outcome: 'REVIEW', field: 'establishedOn', value: maskForReport('date', cell(row.establishedOn)), reason: `the founding date of ${entity.uscc} differs from the record`, suggestion: 'compare with the business licence; the registrar corrects whichever is wrong', review: review(['LegalEntity.establishedOn']) };
+    return {
+      outcome: 'REVIEW',
+      field: 'establishedOn',
+      value: maskForReport('date', cell(row.establishedOn)),
+      reason: `the founding date of ${entity.uscc} differs from the record`,
+      suggestion: 'compare with the business licence; the registrar corrects whichever is wrong',
+      review: review(['LegalEntity.establishedOn']),
+    };
   }
   const change: Record<string, string> = {};
   if (c.name !== entity.name) change.name = c.name;
   if (c.industry && c.industry !== entity.industry) change.industry = c.industry;
   if (c.addressCode !== entity.address_code) change.businessAddressCode = c.addressCode;
   if (c.licenceStatus && c.licenceStatus !== entity.licence_status) change.licenceStatus = c.licenceStatus;
-  if (Object.keys(change).length === 0) return { outcome: 'UNCHANGED', reason: `${entity.uscc} is on record as the row says`, entityKey: entity.uscc, gridCode: entity.grid_code };
+  if (Object.keys(change).length === 0)
+    return { outcome: 'UNCHANGED', reason: `${entity.uscc} is on record as the row says`, entityKey: entity.uscc, gridCode: entity.grid_code };
   const fields: Record<string, string> = { name: 'name', industry: 'industry', businessAddressCode: 'businessAddress', licenceStatus: 'licenceStatus' };
   return {
-    outcome: 'APPLY', operation: changeEntity, change: { uscc: entity.uscc, ...change }, expectedVersion: entity.version, entityKey: entity.uscc,
+    outcome: 'APPLY',
+    operation: changeEntity,
+    change: { uscc: entity.uscc, ...change },
+    expectedVersion: entity.version,
+    entityKey: entity.uscc,
     review: review(Object.keys(change).map((f) => `LegalEntity.${fields[f]}`)),
   };
 }
@@ -175,7 +283,10 @@ export const importedEntityRow: WriteOperation<{ entityKey?: string | null; row?
       ...(present(status) ? { licenceStatus: String(status) } : {}),
     };
     if (!payload.entityKey || row.licenceStatus === 'DEREGISTERED' || Object.keys(change).length === 0) {
-      throw badUserInput('an imported row applies nothing by itself here: register or deregister the entity with its mutation, then reject this request saying what you did', { field: 'id' });
+      throw badUserInput(
+        'an imported row applies nothing by itself here: register or deregister the entity with its mutation, then reject this request saying what you did',
+        { field: 'id' },
+      );
     }
     return changeEntity.prepare({ uscc: payload.entityKey, ...change }, env);
   },

@@ -2,6 +2,5 @@ import type { GridResolvers } from '../generated/resolver-types';
 
 export const Grid: GridResolvers = {
   __resolveReference: (ref) => ref,
-  legalEntityCount: (grid, _, ctx) =>
-    ctx.loaders.legalEntityCountByGrid.load(grid.code),
+  legalEntityCount: (grid, _, ctx) => ctx.loaders.legalEntityCountByGrid.load(grid.code),
 };

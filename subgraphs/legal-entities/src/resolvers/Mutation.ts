@@ -23,7 +23,11 @@ export const Mutation: MutationResolvers = {
   setLegalEntityPremises: entityWrite(setPremises),
   deregisterLegalEntity: entityWrite(deregisterEntity),
   importLegalEntities: (_: unknown, { input }: { input: ImportPageInput<EntityImportRow> }, ctx: LegalEntitiesContext) =>
-    importPage(legalEntitiesRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
+    importPage(
+      legalEntitiesRegister((value) => ctx.access.keyedDigest(value)),
+      input,
+      ctx,
+    ),
 };
 
 export const LegalEntityWritePayload: LegalEntityWritePayloadResolvers = {

@@ -25,6 +25,12 @@ export const Query: QueryResolvers = {
       take: page.take + 1,
     });
     primeAll(ctx.loaders.entityByUscc, rows, (e) => e.uscc);
-    return toConnection(rows, page, (e) => e.uscc, (e) => e, () => ctx.db.prisma.legalEntity.count({ where }));
+    return toConnection(
+      rows,
+      page,
+      (e) => e.uscc,
+      (e) => e,
+      () => ctx.db.prisma.legalEntity.count({ where }),
+    );
   },
 };

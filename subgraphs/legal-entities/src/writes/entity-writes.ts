@@ -73,11 +73,15 @@ function addressGrid(value: unknown, field: string): { code: string; gridCode: s
 
 function checkRepresentative(rep: Representative, now: Date, establishedOn: string | null) {
   const id = validateResidentIdNumber(String(rep.idNumber ?? ''), { today: localDate(now) });
-  if (!id.ok) throw badUserInput(`change.legalRepresentative.idNumber is not a resident ID number (GB 11643): ${id.reason}`, { field: 'change.legalRepresentative.idNumber' });
+  if (!id.ok)
+    throw badUserInput(`change.legalRepresentative.idNumber is not a resident ID number (GB 11643): ${id.reason}`, {
+      field: 'change.legalRepresentative.idNumber',
+    });
   // An entity's legal representative is an adult when it is founded (or when they take office).
   const from = establishedOn ?? localDate(now);
   const adultOn = `${Number(id.birthDate.slice(0, 4)) + 18}${id.birthDate.slice(4)}`;
-  if (adultOn > from) throw badUserInput(`change.legalRepresentative: the representative is not 18 on ${from}`, { field: 'change.legalRepresentative.idNumber' });
+  if (adultOn > from)
+    throw badUserInput(`change.legalRepresentative: the representative is not 18 on ${from}`, { field: 'change.legalRepresentative.idNumber' });
   return {
     value: checkPersonId(rep.personId, 'change.legalRepresentative.personId'),
     derived: {
@@ -96,7 +100,8 @@ function particulars(change: EntityChange, now: Date) {
   if (present(change.type)) values.type = checkEnum(change.type, f('type'), ENTITY_TYPES);
   if (present(change.industry)) values.industry = checkText(change.industry, f('industry'), 100);
   if (present(change.staffCount)) {
-    if (!Number.isInteger(change.staffCount) || change.staffCount! < 0 || change.staffCount! > 1_000_000) throw badUserInput(`${f('staffCount')} must be a whole number from 0`, { field: f('staffCount') });
+    if (!Number.isInteger(change.staffCount) || change.staffCount! < 0 || change.staffCount! > 1_000_000)
+      throw badUserInput(`${f('staffCount')} must be a whole number from 0`, { field: f('staffCount') });
     values.staffCount = change.staffCount!;
   }
   if (present(change.establishedOn)) values.establishedOn = checkDate(change.establishedOn, f('establishedOn'), now);
@@ -136,13 +141,28 @@ export const registerEntity: WriteOperation<EntityChange> = {
   writes: Object.keys(LEGAL_ENTITY.fields).filter((field) => field !== 'premises'),
   prepare(change, { now }): PreparedChange {
     const uscc = checkCreditCode(change.uscc, f('uscc'));
-    const required: (keyof EntityChange)[] = ['name', 'type', 'legalRepresentative', 'registeredAddressCode', 'industry', 'staffCount', 'establishedOn', 'workSafetyLevel', 'fireKeyUnit'];
+    const required: (keyof EntityChange)[] = [
+      'name',
+      'type',
+      'legalRepresentative',
+      'registeredAddressCode',
+      'industry',
+      'staffCount',
+      'establishedOn',
+      'workSafetyLevel',
+      'fireKeyUnit',
+    ];
     const missing = required.find((field) => !present(change[field]));
     if (missing) throw badUserInput(`${f(missing)} is required to register an entity`, { field: f(missing) });
     const { values, derived, gridCode, references } = particulars(change, now);
     return {
-      entityKey: null, gridCode, kind: 'CREATED', effectiveOn: values.establishedOn as string, references,
-      values: { ...values, licenceStatus: 'ACTIVE' }, derived: Object.fromEntries(Object.entries(derived).filter(([c]) => c !== 'grid_code')),
+      entityKey: null,
+      gridCode,
+      kind: 'CREATED',
+      effectiveOn: values.establishedOn as string,
+      references,
+      values: { ...values, licenceStatus: 'ACTIVE' },
+      derived: Object.fromEntries(Object.entries(derived).filter(([c]) => c !== 'grid_code')),
       newKey: async () => uscc,
       beforeCreate: async (tx) => {
         const { rows } = await tx.query('SELECT 1 FROM "legal_entity" WHERE "uscc" = $1', [uscc]);
@@ -161,7 +181,13 @@ export const changeEntity: WriteOperation<EntityChange> = {
     const { values, derived, gridCode, references } = particulars(change, now);
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one particular to change', { field: 'change' });
     return {
-      entityKey: uscc, gridCode, kind: 'UPDATED', effectiveOn: null, values, derived, references,
+      entityKey: uscc,
+      gridCode,
+      kind: 'UPDATED',
+      effectiveOn: null,
+      values,
+      derived,
+      references,
       invariants: (current) => notDeregistered(current, uscc, 'changes no more'),
     };
   },
@@ -173,11 +199,15 @@ export const setPremises: WriteOperation<{ uscc: string; houseCodes: string[] }>
   writes: ['premises'],
   prepare(change): PreparedChange {
     const uscc = checkCreditCode(change.uscc, f('uscc'));
-    if (!Array.isArray(change.houseCodes) || change.houseCodes.length > 1000) throw badUserInput(`${f('houseCodes')} must list at most 1000 houses`, { field: f('houseCodes') });
+    if (!Array.isArray(change.houseCodes) || change.houseCodes.length > 1000)
+      throw badUserInput(`${f('houseCodes')} must list at most 1000 houses`, { field: f('houseCodes') });
     const checked = change.houseCodes.map((code, i) => ({ code: checkHouseCode(code, `${f('houseCodes')}.${i}`).code, field: `${f('houseCodes')}.${i}` }));
     const codes = [...new Set(checked.map((c) => c.code))].sort();
     return {
-      entityKey: uscc, kind: 'PREMISES_CHANGED', effectiveOn: null, values: { premises: codes },
+      entityKey: uscc,
+      kind: 'PREMISES_CHANGED',
+      effectiveOn: null,
+      values: { premises: codes },
       references: [...new Map(checked.map((c) => [c.code, { kind: 'house' as const, code: c.code, field: c.field }])).values()],
       invariants: (current) => notDeregistered(current, uscc, 'cannot gain premises'),
     };
@@ -192,10 +222,14 @@ export const deregisterEntity: WriteOperation<{ uscc: string; deregisteredOn: st
     const uscc = checkCreditCode(change.uscc, f('uscc'));
     const on = checkDate(change.deregisteredOn, f('deregisteredOn'), now);
     return {
-      entityKey: uscc, kind: 'DEREGISTERED', effectiveOn: on, values: { licenceStatus: 'DEREGISTERED', premises: [] },
+      entityKey: uscc,
+      kind: 'DEREGISTERED',
+      effectiveOn: on,
+      values: { licenceStatus: 'DEREGISTERED', premises: [] },
       invariants: (current) => {
         notDeregistered(current, uscc, 'is deregistered already');
-        if (on < String(current.established_on)) throw badUserInput(`${f('deregisteredOn')} ${on} is before the entity was established`, { field: f('deregisteredOn') });
+        if (on < String(current.established_on))
+          throw badUserInput(`${f('deregisteredOn')} ${on} is before the entity was established`, { field: f('deregisteredOn') });
       },
     };
   },

@@ -7,8 +7,6 @@ import type { GridResolvers } from '../generated/resolver-types';
  */
 export const Grid: GridResolvers = {
   __resolveReference: (ref) => ref,
-  populationCount: async (grid, _, ctx) =>
-    (await ctx.loaders.populationStatsByGrid(ctx).load(grid.code))?.total.count ?? null,
-  populationStats: (grid, _, ctx) =>
-    ctx.loaders.populationStatsByGrid(ctx).load(grid.code),
+  populationCount: async (grid, _, ctx) => (await ctx.loaders.populationStatsByGrid(ctx).load(grid.code))?.total.count ?? null,
+  populationStats: (grid, _, ctx) => ctx.loaders.populationStatsByGrid(ctx).load(grid.code),
 };

@@ -9,7 +9,11 @@ import { importPage, ImportPageInput } from '../../../kit/src/imports/import-pag
 import { importedPersonRow, PersonImportRow, personsRegister } from '../imports/person-import';
 
 const SUBMIT = 'submitPopulationChangeRequest';
-export const POPULATION_REQUESTS: ChangeRequestSetup = { owner: 'population', requestType: 'PopulationChangeRequest', operations: { ...PERSON_OPERATIONS, importRow: importedPersonRow } };
+export const POPULATION_REQUESTS: ChangeRequestSetup = {
+  owner: 'population',
+  requestType: 'PopulationChangeRequest',
+  operations: { ...PERSON_OPERATIONS, importRow: importedPersonRow },
+};
 
 /** A direct write answering with the person as it is now (read after the commit, through the policy). */
 function personWrite<Change>(operation: WriteOperation<Change>) {
@@ -31,12 +35,14 @@ export const Mutation: MutationResolvers = {
     const result = await submitChangeRequest(POPULATION_REQUESTS, input, ctx);
     return reviewed(result.changeRequestId, result.merged);
   },
-  approvePopulationChangeRequest: async (_, { input }, ctx) =>
-    reviewed((await approveChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
-  rejectPopulationChangeRequest: async (_, { input }, ctx) =>
-    reviewed((await rejectChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
+  approvePopulationChangeRequest: async (_, { input }, ctx) => reviewed((await approveChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
+  rejectPopulationChangeRequest: async (_, { input }, ctx) => reviewed((await rejectChangeRequest(POPULATION_REQUESTS, input, ctx)).changeRequestId),
   importPersons: (_: unknown, { input }: { input: ImportPageInput<PersonImportRow> }, ctx: PopulationContext) =>
-    importPage(personsRegister((value) => ctx.access.keyedDigest(value)), input, ctx),
+    importPage(
+      personsRegister((value) => ctx.access.keyedDigest(value)),
+      input,
+      ctx,
+    ),
 };
 
 export const PersonWritePayload: PersonWritePayloadResolvers = {

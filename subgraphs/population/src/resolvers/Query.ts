@@ -30,6 +30,12 @@ export const Query: QueryResolvers = {
       take: page.take + 1,
     });
     primeAll(ctx.loaders.personById, rows, (p) => p.id);
-    return toConnection(rows, page, (p) => p.id, (p) => p, () => ctx.db.prisma.person.count({ where }));
+    return toConnection(
+      rows,
+      page,
+      (p) => p.id,
+      (p) => p,
+      () => ctx.db.prisma.person.count({ where }),
+    );
   },
 };

@@ -2,9 +2,7 @@ import type { SqlClient } from '../../../../platform/database/sql-client';
 import { badUserInput } from '../../../../platform/errors';
 import { validateResidentIdNumber } from '../../../../platform/identifiers/resident-id';
 import { localDate } from '../../../kit/src/calendar/working-calendar';
-import {
-  checkCreditCode, checkDate, checkEnum, checkHouseCode, checkPersonId, checkPhone, checkText, present,
-} from '../../../kit/src/records/checks';
+import { checkCreditCode, checkDate, checkEnum, checkHouseCode, checkPersonId, checkPhone, checkText, present } from '../../../kit/src/records/checks';
 import type { FieldValue } from '../../../kit/src/records/descriptor';
 import type { PreparedChange, WriteOperation } from '../../../kit/src/records/operations';
 import { GENDERS, PERSON, PERSON_TAGS, RESIDENCE_TYPES } from './person-record';
@@ -71,7 +69,8 @@ function checkNewPerson(person: NewPerson, now: Date): Record<string, FieldValue
     throw badUserInput(`change.newPerson.birthDate ${birthDate} differs from the ID number's ${id.birthDate}`, { field: 'change.newPerson.birthDate' });
   }
   const gender = checkEnum(person.gender, 'change.newPerson.gender', GENDERS);
-  if (gender !== id.gender) throw badUserInput(`change.newPerson.gender ${gender} differs from the ID number's (${id.gender})`, { field: 'change.newPerson.gender' });
+  if (gender !== id.gender)
+    throw badUserInput(`change.newPerson.gender ${gender} differs from the ID number's (${id.gender})`, { field: 'change.newPerson.gender' });
   return {
     name: checkText(person.name, 'change.newPerson.name', 50),
     idNumber: id.normalized,
@@ -95,7 +94,9 @@ export const registerArrival: WriteOperation<ArrivalChange> = {
   writes: ['name', 'idNumber', 'gender', 'birthDate', 'ethnicity', 'householdRegistration', 'residence', 'residenceType', 'movedInOn', 'movedOutOn', 'phone'],
   prepare(change, { now }): PreparedChange {
     if (present(change.personId) === present(change.newPerson)) {
-      throw badUserInput('give either change.personId (a person on record) or change.newPerson (a first registration), not both or neither', { field: f('personId') });
+      throw badUserInput('give either change.personId (a person on record) or change.newPerson (a first registration), not both or neither', {
+        field: f('personId'),
+      });
     }
     const house = checkHouseCode(change.houseCode, f('houseCode'));
     const movedInOn = checkDate(change.movedInOn, f('movedInOn'), now);
@@ -106,7 +107,10 @@ export const registerArrival: WriteOperation<ArrivalChange> = {
       ...(present(change.phone) ? { phone: checkPhone(change.phone, f('phone')) } : {}),
     };
     const base = {
-      gridCode: house.gridCode, kind: 'ARRIVED', effectiveOn: movedInOn, derived: { grid_code: { value: house.gridCode, sqlType: 'text' } },
+      gridCode: house.gridCode,
+      kind: 'ARRIVED',
+      effectiveOn: movedInOn,
+      derived: { grid_code: { value: house.gridCode, sqlType: 'text' } },
       // The house is the housing register's: asked whether it exists (kit/src/records/references.ts).
       references: [{ kind: 'house' as const, code: house.code, field: f('houseCode') }],
     };
@@ -139,12 +143,15 @@ export const registerArrival: WriteOperation<ArrivalChange> = {
         active(current, personId);
         // One house at a time: a move is a departure from the old house first (走有注销).
         if (current.house_code) {
-          throw badUserInput(`person ${personId} lives in house ${current.house_code} since ${current.moved_in_on}: record the departure first`, { field: f('personId') });
+          throw badUserInput(`person ${personId} lives in house ${current.house_code} since ${current.moved_in_on}: record the departure first`, {
+            field: f('personId'),
+          });
         }
         if (current.moved_out_on && movedInOn < String(current.moved_out_on)) {
           throw badUserInput(`change.movedInOn ${movedInOn} is before the person left the last house (${current.moved_out_on})`, { field: f('movedInOn') });
         }
-        if (movedInOn < String(current.birth_date)) throw badUserInput(`change.movedInOn ${movedInOn} is before the person was born`, { field: f('movedInOn') });
+        if (movedInOn < String(current.birth_date))
+          throw badUserInput(`change.movedInOn ${movedInOn} is before the person was born`, { field: f('movedInOn') });
       },
     };
   },
@@ -169,7 +176,10 @@ export const updateParticulars: WriteOperation<ParticularsChange> = {
     }
     if (Object.keys(values).length === 0) throw badUserInput('change: give at least one particular to change', { field: 'change' });
     return {
-      entityKey: personId, kind: 'UPDATED', effectiveOn: null, values,
+      entityKey: personId,
+      kind: 'UPDATED',
+      effectiveOn: null,
+      values,
       references: values.employer ? [{ kind: 'legalEntity', code: String(values.employer), field: f('employerUscc') }] : [],
       invariants: (current) => active(current, personId),
     };
@@ -184,7 +194,10 @@ export const recordDeparture: WriteOperation<DepartureChange> = {
     const personId = checkPersonId(change.personId, f('personId'));
     const movedOutOn = checkDate(change.movedOutOn, f('movedOutOn'), now);
     return {
-      entityKey: personId, kind: 'DEPARTED', effectiveOn: movedOutOn, values: { residence: null, movedOutOn },
+      entityKey: personId,
+      kind: 'DEPARTED',
+      effectiveOn: movedOutOn,
+      values: { residence: null, movedOutOn },
       invariants: (current) => {
         active(current, personId);
         if (!current.house_code) throw badUserInput(`person ${personId} has no residence to leave`, { field: f('personId') });
@@ -205,14 +218,17 @@ export const endRegistration: WriteOperation<EndRegistrationChange> = {
     const status = checkEnum(change.status, f('status'), ['DECEASED', 'CANCELLED'] as const);
     const effectiveOn = checkDate(change.effectiveOn, f('effectiveOn'), now);
     return {
-      entityKey: personId, kind: status === 'DECEASED' ? 'DIED' : 'CANCELLED', effectiveOn,
+      entityKey: personId,
+      kind: status === 'DECEASED' ? 'DIED' : 'CANCELLED',
+      effectiveOn,
       values: { status },
       // A death or a cancellation ends the residence too, on the same day, if there is one.
       valuesFor: (current): Record<string, FieldValue> => (current.house_code ? { residence: null, movedOutOn: effectiveOn } : {}),
       mayWrite: ['residence', 'movedOutOn'],
       invariants: (current) => {
         active(current, personId);
-        if (effectiveOn < String(current.birth_date)) throw badUserInput(`change.effectiveOn ${effectiveOn} is before the person was born`, { field: f('effectiveOn') });
+        if (effectiveOn < String(current.birth_date))
+          throw badUserInput(`change.effectiveOn ${effectiveOn} is before the person was born`, { field: f('effectiveOn') });
       },
     };
   },

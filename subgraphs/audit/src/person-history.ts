@@ -1,6 +1,6 @@
 import { badUserInput } from '../../../platform/errors';
 import { validateResidentIdNumber } from '../../../platform/identifiers/resident-id';
-import { parsePageRequest, toConnection } from '../../kit/src/pagination';
+import { PageRequest, parsePageRequest, toConnection } from '../../kit/src/pagination';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import type { AuditContext } from './loaders';
 import type { AuditAccessRow, AuditRecordRow, Prisma } from './prisma';
@@ -73,6 +73,15 @@ export async function personAccessHistory(args: PersonAccessHistoryArgs, ctx: Au
     subjectDigest: subjectDigest(ctx.subjectDigestKey, args.idNumber),
     ...(Object.keys(recordWhere).length > 0 ? { record: { is: recordWhere } } : {}),
   };
+  return accessPage(ctx, where, page, after);
+}
+
+/**
+ * One page of accesses matching `where`, newest first, with their records: the records prime the
+ * request's loader (a node's record is not read again), and the total is counted only when asked.
+ * Person history, record history and record changes differ only in `where`.
+ */
+export async function accessPage(ctx: AuditContext, where: Prisma.AuditAccessWhereInput, page: PageRequest, after: AccessKey | undefined) {
   const rows: AccessNode[] = await ctx.db.prisma.auditAccess.findMany({
     where: after ? { AND: [where, afterWhere(after)] } : where,
     orderBy: ACCESS_ORDER,

@@ -1,7 +1,7 @@
 import { badUserInput } from '../../../platform/errors';
-import { parsePageRequest, toConnection } from '../../kit/src/pagination';
+import { parsePageRequest } from '../../kit/src/pagination';
 import type { AuditContext } from './loaders';
-import { ACCESS_ORDER, AccessNode, afterWhere, keyOf, parseAccessKey } from './person-history';
+import { accessPage, parseAccessKey } from './person-history';
 import type { Prisma } from './prisma';
 import { operationWhere, RecordAccessFilter } from './record-filter';
 
@@ -36,18 +36,5 @@ export async function recordAccessHistory(args: RecordAccessHistoryArgs, ctx: Au
     entityKey: args.entityKey,
     ...(Object.keys(recordWhere).length > 0 ? { record: { is: recordWhere } } : {}),
   };
-  const rows: AccessNode[] = await ctx.db.prisma.auditAccess.findMany({
-    where: after ? { AND: [where, afterWhere(after)] } : where,
-    orderBy: ACCESS_ORDER,
-    take: page.take + 1,
-    include: { record: true },
-  });
-  for (const row of rows) if (row.record) ctx.loaders.recordBySeq.prime(row.record.seq.toString(), row.record);
-  return toConnection(
-    rows,
-    page,
-    keyOf,
-    (row) => row,
-    () => ctx.db.prisma.auditAccess.count({ where }),
-  );
+  return accessPage(ctx, where, page, after);
 }

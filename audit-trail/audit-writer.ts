@@ -35,6 +35,15 @@ export interface AuditWriterOptions {
   onCheckpoint?: (checkpoint: Checkpoint) => void;
   /** The trail's clock (checkpoint times and intervals); injected so that tests hold on any date. */
   now?: () => Date;
+  /** Told of every group commit, for the operators' metrics (the library itself measures nothing). */
+  observer?: CommitObserver;
+}
+
+export interface CommitObserver {
+  /** Records now in both stores, and how long their commit took (transaction and file sync). */
+  committed(records: number, seconds: number): void;
+  /** Records refused (their requests are answered 503 AUDIT_UNAVAILABLE). */
+  refused(records: number, seconds: number): void;
 }
 
 /**
@@ -60,6 +69,8 @@ export class AuditWriter {
   private closed = false;
   private checkpointRequested = false;
   private idleTimer?: NodeJS.Timeout;
+  /** When the group commit under way began (its records' commit time, for the observer). */
+  private commitStarted = 0n;
   private readonly now: () => Date;
 
   constructor(private readonly options: AuditWriterOptions) {
@@ -142,6 +153,7 @@ export class AuditWriter {
   }
 
   private async commit(batch: Pending[], forceCheckpoint: boolean): Promise<void> {
+    this.commitStarted = process.hrtime.bigint();
     if (!this.headKnown) {
       try {
         await this.readHead();
@@ -208,6 +220,7 @@ export class AuditWriter {
       return this.refuse(batch, 'the audit trail files could not be written');
     }
     batch.forEach((pending, i) => pending.resolve(stored[i].record));
+    if (batch.length > 0) this.options.observer?.committed(batch.length, this.commitSeconds());
     if (stored.length > 0) this.options.onCommitted?.(stored.map((s) => s.record));
     for (const checkpoint of checkpoints) {
       await this.witness(checkpoint);
@@ -215,11 +228,16 @@ export class AuditWriter {
     }
   }
 
+  private commitSeconds(): number {
+    return Number(process.hrtime.bigint() - this.commitStarted) / 1e9;
+  }
+
   private checkpointDue(seq: number, now: Date): boolean {
     return seq - this.lastCheckpointSeq >= this.checkpointEvery || now.getTime() - this.lastCheckpointAt >= this.checkpointIntervalMs;
   }
 
   private refuse(batch: Pending[], message: string): void {
+    if (batch.length > 0) this.options.observer?.refused(batch.length, this.commitSeconds());
     const failure = new AuditUnavailableError(message);
     for (const pending of batch) pending.reject(failure);
   }

@@ -56,6 +56,12 @@ export interface Config {
   subgraphMutationTimeoutSeconds: number;
   /** On SIGTERM/SIGINT: how long requests in flight may still run before their connections are closed. */
   shutdownGraceSeconds: number;
+  /**
+   * Where the process serves its Prometheus metrics: a listener of its own, on loopback unless
+   * GRIDSHARE_METRICS_HOST says otherwise (a pod's scraper needs the pod address).
+   */
+  metricsHost: string;
+  metricsPort: number;
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     subgraphTimeoutSeconds: read('GRIDSHARE_SUBGRAPH_TIMEOUT_SECONDS', z.coerce.number().positive().max(600), 5),
     subgraphMutationTimeoutSeconds: read('GRIDSHARE_SUBGRAPH_MUTATION_TIMEOUT_SECONDS', z.coerce.number().positive().max(3600), 60),
     shutdownGraceSeconds: read('GRIDSHARE_SHUTDOWN_GRACE_SECONDS', z.coerce.number().min(0).max(3600), 25),
+    metricsHost: read('GRIDSHARE_METRICS_HOST', z.string().min(1), '127.0.0.1'),
+    // 9464: the port Prometheus exporters of OpenTelemetry use by default.
+    metricsPort: read('GRIDSHARE_METRICS_PORT', port, 9464),
     ...overrides,
   };
 }

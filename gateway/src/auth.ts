@@ -39,18 +39,18 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
   const key = options.key instanceof URL ? createRemoteJWKSet(options.key) : options.key;
   return async (request) => {
     const header = request.headers.authorization;
-    if (typeof header !== 'string' || header.trim() === '') throw unauthenticated('no bearer token: send Authorization: Bearer <token>');
+    if (typeof header !== 'string' || header.trim() === '') throw refusal('NO_TOKEN', 'no bearer token: send Authorization: Bearer <token>');
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) throw unauthenticated('the Authorization header is not "Bearer <token>"');
+    if (!match) throw refusal('MALFORMED', 'the Authorization header is not "Bearer <token>"');
     const token = match[1];
     let algorithm: unknown;
     try {
       algorithm = decodeProtectedHeader(token).alg;
     } catch {
-      throw unauthenticated('the token is malformed');
+      throw refusal('MALFORMED', 'the token is malformed');
     }
     if (typeof algorithm !== 'string' || !ALGORITHMS.includes(algorithm)) {
-      throw unauthenticated(`the token's algorithm ${JSON.stringify(algorithm)} is not accepted`);
+      throw refusal('ALGORITHM', `the token's algorithm ${JSON.stringify(algorithm)} is not accepted`);
     }
     const now = options.now?.() ?? Date.now();
     let payload: JWTPayload;
@@ -64,14 +64,14 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
         currentDate: new Date(now),
       }));
     } catch (error) {
-      throw unauthenticated(describeTokenError(error));
+      throw refusal(...describeTokenError(error));
     }
     // jose checks iat only against a maximum age; a token "issued" later than now is forged or from a wrong clock.
     if (typeof payload.iat === 'number' && payload.iat > now / 1000 + CLOCK_SKEW_SECONDS) {
-      throw unauthenticated(`the token's iat claim lies in the future (more than ${CLOCK_SKEW_SECONDS} s ahead of the gateway's clock)`);
+      throw refusal('NOT_YET_VALID', `the token's iat claim lies in the future (more than ${CLOCK_SKEW_SECONDS} s ahead of the gateway's clock)`);
     }
     const checked = checkClaims({ ...payload, department: payload.department, user: String(payload.sub) }, options.departments);
-    if (!checked.ok) throw unauthenticated(checked.reason);
+    if (!checked.ok) throw refusal('CLAIMS', checked.reason);
     const caller = checked.caller;
     const purpose = request.headers['x-purpose'];
     if (purpose !== undefined) {
@@ -104,13 +104,34 @@ function withCaller(error: GraphQLError, caller: Caller): GraphQLError {
   return error;
 }
 
-function describeTokenError(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
-  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') return "the token's nbf claim lies in the future: it is not valid yet";
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is invalid (${error.reason})`;
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the identity provider matches the token';
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is malformed';
-  return 'the token is invalid';
+function describeTokenError(error: unknown): [AuthFailureKind, string] {
+  if (error instanceof joseErrors.JWTExpired) return ['EXPIRED', 'the token has expired'];
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return ['BAD_SIGNATURE', 'the token signature does not verify'];
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
+    return ['NOT_YET_VALID', "the token's nbf claim lies in the future: it is not valid yet"];
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return ['CLAIMS', `the token's ${error.claim} claim is invalid (${error.reason})`];
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return ['BAD_SIGNATURE', 'no key of the identity provider matches the token'];
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return ['ALGORITHM', 'the token algorithm is not accepted'];
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return ['MALFORMED', 'the token is malformed'];
+  return ['OTHER', 'the token is invalid'];
+}
+
+/**
+ * Why a request was refused before any operation ran, in a few words an operator can graph (the
+ * metric's label): the message itself names details and would make a new series per token.
+ */
+export type AuthFailureKind = 'NO_TOKEN' | 'MALFORMED' | 'ALGORITHM' | 'BAD_SIGNATURE' | 'EXPIRED' | 'NOT_YET_VALID' | 'CLAIMS' | 'OTHER';
+
+const FAILURE_KIND = Symbol('authFailureKind');
+
+function refusal(kind: AuthFailureKind, reason: string): GraphQLError {
+  return Object.assign(unauthenticated(reason), { [FAILURE_KIND]: kind });
+}
+
+/** The kind of a refusal thrown by an authenticator: its own, a purpose refusal's reason, or OTHER. */
+export function authFailureKind(error: unknown): string {
+  const kind = (error as { [FAILURE_KIND]?: AuthFailureKind } | undefined)?.[FAILURE_KIND];
+  if (kind) return kind;
+  const reason = (error as { extensions?: { reason?: unknown } } | undefined)?.extensions?.reason;
+  return reason === 'PURPOSE_MALFORMED' || reason === 'PURPOSE_NOT_PERMITTED' ? reason : 'OTHER';
 }

@@ -8,7 +8,7 @@ import { CallerTokenSigner } from '../../platform/caller-token';
 import { createErrorFormatter } from '../../platform/error-masking';
 import { createHttpHandler, createNodeServer, HttpServiceOptions, listen, RunningHttpService, sentRequestId } from '../../platform/http/serve';
 import type { Logger } from '../../platform/logger';
-import type { ServiceMetrics } from '../../platform/metrics';
+import type { GatewayMetrics } from '../../platform/metrics';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayAudit } from './audit/gateway-audit';
 import { auditPlugin } from './plugins/audit';
@@ -21,6 +21,8 @@ import { SignedSubgraphDataSource, SubgraphTimeouts } from './subgraph-client';
 import type { RequestDrain } from '../../platform/http/drain';
 import { requestLoggingPlugin } from './plugins/request-logging';
 import { rowErrorsPlugin } from './plugins/row-errors';
+import { metricsPlugin } from './plugins/metrics';
+import { authFailureKind } from './auth';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -28,7 +30,7 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   signingKey: KeyObject;
   logger: Logger;
-  metrics: ServiceMetrics;
+  metrics: GatewayMetrics;
   maxBodyBytes: number;
   authenticate: Authenticator;
   /** Per-department contract schemas; defaults to the committed ones. */
@@ -92,6 +94,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(options.audit ? [auditPlugin(options.audit)] : []),
       // After the audit plugin: the trail keeps the errors as the subgraphs sent them.
       rowErrorsPlugin(),
+      // Last: it counts the errors as they are sent.
+      metricsPlugin(options.metrics),
     ],
   });
   await apollo.start();
@@ -105,6 +109,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     } catch (error) {
       // Answered by Apollo without running plugins; the refusal recorder writes its record.
       states.set(request, { caller: refusedCaller(error) });
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      options.metrics.authFailures.inc({ code: typeof code === 'string' ? code : 'OTHER', kind: authFailureKind(error) });
       throw error;
     }
     // The daily quotas are reserved per operation, just before it runs (auditPlugin).

@@ -98,9 +98,6 @@ export function createHttpHandler<Context extends BaseContext>(options: HttpServ
         const status = drain.isDraining ? 'stopping' : ready ? 'ready' : 'not ready';
         // The requests in flight: what a stop would wait for.
         sendJson(response, ready ? 200 : 503, { status, service: options.service, requestsInFlight: drain.requestsInFlight, ...(detail ? { detail } : {}) });
-      } else if (url.pathname === '/metrics') {
-        response.writeHead(200, { 'content-type': metrics.registry.contentType });
-        response.end(await metrics.registry.metrics());
       } else if (options.routes && (await options.routes(request, response, requestId))) {
         // One label per mounted area, not per path: every console page would otherwise be a new series.
         route = `/${url.pathname.split('/')[1]}`;

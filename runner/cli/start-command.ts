@@ -41,6 +41,7 @@ export async function runServe(config: Config, service: string | undefined): Pro
     const system = await startSystem({ config, subgraphs: [] });
     const stopped = waitForSignal(system);
     console.log(`gateway listening at ${system.gatewayUrl}`);
+    console.log(`metrics at ${system.metricsUrl}`);
     if (system.developmentSignIn) console.log(developmentSignInText(system.developmentSignIn));
     return stopped;
   }
@@ -51,6 +52,7 @@ export async function runServe(config: Config, service: string | undefined): Pro
   const system = await startSystem({ config, subgraphs: [service], gateway: false });
   const stopped = waitForSignal(system);
   console.log(`${service} subgraph listening at ${system.subgraphs[service]!.url}`);
+  console.log(`metrics at ${system.metricsUrl}`);
   return stopped;
 }
 
@@ -64,7 +66,7 @@ async function printWelcome(system: RunningSystem): Promise<void> {
 gridshare is running.
   GraphQL:  ${system.gatewayUrl}
   console:  ${system.gatewayUrl?.replace(/\/graphql$/, '/console/')}   (auditors; sign in with an audit-office token)
-  health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.gatewayUrl?.replace(/\/graphql$/, '/metrics')}
+  health:   ${system.gatewayUrl?.replace(/\/graphql$/, '/health')}   metrics: ${system.metricsUrl}
 ${system.developmentSignIn ? `\n${developmentSignInText(system.developmentSignIn)}\n` : ''}
 Every request needs a department token. In development, sign one with:
   TOKEN=$(npx gridshare token --department public-security)

@@ -9,7 +9,8 @@ import { takeWriterLease } from '../../audit-trail/writer-lease';
 import type { RunningHttpService } from '../../platform/http/serve';
 import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
 import { createLogger, Logger } from '../../platform/logger';
-import { createServiceMetrics, ServiceMetrics } from '../../platform/metrics';
+import { createGatewayMetrics, createProcessRegistry, createServiceMetrics, GatewayMetrics, ServiceMetrics } from '../../platform/metrics';
+import { serveMetrics } from '../../platform/http/metrics-server';
 import { SUBGRAPHS, SubgraphName } from '../../platform/services';
 import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import { createGateway } from '../../gateway/src/server';
@@ -83,7 +84,9 @@ export interface RunningSystem {
    */
   developmentSignIn?: string;
   audit?: GatewayAudit;
-  gatewayMetrics?: ServiceMetrics;
+  gatewayMetrics?: GatewayMetrics;
+  /** The process's Prometheus metrics (every service here), on their own listener (GRIDSHARE_METRICS_HOST/PORT). */
+  metricsUrl: string;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
   /** The events subgraph's follower of the owners' change feeds, when events runs here and has a token. */
   feedFollower?: FeedFollower;
@@ -109,6 +112,7 @@ async function openGatewayAudit(
   subjectDigestKey: Buffer,
   logger: Logger,
   stoppers: (() => Promise<void>)[],
+  metrics: GatewayMetrics,
 ): Promise<GatewayAudit> {
   const { config } = options;
   // PGlite is one instance per directory, shared; on PostgreSQL the writer has its own pool with its
@@ -144,6 +148,16 @@ async function openGatewayAudit(
     checkpointIntervalMs: options.checkpointIntervalMs ?? config.auditCheckpointSeconds * 1000,
     witness: openWitness(options.auditWitness ?? config.auditWitness),
     now: options.auditNow,
+    observer: {
+      committed: (records, seconds) => {
+        metrics.auditCommits.observe({ outcome: 'committed' }, seconds);
+        metrics.auditRecords.inc({ outcome: 'committed' }, records);
+      },
+      refused: (records, seconds) => {
+        metrics.auditCommits.observe({ outcome: 'refused' }, seconds);
+        metrics.auditRecords.inc({ outcome: 'refused' }, records);
+      },
+    },
   });
   await writer.init();
   // Closed after the gateway stops taking requests: the last checkpoint seals everything answered.
@@ -278,13 +292,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     }
 
     let developmentSignIn: string | undefined;
-    let gatewayMetrics: ServiceMetrics | undefined;
     let audit: GatewayAudit | undefined;
-    if (options.gateway !== false && options.audit !== false) {
-      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, subjectDigestKey, logger, stoppers);
+    const gatewayMetrics = options.gateway !== false ? createGatewayMetrics() : undefined;
+    if (gatewayMetrics && options.audit !== false) {
+      audit = await openGatewayAudit(options, databases, storeFor, keys.privateKey!, subjectDigestKey, logger, stoppers, gatewayMetrics);
     }
-    if (options.gateway !== false) {
-      gatewayMetrics = createServiceMetrics('gateway', { processMetrics: !options.ephemeralPorts });
+    if (gatewayMetrics) {
       const subgraphUrls = { ...config.subgraphUrls };
       for (const running of Object.values(subgraphs)) subgraphUrls[running.name] = running.url;
       const authenticate =
@@ -342,7 +355,21 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       stoppers.push(() => started.stop());
       feedFollower = started.follower;
     }
-    return { gatewayUrl, developmentSignIn, gatewayMetrics, audit, subgraphs, feedFollower, logger, stop };
+    // Tests start many systems in one process: the process's figures are left out there.
+    const registries = [...Object.values(metricsBy), ...(gatewayMetrics ? [gatewayMetrics] : [])].map((m) => m.registry);
+    if (!options.ephemeralPorts) registries.push(createProcessRegistry());
+    const metricsServer = await serveMetrics(() => registries, options.ephemeralPorts ? 0 : config.metricsPort, config.metricsHost).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw error.code === 'EADDRINUSE'
+          ? new Error(`the metrics port ${config.metricsHost}:${config.metricsPort} is taken: set GRIDSHARE_METRICS_PORT to a free port (0: any)`)
+          : error;
+      },
+    );
+    // Pushed last, so closed first: the figures of a stopping process are not scraped as if it served.
+    stoppers.push(() => metricsServer.close());
+    const metricsUrl = `${metricsServer.url}/metrics`;
+    logger.info({ event: 'metrics.listening', url: metricsUrl }, 'metrics listening');
+    return { gatewayUrl, developmentSignIn, gatewayMetrics, metricsUrl, audit, subgraphs, feedFollower, logger, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -47,7 +47,12 @@ describe('the Kubernetes manifests', () => {
       expect(workload?.spec.replicas).toBe(name === 'gateway' ? 1 : 2);
       const [container] = workload!.spec.template.spec.containers;
       expect(container.args).toEqual(['serve', name]);
-      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+      // Metrics on a port of their own, which the pod's scraper reads and no Service routes callers to.
+      expect(container.ports).toEqual([
+        { name: 'http', containerPort: port },
+        { name: 'metrics', containerPort: 9464 },
+      ]);
+      expect(workload!.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9464' });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port });
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port });
       expect(named('Service', name)?.spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);

@@ -13,7 +13,7 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
  * port is picked here and handed over after closing it (another process could take it meanwhile).
  */
 export function anyPorts(): Record<string, string> {
-  const env: Record<string, string> = { GRIDSHARE_GATEWAY_PORT: '0' };
+  const env: Record<string, string> = { GRIDSHARE_GATEWAY_PORT: '0', GRIDSHARE_METRICS_PORT: '0' };
   for (const s of SUBGRAPHS) env[`GRIDSHARE_${envStem(s.name)}_PORT`] = '0';
   return env;
 }

@@ -7,7 +7,7 @@ import { readCommittedSupergraph } from '../../platform/schema-artifacts';
 import { repositoryPolicies } from '../../access-policies/runtime/load';
 import { DEVELOPMENT_ISSUER } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
-import { createServiceMetrics } from '../../platform/metrics';
+import { createGatewayMetrics } from '../../platform/metrics';
 import type { RunningHttpService } from '../../platform/http/serve';
 import { postGraphQL, startTestFederation, testBackends, TestFederation } from '../helpers/federation';
 import { loadPolicyFixtures, PolicyFixtures } from '../policies/fixtures';
@@ -67,7 +67,7 @@ describe.each(testBackends())('gateway-to-subgraph caller tokens on %s', (backen
       subgraphUrls: { ...subgraphUrls, population: tap.url },
       signingKey: federation.keys.privateKey,
       logger: createLogger({ level: 'silent' }),
-      metrics: createServiceMetrics('gateway', { processMetrics: false }),
+      metrics: createGatewayMetrics(),
       maxBodyBytes: 256 * 1024,
       authenticate: createJwtAuthenticator({
         key: federation.issuer.publicKey,

@@ -10,7 +10,7 @@ import { AuditWriter } from '../../../audit-trail/audit-writer';
 import { TrailFiles } from '../../../audit-trail/trail-files';
 import { openDatabase, StoreLocation } from '../../../platform/database/open-database';
 import { createLogger } from '../../../platform/logger';
-import { createServiceMetrics } from '../../../platform/metrics';
+import { createGatewayMetrics } from '../../../platform/metrics';
 import { DEVELOPMENT_ISSUER } from '../../../platform/config';
 import type { Policies } from '../../../access-policies/runtime/model';
 import type { RunningTarget } from './running-target';
@@ -78,7 +78,7 @@ export async function startGridshareGateway(config: GridshareGatewayConfig): Pro
     subgraphUrls: config.subgraphUrls,
     signingKey: gatewayKeys.privateKey,
     logger: logger.child({ service: 'gateway' }),
-    metrics: createServiceMetrics('gateway', { processMetrics: false }),
+    metrics: createGatewayMetrics(),
     maxBodyBytes: 262_144,
     authenticate: createJwtAuthenticator({
       key: createPublicKey(config.issuerPublicKey),

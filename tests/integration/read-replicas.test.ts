@@ -1,0 +1,127 @@
+import { Pool } from 'pg';
+import { TestClock } from '../helpers/events';
+import { startTestFederation, TestFederation } from '../helpers/federation';
+import { key, registrar } from '../helpers/living';
+import { REPLICA_SKIP_REASON, replicaClusters } from '../helpers/replica-postgres';
+import { until } from '../helpers/until';
+
+const clusters = replicaClusters();
+const describeWithReplicas = clusters ? describe : describe.skip;
+if (!clusters) console.warn(`read-replicas.test: ${REPLICA_SKIP_REASON}`);
+
+// Seeding a city on a primary whose every write is also streamed to a standby, on a loaded 2-core machine.
+jest.setTimeout(300_000);
+
+const PERSON = 'query ($id: ID!) { person(id: $id) { id version phone } }';
+const UPDATE_PHONE = `mutation ($input: UpdatePersonParticularsInput!) {
+  updatePersonParticulars(input: $input) { version person { id version phone } } }`;
+
+/**
+ * The population subgraph on a primary (DATABASE_URL) with a hot standby (DATABASE_READ_URL). Replay
+ * on the standby is held, so anything the standby answers is visibly older than the primary: a
+ * mutation's answer must show its write (the primary), a later query must show the standby's older
+ * row, and once replay catches up the query shows the write.
+ */
+describeWithReplicas('reads from a hot standby, writes and their answers on the primary', () => {
+  const clock = new TestClock('2026-12-01T10:00');
+  let federation: TestFederation;
+  let resident: { id: string; version: number; phone: string | null };
+  let database: string;
+  const readyOf = async () => {
+    const response = await fetch(federation.subgraphUrl('population').replace(/\/graphql$/, '/ready'));
+    return { status: response.status, body: (await response.json()) as { detail?: { standby?: string } } };
+  };
+
+  beforeAll(async () => {
+    federation = await startTestFederation({
+      backend: 'postgres',
+      postgresUrl: clusters!.primaryUrl,
+      postgresReadUrl: clusters!.standbyUrl,
+      // audit too: the gateway's trail goes into its database, which must then exist on this server.
+      subgraphs: ['population', 'audit'],
+      now: clock.now,
+    });
+    resident = (
+      await federation.system.subgraphs.population!.db.sql.query<typeof resident>(
+        `SELECT id, version, phone FROM person WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`,
+      )
+    ).rows[0]!;
+    database = (await federation.system.subgraphs.population!.db.sql.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
+    await clusters!.caughtUp();
+  });
+
+  afterAll(async () => {
+    await clusters?.resumeReplay().catch(() => undefined);
+    await federation?.stop();
+    await clusters?.close();
+  });
+
+  it('answers a write from the primary and later reads from the standby until it has replayed the write', async () => {
+    const before = await federation.queryAs(registrar(), PERSON, { id: resident.id });
+    expect(before.body).toEqual({ data: { person: { id: resident.id, version: resident.version, phone: resident.phone } } });
+
+    await clusters!.pauseReplay();
+    const phone = resident.phone === '13912345678' ? '13987654321' : '13912345678';
+    const write = await federation.queryAs(registrar(), UPDATE_PHONE, {
+      input: { idempotencyKey: key(), expectedVersion: resident.version, change: { personId: resident.id, phone } },
+    });
+    // Read-your-writes: the mutation's answer is read in the same request, from the primary.
+    expect(write.body.errors).toBeUndefined();
+    expect(write.body.data.updatePersonParticulars).toEqual({ version: resident.version + 1, person: { id: resident.id, version: resident.version + 1, phone } });
+
+    // The primary has it; the standby, held, does not: this read came from the standby.
+    const primary = new Pool({ connectionString: onServer(clusters!.primaryUrl, database), max: 1 });
+    const standby = new Pool({ connectionString: onServer(clusters!.standbyUrl, database), max: 1 });
+    try {
+      const phoneOn = async (pool: Pool) => (await pool.query('SELECT phone FROM person WHERE id = $1', [resident.id])).rows[0]?.phone;
+      expect({ primary: await phoneOn(primary), standby: await phoneOn(standby) }).toEqual({ primary: phone, standby: resident.phone });
+    } finally {
+      await primary.end();
+      await standby.end();
+    }
+    const stale = await federation.queryAs(registrar(), PERSON, { id: resident.id });
+    expect(stale.body).toEqual({ data: { person: { id: resident.id, version: resident.version, phone: resident.phone } } });
+    expect(await readyOf()).toEqual({ status: 200, body: expect.objectContaining({ status: 'ready', detail: { standby: 'reading' } }) });
+
+    await clusters!.resumeReplay();
+    await clusters!.caughtUp();
+    const fresh = await federation.queryAs(registrar(), PERSON, { id: resident.id });
+    expect(fresh.body).toEqual({ data: { person: { id: resident.id, version: resident.version + 1, phone } } });
+  });
+
+  it('serves reads from the primary while the standby is down, stays ready and says so, and reads the standby again once it is back', async () => {
+    const current = (await federation.queryAs(registrar(), PERSON, { id: resident.id })).body.data.person;
+    clusters!.stopStandby();
+    try {
+      const started = Date.now();
+      const during = await federation.queryAs(registrar(), PERSON, { id: resident.id });
+      expect(during.body).toEqual({ data: { person: current } });
+      // A refused connection, not a connect timeout: failing over must not make the read slow.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await readyOf()).toEqual({
+        status: 200,
+        body: expect.objectContaining({ status: 'ready', detail: expect.objectContaining({ standby: 'unavailable, reads served by the primary' }) }),
+      });
+    } finally {
+      clusters!.startStandby();
+    }
+    await until(async () => (await readyOf()).body.detail?.standby === 'reading', 'the standby reading again', 60_000, 200);
+    // Back on the standby: held again, it serves the row as it was.
+    await clusters!.caughtUp();
+    await clusters!.pauseReplay();
+    const phone = current.phone === '13700000001' ? '13700000002' : '13700000001';
+    const write = await federation.queryAs(registrar(), UPDATE_PHONE, {
+      input: { idempotencyKey: key(), expectedVersion: current.version, change: { personId: resident.id, phone } },
+    });
+    expect(write.body.data?.updatePersonParticulars?.person).toEqual({ id: resident.id, version: current.version + 1, phone });
+    expect((await federation.queryAs(registrar(), PERSON, { id: resident.id })).body).toEqual({ data: { person: current } });
+    await clusters!.resumeReplay();
+  });
+});
+
+/** The same database on another server: the standby holds the primary's databases under their names. */
+function onServer(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

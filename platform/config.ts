@@ -87,7 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const databaseReadUrls: Partial<Record<SubgraphName, string>> = {};
   for (const s of SUBGRAPHS) {
     const own = read<string | undefined>(`GRIDSHARE_${envStem(s.name)}_DATABASE_READ_URL`, postgresUrl, undefined);
-    if (s.name === 'audit' && own) throw new ConfigError('GRIDSHARE_AUDIT_DATABASE_READ_URL is not supported: the audit subgraph reads the primary (its trail is verified against files written at the same moment)');
+    if (s.name === 'audit' && own)
+      throw new ConfigError(
+        'GRIDSHARE_AUDIT_DATABASE_READ_URL is not supported: the audit subgraph reads the primary (its trail is verified against files written at the same moment)',
+      );
     const url = own ?? (s.name === 'audit' ? undefined : sharedReadUrl);
     if (url) databaseReadUrls[s.name] = url;
   }

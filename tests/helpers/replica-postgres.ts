@@ -32,8 +32,7 @@ export interface ReplicaClusters {
   close(): Promise<void>;
 }
 
-export const REPLICA_SKIP_REASON =
-  'skipped: no primary and standby (set GRIDSHARE_TEST_POSTGRES_PRIMARY_URL, _STANDBY_URL and _STANDBY_DATA; .ci/run does)';
+export const REPLICA_SKIP_REASON = 'skipped: no primary and standby (set GRIDSHARE_TEST_POSTGRES_PRIMARY_URL, _STANDBY_URL and _STANDBY_DATA; .ci/run does)';
 
 export function replicaClusters(): ReplicaClusters | undefined {
   const primaryUrl = process.env.GRIDSHARE_TEST_POSTGRES_PRIMARY_URL;

@@ -67,7 +67,10 @@ describeWithReplicas('reads from a hot standby, writes and their answers on the 
     });
     // Read-your-writes: the mutation's answer is read in the same request, from the primary.
     expect(write.body.errors).toBeUndefined();
-    expect(write.body.data.updatePersonParticulars).toEqual({ version: resident.version + 1, person: { id: resident.id, version: resident.version + 1, phone } });
+    expect(write.body.data.updatePersonParticulars).toEqual({
+      version: resident.version + 1,
+      person: { id: resident.id, version: resident.version + 1, phone },
+    });
 
     // The primary has it; the standby, held, does not: this read came from the standby.
     const primary = new Pool({ connectionString: onServer(clusters!.primaryUrl, database), max: 1 });

@@ -115,7 +115,10 @@ export interface Subgraph {
   listen(port: number, host: string): Promise<RunningHttpService>;
 }
 
-export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition<Db, Loaders>, runtime: SubgraphRuntime & { db: Db; readDb?: Db }): Promise<Subgraph> {
+export async function createSubgraph<Db, Loaders>(
+  definition: SubgraphDefinition<Db, Loaders>,
+  runtime: SubgraphRuntime & { db: Db; readDb?: Db },
+): Promise<Subgraph> {
   const typeDefs = parse(readSubgraphSdl(definition.name));
   const policies = runtime.policies ?? repositoryPolicies();
   const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: apolloResolverMap(definition.resolvers) }), definition.name, policies);

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../../platform/config';
+import { defaultStore } from '../../runner/system/system';
 
 /** Where each subgraph reads (DATABASE_READ_URL and its per-subgraph form), and the settings refused at start. */
 describe('read standby settings', () => {
@@ -19,6 +20,9 @@ describe('read standby settings', () => {
       events: standby,
     });
     expect(loadConfig({ DATABASE_URL: primary }).databaseReadUrls).toEqual({});
+    // What each subgraph opens: the primary, and its standby when it has one.
+    expect(defaultStore(config, 'housing')).toEqual({ kind: 'postgres', serverUrl: primary, readServerUrl: standby });
+    expect(defaultStore(config, 'audit')).toEqual({ kind: 'postgres', serverUrl: primary, readServerUrl: undefined });
   });
 
   it('refuses a standby without a primary, a standby for the audit subgraph, and a URL that is not PostgreSQL', () => {

@@ -1,7 +1,10 @@
 import { Pool } from 'pg';
 import { TestClock } from '../helpers/events';
 import { startTestFederation, TestFederation } from '../helpers/federation';
-import { key, registrar } from '../helpers/living';
+import { key, newIdNumber, registrar } from '../helpers/living';
+import { loadConfig } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
+import { referenceCheckerFor } from '../../runner/system/reference-checks';
 import { REPLICA_SKIP_REASON, replicaClusters } from '../helpers/replica-postgres';
 import { until } from '../helpers/until';
 
@@ -13,6 +16,7 @@ if (!clusters) console.warn(`read-replicas.test: ${REPLICA_SKIP_REASON}`);
 jest.setTimeout(300_000);
 
 const PERSON = 'query ($id: ID!) { person(id: $id) { id version phone } }';
+const REGISTER_ARRIVAL = `mutation ($input: RegisterArrivalInput!) { registerArrival(input: $input) { person { id } } }`;
 const UPDATE_PHONE = `mutation ($input: UpdatePersonParticularsInput!) {
   updatePersonParticulars(input: $input) { version person { id version phone } } }`;
 
@@ -25,7 +29,7 @@ const UPDATE_PHONE = `mutation ($input: UpdatePersonParticularsInput!) {
 describeWithReplicas('reads from a hot standby, writes and their answers on the primary', () => {
   const clock = new TestClock('2026-12-01T10:00');
   let federation: TestFederation;
-  let resident: { id: string; version: number; phone: string | null };
+  let resident: { id: string; version: number; phone: string | null; houseCode: string };
   let database: string;
   const readyOf = async () => {
     const response = await fetch(federation.subgraphUrl('population').replace(/\/graphql$/, '/ready'));
@@ -38,12 +42,13 @@ describeWithReplicas('reads from a hot standby, writes and their answers on the 
       postgresUrl: clusters!.primaryUrl,
       postgresReadUrl: clusters!.standbyUrl,
       // audit too: the gateway's trail goes into its database, which must then exist on this server.
-      subgraphs: ['population', 'audit'],
+      // housing: the registers' reference checks (a new person's house; the test's own check of a person).
+      subgraphs: ['population', 'housing', 'audit'],
       now: clock.now,
     });
     resident = (
       await federation.system.subgraphs.population!.db.sql.query<typeof resident>(
-        `SELECT id, version, phone FROM person WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`,
+        `SELECT id, version, phone, house_code AS "houseCode" FROM person WHERE status = 'ACTIVE' AND house_code IS NOT NULL ORDER BY id LIMIT 1`,
       )
     ).rows[0]!;
     database = (await federation.system.subgraphs.population!.db.sql.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
@@ -90,6 +95,42 @@ describeWithReplicas('reads from a hot standby, writes and their answers on the 
     await clusters!.caughtUp();
     const fresh = await federation.queryAs(registrar(), PERSON, { id: resident.id });
     expect(fresh.body).toEqual({ data: { person: { id: resident.id, version: resident.version + 1, phone } } });
+  });
+
+  it("answers a service identity's reads (an owner's reference check) from the primary: a write just made is never refused as missing", async () => {
+    await clusters!.caughtUp();
+    await clusters!.pauseReplay();
+    try {
+      const arrival = await federation.queryAs(registrar(), REGISTER_ARRIVAL, {
+        input: {
+          idempotencyKey: key(),
+          change: {
+            newPerson: {
+              name: '测试乙',
+              idNumber: newIdNumber('1991-05-06', false),
+              gender: 'FEMALE',
+              birthDate: '1991-05-06',
+              householdRegistration: '广东省某市某区',
+            },
+            houseCode: resident.houseCode,
+            residenceType: 'MIGRANT',
+            movedInOn: '2026-11-28',
+          },
+        },
+      });
+      expect(arrival.body.errors).toBeUndefined();
+      const newcomer = arrival.body.data.registerArrival.person.id as string;
+      // A person's query is read on the held standby: the newcomer is not there yet.
+      expect((await federation.queryAs(registrar(), PERSON, { id: newcomer })).body).toEqual({ data: { person: null } });
+      // Housing's reference check (role service, through the gateway) asks whether the person exists: the primary says yes.
+      const housingCheck = referenceCheckerFor('housing', loadConfig({}), () => federation.gatewayUrl, federation.issuer.privateKey)!;
+      const logger = createLogger({ level: 'silent' });
+      expect(await housingCheck.missing([{ kind: 'person', code: newcomer, field: 'change.ownerId' }], { requestId: 'read-replicas-test', logger })).toEqual(
+        [],
+      );
+    } finally {
+      await clusters!.resumeReplay();
+    }
   });
 
   it('serves reads from the primary while the standby is down, stays ready and says so, and reads the standby again once it is back', async () => {

@@ -25,7 +25,7 @@ import { RequestAccess } from '../../../access-policies/runtime/request-access';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import { accessReportPlugin } from './access-report';
 import type { ReferenceChecker } from './records/references';
-import { readsOnly } from './read-routing';
+import { readsFromStandby } from './read-routing';
 
 export interface SubgraphContext<Db, Loaders> {
   requestId: string;
@@ -151,7 +151,7 @@ export async function createSubgraph<Db, Loaders>(
   const verifier = new CallerTokenVerifier(runtime.gatewayPublicKey, definition.name);
   const context = async (request: IncomingMessage, requestId: string, body: unknown): Promise<SubgraphContext<Db, Loaders>> => {
     const { caller, quota } = await authenticateGateway(request, body, verifier, logger, requestId);
-    const db = runtime.readDb && readsOnly(body) ? runtime.readDb : runtime.db;
+    const db = runtime.readDb && readsFromStandby(caller, body) ? runtime.readDb : runtime.db;
     return {
       requestId,
       caller,

@@ -1,4 +1,4 @@
-import { readsOnly } from './read-routing';
+import { readsFromStandby, readsOnly } from './read-routing';
 
 describe('which requests may read from the standby', () => {
   it('only a query operation; a mutation, and anything unclear, goes to the primary', () => {
@@ -14,5 +14,13 @@ describe('which requests may read from the standby', () => {
     expect(readsOnly({ query: '{ not graphql' })).toBe(false);
     expect(readsOnly([{ query: '{ a }' }])).toBe(false);
     expect(readsOnly(undefined)).toBe(false);
+  });
+
+  it("never a service identity's query: its reads decide writes (reference checks) or follow feeds", () => {
+    const person = { user: 'u', department: 'housing', level: 'city' as const, jurisdiction: [] };
+    const query = { query: '{ person(id: "P1") { id } }' };
+    expect(readsFromStandby({ ...person, role: 'registrar' }, query)).toBe(true);
+    expect(readsFromStandby(person, query)).toBe(true);
+    expect(readsFromStandby({ ...person, role: 'service' }, query)).toBe(false);
   });
 });

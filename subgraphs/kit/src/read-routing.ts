@@ -1,4 +1,16 @@
 import { getOperationAST, parse } from 'graphql';
+import type { Caller } from '../../../platform/caller';
+import { SERVICE_ROLES } from '../../../access-policies/runtime/model';
+
+/**
+ * Whether this request reads from the standby: a query operation of a person. A service identity
+ * reads the primary: its reads decide writes (an owner's reference check asks whether the house a
+ * write names exists, and a house registered a moment ago must not be refused as missing while the
+ * standby replays it) or follow change feeds from where they stopped.
+ */
+export function readsFromStandby(caller: Caller, body: unknown): boolean {
+  return !(SERVICE_ROLES as readonly string[]).includes(caller.role ?? '') && readsOnly(body);
+}
 
 /**
  * Whether a request may read from the standby: only a query operation. A mutation is answered from

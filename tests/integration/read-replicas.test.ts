@@ -7,6 +7,7 @@ import { createLogger } from '../../platform/logger';
 import { referenceCheckerFor } from '../../runner/system/reference-checks';
 import { REPLICA_SKIP_REASON, replicaClusters } from '../helpers/replica-postgres';
 import { until } from '../helpers/until';
+import type { PopulationPrisma } from '../../subgraphs/population/src/prisma';
 
 const clusters = replicaClusters();
 const describeWithReplicas = clusters ? describe : describe.skip;
@@ -160,6 +161,32 @@ describeWithReplicas('reads from a hot standby, writes and their answers on the 
     expect(write.body.data?.updatePersonParticulars?.person).toEqual({ id: resident.id, version: current.version + 1, phone });
     expect((await federation.queryAs(registrar(), PERSON, { id: resident.id })).body).toEqual({ data: { person: current } });
     await clusters!.resumeReplay();
+  });
+
+  it('sends whatever writes through the reading clients, and every transaction, to the primary', async () => {
+    const reader = federation.system.subgraphs.population!.db.reader!;
+    const phoneOnStandby = async () => (await reader.standby.query<{ phone: string }>('SELECT phone FROM person WHERE id = $1', [resident.id])).rows[0]!.phone;
+    await clusters!.caughtUp();
+    const before = await phoneOnStandby();
+    await clusters!.pauseReplay();
+    try {
+      // Raw SQL: the standby refuses the UPDATE (25006) and it runs on the primary.
+      await reader.sql.query('UPDATE person SET phone = $1 WHERE id = $2', ['13600000001', resident.id]);
+      // A transaction (Prisma's interactive one) runs on the primary: it sees that write.
+      const prisma = reader.prisma as PopulationPrisma;
+      expect(await prisma.$transaction((tx) => tx.person.findUnique({ where: { id: resident.id }, select: { phone: true } }))).toEqual({
+        phone: '13600000001',
+      });
+      // Prisma's own write through the reading client.
+      await prisma.person.update({ where: { id: resident.id }, data: { phone: '13600000002' } });
+      // Plain reads are the standby's, held before both writes.
+      expect(await prisma.person.findUnique({ where: { id: resident.id }, select: { phone: true } })).toEqual({ phone: before });
+      expect(await phoneOnStandby()).toBe(before);
+    } finally {
+      await clusters!.resumeReplay();
+    }
+    await clusters!.caughtUp();
+    expect(await phoneOnStandby()).toBe('13600000002');
   });
 });
 

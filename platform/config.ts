@@ -11,6 +11,13 @@ export interface Config {
   dataDir: string;
   /** Unset: embedded PGlite under dataDir. Set: a PostgreSQL server holding one database per subgraph. */
   databaseUrl?: string;
+  /**
+   * Per subgraph: a hot standby of DATABASE_URL's server that its query operations read from
+   * (platform/database/read-replica.ts). DATABASE_READ_URL for all, GRIDSHARE_<SUBGRAPH>_DATABASE_READ_URL
+   * for one. Never the audit subgraph: verifying the trail compares its database with the day files
+   * and the witness written at the same moment, and a copy a moment behind would look like lost records.
+   */
+  databaseReadUrls: Partial<Record<SubgraphName, string>>;
   host: string;
   logLevel: string;
   gatewayPort: number;
@@ -80,11 +87,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     return parsed.data;
   };
   const host = read('GRIDSHARE_HOST', z.string().min(1), '127.0.0.1');
-  const databaseUrl = read<string | undefined>(
-    'DATABASE_URL',
-    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
-    undefined,
-  );
+  const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
+  const databaseUrl = read<string | undefined>('DATABASE_URL', postgresUrl, undefined);
+  const sharedReadUrl = read<string | undefined>('DATABASE_READ_URL', postgresUrl, undefined);
+  const databaseReadUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const s of SUBGRAPHS) {
+    const own = read<string | undefined>(`GRIDSHARE_${envStem(s.name)}_DATABASE_READ_URL`, postgresUrl, undefined);
+    if (s.name === 'audit' && own)
+      throw new ConfigError(
+        'GRIDSHARE_AUDIT_DATABASE_READ_URL is not supported: the audit subgraph reads the primary (its trail is verified against files written at the same moment)',
+      );
+    const url = own ?? (s.name === 'audit' ? undefined : sharedReadUrl);
+    if (url) databaseReadUrls[s.name] = url;
+  }
+  if (!databaseUrl && Object.keys(databaseReadUrls).length > 0) {
+    throw new ConfigError('DATABASE_READ_URL (or GRIDSHARE_<SUBGRAPH>_DATABASE_READ_URL) needs DATABASE_URL: it names a standby of that PostgreSQL server');
+  }
   const subgraphPorts = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, read(`GRIDSHARE_${envStem(s.name)}_PORT`, port, s.port)])) as Record<
     SubgraphName,
     number
@@ -97,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     dataDir,
     databaseUrl,
+    databaseReadUrls,
     host,
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     gatewayPort,

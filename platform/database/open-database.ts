@@ -9,6 +9,8 @@ import { pgliteEnumArrays } from './pglite-enum-arrays';
 import { countingAdapterFactory } from './counting-adapter';
 import { applyMigrations } from './migrations';
 import { SqlClient, sqlClientForPg, sqlClientForPGlite } from './sql-client';
+import { StandbyHealth, standbyAdapterFactory, standbySqlClient } from './read-replica';
+import type { Logger } from '../logger';
 import { repoPath } from '../repo-root';
 
 /** Where a subgraph keeps its data: its own PGlite directory (or memory), or its own PostgreSQL database. */
@@ -17,7 +19,9 @@ export type StoreLocation =
    * `loadDataDir`: start from a dumped data directory instead of initdb (tests reuse one seeded city).
    * `options`: more of PGlite's own (tests start many instances: smaller shared buffers, a compiled module).
    */
-  { kind: 'pglite'; directory?: string; loadDataDir?: Blob; options?: PGliteOptions } | { kind: 'postgres'; serverUrl: string; database?: string };
+  | { kind: 'pglite'; directory?: string; loadDataDir?: Blob; options?: PGliteOptions }
+  /** `readServerUrl`: a hot standby of serverUrl (DATABASE_READ_URL) that query operations read from. */
+  | { kind: 'postgres'; serverUrl: string; database?: string; readServerUrl?: string };
 
 export interface SubgraphDatabase<Prisma> {
   prisma: Prisma;
@@ -26,6 +30,16 @@ export interface SubgraphDatabase<Prisma> {
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball, to start other instances from. */
   dump?: () => Promise<Blob>;
+  /**
+   * With a read standby only: clients that read from it and send everything else to the primary
+   * (read-replica.ts). `standby` alone is the standby itself, for readiness.
+   */
+  reader?: { prisma: Prisma; sql: SqlClient; standby: SqlClient; health: StandbyHealth };
+}
+
+/** The view of a database that a reading request gets: `prisma` and `sql` read from the standby when there is one. */
+export function readingView<Prisma>(db: SubgraphDatabase<Prisma>): SubgraphDatabase<Prisma> {
+  return db.reader ? { ...db, prisma: db.reader.prisma, sql: db.reader.sql } : db;
 }
 
 export class DatabaseUnavailableError extends Error {}
@@ -42,6 +56,8 @@ export interface OpenDatabaseOptions<Prisma> {
   poolSize?: number;
   /** PostgreSQL: a statement that has not answered by then fails (the audit writer must refuse fast, not hang). */
   queryTimeoutMs?: number;
+  /** Where the read standby's failovers are logged. */
+  logger?: Logger;
 }
 
 /** PostgreSQL: how long to wait for a connection before the caller is told the database is unavailable. */
@@ -81,10 +97,39 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
   const sql = sqlClientForPg(pool);
   if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
   const prisma = options.createPrisma(countingAdapterFactory(new PrismaPg(pool), count));
+  const reader = options.location.readServerUrl ? openReader(options, options.location.readServerUrl, database, pool, sql) : undefined;
   return {
     prisma,
     sql,
     kind: 'postgres',
+    reader: reader?.reader,
+    async close() {
+      await reader?.close();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The standby holds the same databases as the primary (physical replication), under the same names;
+ * nothing is created or migrated there (it refuses writes). Its pool opens lazily: a standby that is
+ * down at start only moves reads to the primary until it answers.
+ */
+function openReader<Prisma>(options: OpenDatabaseOptions<Prisma>, readServerUrl: string, database: string, primaryPool: Pool, primarySql: SqlClient) {
+  const pool = new Pool({
+    connectionString: withDatabase(readServerUrl, database),
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: options.queryTimeoutMs,
+  });
+  guardPool(pool);
+  const health = new StandbyHealth(options.logger);
+  const standby = sqlClientForPg(pool);
+  const count = options.onStatement ?? (() => undefined);
+  const prisma = options.createPrisma(countingAdapterFactory(standbyAdapterFactory(new PrismaPg(pool), new PrismaPg(primaryPool), health), count));
+  return {
+    reader: { prisma, sql: standbySqlClient(standby, primarySql, health), standby, health },
     async close() {
       await prisma.$disconnect();
       await pool.end();

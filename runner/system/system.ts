@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { Config, ConfigError } from '../../platform/config';
 import { BackgroundWork, createSubgraph } from '../../subgraphs/kit/src/create-subgraph';
-import { databaseNameFor, openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
+import { databaseNameFor, openDatabase, readingView, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
 import { takeWriterLease } from '../../audit-trail/writer-lease';
 import type { RunningHttpService } from '../../platform/http/serve';
 import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
@@ -177,8 +177,25 @@ function trailDirectory(options: SystemOptions): string {
   return options.auditDirectory ?? options.config.auditTrailDir;
 }
 
+/**
+ * A subgraph is ready when its primary answers: without it, it can only answer errors. Its read standby
+ * is checked too, but a standby that does not answer only moves reads to the primary (read-replica.ts):
+ * taking every replica of the subgraph out of the load balancer for it would turn a slower subgraph
+ * into a missing one. /ready's detail says where reads go.
+ */
+async function databasesAnswer(db: SubgraphDatabase<unknown>): Promise<boolean> {
+  const [primary, standby] = await Promise.all([databaseAnswers(db.sql), db.reader ? databaseAnswers(db.reader.standby) : true]);
+  if (db.reader) {
+    if (standby) db.reader.health.answered();
+    else db.reader.health.failed(new Error('the standby did not answer the readiness check'));
+  }
+  return primary;
+}
+
 export function defaultStore(config: Config, name: SubgraphName): StoreLocation {
-  return config.databaseUrl ? { kind: 'postgres', serverUrl: config.databaseUrl } : { kind: 'pglite', directory: path.join(config.dataDir, name) };
+  return config.databaseUrl
+    ? { kind: 'postgres', serverUrl: config.databaseUrl, readServerUrl: config.databaseReadUrls[name] }
+    : { kind: 'pglite', directory: path.join(config.dataDir, name) };
 }
 
 const GATEWAY_KEY_NAME = 'gateway-caller';
@@ -244,6 +261,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           location: storeFor(name),
           createPrisma: module.createPrisma,
           onStatement: (kind) => metrics.sqlStatements.inc({ subgraph: name, kind }),
+          logger: logger.child({ service: name }),
         });
         stoppers.push(() => db.close());
         databases[name] = db;
@@ -269,9 +287,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const db = databases[name]!;
       const subgraph = await createSubgraph(subgraphModule(name).definition, {
         db: db as never,
+        readDb: db.reader ? (readingView(db) as never) : undefined,
         drain,
-        // Its database answers: a subgraph without it can only answer errors.
-        ready: () => databaseAnswers(db.sql),
+        ready: () => databasesAnswer(db),
+        readyDetail: db.reader ? () => db.reader!.health.describe() : undefined,
         logger: serviceLogger,
         metrics: metricsBy[name]!,
         gatewayPublicKey: keys.publicKey,

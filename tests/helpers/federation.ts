@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadConfig } from '../../platform/config';
-import type { SubgraphDatabase } from '../../platform/database/open-database';
+import type { StoreLocation, SubgraphDatabase } from '../../platform/database/open-database';
 import type { KeyPair } from '../../platform/keys';
 import { MemoryLogDestination } from '../../platform/logger';
 import { SUBGRAPHS, SubgraphName } from '../../platform/services';
@@ -88,6 +88,8 @@ export interface TestFederationOptions {
   backend?: Backend;
   /** The PostgreSQL server of the 'postgres' backend (default: GRIDSHARE_TEST_POSTGRES_URL). */
   postgresUrl?: string;
+  /** A hot standby of postgresUrl that the subgraphs (not audit, as in the config) read from. */
+  postgresReadUrl?: string;
   seed?: boolean;
   /** The synthetic city seeded; tiny unless a test needs more grids (only tiny comes from the run's dumps). */
   scale?: Scale;
@@ -130,7 +132,7 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
   const system = await startSystem({
     config,
     subgraphs: options.subgraphs,
-    storeFor: stores.storeFor,
+    storeFor: options.postgresReadUrl ? withReadStandby(stores.storeFor, options.postgresReadUrl) : stores.storeFor,
     ephemeralPorts: true,
     keys,
     subjectDigestKey,
@@ -179,6 +181,13 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
       fs.rmSync(auditDirectory, { recursive: true, force: true });
       fs.rmSync(witnessDirectory, { recursive: true, force: true });
     },
+  };
+}
+
+function withReadStandby(storeFor: (name: SubgraphName) => StoreLocation, readServerUrl: string): (name: SubgraphName) => StoreLocation {
+  return (name) => {
+    const location = storeFor(name);
+    return location.kind === 'postgres' && name !== 'audit' ? { ...location, readServerUrl } : location;
   };
 }
 

@@ -25,6 +25,7 @@ import { RequestAccess } from '../../../access-policies/runtime/request-access';
 import { subjectDigest } from '../../../audit-trail/subject-digest';
 import { accessReportPlugin } from './access-report';
 import type { ReferenceChecker } from './records/references';
+import { readsFromStandby } from './read-routing';
 
 export interface SubgraphContext<Db, Loaders> {
   requestId: string;
@@ -82,13 +83,18 @@ export interface BackgroundWork {
 }
 
 export interface SubgraphRuntime {
+  /** The primary: mutations, background work. */
   db: unknown;
+  /** With a read standby: the same database for query operations, reading from it (read-routing.ts). */
+  readDb?: unknown;
   logger: Logger;
   metrics: ServiceMetrics;
   /** The gateway's public key: only callers it signed are served. */
   gatewayPublicKey: KeyObject;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
+  /** Shown under `detail` in /ready beside the background work's (where reads go). */
+  readyDetail?: () => Record<string, unknown>;
   /** The stop's view of the requests in flight (the runner drains it before closing the server). */
   drain?: RequestDrain;
   now?: () => Date;
@@ -109,7 +115,10 @@ export interface Subgraph {
   listen(port: number, host: string): Promise<RunningHttpService>;
 }
 
-export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition<Db, Loaders>, runtime: SubgraphRuntime & { db: Db }): Promise<Subgraph> {
+export async function createSubgraph<Db, Loaders>(
+  definition: SubgraphDefinition<Db, Loaders>,
+  runtime: SubgraphRuntime & { db: Db; readDb?: Db },
+): Promise<Subgraph> {
   const typeDefs = parse(readSubgraphSdl(definition.name));
   const policies = runtime.policies ?? repositoryPolicies();
   const schema = enforcePolicy(buildSubgraphSchema({ typeDefs, resolvers: apolloResolverMap(definition.resolvers) }), definition.name, policies);
@@ -142,11 +151,12 @@ export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition
   const verifier = new CallerTokenVerifier(runtime.gatewayPublicKey, definition.name);
   const context = async (request: IncomingMessage, requestId: string, body: unknown): Promise<SubgraphContext<Db, Loaders>> => {
     const { caller, quota } = await authenticateGateway(request, body, verifier, logger, requestId);
+    const db = runtime.readDb && readsFromStandby(caller, body) ? runtime.readDb : runtime.db;
     return {
       requestId,
       caller,
-      db: runtime.db,
-      loaders: definition.createLoaders(runtime.db),
+      db,
+      loaders: definition.createLoaders(db),
       logger: logger.child({ requestId }),
       now,
       access: new RequestAccess(policies, definition.name, { ...caller, ...quota }, (value) => subjectDigest(runtime.subjectDigestKey, value)),
@@ -166,7 +176,7 @@ export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition
     maxBodyBytes: runtime.maxBodyBytes,
     ready: runtime.ready,
     drain: runtime.drain,
-    readyDetail: background?.readyDetail,
+    readyDetail: joinDetails(runtime.readyDetail, background?.readyDetail),
     // The gateway's id, so that one operation's log lines share it across services.
     requestIds: 'forwarded',
   });
@@ -178,6 +188,12 @@ export async function createSubgraph<Db, Loaders>(definition: SubgraphDefinition
     handler,
     listen: (port, host) => listen(createNodeServer(handler), port, host),
   };
+}
+
+function joinDetails(...sources: (undefined | (() => Record<string, unknown>))[]): (() => Record<string, unknown>) | undefined {
+  const present = sources.filter((s) => s !== undefined);
+  if (present.length === 0) return undefined;
+  return () => Object.assign({}, ...present.map((s) => s()));
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { applyMigrations, checksumOf, pendingMigrations } from './migrations';
+import { applyMigrations, checksumOf, NewerDatabaseError, pendingMigrations } from './migrations';
 import { sqlClientForPGlite, type SqlClient } from './sql-client';
 
 // A real PostgreSQL (PGlite in memory) rather than a mock: the point is that the SQL and the transaction
@@ -29,15 +29,23 @@ async function recorded(): Promise<Array<{ migration_name: string; checksum: str
   return rows;
 }
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-migrations-'));
-  fs.writeFileSync(path.join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+// One cluster per file (its initdb costs seconds); each test migrates a fresh schema of its own, which
+// every unqualified name (the migrations' tables, _prisma_migrations, to_regclass) resolves to.
+let schemas = 0;
+beforeAll(async () => {
   pglite = new PGlite();
   db = sqlClientForPGlite(pglite);
 });
+afterAll(() => pglite.close());
 
-afterEach(async () => {
-  await pglite.close();
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-migrations-'));
+  fs.writeFileSync(path.join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+  const schema = `test_${++schemas}`;
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+});
+
+afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -125,4 +133,26 @@ test('a migration folder without migration.sql is an error rather than silently 
 
   await expect(applyMigrations(db, dir)).rejects.toThrow(/20240102000000_empty has no migration\.sql/);
   expect(await tableExists('street')).toBe(false);
+});
+
+test('an older release refuses a database a newer one migrated, naming the migration it does not know, and changes nothing', async () => {
+  writeMigration('20260101000000_first', 'CREATE TABLE a (id int);');
+  writeMigration('20260201000000_second', 'CREATE TABLE b (id int);');
+  await applyMigrations(db, dir);
+  // The newer release's migration, as an older checkout sees it: recorded in the database, absent on disk.
+  fs.rmSync(path.join(dir, '20260201000000_second'), { recursive: true });
+  writeMigration('20260115000000_older_fix', 'CREATE TABLE c (id int);');
+  await expect(applyMigrations(db, dir)).rejects.toThrow(NewerDatabaseError);
+  await expect(applyMigrations(db, dir)).rejects.toThrow(/newer release of gridshare \(migration 20260201000000_second/);
+  await expect(pendingMigrations(db, dir)).rejects.toThrow(/newer release/);
+  expect(await tableExists('c')).toBe(false);
+  expect((await recorded()).map((r) => r.migration_name)).toEqual(['20260101000000_first', '20260201000000_second']);
+});
+
+test('a recorded migration missing from the middle of history is tolerated, as Prisma does', async () => {
+  writeMigration('20260101000000_first', 'CREATE TABLE a (id int);');
+  writeMigration('20260201000000_second', 'CREATE TABLE b (id int);');
+  await applyMigrations(db, dir);
+  fs.rmSync(path.join(dir, '20260101000000_first'), { recursive: true });
+  expect(await applyMigrations(db, dir)).toEqual({ applied: [] });
 });

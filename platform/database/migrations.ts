@@ -29,6 +29,9 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
  */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 
+/** Refused at start: an older release must not serve or migrate a database a newer one has changed. */
+export class NewerDatabaseError extends Error {}
+
 export interface MigrationFile {
   name: string;
   sql: string;
@@ -90,8 +93,17 @@ function appliedNames(rows: MigrationRow[], migrations: MigrationFile[]): Set<st
         `Migration ${row.migration_name} was modified after it was applied (checksum differs); restore the file and put changes in a new migration`,
       );
     }
-    // Recorded migrations missing on disk (an older checkout) are tolerated, as `prisma migrate deploy` does.
     applied.add(row.migration_name);
+  }
+  // A recorded migration later than every one on disk was applied by a newer release: this one does not
+  // know the schema it would run on, and serving or migrating it could lose what the newer one stores.
+  // (One missing from the middle of history is tolerated, as `prisma migrate deploy` does.)
+  const newest = migrations.at(-1)?.name ?? '';
+  const unknown = rows.map((row) => row.migration_name).filter((name) => !onDisk.has(name) && name > newest);
+  if (unknown.length > 0) {
+    throw new NewerDatabaseError(
+      `The database was migrated by a newer release of gridshare (migration ${unknown.at(-1)}; this release knows migrations up to ${newest || 'none'}): run that release or a later one, or restore a backup taken before the upgrade`,
+    );
   }
   return applied;
 }

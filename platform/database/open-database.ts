@@ -7,7 +7,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { Pool } from 'pg';
 import { pgliteEnumArrays } from './pglite-enum-arrays';
 import { countingAdapterFactory } from './counting-adapter';
-import { applyMigrations } from './migrations';
+import { applyMigrations, NewerDatabaseError } from './migrations';
 import { SqlClient, sqlClientForPg, sqlClientForPGlite } from './sql-client';
 import { StandbyHealth, standbyAdapterFactory, standbySqlClient } from './read-replica';
 import type { Logger } from '../logger';
@@ -60,6 +60,15 @@ export interface OpenDatabaseOptions<Prisma> {
   logger?: Logger;
 }
 
+/** Applies this release's migrations; a database a newer release migrated is refused, naming the subgraph. */
+async function migrate(subgraph: string, sql: SqlClient, migrationsDir: string): Promise<void> {
+  try {
+    await applyMigrations(sql, migrationsDir);
+  } catch (error) {
+    throw error instanceof NewerDatabaseError ? new NewerDatabaseError(`the ${subgraph} database: ${error.message}`) : error;
+  }
+}
+
 /** PostgreSQL: how long to wait for a connection before the caller is told the database is unavailable. */
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -71,7 +80,14 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
     if (directory) fs.mkdirSync(directory, { recursive: true });
     const pglite = await openPGlite(directory, { ...options.location.options, loadDataDir: options.location.loadDataDir });
     const sql = sqlClientForPGlite(pglite);
-    if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
+    if (options.migrate !== false) {
+      // Closed on a refusal: its lock file would otherwise claim the directory for a process now gone.
+      await migrate(options.subgraph, sql, migrationsDir).catch(async (error: unknown) => {
+        await pglite.close().catch(() => undefined);
+        if (directory) fs.rmSync(path.join(directory, '.gridshare.lock'), { force: true });
+        throw error;
+      });
+    }
     const prisma = options.createPrisma(countingAdapterFactory(pgliteEnumArrays(new PrismaPGlite(pglite)), count));
     return {
       prisma,
@@ -95,7 +111,12 @@ export async function openDatabase<Prisma>(options: OpenDatabaseOptions<Prisma>)
   });
   guardPool(pool);
   const sql = sqlClientForPg(pool);
-  if (options.migrate !== false) await applyMigrations(sql, migrationsDir);
+  if (options.migrate !== false) {
+    await migrate(options.subgraph, sql, migrationsDir).catch(async (error: unknown) => {
+      await pool.end().catch(() => undefined);
+      throw error;
+    });
+  }
   const prisma = options.createPrisma(countingAdapterFactory(new PrismaPg(pool), count));
   const reader = options.location.readServerUrl ? openReader(options, options.location.readServerUrl, database, pool, sql) : undefined;
   return {

@@ -7,6 +7,13 @@ import { SUBGRAPHS } from '../../platform/services';
 /** The tiny synthetic city every test federation holds. */
 export const TEST_CITY = { scale: 'tiny', seed: 7 } as const;
 
+/**
+ * initdb's arguments for test databases, part of the dumps' key. WAL segments of 1 MB, not 16: every
+ * dump carries its current segment, and each federation loads seven dumps (a third less to copy into
+ * PGlite's memory file system, with no effect on what the tests query).
+ */
+export const PGLITE_INIT_PARAMS = ['--wal-segsize=1'];
+
 const ALL_NAMES = SUBGRAPHS.map((s) => s.name);
 
 /**
@@ -41,7 +48,7 @@ export function inputsKey(files = seedInputs(), read: (file: string) => Buffer =
   const hash = createHash('sha256');
   for (const file of files) hash.update(path.relative(repoRoot(), file)).update('\0').update(read(file)).update('\0');
   const pglite = JSON.parse(fs.readFileSync(repoPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
-  hash.update(JSON.stringify({ ...TEST_CITY, pglite: pglite.version }));
+  hash.update(JSON.stringify({ ...TEST_CITY, pglite: pglite.version, initdb: PGLITE_INIT_PARAMS }));
   return hash.digest('hex').slice(0, 16);
 }
 

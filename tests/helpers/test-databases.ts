@@ -7,7 +7,7 @@ import { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 import { openDatabase, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
 import { SUBGRAPHS, SubgraphName } from '../../platform/services';
-import { TEST_CITY } from './dump-key';
+import { PGLITE_INIT_PARAMS, TEST_CITY } from './dump-key';
 
 /*
  * Where test databases come from. Migrating and seeding six databases costs seconds per federation,
@@ -19,7 +19,10 @@ import { TEST_CITY } from './dump-key';
  */
 
 /** 16 MB of shared buffers for a test database: setting up the default 128 MB was half of each start. */
-export const PGLITE_OPTIONS: PGliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+export const PGLITE_OPTIONS: PGliteOptions = {
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  initDbStartParams: PGLITE_INIT_PARAMS,
+};
 
 export type Backend = 'pglite' | 'postgres';
 /** A migrated database, with or without the seeded city. */

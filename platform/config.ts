@@ -69,6 +69,12 @@ export interface Config {
    */
   metricsHost: string;
   metricsPort: number;
+  /**
+   * Where OpenTelemetry traces go (OTLP over HTTP): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or
+   * OTEL_EXPORTER_OTLP_ENDPOINT with /v1/traces, as the OpenTelemetry specification names them.
+   * Unset: no tracing at all.
+   */
+  tracesEndpoint?: string;
 }
 
 export class ConfigError extends Error {}
@@ -153,6 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsHost: read('GRIDSHARE_METRICS_HOST', z.string().min(1), '127.0.0.1'),
     // 9464: the port Prometheus exporters of OpenTelemetry use by default.
     metricsPort: read('GRIDSHARE_METRICS_PORT', port, 9464),
+    tracesEndpoint:
+      read<string | undefined>('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', z.url(), undefined) ??
+      read<string | undefined>(
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        z.url().transform((base) => `${base.replace(/\/$/, '')}/v1/traces`),
+        undefined,
+      ),
     ...overrides,
   };
 }

@@ -9,10 +9,21 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
+const args = process.argv.slice(2);
+// First, before the CLI loads node:http and pg: OpenTelemetry instruments them as they load.
+let tracing;
+try {
+  tracing = require(path.join(__dirname, '..', '..', 'dist', 'runner', 'system', 'tracing.js')).startTracing(args);
+} catch (error) {
+  console.error(`gridshare: ${error && error.message ? error.message : error}`);
+  process.exit(1);
+}
 require(entry)
-  .main(process.argv.slice(2))
+  .main(args)
   .then(
-    (code) => {
+    async (code) => {
+      // The last spans (the stop itself) are sent before the process ends.
+      if (tracing) await tracing.shutdown().catch(() => undefined);
       if (typeof code === 'number') process.exitCode = code;
     },
     (error) => {

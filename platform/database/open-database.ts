@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { pgliteEnumArrays } from './pglite-enum-arrays';
 import { countingAdapterFactory } from './counting-adapter';
 import { applyMigrations, NewerDatabaseError } from './migrations';
+import { DatabaseUnavailableError } from './unavailable';
 import { SqlClient, sqlClientForPg, sqlClientForPGlite } from './sql-client';
 import { StandbyHealth, standbyAdapterFactory, standbySqlClient } from './read-replica';
 import type { Logger } from '../logger';
@@ -42,7 +43,7 @@ export function readingView<Prisma>(db: SubgraphDatabase<Prisma>): SubgraphDatab
   return db.reader ? { ...db, prisma: db.reader.prisma, sql: db.reader.sql } : db;
 }
 
-export class DatabaseUnavailableError extends Error {}
+export { DatabaseUnavailableError };
 
 export interface OpenDatabaseOptions<Prisma> {
   subgraph: string;

@@ -10,24 +10,18 @@ if (!fs.existsSync(entry)) {
 }
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 const args = process.argv.slice(2);
-// First, before the CLI loads node:http and pg: OpenTelemetry instruments them as they load.
-let tracing;
-try {
-  tracing = require(path.join(__dirname, '..', '..', 'dist', 'runner', 'system', 'tracing.js')).startTracing(args);
-} catch (error) {
+const report = (error) => {
   console.error(`gridshare: ${error && error.message ? error.message : error}`);
   process.exit(1);
-}
-require(entry)
-  .main(args)
-  .then(
-    async (code) => {
+};
+(async () => {
+  // First, before the CLI loads node:http and pg: OpenTelemetry instruments them as they load.
+  const tracing = await require(path.join(__dirname, '..', '..', 'dist', 'runner', 'system', 'tracing.js')).startTracing(args);
+  const code = await require(entry)
+    .main(args)
+    .finally(async () => {
       // The last spans (the stop itself) are sent before the process ends.
       if (tracing) await tracing.shutdown().catch(() => undefined);
-      if (typeof code === 'number') process.exitCode = code;
-    },
-    (error) => {
-      console.error(`gridshare: ${error && error.message ? error.message : error}`);
-      process.exit(1);
-    },
-  );
+    });
+  if (typeof code === 'number') process.exitCode = code;
+})().catch(report);

@@ -1,19 +1,20 @@
-import { WriterLeaseHeldError } from '../../audit-trail/writer-lease';
 import { parseArgs } from 'node:util';
+import { WriterLeaseHeldError } from '../../audit-trail/writer-lease';
 import { ConfigError, loadConfig } from '../../platform/config';
-import { DatabaseUnavailableError } from '../../platform/database/open-database';
-import { PolicyError } from '../../access-policies/runtime/load';
+import { DatabaseUnavailableError } from '../../platform/database/unavailable';
+import { NewerDatabaseError } from '../../platform/database/migrations';
+import { PolicyError } from '../../access-policies/runtime/written-policy';
 import { SUBGRAPHS } from '../../platform/services';
-import { AUDIT_USAGE, runAudit } from './audit-command';
-import { runCompose } from './compose-command';
-import { runMigrate } from './migrate-command';
-import { IMPORT_USAGE, runImportCommand } from './import-command';
-import { REGISTER_USAGE, runRegister } from './register-command';
-import { runSeed } from './seed-command';
-import { runServe, runStart } from './start-command';
-import { runToken } from './token-command';
 
-const USAGE = `usage: gridshare <command> [options]
+// Each command's module is loaded when that command runs: together they load Apollo, Prisma and the
+// whole system, which would cost \`gridshare token\` or \`migrate --status\` seconds before doing anything.
+async function usage(): Promise<string> {
+  const [{ REGISTER_USAGE }, { IMPORT_USAGE }, { AUDIT_USAGE }] = await Promise.all([
+    import('./register-command'),
+    import('./import-command'),
+    import('./audit-command'),
+  ]);
+  return `usage: gridshare <command> [options]
 
   start [--scale tiny|small|medium|large] [--seed N]
                       run every subgraph and the gateway in this process (embedded PGlite unless
@@ -38,6 +39,7 @@ GRIDSHARE_AUDIT_TRAIL_DIR, GRIDSHARE_AUDIT_WITNESS, GRIDSHARE_AUDIT_CHECKPOINT_S
 
 On the embedded databases every command takes the data directory's lock: while gridshare runs,
 the others refuse (one process per data directory).`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,39 +78,45 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   if (!command || command === 'help' || values.help) {
-    console.log(USAGE);
+    console.log(await usage());
     return command ? 0 : 1;
   }
   try {
     const env = { ...process.env };
     if (values.scale) env.GRIDSHARE_SEED_SCALE = values.scale;
     if (values.seed) env.GRIDSHARE_SEED = values.seed;
-    if (command === 'compose') return runCompose({ check: Boolean(values.check) });
+    if (command === 'compose') return (await import('./compose-command')).runCompose({ check: Boolean(values.check) });
     const config = loadConfig(env);
     switch (command) {
       case 'start':
-        return await runStart(config);
+        return await (await import('./start-command')).runStart(config);
       case 'serve':
-        return await runServe(config, positionals[0]);
+        return await (await import('./start-command')).runServe(config, positionals[0]);
       case 'seed':
-        return await runSeed(config, { reset: Boolean(values.reset) });
+        return await (await import('./seed-command')).runSeed(config, { reset: Boolean(values.reset) });
       case 'token':
-        return await runToken(config, values);
+        return await (await import('./token-command')).runToken(config, values);
       case 'migrate':
-        return await runMigrate(config, { status: Boolean(values.status) });
+        return await (await import('./migrate-command')).runMigrate(config, { status: Boolean(values.status) });
       case 'audit':
-        return await runAudit(config, positionals, values);
+        return await (await import('./audit-command')).runAudit(config, positionals, values);
       case 'register':
-        return runRegister(config, { ...values, register: positionals[0] });
+        return (await import('./register-command')).runRegister(config, { ...values, register: positionals[0] });
       case 'import':
-        return await runImportCommand(config, positionals, values);
+        return await (await import('./import-command')).runImportCommand(config, positionals, values);
       default:
-        console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        console.error(`gridshare: unknown command ${JSON.stringify(command)}\n\n${await usage()}`);
         return 2;
     }
   } catch (error) {
     // Known start-up failures get one line, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PolicyError || error instanceof WriterLeaseHeldError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DatabaseUnavailableError ||
+      error instanceof NewerDatabaseError ||
+      error instanceof PolicyError ||
+      error instanceof WriterLeaseHeldError
+    ) {
       console.error(`gridshare: ${error.message}`);
       return 1;
     }

@@ -18,6 +18,7 @@ import { contractPlugin, loadContracts } from './plugins/contract';
 import { operationLimits } from './plugins/limits';
 import type { GatewayContext } from './context';
 import { SignedSubgraphDataSource, SubgraphTimeouts } from './subgraph-client';
+import { SubgraphHttpClient } from './subgraph-http';
 import type { RequestDrain } from '../../platform/http/drain';
 import { requestLoggingPlugin } from './plugins/request-logging';
 import { rowErrorsPlugin } from './plugins/row-errors';
@@ -59,12 +60,14 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const signer = new CallerTokenSigner(options.signingKey);
+  // One pool of keep-alive connections per gateway, shared by its subgraphs' data sources.
+  const subgraphHttp = new SubgraphHttpClient();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SignedSubgraphDataSource(name, target, signer, logger, options.subgraphTimeouts);
+      return new SignedSubgraphDataSource(name, target, signer, logger, subgraphHttp, options.subgraphTimeouts);
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
@@ -142,6 +145,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     handler,
     listen: (port, host) => listen(createNodeServer(handler), port, host),
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      subgraphHttp.close();
+    },
   };
 }

@@ -1,14 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import type { CallerTokenSigner } from '../../platform/caller-token';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from './context';
 import { ACCESS_REPORT_EXTENSION, readAccessReport } from '../../platform/wire-contract';
 import type { AccessEntry } from '../../audit-trail/record';
+import { SubgraphHttpAnswer, SubgraphHttpClient } from './subgraph-http';
 
 /** How long one subgraph fetch may take: queries briefly, mutations (an import page) longer. */
 export interface SubgraphTimeouts {
@@ -17,54 +17,28 @@ export interface SubgraphTimeouts {
 }
 
 /**
- * The fetch deadline of the fetch being processed. RemoteGraphQLDataSource builds the fetch's init
- * itself and passes no signal through, so the deadline chosen in process() reaches the fetcher this way.
- */
-const fetchDeadline = new AsyncLocalStorage<number>();
-
-function fetchWithDeadline(url: string, init: RequestInit): Promise<Response> {
-  const ms = fetchDeadline.getStore();
-  return fetch(url, ms === undefined ? init : { ...init, signal: AbortSignal.timeout(ms) });
-}
-
-/**
  * How the gateway talks to one subgraph: it signs the verified caller for that subgraph alone
  * (audience = subgraph name) and for this one request (its digest, a fresh id, seconds of life),
- * and forwards the request id. Node's own fetch (undici) replaces the
- * default make-fetch-happen client: it keeps connections alive and does no HTTP caching we would not want.
+ * and forwards the request id, over the gateway's keep-alive client (subgraph-http.ts).
+ *
+ *
+ * RemoteGraphQLDataSource.process is replaced, not extended: the node-fetch Request and Headers it
+ * builds for every fetch were a measured share of the gateway's CPU (bench, issue 15), and the
+ * cache-control hints it reads are not used (the gateway disables cache control).
  */
 export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly target: URL;
+
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly signer: CallerTokenSigner,
     private readonly logger: Logger,
+    private readonly client: SubgraphHttpClient,
     private readonly timeouts?: SubgraphTimeouts,
   ) {
-    super({ url, fetcher: fetchWithDeadline as unknown as Fetcher });
-  }
-
-  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
-    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
-    const { context, request } = options;
-    const token = this.signer.sign(context.caller, this.subgraph, request, context.quota);
-    request.http?.headers.set('authorization', `Bearer ${token}`);
-    request.http?.headers.set('x-request-id', context.requestId);
-  }
-
-  /** Collects the subgraph's record-level access report for the audit trail. */
-  override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
-    // Checked against the wire contract: a report the trail cannot record withholds the response.
-    let report;
-    try {
-      report = readAccessReport(response.extensions?.[ACCESS_REPORT_EXTENSION]);
-    } catch (error) {
-      this.logger.error({ event: 'audit.report_invalid', subgraph: this.subgraph, requestId: context?.requestId, err: error }, 'subgraph response withheld');
-      throw error;
-    }
-    if (context?.accesses) for (const entry of report) context.accesses.push({ ...entry, subgraph: this.subgraph } satisfies AccessEntry);
-    return response;
+    super({ url });
+    this.target = new URL(url);
   }
 
   /**
@@ -73,10 +47,11 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const deadlineMs = this.deadlineFor(options.request.query);
+    const context = (options as { context?: GatewayContext }).context;
     try {
-      return await (deadlineMs === undefined ? super.process(options) : fetchDeadline.run(deadlineMs, () => super.process(options)));
+      return this.didReceiveResponse({ response: await this.send(options, deadlineMs), context });
     } catch (error) {
-      const requestId = (options as { context?: GatewayContext }).context?.requestId;
+      const requestId = context?.requestId;
       const timedOut = (error as Error)?.name === 'TimeoutError';
       const unreachable = timedOut || isConnectionError(error);
       this.logger.error(
@@ -108,13 +83,71 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     }
   }
 
+  /** Collects the subgraph's record-level access report for the audit trail. */
+  override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext | undefined }) {
+    // Checked against the wire contract: a report the trail cannot record withholds the response.
+    let report;
+    try {
+      report = readAccessReport(response.extensions?.[ACCESS_REPORT_EXTENSION]);
+    } catch (error) {
+      this.logger.error({ event: 'audit.report_invalid', subgraph: this.subgraph, requestId: context?.requestId, err: error }, 'subgraph response withheld');
+      throw error;
+    }
+    if (context?.accesses) for (const entry of report) context.accesses.push({ ...entry, subgraph: this.subgraph } satisfies AccessEntry);
+    return response;
+  }
+
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>, deadlineMs: number | undefined): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const { http, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = {};
+    if (http?.headers) for (const [name, value] of http.headers) headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
+    // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) {
+      return parseAnswer(await this.client.post(this.target, headers, body, deadlineMs));
+    }
+    const { context } = options;
+    const fetchOnce = () => {
+      const token = this.signer.sign(context.caller, this.subgraph, request, context.quota);
+      return this.client.post(this.target, { ...headers, authorization: `Bearer ${token}`, 'x-request-id': context.requestId }, body, deadlineMs);
+    };
+    return parseAnswer(await fetchOnce());
+  }
+
   private deadlineFor(query: string | undefined): number | undefined {
     if (!this.timeouts) return undefined;
     return query && /^\s*mutation\b/.test(query) ? this.timeouts.mutationMs : this.timeouts.queryMs;
   }
 }
 
+/** A 2xx JSON object is an answer; anything else is an error, which process() turns into one naming the subgraph. */
+function parseAnswer(answer: SubgraphHttpAnswer): GatewayGraphQLResponse {
+  let body: unknown = answer.text;
+  if (/^application\/(graphql-response\+)?json/.test(answer.contentType ?? '')) {
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      // Kept as text: refused below as a body that is not a JSON object.
+    }
+  }
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new GraphQLError(`${answer.status}: ${answer.text.slice(0, 200)}`, {
+      extensions: {
+        ...(answer.status === 401 ? { code: 'UNAUTHENTICATED' } : answer.status === 403 ? { code: 'FORBIDDEN' } : {}),
+        response: { status: answer.status, body },
+      },
+    });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Error(`Expected JSON response body, but received: ${answer.text.slice(0, 200)}`);
+  }
+  return body as GatewayGraphQLResponse;
+}
+
 function isConnectionError(error: unknown): boolean {
-  const text = `${(error as Error)?.message ?? ''} ${String((error as { cause?: { code?: string } })?.cause?.code ?? '')}`;
+  const text = `${(error as Error)?.message ?? ''} ${String((error as { code?: string })?.code ?? '')} ${String((error as { cause?: { code?: string } })?.cause?.code ?? '')}`;
   return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|fetch failed|socket hang up|UND_ERR/i.test(text);
 }

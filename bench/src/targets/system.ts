@@ -8,8 +8,6 @@ import { startSystem } from '../../../runner/system/system';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
 import { repositoryPolicies } from '../../../access-policies/runtime/load';
 import { envStem } from '../../../platform/services';
-import { SignedSubgraphDataSource } from '../../../gateway/src/subgraph-client';
-import { leanSendRequest } from '../experiments/lean-subgraph-fetch';
 import { cachedAuthenticator } from '../experiments/cached-authenticator';
 import type { RunningTarget } from './running-target';
 
@@ -36,7 +34,6 @@ export interface BenchSystemConfig {
 export async function startBenchSystem(config: BenchSystemConfig): Promise<RunningTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-system-'));
   const privateKey = createPrivateKey(config.gatewayPrivateKey);
-  if (config.experiment) (SignedSubgraphDataSource.prototype as unknown as { sendRequest: unknown }).sendRequest = leanSendRequest({ dedupe: false });
   const authenticate = createJwtAuthenticator({
     key: createPublicKey(config.issuerPublicKey),
     issuer: DEVELOPMENT_ISSUER,

@@ -8,6 +8,8 @@ export interface ServiceMetrics {
   registry: Registry;
   sqlStatements: Counter<'subgraph' | 'kind'>;
   httpRequests: Histogram<'service' | 'route' | 'status'>;
+  /** The gateway's subgraph fetches: `sent`, or `shared` with an identical one in flight for the same caller identity. */
+  subgraphFetches: Counter<'subgraph' | 'outcome'>;
 }
 
 export function createServiceMetrics(service: string, options: { processMetrics?: boolean } = {}): ServiceMetrics {
@@ -27,6 +29,12 @@ export function createServiceMetrics(service: string, options: { processMetrics?
       help: 'HTTP requests served, by route and status',
       labelNames: ['service', 'route', 'status'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    subgraphFetches: new Counter({
+      name: 'gridshare_subgraph_fetches_total',
+      help: "The gateway's subgraph fetches, by subgraph and outcome: sent, or shared with an identical query in flight for the same caller identity",
+      labelNames: ['subgraph', 'outcome'],
       registers: [registry],
     }),
   };

@@ -67,7 +67,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SignedSubgraphDataSource(name, target, signer, logger, subgraphHttp, options.subgraphTimeouts);
+      return new SignedSubgraphDataSource({
+        subgraph: name,
+        url: target,
+        signer,
+        logger,
+        client: subgraphHttp,
+        timeouts: options.subgraphTimeouts,
+        fetches: options.metrics.subgraphFetches,
+      });
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });

@@ -2,18 +2,32 @@ import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apoll
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import type { CallerTokenSigner } from '../../platform/caller-token';
+import type { Counter } from 'prom-client';
+import { CallerTokenSigner, callerIdentityKey } from '../../platform/caller-token';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from './context';
 import { ACCESS_REPORT_EXTENSION, readAccessReport } from '../../platform/wire-contract';
 import type { AccessEntry } from '../../audit-trail/record';
 import { SubgraphHttpAnswer, SubgraphHttpClient } from './subgraph-http';
+import { InFlight } from './in-flight';
 
 /** How long one subgraph fetch may take: queries briefly, mutations (an import page) longer. */
 export interface SubgraphTimeouts {
   queryMs: number;
   mutationMs: number;
+}
+
+export interface SubgraphDataSourceOptions {
+  subgraph: string;
+  url: string;
+  signer: CallerTokenSigner;
+  logger: Logger;
+  /** The gateway's keep-alive connections, shared by its data sources. */
+  client: SubgraphHttpClient;
+  timeouts?: SubgraphTimeouts;
+  /** Counts fetches sent and shared (ServiceMetrics.subgraphFetches). */
+  fetches?: Counter<'subgraph' | 'outcome'>;
 }
 
 /**
@@ -22,23 +36,28 @@ export interface SubgraphTimeouts {
  * and forwards the request id, over the gateway's keep-alive client (subgraph-http.ts).
  *
  *
+ * Identical queries in flight at once for the same caller identity share one fetch (InFlight):
+ * same subgraph, same body, and the same caller-token claims (user, department, level,
+ * jurisdiction, purpose, role, exhausted quotas: callerIdentityKey). Never mutations, never across
+ * identities, whose answers the subgraph masks and filters differently. Each operation parses its
+ * own copy of the answer and records the subgraph's access report itself, so every audit record
+ * is as complete as without sharing; the subgraph sees the first operation's request id.
+ *
  * RemoteGraphQLDataSource.process is replaced, not extended: the node-fetch Request and Headers it
  * builds for every fetch were a measured share of the gateway's CPU (bench, issue 15), and the
  * cache-control hints it reads are not used (the gateway disables cache control).
  */
 export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly subgraph: string;
   private readonly target: URL;
+  private readonly logger: Logger;
+  private readonly inFlight = new InFlight<SubgraphHttpAnswer>();
 
-  constructor(
-    private readonly subgraph: string,
-    url: string,
-    private readonly signer: CallerTokenSigner,
-    private readonly logger: Logger,
-    private readonly client: SubgraphHttpClient,
-    private readonly timeouts?: SubgraphTimeouts,
-  ) {
-    super({ url });
-    this.target = new URL(url);
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    super({ url: options.url });
+    this.subgraph = options.subgraph;
+    this.target = new URL(options.url);
+    this.logger = options.logger;
   }
 
   /**
@@ -107,20 +126,37 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     headers['content-type'] = 'application/json';
     // Health checks and schema loading carry no caller; the subgraph refuses them, as it should.
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) {
-      return parseAnswer(await this.client.post(this.target, headers, body, deadlineMs));
+      return parseAnswer(await this.options.client.post(this.target, headers, body, deadlineMs));
     }
     const { context } = options;
+    const { signer, client, fetches } = this.options;
     const fetchOnce = () => {
-      const token = this.signer.sign(context.caller, this.subgraph, request, context.quota);
-      return this.client.post(this.target, { ...headers, authorization: `Bearer ${token}`, 'x-request-id': context.requestId }, body, deadlineMs);
+      const token = signer.sign(context.caller, this.subgraph, request, context.quota);
+      return client.post(this.target, { ...headers, authorization: `Bearer ${token}`, 'x-request-id': context.requestId }, body, deadlineMs);
     };
-    return parseAnswer(await fetchOnce());
+    if (!isQuery(request.query)) {
+      fetches?.inc({ subgraph: this.subgraph, outcome: 'sent' });
+      return parseAnswer(await fetchOnce());
+    }
+    const { promise, shared } = this.inFlight.run(`${callerIdentityKey(context.caller, context.quota)}\u0000${body}`, fetchOnce);
+    fetches?.inc({ subgraph: this.subgraph, outcome: shared ? 'shared' : 'sent' });
+    return parseAnswer(await promise);
   }
 
   private deadlineFor(query: string | undefined): number | undefined {
-    if (!this.timeouts) return undefined;
-    return query && /^\s*mutation\b/.test(query) ? this.timeouts.mutationMs : this.timeouts.queryMs;
+    const { timeouts } = this.options;
+    if (!timeouts) return undefined;
+    return query && /^\s*mutation\b/.test(query) ? timeouts.mutationMs : timeouts.queryMs;
   }
+}
+
+/**
+ * Only a query may share a fetch. The query planner prints one operation per fetch, first in the
+ * text (it does not expose the parsed document unless configured to, and parsing again would cost
+ * what sharing saves): a query starts with `query` or `{`; anything else never shares.
+ */
+function isQuery(operation: string): boolean {
+  return /^\s*(query\b|\{)/.test(operation);
 }
 
 /** A 2xx JSON object is an answer; anything else is an error, which process() turns into one naming the subgraph. */

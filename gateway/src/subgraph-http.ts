@@ -8,6 +8,8 @@ export interface SubgraphHttpAnswer {
   text: string;
 }
 
+const IDLE_SOCKET_MS = 30_000;
+
 /** The error a fetch past its deadline rejects with; the data source names the subgraph in its answer. */
 export class SubgraphTimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -29,7 +31,9 @@ export class SubgraphHttpClient {
 
   constructor(maxSocketsPerSubgraph = 64) {
     // LIFO: the most recently used socket is the one least likely to have been closed by the peer.
-    const options = { keepAlive: true, maxSockets: maxSocketsPerSubgraph, scheduling: 'lifo' as const };
+    // An idle socket is closed after 30 s, before the subgraphs close theirs (65 s, platform/http/serve.ts),
+    // so a request is never written onto a socket the subgraph is closing. Requests in progress are not limited by it.
+    const options = { keepAlive: true, maxSockets: maxSocketsPerSubgraph, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };
     this.agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
   }
 
@@ -46,6 +50,7 @@ export class SubgraphHttpClient {
           clearTimeout(timer);
           resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') });
         });
+        // Also a connection closed mid-answer (ECONNRESET, 'aborted'): never resolved as a short answer.
         response.on('error', (error) => {
           clearTimeout(timer);
           reject(error);

@@ -57,6 +57,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/**
+ * Subgraphs whose answers to a query can carry the request id (the audit subgraph's citizen report
+ * names it as its reference): one fetch shared by two operations would hand the second the first's.
+ */
+const ANSWERS_CARRY_THE_REQUEST_ID = new Set(['audit']);
+
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const signer = new CallerTokenSigner(options.signingKey);
@@ -74,6 +80,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
         client: subgraphHttp,
         timeouts: options.subgraphTimeouts,
+        shareInFlight: !ANSWERS_CARRY_THE_REQUEST_ID.has(name),
         fetches: options.metrics.subgraphFetches,
       });
     },

@@ -26,6 +26,8 @@ export interface SubgraphDataSourceOptions {
   /** The gateway's keep-alive connections, shared by its data sources. */
   client: SubgraphHttpClient;
   timeouts?: SubgraphTimeouts;
+  /** Whether identical queries in flight for one caller identity may share a fetch (default: yes). */
+  shareInFlight?: boolean;
   /** Counts fetches sent and shared (ServiceMetrics.subgraphFetches). */
   fetches?: Counter<'subgraph' | 'outcome'>;
 }
@@ -134,7 +136,7 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
       const token = signer.sign(context.caller, this.subgraph, request, context.quota);
       return client.post(this.target, { ...headers, authorization: `Bearer ${token}`, 'x-request-id': context.requestId }, body, deadlineMs);
     };
-    if (!isQuery(request.query)) {
+    if (this.options.shareInFlight === false || !isQuery(request.query)) {
       fetches?.inc({ subgraph: this.subgraph, outcome: 'sent' });
       return parseAnswer(await fetchOnce());
     }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { CALLER_TOKEN_TTL_SECONDS, CallerTokenSigner, CallerTokenVerifier, requestDigest } from './caller-token';
+import { CALLER_TOKEN_TTL_SECONDS, callerIdentityKey, CallerTokenSigner, CallerTokenVerifier, requestDigest } from './caller-token';
 import { UsedTokenIds } from './used-token-ids';
 import { callerSchema } from './caller';
 
@@ -63,6 +63,25 @@ describe('caller tokens', () => {
     const at = (ms: number) => new CallerTokenVerifier(keys.publicKey, 'population', () => signedAt + ms);
     await expect(at(1000).verify(token, request)).resolves.toMatchObject({ caller: { user: 'li.lei' } });
     await expect(at((CALLER_TOKEN_TTL_SECONDS + 10) * 1000).verify(token, request)).rejects.toThrow('expired');
+  });
+});
+
+describe('the caller identity key (who may share a subgraph fetch)', () => {
+  it('differs whenever any claim a subgraph answers by differs, and only then', () => {
+    const key = callerIdentityKey(caller);
+    expect(callerIdentityKey({ ...caller, jurisdiction: [...caller.jurisdiction] })).toBe(key);
+    const others = [
+      callerIdentityKey({ ...caller, user: 'han.meimei' }),
+      callerIdentityKey({ ...caller, department: 'civil-affairs' }),
+      callerIdentityKey({ ...caller, level: 'city', jurisdiction: [] }),
+      callerIdentityKey({ ...caller, jurisdiction: ['449900102000'] }),
+      callerIdentityKey({ ...caller, purpose: 'elderly-care' }),
+      callerIdentityKey({ ...caller, purpose: undefined }),
+      callerIdentityKey({ ...caller, role: 'leader' }),
+      callerIdentityKey({ ...caller, identity: 'development' }),
+      callerIdentityKey(caller, { exhausted: ['sensitive'] }),
+    ];
+    expect(new Set([key, ...others]).size).toBe(others.length + 1);
   });
 });
 

@@ -54,22 +54,39 @@ export class CallerTokenSigner {
     const payload = {
       iss: CALLER_TOKEN_ISSUER,
       aud: audience,
-      sub: caller.user,
       jti: randomUUID(),
       iat: nowSeconds,
       exp: nowSeconds + CALLER_TOKEN_TTL_SECONDS,
-      dep: caller.department,
-      lvl: caller.level,
-      jur: caller.jurisdiction,
       dig: requestDigest(request),
-      ...(caller.purpose ? { pur: caller.purpose } : {}),
-      ...(caller.role ? { rol: caller.role } : {}),
-      ...(caller.identity ? { idn: caller.identity } : {}),
-      ...(quota.exhausted.length ? { exh: quota.exhausted } : {}),
+      ...callerClaims(caller, quota),
     };
     const signingInput = `${HEADER}.${base64url(JSON.stringify(payload))}`;
     return `${signingInput}.${signBytes(null, Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
   }
+}
+
+/** The claims of a caller token that say who calls and what quota is used up. */
+function callerClaims(caller: Caller, quota: QuotaState) {
+  return {
+    sub: caller.user,
+    dep: caller.department,
+    lvl: caller.level,
+    jur: caller.jurisdiction,
+    ...(caller.purpose ? { pur: caller.purpose } : {}),
+    ...(caller.role ? { rol: caller.role } : {}),
+    ...(caller.identity ? { idn: caller.identity } : {}),
+    ...(quota.exhausted.length ? { exh: quota.exhausted } : {}),
+  };
+}
+
+/**
+ * Everything a subgraph's answer to a request depends on besides the request itself: the caller
+ * token's claims other than its id, times, audience and digest. Two subgraph requests with the same
+ * key and the same body are answered alike, so the gateway may share one fetch between them; built
+ * from the very claims the token carries, so a claim added to the token is part of the key too.
+ */
+export function callerIdentityKey(caller: Caller, quota: QuotaState = NO_QUOTA_EXHAUSTED): string {
+  return JSON.stringify(callerClaims(caller, quota));
 }
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');

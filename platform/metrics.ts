@@ -16,7 +16,10 @@ export interface GatewayMetrics extends ServiceMetrics {
   operations: Counter<'type' | 'root_field' | 'outcome'>;
   operationSeconds: Histogram<'type' | 'outcome'>;
   errors: Counter<'code'>;
-  subgraphFetches: Histogram<'subgraph' | 'outcome'>;
+  /** The gateway's subgraph fetches: `sent`, or `shared` with an identical one in flight for the same caller identity. */
+  subgraphFetches: Counter<'subgraph' | 'outcome'>;
+  /** How long the fetches sent took, by how they ended. */
+  subgraphFetchSeconds: Histogram<'subgraph' | 'outcome'>;
   auditCommits: Histogram<'outcome'>;
   auditRecords: Counter<'outcome'>;
   authFailures: Counter<'code' | 'kind'>;
@@ -69,9 +72,15 @@ export function createGatewayMetrics(): GatewayMetrics {
       labelNames: ['code'],
       registers,
     }),
-    subgraphFetches: new Histogram({
+    subgraphFetches: new Counter({
+      name: 'gridshare_subgraph_fetches_total',
+      help: "The gateway's subgraph fetches, by subgraph and outcome: sent, or shared with an identical query in flight for the same caller identity",
+      labelNames: ['subgraph', 'outcome'],
+      registers,
+    }),
+    subgraphFetchSeconds: new Histogram({
       name: 'gridshare_subgraph_fetch_duration_seconds',
-      help: 'Fetches from the gateway to a subgraph, by subgraph and outcome (ok, http_error, timeout, unreachable)',
+      help: 'Fetches the gateway sent to a subgraph, by subgraph and how they ended (ok, timeout, unreachable, failed)',
       labelNames: ['subgraph', 'outcome'],
       buckets: LATENCY_BUCKETS,
       registers,

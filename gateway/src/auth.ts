@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, JWTPayload, JWTVerifyResult } from 'jose';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../platform/caller';
 import { ErrorCode, unauthenticated } from '../../platform/errors';
 import type { Department } from '../../access-policies/runtime/model';
 import { checkClaims } from './claims';
+import { VerifiedToken, VerifiedTokens } from './verified-tokens';
 
 /**
  * Who is calling, from the request; throws UNAUTHENTICATED (401) or FORBIDDEN (403) with the reason.
@@ -33,16 +34,35 @@ export interface JwtAuthenticatorOptions {
   departments: Map<string, Department>;
   /** The clock tokens are judged by (tests inject one); real time otherwise. */
   now?: () => number;
+  /** Where verified tokens are kept until they expire; a store of its own unless given. */
+  verifiedTokens?: VerifiedTokens;
 }
 
 export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
   const key = options.key instanceof URL ? createRemoteJWKSet(options.key) : options.key;
-  return async (request) => {
-    const header = request.headers.authorization;
-    if (typeof header !== 'string' || header.trim() === '') throw refusal('NO_TOKEN', 'no bearer token: send Authorization: Bearer <token>');
-    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) throw refusal('MALFORMED', 'the Authorization header is not "Bearer <token>"');
-    const token = match[1];
+  // The Ed25519 check is the largest frame of the gateway's profile on cheap lookups: a token is
+  // verified in full once, then trusted until its exp (VerifiedTokens), its claims checked each time.
+  const verifiedTokens = options.verifiedTokens ?? new VerifiedTokens();
+
+  /**
+   * A verification stands only while the key that made it is still the key for the token: the same
+   * fixed key (a store shared by authenticators of different keys serves none of the other's), or
+   * the key the issuer's key set gives for the token's header now (a rotated-away key serves none).
+   */
+  const keyStillServes = async (verified: VerifiedToken): Promise<boolean> => {
+    try {
+      return (typeof key === 'function' ? await key(verified.header) : key) === verified.key;
+    } catch {
+      return false;
+    }
+  };
+
+  const verifyToken = async (token: string, now: number): Promise<JWTPayload> => {
+    const cached = verifiedTokens.get(token, now);
+    if (cached) {
+      if (await keyStillServes(cached)) return cached.payload;
+      verifiedTokens.forget(token);
+    }
     let algorithm: unknown;
     try {
       algorithm = decodeProtectedHeader(token).alg;
@@ -52,24 +72,34 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     if (typeof algorithm !== 'string' || !ALGORITHMS.includes(algorithm)) {
       throw refusal('ALGORITHM', `the token's algorithm ${JSON.stringify(algorithm)} is not accepted`);
     }
-    const now = options.now?.() ?? Date.now();
-    let payload: JWTPayload;
+    let verified: JWTVerifyResult & { key?: unknown };
     try {
-      ({ payload } = await jwtVerify(token, key as never, {
+      verified = await jwtVerify(token, key as never, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'sub'],
         clockTolerance: CLOCK_SKEW_SECONDS,
         currentDate: new Date(now),
-      }));
+      });
     } catch (error) {
       throw refusal(...describeTokenError(error));
     }
+    const { payload } = verified;
     // jose checks iat only against a maximum age; a token "issued" later than now is forged or from a wrong clock.
     if (typeof payload.iat === 'number' && payload.iat > now / 1000 + CLOCK_SKEW_SECONDS) {
       throw refusal('NOT_YET_VALID', `the token's iat claim lies in the future (more than ${CLOCK_SKEW_SECONDS} s ahead of the gateway's clock)`);
     }
+    verifiedTokens.remember(token, { payload, header: verified.protectedHeader, key: typeof key === 'function' ? verified.key : key }, now);
+    return payload;
+  };
+
+  return async (request) => {
+    const header = request.headers.authorization;
+    if (typeof header !== 'string' || header.trim() === '') throw refusal('NO_TOKEN', 'no bearer token: send Authorization: Bearer <token>');
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw refusal('MALFORMED', 'the Authorization header is not "Bearer <token>"');
+    const payload = await verifyToken(match[1], options.now?.() ?? Date.now());
     const checked = checkClaims({ ...payload, department: payload.department, user: String(payload.sub) }, options.departments);
     if (!checked.ok) throw refusal('CLAIMS', checked.reason);
     const caller = checked.caller;

@@ -73,7 +73,9 @@ describe('a stalled subgraph and a gateway stopped with a request in flight', ()
   it("answers within the fetch timeout with the other subgraphs' data and an error naming the stalled one; stays ready", async () => {
     const gateway = serveGateway({ GRIDSHARE_SUBGRAPH_TIMEOUT_SECONDS: '2' });
     const url = await gateway.url;
-    expect((await ask(url, 'Before')).body.errors).toBeUndefined();
+    // A subgraph's first answer (cold caches, JIT) can outlast the 2 s deadline on a loaded machine,
+    // on the stock fetch as on ours: wait until both answer whole before stalling one.
+    await until(async () => (await ask(url, 'Before')).body.errors === undefined, 'a whole answer before the stall', 60_000);
     population.child.kill('SIGSTOP');
     try {
       const started = Date.now();

@@ -42,7 +42,7 @@ describe('operators read metrics on a listener of their own', () => {
       expect(new URL(federation.system.metricsUrl).hostname).toBe('127.0.0.1');
     });
 
-    it('counts operations by root field and outcome, never by the name a caller chose', async () => {
+    it('counts operations by root field and outcome, never by the name a caller chose, and times their subgraph fetches', async () => {
       const before = await scrape();
       const chosenName = `Probe${Date.now()}`;
       const answer = await federation.query(`query ${chosenName} { person(id: "P000000001") { id } }`);
@@ -52,6 +52,11 @@ describe('operators read metrics on a listener of their own', () => {
       expect(sample(after, 'gridshare_graphql_operations_total', labels) - sample(before, 'gridshare_graphql_operations_total', labels)).toBe(1);
       expect(after).not.toContain(chosenName);
       expect(sample(after, 'gridshare_graphql_operation_duration_seconds_count', { type: 'query', outcome: 'ok' })).toBeGreaterThan(0);
+      // The fetch the gateway sent to population for it, counted and timed.
+      const fetched = { subgraph: 'population', outcome: 'ok' };
+      const timed = (text: string) => sample(text, 'gridshare_subgraph_fetch_duration_seconds_count', fetched);
+      expect(timed(after) - timed(before)).toBe(1);
+      expect(sample(after, 'gridshare_subgraph_fetches_total', { subgraph: 'population', outcome: 'sent' })).toBeGreaterThan(0);
     });
 
     it('counts errors by code, and codes outside the declared set as OTHER', async () => {

@@ -20,8 +20,6 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
     context.log('  starting the subgraphs and the gateway (audit on)');
     federation = await harness.start('gateway-base-data', true);
     const running = federation;
-    const experiment = options.experiments ? await harness.start('gateway-experiment', true, true) : undefined;
-    if (experiment) for (const operation of operations) await harness.check(experiment, operation, 'experiment, before load');
 
     // Statements of one execution each (after one warm execution, so plan caches do not count).
     const statements: Record<string, Record<string, number>> = {};
@@ -52,11 +50,6 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
         const spec = { url: running.url, connections: options.connections, body: harness.body(operation), headers: harness.headersFor(operation) };
         await runLoad({ ...spec, seconds: options.warmupSeconds });
         record(operation.id, await runLoad({ ...spec, seconds: options.seconds }));
-        if (experiment && (operation.direct || operation.id === 'grid-person-page')) {
-          const experimentSpec = { ...spec, url: experiment.url };
-          await runLoad({ ...experimentSpec, seconds: options.warmupSeconds });
-          record(`${operation.id}:experiment`, await runLoad({ ...experimentSpec, seconds: options.seconds }));
-        }
         if (operation.direct) {
           const direct = operation.direct;
           const directSpec = {
@@ -74,7 +67,6 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
       record('mix', await runLoad({ ...mixSpec, seconds: options.seconds }));
     }
     for (const operation of operations) await harness.check(running, operation, 'after load');
-    if (experiment) for (const operation of operations) await harness.check(experiment, operation, 'experiment, after load');
 
     const median = (key: string) => (runs[key] ? medianRun(runs[key]) : undefined);
     const perHop = Object.fromEntries(operations.map((o) => [o.id, statementsPerHop(statements[o.id], o.hops)]));
@@ -139,23 +131,6 @@ export async function baseData(context: BenchContext, serverUrl: string): Promis
               median(`${o.id}:direct`)!.p50Ms,
             ]),
         },
-        ...(experiment
-          ? [
-              {
-                title: 'EXPERIMENT (not the gateway as it is): proposed lean subgraph fetch + cached department-token verification (no dedupe)',
-                columns: ['operation', 'gateway req/s', 'experiment req/s', 'experiment ÷ gateway', 'experiment ÷ direct'],
-                rows: operations
-                  .filter((o) => runs[`${o.id}:experiment`])
-                  .map((o) => [
-                    o.label,
-                    median(o.id)!.requestsPerSecond,
-                    median(`${o.id}:experiment`)!.requestsPerSecond,
-                    ratio(median(`${o.id}:experiment`)!.requestsPerSecond, median(o.id)!.requestsPerSecond),
-                    ratio(median(`${o.id}:experiment`)!.requestsPerSecond, median(`${o.id}:direct`)?.requestsPerSecond),
-                  ]),
-              },
-            ]
-          : []),
       ],
       figures: {
         runs,

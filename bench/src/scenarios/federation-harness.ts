@@ -28,7 +28,7 @@ export interface FederationHarness {
   /** Headers for one direct subgraph request: a new caller token each time, as the gateway signs one per request. */
   directHeadersFor(operation: BaseDataOperation): Record<string, string>;
   /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
-  start(name: string, audit: boolean, experiment?: boolean): Promise<Federation>;
+  start(name: string, audit: boolean): Promise<Federation>;
   /** Stops every process the harness started. */
   stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
@@ -76,7 +76,7 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       const token = signer.sign(caller, operation.direct!.subgraph, { query: operation.query, variables: operation.variables });
       return { authorization: `Bearer ${token}` };
     },
-    async start(name, audit, experiment = false) {
+    async start(name, audit) {
       if (!subgraphs) {
         subgraphs = await startChild(
           context.placement,
@@ -102,7 +102,6 @@ export async function federationHarness(context: BenchContext, serverUrl: string
           role: 'gateway',
           subgraphUrls: subgraphs.ready.subgraphUrls,
           auditDatabase: audit ? `${databaseNameFor('audit')}_${name.replace(/-/g, '_')}` : undefined,
-          experiment,
         },
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );

@@ -16,7 +16,6 @@ interface GatewayTarget {
   label: string;
   kind: string;
   headers: Record<string, string>;
-  experiment?: { dedupe: boolean };
   audited?: boolean;
   child?: ChildTarget;
 }
@@ -76,24 +75,6 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
         headers: { authorization: `Bearer ${token}` },
         audited: false,
       },
-      ...(options.experiments
-        ? [
-            {
-              id: 'gridshare-lean',
-              label: 'EXPERIMENT gridshare + lean subgraph fetch',
-              kind: 'gridshare-gateway',
-              headers: { authorization: `Bearer ${token}` },
-              experiment: { dedupe: false },
-            },
-            {
-              id: 'gridshare-lean-dedupe',
-              label: 'EXPERIMENT gridshare + lean fetch + in-flight dedupe',
-              kind: 'gridshare-gateway',
-              headers: { authorization: `Bearer ${token}` },
-              experiment: { dedupe: true },
-            },
-          ]
-        : []),
     ];
     // Apollo is the baseline of every ratio (and of the ceiling's request sequence), so it always runs.
     const targets = allTargets.filter((t) => t.id === 'apollo' || options.gateways.some((g) => t.id === g || t.id.startsWith(`${g}-`)));
@@ -117,7 +98,6 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
               subgraphUrls: subgraphs.ready.urls,
               issuerPublicKey,
               audit: target.audited === false ? undefined : await auditStoreFor(target.id),
-              experiment: target.experiment,
             }
           : { supergraphSdl },
         { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id) },

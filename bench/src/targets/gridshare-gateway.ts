@@ -14,8 +14,6 @@ import { createGatewayMetrics } from '../../../platform/metrics';
 import { DEVELOPMENT_ISSUER } from '../../../platform/config';
 import type { Policies } from '../../../access-policies/runtime/model';
 import type { RunningTarget } from './running-target';
-import { SignedSubgraphDataSource } from '../../../gateway/src/subgraph-client';
-import { leanSendRequest, LeanFetchOptions } from '../experiments/lean-subgraph-fetch';
 
 export const BENCH_DEPARTMENT = 'bench';
 
@@ -35,8 +33,6 @@ export interface GridshareGatewayConfig {
   /** Where the audit trail's database is; absent: the gateway serves without the audit (not used by the scenarios). */
   audit?: StoreLocation;
   host?: string;
-  /** Measures a proposed data-source change (bench/src/experiments) instead of the gateway as it is. */
-  experiment?: LeanFetchOptions;
 }
 
 /**
@@ -46,7 +42,6 @@ export interface GridshareGatewayConfig {
  */
 export async function startGridshareGateway(config: GridshareGatewayConfig): Promise<RunningTarget> {
   const logger = createLogger({ level: 'info' });
-  if (config.experiment) (SignedSubgraphDataSource.prototype as unknown as { sendRequest: unknown }).sendRequest = leanSendRequest(config.experiment);
   const policies = benchPolicies();
   const gatewayKeys = generateKeyPairSync('ed25519');
   const stoppers: (() => Promise<void>)[] = [];

@@ -8,9 +8,6 @@ import { startSystem } from '../../../runner/system/system';
 import { createJwtAuthenticator } from '../../../gateway/src/auth';
 import { repositoryPolicies } from '../../../access-policies/runtime/load';
 import { envStem } from '../../../platform/services';
-import { SignedSubgraphDataSource } from '../../../gateway/src/subgraph-client';
-import { leanSendRequest } from '../experiments/lean-subgraph-fetch';
-import { cachedAuthenticator } from '../experiments/cached-authenticator';
 import type { RunningTarget } from './running-target';
 
 export interface BenchSystemConfig {
@@ -28,15 +25,12 @@ export interface BenchSystemConfig {
   subgraphUrls?: Record<string, string>;
   /** The audit trail's own database (each audited gateway gets a fresh one); default gridshare_audit. */
   auditDatabase?: string;
-  /** Measures proposed gateway changes (bench/src/experiments) instead of the gateway as it is. */
-  experiment?: boolean;
 }
 
 /** The real federation's services (startSystem) on PostgreSQL: the subgraphs in one process, the gateway in another. */
 export async function startBenchSystem(config: BenchSystemConfig): Promise<RunningTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-system-'));
   const privateKey = createPrivateKey(config.gatewayPrivateKey);
-  if (config.experiment) (SignedSubgraphDataSource.prototype as unknown as { sendRequest: unknown }).sendRequest = leanSendRequest({ dedupe: false });
   const authenticate = createJwtAuthenticator({
     key: createPublicKey(config.issuerPublicKey),
     issuer: DEVELOPMENT_ISSUER,
@@ -62,7 +56,7 @@ export async function startBenchSystem(config: BenchSystemConfig): Promise<Runni
         }
       : {}),
     audit: config.audit,
-    authenticate: config.experiment ? cachedAuthenticator(authenticate) : authenticate,
+    authenticate,
   });
   const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map((s) => [s!.name, s!.url]));
   return {

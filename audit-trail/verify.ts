@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, KeyObject, verify as verifySignature } from 'node:crypto';
-import readline from 'node:readline';
 import type { SqlClient } from '../platform/database/sql-client';
 import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
 import type { TrailFiles } from './trail-files';
@@ -9,6 +7,8 @@ import type { CheckpointWitness } from './witness';
 import { columnsDiffer } from './column-check';
 import { checkWitness } from './witness-check';
 import type { TrailProblem } from './trail-problem';
+import { byteLines } from './byte-lines';
+import { CertifiedRows, RowCertificate } from './row-certificates';
 
 export interface VerificationResult {
   ok: boolean;
@@ -29,6 +29,8 @@ export interface VerificationResult {
    * stopped one has none.
    */
   unprotectedRecords: number;
+  /** Database rows whose checks the audit database made set-based (row-certificates.ts); the rest were checked one by one. */
+  certifiedRecords: number;
   seconds: number;
 }
 
@@ -98,7 +100,24 @@ class ChainChecker {
     this.records++;
     return undefined;
   }
+
+  /**
+   * Whether `accept` would take this line as the next record, decided without parsing it: the audit
+   * database parsed and checked the identical line (row-certificates.ts). If so, takes it as `accept` would.
+   */
+  acceptCertified(row: RowCertificate | undefined, line?: Buffer): boolean {
+    if (!row || !row.lineOk || row.seq !== this.seq + 1 || row.prevHash !== this.hash) return false;
+    if (line && createHash('sha256').update(line).digest('hex') !== row.lineHash) return false;
+    this.seq = row.seq;
+    this.hash = row.hash;
+    this.hashes[row.seq] = row.hash;
+    this.records++;
+    return true;
+  }
 }
+
+/** The line bytes of a record (canonical JSON starts with its first member, accesses): only these can be certified. */
+const RECORD_START = Buffer.from('{"accesses":');
 
 /** Checks both copies of the trail, each on its own and against each other. */
 export async function verifyTrail(options: {
@@ -106,9 +125,13 @@ export async function verifyTrail(options: {
   files?: TrailFiles;
   witness?: CheckpointWitness;
   publicKey: KeyObject;
+  /** Rows per certified range (row-certificates.ts); 0 checks every line and row one by one, as the tests' reference. */
+  certifiedPageSize?: number;
 }): Promise<VerificationResult> {
   const started = process.hrtime.bigint();
   let protectedSeq = 0;
+  let certifiedFrom: number | undefined;
+  let certifiedUpTo: number | undefined;
   const done = (checker: ChainChecker, problem?: TrailProblem): VerificationResult => ({
     ok: !problem,
     records: checker.records,
@@ -120,30 +143,78 @@ export async function verifyTrail(options: {
     witnessChecked: options.witness !== undefined,
     protectedSeq,
     unprotectedRecords: Math.max(0, checker.seq - protectedSeq),
+    certifiedRecords: certifiedFrom === undefined || certifiedUpTo === undefined ? 0 : certifiedUpTo - certifiedFrom + 1,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
 
   const files = new ChainChecker(options.publicKey);
-  for (const file of options.files?.files() ?? []) {
-    const name = path.basename(file);
-    let lineNumber = 0;
-    const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      lineNumber++;
-      if (line === '') continue;
-      const problem = files.accept(line);
-      if (problem) return done(files, { seq: files.seq + 1, requestId: requestIdOf(line), where: `${name} line ${lineNumber}`, problem });
-    }
-  }
-
   const database = new ChainChecker(options.publicKey);
-  const pageSize = 5000;
   const { rows: anchors } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
     `SELECT c.seq::text AS seq, c.hash, c.at, c.signature FROM audit_checkpoint c
       WHERE c.seq = (SELECT min(seq) - 1 FROM audit_record)`,
   );
   if (anchors[0]) database.accept(checkpointLine(anchors[0]));
-  for (let after = 0; ;) {
+  // The database's rows, certified set-based a page at a time, taken into its chain while they keep
+  // certifying; from the first that does not, the rows are checked one by one below, as always.
+  const certifies = options.certifiedPageSize !== 0;
+  let certifying = certifies;
+  const certified = new CertifiedRows(
+    options.sql,
+    (page) => {
+      for (const row of page) {
+        if (!certifying) return;
+        if (row.columnsOk && database.acceptCertified(row)) {
+          certifiedFrom ??= row.seq;
+          certifiedUpTo = row.seq;
+        } else certifying = false;
+      }
+    },
+    options.certifiedPageSize || undefined,
+  );
+
+  for (const file of options.files?.files() ?? []) {
+    const name = path.basename(file);
+    let lineNumber = 0;
+    for await (const lines of byteLines(file)) {
+      for (const bytes of lines) {
+        lineNumber++;
+        if (bytes.length === 0) continue;
+        if (certifies && bytes.subarray(0, RECORD_START.length).equals(RECORD_START)) {
+          let row = certified.peek(files.seq + 1);
+          if (row === 'read on') row = await certified.find(files.seq + 1);
+          if (files.acceptCertified(row, bytes)) continue;
+        }
+        const line = bytes.toString('utf8');
+        const problem = files.accept(line);
+        if (problem) return done(files, { seq: files.seq + 1, requestId: requestIdOf(line), where: `${name} line ${lineNumber}`, problem });
+      }
+    }
+  }
+
+  await certified.drain(() => !certifying);
+  if (certified.failed) certifying = false;
+  // The row-by-row check compares each row with the files right after taking it: the first certified
+  // row that differs is where it would have stopped.
+  if (certifiedFrom !== undefined && certifiedUpTo !== undefined && options.files) {
+    for (let seq = certifiedFrom; seq <= certifiedUpTo; seq++) {
+      if (files.hashes[seq] === database.hashes[seq]) continue;
+      // Where the row-by-row check would have stopped: with this row taken into the chain.
+      database.records -= certifiedUpTo - seq;
+      database.seq = seq;
+      database.hash = database.hashes[seq];
+      const { rows: found } = await options.sql.query<{ request_id: string }>('SELECT request_id FROM audit_record WHERE seq = $1', [seq]);
+      return done(database, {
+        seq,
+        requestId: found[0]?.request_id,
+        where: 'audit files',
+        problem: files.hashes[seq] ? `record ${seq} differs between the database and the files` : `record ${seq} is in the database but missing from the files`,
+      });
+    }
+  }
+
+  const pageSize = 5000;
+  // Row by row from the first row not certified, and (on a running system) the rows appended since.
+  for (let after = certifiedUpTo ?? 0; ;) {
     const { rows } = await options.sql.query<Record<string, any>>(
       `SELECT r.seq::text AS seq, r.line, r.hash, r.prev_hash, r.request_id, r.at, r.department, r.user_id, r.level, r.purpose,
               r.client_name, r.operation_name, r.operation_type, r.document_hash, r.variables, r.outcome::text AS outcome,

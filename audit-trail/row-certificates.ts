@@ -21,24 +21,29 @@ export interface RowCertificate {
  * a row it does not certify is then checked by that very code, which names the problem):
  *
  * - The line is parsed by PostgreSQL's JSON parser, strict RFC 8259 (a line it refuses makes the
- *   whole query fail, and the caller checks that page record by record). Whatever it accepts,
- *   JSON.parse accepts, and both keep the last of duplicate members.
+ *   whole statement fail, and the caller checks from there row by row). Whatever it accepts,
+ *   JSON.parse accepts, and both keep the last of duplicate members. The members are looked up in
+ *   the parsed object, never found by position in the text, so string content that looks like a
+ *   member (`"x":",\"seq\":1"`) cannot pass for one.
  * - lineOk: kind, seq, prevHash and hash are the parsed top-level members with their JSON types,
  *   equal to the columns; and the hash is recomputed exactly as recomputeHash does: the first
- *   `,"hash":"` (strpos) and the 74 characters from there removed. Those 74 characters are ASCII
- *   (the 64 are the hex hash, the last must be its closing quote), so characters here and UTF-16
- *   units there cut the same text.
- * - columnsOk: each column, as JSON, equals the line's member (jsonb equality: same strings, same
- *   arrays, numbers equal as decimals, so equal after JSON.parse, and the numeric members must be
- *   JSON numbers, so a column's NaN or Infinity never matches). A member missing from the line is
- *   SQL NULL here, never equal, where columnsDiffer would see undefined: a difference too. `at` is
- *   compared as toISOString writes it (years 1–9999, whole milliseconds: the column is
- *   timestamptz(3)). Access rows: the line's entries (each an object; missing members null, as
- *   JSON.stringify writes undefined) and the table's rows, as sorted lists of the same 11-tuples
- *   columnsDiffer compares; the table's key makes (entityType, entityKey, subgraph) unique, so its
- *   sort by those three and this total order yield the same comparison.
+ *   `,"hash":"` and the 74 bytes from there removed. Those 74 are ASCII (the 64 are the hex hash,
+ *   the last must be its closing quote), so bytes here and UTF-16 units there cut the same text.
+ *   Canonical JSON escapes every quote inside a string, so the first `,"hash":"` (a quote after a
+ *   comma) is structural, as recomputeHash says; if it were not, the recomputed hash would differ.
+ * - columnsOk: strings equal as text with the line's member a JSON string (or null for NULL);
+ *   numbers a JSON number equal as float8 (float8in and JSON.parse both round correctly, so the
+ *   same double); the lists and `variables` equal as jsonb (same strings, numbers equal as
+ *   decimals). A member missing from the line is SQL NULL here, never equal, where columnsDiffer
+ *   sees undefined: a difference there too. `at` is compared as toISOString writes it (years
+ *   1–9999, whole milliseconds: the column is timestamptz(3)).
+ * - Access rows: the table's rows rebuilt as the line's entries (optional members only when not
+ *   NULL) and compared as whole objects: equal objects give the 11-tuples columnsDiffer compares
+ *   (an entry with an extra member or an explicit null is merely not certified). Same count, each
+ *   side's entries all among the other's, and the table's entries distinct (its key): the same
+ *   entries, whatever their order.
  */
-const TEXT_COLUMNS: [string, string][] = [
+const STRING_COLUMNS: [string, string][] = [
   ['request_id', 'requestId'],
   ['department', 'department'],
   ['user_id', 'userId'],
@@ -48,6 +53,9 @@ const TEXT_COLUMNS: [string, string][] = [
   ['operation_name', 'operationName'],
   ['operation_type', 'operationType'],
   ['document_hash', 'documentHash'],
+  ['outcome::text', 'outcome'],
+];
+const LIST_COLUMNS: [string, string][] = [
   ['fields_granted', 'fieldsGranted'],
   ['fields_masked', 'fieldsMasked'],
   ['fields_denied', 'fieldsDenied'],
@@ -69,13 +77,19 @@ const LINE_OK = `
   AND p.at > 0 AND substr(p.b, p.at + 9, 64) = convert_to(r.hash, 'UTF8') AND substr(p.b, p.at + 73, 1) = '\\x22'::bytea
   AND encode(sha256(overlay(p.b PLACING ''::bytea FROM p.at FOR 74)), 'hex') = r.hash`;
 
+// Strings and numbers compared as text and float8 (to_jsonb costs a type lookup per call): a JSON
+// number parses to the same double here (float8in) as in JSON.parse, both rounding correctly.
 const COLUMNS_OK = [
-  ...TEXT_COLUMNS.map(([column, member]) => `p.j->'${member}' = COALESCE(to_jsonb(r.${column}), 'null'::jsonb)`),
-  ...NUMBER_COLUMNS.map(([column, member]) => `jsonb_typeof(p.j->'${member}') = 'number' AND p.j->'${member}' = to_jsonb(r.${column})`),
-  `p.j->'outcome' = to_jsonb(r.outcome::text)`,
+  ...STRING_COLUMNS.map(
+    ([column, member]) =>
+      `CASE WHEN r.${column} IS NULL THEN jsonb_typeof(p.j->'${member}') = 'null'
+            ELSE jsonb_typeof(p.j->'${member}') = 'string' AND p.j->>'${member}' = r.${column} END`,
+  ),
+  ...LIST_COLUMNS.map(([column, member]) => `p.j->'${member}' = COALESCE(to_jsonb(r.${column}), 'null'::jsonb)`),
+  ...NUMBER_COLUMNS.map(([column, member]) => `jsonb_typeof(p.j->'${member}') = 'number' AND (p.j->>'${member}')::float8 = r.${column}::float8`),
   `COALESCE(p.j->'variables', 'null'::jsonb) = COALESCE(r.variables, 'null'::jsonb)`,
   `r.at = date_trunc('milliseconds', r.at) AND r.at >= '0001-01-01T00:00:00Z' AND r.at < '10000-01-01T00:00:00Z'`,
-  `p.j->'at' = to_jsonb(to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`,
+  `jsonb_typeof(p.j->'at') = 'string' AND p.j->>'at' = to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   `jsonb_typeof(p.j->'accesses') = 'array'`,
   // Same length, each side's entries all among the other's, and the table's entries distinct (its
   // key): the same entries. Sorting both (as columnsDiffer does) costs more than comparing a few;

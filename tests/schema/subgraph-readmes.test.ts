@@ -118,7 +118,7 @@ function anchorOf(heading: string): string {
 /** The commands and sub-commands `gridshare help` prints, read from runner/cli/main.ts and the usage texts it includes. */
 function cliUsage(): Map<string, Set<string>> {
   const main = fs.readFileSync(repoPath('runner/cli/main.ts'), 'utf8');
-  let usage = main.match(/const USAGE = `([\s\S]*?)`;/)![1];
+  let usage = main.match(/`(usage: gridshare [\s\S]*?)`;/)![1];
   for (const [placeholder, constant] of usage.matchAll(/\$\{([A-Z_]+_USAGE)\}/g)) {
     const source = fs
       .readdirSync(repoPath('runner/cli'))

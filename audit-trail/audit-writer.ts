@@ -4,7 +4,7 @@ import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
 import { AuditRecordBody, chain, ChainedRecord, Checkpoint, GENESIS_HASH, signCheckpoint } from './record';
 import { makeStorable } from './storable';
-import { chainHead, insertRecords, lastCheckpoint, linesAfter, StoredRecord } from './trail-store';
+import { advanceHead, committedLines, insertRecords, lastCheckpoint, lockHead, readHead, StoredRecord, TrailHead } from './trail-store';
 import { TrailFiles, utcDay } from './trail-files';
 import { repairTrailFiles } from './trail-repair';
 import { PendingLines } from './pending-lines';
@@ -56,15 +56,24 @@ export interface CommitObserver {
  * One record can never fail another's: each is made storable before it joins a batch, and a batch
  * the database refuses because of one record is split until that record stands alone, is refused
  * alone, and the others are chained and committed without it.
+ *
+ * Several gateways can write one trail: each group commit locks the head row in the audit database
+ * (trail-store.ts), chains onto whatever the last writer committed, and advances it. Before its own
+ * lines, a writer appends to its files the lines the others committed since its files end, so every
+ * gateway's directory holds the whole chain up to its last commit (and, idle, up to the head within
+ * a checkpoint interval). Record times never go back along the chain: a record stamped earlier than
+ * the one before it (another gateway's clock, a step of NTP) takes that one's time, so the day files
+ * stay in chain order.
  */
 export class AuditWriter {
   private queue: Pending[] = [];
   private flushing?: Promise<void>;
   private head = { seq: 0, hash: GENESIS_HASH };
-  /** False after the database failed in a way that may have committed (or not): re-read before writing. */
-  private headKnown = false;
   private lastCheckpointSeq = 0;
-  private lastCheckpointAt = 0;
+  /** The last record and checkpoint whose lines this writer has handed to its files. */
+  private filesAt = { record: 0, checkpoint: 0 };
+  /** Stands for the last checkpoint's time while the trail has none. */
+  private startedAt = 0;
   private readonly pending: PendingLines;
   private closed = false;
   private checkpointRequested = false;
@@ -88,8 +97,14 @@ export class AuditWriter {
 
   /** Reads the chain head, repairs the files from the database and seals what a crash left unprotected. */
   async init(): Promise<void> {
-    await this.readHead();
+    this.startedAt = this.now().getTime();
+    const head = await readHead(this.options.sql);
+    this.head = { seq: head.seq, hash: head.hash };
+    this.lastCheckpointSeq = head.checkpointSeq;
     await repairTrailFiles(this.options.files, this.options.sql, this.options.logger);
+    // Repair copied every record the database held; checkpoints up to there were the files' own business.
+    const filesSeq = this.options.files.lastRecordSeq();
+    this.filesAt = { record: filesSeq, checkpoint: filesSeq };
     const witnessed = await this.options.witness?.last().catch((err) => {
       this.options.logger.error({ event: 'audit.witness_failed', err, witness: this.options.witness?.where }, 'cannot read the audit witness');
       return undefined;
@@ -138,49 +153,25 @@ export class AuditWriter {
     }
   }
 
-  private async readHead(): Promise<void> {
-    const previous = this.head.seq;
-    const [head, sealed] = await Promise.all([chainHead(this.options.sql), lastCheckpoint(this.options.sql)]);
-    this.head = head ?? { seq: 0, hash: GENESIS_HASH };
-    this.lastCheckpointSeq = sealed?.seq ?? 0;
-    this.lastCheckpointAt = this.now().getTime();
-    if (this.headKnown === false && previous > 0 && this.head.seq > previous) {
-      // A commit whose answer was lost (the connection dropped at COMMIT) did commit: its requests were
-      // refused, its records stay, and the files get their lines.
-      for (const line of await linesAfter(this.options.sql, previous)) this.pending.push({ day: utcDay(line.at), text: `${line.line}\n` });
-    }
-    this.headKnown = true;
-  }
-
   private async commit(batch: Pending[], forceCheckpoint: boolean): Promise<void> {
     this.commitStarted = process.hrtime.bigint();
-    if (!this.headKnown) {
-      try {
-        await this.readHead();
-      } catch (error) {
-        this.options.logger.error({ event: 'audit.write_failed', err: error, records: batch.length }, 'audit database unavailable');
-        return this.refuse(batch, 'the audit trail could not be written');
-      }
-    }
     await this.commitPart(batch, forceCheckpoint);
   }
 
   /** Chains and commits a run of records (and a checkpoint when one is due); isolates a record the database refuses. */
   private async commitPart(batch: Pending[], forceCheckpoint: boolean): Promise<void> {
-    let { seq, hash } = this.head;
-    const stored: StoredRecord[] = [];
-    for (const pending of batch) {
-      const record = chain(pending.body, ++seq, hash);
-      hash = record.hash;
-      stored.push({ record, line: canonicalize(record) as string });
-    }
-    const checkpoints: Checkpoint[] = [];
     const now = this.now();
-    if (seq > this.lastCheckpointSeq && (forceCheckpoint || this.checkpointDue(seq, now)))
-      checkpoints.push(signCheckpoint(seq, hash, now.toISOString(), this.options.signingKey));
-    if (stored.length === 0 && checkpoints.length === 0) return;
+    let committed: { before: TrailHead; after: TrailHead; stored: StoredRecord[]; checkpoints: Checkpoint[] };
     try {
-      await this.options.sql.transaction((tx) => insertRecords(tx, stored, checkpoints));
+      committed = await this.options.sql.transaction(async (tx) => {
+        const before = await lockHead(tx);
+        const chained = this.chainOnto(before, batch, forceCheckpoint, now);
+        if (chained.stored.length > 0 || chained.checkpoints.length > 0) {
+          await insertRecords(tx, chained.stored, chained.checkpoints);
+          await advanceHead(tx, chained.after);
+        }
+        return { before, ...chained };
+      });
     } catch (error) {
       if (isRecordSpecific(error) && batch.length > 1) {
         // One (or a few) of these records is refused: split until each refused one stands alone.
@@ -196,22 +187,25 @@ export class AuditWriter {
         );
         return this.refuse(batch, 'the audit record could not be stored');
       }
-      // Unreachable, timed out, or dropped mid-commit (which may have committed): re-read the head first.
-      this.headKnown = false;
+      // Unreachable, timed out, or dropped mid-commit (which may have committed: the next commit finds
+      // those records past this writer's files and gives the files their lines).
       this.options.logger.error({ event: 'audit.write_failed', err: error, records: batch.length }, 'audit database write failed');
       return this.refuse(batch, 'the audit trail could not be written');
     }
-    this.head = { seq, hash };
-    if (checkpoints.length > 0) {
-      this.lastCheckpointSeq = seq;
-      this.lastCheckpointAt = now.getTime();
-    }
-    const lines = [
-      ...stored.map((s) => ({ day: utcDay(s.record.at), text: `${s.line}\n` })),
-      ...checkpoints.map((c) => ({ day: utcDay(c.at), text: `${canonicalize(c)}\n` })),
-    ];
-    this.pending.push(...lines);
+    const { before, after, stored, checkpoints } = committed;
+    this.head = { seq: after.seq, hash: after.hash };
+    this.lastCheckpointSeq = after.checkpointSeq;
     try {
+      // Lines committed before these (by other gateways, or a commit of ours whose answer was lost) go first.
+      if (before.seq > this.filesAt.record || before.checkpointSeq > this.filesAt.checkpoint) {
+        const earlier = await committedLines(this.options.sql, this.filesAt, before.seq);
+        this.pending.push(...earlier.map((l) => ({ day: utcDay(l.at), text: `${l.line}\n` })));
+      }
+      this.pending.push(
+        ...stored.map((s) => ({ day: utcDay(s.record.at), text: `${s.line}\n` })),
+        ...checkpoints.map((c) => ({ day: utcDay(c.at), text: `${canonicalize(c)}\n` })),
+      );
+      this.filesAt = { record: after.seq, checkpoint: Math.max(this.filesAt.checkpoint, before.checkpointSeq, after.checkpointSeq) };
       await this.pending.flush();
     } catch (error) {
       // The database holds them; the files get them on the next commit or at start-up. The answers
@@ -232,8 +226,29 @@ export class AuditWriter {
     return Number(process.hrtime.bigint() - this.commitStarted) / 1e9;
   }
 
-  private checkpointDue(seq: number, now: Date): boolean {
-    return seq - this.lastCheckpointSeq >= this.checkpointEvery || now.getTime() - this.lastCheckpointAt >= this.checkpointIntervalMs;
+  /** The batch chained onto the head (and its checkpoint when one is due), and the head it leaves. */
+  private chainOnto(before: TrailHead, batch: Pending[], forceCheckpoint: boolean, now: Date) {
+    let { seq, hash, at } = before;
+    const stored: StoredRecord[] = batch.map((pending) => {
+      const body = Date.parse(pending.body.at) < at ? { ...pending.body, at: new Date(at).toISOString() } : pending.body;
+      const record = chain(body, ++seq, hash);
+      hash = record.hash;
+      at = Date.parse(record.at);
+      return { record, line: canonicalize(record) as string };
+    });
+    const after: TrailHead = { ...before, seq, hash, at };
+    const checkpoints: Checkpoint[] = [];
+    if (seq > before.checkpointSeq && (forceCheckpoint || this.checkpointDue(seq, before, now))) {
+      const signedAt = new Date(Math.max(now.getTime(), at)).toISOString();
+      checkpoints.push(signCheckpoint(seq, hash, signedAt, this.options.signingKey));
+      after.checkpointSeq = seq;
+      after.checkpointAt = Date.parse(signedAt);
+    }
+    return { stored, checkpoints, after };
+  }
+
+  private checkpointDue(seq: number, head: TrailHead, now: Date): boolean {
+    return seq - head.checkpointSeq >= this.checkpointEvery || now.getTime() - (head.checkpointAt ?? this.startedAt) >= this.checkpointIntervalMs;
   }
 
   private refuse(batch: Pending[], message: string): void {

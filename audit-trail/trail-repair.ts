@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
-import type { Checkpoint } from './record';
+import { checkpointFromRow } from './trail-store';
 import { edgeRecordSeq, TrailFiles, utcDay } from './trail-files';
 import { writeAll } from './whole-lines';
 
@@ -85,10 +85,7 @@ async function* databaseEntries(sql: SqlClient, day: string): AsyncGenerator<Ent
     'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint WHERE at >= $1 AND at < $2 ORDER BY seq',
     [start, end],
   );
-  const checkpoints: Entry[] = checkpointRows.map((c) => {
-    const checkpoint: Checkpoint = { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature };
-    return { seq: checkpoint.seq, order: 1, line: canonicalize(checkpoint) as string };
-  });
+  const checkpoints: Entry[] = checkpointRows.map((c) => ({ seq: Number(c.seq), order: 1, line: canonicalize(checkpointFromRow(c)) as string }));
   let next = 0;
   for (let after = -1; ;) {
     const { rows } = await sql.query<{ seq: string; line: string }>(

@@ -1,5 +1,6 @@
 import type { SqlClient } from '../platform/database/sql-client';
 import { bulkInsert } from '../platform/database/bulk-insert';
+import canonicalize from 'canonicalize';
 import type { ChainedRecord, Checkpoint } from './record';
 
 /** Rows of the audit database, written in one transaction per group commit. */
@@ -73,23 +74,112 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
   );
 }
 
-export async function chainHead(sql: SqlClient): Promise<{ seq: number; hash: string } | undefined> {
-  const { rows } = await sql.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1');
-  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+/** Where the chain stands: its last record and its last checkpoint, whichever gateway wrote them. */
+export interface TrailHead {
+  seq: number;
+  hash: string;
+  /** The last record's time (ms; 0 before the first): later records are never stamped earlier. */
+  at: number;
+  checkpointSeq: number;
+  /** When the last checkpoint was made (ms), if there is one. */
+  checkpointAt?: number;
 }
 
-export async function linesAfter(sql: SqlClient, seq: number): Promise<{ seq: number; at: string; line: string }[]> {
-  const { rows } = await sql.query<{ seq: string; at: Date | string; line: string }>(
-    'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 ORDER BY audit_record.seq',
-    [seq],
+type HeadRow = { seq: string; hash: string; at: Date | string | null; checkpoint_seq: string; checkpoint_at: Date | string | null };
+
+const HEAD_COLUMNS = 'seq::text AS seq, hash, at, checkpoint_seq::text AS checkpoint_seq, checkpoint_at';
+
+function headOf(row: HeadRow): TrailHead {
+  return {
+    seq: Number(row.seq),
+    hash: row.hash,
+    at: row.at === null ? 0 : new Date(row.at).getTime(),
+    checkpointSeq: Number(row.checkpoint_seq),
+    checkpointAt: row.checkpoint_at === null ? undefined : new Date(row.checkpoint_at).getTime(),
+  };
+}
+
+/**
+ * Inside a group commit's transaction: waits for the writer ahead (the row lock is what orders
+ * several gateways on one trail) and returns the head to chain onto.
+ */
+export async function lockHead(tx: SqlClient): Promise<TrailHead> {
+  const { rows } = await tx.query<HeadRow>(`SELECT ${HEAD_COLUMNS} FROM audit_head FOR UPDATE`);
+  if (!rows[0]) throw new Error('the audit database has no chain head (audit_head): is it migrated?');
+  return headOf(rows[0]);
+}
+
+export async function advanceHead(tx: SqlClient, head: TrailHead): Promise<void> {
+  await tx.query(`UPDATE audit_head SET seq = $1, hash = $2, at = $3, checkpoint_seq = $4, checkpoint_at = $5`, [
+    head.seq,
+    head.hash,
+    head.at ? new Date(head.at).toISOString() : null,
+    head.checkpointSeq,
+    head.checkpointAt === undefined ? null : new Date(head.checkpointAt).toISOString(),
+  ]);
+}
+
+/**
+ * At a writer's start: the head, moved up to the last record should records have been stored past it
+ * (a database restored from a backup taken mid-commit). A head *ahead* of the records is left as it
+ * is: records cut from the tail stay a visible gap for verification instead of being chained over.
+ */
+export async function readHead(sql: SqlClient): Promise<TrailHead> {
+  const { rows } = await sql.query<HeadRow>(
+    `UPDATE audit_head h SET seq = r.seq, hash = r.hash, at = r.at
+       FROM (SELECT seq, hash, at FROM audit_record ORDER BY seq DESC LIMIT 1) r
+      WHERE r.seq > h.seq
+      RETURNING h.seq::text AS seq, h.hash, h.at, h.checkpoint_seq::text AS checkpoint_seq, h.checkpoint_at`,
   );
-  return rows.map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), line: r.line }));
+  if (rows[0]) return headOf(rows[0]);
+  const { rows: current } = await sql.query<HeadRow>(`SELECT ${HEAD_COLUMNS} FROM audit_head`);
+  if (!current[0]) throw new Error('the audit database has no chain head (audit_head): is it migrated?');
+  return headOf(current[0]);
+}
+
+export function checkpointFromRow(c: { seq: string; hash: string; at: Date | string; signature: string }): Checkpoint {
+  return { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature };
+}
+
+/**
+ * The lines other writers (or a commit of this one whose answer was lost) committed after this
+ * writer's files end, in chain order, for its files: every gateway's directory holds the whole chain.
+ */
+export async function committedLines(
+  sql: SqlClient,
+  after: { record: number; checkpoint: number },
+  upTo: number,
+): Promise<{ seq: number; checkpoint: boolean; at: string; line: string }[]> {
+  const [{ rows: records }, { rows: checkpoints }] = await Promise.all([
+    sql.query<{ seq: string; at: Date | string; line: string }>(
+      'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 AND seq <= $2 ORDER BY audit_record.seq',
+      [after.record, upTo],
+    ),
+    sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
+      'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint WHERE seq > $1 AND seq <= $2 ORDER BY audit_checkpoint.seq',
+      [after.checkpoint, upTo],
+    ),
+  ]);
+  const lines: { seq: number; checkpoint: boolean; at: string; line: string }[] = [];
+  let next = 0;
+  for (const r of records) {
+    const seq = Number(r.seq);
+    // A checkpoint follows the record it seals.
+    while (next < checkpoints.length && Number(checkpoints[next].seq) < seq) lines.push(checkpointLine(checkpoints[next++]));
+    lines.push({ seq, checkpoint: false, at: new Date(r.at).toISOString(), line: r.line });
+  }
+  while (next < checkpoints.length) lines.push(checkpointLine(checkpoints[next++]));
+  return lines;
+}
+
+function checkpointLine(row: { seq: string; hash: string; at: Date | string; signature: string }) {
+  const checkpoint = checkpointFromRow(row);
+  return { seq: checkpoint.seq, checkpoint: true, at: checkpoint.at, line: canonicalize(checkpoint) as string };
 }
 
 export async function lastCheckpoint(sql: SqlClient): Promise<Checkpoint | undefined> {
   const { rows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
     'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1',
   );
-  const c = rows[0];
-  return c ? { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature } : undefined;
+  return rows[0] ? checkpointFromRow(rows[0]) : undefined;
 }

@@ -29,6 +29,12 @@ export interface VerificationResult {
    * stopped one has none.
    */
   unprotectedRecords: number;
+  /**
+   * Records the database holds after the files' last line: with several gateways on one trail, those
+   * another gateway committed after this directory's gateway last wrote (it appends them at its next
+   * commit, or within a checkpoint interval when idle). What the files hold must match; they may end early.
+   */
+  filesBehind: number;
   /** Database rows whose checks the audit database made set-based (row-certificates.ts); the rest were checked one by one. */
   certifiedRecords: number;
   seconds: number;
@@ -58,6 +64,7 @@ export async function verifyTrail(options: {
     witnessChecked: options.witness !== undefined,
     protectedSeq,
     unprotectedRecords: Math.max(0, checker.seq - protectedSeq),
+    filesBehind: options.files ? Math.max(0, checker.seq - files.seq) : 0,
     certifiedRecords: certifiedFrom === undefined || certifiedUpTo === undefined ? 0 : certifiedUpTo - certifiedFrom + 1,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
@@ -112,7 +119,7 @@ export async function verifyTrail(options: {
     // The row-by-row check compares each row with the files right after taking it: the first certified
     // row that differs is where it would have stopped.
     if (certifiedFrom !== undefined && certifiedUpTo !== undefined && options.files) {
-      for (let seq = certifiedFrom; seq <= certifiedUpTo; seq++) {
+      for (let seq = certifiedFrom; seq <= Math.min(certifiedUpTo, files.seq); seq++) {
         if (files.hashes[seq] === database.hashes[seq]) continue;
         // Where the row-by-row check would have stopped: with this row taken into the chain.
         database.records -= certifiedUpTo - seq;
@@ -148,7 +155,7 @@ export async function verifyTrail(options: {
       for (const row of rows) {
         const problem = database.accept(row.line) ?? columnsDiffer(row);
         if (problem) return done(database, { seq: Number(row.seq), requestId: row.request_id, where: 'audit database', problem });
-        if (options.files && files.hashes[Number(row.seq)] !== row.hash) {
+        if (options.files && Number(row.seq) <= files.seq && files.hashes[Number(row.seq)] !== row.hash) {
           return done(database, {
             seq: Number(row.seq),
             requestId: row.request_id,

@@ -36,6 +36,12 @@ export async function runAuditVerify(config: Config): Promise<number> {
           : `witness ${witness.where}: vouches for records up to ${result.protectedSeq}; ` +
               `${result.unprotectedRecords} later records are not yet vouched for (cutting them off would not be detected)`,
       );
+      if (result.filesBehind > 0)
+        console.log(
+          `files ${config.auditTrailDir}: end ${result.filesBehind} records before the database (written by another gateway after this ` +
+            `directory's last commit; it appends them at its next commit, or start-up does). With one gateway stopped cleanly this is 0: ` +
+            `anything else means lines were removed from these files`,
+        );
       return 0;
     }
     const p = result.problem!;

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { WriterLeaseHeldError } from '../../audit-trail/writer-lease';
 import { ConfigError, loadConfig } from '../../platform/config';
 import { DatabaseUnavailableError } from '../../platform/database/unavailable';
 import { NewerDatabaseError } from '../../platform/database/migrations';
@@ -110,13 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     // Known start-up failures get one line, not a stack trace.
-    if (
-      error instanceof ConfigError ||
-      error instanceof DatabaseUnavailableError ||
-      error instanceof NewerDatabaseError ||
-      error instanceof PolicyError ||
-      error instanceof WriterLeaseHeldError
-    ) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof NewerDatabaseError || error instanceof PolicyError) {
       console.error(`gridshare: ${error.message}`);
       return 1;
     }

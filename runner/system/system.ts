@@ -4,8 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { Config, ConfigError } from '../../platform/config';
 import { BackgroundWork, createSubgraph } from '../../subgraphs/kit/src/create-subgraph';
-import { databaseNameFor, openDatabase, readingView, StoreLocation, SubgraphDatabase, withDatabase } from '../../platform/database/open-database';
-import { takeWriterLease } from '../../audit-trail/writer-lease';
+import { openDatabase, readingView, StoreLocation, SubgraphDatabase } from '../../platform/database/open-database';
 import type { RunningHttpService } from '../../platform/http/serve';
 import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
 import { createLogger, Logger } from '../../platform/logger';
@@ -118,15 +117,6 @@ async function openGatewayAudit(
   // PGlite is one instance per directory, shared; on PostgreSQL the writer has its own pool with its
   // own timeouts, so auditors' long queries and the writer's short ones are bounded apart.
   let db = databases.audit?.kind === 'pglite' ? databases.audit : undefined;
-  const location = storeFor('audit' as SubgraphName);
-  if (!db && location.kind === 'postgres') {
-    // Before the head is read: a second gateway must not even start writing (audit-trail/writer-lease.ts).
-    const lease = await takeWriterLease(
-      withDatabase(location.serverUrl, location.database ?? databaseNameFor('audit', location.serverUrl)),
-      logger.child({ service: 'audit-trail' }),
-    );
-    stoppers.push(() => lease.release());
-  }
   if (!db) {
     db = await openDatabase({
       subgraph: 'audit',

@@ -83,4 +83,22 @@ describe.each(trailBackends())('two audit writers on one trail, on %s', (backend
       expect(await verifyDirectory(directory)).toEqual(expect.objectContaining({ ok: true, records: 4 }));
     }
   });
+
+  it("bring an idle gateway's files up to what the others commit, within the checkpoint interval", async () => {
+    const idle = store.writer({ checkpointIntervalMs: 100 });
+    const busy = store.writer({ checkpointIntervalMs: 100, files: new TrailFiles(otherDirectory) });
+    await idle.init();
+    await busy.init();
+    for (let i = 0; i < 5; i++) await busy.append(recordBody(i, new Date()));
+    // Polled, not slept: the idle writer's timer is what must bring the lines.
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const result = await verifyDirectory(store.directory);
+      expect(result.ok).toBe(true);
+      if (result.records === 5 && result.filesBehind === 0) break;
+      if (Date.now() > deadline) throw new Error(`the idle writer's files are still ${result.filesBehind} records behind`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await busy.close();
+    await idle.close();
+  });
 });

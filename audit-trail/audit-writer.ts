@@ -4,7 +4,7 @@ import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
 import { AuditRecordBody, chain, ChainedRecord, Checkpoint, GENESIS_HASH, signCheckpoint } from './record';
 import { makeStorable } from './storable';
-import { advanceHead, committedLines, insertRecords, lastCheckpoint, lockHead, readHead, StoredRecord, TrailHead } from './trail-store';
+import { advanceHead, committedLines, insertRecords, lastCheckpoint, lockHead, peekHead, readHead, StoredRecord, TrailHead } from './trail-store';
 import { TrailFiles, utcDay } from './trail-files';
 import { repairTrailFiles } from './trail-repair';
 import { PendingLines } from './pending-lines';
@@ -116,6 +116,7 @@ export class AuditWriter {
       // The witness is new (or missed the last checkpoint): from here on it vouches for the trail.
       await this.witness(sealed);
     }
+    this.scheduleCheckpoint();
   }
 
   get chainHead(): { seq: number; hash: string } {
@@ -270,14 +271,26 @@ export class AuditWriter {
     }
   }
 
-  /** An idle trail still gets its last records sealed within the interval. */
+  /**
+   * Idle, a writer still seals its last records within the interval, and brings its files up to what
+   * the other gateways committed meanwhile (so losing one gateway's disk loses no line the others hold).
+   */
   private scheduleCheckpoint(): void {
-    if (this.closed || this.idleTimer || this.head.seq <= this.lastCheckpointSeq) return;
+    if (this.closed || this.idleTimer) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      void this.checkpoint().catch(() => undefined);
+      void this.whenIdle().catch((err) => this.options.logger.error({ event: 'audit.checkpoint_failed', err }, 'idle checkpoint failed'));
     }, this.checkpointIntervalMs);
     this.idleTimer.unref();
+  }
+
+  private async whenIdle(): Promise<void> {
+    if (this.closed) return;
+    if (this.head.seq <= this.lastCheckpointSeq) {
+      const head = await peekHead(this.options.sql);
+      if (head.seq <= this.filesAt.record && head.checkpointSeq <= this.filesAt.checkpoint) return this.scheduleCheckpoint();
+    }
+    await this.sealHead(true);
   }
 
   /** Writes a signed checkpoint of the current head, in turn with the records. */
@@ -286,8 +299,9 @@ export class AuditWriter {
     await this.sealHead();
   }
 
-  private async sealHead(): Promise<void> {
-    if (this.head.seq === 0 && this.queue.length === 0 && !this.flushing) return;
+  /** `always`: even a writer that has written nothing yet (it may have others' lines to copy). */
+  private async sealHead(always = false): Promise<void> {
+    if (!always && this.head.seq === 0 && this.queue.length === 0 && !this.flushing) return;
     this.checkpointRequested = true;
     this.flushing ??= this.flushLoop();
     while (this.flushing) await this.flushing;

@@ -131,10 +131,14 @@ export async function readHead(sql: SqlClient): Promise<TrailHead> {
       WHERE r.seq > h.seq
       RETURNING h.seq::text AS seq, h.hash, h.at, h.checkpoint_seq::text AS checkpoint_seq, h.checkpoint_at`,
   );
-  if (rows[0]) return headOf(rows[0]);
-  const { rows: current } = await sql.query<HeadRow>(`SELECT ${HEAD_COLUMNS} FROM audit_head`);
-  if (!current[0]) throw new Error('the audit database has no chain head (audit_head): is it migrated?');
-  return headOf(current[0]);
+  return rows[0] ? headOf(rows[0]) : peekHead(sql);
+}
+
+/** The head as it stands, without waiting for a writer. */
+export async function peekHead(sql: SqlClient): Promise<TrailHead> {
+  const { rows } = await sql.query<HeadRow>(`SELECT ${HEAD_COLUMNS} FROM audit_head`);
+  if (!rows[0]) throw new Error('the audit database has no chain head (audit_head): is it migrated?');
+  return headOf(rows[0]);
 }
 
 export function checkpointFromRow(c: { seq: string; hash: string; at: Date | string; signature: string }): Checkpoint {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NO_QUOTA_EXHAUSTED } from '../../platform/caller';
 import type { KeyObject } from 'node:crypto';
+import { SharedPersistedQueries } from './persisted-queries';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
@@ -100,6 +101,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Introspection is answered from the caller's contract (contractPlugin), in production too.
     introspection: true,
     parseOptions: limits.parseOptions,
+    // Shared by every replica through the gateway's database; without one (the benchmark's unaudited
+    // baseline) Apollo's in-memory cache.
+    ...(options.audit ? { persistedQueries: { cache: new SharedPersistedQueries(options.audit.sql, logger) } } : {}),
     // The process stops its services in order (the audit trail's last checkpoint included); Apollo's own
     // handlers would stop only this server and then re-send the signal, killing the process midway.
     stopOnTerminationSignals: false,

@@ -38,6 +38,8 @@ export interface TestFederation {
   /** The file witnessing its checkpoints (outside the audit directory, as in production). */
   witnessPath: string;
   logs: MemoryLogDestination;
+  /** Where each subgraph's data is: a second replica of a service opens the same databases. */
+  storeFor: (name: SubgraphName) => StoreLocation;
   /** A department token signed by the test identity provider. */
   token(claims: TokenClaims, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
   /** POSTs a GraphQL operation to the gateway as public security (city level), unless headers say otherwise. */
@@ -167,6 +169,7 @@ export async function startTestFederation(options: TestFederationOptions = {}): 
     auditDirectory,
     witnessPath,
     logs,
+    storeFor: stores.storeFor,
     token,
     query: (query, variables, headers = {}) => postGraphQL(system.gatewayUrl!, query, variables, { authorization: `Bearer ${defaultToken}`, ...headers }),
     async queryAs(claims, query, variables, extraHeaders = {}) {

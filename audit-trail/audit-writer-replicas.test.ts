@@ -91,7 +91,7 @@ describe.each(trailBackends())('two audit writers on one trail, on %s', (backend
     await busy.init();
     for (let i = 0; i < 5; i++) await busy.append(recordBody(i, new Date()));
     // Polled, not slept: the idle writer's timer is what must bring the lines.
-    for (const deadline = Date.now() + 20_000; ; ) {
+    for (const deadline = Date.now() + 20_000; ;) {
       const result = await verifyDirectory(store.directory);
       expect(result.ok).toBe(true);
       if (result.records === 5 && result.filesBehind === 0) break;

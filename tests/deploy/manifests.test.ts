@@ -40,11 +40,11 @@ describe('the Kubernetes manifests', () => {
     }
   });
 
-  it('run every service with probes on /health and /ready; subgraphs twice with a disruption budget, the gateway once', () => {
+  it('run every service twice with a disruption budget and probes on /health and /ready', () => {
     for (const { name, port } of SERVICES) {
       const workload = named(name === 'gateway' ? 'StatefulSet' : 'Deployment', name);
-      // The audit trail has one writer per database (audit-trail/writer-lease.ts): a second gateway would not start.
-      expect(workload?.spec.replicas).toBe(name === 'gateway' ? 1 : 2);
+      // Gateways too: several write the one audit trail (its head is a row in the audit database).
+      expect(workload?.spec.replicas).toBe(2);
       const [container] = workload!.spec.template.spec.containers;
       expect(container.args).toEqual(['serve', name]);
       // Metrics on a port of their own, which the pod's scraper reads and no Service routes callers to.
@@ -56,9 +56,7 @@ describe('the Kubernetes manifests', () => {
       expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port });
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port });
       expect(named('Service', name)?.spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);
-      // A budget of one on a single replica would block every node drain.
-      if (name === 'gateway') expect(named('PodDisruptionBudget', name)).toBeUndefined();
-      else expect(named('PodDisruptionBudget', name)?.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+      expect(named('PodDisruptionBudget', name)?.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
     }
   });
 
@@ -82,12 +80,19 @@ describe('the Kubernetes manifests', () => {
 describe('the Docker Compose file', () => {
   const compose = YAML.parse(fs.readFileSync(`${deployDir}/compose.yaml`, 'utf8'), { merge: true, maxAliasCount: -1 });
 
-  it('runs every subgraph, one gateway behind the proxy, and migrates before anything serves', () => {
+  it('runs every subgraph, two gateways behind the proxy, and migrates before anything serves', () => {
     for (const s of SUBGRAPHS) expect(compose.services[s.name].command).toEqual(['serve', s.name]);
     const gateways = Object.entries<any>(compose.services).filter(([, s]) => s.command?.join(' ') === 'serve gateway');
-    expect(gateways.map(([name]) => name)).toEqual(['gateway-1']);
+    expect(gateways.map(([name]) => name)).toEqual(['gateway-1', 'gateway-2']);
     expect(compose.services['gateway-1'].depends_on.migrate.condition).toBe('service_completed_successfully');
-    expect(fs.readFileSync(`${deployDir}/nginx.conf`, 'utf8')).toMatch(/server gateway-1:4000/);
+    // Each gateway keeps its copy of the trail on a volume of its own.
+    expect(gateways.map(([, g]) => g.volumes.find((v: string) => v.endsWith(':/data/audit-trail')))).toEqual([
+      'trail-1:/data/audit-trail',
+      'trail-2:/data/audit-trail',
+    ]);
+    const proxy = fs.readFileSync(`${deployDir}/nginx.conf`, 'utf8');
+    expect(proxy).toMatch(/server gateway-1:4000/);
+    expect(proxy).toMatch(/server gateway-2:4000/);
   });
 
   it('sets only settings the services know', () => {

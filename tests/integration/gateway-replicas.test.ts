@@ -113,8 +113,7 @@ describeWithPostgres('two gateway replicas and two population replicas on one Po
       return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
     };
     const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-    const stored = async (hash: string) =>
-      (await first.system.audit!.sql.query('SELECT 1 FROM persisted_query WHERE hash = $1', [hash])).rows.length === 1;
+    const stored = async (hash: string) => (await first.system.audit!.sql.query('SELECT 1 FROM persisted_query WHERE hash = $1', [hash])).rows.length === 1;
     const waitStored = async (hash: string) => {
       // Apollo stores a registration after answering it: polled, not slept.
       for (let i = 0; i < 200 && !(await stored(hash)); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -139,7 +138,9 @@ describeWithPostgres('two gateway replicas and two population replicas on one Po
   it('leave one trail that verifies from either gateway’s files, with every request on it', async () => {
     await second.stop();
     await first.system.audit!.writer.checkpoint();
-    const { rows } = await first.system.audit!.sql.query<{ n: number; ids: number }>('SELECT count(*)::int AS n, count(DISTINCT request_id)::int AS ids FROM audit_record');
+    const { rows } = await first.system.audit!.sql.query<{ n: number; ids: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT request_id)::int AS ids FROM audit_record',
+    );
     expect(rows[0]).toEqual({ n: requests, ids: requests });
     for (const directory of [first.auditDirectory, path.join(secondDirectory, 'trail')]) {
       const witness = new FileWitness(first.witnessPath);

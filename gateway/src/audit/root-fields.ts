@@ -15,6 +15,26 @@ export function rootFields(
   operationName: string | null,
   schema: GraphQLSchema | undefined,
 ): string[] {
+  const known = operation ? remembered.get(operation) : undefined;
+  if (known && known.schema === schema) return known.fields;
+  const fields = Object.freeze(workOut(source, operation, operationName, schema)) as string[];
+  if (operation) remembered.set(operation, { schema, fields });
+  return fields;
+}
+
+/**
+ * Both the audit record and the metrics ask for each operation's root fields, and Apollo hands every
+ * request of the same text the same parsed document: worked out once per parsed operation (frozen,
+ * since callers share it), and forgotten with it.
+ */
+const remembered = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema | undefined; fields: string[] }>();
+
+function workOut(
+  source: string | null,
+  operation: OperationDefinitionNode | undefined,
+  operationName: string | null,
+  schema: GraphQLSchema | undefined,
+): string[] {
   // The parsed operation is there for every operation that validated: the source is parsed again only
   // for a refusal without one, or to follow a fragment spread (the hot path usually has neither).
   let document: DocumentNode | undefined;

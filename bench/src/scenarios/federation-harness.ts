@@ -8,7 +8,9 @@ import { freshDatabase } from '../postgres';
 import { databaseNameFor } from '../../../platform/database/open-database';
 import { seedScales, runSeed } from './seeding';
 import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-data-operations';
-import { postJson } from '../verify';
+import { firstDifference, postJson } from '../verify';
+import type { ExpectedData } from '../answer-check';
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * The real federation over the seeded PostgreSQL city, deployed as `gridshare serve` would: every
@@ -32,8 +34,15 @@ export interface FederationHarness {
   /** Stops every process the harness started. */
   stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
-  /** Fails unless the operation answers 200 with data and no errors. */
+  /**
+   * Fails unless the operation answers 200 with data and no errors, and, after its first answer
+   * (which becomes the operation's expected answer), exactly that first answer's data.
+   */
   check(federation: Federation, operation: BaseDataOperation, when: string): Promise<number>;
+  /** What every answer to the operation must be, under load too (set by its first check). */
+  expected(operation: BaseDataOperation): ExpectedData;
+  /** Today's quota use by department and sensitivity in a gateway's trail (the bench's quotas never bind). */
+  quotaUsage(federation: Federation): Promise<Record<string, Record<string, number>>>;
   statements(federation: Federation): Promise<Record<string, number>>;
 }
 
@@ -67,6 +76,9 @@ export async function federationHarness(context: BenchContext, serverUrl: string
   const children: ChildTarget[] = [];
   let subgraphs: ChildTarget | undefined;
   const headersFor = (operation: BaseDataOperation) => ({ authorization: `Bearer ${tokens.get(operation.department)}` });
+  // The seeded city does not change while the read scenarios run (the writes go to rows they never read), so
+  // an operation's first answer, checked for data and no errors, is what every later answer must be exactly.
+  const expectedAnswers = new Map<string, ExpectedData>();
   return {
     operations,
     headersFor,
@@ -120,8 +132,19 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       if (answer.status !== 200 || answer.body?.errors || data === null || data === undefined) {
         throw new Error(`${operation.id} ${when}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
       }
+      const expected = expectedAnswers.get(operation.id);
+      if (!expected) expectedAnswers.set(operation.id, { data: answer.body.data });
+      else if (!isDeepStrictEqual(answer.body.data, expected.data)) {
+        throw new Error(`${operation.id} ${when}: the data differs from its first answer at ${firstDifference(answer.body.data, expected.data)}`);
+      }
       return answer.bytes;
     },
+    expected(operation) {
+      const expected = expectedAnswers.get(operation.id);
+      if (!expected) throw new Error(`${operation.id}: no expected answer yet (check it once before the load)`);
+      return expected;
+    },
+    quotaUsage: (federation) => federation.child.call('quotaUsage'),
     statements: () => subgraphs!.call<Record<string, number>>('sqlStatements'),
   };
 }

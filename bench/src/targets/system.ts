@@ -9,6 +9,7 @@ import { createJwtAuthenticator } from '../../../gateway/src/auth';
 import { repositoryPolicies } from '../../../access-policies/runtime/load';
 import { envStem } from '../../../platform/services';
 import type { RunningTarget } from './running-target';
+import { BENCH_DAILY_QUOTA } from '../bench-quota';
 
 export interface BenchSystemConfig {
   /** PostgreSQL server holding the seeded gridshare_<subgraph> databases. */
@@ -27,8 +28,17 @@ export interface BenchSystemConfig {
   auditDatabase?: string;
 }
 
+/** Raises every quota of this process's policies to BENCH_DAILY_QUOTA: the ledger still runs, but never binds. */
+function raiseQuotasForTheBench(): void {
+  for (const department of repositoryPolicies().departments.values()) {
+    for (const sensitivity of Object.keys(department.quotas) as (keyof typeof department.quotas)[]) department.quotas[sensitivity] = BENCH_DAILY_QUOTA;
+  }
+}
+
 /** The real federation's services (startSystem) on PostgreSQL: the subgraphs in one process, the gateway in another. */
 export async function startBenchSystem(config: BenchSystemConfig): Promise<RunningTarget> {
+  // The gateway is the only holder of quotas (the subgraphs learn from its caller token what it refused).
+  if (config.role === 'gateway') raiseQuotasForTheBench();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-bench-system-'));
   const privateKey = createPrivateKey(config.gatewayPrivateKey);
   const authenticate = createJwtAuthenticator({
@@ -65,6 +75,19 @@ export async function startBenchSystem(config: BenchSystemConfig): Promise<Runni
       sqlStatements: async () =>
         Object.fromEntries(await Promise.all(Object.values(system.subgraphs).map(async (s) => [s!.name, await counterTotal(s!.metrics.sqlStatements)]))),
       auditHead: () => system.audit?.writer.chainHead ?? null,
+      /** Today's quota use per department and sensitivity: proof that the raised quotas did not bind. */
+      quotaUsage: async () => {
+        const audit = system.audit;
+        if (!audit) return {};
+        const usage: Record<string, Record<string, number>> = {};
+        for (const department of repositoryPolicies().departments.values()) {
+          for (const sensitivity of Object.keys(department.quotas) as ('personal' | 'sensitive')[]) {
+            const { used } = await audit.quotas.usage(department.id, sensitivity);
+            if (used > 0) (usage[department.id] ??= {})[sensitivity] = used;
+          }
+        }
+        return usage;
+      },
     },
     async stop() {
       await system.stop();

@@ -9,6 +9,7 @@ import { databaseNameFor } from '../../../platform/database/open-database';
 import { seedScales, runSeed } from './seeding';
 import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-data-operations';
 import { firstDifference, postJson } from '../verify';
+import { checksReferences, referenceCheckIdentity } from '../../../runner/system/reference-checks';
 import type { ExpectedData } from '../answer-check';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -29,8 +30,12 @@ export interface FederationHarness {
   headersFor(operation: BaseDataOperation): Record<string, string>;
   /** Headers for one direct subgraph request: a new caller token each time, as the gateway signs one per request. */
   directHeadersFor(operation: BaseDataOperation): Record<string, string>;
-  /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
-  start(name: string, audit: boolean): Promise<Federation>;
+  /**
+   * A gateway (audit on or off) in front of the shared subgraph process, which starts with the first.
+   * `referenceChecks`: the owners' writes check other registers through this gateway (the writes and
+   * the import need it; the read scenarios leave the subgraphs without a gateway to call, as before).
+   */
+  start(name: string, audit: boolean, options?: { referenceChecks?: boolean }): Promise<Federation>;
   /** Stops every process the harness started. */
   stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
@@ -71,6 +76,12 @@ export async function federationHarness(context: BenchContext, serverUrl: string
   for (const department of new Set(operations.map((o) => o.department))) {
     tokens.set(department, await signDepartmentToken(context.issuer.privateKey, { department, user: `bench-${department}` }, { ttlSeconds: 24 * 3600 }));
   }
+  // The owners' reference checks call the gateway as their service identity, with a token of the bench's identity provider.
+  const serviceTokens: Record<string, string> = {};
+  for (const { name } of SUBGRAPHS) {
+    if (checksReferences(name))
+      serviceTokens[name] = await signDepartmentToken(context.issuer.privateKey, referenceCheckIdentity(name), { ttlSeconds: 24 * 3600 });
+  }
   const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
   const keys = { gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8'), issuerPublicKey: pem(context.issuer.publicKey, 'spki') };
   const children: ChildTarget[] = [];
@@ -88,13 +99,13 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       const token = signer.sign(caller, operation.direct!.subgraph, { query: operation.query, variables: operation.variables });
       return { authorization: `Bearer ${token}` };
     },
-    async start(name, audit) {
+    async start(name, audit, startOptions = {}) {
       if (!subgraphs) {
         subgraphs = await startChild(
           context.placement,
           'support',
           'system',
-          { databaseUrl: serverUrl, ...keys, audit: false, role: 'subgraphs' },
+          { databaseUrl: serverUrl, ...keys, audit: false, role: 'subgraphs', serviceTokens },
           { log: childLog(context, 'subgraphs'), nodeArgs: profileArgs(context, 'subgraphs'), startTimeoutMs: 300_000 },
         );
         children.push(subgraphs);
@@ -118,6 +129,7 @@ export async function federationHarness(context: BenchContext, serverUrl: string
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );
       children.push(child);
+      if (startOptions.referenceChecks) await subgraphs.call('useGateway', { url: child.ready.url });
       return { child, url: child.ready.url, subgraphUrls: subgraphs.ready.subgraphUrls };
     },
     async stop() {

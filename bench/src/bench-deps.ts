@@ -29,6 +29,8 @@ export interface AutocannonRequest {
   body?: string;
   /** Called synchronously before each request is sent; returns the request to send. */
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+  /** Called with every response to this request: its status and its body as text. */
+  onResponse?: (status: number, body: string) => void;
 }
 
 export interface AutocannonResult {
@@ -47,14 +49,6 @@ export type Autocannon = (options: AutocannonOptions, callback: (error: Error | 
 
 export function loadAutocannon(): Autocannon {
   return benchRequire('autocannon');
-}
-
-export interface HiveGatewayModule {
-  createGatewayRuntime(options: Record<string, unknown>): ((request: unknown, response: unknown) => void) & { dispose?: () => Promise<void> | void };
-}
-
-export function loadHiveGateway(): HiveGatewayModule {
-  return benchRequire('@graphql-hive/gateway');
 }
 
 /** Installed versions, read from the package manifests (some packages do not export ./package.json). */

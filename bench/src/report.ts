@@ -3,7 +3,7 @@
  * data, so they are unit-tested without running any load.
  */
 
-export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit', 'address-matching', 'import'] as const;
+export const SCENARIOS = ['gateway-overhead', 'base-data', 'seeding', 'audit', 'writes', 'address-matching', 'import'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface TargetDefinition {
@@ -28,9 +28,9 @@ export const TARGETS: TargetDefinition[] = [
   {
     id: 'gateway-overhead.gridshare-vs-hive',
     scenario: 'gateway-overhead',
-    description: 'gridshare gateway req/s ÷ @graphql-hive/gateway req/s',
+    description: 'gridshare gateway req/s ÷ @graphql-hive/gateway req/s (its CLI, NODE_ENV=production)',
     comparator: '>=',
-    threshold: 1,
+    threshold: 1.2,
     unit: '×',
   },
   {

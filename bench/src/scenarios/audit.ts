@@ -18,6 +18,7 @@ import { onCore } from '../placement';
 import { freshDatabase } from '../postgres';
 import { ratio, ScenarioResult } from '../report';
 import { Federation, federationHarness } from './federation-harness';
+import { BENCH_DAILY_QUOTA, formatQuotaUsage } from '../bench-quota';
 
 /** Synthetic records need a digest key like any other; a fixed one keeps them reproducible. */
 const BENCH_SHAPING = recordShaping(Buffer.alloc(32, 7));
@@ -128,10 +129,11 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
   const { options } = context;
   const harness = await federationHarness(context, serverUrl);
   const mixOperations = harness.operations.filter((o) => !o.direct);
-  const mix = mixOperations.map((o) => ({ path: '/graphql', body: harness.body(o), headers: harness.headersFor(o) }));
+  const mix = () => mixOperations.map((o) => ({ path: '/graphql', body: harness.body(o), headers: harness.headersFor(o), expect: harness.expected(o) }));
   const federations: Record<'on' | 'off', Federation | undefined> = { on: undefined, off: undefined };
   const runs: Record<'on' | 'off', LoadResult[]> = { on: [], off: [] };
   let auditRecords: number | undefined;
+  let quotaUsage: Record<string, Record<string, number>> = {};
   try {
     context.log('  starting the subgraphs, a gateway with the audit ON and one with it OFF');
     federations.on = await harness.start('gateway-audit-on', true);
@@ -141,13 +143,15 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
       context.log(`  round ${round}`);
       const order: ('on' | 'off')[] = round % 2 === 1 ? ['on', 'off'] : ['off', 'on'];
       for (const which of order) {
-        const spec = { url: new URL(federations[which]!.url).origin, connections: options.connections, requests: mix };
+        // Every answer under load must be the operation's expected answer: a wrong one fails the scenario.
+        const spec = { url: new URL(federations[which]!.url).origin, connections: options.connections, requests: mix(), label: `the mix, audit ${which}` };
         await runLoad({ ...spec, seconds: options.warmupSeconds });
         runs[which].push(await runLoad({ ...spec, seconds: options.seconds }));
       }
     }
     for (const which of ['on', 'off'] as const) for (const o of mixOperations) await harness.check(federations[which]!, o, `audit ${which}, after load`);
     auditRecords = (await federations.on.child.call<{ seq: number } | null>('auditHead'))?.seq;
+    quotaUsage = await harness.quotaUsage(federations.on);
   } finally {
     await harness.stop();
   }
@@ -211,10 +215,11 @@ export async function auditScenario(context: BenchContext, serverUrl: string): P
         rows: [[verify.records, verify.checkpoints, verify.seconds, verify.recordsPerSecond, writeSeconds]],
       },
     ],
-    figures: { runs, auditRecordsWrittenUnderLoad: auditRecords, verify, writeSeconds },
+    figures: { runs, auditRecordsWrittenUnderLoad: auditRecords, verify, writeSeconds, quotaUsage, benchDailyQuota: BENCH_DAILY_QUOTA },
     measured: { 'audit.cost': cost === null ? null : 1 - cost, 'audit.verify-rate': verify.recordsPerSecond },
     notes: [
-      `The audited federation chained ${auditRecords ?? '?'} records during the scenario; every answer was checked before and after the load.`,
+      `The audited federation chained ${auditRecords ?? '?'} records during the scenario; every answer was checked before and after the load, and under load as it arrived (a wrong one fails the scenario).`,
+      `Daily quotas kept and raised to ${BENCH_DAILY_QUOTA.toLocaleString('en-US')} records so that they never bind (see base-data); used by the audited gateway: ${formatQuotaUsage(quotaUsage)}.`,
       `The verified trail: ${count} records of three person accesses each, written by the real AuditWriter into PostgreSQL and the NDJSON files, then checked by the real command (both copies, hash chain, checkpoint signatures, columns against the hashed lines).`,
     ],
   };

@@ -31,13 +31,18 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-async function one<T>(serverUrl: string, subgraph: string, sql: string): Promise<T | undefined> {
+/** One statement against a subgraph's database on the bench's PostgreSQL: its rows. */
+export async function subgraphRows<T>(serverUrl: string, subgraph: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const pool = new Pool({ connectionString: withDatabase(serverUrl, databaseNameFor(subgraph)), max: 1 });
   try {
-    return (await pool.query(sql)).rows[0] as T | undefined;
+    return (await pool.query(sql, params)).rows as T[];
   } finally {
     await pool.end();
   }
+}
+
+async function one<T>(serverUrl: string, subgraph: string, sql: string): Promise<T | undefined> {
+  return (await subgraphRows<T>(serverUrl, subgraph, sql))[0];
 }
 
 /** Real keys from the seeded city: a person with a home and an employer, their community, an entity with premises. */

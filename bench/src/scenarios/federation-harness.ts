@@ -8,7 +8,10 @@ import { freshDatabase } from '../postgres';
 import { databaseNameFor } from '../../../platform/database/open-database';
 import { seedScales, runSeed } from './seeding';
 import { BaseDataOperation, baseDataOperations, discoverFixtures } from './base-data-operations';
-import { postJson } from '../verify';
+import { firstDifference, postJson } from '../verify';
+import { checksReferences, referenceCheckIdentity } from '../../../runner/system/reference-checks';
+import type { ExpectedData } from '../answer-check';
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * The real federation over the seeded PostgreSQL city, deployed as `gridshare serve` would: every
@@ -27,13 +30,24 @@ export interface FederationHarness {
   headersFor(operation: BaseDataOperation): Record<string, string>;
   /** Headers for one direct subgraph request: a new caller token each time, as the gateway signs one per request. */
   directHeadersFor(operation: BaseDataOperation): Record<string, string>;
-  /** A gateway (audit on or off) in front of the shared subgraph process, which starts with the first. */
-  start(name: string, audit: boolean): Promise<Federation>;
+  /**
+   * A gateway (audit on or off) in front of the shared subgraph process, which starts with the first.
+   * `referenceChecks`: the owners' writes check other registers through this gateway (the writes and
+   * the import need it; the read scenarios leave the subgraphs without a gateway to call, as before).
+   */
+  start(name: string, audit: boolean, options?: { referenceChecks?: boolean }): Promise<Federation>;
   /** Stops every process the harness started. */
   stop(): Promise<void>;
   body(operation: BaseDataOperation): string;
-  /** Fails unless the operation answers 200 with data and no errors. */
+  /**
+   * Fails unless the operation answers 200 with data and no errors, and, after its first answer
+   * (which becomes the operation's expected answer), exactly that first answer's data.
+   */
   check(federation: Federation, operation: BaseDataOperation, when: string): Promise<number>;
+  /** What every answer to the operation must be, under load too (set by its first check). */
+  expected(operation: BaseDataOperation): ExpectedData;
+  /** Today's quota use by department and sensitivity in a gateway's trail (the bench's quotas never bind). */
+  quotaUsage(federation: Federation): Promise<Record<string, Record<string, number>>>;
   statements(federation: Federation): Promise<Record<string, number>>;
 }
 
@@ -62,11 +76,20 @@ export async function federationHarness(context: BenchContext, serverUrl: string
   for (const department of new Set(operations.map((o) => o.department))) {
     tokens.set(department, await signDepartmentToken(context.issuer.privateKey, { department, user: `bench-${department}` }, { ttlSeconds: 24 * 3600 }));
   }
+  // The owners' reference checks call the gateway as their service identity, with a token of the bench's identity provider.
+  const serviceTokens: Record<string, string> = {};
+  for (const { name } of SUBGRAPHS) {
+    if (checksReferences(name))
+      serviceTokens[name] = await signDepartmentToken(context.issuer.privateKey, referenceCheckIdentity(name), { ttlSeconds: 24 * 3600 });
+  }
   const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
   const keys = { gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8'), issuerPublicKey: pem(context.issuer.publicKey, 'spki') };
   const children: ChildTarget[] = [];
   let subgraphs: ChildTarget | undefined;
   const headersFor = (operation: BaseDataOperation) => ({ authorization: `Bearer ${tokens.get(operation.department)}` });
+  // The seeded city does not change while the read scenarios run (the writes go to rows they never read), so
+  // an operation's first answer, checked for data and no errors, is what every later answer must be exactly.
+  const expectedAnswers = new Map<string, ExpectedData>();
   return {
     operations,
     headersFor,
@@ -76,13 +99,13 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       const token = signer.sign(caller, operation.direct!.subgraph, { query: operation.query, variables: operation.variables });
       return { authorization: `Bearer ${token}` };
     },
-    async start(name, audit) {
+    async start(name, audit, startOptions = {}) {
       if (!subgraphs) {
         subgraphs = await startChild(
           context.placement,
           'support',
           'system',
-          { databaseUrl: serverUrl, ...keys, audit: false, role: 'subgraphs' },
+          { databaseUrl: serverUrl, ...keys, audit: false, role: 'subgraphs', serviceTokens },
           { log: childLog(context, 'subgraphs'), nodeArgs: profileArgs(context, 'subgraphs'), startTimeoutMs: 300_000 },
         );
         children.push(subgraphs);
@@ -106,6 +129,7 @@ export async function federationHarness(context: BenchContext, serverUrl: string
         { log: childLog(context, name), nodeArgs: profileArgs(context, name), startTimeoutMs: 300_000 },
       );
       children.push(child);
+      if (startOptions.referenceChecks) await subgraphs.call('useGateway', { url: child.ready.url });
       return { child, url: child.ready.url, subgraphUrls: subgraphs.ready.subgraphUrls };
     },
     async stop() {
@@ -120,8 +144,19 @@ export async function federationHarness(context: BenchContext, serverUrl: string
       if (answer.status !== 200 || answer.body?.errors || data === null || data === undefined) {
         throw new Error(`${operation.id} ${when}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
       }
+      const expected = expectedAnswers.get(operation.id);
+      if (!expected) expectedAnswers.set(operation.id, { data: answer.body.data });
+      else if (!isDeepStrictEqual(answer.body.data, expected.data)) {
+        throw new Error(`${operation.id} ${when}: the data differs from its first answer at ${firstDifference(answer.body.data, expected.data)}`);
+      }
       return answer.bytes;
     },
+    expected(operation) {
+      const expected = expectedAnswers.get(operation.id);
+      if (!expected) throw new Error(`${operation.id}: no expected answer yet (check it once before the load)`);
+      return expected;
+    },
+    quotaUsage: (federation) => federation.child.call('quotaUsage'),
     statements: () => subgraphs!.call<Record<string, number>>('sqlStatements'),
   };
 }

@@ -4,7 +4,10 @@ import { signDepartmentToken } from '../../../gateway/src/dev-tokens';
 import { BenchContext, childLog, profileArgs } from '../context';
 import { DEEP_QUERY, monolithSchema, SUBGRAPH_NAMES, SUBGRAPH_SDL } from '../fixtures/products-federation';
 import { LoadResult, medianRun, runLoad } from '../load';
-import { ChildTarget, startChild } from '../placement';
+import { ChildTarget, MemoryUsage, startChild } from '../placement';
+import { sampleMemoryWhile, summarizeMemory } from '../memory';
+import { APOLLO_GATEWAY_CONFIG } from '../targets/apollo-gateway';
+import { HIVE_GATEWAY_CONFIG, startHiveGatewayCli } from '../targets/hive-gateway';
 import { ratio, ScenarioResult } from '../report';
 import { BENCH_DEPARTMENT } from '../targets/gridshare-gateway';
 import { assertAnswer, postJson } from '../verify';
@@ -59,8 +62,8 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const expected = await expectedDeepAnswer();
     const token = await signDepartmentToken(context.issuer.privateKey, { department: BENCH_DEPARTMENT, user: 'bench-runner' }, { ttlSeconds: 24 * 3600 });
     const allTargets: GatewayTarget[] = [
-      { id: 'apollo', label: 'plain @apollo/gateway (defaults)', kind: 'apollo-gateway', headers: {} },
-      { id: 'hive', label: '@graphql-hive/gateway (defaults)', kind: 'hive-gateway', headers: {} },
+      { id: 'apollo', label: 'plain @apollo/gateway (Apollo Server, production)', kind: 'apollo-gateway', headers: {} },
+      { id: 'hive', label: '@graphql-hive/gateway (its CLI, production)', kind: 'hive-gateway', headers: {} },
       {
         id: 'gridshare',
         label: 'gridshare gateway: JWT auth + contract + durable audit',
@@ -86,8 +89,15 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
       await freshDatabase(context.postgresUrl, database);
       return { kind: 'postgres', serverUrl: context.postgresUrl, database };
     };
+    // Every gateway runs as production: the peers as their maintainers document it, gridshare's alike.
+    const production = { NODE_ENV: 'production' };
     for (const target of targets) {
       context.log(`  starting ${target.label}`);
+      if (target.kind === 'hive-gateway') {
+        target.child = await startHiveGatewayCli(placement, { supergraphSdl, runDir: context.runDir, log: childLog(context, target.id) });
+        children.push(target.child);
+        continue;
+      }
       target.child = await startChild(
         placement,
         'underTest',
@@ -100,10 +110,11 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
               audit: target.audited === false ? undefined : await auditStoreFor(target.id),
             }
           : { supergraphSdl },
-        { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id) },
+        { log: childLog(context, target.id), nodeArgs: profileArgs(context, target.id), env: production },
       );
       children.push(target.child);
     }
+    await confirmProductionMode(targets);
     const body = JSON.stringify({ query: DEEP_QUERY, operationName: 'TestQuery' });
 
     // Correctness first, and how many subgraph requests one query costs through each gateway.
@@ -127,6 +138,9 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const sequence = apolloSequence.map((r) => ({ path: `/${r.subgraph}/graphql`, body: r.body }));
 
     const runs: Record<string, LoadResult[]> = Object.fromEntries([['direct', []], ...targets.map((t) => [t.id, []])]);
+    const memory: Record<string, MemoryUsage[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
+    const idleMemory: Record<string, MemoryUsage | null> = {};
+    for (const target of targets) idleMemory[target.id] = await target.child!.memory().catch(() => null);
     const underLoad: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
     for (let round = 1; round <= options.rounds; round++) {
       context.log(`  round ${round}/${options.rounds}`);
@@ -134,10 +148,19 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
       await runLoad({ ...ceilingSpec, seconds: options.warmupSeconds });
       runs.direct.push(await runLoad({ ...ceilingSpec, seconds: options.seconds }));
       for (const target of targets) {
-        const spec = { url: target.child!.ready.url, connections: options.connections, body, headers: target.headers };
+        // Every answer under load is checked against the expected JSON: one wrong answer fails the scenario.
+        const spec = {
+          url: target.child!.ready.url,
+          connections: options.connections,
+          body,
+          headers: target.headers,
+          expect: { data: expected },
+          label: `${target.label} under load`,
+        };
         await runLoad({ ...spec, seconds: options.warmupSeconds });
         await subgraphs.call('reset');
-        const run = await runLoad({ ...spec, seconds: options.seconds });
+        const { result: run, samples } = await sampleMemoryWhile(target.child!, runLoad({ ...spec, seconds: options.seconds }));
+        memory[target.id].push(...samples);
         runs[target.id].push(run);
         // Queries still in flight when the load stops reach the subgraphs too: count every sent query once settled.
         const counts = await settledCounts(subgraphs);
@@ -157,6 +180,7 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     const total = (id: string) => Object.values(perQuery[id]).reduce((a, b) => a + b, 0);
     const unaudited = median['gridshare-unaudited'];
     const auditCostInGateway = unaudited && median.gridshare ? 1 - median.gridshare.requestsPerSecond / unaudited.requestsPerSecond : null;
+    const memorySummaries = Object.fromEntries(targets.map((t) => [t.id, summarizeMemory(memory[t.id])]));
     const failed = Object.entries(runs).flatMap(([id, list]) => list.filter((r) => r.failed > 0).map((r) => `${id}: ${r.failed} failed requests`));
     const rows = [
       [
@@ -193,6 +217,49 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
           rows,
         },
         {
+          title: 'Memory of each gateway process under load (sampled every second of the measured runs)',
+          columns: ['gateway', 'idle RSS MiB', 'steady RSS MiB', 'peak RSS MiB', 'steady heap used MiB', 'peak heap used MiB', 'samples'],
+          rows: targets.map((t) => {
+            const m = memorySummaries[t.id];
+            const idle = idleMemory[t.id];
+            return [
+              t.label,
+              idle ? idle.rss / 2 ** 20 : null,
+              m?.steadyRssMiB ?? null,
+              m?.peakRssMiB ?? null,
+              m?.steadyHeapUsedMiB ?? null,
+              m?.peakHeapUsedMiB ?? null,
+              m?.samples ?? 0,
+            ];
+          }),
+        },
+        {
+          title: "The peers' configuration",
+          columns: ['gateway', 'how it runs', 'environment', 'configuration', 'defaults kept', 'not used, and why'],
+          rows: [
+            [
+              targets[0].label,
+              APOLLO_GATEWAY_CONFIG.command,
+              JSON.stringify(APOLLO_GATEWAY_CONFIG.env),
+              'plugins: [ApolloServerPluginLandingPageDisabled()]',
+              APOLLO_GATEWAY_CONFIG.defaultsKept,
+              APOLLO_GATEWAY_CONFIG.notUsed,
+            ],
+            ...(targets.some((t) => t.id === 'hive')
+              ? [
+                  [
+                    targets.find((t) => t.id === 'hive')!.label,
+                    HIVE_GATEWAY_CONFIG.command,
+                    JSON.stringify(HIVE_GATEWAY_CONFIG.env),
+                    `gateway.config.mjs: ${JSON.stringify(HIVE_GATEWAY_CONFIG.config)}`,
+                    HIVE_GATEWAY_CONFIG.defaultsKept,
+                    HIVE_GATEWAY_CONFIG.notUsed,
+                  ],
+                ]
+              : []),
+          ],
+        },
+        {
           title: 'Subgraph requests per query, by subgraph',
           columns: ['gateway', ...SUBGRAPH_NAMES, 'under load: subgraph requests ÷ queries sent'],
           rows: targets.map((t) => [
@@ -202,13 +269,25 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
           ]),
         },
       ],
-      figures: { runs, perQuery, underLoad, responseBytes, ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond, auditHead, auditCostInGateway },
+      figures: {
+        runs,
+        perQuery,
+        underLoad,
+        responseBytes,
+        ceilingSubgraphRequestsPerSecond: direct.requestsPerSecond,
+        auditHead,
+        auditCostInGateway,
+        memory: memorySummaries,
+        idleMemory,
+        peers: { apollo: APOLLO_GATEWAY_CONFIG, hive: HIVE_GATEWAY_CONFIG },
+      },
       measured: {
         'gateway-overhead.gridshare-vs-apollo': ratio(median.gridshare?.requestsPerSecond, median.apollo.requestsPerSecond),
         'gateway-overhead.gridshare-vs-hive': ratio(median.gridshare?.requestsPerSecond, median.hive?.requestsPerSecond),
       },
       notes: [
-        'Every gateway answered exactly the expected JSON (computed by a plain, unfederated schema over the same rows) before and after the load.',
+        `Every gateway answered exactly the expected JSON (computed by a plain, unfederated schema over the same rows) before and after the load, and every answer under load was checked against it as it arrived (${answersChecked(runs)} answers; a single wrong one fails the scenario).`,
+        'Every gateway ran with NODE_ENV=production; plain Apollo refused introspection (its production default) and Hive Gateway served no GraphiQL, confirmed before the load.',
         `The ceiling replays the ${sequence.length} subgraph requests plain Apollo makes for one query at a second subgraph process on core 1 (${Math.round(direct.requestsPerSecond)} subgraph requests/s ÷ ${sequence.length}).`,
         ...(auditCostInGateway === null
           ? []
@@ -221,5 +300,28 @@ export async function gatewayOverhead(context: BenchContext): Promise<ScenarioRe
     };
   } finally {
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
+  }
+}
+
+function answersChecked(runs: Record<string, LoadResult[]>): number {
+  return Object.values(runs)
+    .flat()
+    .reduce((sum, r) => sum + (r.answers?.checked ?? 0), 0);
+}
+
+/** Fails unless the peers really run as production: Apollo refuses introspection, Hive serves no GraphiQL page. */
+async function confirmProductionMode(targets: GatewayTarget[]): Promise<void> {
+  const apollo = targets.find((t) => t.id === 'apollo');
+  if (apollo) {
+    const answer = await postJson(apollo.child!.ready.url, { query: '{ __schema { queryType { name } } }' });
+    const codes = (answer.body?.errors ?? []).map((e: any) => e?.extensions?.validationErrorCode ?? e?.extensions?.code);
+    if (!codes.includes('INTROSPECTION_DISABLED'))
+      throw new Error(`plain Apollo is not in production mode: introspection answered ${JSON.stringify(answer.body).slice(0, 200)}`);
+  }
+  const hive = targets.find((t) => t.id === 'hive');
+  if (hive) {
+    const page = await fetch(hive.child!.ready.url, { headers: { accept: 'text/html' } });
+    const text = await page.text();
+    if (page.ok && /<html/i.test(text)) throw new Error('Hive Gateway serves GraphiQL: it is not running without its development features');
   }
 }

@@ -27,7 +27,7 @@ export async function importScenario(context: BenchContext, serverUrl: string): 
   const options = importRegister(context.options.quick);
   const harness = await federationHarness(context, serverUrl);
   try {
-    const federation = await harness.start('import', true);
+    const federation = await harness.start('import', true, { referenceChecks: true });
     context.log(`  messy register: ${options.rows} rows of the ${options.scale} city`);
     const register = generateMessyRegister(options);
     const file = path.join(context.runDir, 'import-register.csv');

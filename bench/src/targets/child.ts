@@ -9,7 +9,6 @@ type TargetFactory = (config: any) => Promise<RunningTarget>;
 const FACTORIES: Record<string, () => TargetFactory> = {
   'static-subgraphs': () => require('./static-subgraphs').startStaticSubgraphs,
   'apollo-gateway': () => require('./apollo-gateway').startApolloGateway,
-  'hive-gateway': () => require('./hive-gateway').startHiveGateway,
   'gridshare-gateway': () => require('./gridshare-gateway').startGridshareGateway,
   system: () => require('./system').startBenchSystem,
 };

@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
-import type { Checkpoint } from './record';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow } from './record';
 import { edgeRecordSeq, TrailFiles, utcDay } from './trail-files';
 import { writeAll } from './whole-lines';
 
@@ -81,12 +81,12 @@ function entryOf(line: string): Entry | undefined {
 async function* databaseEntries(sql: SqlClient, day: string): AsyncGenerator<Entry> {
   const start = `${day}T00:00:00.000Z`;
   const end = new Date(Date.parse(start) + 86_400_000).toISOString();
-  const { rows: checkpointRows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint WHERE at >= $1 AND at < $2 ORDER BY seq',
+  const { rows: checkpointRows } = await sql.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE at >= $1 AND at < $2 ORDER BY seq`,
     [start, end],
   );
   const checkpoints: Entry[] = checkpointRows.map((c) => {
-    const checkpoint: Checkpoint = { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature };
+    const checkpoint = checkpointFromRow(c);
     return { seq: checkpoint.seq, order: 1, line: canonicalize(checkpoint) as string };
   });
   let next = 0;

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../platform/database/sql-client';
 import { bulkInsert } from '../platform/database/bulk-insert';
-import type { ChainedRecord, Checkpoint } from './record';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type ChainedRecord, type Checkpoint, type CheckpointRow } from './record';
 
 /** Rows of the audit database, written in one transaction per group commit. */
 export interface StoredRecord {
@@ -68,6 +68,7 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
       { name: 'hash', type: 'text', value: (c) => c.hash },
       { name: 'at', type: 'timestamptz', value: (c) => c.at },
       { name: 'signature', type: 'text', value: (c) => c.signature },
+      { name: 'key_id', type: 'text', value: (c) => c.kid ?? null },
     ],
     checkpoints,
   );
@@ -87,9 +88,6 @@ export async function linesAfter(sql: SqlClient, seq: number): Promise<{ seq: nu
 }
 
 export async function lastCheckpoint(sql: SqlClient): Promise<Checkpoint | undefined> {
-  const { rows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1',
-  );
-  const c = rows[0];
-  return c ? { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature } : undefined;
+  const { rows } = await sql.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1`);
+  return rows[0] ? checkpointFromRow(rows[0]) : undefined;
 }

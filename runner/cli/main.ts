@@ -9,10 +9,11 @@ import { SUBGRAPHS } from '../../platform/services';
 // Each command's module is loaded when that command runs: together they load Apollo, Prisma and the
 // whole system, which would cost \`gridshare token\` or \`migrate --status\` seconds before doing anything.
 async function usage(): Promise<string> {
-  const [{ REGISTER_USAGE }, { IMPORT_USAGE }, { AUDIT_USAGE }] = await Promise.all([
+  const [{ REGISTER_USAGE }, { IMPORT_USAGE }, { AUDIT_USAGE }, { KEYS_USAGE }] = await Promise.all([
     import('./register-command'),
     import('./import-command'),
     import('./audit-command'),
+    import('./keys-command'),
   ]);
   return `usage: gridshare <command> [options]
 
@@ -32,6 +33,7 @@ async function usage(): Promise<string> {
 ${REGISTER_USAGE}
 ${IMPORT_USAGE}
 ${AUDIT_USAGE}
+${KEYS_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
 GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL,
@@ -100,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./migrate-command')).runMigrate(config, { status: Boolean(values.status) });
       case 'audit':
         return await (await import('./audit-command')).runAudit(config, positionals, values);
+      case 'keys':
+        return (await import('./keys-command')).runKeys(config, positionals);
       case 'register':
         return (await import('./register-command')).runRegister(config, { ...values, register: positionals[0] });
       case 'import':

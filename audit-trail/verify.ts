@@ -173,9 +173,7 @@ export async function verifyTrail(options: {
         problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)`,
       });
     }
-    const { rows: checkpoints } = await options.sql.query<CheckpointRow>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq`,
-    );
+    const { rows: checkpoints } = await options.sql.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq`);
     for (const c of checkpoints) {
       if (anchors[0] && c.seq === anchors[0].seq) continue;
       const problem = database.accept(checkpointLine(c));

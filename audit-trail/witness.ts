@@ -117,19 +117,19 @@ export class PostgresWitness implements CheckpointWitness {
   async record(c: Checkpoint): Promise<void> {
     await this.table();
     // A position already witnessed keeps what was witnessed first: a different hash is evidence.
-    await this.pool.query(
-      'INSERT INTO audit_witness (seq, hash, at, signature, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING',
-      [c.seq, c.hash, c.at, c.signature, c.kid ?? null],
-    );
+    await this.pool.query('INSERT INTO audit_witness (seq, hash, at, signature, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING', [
+      c.seq,
+      c.hash,
+      c.at,
+      c.signature,
+      c.kid ?? null,
+    ]);
   }
 
   async *entries(): AsyncIterable<Checkpoint> {
     await this.table();
     for (let after = -1; ;) {
-      const { rows } = await this.pool.query<CheckpointRow>(
-        `SELECT ${CHECKPOINT_COLUMNS} FROM audit_witness WHERE seq > $1 ORDER BY seq LIMIT 10000`,
-        [after],
-      );
+      const { rows } = await this.pool.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_witness WHERE seq > $1 ORDER BY seq LIMIT 10000`, [after]);
       for (const r of rows) yield checkpointFromRow(r);
       if (rows.length < 10_000) return;
       after = Number(rows[rows.length - 1].seq);

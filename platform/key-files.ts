@@ -55,24 +55,24 @@ function readKeySetFile(directory: string): KeySetFile | undefined {
   } catch (error) {
     throw new ConfigError(`the gateway key set ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (!parsed.success) throw new ConfigError(`the gateway key set ${file} is invalid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new ConfigError(`the gateway key set ${file} is invalid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   for (const key of parsed.data.keys) {
     if (keyId(createPublicKey(key.publicKey)) !== key.kid) throw new ConfigError(`the gateway key set ${file}: key ${key.kid} is not the id of its public key`);
   }
-  if (!parsed.data.keys.some((k) => k.kid === parsed.data.current)) throw new ConfigError(`the gateway key set ${file}: its current key ${parsed.data.current} is not in it`);
+  if (!parsed.data.keys.some((k) => k.kid === parsed.data.current))
+    throw new ConfigError(`the gateway key set ${file}: its current key ${parsed.data.current} is not in it`);
   return parsed.data;
 }
 
 function toKeySet(file: KeySetFile): KeySet {
   return new KeySet(
-    file.keys.map(
-      (k): VerificationKey => ({
-        kid: k.kid,
-        publicKey: createPublicKey(k.publicKey),
-        ...(k.legacy ? { legacy: true } : {}),
-        ...(k.retiredAt ? { retiredAt: k.retiredAt } : {}),
-      }),
-    ),
+    file.keys.map((k): VerificationKey => ({
+      kid: k.kid,
+      publicKey: createPublicKey(k.publicKey),
+      ...(k.legacy ? { legacy: true } : {}),
+      ...(k.retiredAt ? { retiredAt: k.retiredAt } : {}),
+    })),
   );
 }
 

@@ -77,7 +77,13 @@ describe.each(backends)('rotating the gateway key (%s)', (backend) => {
       .readdirSync(dir)
       .filter((f) => f.endsWith('.ndjson'))
       .sort()
-      .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((line) => ({ file: path.join(dir, f), line })));
+      .flatMap((f) =>
+        fs
+          .readFileSync(path.join(dir, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => ({ file: path.join(dir, f), line })),
+      );
   };
   const checkpointKids = () => trailLines().flatMap(({ line }) => (line.includes('"kind":"checkpoint"') ? [JSON.parse(line).kid ?? null] : []));
 
@@ -155,9 +161,16 @@ describe.each(backends)('rotating the gateway key (%s)', (backend) => {
       expect(await ask(overlap, new CallerTokenSigner(legacy.privateKey))).toMatchObject({ status: 200, data: { persons: { totalCount: 0 } } });
       expect(await ask(overlap, new CallerTokenSigner({ kid: key2, privateKey: key2Private }))).toMatchObject({ status: 200 });
       const unknown = await ask(overlap, new CallerTokenSigner(stranger));
-      expect(unknown).toEqual({ status: 401, reason: `caller token is signed by key "${keyId(stranger)}", which is not in the gateway key set`, data: undefined });
+      expect(unknown).toEqual({
+        status: 401,
+        reason: `caller token is signed by key "${keyId(stranger)}", which is not in the gateway key set`,
+        data: undefined,
+      });
       // A stranger's key naming a key of the set: the signature is checked with the key named.
-      expect(await ask(overlap, new CallerTokenSigner({ kid: key2, privateKey: stranger }))).toMatchObject({ status: 401, reason: expect.stringMatching(/signature/) });
+      expect(await ask(overlap, new CallerTokenSigner({ kid: key2, privateKey: stranger }))).toMatchObject({
+        status: 401,
+        reason: expect.stringMatching(/signature/),
+      });
       population.child.kill('SIGTERM');
       expect(await population.exited).toBe(0);
 

@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from '../../platform/database/unavailable';
 import { NewerDatabaseError } from '../../platform/database/migrations';
 import { PolicyError } from '../../access-policies/runtime/written-policy';
 import { SUBGRAPHS } from '../../platform/services';
+import { PartialCityError } from '../system/seed-errors';
 
 // Each command's module is loaded when that command runs: together they load Apollo, Prisma and the
 // whole system, which would cost \`gridshare token\` or \`migrate --status\` seconds before doing anything.
@@ -21,8 +22,9 @@ async function usage(): Promise<string> {
                       run every subgraph and the gateway in this process (embedded PGlite unless
                       DATABASE_URL is set); seeds the synthetic city on first start
   serve <service>     run one service in its own process: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}
-  seed [--scale S] [--seed N] [--reset]
-                      write the synthetic city into every subgraph's database
+  seed [--scale S] [--seed N] [--reset] [--only subgraph[,subgraph]]
+                      write the synthetic city into every subgraph's database (--only: those);
+                      --reset empties them first
   migrate [--status]  apply (or list) pending database migrations of every subgraph
   compose [--check]   compose schema/supergraph.graphql, the department contracts and the access
                       matrix from the subgraphs' SDL and access-policies/ (--check: fail when
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       scale: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean' },
+      only: { type: 'string' },
       status: { type: 'boolean' },
       check: { type: 'boolean' },
       department: { type: 'string' },
@@ -95,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await (await import('./start-command')).runServe(config, positionals[0]);
       case 'seed':
-        return await (await import('./seed-command')).runSeed(config, { reset: Boolean(values.reset) });
+        return await (await import('./seed-command')).runSeed(config, { reset: Boolean(values.reset), only: values.only });
       case 'token':
         return await (await import('./token-command')).runToken(config, values);
       case 'migrate':
@@ -119,7 +122,8 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof DatabaseUnavailableError ||
       error instanceof NewerDatabaseError ||
       error instanceof PolicyError ||
-      error instanceof WriterLeaseHeldError
+      error instanceof WriterLeaseHeldError ||
+      error instanceof PartialCityError
     ) {
       console.error(`gridshare: ${error.message}`);
       return 1;

@@ -55,20 +55,27 @@ export async function checkEarlierSeeds(stores: Partial<Record<SubgraphName, Sql
     );
   }
   const adopted: SubgraphName[] = [];
+  const partial: string[] = [];
+  const shortfalls: string[] = [];
   for (const [name, sql] of entries) {
     const counts = found.get(name)!;
     if (counts.every((c) => c.present === 0)) continue;
     const short = counts.find((c) => c.present < c.expected);
     if (short) {
-      throw new PartialCityError(
-        `the ${name} database holds ${short.present} of the ${short.expected} ${short.table} rows of the ${options.scale} city (seed ${options.seed}) ` +
-          `and no record of a finished seed: a seed of an earlier release was interrupted. ` +
-          `Run \`gridshare seed --reset --only ${name} --scale ${options.scale} --seed ${options.seed}\` (it empties that database and seeds it again), ` +
-          `or start with the --scale and --seed it was seeded with`,
-      );
+      partial.push(name);
+      shortfalls.push(`the ${name} database holds ${short.present} of the ${short.expected} ${short.table} rows`);
+      continue;
     }
     await recordSeedRun(sql, { ...options, rows: counts.reduce((a, c) => a + c.present, 0), adopted: true });
     adopted.push(name);
+  }
+  if (partial.length > 0) {
+    throw new PartialCityError(
+      `${shortfalls.join(', ')} of the ${options.scale} city (seed ${options.seed}) and no record of a finished seed: ` +
+        `a seed of an earlier release was interrupted. ` +
+        `Run \`gridshare seed --reset --only ${partial.join(',')} --scale ${options.scale} --seed ${options.seed}\` ` +
+        `(it empties ${partial.length === 1 ? 'that database' : 'those databases'} and seeds again), or start with the --scale and --seed it was seeded with`,
+    );
   }
   return adopted;
 }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { SigningKey } from '../platform/key-set';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
@@ -22,7 +23,7 @@ interface Pending {
 export interface AuditWriterOptions {
   sql: SqlClient;
   files: TrailFiles;
-  signingKey: KeyObject;
+  signingKey: KeyObject | SigningKey;
   logger: Logger;
   /** A signed checkpoint after this many records (default 1 000)… */
   checkpointEvery?: number;

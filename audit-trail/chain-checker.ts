@@ -1,5 +1,6 @@
-import { createHash, KeyObject, verify as verifySignature } from 'node:crypto';
-import { ChainedRecord, Checkpoint, checkpointPayload, GENESIS_HASH } from './record';
+import { createHash } from 'node:crypto';
+import type { KeySet } from '../platform/key-set';
+import { ChainedRecord, Checkpoint, checkpointSignatureProblem, GENESIS_HASH } from './record';
 import type { RowCertificate } from './row-certificates';
 
 const HASH_MEMBER = ',"hash":"';
@@ -26,7 +27,7 @@ export class ChainChecker {
   lastCheckpoint?: Checkpoint;
   readonly hashes: string[] = [];
 
-  constructor(private readonly publicKey: KeyObject) {}
+  constructor(private readonly keys: KeySet) {}
 
   /** Returns the problem with this line, if any. */
   accept(line: string): string | undefined {
@@ -38,8 +39,8 @@ export class ChainChecker {
     }
     if (parsed.kind === 'checkpoint') {
       this.checkpoints++;
-      const valid = verifySignature(null, checkpointPayload(parsed.seq, parsed.hash, parsed.at), this.publicKey, Buffer.from(parsed.signature, 'base64'));
-      if (!valid) return `checkpoint at record ${parsed.seq} has a signature that is not the gateway's`;
+      const unsigned = checkpointSignatureProblem(parsed, this.keys);
+      if (unsigned) return `checkpoint at record ${parsed.seq} ${unsigned}`;
       if (this.records === 0 && this.seq === 0) {
         // A trail pruned for retention starts at a signed anchor: the first record must link to it.
         this.seq = parsed.seq;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
+import type { SigningKey } from '../platform/key-set';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../platform/database/sql-client';
 import { signCheckpoint } from './record';
@@ -19,7 +20,7 @@ export interface PruneResult {
 export async function pruneTrail(options: {
   sql: SqlClient;
   files: TrailFiles;
-  signingKey: KeyObject;
+  signingKey: KeyObject | SigningKey;
   before: Date;
   /** The anchor is witnessed too, so the witness keeps vouching for where the trail now starts. */
   witness?: CheckpointWitness;
@@ -34,7 +35,13 @@ export async function pruneTrail(options: {
   const anchor = signCheckpoint(anchorSeq, rows[0].hash, (options.now ?? (() => new Date()))().toISOString(), options.signingKey);
   const removed = await options.sql.transaction(async (tx) => {
     await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
-    await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
+    await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature, key_id) VALUES ($1, $2, $3, $4, $5)', [
+      anchor.seq,
+      anchor.hash,
+      anchor.at,
+      anchor.signature,
+      anchor.kid ?? null,
+    ]);
     const { rows: deleted } = await tx.query<{ n: string }>(
       'WITH gone AS (DELETE FROM audit_record WHERE seq <= $1 RETURNING 1) SELECT count(*)::text AS n FROM gone',
       [anchorSeq],

@@ -1,6 +1,7 @@
-import { createHash, KeyObject, sign } from 'node:crypto';
+import { createHash, KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { ReportedAccess } from '../platform/wire-contract';
+import { asSigningKey, type KeySet, type SigningKey } from '../platform/key-set';
 
 export type AuditOutcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
 
@@ -56,6 +57,11 @@ export interface Checkpoint {
   hash: string;
   at: string;
   signature: string;
+  /**
+   * The id of the key that signed it (platform/key-set.ts). Absent on the checkpoints of releases
+   * before key rotation: those are checked with the legacy key, and their lines stay as written.
+   */
+  kid?: string;
 }
 
 export type TrailLine = ChainedRecord | Checkpoint;
@@ -80,6 +86,38 @@ export function checkpointPayload(seq: number, hash: string, at: string): Buffer
 }
 
 /** A signed statement that the chain's record `seq` has hash `hash`, made at `at`. */
-export function signCheckpoint(seq: number, hash: string, at: string, signingKey: KeyObject): Checkpoint {
-  return { kind: 'checkpoint', seq, hash, at, signature: sign(null, checkpointPayload(seq, hash, at), signingKey).toString('base64') };
+export function signCheckpoint(seq: number, hash: string, at: string, key: KeyObject | SigningKey): Checkpoint {
+  const { kid, privateKey } = asSigningKey(key);
+  return { kind: 'checkpoint', seq, hash, at, signature: sign(null, checkpointPayload(seq, hash, at), privateKey).toString('base64'), kid };
+}
+
+/** Why a checkpoint's signature does not hold, if it does not: its key is looked up by the id it names. */
+export function checkpointSignatureProblem(checkpoint: Checkpoint, keys: KeySet): string | undefined {
+  const key = keys.checkpointKey(checkpoint.kid, checkpoint.at);
+  if (typeof key === 'string') return key;
+  const payload = checkpointPayload(checkpoint.seq, checkpoint.hash, checkpoint.at);
+  return verify(null, payload, key, Buffer.from(checkpoint.signature, 'base64')) ? undefined : "has a signature that is not the gateway's";
+}
+
+/** A row of audit_checkpoint (or of a witness table), as the stores select it: CHECKPOINT_COLUMNS. */
+export interface CheckpointRow {
+  seq: string;
+  hash: string;
+  at: Date | string;
+  signature: string;
+  key_id: string | null;
+}
+
+export const CHECKPOINT_COLUMNS = 'seq::text AS seq, hash, at, signature, key_id';
+
+/** The checkpoint a row holds; one without a key id stays without one, as its line was written. */
+export function checkpointFromRow(c: CheckpointRow): Checkpoint {
+  return {
+    kind: 'checkpoint',
+    seq: Number(c.seq),
+    hash: c.hash,
+    at: new Date(c.at).toISOString(),
+    signature: c.signature,
+    ...(c.key_id === null || c.key_id === undefined ? {} : { kid: c.key_id }),
+  };
 }

@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import canonicalize from 'canonicalize';
 import type { SqlClient } from '../platform/database/sql-client';
 import type { Logger } from '../platform/logger';
-import { checkpointFromRow } from './trail-store';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow } from './record';
 import { edgeRecordSeq, TrailFiles, utcDay } from './trail-files';
 import { writeAll } from './whole-lines';
 
@@ -81,8 +81,8 @@ function entryOf(line: string): Entry | undefined {
 async function* databaseEntries(sql: SqlClient, day: string): AsyncGenerator<Entry> {
   const start = `${day}T00:00:00.000Z`;
   const end = new Date(Date.parse(start) + 86_400_000).toISOString();
-  const { rows: checkpointRows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint WHERE at >= $1 AND at < $2 ORDER BY seq',
+  const { rows: checkpointRows } = await sql.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE at >= $1 AND at < $2 ORDER BY seq`,
     [start, end],
   );
   const checkpoints: Entry[] = checkpointRows.map((c) => ({ seq: Number(c.seq), order: 1, line: canonicalize(checkpointFromRow(c)) as string }));

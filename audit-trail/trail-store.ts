@@ -1,7 +1,7 @@
 import type { SqlClient } from '../platform/database/sql-client';
 import { bulkInsert } from '../platform/database/bulk-insert';
 import canonicalize from 'canonicalize';
-import type { ChainedRecord, Checkpoint } from './record';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type ChainedRecord, type Checkpoint, type CheckpointRow } from './record';
 
 /** Rows of the audit database, written in one transaction per group commit. */
 export interface StoredRecord {
@@ -69,6 +69,7 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
       { name: 'hash', type: 'text', value: (c) => c.hash },
       { name: 'at', type: 'timestamptz', value: (c) => c.at },
       { name: 'signature', type: 'text', value: (c) => c.signature },
+      { name: 'key_id', type: 'text', value: (c) => c.kid ?? null },
     ],
     checkpoints,
   );
@@ -141,10 +142,6 @@ export async function peekHead(sql: SqlClient): Promise<TrailHead> {
   return headOf(rows[0]);
 }
 
-export function checkpointFromRow(c: { seq: string; hash: string; at: Date | string; signature: string }): Checkpoint {
-  return { kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature };
-}
-
 /**
  * The lines other writers (or a commit of this one whose answer was lost) committed after this
  * writer's files end, in chain order, for its files: every gateway's directory holds the whole chain.
@@ -159,10 +156,10 @@ export async function committedLines(
       'SELECT seq::text AS seq, at, line FROM audit_record WHERE seq > $1 AND seq <= $2 ORDER BY audit_record.seq',
       [after.record, upTo],
     ),
-    sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-      'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint WHERE seq > $1 AND seq <= $2 ORDER BY audit_checkpoint.seq',
-      [after.checkpoint, upTo],
-    ),
+    sql.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE seq > $1 AND seq <= $2 ORDER BY audit_checkpoint.seq`, [
+      after.checkpoint,
+      upTo,
+    ]),
   ]);
   const lines: { seq: number; checkpoint: boolean; at: string; line: string }[] = [];
   let next = 0;
@@ -176,14 +173,12 @@ export async function committedLines(
   return lines;
 }
 
-function checkpointLine(row: { seq: string; hash: string; at: Date | string; signature: string }) {
+function checkpointLine(row: CheckpointRow) {
   const checkpoint = checkpointFromRow(row);
   return { seq: checkpoint.seq, checkpoint: true, at: checkpoint.at, line: canonicalize(checkpoint) as string };
 }
 
 export async function lastCheckpoint(sql: SqlClient): Promise<Checkpoint | undefined> {
-  const { rows } = await sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1',
-  );
+  const { rows } = await sql.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1`);
   return rows[0] ? checkpointFromRow(rows[0]) : undefined;
 }

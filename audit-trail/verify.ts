@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
+import { asKeySet, type KeySet } from '../platform/key-set';
 import type { SqlClient } from '../platform/database/sql-client';
 import type { TrailFiles } from './trail-files';
 import type { CheckpointWitness } from './witness';
@@ -9,6 +10,7 @@ import type { TrailProblem } from './trail-problem';
 import { byteLines } from './byte-lines';
 import { CertifiedRows } from './certified-rows';
 import { ChainChecker, RECORD_START } from './chain-checker';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type CheckpointRow } from './record';
 
 export interface VerificationResult {
   ok: boolean;
@@ -45,7 +47,8 @@ export async function verifyTrail(options: {
   sql: SqlClient;
   files?: TrailFiles;
   witness?: CheckpointWitness;
-  publicKey: KeyObject;
+  /** The gateway's key set (a single key: the set of it alone); each checkpoint is checked with the key it names. */
+  publicKey: KeyObject | KeySet;
   /** Rows per certified range (row-certificates.ts); 0 checks every line and row one by one, as the tests' reference. */
   certifiedPageSize?: number;
 }): Promise<VerificationResult> {
@@ -69,10 +72,11 @@ export async function verifyTrail(options: {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
 
-  const files = new ChainChecker(options.publicKey);
-  const database = new ChainChecker(options.publicKey);
-  const { rows: anchors } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-    `SELECT c.seq::text AS seq, c.hash, c.at, c.signature FROM audit_checkpoint c
+  const keys = asKeySet(options.publicKey);
+  const files = new ChainChecker(keys);
+  const database = new ChainChecker(keys);
+  const { rows: anchors } = await options.sql.query<CheckpointRow>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint c
       WHERE c.seq = (SELECT min(seq) - 1 FROM audit_record)`,
   );
   if (anchors[0]) database.accept(checkpointLine(anchors[0]));
@@ -176,9 +180,7 @@ export async function verifyTrail(options: {
         problem: `records ${database.seq + 1}–${files.seq} are in the files but missing from the database (removed)`,
       });
     }
-    const { rows: checkpoints } = await options.sql.query<{ seq: string; hash: string; at: Date | string; signature: string }>(
-      'SELECT seq::text AS seq, hash, at, signature FROM audit_checkpoint ORDER BY audit_checkpoint.seq',
-    );
+    const { rows: checkpoints } = await options.sql.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq`);
     for (const c of checkpoints) {
       if (anchors[0] && c.seq === anchors[0].seq) continue;
       const problem = database.accept(checkpointLine(c));
@@ -194,7 +196,7 @@ export async function verifyTrail(options: {
     }
     protectedSeq = lastSigned;
     if (options.witness) {
-      const witnessed = await checkWitness(options.witness, database, options.publicKey, anchors[0] ? Number(anchors[0].seq) : 0);
+      const witnessed = await checkWitness(options.witness, database, keys, anchors[0] ? Number(anchors[0].seq) : 0);
       protectedSeq = witnessed.seq;
       if (witnessed.problem) return done(database, witnessed.problem);
     }
@@ -207,8 +209,8 @@ export async function verifyTrail(options: {
   }
 }
 
-function checkpointLine(c: { seq: string; hash: string; at: Date | string; signature: string }): string {
-  return JSON.stringify({ kind: 'checkpoint', seq: Number(c.seq), hash: c.hash, at: new Date(c.at).toISOString(), signature: c.signature });
+function checkpointLine(c: CheckpointRow): string {
+  return JSON.stringify(checkpointFromRow(c));
 }
 
 function requestIdOf(line: string): string | undefined {

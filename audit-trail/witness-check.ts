@@ -1,5 +1,5 @@
-import { KeyObject, verify as verifySignature } from 'node:crypto';
-import { Checkpoint, checkpointPayload } from './record';
+import type { KeySet } from '../platform/key-set';
+import { Checkpoint, checkpointSignatureProblem } from './record';
 import type { TrailProblem } from './trail-problem';
 import type { CheckpointWitness } from './witness';
 
@@ -17,7 +17,7 @@ export interface CheckedTrail {
 export async function checkWitness(
   witness: CheckpointWitness,
   trail: CheckedTrail,
-  publicKey: KeyObject,
+  keys: KeySet,
   prunedUpTo: number,
 ): Promise<{ seq: number; problem?: TrailProblem }> {
   const where = `audit witness ${witness.where}`;
@@ -56,8 +56,7 @@ export async function checkWitness(
       problem: { where, problem: `the witness holds no checkpoint although the trail has ${trail.checkpoints} (removed, or the wrong witness)` },
     };
   }
-  if (!verifySignature(null, checkpointPayload(last.seq, last.hash, last.at), publicKey, Buffer.from(last.signature, 'base64'))) {
-    return { seq: 0, problem: { seq: last.seq, where, problem: `the witness's checkpoint of record ${last.seq} has a signature that is not the gateway's` } };
-  }
+  const unsigned = checkpointSignatureProblem(last, keys);
+  if (unsigned) return { seq: 0, problem: { seq: last.seq, where, problem: `the witness's checkpoint of record ${last.seq} ${unsigned}` } };
   return { seq: last.seq };
 }

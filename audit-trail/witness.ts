@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import canonicalize from 'canonicalize';
 import { Pool } from 'pg';
 import { guardPool } from '../platform/database/open-database';
-import type { Checkpoint } from './record';
+import { CHECKPOINT_COLUMNS, checkpointFromRow, type Checkpoint, type CheckpointRow } from './record';
 import { edgeLine } from './trail-files';
 import { appendWhole, openForAppend } from './whole-lines';
 
@@ -86,8 +86,10 @@ async function dropTornEnd(handle: fs.promises.FileHandle): Promise<void> {
   await handle.truncate(newline < 0 ? Math.max(0, size - tail.length) : size - tail.length + newline + 1);
 }
 
+// key_id came with key rotation: a witness table of an earlier release gains it, its rows keep null (the legacy key).
 const CREATE = `CREATE TABLE IF NOT EXISTS audit_witness (
-  seq bigint PRIMARY KEY, hash text NOT NULL, at timestamptz(3) NOT NULL, signature text NOT NULL)`;
+  seq bigint PRIMARY KEY, hash text NOT NULL, at timestamptz(3) NOT NULL, signature text NOT NULL);
+  ALTER TABLE audit_witness ADD COLUMN IF NOT EXISTS key_id text`;
 
 /** A table in another PostgreSQL database (ideally another server, other credentials). */
 export class PostgresWitness implements CheckpointWitness {
@@ -115,22 +117,20 @@ export class PostgresWitness implements CheckpointWitness {
   async record(c: Checkpoint): Promise<void> {
     await this.table();
     // A position already witnessed keeps what was witnessed first: a different hash is evidence.
-    await this.pool.query('INSERT INTO audit_witness (seq, hash, at, signature) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO NOTHING', [
+    await this.pool.query('INSERT INTO audit_witness (seq, hash, at, signature, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING', [
       c.seq,
       c.hash,
       c.at,
       c.signature,
+      c.kid ?? null,
     ]);
   }
 
   async *entries(): AsyncIterable<Checkpoint> {
     await this.table();
     for (let after = -1; ;) {
-      const { rows } = await this.pool.query<{ seq: string; hash: string; at: Date; signature: string }>(
-        'SELECT seq::text AS seq, hash, at, signature FROM audit_witness WHERE seq > $1 ORDER BY seq LIMIT 10000',
-        [after],
-      );
-      for (const r of rows) yield { kind: 'checkpoint', seq: Number(r.seq), hash: r.hash, at: new Date(r.at).toISOString(), signature: r.signature };
+      const { rows } = await this.pool.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_witness WHERE seq > $1 ORDER BY seq LIMIT 10000`, [after]);
+      for (const r of rows) yield checkpointFromRow(r);
       if (rows.length < 10_000) return;
       after = Number(rows[rows.length - 1].seq);
     }
@@ -138,11 +138,8 @@ export class PostgresWitness implements CheckpointWitness {
 
   async last(): Promise<Checkpoint | undefined> {
     await this.table();
-    const { rows } = await this.pool.query<{ seq: string; hash: string; at: Date; signature: string }>(
-      'SELECT seq::text AS seq, hash, at, signature FROM audit_witness ORDER BY seq DESC LIMIT 1',
-    );
-    const r = rows[0];
-    return r ? { kind: 'checkpoint', seq: Number(r.seq), hash: r.hash, at: new Date(r.at).toISOString(), signature: r.signature } : undefined;
+    const { rows } = await this.pool.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_witness ORDER BY seq DESC LIMIT 1`);
+    return rows[0] ? checkpointFromRow(rows[0]) : undefined;
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash, KeyObject, randomUUID, sign as signBytes } from 'node:crypt
 import canonicalize from 'canonicalize';
 import { jwtVerify, errors as joseErrors } from 'jose';
 import { UsedTokenIds } from './used-token-ids';
+import { asKeySet, asSigningKey, KeySet, KeySetError, SigningKey } from './key-set';
 import { Caller, callerSchema, describeCallerProblem, NO_QUOTA_EXHAUSTED, QuotaState } from './caller';
 
 /** What a subgraph learns from a caller token: who calls, and what quota the gateway found used up. */
@@ -44,10 +45,17 @@ export function requestDigest(body: SubgraphRequestBody): string {
  * load generator must sign inside autocannon's synchronous request hook. Verification is jose's.
  */
 export class CallerTokenSigner {
+  private readonly key: SigningKey;
+  /** The header names the key (kid), so that verifiers holding several keys during a rotation pick this one. */
+  private readonly header: string;
+
   constructor(
-    private readonly privateKey: KeyObject,
+    key: KeyObject | SigningKey,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = asSigningKey(key);
+    this.header = base64url(JSON.stringify({ alg: 'EdDSA', typ: 'gridshare-caller+jwt', kid: this.key.kid }));
+  }
 
   sign(caller: Caller, audience: string, request: SubgraphRequestBody, quota: QuotaState = NO_QUOTA_EXHAUSTED): string {
     const nowSeconds = Math.floor(this.now() / 1000);
@@ -60,8 +68,8 @@ export class CallerTokenSigner {
       dig: requestDigest(request),
       ...callerClaims(caller, quota),
     };
-    const signingInput = `${HEADER}.${base64url(JSON.stringify(payload))}`;
-    return `${signingInput}.${signBytes(null, Buffer.from(signingInput), this.privateKey).toString('base64url')}`;
+    const signingInput = `${this.header}.${base64url(JSON.stringify(payload))}`;
+    return `${signingInput}.${signBytes(null, Buffer.from(signingInput), this.key.privateKey).toString('base64url')}`;
   }
 }
 
@@ -90,7 +98,6 @@ export function callerIdentityKey(caller: Caller, quota: QuotaState = NO_QUOTA_E
 }
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const HEADER = base64url(JSON.stringify({ alg: 'EdDSA', typ: 'gridshare-caller+jwt' }));
 
 export class CallerTokenError extends Error {}
 
@@ -101,21 +108,23 @@ export class CallerTokenError extends Error {}
  */
 export class CallerTokenVerifier {
   private readonly used: UsedTokenIds;
+  private readonly keys: KeySet;
 
   constructor(
-    private readonly publicKey: KeyObject,
+    keys: KeyObject | KeySet,
     private readonly audience: string,
     private readonly now: () => number = Date.now,
     capacity?: number,
   ) {
     this.used = new UsedTokenIds(capacity);
+    this.keys = asKeySet(keys);
   }
 
   async verify(token: string, body: SubgraphRequestBody | undefined): Promise<VerifiedCall> {
     const nowMs = this.now();
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.publicKey, {
+      ({ payload } = await jwtVerify(token, (header) => this.keys.tokenKey(header.kid), {
         issuer: CALLER_TOKEN_ISSUER,
         audience: this.audience,
         algorithms: ['EdDSA'],
@@ -155,6 +164,7 @@ export class CallerTokenVerifier {
 }
 
 function describeJoseError(error: unknown, audience: string): string {
+  if (error instanceof KeySetError) return error.message;
   if (error instanceof joseErrors.JWTExpired) return 'caller token expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return `caller token is not for the ${audience} subgraph`;

@@ -117,3 +117,14 @@ export interface TownBatch {
   legalEntities: LegalEntityRow[];
   premises: PremisesRow[];
 }
+
+/**
+ * One table a subgraph's seed fills from the generated city, with the key of each row: how start tells
+ * a complete city an earlier release seeded from one it left half written (runner/system/seed-check.ts).
+ */
+export interface SeededTable {
+  table: string;
+  /** SQL of the row's key, comparable with `keys`. */
+  key: string;
+  keys: (batch: TownBatch) => string[];
+}

@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { CallerTokenSigner } from '../../platform/caller-token';
+import type { SigningKey } from '../../platform/key-set';
 import { createErrorFormatter } from '../../platform/error-masking';
 import { createHttpHandler, createNodeServer, HttpServiceOptions, listen, RunningHttpService, sentRequestId } from '../../platform/http/serve';
 import type { Logger } from '../../platform/logger';
@@ -30,7 +31,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Where each subgraph is reached; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
-  signingKey: KeyObject;
+  /** Signs the caller tokens; a key of the set names its key id in each. */
+  signingKey: KeyObject | SigningKey;
   logger: Logger;
   metrics: GatewayMetrics;
   maxBodyBytes: number;

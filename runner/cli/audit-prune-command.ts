@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../../platform/config';
 import { openDatabase } from '../../platform/database/open-database';
-import { loadOrCreateKeyPair } from '../../platform/keys';
+import { loadCallerKeys } from '../../platform/key-files';
 import type { SubgraphName } from '../../platform/services';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
 import { pruneTrail } from '../../audit-trail/prune';
@@ -29,7 +29,7 @@ export async function runAuditPrune(config: Config, options: { before?: string }
     const result = await pruneTrail({
       sql: db.sql,
       files: new TrailFiles(config.auditTrailDir),
-      signingKey: loadOrCreateKeyPair(path.join(config.dataDir, 'keys'), 'gateway-caller').privateKey,
+      signingKey: loadCallerKeys(path.join(config.dataDir, 'keys'), { signer: true }).signing!,
       before,
       witness,
     });

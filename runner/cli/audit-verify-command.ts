@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, Config } from '../../platform/config';
+import type { Config } from '../../platform/config';
 import { openDatabase } from '../../platform/database/open-database';
-import { readPublicKey } from '../../platform/keys';
+import { loadCallerKeys } from '../../platform/key-files';
 import { createLogger } from '../../platform/logger';
 import type { SubgraphName } from '../../platform/services';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
@@ -17,13 +16,13 @@ import { defaultStore } from '../system/system';
  * command, so it refuses while the system runs (ask the running system: `verifyAuditChain`).
  */
 export async function runAuditVerify(config: Config): Promise<number> {
-  const publicKeyFile = path.join(config.dataDir, 'keys', 'gateway-caller.public.pem');
-  if (!fs.existsSync(publicKeyFile)) throw new ConfigError(`no gateway public key at ${publicKeyFile}: checkpoints cannot be checked`);
+  // Every key of the set: each checkpoint is checked with the key it names (old ones: the legacy key).
+  const { keys } = loadCallerKeys(path.join(config.dataDir, 'keys'), { signer: false });
   const db = await openDatabase({ subgraph: 'audit', location: defaultStore(config, 'audit' as SubgraphName), createPrisma: createAuditPrisma });
   const witness = openWitness(config.auditWitness);
   try {
     moveLegacyTrailFiles(path.join(config.dataDir, 'audit'), config.auditTrailDir, createLogger({ level: 'warn' }));
-    const result = await verifyTrail({ sql: db.sql, files: new TrailFiles(config.auditTrailDir), witness, publicKey: readPublicKey(publicKeyFile) });
+    const result = await verifyTrail({ sql: db.sql, files: new TrailFiles(config.auditTrailDir), witness, publicKey: keys });
     const rate = result.seconds > 0 ? Math.round(result.records / result.seconds) : result.records;
     if (result.ok) {
       console.log(

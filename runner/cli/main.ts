@@ -4,14 +4,16 @@ import { DatabaseUnavailableError } from '../../platform/database/unavailable';
 import { NewerDatabaseError } from '../../platform/database/migrations';
 import { PolicyError } from '../../access-policies/runtime/written-policy';
 import { SUBGRAPHS } from '../../platform/services';
+import { PartialCityError } from '../system/seed-errors';
 
 // Each command's module is loaded when that command runs: together they load Apollo, Prisma and the
 // whole system, which would cost \`gridshare token\` or \`migrate --status\` seconds before doing anything.
 async function usage(): Promise<string> {
-  const [{ REGISTER_USAGE }, { IMPORT_USAGE }, { AUDIT_USAGE }] = await Promise.all([
+  const [{ REGISTER_USAGE }, { IMPORT_USAGE }, { AUDIT_USAGE }, { KEYS_USAGE }] = await Promise.all([
     import('./register-command'),
     import('./import-command'),
     import('./audit-command'),
+    import('./keys-command'),
   ]);
   return `usage: gridshare <command> [options]
 
@@ -19,8 +21,9 @@ async function usage(): Promise<string> {
                       run every subgraph and the gateway in this process (embedded PGlite unless
                       DATABASE_URL is set); seeds the synthetic city on first start
   serve <service>     run one service in its own process: gateway, ${SUBGRAPHS.map((s) => s.name).join(', ')}
-  seed [--scale S] [--seed N] [--reset]
-                      write the synthetic city into every subgraph's database
+  seed [--scale S] [--seed N] [--reset] [--only subgraph[,subgraph]]
+                      write the synthetic city into every subgraph's database (--only: those);
+                      --reset empties them first
   migrate [--status]  apply (or list) pending database migrations of every subgraph
   compose [--check]   compose schema/supergraph.graphql, the department contracts and the access
                       matrix from the subgraphs' SDL and access-policies/ (--check: fail when
@@ -31,6 +34,7 @@ async function usage(): Promise<string> {
 ${REGISTER_USAGE}
 ${IMPORT_USAGE}
 ${AUDIT_USAGE}
+${KEYS_USAGE}
 
 configuration (environment): DATABASE_URL, GRIDSHARE_DATA_DIR (default ./.data), GRIDSHARE_HOST,
 GRIDSHARE_<SERVICE>_PORT, GRIDSHARE_<SERVICE>_URL, GRIDSHARE_SEED_SCALE, LOG_LEVEL,
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       scale: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean' },
+      only: { type: 'string' },
       status: { type: 'boolean' },
       check: { type: 'boolean' },
       department: { type: 'string' },
@@ -92,13 +97,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await (await import('./start-command')).runServe(config, positionals[0]);
       case 'seed':
-        return await (await import('./seed-command')).runSeed(config, { reset: Boolean(values.reset) });
+        return await (await import('./seed-command')).runSeed(config, { reset: Boolean(values.reset), only: values.only });
       case 'token':
         return await (await import('./token-command')).runToken(config, values);
       case 'migrate':
         return await (await import('./migrate-command')).runMigrate(config, { status: Boolean(values.status) });
       case 'audit':
         return await (await import('./audit-command')).runAudit(config, positionals, values);
+      case 'keys':
+        return (await import('./keys-command')).runKeys(config, positionals);
       case 'register':
         return (await import('./register-command')).runRegister(config, { ...values, register: positionals[0] });
       case 'import':
@@ -109,7 +116,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     // Known start-up failures get one line, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof NewerDatabaseError || error instanceof PolicyError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DatabaseUnavailableError ||
+      error instanceof NewerDatabaseError ||
+      error instanceof PolicyError ||
+      error instanceof PartialCityError
+    ) {
       console.error(`gridshare: ${error.message}`);
       return 1;
     }

@@ -1,13 +1,25 @@
 import type { Config } from '../../platform/config';
 import type { SqlClient } from '../../platform/database/sql-client';
-import type { SubgraphName } from '../../platform/services';
+import { isSubgraphName, type SubgraphName } from '../../platform/services';
+import { subgraphModule } from '../system/subgraph-registry';
 import { emptySubgraph, isEmpty, seedCity } from '../system/seed';
 import { closeAll, openAllStores } from './open-stores';
 
-export async function runSeed(config: Config, options: { reset: boolean }): Promise<number> {
+export async function runSeed(config: Config, options: { reset: boolean; only?: string }): Promise<number> {
+  const only = options.only?.split(',').map((n) => n.trim());
+  const unknown = only?.filter((n) => !isSubgraphName(n) || subgraphModule(n).tables.length === 0);
+  if (unknown?.length) {
+    console.error(`gridshare: --only names subgraphs that are not seeded: ${unknown.join(', ')}`);
+    return 2;
+  }
   const stores = await openAllStores(config);
   try {
-    const sqls = Object.fromEntries(Object.entries(stores).map(([n, db]) => [n, db.sql])) as Record<SubgraphName, SqlClient>;
+    // --only: that subgraph alone; the city is deterministic, so it is seeded with the one the others hold.
+    const sqls = Object.fromEntries(
+      Object.entries(stores)
+        .filter(([n]) => !only || only.includes(n))
+        .map(([n, db]) => [n, db.sql]),
+    ) as Record<SubgraphName, SqlClient>;
     for (const [name, sql] of Object.entries(sqls) as [SubgraphName, SqlClient][]) {
       if (await isEmpty(name, sql)) continue;
       if (!options.reset) {

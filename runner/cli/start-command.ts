@@ -2,6 +2,7 @@ import type { Config } from '../../platform/config';
 import type { SubgraphDatabase } from '../../platform/database/open-database';
 import { isSubgraphName, SubgraphName, SUBGRAPHS } from '../../platform/services';
 import { isEmpty, seedCity } from '../system/seed';
+import { checkEarlierSeeds, hasSeedRun } from '../system/seed-check';
 import { RunningSystem, startSystem } from '../system/system';
 import { subgraphModule } from '../system/subgraph-registry';
 
@@ -15,6 +16,18 @@ export async function runStart(config: Config): Promise<number> {
       const empty = (await Promise.all(seedable.map(async ([name, db]) => ((await isEmpty(name, db.sql)) ? name : undefined)))).filter(
         (name): name is SubgraphName => name !== undefined,
       );
+      // Rows but no record of a finished seed: an earlier release's seed, checked before it is served.
+      const unrecorded = (
+        await Promise.all(seedable.map(async ([name, db]) => (!empty.includes(name) && !(await hasSeedRun(db.sql)) ? name : undefined)))
+      ).filter((name): name is SubgraphName => name !== undefined);
+      if (unrecorded.length > 0) {
+        console.log(`checking the city an earlier release seeded: ${unrecorded.join(', ')} …`);
+        const adopted = await checkEarlierSeeds(Object.fromEntries(entries.filter(([n]) => unrecorded.includes(n)).map(([n, db]) => [n, db.sql])), {
+          scale: config.seedScale,
+          seed: config.seed,
+        });
+        logger.info({ event: 'seed.checked', subgraphs: unrecorded, complete: adopted }, 'earlier seed checked');
+      }
       if (empty.length === 0) return;
       // The city is deterministic for a scale and seed, so a subgraph added later (or emptied) is
       // seeded with the same city the others already hold.

@@ -2,6 +2,7 @@ import type { SqlClient } from '../../platform/database/sql-client';
 import type { SubgraphName } from '../../platform/services';
 import { generateCity, Scale } from '../../synthetic-city';
 import { subgraphModule } from './subgraph-registry';
+import { recordSeedRun } from './seed-check';
 
 export interface SeedResult {
   rows: number;
@@ -37,6 +38,11 @@ export async function seedCity(
         written.reduce((a, b) => a + b, 0),
       );
     }
+    // In the same transaction as the rows: a database with rows and this record holds a whole city.
+    for (const [name, sql] of Object.entries(transactions) as [SubgraphName, SqlClient][]) {
+      if (subgraphModule(name).tables.length === 0) continue; // the audit database: never seeded
+      await recordSeedRun(sql, { scale: options.scale, seed: options.seed, rows: bySubgraph[name] ?? 0 });
+    }
   });
   const rows = Object.values(bySubgraph).reduce((a, b) => a + (b ?? 0), 0);
   return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9, bySubgraph };
@@ -64,9 +70,5 @@ export async function isEmpty(name: SubgraphName, sql: SqlClient): Promise<boole
 
 export async function emptySubgraph(name: SubgraphName, sql: SqlClient): Promise<void> {
   if (subgraphModule(name).tables.length === 0) return;
-  await sql.exec(
-    `TRUNCATE ${subgraphModule(name)
-      .tables.map((t) => `"${t}"`)
-      .join(', ')}`,
-  );
+  await sql.exec(`TRUNCATE ${[...subgraphModule(name).tables, 'seed_run'].map((t) => `"${t}"`).join(', ')}`);
 }

@@ -1,12 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import { Config, ConfigError } from '../../platform/config';
+import type { Config } from '../../platform/config';
 import { BackgroundWork, createSubgraph } from '../../subgraphs/kit/src/create-subgraph';
 import { openDatabase, readingView, StoreLocation, SubgraphDatabase } from '../../platform/database/open-database';
 import type { RunningHttpService } from '../../platform/http/serve';
-import { KeyPair, loadOrCreateKeyPair, readPublicKey } from '../../platform/keys';
+import { loadCallerKeys } from '../../platform/key-files';
+import type { KeySet, SigningKey } from '../../platform/key-set';
 import { createLogger, Logger } from '../../platform/logger';
 import { createGatewayMetrics, createProcessRegistry, createServiceMetrics, GatewayMetrics, ServiceMetrics } from '../../platform/metrics';
 import { serveMetrics } from '../../platform/http/metrics-server';
@@ -42,7 +42,8 @@ export interface SystemOptions {
   storeFor?: (name: SubgraphName) => StoreLocation;
   /** Listen on ports chosen by the OS (tests) instead of the configured ones. */
   ephemeralPorts?: boolean;
-  keys?: KeyPair;
+  /** The gateway's signing key and the key set verifiers accept (tests: a bare key pair). */
+  keys?: { privateKey?: KeyObject | SigningKey; publicKey: KeyObject | KeySet };
   subjectDigestKey?: Buffer;
   /** The subgraphs' clock (tests inject one). */
   now?: () => Date;
@@ -107,7 +108,7 @@ async function openGatewayAudit(
   options: SystemOptions,
   databases: Partial<Record<string, SubgraphDatabase<unknown>>>,
   storeFor: (name: SubgraphName) => StoreLocation,
-  signingKey: KeyObject,
+  signingKey: KeyObject | SigningKey,
   subjectDigestKey: Buffer,
   logger: Logger,
   stoppers: (() => Promise<void>)[],
@@ -188,20 +189,14 @@ export function defaultStore(config: Config, name: SubgraphName): StoreLocation 
     : { kind: 'pglite', directory: path.join(config.dataDir, name) };
 }
 
-const GATEWAY_KEY_NAME = 'gateway-caller';
-
 /**
- * The gateway's key pair is made on its first start; a subgraph running in its own process needs
- * only the public half, and refuses to start without it rather than serving unverifiable callers.
+ * The gateway's key pair is made on its first start (platform/key-files.ts: the key set once a key was
+ * rotated in); a subgraph running in its own process needs only the public keys, and refuses to start
+ * without them rather than serving unverifiable callers.
  */
-function resolveKeys(config: Config, withGateway: boolean): { privateKey?: KeyObject; publicKey: KeyObject } {
-  const directory = path.join(config.dataDir, 'keys');
-  if (withGateway) return loadOrCreateKeyPair(directory, GATEWAY_KEY_NAME);
-  const publicKeyFile = path.join(directory, `${GATEWAY_KEY_NAME}.public.pem`);
-  if (!fs.existsSync(publicKeyFile)) {
-    throw new ConfigError(`no gateway public key at ${publicKeyFile}: start the gateway once with this data directory, or copy its public key there`);
-  }
-  return { publicKey: readPublicKey(publicKeyFile) };
+function resolveKeys(config: Config, withGateway: boolean): { privateKey?: SigningKey; publicKey: KeySet } {
+  const { signing, keys } = loadCallerKeys(path.join(config.dataDir, 'keys'), { signer: withGateway });
+  return { privateKey: signing, publicKey: keys };
 }
 
 /** Opens each subgraph's database, serves each subgraph, then the gateway in front of them. */

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { CallerTokenSigner, CALLER_TOKEN_ISSUER } from '../../platform/caller-token';
+import { keyId } from '../../platform/key-set';
 import { postGraphQL } from '../helpers/federation';
 import { startTestSubgraph, TestSubgraph } from '../helpers/subgraph';
 
@@ -45,6 +46,18 @@ describe('subgraphs refuse anything that did not come through the gateway', () =
     [
       'a token signed by another key',
       async (request) => bearer(await new CallerTokenSigner(generateKeyPairSync('ed25519').privateKey).sign(CALLER, 'population', request)),
+      /signed by key "[\w-]+", which is not in the gateway key set/,
+    ],
+    [
+      "a token signed by another key that names the gateway's key",
+      async (request) =>
+        bearer(
+          await new CallerTokenSigner({ kid: keyId(subgraph.keys.publicKey), privateKey: generateKeyPairSync('ed25519').privateKey }).sign(
+            CALLER,
+            'population',
+            request,
+          ),
+        ),
       /signature/,
     ],
     ['an unsigned (alg: none) token', async () => bearer(unsignedToken()), /algorithm|malformed|invalid/],

@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
-import type { TownBatch } from '../../../synthetic-city';
+import type { TownBatch, SeededTable } from '../../../synthetic-city';
 
 /** The address subgraph's part of the synthetic city: grids and standard addresses. */
 export async function seedAddress(sql: SqlClient, batch: TownBatch): Promise<number> {
@@ -38,3 +38,9 @@ export async function seedAddress(sql: SqlClient, batch: TownBatch): Promise<num
 }
 
 export const ADDRESS_TABLES = ['address', 'grid'];
+
+/** The tables this seed fills from the generated city, by key (runner/system/seed-check.ts). */
+export const ADDRESS_SEEDED: SeededTable[] = [
+  { table: 'grid', key: 'code', keys: (b) => b.grids.map((g) => g.code) },
+  { table: 'address', key: 'code', keys: (b) => b.addresses.map((a) => a.code) },
+];

@@ -1,6 +1,7 @@
 import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
 import { SNAPSHOT_DATE, TownBatch } from '../../../synthetic-city';
+import type { SeededTable } from '../../../synthetic-city';
 import { Rng } from '../../../synthetic-city/rng';
 import { localDate, startOfLocalDate } from '../../kit/src/calendar/working-calendar';
 import { EventsDomain, eventsDomain } from '../src/domain';
@@ -202,4 +203,12 @@ export const EVENTS_TABLES = [
   'entity_reference',
   // Not feed_cursor: re-seeding leaves the owners' change feeds as they are (their seeds do not
   // empty change_outbox), so the follower's cursors stay where it had read them.
+];
+
+/** The tables this seed fills from the generated city, by key (runner/system/seed-check.ts). */
+export const EVENTS_SEEDED: SeededTable[] = [
+  { table: 'grid_reference', key: 'code', keys: (b) => b.grids.map((g) => g.code) },
+  { table: 'address_reference', key: 'code', keys: (b) => b.addresses.map((a) => a.code) },
+  { table: 'person_reference', key: 'id', keys: (b) => b.persons.map((p) => p.id) },
+  { table: 'entity_reference', key: 'uscc', keys: (b) => b.legalEntities.map((e) => e.uscc) },
 ];

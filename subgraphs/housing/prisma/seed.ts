@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
-import type { TownBatch } from '../../../synthetic-city';
+import type { TownBatch, SeededTable } from '../../../synthetic-city';
 
 /** The housing subgraph's part of the synthetic city: buildings and the houses inside them. */
 export async function seedHousing(sql: SqlClient, batch: TownBatch): Promise<number> {
@@ -43,3 +43,9 @@ export async function seedHousing(sql: SqlClient, batch: TownBatch): Promise<num
 }
 
 export const HOUSING_TABLES = ['house', 'building'];
+
+/** The tables this seed fills from the generated city, by key (runner/system/seed-check.ts). */
+export const HOUSING_SEEDED: SeededTable[] = [
+  { table: 'building', key: 'code', keys: (b) => b.buildings.map((x) => x.code) },
+  { table: 'house', key: 'code', keys: (b) => b.houses.map((h) => h.code) },
+];

@@ -10,6 +10,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { CallerTokenError, CallerTokenVerifier, SubgraphRequestBody, VerifiedCall } from '../../../platform/caller-token';
+import type { KeySet } from '../../../platform/key-set';
 import type { Caller } from '../../../platform/caller';
 import { unauthenticated } from '../../../platform/errors';
 import { createErrorFormatter } from '../../../platform/error-masking';
@@ -39,8 +40,8 @@ export interface SubgraphContext<Db, Loaders> {
   access: RequestAccess;
   /** Key of the digests that let auditors find a person's accesses without the trail holding ID numbers. */
   subjectDigestKey: Buffer;
-  /** The gateway's public key (it also signs the audit trail's checkpoints). */
-  gatewayPublicKey: KeyObject;
+  /** The gateway's public keys (it also signs the audit trail's checkpoints): a key set during a rotation. */
+  gatewayPublicKey: KeyObject | KeySet;
   /** Where the NDJSON copy of the audit trail is, when this process can reach it. */
   trailDirectory?: string;
   /** Where checkpoint heads are witnessed (a file path or a postgres:// URL), when this process can reach it. */
@@ -89,8 +90,8 @@ export interface SubgraphRuntime {
   readDb?: unknown;
   logger: Logger;
   metrics: ServiceMetrics;
-  /** The gateway's public key: only callers it signed are served. */
-  gatewayPublicKey: KeyObject;
+  /** The gateway's public keys: only callers it signed, with a key of the set, are served. */
+  gatewayPublicKey: KeyObject | KeySet;
   maxBodyBytes: number;
   ready?: () => Promise<boolean> | boolean;
   /** Shown under `detail` in /ready beside the background work's (where reads go). */

@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
-import type { TownBatch } from '../../../synthetic-city';
+import type { TownBatch, SeededTable } from '../../../synthetic-city';
 
 /** The legal-entities subgraph's part of the synthetic city: entities, then their premises. */
 export async function seedLegalEntities(sql: SqlClient, batch: TownBatch): Promise<number> {
@@ -43,3 +43,9 @@ export async function seedLegalEntities(sql: SqlClient, batch: TownBatch): Promi
 }
 
 export const LEGAL_ENTITIES_TABLES = ['premises', 'legal_entity'];
+
+/** The tables this seed fills from the generated city, by key (runner/system/seed-check.ts). */
+export const LEGAL_ENTITIES_SEEDED: SeededTable[] = [
+  { table: 'legal_entity', key: 'uscc', keys: (b) => b.legalEntities.map((e) => e.uscc) },
+  { table: 'premises', key: "entity_uscc || '/' || house_code", keys: (b) => b.premises.map((p) => `${p.entityUscc}/${p.houseCode}`) },
+];

@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../../platform/database/bulk-insert';
 import type { SqlClient } from '../../../platform/database/sql-client';
-import type { TownBatch } from '../../../synthetic-city';
+import type { TownBatch, SeededTable } from '../../../synthetic-city';
 
 /** The population subgraph's part of the synthetic city. */
 export function seedPopulation(sql: SqlClient, batch: TownBatch): Promise<number> {
@@ -28,3 +28,6 @@ export function seedPopulation(sql: SqlClient, batch: TownBatch): Promise<number
 }
 
 export const POPULATION_TABLES = ['person'];
+
+/** The tables this seed fills from the generated city, by key (runner/system/seed-check.ts). */
+export const POPULATION_SEEDED: SeededTable[] = [{ table: 'person', key: 'id', keys: (b) => b.persons.map((p) => p.id) }];

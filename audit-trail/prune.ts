@@ -5,16 +5,25 @@ import type { SqlClient } from '../platform/database/sql-client';
 import { signCheckpoint } from './record';
 import type { TrailFiles } from './trail-files';
 import type { CheckpointWitness } from './witness';
+import { ensureMonthPartitions, monthPartitions, nextMonth, partitionName } from './trail-partitions';
 
 export interface PruneResult {
   removedRecords: number;
   anchorSeq: number;
 }
 
+const PRUNE_LOCK_TIMEOUT = '5s';
+
 /**
- * Retention: removes the records older than `before` from both stores. The chain stays verifiable
- * because the last removed record is first vouched for by a signed checkpoint (the anchor), which is
- * kept at the start of what remains: the first remaining record must link to it.
+ * Retention: removes the months of records wholly older than `before` from both stores. The
+ * database drops those months' partitions (trail-partitions.ts) instead of deleting rows; a month
+ * only partly older than `before` is kept whole until a later prune finds it wholly expired.
+ *
+ * The chain stays verifiable because the last removed record is first vouched for by a signed
+ * checkpoint (the anchor), which is kept at the start of what remains: the first remaining record
+ * must link to it. Records are chained in commit order while their time is when the request came, so
+ * near a month's end a few records of the next month may sit below the anchor: they are deleted
+ * with it (the chain cannot keep a record whose predecessor is gone), a few milliseconds early.
  */
 export async function pruneTrail(options: {
   sql: SqlClient;
@@ -25,22 +34,46 @@ export async function pruneTrail(options: {
   witness?: CheckpointWitness;
   now?: () => Date;
 }): Promise<PruneResult> {
-  const { rows } = await options.sql.query<{ seq: string; hash: string }>(
-    'SELECT seq::text AS seq, hash FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1',
-    [options.before.toISOString()],
+  const { sql } = options;
+  const now = (options.now ?? (() => new Date()))();
+  // Expired records still in the default partition get their month's partition first, to be dropped with it.
+  await ensureMonthPartitions(sql, now);
+  const expired = (await monthPartitions(sql)).filter((month) => nextMonth(month).getTime() <= options.before.getTime());
+  if (expired.length === 0) return { removedRecords: 0, anchorSeq: 0 };
+  const end = nextMonth(expired[expired.length - 1]).toISOString();
+  const { rows } = await sql.query<{ seq: string; hash: string; first: string }>(
+    `SELECT seq::text AS seq, hash, (SELECT min(seq) FROM audit_record)::text AS first
+     FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1`,
+    [end],
   );
-  if (rows.length === 0) return { removedRecords: 0, anchorSeq: 0 };
-  const anchorSeq = Number(rows[0].seq);
-  const anchor = signCheckpoint(anchorSeq, rows[0].hash, (options.now ?? (() => new Date()))().toISOString(), options.signingKey);
-  const removed = await options.sql.transaction(async (tx) => {
-    await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
-    await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
-    const { rows: deleted } = await tx.query<{ n: string }>(
-      'WITH gone AS (DELETE FROM audit_record WHERE seq <= $1 RETURNING 1) SELECT count(*)::text AS n FROM gone',
-      [anchorSeq],
-    );
-    return Number(deleted[0].n);
+  const anchorSeq = rows.length === 0 ? 0 : Number(rows[0].seq);
+  const anchor = rows.length === 0 ? undefined : signCheckpoint(anchorSeq, rows[0].hash, now.toISOString(), options.signingKey);
+  await sql.transaction(async (tx) => {
+    // Detaching takes the table from the writer for a moment: waiting long behind an auditor's query
+    // would hold the gateway's commits (they time out at 10 s) for as long, so give up sooner.
+    await tx.exec(`SET LOCAL lock_timeout = '${PRUNE_LOCK_TIMEOUT}'`);
+    if (anchor) {
+      await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
+      await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
+    }
+    for (const month of expired) {
+      // Accesses first: the records' partition is referenced by them. Detached before dropped, as
+      // PostgreSQL requires of a referenced partition.
+      await tx.exec(`DROP TABLE ${partitionName('audit_access', month)}`);
+      await tx.exec(`ALTER TABLE audit_record DETACH PARTITION ${partitionName('audit_record', month)}`);
+      await tx.exec(`DROP TABLE ${partitionName('audit_record', month)}`);
+    }
+    if (anchor) await tx.query('DELETE FROM audit_record WHERE seq <= $1', [anchorSeq]);
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    throw new Error(`the audit tables were busy for ${PRUNE_LOCK_TIMEOUT} (a long query holds them); nothing was removed: run the prune again`, {
+      cause: error,
+    });
   });
+  if (!anchor) return { removedRecords: 0, anchorSeq: 0 };
+  // Counted by chain position rather than by scanning the dropped months: the trail ran without gaps
+  // from its first record to the anchor, all of which are gone now.
+  const removed = anchorSeq - Number(rows[0].first) + 1;
   await options.witness?.record(anchor);
   // Files: drop the lines at or below the anchor; the anchor opens the first file that remains.
   let anchored = false;

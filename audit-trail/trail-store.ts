@@ -8,7 +8,26 @@ export interface StoredRecord {
   line: string;
 }
 
+/** The writer's head is stale: the trail already holds records at or after the position it would write. */
+export class StaleChainHeadError extends Error {}
+
+/**
+ * The trail is partitioned by month, so seq alone is no longer a unique key and cannot refuse a
+ * writer whose head is stale (a commit that succeeded although its answer was lost). Until the head
+ * is kept in the database under a lock (issue #14 item 1), this check does: the records must continue
+ * the stored chain. It has no SQLSTATE, so the writer takes it for a store failure and re-reads its head.
+ */
+async function assertChainContinues(sql: SqlClient, entries: StoredRecord[]): Promise<void> {
+  if (entries.length === 0) return;
+  const { rows } = await sql.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM audit_record');
+  const stored = Number(rows[0]?.seq ?? 0);
+  if (stored !== entries[0].record.seq - 1) {
+    throw new StaleChainHeadError(`the trail's head is at ${stored}, not ${entries[0].record.seq - 1}: the writer's head is stale`);
+  }
+}
+
 export async function insertRecords(sql: SqlClient, entries: StoredRecord[], checkpoints: Checkpoint[]): Promise<void> {
+  await assertChainContinues(sql, entries);
   await bulkInsert<StoredRecord>(
     sql,
     'audit_record',

@@ -13,12 +13,17 @@ export class StaleChainHeadError extends Error {}
 
 /**
  * The trail is partitioned by month, so seq alone is no longer a unique key and cannot refuse a
- * writer whose head is stale (a commit that succeeded although its answer was lost). Until the head
- * is kept in the database under a lock (issue #14 item 1), this check does: the records must continue
- * the stored chain. It has no SQLSTATE, so the writer takes it for a store failure and re-reads its head.
+ * writer whose head is stale (a commit that succeeded although its answer was lost, a second writer
+ * after a lost lease). Until the head is kept in the database under a lock (issue #14 item 1), this
+ * check does: the records must continue the stored chain. The transaction lock makes check and insert
+ * one step for every writer of the trail (each statement, READ COMMITTED, sees what the previous
+ * holder committed). It has no SQLSTATE, so the writer takes it for a store failure and re-reads its head.
  */
+const CHAIN_LOCK_KEY = 0x63686e; // 'chn'
+
 async function assertChainContinues(sql: SqlClient, entries: StoredRecord[]): Promise<void> {
   if (entries.length === 0) return;
+  await sql.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
   const { rows } = await sql.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM audit_record');
   const stored = Number(rows[0]?.seq ?? 0);
   if (stored !== entries[0].record.seq - 1) {

@@ -5,14 +5,12 @@ import type { SqlClient } from '../platform/database/sql-client';
 import { signCheckpoint } from './record';
 import type { TrailFiles } from './trail-files';
 import type { CheckpointWitness } from './witness';
-import { ensureMonthPartitions, monthPartitions, nextMonth, partitionName } from './trail-partitions';
+import { ensureMonthPartitions, monthPartitions, nextMonth, PARTITION_LOCK_TIMEOUT, partitionName } from './trail-partitions';
 
 export interface PruneResult {
   removedRecords: number;
   anchorSeq: number;
 }
-
-const PRUNE_LOCK_TIMEOUT = '5s';
 
 /**
  * Retention: removes the months of records wholly older than `before` from both stores. The
@@ -36,44 +34,43 @@ export async function pruneTrail(options: {
 }): Promise<PruneResult> {
   const { sql } = options;
   const now = (options.now ?? (() => new Date()))();
-  // Expired records still in the default partition get their month's partition first, to be dropped with it.
-  await ensureMonthPartitions(sql, now);
-  const expired = (await monthPartitions(sql)).filter((month) => nextMonth(month).getTime() <= options.before.getTime());
-  if (expired.length === 0) return { removedRecords: 0, anchorSeq: 0 };
-  const end = nextMonth(expired[expired.length - 1]).toISOString();
-  const { rows } = await sql.query<{ seq: string; hash: string; first: string }>(
-    `SELECT seq::text AS seq, hash, (SELECT min(seq) FROM audit_record)::text AS first
-     FROM audit_record WHERE at < $1 ORDER BY audit_record.seq DESC LIMIT 1`,
-    [end],
-  );
-  const anchorSeq = rows.length === 0 ? 0 : Number(rows[0].seq);
-  const anchor = rows.length === 0 ? undefined : signCheckpoint(anchorSeq, rows[0].hash, now.toISOString(), options.signingKey);
-  await sql.transaction(async (tx) => {
-    // Detaching takes the table from the writer for a moment: waiting long behind an auditor's query
-    // would hold the gateway's commits (they time out at 10 s) for as long, so give up sooner.
-    await tx.exec(`SET LOCAL lock_timeout = '${PRUNE_LOCK_TIMEOUT}'`);
-    if (anchor) {
-      await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchorSeq]);
-      await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
-    }
-    for (const month of expired) {
-      // Accesses first: the records' partition is referenced by them. Detached before dropped, as
-      // PostgreSQL requires of a referenced partition.
-      await tx.exec(`DROP TABLE ${partitionName('audit_access', month)}`);
-      await tx.exec(`ALTER TABLE audit_record DETACH PARTITION ${partitionName('audit_record', month)}`);
-      await tx.exec(`DROP TABLE ${partitionName('audit_record', month)}`);
-    }
-    if (anchor) await tx.query('DELETE FROM audit_record WHERE seq <= $1', [anchorSeq]);
-  }).catch((error: unknown) => {
+  const busy = (error: unknown): never => {
     if ((error as { code?: string }).code !== '55P03') throw error;
-    throw new Error(`the audit tables were busy for ${PRUNE_LOCK_TIMEOUT} (a long query holds them); nothing was removed: run the prune again`, {
+    throw new Error(`the audit tables were busy for ${PARTITION_LOCK_TIMEOUT} (a long query holds them); nothing was removed: run the prune again`, {
       cause: error,
     });
-  });
-  if (!anchor) return { removedRecords: 0, anchorSeq: 0 };
-  // Counted by chain position rather than by scanning the dropped months: the trail ran without gaps
-  // from its first record to the anchor, all of which are gone now.
-  const removed = anchorSeq - Number(rows[0].first) + 1;
+  };
+  // Expired records still in the default partition get their month's partition first, to be dropped with it.
+  await ensureMonthPartitions(sql, now).catch(busy);
+  const expired = (await monthPartitions(sql)).filter((month) => nextMonth(month).getTime() <= options.before.getTime());
+  if (expired.length === 0) return { removedRecords: 0, anchorSeq: 0 };
+  const pruned = await sql
+    .transaction(async (tx) => {
+      await tx.exec(`SET LOCAL lock_timeout = '${PARTITION_LOCK_TIMEOUT}'`);
+      const { rows: firsts } = await tx.query<{ first: string | null }>('SELECT min(seq)::text AS first FROM audit_record');
+      // Accesses first: the records' partitions are referenced by them (and PostgreSQL wants a
+      // referenced partition detached before it is dropped).
+      for (const month of expired) await tx.exec(`DROP TABLE ${partitionName('audit_access', month)}`);
+      for (const month of expired) await tx.exec(`ALTER TABLE audit_record DETACH PARTITION ${partitionName('audit_record', month)}`);
+      // Detached, the months take no more records: their last one is surely the anchor.
+      const { rows } = await tx.query<{ seq: string; hash: string }>(
+        `SELECT seq::text AS seq, hash FROM (${expired.map((m) => `SELECT seq, hash FROM ${partitionName('audit_record', m)}`).join(' UNION ALL ')}) months
+         ORDER BY months.seq DESC LIMIT 1`,
+      );
+      for (const month of expired) await tx.exec(`DROP TABLE ${partitionName('audit_record', month)}`);
+      if (rows.length === 0) return undefined;
+      const anchor = signCheckpoint(Number(rows[0].seq), rows[0].hash, now.toISOString(), options.signingKey);
+      await tx.query('DELETE FROM audit_checkpoint WHERE seq <= $1', [anchor.seq]);
+      await tx.query('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES ($1, $2, $3, $4)', [anchor.seq, anchor.hash, anchor.at, anchor.signature]);
+      await tx.query('DELETE FROM audit_record WHERE seq <= $1', [anchor.seq]);
+      // Counted by chain position rather than by scanning the dropped months: the trail ran without
+      // gaps from its first record to the anchor, all of which are gone now.
+      return { anchor, removed: anchor.seq - Number(firsts[0].first) + 1 };
+    })
+    .catch(busy);
+  if (!pruned) return { removedRecords: 0, anchorSeq: 0 };
+  const { anchor, removed } = pruned;
+  const anchorSeq = anchor.seq;
   await options.witness?.record(anchor);
   // Files: drop the lines at or below the anchor; the anchor opens the first file that remains.
   let anchored = false;

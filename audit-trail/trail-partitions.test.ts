@@ -130,6 +130,64 @@ describe.each(trailBackends())('the trail partitioned by month, on %s', (backend
   });
 });
 
+// Another connection holding the trail needs a server: PGlite has one connection.
+const onPostgres = trailBackends().includes('postgres') ? describe : describe.skip;
+
+onPostgres('pruning while a long query reads the trail, on postgres', () => {
+  let store: TrailTestStore;
+  beforeEach(async () => {
+    store = await TrailTestStore.open('postgres');
+  });
+  afterEach(() => store.close());
+
+  it('gives up within seconds instead of holding the writer behind it, removes nothing, and succeeds later', async () => {
+    const clock = new ManualClock('2027-01-20T00:00:00Z');
+    await ensureMonthPartitions(store.sql, clock.now());
+    const writer = store.writer({ now: clock.now });
+    await writer.init();
+    for (let i = 1; i <= 4; i++) {
+      await writer.append(recordBody(i, clock.now(), { accesses: [person(`p-${i}`)] }));
+      clock.advance(10 * 86_400_000);
+    }
+    await writer.close();
+    const prune = () =>
+      pruneTrail({
+        sql: store.sql,
+        files: store.files(),
+        signingKey: store.keys.privateKey,
+        witness: store.witness(),
+        before: new Date('2027-02-20T00:00:00Z'),
+        now: () => new Date('2027-03-01T00:00:00Z'),
+      });
+
+    // An auditor's long report: its transaction holds the trail's tables (every partition) until it ends.
+    let finish!: () => void;
+    let reading!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const started = new Promise<void>((resolve) => (reading = resolve));
+    const report = store.sql.transaction(async (tx) => {
+      await tx.query('SELECT count(*) FROM audit_record');
+      reading();
+      await finished;
+    });
+    await started;
+    const t0 = Date.now();
+    await expect(prune()).rejects.toThrow(/busy for 2s .*nothing was removed: run the prune again/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    finish();
+    await report;
+    expect(await partitionTables(store)).toContain('audit_record_p202701');
+    const { rows } = await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_record');
+    expect(rows[0].n).toBe(4);
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: true, records: 4 }));
+
+    // Once the report is done, the same prune goes through.
+    expect(await prune()).toEqual({ removedRecords: 2, anchorSeq: 2 });
+    expect(await partitionTables(store)).not.toContain('audit_record_p202701');
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: true, records: 2 }));
+  });
+});
+
 /** A database migrated up to the release before partitions (every migration older than them). */
 function migrationsBeforePartitions(): string {
   const all = repoPath('subgraphs', 'audit', 'prisma', 'migrations');

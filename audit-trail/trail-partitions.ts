@@ -18,6 +18,13 @@ const TABLES = [
   { table: 'audit_access', key: 'record_at' },
 ] as const;
 
+/**
+ * Attaching and detaching a month wait for the long queries on the trail; while they wait, every new
+ * statement over the whole table (the writer's chain check, an auditor's query) queues behind them.
+ * So they give up soon, well inside the writer's 10 s statement timeout, and are tried again later.
+ */
+export const PARTITION_LOCK_TIMEOUT = '2s';
+
 /** Any fixed key: two gateways (or a gateway and `audit prune`) never create the same month twice. */
 const UPKEEP_LOCK_KEY = 0x61756474; // 'audt'
 
@@ -82,6 +89,7 @@ async function createMonth(sql: SqlClient, month: Date): Promise<boolean> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [UPKEEP_LOCK_KEY]);
     const { rows } = await tx.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS "exists"', [partitionName('audit_record', month)]);
     if (rows[0].exists) return false;
+    await tx.exec(`SET LOCAL lock_timeout = '${PARTITION_LOCK_TIMEOUT}'`);
     // No record may slip into the default partition between the copy and the delete.
     await tx.exec('LOCK TABLE audit_record_default, audit_access_default IN SHARE ROW EXCLUSIVE MODE');
     for (const { table, key } of TABLES) {
@@ -105,7 +113,12 @@ const UPKEEP_INTERVAL_MS = 6 * 3600_000;
  * and then on a timer. A failed run is logged and retried on the next; records meanwhile go to the
  * default partition, never lost.
  */
-export async function keepMonthPartitions(options: { sql: SqlClient; logger: Logger; now?: () => Date; intervalMs?: number }): Promise<{ stop(): Promise<void> }> {
+export async function keepMonthPartitions(options: {
+  sql: SqlClient;
+  logger: Logger;
+  now?: () => Date;
+  intervalMs?: number;
+}): Promise<{ stop(): Promise<void> }> {
   const now = options.now ?? (() => new Date());
   const run = async () => {
     try {

@@ -8,6 +8,8 @@ export interface StoredRecord {
   line: string;
 }
 
+const CHAIN_LOCK_KEY = 0x63686e; // 'chn'
+
 /** The writer's head is stale: the trail already holds records at or after the position it would write. */
 export class StaleChainHeadError extends Error {}
 
@@ -15,19 +17,20 @@ export class StaleChainHeadError extends Error {}
  * The trail is partitioned by month, so seq alone is no longer a unique key and cannot refuse a
  * writer whose head is stale (a commit that succeeded although its answer was lost, a second writer
  * after a lost lease). Until the head is kept in the database under a lock (issue #14 item 1), this
- * check does: the records must continue the stored chain. The transaction lock makes check and insert
- * one step for every writer of the trail (each statement, READ COMMITTED, sees what the previous
- * holder committed). It has no SQLSTATE, so the writer takes it for a store failure and re-reads its head.
+ * check does: no stored record may be at or after the first position written. The transaction lock
+ * makes check and insert one step for every writer of the trail (each statement, READ COMMITTED, sees
+ * what the previous holder committed). It has no SQLSTATE, so the writer takes it for a store failure
+ * and re-reads its head.
  */
-const CHAIN_LOCK_KEY = 0x63686e; // 'chn'
-
 async function assertChainContinues(sql: SqlClient, entries: StoredRecord[]): Promise<void> {
   if (entries.length === 0) return;
   await sql.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  // What the primary key on seq refused before: a position already taken. (A trail whose records a
+  // prune took all has none below, and the writer goes on after its anchor, as it did.)
   const { rows } = await sql.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM audit_record');
   const stored = Number(rows[0]?.seq ?? 0);
-  if (stored !== entries[0].record.seq - 1) {
-    throw new StaleChainHeadError(`the trail's head is at ${stored}, not ${entries[0].record.seq - 1}: the writer's head is stale`);
+  if (stored >= entries[0].record.seq) {
+    throw new StaleChainHeadError(`the trail already holds seq ${stored}, at or after ${entries[0].record.seq}: the writer's head is stale`);
   }
 }
 

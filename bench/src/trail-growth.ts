@@ -38,7 +38,9 @@ async function sizesOf(pool: Pool, parent: string): Promise<Sizes> {
 }
 
 function directoryBytes(dir: string): number {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).reduce((sum, e) => (e.isFile() ? sum + fs.statSync(path.join(e.parentPath, e.name)).size : sum), 0);
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .reduce((sum, e) => (e.isFile() ? sum + fs.statSync(path.join(e.parentPath, e.name)).size : sum), 0);
 }
 
 async function main(): Promise<void> {
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   const database = `gs_trail_growth_${randomBytes(4).toString('hex')}`;
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridshare-trail-growth-'));
   const keys = generateKeyPairSync('ed25519');
-  const db = await openDatabase({ subgraph: 'audit', location: { kind: 'postgres', serverUrl, database }, createPrisma: () => ({ $disconnect: async () => undefined }) });
+  const db = await openDatabase({
+    subgraph: 'audit',
+    location: { kind: 'postgres', serverUrl, database },
+    createPrisma: () => ({ $disconnect: async () => undefined }),
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   const pool = new Pool({ connectionString: url.toString(), max: 1 });

@@ -125,7 +125,8 @@ export async function certifyRows(sql: SqlClient, after: number, upTo: number): 
                             || CASE WHEN a.change_request_id IS NULL THEN '{}' ELSE jsonb_build_object('changeRequestId', a.change_request_id) END
                             || CASE WHEN a.subject_digest IS NULL THEN '{}' ELSE jsonb_build_object('subjectDigest', a.subject_digest) END
                             || CASE WHEN a.written IS NULL THEN '{}' ELSE jsonb_build_object('written', a.written) END) AS list
-             FROM audit_access a WHERE a.record_seq = r.seq) a
+             -- record_at too: the accesses are partitioned by it, so only the record's month is searched.
+             FROM audit_access a WHERE a.record_seq = r.seq AND a.record_at = r.at) a
         WHERE r.seq > $1 AND r.seq <= $2 ORDER BY r.seq`,
       [after, upTo],
     );

@@ -4,9 +4,8 @@
  * database being unreachable, failing or dropping the connection. Only the first is worth splitting
  * a batch for; the second fails every record alike.
  *
- * A duplicate chain position is not about a row: it means the head this writer holds is stale (a
- * commit that succeeded although its answer was lost, or a second writer), so it counts as a store
- * failure and the head is read again.
+ * A duplicate chain position is not about a row: the head row (audit_head) and the stored trail
+ * disagree, which splitting the batch cannot mend, so it counts as a store failure.
  */
 export function isRecordSpecific(error: unknown): boolean {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };

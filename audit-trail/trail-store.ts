@@ -41,12 +41,14 @@ export async function insertRecords(sql: SqlClient, entries: StoredRecord[], che
     ],
     entries,
   );
-  const accesses = entries.flatMap(({ record }) => record.accesses.map((a) => ({ ...a, seq: record.seq })));
+  const accesses = entries.flatMap(({ record }) => record.accesses.map((a) => ({ ...a, seq: record.seq, at: record.at })));
   await bulkInsert(
     sql,
     'audit_access',
     [
       { name: 'record_seq', type: 'bigint', value: (a) => a.seq },
+      // The record's time: the accesses are partitioned by it, into their record's month.
+      { name: 'record_at', type: 'timestamptz', value: (a) => a.at },
       { name: 'entity_type', type: 'text', value: (a) => a.entityType },
       { name: 'entity_key', type: 'text', value: (a) => a.entityKey },
       { name: 'subject_digest', type: 'text', value: (a) => a.subjectDigest ?? null },

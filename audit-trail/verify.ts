@@ -152,7 +152,7 @@ export async function verifyTrail(options: {
               COALESCE((SELECT json_agg(json_build_array(a.entity_type, a.entity_key, a.subgraph, a.subject_digest, a.raw, a.masked, a.denied,
                                                            a.written, a.before_digest, a.after_digest, a.change_request_id)
                                         )
-                          FROM audit_access a WHERE a.record_seq = r.seq), '[]'::json) AS accesses
+                          FROM audit_access a WHERE a.record_seq = r.seq AND a.record_at = r.at), '[]'::json) AS accesses
          FROM audit_record r WHERE r.seq > $1 ORDER BY r.seq LIMIT ${pageSize}`,
         [after],
       );

@@ -10,7 +10,7 @@ import { openWitness } from '../../audit-trail/witness';
 import { createLogger } from '../../platform/logger';
 import { defaultStore } from '../system/system';
 
-/** `gridshare audit prune [--before YYYY-MM-DD]`: applies the retention setting to both stores. */
+/** `gridshare audit prune [--before YYYY-MM-DD]`: applies the retention setting to both stores, a whole month at a time. */
 export async function runAuditPrune(config: Config, options: { before?: string }): Promise<number> {
   const before = options.before ? new Date(`${options.before}T00:00:00+08:00`) : new Date(Date.now() - config.auditRetentionDays * 86_400_000);
   if (Number.isNaN(before.getTime())) {
@@ -33,10 +33,11 @@ export async function runAuditPrune(config: Config, options: { before?: string }
       before,
       witness,
     });
+    // Whole months go (their partitions are dropped): the month `before` falls in waits until it has wholly expired.
     console.log(
       result.removedRecords === 0
-        ? `no audit records before ${before.toISOString()}`
-        : `removed ${result.removedRecords} audit records before ${before.toISOString()}; the trail now starts after signed anchor ${result.anchorSeq}`,
+        ? `no whole month of audit records before ${before.toISOString()}`
+        : `removed ${result.removedRecords} audit records, the whole months before ${before.toISOString()}; the trail now starts after signed anchor ${result.anchorSeq}`,
     );
     return 0;
   } finally {

@@ -20,6 +20,7 @@ import { validatePolicies } from '../../access-policies/compiler/validate';
 import { subgraphModule } from './subgraph-registry';
 import { GatewayAudit } from '../../gateway/src/audit/gateway-audit';
 import { AuditWriter } from '../../audit-trail/audit-writer';
+import { keepMonthPartitions } from '../../audit-trail/trail-partitions';
 import { moveLegacyTrailFiles, TrailFiles } from '../../audit-trail/trail-files';
 import { openWitness } from '../../audit-trail/witness';
 import { createAuditPrisma } from '../../subgraphs/audit/src/prisma';
@@ -128,6 +129,9 @@ async function openGatewayAudit(
     stoppers.push(() => db!.close());
   }
   const trailLogger = logger.child({ service: 'audit-trail' });
+  // Before the first record: this month and the next have their partitions (audit-trail/trail-partitions.ts).
+  const partitions = await keepMonthPartitions({ sql: db.sql, logger: trailLogger, now: options.auditNow });
+  stoppers.push(() => partitions.stop());
   const directory = trailDirectory(options);
   if (!options.auditDirectory) moveLegacyTrailFiles(path.join(config.dataDir, 'audit'), directory, trailLogger);
   const writer = new AuditWriter({

@@ -69,7 +69,9 @@ export async function insertTrail(prisma: AuditPrisma, records: ChainedRecord[])
       }),
     });
     await prisma.auditAccess.createMany({
-      data: chunk.flatMap((record) => record.accesses.map((a) => ({ ...a, seq: BigInt(record.seq), subjectDigest: a.subjectDigest ?? null }))),
+      data: chunk.flatMap((record) =>
+        record.accesses.map((a) => ({ ...a, seq: BigInt(record.seq), recordAt: new Date(record.at), subjectDigest: a.subjectDigest ?? null })),
+      ),
     });
   }
 }

@@ -58,9 +58,11 @@ export async function departmentDailySummaries(
       SELECT r.department, ${localDay(Prisma.sql`r.at`)} AS day,
              count(DISTINCT (a.record_seq, a.entity_key))::int AS reads,
              count(DISTINCT a.entity_key)::int AS persons
-      FROM audit_access a JOIN audit_record r ON r.seq = a.record_seq
+      FROM audit_access a JOIN audit_record r ON r.seq = a.record_seq AND r.at = a.record_at
       WHERE ${PERSON_READ}
         AND r.at >= ${instant(range.start)} AND r.at < ${instant(range.end)}
+        -- Said of the accesses too, so that only the period's monthly partitions of them are read.
+        AND a.record_at >= ${instant(range.start)} AND a.record_at < ${instant(range.end)}
         ${andDepartment(Prisma.sql`r.department`, department)}
       GROUP BY 1, 2`,
   ]);

@@ -29,11 +29,14 @@ export async function outOfHours(prisma: AuditPrisma, range: DayRange, departmen
     WITH reads AS (
       SELECT r.seq, r.department, r.user_id, r.at, r.at AT TIME ZONE ${LOCAL_ZONE} AS local_at,
              count(DISTINCT a.entity_key)::int AS records
-      FROM audit_record r JOIN audit_access a ON a.record_seq = r.seq
+      FROM audit_record r JOIN audit_access a ON a.record_seq = r.seq AND a.record_at = r.at
       WHERE r.at >= ${instant(range.start)} AND r.at < ${instant(range.end)}
+        -- Said of the accesses too, so that only the period's monthly partitions of them are read.
+        AND a.record_at >= ${instant(range.start)} AND a.record_at < ${instant(range.end)}
         ${andDepartment(Prisma.sql`r.department`, department)}
         AND ${PERSON_READ}
-      GROUP BY r.seq
+      -- The key of a record: the trail is partitioned by month, so (seq, at) (r.department etc. follow from it).
+      GROUP BY r.seq, r.at
     ), outside AS (
       SELECT *, extract(isodow FROM local_at) >= 6 AS weekend FROM reads
       WHERE extract(isodow FROM local_at) >= 6

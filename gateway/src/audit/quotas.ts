@@ -145,7 +145,12 @@ export class QuotaLedger {
     );
     for (const row of rows) {
       const plan = firstRefused.get(rowKey(row.department, row.sensitivity))!;
-      plan.reservation.firstRefusals.push({ sensitivity: row.sensitivity, quota: plan.quotas[row.sensitivity]!, used: row.used, requested: plan.worstCase[row.sensitivity] });
+      plan.reservation.firstRefusals.push({
+        sensitivity: row.sensitivity,
+        quota: plan.quotas[row.sensitivity]!,
+        used: row.used,
+        requested: plan.worstCase[row.sensitivity],
+      });
     }
   }
 

@@ -93,7 +93,8 @@ describe.each(trailBackends())('the trail partitioned by month, on %s', (backend
     const writer = store.writer({ now: clock.now, checkpointEvery: 2 });
     await writer.init();
     await writer.append(recordBody(1, clock.now(), { accesses: [person('p-1')] }));
-    // A request that came in on 31 January but whose record is chained after one of 1 February's.
+    // A request that came in on 31 January but whose record is chained after one of 1 February's: it
+    // takes that record's time (times never go back along the chain), so it is February's.
     const lateJanuary = recordBody(3, new Date('2027-01-31T23:59:59.990Z'), { accesses: [person('p-3')] });
     clock.advance(3600_000);
     await writer.append(recordBody(2, clock.now(), { accesses: [person('p-2')] }));
@@ -116,17 +117,17 @@ describe.each(trailBackends())('the trail partitioned by month, on %s', (backend
       before: new Date('2027-02-20T00:00:00Z'),
       now: () => new Date('2027-04-01T00:00:00Z'),
     });
-    // The anchor is the late January record (seq 3); February's record 2 is below it, so it goes too.
-    expect(result).toEqual({ removedRecords: 3, anchorSeq: 3 });
+    // January held record 1 alone: each month holds one run of the chain.
+    expect(result).toEqual({ removedRecords: 1, anchorSeq: 1 });
     const tables = await partitionTables(store);
     expect(tables).not.toContain('audit_record_p202701');
     expect(tables).not.toContain('audit_access_p202701');
     expect(tables).toEqual(expect.arrayContaining(['audit_record_p202702', 'audit_access_p202702', 'audit_record_p202703']));
     const { rows } = await store.sql.query<{ seq: string }>('SELECT seq::text AS seq FROM audit_record ORDER BY seq');
-    expect(rows.map((r) => r.seq)).toEqual(['4', '5', '6']);
-    const { rows: orphans } = await store.sql.query('SELECT record_seq FROM audit_access WHERE record_seq <= 3');
+    expect(rows.map((r) => r.seq)).toEqual(['2', '3', '4', '5', '6']);
+    const { rows: orphans } = await store.sql.query('SELECT record_seq FROM audit_access WHERE record_seq <= 1');
     expect(orphans).toEqual([]);
-    expect(await store.verify()).toEqual(expect.objectContaining({ ok: true, records: 3, headSeq: 6 }));
+    expect(await store.verify()).toEqual(expect.objectContaining({ ok: true, records: 5, headSeq: 6 }));
   });
 });
 
